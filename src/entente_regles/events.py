@@ -1,0 +1,201 @@
+"""Event-log readers: JSON Lines files and Python objects, validated against the vocabulary.
+
+A line that does not validate raises :class:`EventError` naming the file, the line and the
+field, in French and English. Nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .model import PARTIES, ErrorLocation, Event, EventError
+from .vocabulary import FIELD_KIND_HELP, RESERVED_KEYS, FieldSpec, Vocabulary
+
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_FISCAL = re.compile(r"^(\d{4})-(\d{4})$")
+_AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _fail(where: ErrorLocation, fr: str, en: str) -> EventError:
+    return EventError(where, fr, en)
+
+
+def parse_date(value: object, where: ErrorLocation) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(where, f"date attendue au format AAAA-MM-JJ, reçu {value!r}",
+                f"expected a date YYYY-MM-DD, got {value!r}")
+
+
+def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
+    kind = spec.kind
+    if kind == "date":
+        return parse_date(value, where)
+    if kind == "booleen":
+        if isinstance(value, bool):
+            return value
+    elif kind == "parties":
+        if isinstance(value, list) and value and all(v in PARTIES for v in value):
+            return tuple(sorted(set(value)))
+    elif kind == "montant":
+        if isinstance(value, str) and _AMOUNT.match(value.strip()):
+            try:
+                return Decimal(value.strip())
+            except InvalidOperation:
+                pass
+        if isinstance(value, float):
+            raise _fail(where, "un montant ne peut pas être un nombre à virgule flottante ; "
+                        "écrivez-le en chaîne, p. ex. \"100.00\"",
+                        "an amount cannot be a float; write it as a string, e.g. \"100.00\"")
+    elif isinstance(value, str) and value.strip():
+        text = unicodedata.normalize("NFC", value.strip())
+        if kind == "texte":
+            return text
+        if kind == "periode" and _PERIOD.match(text):
+            return text
+        m = _FISCAL.match(text)
+        if kind == "exercice" and m and int(m.group(2)) == int(m.group(1)) + 1:
+            return text
+    fr, en = FIELD_KIND_HELP[kind]
+    raise _fail(where, f"{fr} attendu, reçu {value!r}", f"expected {en}, got {value!r}")
+
+
+def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
+    """Validate one raw event (a dict from JSON or TOML) and build an :class:`Event`."""
+
+    def at(key: str) -> ErrorLocation:
+        return ErrorLocation(where.file, where.line, key if not where.key else f"{where.key}.{key}")
+
+    if not isinstance(obj, Mapping):
+        raise _fail(where, "un objet {...} attendu pour un événement",
+                    "expected an object {...} for an event")
+    kind = obj.get("type")
+    if not isinstance(kind, str):
+        raise _fail(at("type"), "champ « type » manquant ou non textuel",
+                    "missing or non-string field 'type'")
+    spec = vocabulary.get(kind)
+    if spec is None:
+        known = ", ".join(sorted(vocabulary.types))
+        raise _fail(at("type"), f"type d'événement inconnu {kind!r} ; types connus : {known}",
+                    f"unknown event type {kind!r}; known types: {known}")
+    if "date" not in obj:
+        raise _fail(at("date"), "champ « date » manquant", "missing field 'date'")
+    when = parse_date(obj["date"], at("date"))
+    by = obj.get("par")
+    if by is None:
+        raise _fail(at("par"), f"champ « par » manquant (parmi {', '.join(spec.parties)})",
+                    f"missing field 'par' (one of {', '.join(spec.parties)})")
+    if by not in spec.parties:
+        raise _fail(at("par"), f"« par » doit être parmi {', '.join(spec.parties)}, reçu {by!r}",
+                    f"'par' must be one of {', '.join(spec.parties)}, got {by!r}")
+    received = None
+    if obj.get("recu_le") is not None:
+        received = parse_date(obj["recu_le"], at("recu_le"))
+        if received < when:
+            raise _fail(at("recu_le"), f"reçu le {received} avant son envoi le {when}",
+                        f"received on {received}, before it was sent on {when}")
+    data: dict[str, Any] = {}
+    for name, value in obj.items():
+        if name in RESERVED_KEYS:
+            continue
+        field = spec.fields.get(name)
+        if field is None:
+            allowed = ", ".join(sorted(spec.fields)) or "aucun / none"
+            raise _fail(at(name), f"champ inconnu pour {kind} : {name!r} (champs : {allowed})",
+                        f"unknown field for {kind}: {name!r} (fields: {allowed})")
+        if value is None and field.optional:
+            continue
+        data[name] = _parse_field(field, value, at(name))
+    for name, field in spec.fields.items():
+        if name not in data and not field.optional:
+            fr, en = FIELD_KIND_HELP[field.kind]
+            raise _fail(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
+                        f"missing required field for {kind}: {name} ({en})")
+    source = where.file if where.line is None else f"{where.file}:{where.line}"
+    return Event(kind, when, by=str(by), received=received, data=data, source=source)
+
+
+def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
+    """Check an :class:`Event` built in Python; returns it with typed fields."""
+    raw: dict[str, Any] = {"type": event.type, "date": event.date, "par": event.by}
+    if event.received is not None:
+        raw["recu_le"] = event.received
+    for name, value in event.data.items():
+        if name in RESERVED_KEYS:
+            raise _fail(ErrorLocation(where.file, where.line, f"data.{name}"),
+                        f"{name!r} est réservé : utilisez l'attribut de Event",
+                        f"{name!r} is reserved: use the Event attribute")
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        raw[name] = value
+    checked = event_from_mapping(raw, vocabulary, where)
+    return Event(checked.type, checked.date, checked.by, checked.received, checked.data,
+                 source=event.source or checked.source)
+
+
+def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:
+    """Read a JSON Lines event log; blank lines and lines starting with ``#`` are skipped."""
+    if vocabulary is None:
+        from .rulebook import RuleBook
+
+        vocabulary = RuleBook.bundled().vocabulary
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise EventError(ErrorLocation(file), f"lecture impossible : {exc.strerror}",
+                         f"cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise EventError(ErrorLocation(file), "le fichier n'est pas en UTF-8",
+                         "the file is not UTF-8") from None
+    events: list[Event] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        where = ErrorLocation(file, number)
+        try:
+            obj = json.loads(stripped, parse_float=_reject_float)
+        except _FloatError:
+            raise EventError(where, "un montant ne peut pas être un nombre à virgule flottante ; "
+                             "écrivez-le en chaîne", "an amount cannot be a float; "
+                             "write it as a string") from None
+        except json.JSONDecodeError as exc:
+            raise EventError(where, f"JSON invalide : {exc.msg} (colonne {exc.colno})",
+                             f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+        events.append(event_from_mapping(obj, vocabulary, where))
+    return events
+
+
+class _FloatError(ValueError):
+    pass
+
+
+def _reject_float(text: str) -> float:
+    raise _FloatError(text)
+
+
+def validate_events(events: Iterable[Event], vocabulary: Vocabulary) -> list[Event]:
+    checked = []
+    for index, event in enumerate(events, start=1):
+        if not isinstance(event, Event):
+            raise EventError(ErrorLocation("<événements>", index),
+                             f"un Event attendu, reçu {type(event).__name__}",
+                             f"expected an Event, got {type(event).__name__}")
+        where = ErrorLocation(event.source or "<événements>", None if event.source else index)
+        checked.append(validate_event(event, vocabulary, where))
+    return checked

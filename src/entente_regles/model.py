@@ -1,0 +1,176 @@
+"""Frozen value types shared by every step: parties, statuses, events, diagnostics, errors."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Literal
+
+import attrs
+
+Lang = Literal["fr", "en"]
+PARTIES: tuple[str, str] = ("mcn", "client")
+FieldValue = str | Decimal | date | bool | tuple[str, ...]
+
+
+def other_party(party: str) -> str:
+    return "client" if party == "mcn" else "mcn"
+
+
+class Status(enum.Enum):
+    """Status of an obligation instance at a date; the value is the code used in files."""
+
+    DUE = "a_echoir"
+    LATE = "en_retard"
+    SATISFIED = "satisfaite"
+    SATISFIED_LATE = "satisfaite_en_retard"
+    DISCHARGED = "eteinte"
+    IN_FORCE = "en_vigueur"
+    BREACHED = "violee"
+
+    @property
+    def terminal(self) -> bool:
+        return self in _TERMINAL
+
+    @property
+    def owed(self) -> bool:
+        return self in (Status.DUE, Status.LATE)
+
+    def label(self, lang: Lang = "fr") -> str:
+        return _STATUS_LABELS[self][0 if lang == "fr" else 1]
+
+
+_TERMINAL = frozenset({Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED})
+_STATUS_LABELS = {
+    Status.DUE: ("à échoir", "due"),
+    Status.LATE: ("en retard", "late"),
+    Status.SATISFIED: ("satisfaite", "satisfied"),
+    Status.SATISFIED_LATE: ("satisfaite en retard", "satisfied late"),
+    Status.DISCHARGED: ("éteinte", "discharged"),
+    Status.IN_FORCE: ("en vigueur", "in force"),
+    Status.BREACHED: ("violée", "breached"),
+}
+
+
+@attrs.frozen
+class Text:
+    """A short text in French and English."""
+
+    fr: str
+    en: str
+
+    def __call__(self, lang: Lang = "fr") -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+def _freeze_data(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(data))
+
+
+@attrs.frozen(eq=True)
+class Event:
+    """A dated event of the agreement's life.
+
+    ``received`` is the date a notice was received when it differs from ``date``; ``data``
+    holds the fields its type declares (already typed once validated: Decimal for money,
+    date for dates). ``source`` says where it came from ("journal.jsonl:12") for errors and
+    explanations.
+    """
+
+    type: str
+    date: date
+    by: str | None = None
+    received: date | None = None
+    data: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze_data)
+    source: str | None = attrs.field(default=None, eq=False)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.date, self.by, self.received, tuple(sorted(
+            (k, repr(v)) for k, v in self.data.items()))))
+
+    @property
+    def received_on(self) -> date:
+        """The receipt date, presumed to be the sending date when absent."""
+        return self.received if self.received is not None else self.date
+
+    def describe(self, lang: Lang = "fr") -> str:
+        fields = ", ".join(f"{k}={_show(v)}" for k, v in sorted(self.data.items()))
+        by = f" par {self.by}" if lang == "fr" else f" by {self.by}"
+        parts = f"{self.type} {self.date.isoformat()}{by if self.by else ''}"
+        if self.received is not None:
+            parts += f" (reçu le {self.received})" if lang == "fr" else f" (received {self.received})"
+        if fields:
+            parts += f" [{fields}]"
+        if self.source:
+            parts += f" — {self.source}"
+        return parts
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return "+".join(str(v) for v in value)
+    return str(value)
+
+
+@attrs.frozen
+class Diagnostic:
+    """Something rejected or non-conforming, with the article that says so.
+
+    ``severity`` is "erreur" (input rejected or a rule breached), "avertissement" (a
+    non-conforming act corrected by the law, e.g. a short notice) or "info".
+    """
+
+    code: str
+    article: str
+    on: date
+    message: Text
+    severity: Literal["erreur", "avertissement", "info"] = "avertissement"
+    event: Event | None = None
+    rule: str | None = None
+
+    def describe(self, lang: Lang = "fr") -> str:
+        art = f"art. {self.article}"
+        text = f"{self.on.isoformat()} [{self.code}] {art} : {self.message(lang)}"
+        if self.event is not None:
+            text += f" ({self.event.describe(lang)})"
+        return text
+
+
+class EntenteError(Exception):
+    """Base class of the errors this library raises on bad input."""
+
+
+@attrs.frozen
+class ErrorLocation:
+    file: str
+    line: int | None = None
+    key: str | None = None
+
+
+class InputError(EntenteError):
+    """Bad input: names the file, the line or key path, and what was expected, fr and en."""
+
+    def __init__(self, where: ErrorLocation, fr: str, en: str) -> None:
+        self.where = where
+        self.fr = fr
+        self.en = en
+        super().__init__(self.describe("fr") + "\n" + self.describe("en"))
+
+    def describe(self, lang: Lang = "fr") -> str:
+        place = self.where.file
+        if self.where.line is not None:
+            place += f":{self.where.line}" if lang == "en" else f", ligne {self.where.line}"
+        if self.where.key:
+            place += f" [{self.where.key}]" if lang == "en" else f", clé {self.where.key}"
+        return f"{place} : {self.fr}" if lang == "fr" else f"{place}: {self.en}"
+
+
+class RuleFileError(InputError):
+    """A rule file that does not validate."""
+
+
+class EventError(InputError):
+    """An event (log line or Python object) that does not validate."""

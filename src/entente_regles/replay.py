@@ -1,0 +1,575 @@
+"""Replay an event log through a backend, with simulated time, into dated records.
+
+Time is simulated: an agenda holds the dates that matter (deadlines passing, effective
+dates, period starts, entry into force) and the replay walks events and agenda items in
+date order, up to a horizon. It never reads the wall clock. Every record it produces is
+dated, so the status of anything at a date X is a pure function of what happened on or
+before X (see ``evaluation``).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .calendar import DeadlineComputation, LegalCalendar
+from .compiled import (
+    NORM_FIELD, SIGNAL_ENTRY, SIGNAL_EXPIRY, SIGNAL_PERIOD, CompiledRules, event_fields,
+)
+from .matching import Backend, Fact, Session
+from .model import Diagnostic, Event, Text, other_party
+from .rulebook import VAGUE_STANDARDS, Act, EffectSpec, Norm, Power
+
+# Agenda priorities within one day: the agreement or a service ends at the start of its
+# effective date, then deadlines of the previous day are passed, then things begin.
+_END_AGREEMENT, _END_SERVICE, _EXPIRY, _START_SERVICE, _ENTRY, _PERIOD = range(6)
+ONE_DAY = timedelta(days=1)
+
+
+@attrs.define
+class Payment:
+    on: date
+    amount: Decimal
+    event: Event
+
+
+@attrs.define
+class Instance:
+    """One obligation instance, filled in as the replay goes; read-only afterwards."""
+
+    seq: int
+    norm: Norm
+    key: str | None
+    debtor: str | None  # None: both parties
+    creditor: str | None
+    triggered_on: date
+    trigger_event: Event | None
+    origin: Text | None = None  # why it arose, when not an event (period, expiry, entry)
+    deadline: date | None = None
+    computation: DeadlineComputation | None = None
+    deadline_note: Text | None = None
+    standard: str | None = None
+    policy_deadline: date | None = None
+    amount: Decimal | None = None
+    service: str | None = None
+    payments: list[Payment] = attrs.field(factory=list)
+    performed_on: date | None = None
+    performed_by: Event | None = None
+    ended_on: date | None = None
+    end_reason: Text | None = None
+    breached_on: date | None = None
+    breach_event: Event | None = None
+
+    def closed_by(self, on: date) -> bool:
+        """Terminal on ``on``: performed, ended or breached by then."""
+        return any(d is not None and d <= on
+                   for d in (self.performed_on, self.ended_on, self.breached_on))
+
+
+@attrs.define
+class ServiceState:
+    name: str
+    start: date
+    end: date | None = None
+    history: list[tuple[date, Text]] = attrs.field(factory=list)
+
+    def in_force(self, on: date) -> bool:
+        return self.start <= on and (self.end is None or on < self.end)
+
+
+@attrs.frozen
+class Context:
+    """What the replay needs to know about the agreement besides its events."""
+
+    client: str
+    in_force_from: date
+    services: Mapping[str, date]  # declared services and their start dates
+    calendar: LegalCalendar
+
+
+@attrs.define
+class ReplayResult:
+    instances: list[Instance]
+    diagnostics: list[Diagnostic]
+    agreement_end: date | None
+    end_event: Event | None
+    services: dict[str, ServiceState]
+    horizon: date
+    track_services: bool
+
+
+def _dated(event: Event) -> Text:
+    return Text(f"avis reçu le {event.received_on}"
+                + (" (réception présumée le jour de l'envoi)" if event.received is None else ""),
+                f"notice received on {event.received_on}"
+                + (" (receipt presumed on the day it was sent)" if event.received is None else ""))
+
+
+class _Replay:
+    def __init__(self, compiled: CompiledRules, ctx: Context, session: Session,
+                 horizon: date) -> None:
+        self.c = compiled
+        self.ctx = ctx
+        self.cal = ctx.calendar
+        self.session = session
+        self.horizon = horizon
+        self.seq = 0
+        self.agenda: list[tuple[date, int, int, tuple[Any, ...]]] = []
+        self.instances: list[Instance] = []
+        self.by_seq: dict[int, Instance] = {}
+        self.keys: set[tuple[str, str | None]] = set()
+        self.diagnostics: list[Diagnostic] = list(compiled.diagnostics)
+        self.end: date | None = None
+        self.end_event: Event | None = None
+        self.services = {name: ServiceState(name, max(start, ctx.in_force_from))
+                         for name, start in ctx.services.items()}
+        self.track_services = bool(ctx.services)
+        self.effect_dates: dict[int, date] = {}
+        self.now = ctx.in_force_from
+
+    # ------------------------------------------------------------------ plumbing
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def schedule(self, on: date, priority: int, item: tuple[Any, ...]) -> None:
+        heapq.heappush(self.agenda, (on, priority, self.next_seq(), item))
+
+    def diag(self, code: str, article: str, on: date, fr: str, en: str,
+             severity: str = "avertissement", event: Event | None = None,
+             rule: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, article, on, Text(fr, en),
+                                           severity, event, rule))  # type: ignore[arg-type]
+
+    def in_force(self, on: date) -> bool:
+        return self.ctx.in_force_from <= on and (self.end is None or on < self.end)
+
+    def advance(self, limit: date) -> None:
+        while self.agenda and self.agenda[0][0] <= limit:
+            on, _, _, item = heapq.heappop(self.agenda)
+            self.now = on
+            getattr(self, f"_agenda_{item[0]}")(on, *item[1:])
+
+    # ------------------------------------------------------------------ run
+    def run(self, events: Sequence[Event]) -> ReplayResult:
+        self.schedule(self.ctx.in_force_from, _ENTRY, ("entry",))
+        for norm in self.c.book.norms:
+            if norm.trigger.kind == "periode":
+                self._schedule_period(norm, 0)
+        for index, event in sorted(enumerate(events), key=lambda p: (p[1].date, p[0])):
+            self.advance(event.date)
+            self.now = event.date
+            self.handle(event)
+        self.advance(self.horizon)
+        return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
+                            self.services, self.horizon, self.track_services)
+
+    def handle(self, event: Event) -> None:
+        if event.date < self.ctx.in_force_from:
+            self.diag("avant_entree_en_vigueur", "15", event.date,
+                      f"événement antérieur à l'entrée en vigueur ({self.ctx.in_force_from}) : "
+                      "sans effet", f"event before entry into force ({self.ctx.in_force_from}): "
+                      "no effect", event=event)
+            return
+        fact = Fact(self.next_seq(), "evenement", event.type, event.by, None,
+                    event_fields(self.c, event))
+        matches = self.session.match(fact)
+        handled = [self.c.handlers[m.rule_id] for m in matches]
+        for power_id in {h.target for h in handled if h.role == "pouvoir"}:
+            power = next(p for p in self.c.book.powers if p.id == power_id)
+            if not self.exercise(power, event):
+                return  # a void act has no other effect
+        if not matches:
+            self.diag("evenement_sans_effet", "-", event.date,
+                      "aucune règle ne s'applique à cet événement",
+                      "no rule applies to this event", severity="info", event=event)
+        performed_types: set[str] = set()
+        for match, handler in zip(matches, handled, strict=True):
+            if handler.role in ("execution", "extinction", "violation"):
+                assert match.instance_seq is not None and handler.act is not None
+                inst = self.by_seq[match.instance_seq]
+                performed_types.add(inst.norm.id)
+                getattr(self, f"_{handler.role}")(inst, handler.act, event)
+            elif handler.role == "controle":
+                self.control(handler.target, event)
+            elif handler.role == "effet":
+                effect = next(e for e in self.c.book.effects if e.id == handler.target)
+                self.apply_effect(effect.effect, event, effect.article,
+                                  self._field_date(effect.effect, event))
+            elif handler.role == "declencheur":
+                norm = self.c.book.norm(handler.target)
+                self.trigger_from_event(norm, event)
+        self.unknown_references(event, performed_types)
+
+    def unknown_references(self, event: Event, matched_norms: set[str]) -> None:
+        for norm in self.c.book.norms:
+            if norm.unknown_reference is None or norm.id in matched_norms:
+                continue
+            for act in norm.performances:
+                if act.event == event.type:
+                    ref = event.data.get(act.key_field, "?")
+                    self.diag("reference_inconnue", norm.article, event.date,
+                              f"{norm.unknown_reference.fr} ({act.key_field} = {ref})",
+                              f"{norm.unknown_reference.en} ({act.key_field} = {ref})",
+                              severity="erreur", event=event, rule=norm.id)
+
+    # ------------------------------------------------------------------ instances
+    def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
+               debtor: str | None, creditor: str | None, origin: Text | None = None,
+               period_end: date | None = None) -> Instance | None:
+        if not self.in_force(on) and not norm.survives_termination:
+            self.diag("hors_vigueur", norm.article, on,
+                      f"l'entente n'est pas en vigueur le {on} : l'obligation « {norm.label.fr} »"
+                      " ne naît pas", f"the agreement is not in force on {on}: the obligation "
+                      f"'{norm.label.en}' does not arise", severity="info", event=event,
+                      rule=norm.id)
+            return None
+        service = None
+        if norm.service_field is not None and event is not None:
+            service = str(event.data.get(norm.service_field))
+            if self.track_services and not self._service_in_force(service, on):
+                self.diag("service_inconnu", norm.article, on,
+                          f"le service {service!r} n'est pas en vigueur le {on}",
+                          f"service {service!r} is not in force on {on}", severity="erreur",
+                          event=event, rule=norm.id)
+                return None
+        if norm.duplicates == "diagnostic" and (norm.id, key) in self.keys:
+            self.diag("doublon", norm.article, on,
+                      f"« {norm.label.fr} » existe déjà pour la clé {key!r} : ignoré",
+                      f"'{norm.label.en}' already exists for key {key!r}: ignored",
+                      severity="erreur", event=event, rule=norm.id)
+            return None
+        inst = Instance(self.next_seq(), norm, key, debtor, creditor, on, event, origin,
+                        service=service)
+        if event is not None and norm.trigger.amount_field is not None:
+            inst.amount = event.data[norm.trigger.amount_field]
+        self.set_deadline(inst, event, period_end)
+        self.instances.append(inst)
+        self.by_seq[inst.seq] = inst
+        self.keys.add((norm.id, key))
+        self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key))
+        if inst.deadline is not None:
+            self.schedule(inst.deadline + ONE_DAY, _EXPIRY, ("expiry", inst))
+        return inst
+
+    def set_deadline(self, inst: Instance, event: Event | None, period_end: date | None) -> None:
+        spec = inst.norm.deadline
+        if spec is None:
+            return
+        if spec.form == "jours":
+            days = self.c.param_int(spec.days)
+            start = inst.triggered_on
+            if event is not None and spec.since == "reception":
+                start = event.received_on
+                if event.received is None:
+                    inst.deadline_note = _dated(event)
+            elif event is not None and spec.since not in ("date", "reception"):
+                start = event.data[spec.since]
+            inst.computation = self.cal.explain_after(start, days)
+            inst.deadline = inst.computation.deadline
+        elif spec.form == "norme":
+            assert spec.standard is not None
+            inst.standard = spec.standard
+            working = self.cal.policy.vague_deadline(spec.standard)
+            if working is not None:
+                inst.policy_deadline = self.cal.add_working_days(inst.triggered_on, working)
+        elif spec.form == "fin_periode":
+            assert period_end is not None
+            inst.deadline = period_end
+            inst.deadline_note = Text(f"dernier jour de la période ({period_end})",
+                                      f"last day of the period ({period_end})")
+        elif spec.form == "veille_effet":
+            assert event is not None
+            effect = self.effect_dates[id(event)]
+            inst.deadline = effect - ONE_DAY
+            inst.deadline_note = Text(f"veille de la prise d'effet ({effect})",
+                                      f"day before it takes effect ({effect})")
+
+    def trigger_from_event(self, norm: Norm, event: Event) -> None:
+        trig = norm.trigger
+        key = None
+        if trig.key_field is not None:
+            value = event.data.get(trig.key_field)
+            key = None if value is None else str(value)
+        debtor = _party(norm.debtor, event.by)
+        creditor = _party(norm.creditor, event.by)
+        self.create(norm, event.date, key, event, debtor, creditor)
+
+    def _execution(self, inst: Instance, act: Act, event: Event) -> None:
+        on = event.date
+        if inst.closed_by(on):
+            if act.amount_field is not None:
+                amount = event.data[act.amount_field]
+                self.diag("paiement_excedentaire", inst.norm.article, on,
+                          f"paiement de {amount} sur « {inst.key} » déjà acquittée ou éteinte",
+                          f"payment of {amount} on '{inst.key}', already settled or discharged",
+                          severity="erreur", event=event, rule=inst.norm.id)
+            else:
+                self.diag("deja_executee", inst.norm.article, on,
+                          f"« {inst.norm.label.fr} » ({inst.key}) n'était plus due",
+                          f"'{inst.norm.label.en}' ({inst.key}) was no longer owed",
+                          severity="info", event=event, rule=inst.norm.id)
+            return
+        if act.amount_field is None or inst.amount is None:
+            inst.performed_on, inst.performed_by = on, event
+            return
+        amount = event.data[act.amount_field]
+        paid_before = sum((p.amount for p in inst.payments), Decimal(0))
+        inst.payments.append(Payment(on, amount, event))
+        balance = inst.amount - paid_before - amount
+        if balance <= 0:
+            inst.performed_on, inst.performed_by = on, event
+        if balance < 0:
+            self.diag("paiement_excedentaire", inst.norm.article, on,
+                      f"trop-payé de {-balance} sur « {inst.key} »",
+                      f"overpayment of {-balance} on '{inst.key}'",
+                      severity="erreur", event=event, rule=inst.norm.id)
+
+    def _extinction(self, inst: Instance, act: Act, event: Event) -> None:
+        if inst.closed_by(event.date):
+            return
+        inst.ended_on = event.date
+        inst.end_reason = act.reason or Text(event.type, event.type)
+        inst.performed_by = None
+
+    def _violation(self, inst: Instance, act: Act, event: Event) -> None:
+        if inst.closed_by(event.date):
+            if inst.breached_on is not None:
+                self.diag("violation_repetee", inst.norm.article, event.date,
+                          f"nouveau manquement à « {inst.norm.label.fr} »",
+                          f"further breach of '{inst.norm.label.en}'",
+                          severity="erreur", event=event, rule=inst.norm.id)
+            return
+        inst.breached_on, inst.breach_event = event.date, event
+
+    # ------------------------------------------------------------------ powers and effects
+    def exercise(self, power: Power, event: Event) -> bool:
+        if power.holder != "parties" and event.by != power.holder:
+            self.diag("pouvoir_non_detenu", power.article, event.date,
+                      f"{event.by} ne détient pas le pouvoir « {power.label.fr} » "
+                      f"(titulaire : {power.holder}) : acte sans effet",
+                      f"{event.by} does not hold the power '{power.label.en}' "
+                      f"(holder: {power.holder}): the act has no effect",
+                      severity="erreur", event=event, rule=power.id)
+            return False
+        effect_on = self._field_date(power.effect, event)
+        notice = power.notice
+        if notice is not None:
+            days = self.c.param_int(notice.days)
+            received = event.received_on
+            if notice.before_field is not None:
+                proposed = event.data[notice.before_field]
+                latest = self.cal.before(proposed, days)
+                if received > latest:
+                    effect_on = received + timedelta(days=days)
+                    while self.cal.before(effect_on, days) < received:
+                        effect_on += ONE_DAY
+                    self.diag("preavis_tardif", power.article, event.date,
+                              f"avis reçu le {received}, après le {latest} (au moins {days} jours "
+                              f"avant le {proposed}) : prise d'effet reportée au {effect_on}",
+                              f"notice received on {received}, after {latest} (at least {days} "
+                              f"days before {proposed}): takes effect on {effect_on} instead",
+                              event=event, rule=power.id)
+                else:
+                    effect_on = proposed
+            else:
+                earliest = received + timedelta(days=days + 1)
+                proposed = effect_on if power.effect.date_field in event.data else earliest
+                if proposed < earliest:
+                    self.diag("preavis_insuffisant", power.article, event.date,
+                              f"date d'effet demandée {proposed} avant le délai minimum de {days} "
+                              f"jours suivant la réception ({received}) : prend effet le {earliest}",
+                              f"requested effective date {proposed} is before the {days}-day "
+                              f"minimum after receipt ({received}): takes effect on {earliest}",
+                              event=event, rule=power.id)
+                effect_on = max(proposed, earliest)
+        self.effect_dates[id(event)] = effect_on
+        self.apply_effect(power.effect, event, power.article, effect_on, power.label)
+        return True
+
+    def _field_date(self, spec: EffectSpec, event: Event) -> date:
+        if spec.date_field is not None and spec.date_field in event.data:
+            value = event.data[spec.date_field]
+            assert isinstance(value, date)
+            return value
+        return event.date
+
+    def apply_effect(self, spec: EffectSpec, event: Event, article: str, on: date,
+                     label: Text | None = None) -> None:
+        if on < event.date:
+            self.diag("effet_retroactif", article, event.date,
+                      f"date d'effet {on} antérieure à l'événement : effet au {event.date}",
+                      f"effective date {on} is before the event: takes effect on {event.date}",
+                      event=event)
+            on = event.date
+        service = None if spec.service_field is None else str(event.data[spec.service_field])
+        if spec.action == "fin_entente":
+            if self.end is not None and self.end <= on:
+                self.diag("resiliation_deja_prevue", article, event.date,
+                          f"la fin de l'entente est déjà fixée au {self.end}",
+                          f"the agreement already ends on {self.end}", severity="info",
+                          event=event)
+                return
+            self.end, self.end_event = on, event
+            self.schedule(on, _END_AGREEMENT, ("end_agreement", event, article))
+        elif spec.action == "fin_service":
+            assert service is not None
+            self.schedule(on, _END_SERVICE, ("end_service", service, event, article))
+        elif spec.action == "debut_service":
+            assert service is not None
+            self.schedule(on, _START_SERVICE, ("start_service", service, event))
+        else:
+            assert service is not None
+            state = self.services.get(service)
+            if state is not None:
+                state.history.append((on, Text(
+                    f"modification {event.data.get('modification', '')} en vigueur (art. {article})",
+                    f"modification {event.data.get('modification', '')} in force "
+                    f"(art. {article})")))
+
+    def control(self, control_id: str, event: Event) -> None:
+        control = next(c for c in self.c.book.controls if c.id == control_id)
+        value = event.data.get(control.field, ())
+        missing = [p for p in control.contains if p not in value]
+        if missing:
+            self.diag(control.code, control.article, event.date,
+                      f"{control.message.fr} (manque : {', '.join(missing)})",
+                      f"{control.message.en} (missing: {', '.join(missing)})",
+                      severity="erreur", event=event, rule=control.id)
+
+    def _service_in_force(self, name: str, on: date) -> bool:
+        state = self.services.get(name)
+        return state is not None and state.in_force(on)
+
+    # ------------------------------------------------------------------ agenda items
+    def _agenda_entry(self, on: date) -> None:
+        fact = Fact(self.next_seq(), "signal", SIGNAL_ENTRY)
+        for match in self.session.match(fact):
+            norm = self.c.book.norm(self.c.handlers[match.rule_id].target)
+            origin = Text(f"entrée en vigueur de l'entente ({on})",
+                          f"entry into force of the agreement ({on})")
+            if norm.trigger.per_party:
+                for party in ("mcn", "client"):
+                    self.create(norm, on, party, None, party, other_party(party), origin)
+            else:
+                debtor = None if norm.debtor == "parties" else norm.debtor
+                self.create(norm, on, debtor, None, debtor,
+                            None if norm.creditor == "parties" else norm.creditor, origin)
+
+    def _agenda_expiry(self, on: date, inst: Instance) -> None:
+        if inst.closed_by(on):
+            return
+        if inst.norm.on_expiry is not None:
+            inst.ended_on, inst.end_reason = on, inst.norm.on_expiry
+        fact = Fact(self.next_seq(), "signal", SIGNAL_EXPIRY, inst.debtor, inst.key,
+                    {NORM_FIELD: inst.norm.id})
+        for match in self.session.match(fact):
+            norm = self.c.book.norm(self.c.handlers[match.rule_id].target)
+            origin = Text(f"délai de « {inst.norm.label.fr} » (art. {inst.norm.article}) expiré "
+                          f"le {inst.deadline} sans exécution",
+                          f"time for '{inst.norm.label.en}' (art. {inst.norm.article}) ran out "
+                          f"on {inst.deadline} without performance")
+            self.create(norm, on, inst.key, inst.trigger_event,
+                        _party(norm.debtor, inst.debtor), _party(norm.creditor, inst.debtor),
+                        origin)
+
+    def _agenda_end_agreement(self, on: date, event: Event, article: str) -> None:
+        if self.end != on:
+            return  # superseded by an earlier end
+        reason = Text(f"fin de l'entente le {on} (art. {article})",
+                      f"agreement ended on {on} (art. {article})")
+        for inst in self.instances:
+            if not inst.norm.survives_termination and not inst.closed_by(on):
+                inst.ended_on, inst.end_reason = on, reason
+        for state in self.services.values():
+            if state.end is None or state.end > on:
+                state.end = on
+
+    def _agenda_end_service(self, on: date, service: str, event: Event, article: str) -> None:
+        state = self.services.setdefault(service, ServiceState(service, self.ctx.in_force_from))
+        if state.end is not None and state.end <= on:
+            return
+        state.end = on
+        state.history.append((on, Text(f"retrait du service (art. {article})",
+                                       f"service withdrawn (art. {article})")))
+        reason = Text(f"retrait du service {service} le {on} (art. {article})",
+                      f"service {service} withdrawn on {on} (art. {article})")
+        for inst in self.instances:
+            if inst.service == service and not inst.norm.survives_withdrawal \
+                    and not inst.closed_by(on):
+                inst.ended_on, inst.end_reason = on, reason
+
+    def _agenda_start_service(self, on: date, service: str, event: Event) -> None:
+        if not self.in_force(on):
+            return
+        state = self.services.get(service)
+        if state is None or (state.end is not None and state.end <= on):
+            self.services[service] = ServiceState(service, on)
+        self.services[service].history.append((on, Text("ajout du service", "service added")))
+
+    # ------------------------------------------------------------------ periods
+    def _period(self, norm: Norm, k: int) -> tuple[date, date, str, str]:
+        """Start, end and labels (own, next) of the k-th period, from the start date."""
+        trig = norm.trigger
+        origin = self.ctx.in_force_from
+        if trig.period_year:
+            if self.cal.policy.renewal_year == "fiscal":
+                base = self.cal.fiscal_year_start(origin)
+                start = base.replace(year=base.year + k)
+                nxt = base.replace(year=base.year + k + 1)
+            else:
+                start = self.cal.add_months(origin, 12 * k, rounding="end_of_month")
+                nxt = self.cal.add_months(origin, 12 * (k + 1), rounding="end_of_month")
+            label = f"{start.year}-{start.year + 1}"
+            next_label = f"{nxt.year}-{nxt.year + 1}"
+        else:
+            months = self.c.param_int(trig.period_months)
+            base = origin.replace(day=1)
+            start = self.cal.add_months(base, months * k)
+            nxt = self.cal.add_months(base, months * (k + 1))
+            label = f"{start.year:04d}-{start.month:02d}"
+            next_label = f"{nxt.year:04d}-{nxt.month:02d}"
+        return max(start, origin), nxt - ONE_DAY, label, next_label
+
+    def _schedule_period(self, norm: Norm, k: int) -> None:
+        start, end, _, _ = self._period(norm, k)
+        tick = start if norm.trigger.birth == "debut" else end + ONE_DAY
+        if tick <= self.horizon:
+            self.schedule(tick, _PERIOD, ("period", norm, k))
+
+    def _agenda_period(self, on: date, norm: Norm, k: int) -> None:
+        start, end, label, next_label = self._period(norm, k)
+        if self.end is not None and start >= self.end:
+            return  # the period begins after the agreement ended: no more periods
+        self._schedule_period(norm, k + 1)
+        if norm.trigger.birth == "debut" and not self.in_force(on):
+            return
+        fact = Fact(self.next_seq(), "signal", SIGNAL_PERIOD, None, None, {NORM_FIELD: norm.id})
+        if not self.session.match(fact):
+            return
+        key = label if norm.trigger.key_of == "periode" else next_label
+        origin = Text(f"période {label} ({start} au {end})", f"period {label} ({start} to {end})")
+        self.create(norm, on, key, None, _party(norm.debtor, None),
+                    _party(norm.creditor, None), origin, period_end=end)
+
+
+def _party(role: str, actor: str | None) -> str | None:
+    if role in ("mcn", "client"):
+        return role
+    if role == "parties" or actor is None:
+        return None
+    return actor if role == "auteur" else other_party(actor)
+
+
+def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backend: Backend,
+           horizon: date) -> ReplayResult:
+    with backend.session(compiled.rules) as session:
+        return _Replay(compiled, ctx, session, horizon).run(events)
+
+
+__all__ = ["Context", "Instance", "ReplayResult", "ServiceState", "VAGUE_STANDARDS", "replay"]

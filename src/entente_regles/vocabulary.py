@@ -1,0 +1,58 @@
+"""The event vocabulary: which event types exist, who may act, which fields they carry.
+
+It is declared in a rule file (``regles/evenements.toml``) and checked at both edges: rule
+files may only name declared types and fields, and every event read is validated against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+from .model import Text
+
+FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties"]
+FIELD_KINDS: tuple[FieldKind, ...] = (
+    "texte", "montant", "date", "booleen", "periode", "exercice", "parties",
+)
+FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
+    "texte": ("un texte non vide", "a non-empty string"),
+    "montant": ("un montant décimal en chaîne, p. ex. \"12500.00\"",
+                "a decimal amount as a string, e.g. \"12500.00\""),
+    "date": ("une date AAAA-MM-JJ", "a date YYYY-MM-DD"),
+    "booleen": ("true ou false", "true or false"),
+    "periode": ("un mois AAAA-MM", "a month YYYY-MM"),
+    "exercice": ("un exercice AAAA-AAAA (1er avril au 31 mars)",
+                 "a fiscal year YYYY-YYYY (1 April to 31 March)"),
+    "parties": ("une liste de parties parmi mcn et client", "a list of parties among mcn and client"),
+}
+RESERVED_KEYS = ("type", "date", "par", "recu_le")
+
+
+@attrs.frozen
+class FieldSpec:
+    name: str
+    kind: FieldKind
+    optional: bool = False
+
+
+@attrs.frozen
+class EventType:
+    name: str
+    label: Text
+    fields: Mapping[str, FieldSpec]
+    articles: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ("mcn", "client")
+
+
+@attrs.frozen
+class Vocabulary:
+    types: Mapping[str, EventType]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.types
+
+    def get(self, name: str) -> EventType | None:
+        return self.types.get(name)
