@@ -10,6 +10,7 @@ diagnostic citing the precedence article, and the agreement's value applies.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -56,7 +57,11 @@ class CompiledRules:
 
 
 def _tests(tests: tuple[tuple[str, str | bool], ...]) -> tuple[FieldTest, ...]:
-    return tuple(FieldTest(PARTY_FIELD if name == "par" else name, value) for name, value in tests)
+    """Rule tests as backend tests; strings in NFC, like validated event fields."""
+    return tuple(
+        FieldTest(PARTY_FIELD if name == "par" else name,
+                  unicodedata.normalize("NFC", value) if isinstance(value, str) else value)
+        for name, value in tests)
 
 
 def _key_field(act: Act) -> str:

@@ -19,7 +19,12 @@ import attrs
 
 from .calendar import DeadlineComputation, LegalCalendar
 from .compiled import (
-    NORM_FIELD, SIGNAL_ENTRY, SIGNAL_EXPIRY, SIGNAL_PERIOD, CompiledRules, event_fields,
+    NORM_FIELD,
+    SIGNAL_ENTRY,
+    SIGNAL_EXPIRY,
+    SIGNAL_PERIOD,
+    CompiledRules,
+    event_fields,
 )
 from .matching import Backend, Fact, Session
 from .model import Diagnostic, Event, Text, other_party
@@ -130,6 +135,7 @@ class _Replay:
                          for name, start in ctx.services.items()}
         self.track_services = bool(ctx.services)
         self.effect_dates: dict[int, date] = {}
+        self.periods_done: set[tuple[str, int]] = set()
         self.now = ctx.in_force_from
 
     # ------------------------------------------------------------------ plumbing
@@ -171,7 +177,7 @@ class _Replay:
 
     def handle(self, event: Event) -> None:
         if event.date < self.ctx.in_force_from:
-            self.diag("avant_entree_en_vigueur", "15", event.date,
+            self.diag("avant_entree_en_vigueur", self.c.book.entry_into_force_article, event.date,
                       f"événement antérieur à l'entrée en vigueur ({self.ctx.in_force_from}) : "
                       "sans effet", f"event before entry into force ({self.ctx.in_force_from}): "
                       "no effect", event=event)
@@ -200,7 +206,7 @@ class _Replay:
             elif handler.role == "effet":
                 effect = next(e for e in self.c.book.effects if e.id == handler.target)
                 self.apply_effect(effect.effect, event, effect.article,
-                                  self._field_date(effect.effect, event))
+                                  self._field_date(effect.effect, event), effect.label)
             elif handler.role == "declencheur":
                 norm = self.c.book.norm(handler.target)
                 self.trigger_from_event(norm, event)
@@ -423,14 +429,13 @@ class _Replay:
         elif spec.action == "debut_service":
             assert service is not None
             self.schedule(on, _START_SERVICE, ("start_service", service, event))
-        else:
+        else:  # journal_service: a dated note in the service's history
             assert service is not None
             state = self.services.get(service)
             if state is not None:
-                state.history.append((on, Text(
-                    f"modification {event.data.get('modification', '')} en vigueur (art. {article})",
-                    f"modification {event.data.get('modification', '')} in force "
-                    f"(art. {article})")))
+                note = label or Text(event.type, event.type)
+                state.history.append((on, Text(f"{note.fr} (art. {article})",
+                                               f"{note.en} (art. {article})")))
 
     def control(self, control_id: str, event: Event) -> None:
         control = next(c for c in self.c.book.controls if c.id == control_id)
@@ -489,6 +494,7 @@ class _Replay:
         for state in self.services.values():
             if state.end is None or state.end > on:
                 state.end = on
+        self._close_periods(on)
 
     def _agenda_end_service(self, on: date, service: str, event: Event, article: str) -> None:
         state = self.services.setdefault(service, ServiceState(service, self.ctx.in_force_from))
@@ -546,9 +552,15 @@ class _Replay:
         start, end, label, next_label = self._period(norm, k)
         if self.end is not None and start >= self.end:
             return  # the period begins after the agreement ended: no more periods
-        self._schedule_period(norm, k + 1)
+        if (norm.id, k) in self.periods_done:
+            return
+        if self.end is not None and end >= self.end:
+            end = self.end - ONE_DAY  # the last period stops with the agreement
+        else:
+            self._schedule_period(norm, k + 1)
         if norm.trigger.birth == "debut" and not self.in_force(on):
             return
+        self.periods_done.add((norm.id, k))
         fact = Fact(self.next_seq(), "signal", SIGNAL_PERIOD, None, None, {NORM_FIELD: norm.id})
         if not self.session.match(fact):
             return
@@ -556,6 +568,23 @@ class _Replay:
         origin = Text(f"période {label} ({start} au {end})", f"period {label} ({start} to {end})")
         self.create(norm, on, key, None, _party(norm.debtor, None),
                     _party(norm.creditor, None), origin, period_end=end)
+
+    def _close_periods(self, on: date) -> None:
+        """When the agreement ends inside a period, that period ends with it: its instance
+        (born the day after the period ends) arises on the effective date."""
+        for norm in self.c.book.norms:
+            trig = norm.trigger
+            if trig.kind != "periode" or trig.birth != "lendemain_fin":
+                continue
+            k = 0
+            while True:
+                start, end, _, _ = self._period(norm, k)
+                if start >= on:
+                    break
+                if end >= on:
+                    self.schedule(on, _PERIOD, ("period", norm, k))
+                    break
+                k += 1
 
 
 def _party(role: str, actor: str | None) -> str | None:
@@ -572,4 +601,4 @@ def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backe
         return _Replay(compiled, ctx, session, horizon).run(events)
 
 
-__all__ = ["Context", "Instance", "ReplayResult", "ServiceState", "VAGUE_STANDARDS", "replay"]
+__all__ = ["VAGUE_STANDARDS", "Context", "Instance", "ReplayResult", "ServiceState", "replay"]

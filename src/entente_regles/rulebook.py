@@ -27,7 +27,7 @@ VAGUE_STANDARDS: Mapping[str, Text] = {
     "sans_delai": Text("aucun délai stipulé", "no time limit stipulated"),
 }
 DEBTORS = ("mcn", "client", "parties", "auteur", "autre")
-EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "modification_service")
+EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "journal_service")
 VOCABULARY_FILE = "evenements.toml"
 
 T = TypeVar("T")
@@ -132,6 +132,7 @@ class Effect:
     event: str
     tests: tuple[tuple[str, str | bool], ...]
     effect: EffectSpec
+    label: Text | None = None
 
 
 @attrs.frozen
@@ -221,6 +222,7 @@ class RuleFile:
     unencoded: tuple[Unencoded, ...] = ()
     examples: tuple[Example, ...] = ()
     precedence: Precedence | None = None
+    governs_entry_into_force: bool = False
 
 
 @attrs.frozen
@@ -257,6 +259,12 @@ class RuleBook:
     def precedence(self) -> Precedence | None:
         found = [f.precedence for f in self.files if f.precedence is not None]
         return found[0] if found else None
+
+    @property
+    def entry_into_force_article(self) -> str:
+        """The article that fixes the entry into force (cited for events before it)."""
+        found = [f.article for f in self.files if f.governs_entry_into_force]
+        return found[0] if found else "-"
 
     def norm(self, norm_id: str) -> Norm:
         for norm in self.norms:
@@ -659,7 +667,8 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         effect_table = t.table("effet")
         assert effect_table is not None
         e = Effect(t.text("id"), t.text("article", False, draft.article), name, event.name,
-                   _tests(t, "si", event), loader.effect_spec(effect_table, event))
+                   _tests(t, "si", event), loader.effect_spec(effect_table, event),
+                   t.localized("libelle", required=False))
         t.done()
         return e
 
@@ -736,6 +745,7 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
                                 prec.localized("message") or Text("", ""))
         prec.done()
     rule_file = RuleFile(
+        governs_entry_into_force=root.boolean("regit_entree_en_vigueur"),
         precedence=precedence,
         path=name,
         article=draft.article,

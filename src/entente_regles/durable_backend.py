@@ -1,0 +1,270 @@
+"""The durable_rules backend: the only module of the project that imports ``durable``.
+
+durable_rules 2.0.28 sits behind a strict adapter (the project's field notes list its traps):
+logical field names become fixed names (``FIELD_NAMES``) and values type-tagged strings
+(``encode_value``); one live durable session at a time (module lock) under the fixed sid
+``SID``, started by a sentinel fact that fires a trivial rule (``delete_state`` then never
+crashes) and deleted on exit even on error; each compiled ruleset registered once per process
+under a generated name; a Host without background threads; one-parameter actions whose
+exceptions become ``BackendError``; a fresh sequence number ``q`` in every asserted fact.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import itertools
+import json
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from .matching import Fact, Match, MatchRule, Scalar
+
+SID = "0"
+MAX_FIELDS = 240  # durable allows 255 properties per fact, the adapter's own names included
+FIELD_NAMES = tuple(f"f{i}" for i in range(MAX_FIELDS))
+FIXED_NAMES = ("sid", "k", "t", "p", "key", "q", "m", "x", *FIELD_NAMES)
+PLAIN_MAX = 512  # longer strings are sent as a digest: durable compares only len % 65536 bytes
+_KINDS = {"evenement": "e", "signal": "g", "instance": "i"}
+_NONE = "n:"  # None: no encoded Scalar equals it
+_DECIMAL_LIMIT = 10**400  # str() refuses ints past 4,300 digits: hex beyond this
+_SENTINEL_RULE = "sentinel"
+
+Definition = dict[str, dict[str, Any]]
+
+
+class BackendError(RuntimeError):
+    """durable_rules failed, or an action raised, while matching."""
+
+
+def _tagged(tag: str, text: str) -> str:
+    try:
+        raw: bytes | None = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: never sent as text
+        raw = None
+    if raw is not None and len(raw) <= PLAIN_MAX:
+        return f"{tag}:{text}"
+    return f"{tag}#" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def encode_value(value: Scalar | None) -> str:
+    """Type-tagged string: equal encodings iff equal values of the same type."""
+    if value is None:  # a party or key of None
+        return _NONE
+    if isinstance(value, bool):
+        return "b:1" if value else "b:0"
+    if isinstance(value, int):
+        return _tagged("i", str(value) if abs(value) < _DECIMAL_LIMIT else f"x{value:x}")
+    if isinstance(value, str):
+        return _tagged("s", unicodedata.normalize("NFC", value))
+    raise TypeError(f"not a str, int or bool: {value!r}")
+
+
+def field_table(rules: Sequence[MatchRule]) -> dict[str, str]:
+    """Logical field name -> fixed name, in order of first use by the rules."""
+    table: dict[str, str] = {}
+    for rule in rules:
+        names = [test.field for test in rule.tests]
+        names += [rule.join.key_field] if rule.join is not None else []
+        for name in names:
+            if name not in table:
+                if len(table) == MAX_FIELDS:
+                    raise BackendError(f"more than {MAX_FIELDS} distinct fields in the rules")
+                table[name] = FIELD_NAMES[len(table)]
+    return table
+
+
+def compile_rules(rules: Sequence[MatchRule], table: dict[str, str]) -> Definition:
+    """durable_rules definition (without actions) of ``rules``; rule i is named ``r{i}``."""
+    definition: Definition = {_SENTINEL_RULE: {"all": [{"m": {"$and": [{"k": "z"}, {"t": "z"}]}}]}}
+    for index, rule in enumerate(rules):
+        tests = {(table[t.field], encode_value(t.value)) for t in rule.tests}
+        fact_tests: list[dict[str, Any]] = [{"k": _KINDS[rule.kind]}]
+        fact_tests.append({"t": encode_value(rule.type)})
+        fact_tests += [{name: value} for name, value in sorted(tests)]
+        if rule.join is None:
+            patterns = [{"m": {"$and": fact_tests}}]
+        else:
+            fact_tests.append({table[rule.join.key_field]: {"x": "key"}})
+            if rule.join.same_party:
+                fact_tests.append({"p": {"x": "p"}})
+            instance = {"$and": [{"k": "i"}, {"t": encode_value(rule.join.norm)}]}
+            patterns = [{"x": instance}, {"m": {"$and": fact_tests}}]
+        definition[f"r{index}"] = {"all": patterns}
+    return definition
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.fired: list[tuple[int, int | None]] = []
+        self.errors: list[BaseException] = []
+
+
+_LOCK = threading.Lock()
+_owner: int | None = None
+_current: _Collector | None = None
+_durable_pair: tuple[Any, Any] | None = None  # (durable.engine, a QuietHost)
+_registered: dict[str, str] = {}  # canonical definition -> ruleset name
+_names = itertools.count()
+
+
+def _record(index: int, closure: Any) -> None:
+    """Body of every action: note which rule fired, with which instance (by its ``q``)."""
+    assert _current is not None, "an action ran outside a session"
+    joined = closure.x
+    _current.fired.append((index, None if joined is None else int(joined["q"])))
+
+
+def _make_action(index: int) -> Callable[[Any], None]:
+    def action(closure: Any) -> None:  # one parameter: durable would treat two as async
+        try:
+            if index >= 0:
+                _record(index, closure)
+        except BaseException as error:
+            if _current is not None:
+                _current.errors.append(error)
+
+    return action
+
+
+def _durable() -> tuple[Any, Any]:
+    """(durable.engine, the process's Host), created on first use."""
+    global _durable_pair
+    if _durable_pair is None:
+        try:
+            from durable import engine  # type: ignore[import-untyped]
+        except ImportError as error:  # e.g. Python 3.13: PyEval_CallObject is gone
+            raise BackendError(f"durable_rules is not usable here: {error}") from error
+
+        class QuietHost(engine.Host):  # type: ignore[misc]
+            def _run(self) -> None:  # no dispatch threads: actions run inside our calls
+                return None
+
+        _durable_pair = (engine, QuietHost())
+    return _durable_pair
+
+
+def _canonical(definition: Definition) -> str:
+    return json.dumps(definition, sort_keys=True, ensure_ascii=False)
+
+
+def _forget(definition: Definition) -> None:
+    """Never reuse this ruleset: its session state is in doubt."""
+    _registered.pop(_canonical(definition), None)
+
+
+def _ruleset_name(host: Any, definition: Definition) -> str:
+    """The ruleset registered for ``definition`` (same content, same ruleset)."""
+    canonical = _canonical(definition)
+    name = _registered.get(canonical)
+    if name is None:
+        name = f"entente_regles_{next(_names)}"
+        runnable = copy.deepcopy(definition)
+        for rule_name, rule in runnable.items():
+            rule["run"] = _make_action(-1 if rule_name == _SENTINEL_RULE else int(rule_name[1:]))
+        host.set_rulesets({name: runnable})
+        _registered[canonical] = name
+    return name
+
+
+class DurableSession:
+    def __init__(self, rules: Sequence[MatchRule], table: dict[str, str], name: str) -> None:
+        self._rules = list(rules)
+        self._table = table
+        self._name = name
+        self._q = 0
+        self._instances: dict[int, int] = {}  # q -> Fact.seq
+        self.open = True
+
+    def _call(self, method: str, data: dict[str, Any]) -> bool:
+        """``host.<method>(data)``; False if no rule pattern takes the fact (nothing kept)."""
+        engine, host = _durable()
+        if not self.open or _current is None:
+            raise BackendError("this durable session is closed")
+        _current.fired.clear()
+        _current.errors.clear()
+        try:
+            getattr(host, method)(self._name, data)
+        except engine.MessageNotHandledException:
+            return False
+        except Exception as error:
+            raise BackendError(f"durable_rules failed: {error!r}") from error
+        if _current.errors:
+            raise BackendError(
+                f"a durable_rules action raised: {_current.errors[0]!r}"
+            ) from _current.errors[0]
+        return True
+
+    def _base(self, fact: Fact) -> dict[str, Any]:
+        self._q += 1
+        kind, party = _KINDS[fact.kind], encode_value(fact.party)
+        return {"sid": SID, "q": self._q, "k": kind, "t": encode_value(fact.type), "p": party}
+
+    def add_instance(self, fact: Fact) -> None:
+        if fact.kind != "instance":
+            raise ValueError(f"not an instance fact: {fact!r}")
+        data = self._base(fact)
+        data["key"] = encode_value(fact.key)
+        if self._call("assert_fact", data):
+            self._instances[data["q"]] = fact.seq
+        if _current is not None and _current.fired:  # only if a posted fact was kept
+            raise BackendError(f"an instance completed a match: {_current.fired!r}")
+
+    def match(self, fact: Fact) -> list[Match]:
+        if fact.kind == "instance":
+            raise ValueError("instances are added with add_instance, not matched")
+        data = self._base(fact)
+        for logical, value in fact.fields.items():
+            if logical in self._table:
+                data[self._table[logical]] = encode_value(value)
+        kept = True  # unless durable says it took no notice of the fact
+        try:
+            kept = self._call("assert_fact", data)
+            fired = list(_current.fired) if kept and _current is not None else []
+        finally:  # the posted fact is never kept, even when an action raised
+            if kept:
+                self._call("retract_fact", data)
+        return sorted(
+            Match(index, self._rules[index].id, None if q is None else self._instances[q])
+            for index, q in fired
+        )
+
+
+class DurableBackend:
+    """Matching through durable_rules; same results as ``PythonBackend``."""
+
+    name = "durable"
+
+    @contextmanager
+    def session(self, rules: Sequence[MatchRule]) -> Iterator[DurableSession]:
+        global _owner, _current
+        table = field_table(rules)
+        definition = compile_rules(rules, table)
+        if _owner == threading.get_ident():
+            raise BackendError("one durable session at a time: this thread already has one")
+        with _LOCK:
+            _owner, _current = threading.get_ident(), _Collector()
+            try:
+                _, host = _durable()
+                name = _ruleset_name(host, definition)
+                session = DurableSession(rules, table, name)
+                try:  # a rule that has fired: delete_state then never segfaults
+                    if not session._call("assert_fact", {"sid": SID, "q": 0, "k": "z", "t": "z"}):
+                        raise BackendError("the sentinel rule did not fire")
+                except BaseException:
+                    _forget(definition)
+                    raise
+                try:
+                    yield session
+                finally:
+                    session.open = False
+                    try:
+                        host.delete_state(name, SID)
+                    except BaseException:
+                        _forget(definition)
+                        raise
+            finally:
+                _owner, _current = None, None
