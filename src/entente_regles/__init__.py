@@ -5,7 +5,13 @@ from .calendar import LegalCalendar, Policy
 from .evaluation import Evaluation, Obligation, Snapshot
 from .events import read_events
 from .model import (
-    Diagnostic, EntenteError, Event, EventError, InputError, RuleFileError, Status,
+    Diagnostic,
+    EntenteError,
+    Event,
+    EventError,
+    InputError,
+    RuleFileError,
+    Status,
 )
 from .rulebook import RuleBook
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -15,11 +16,12 @@ from .compiled import CompiledRules, compile_rules
 from .evaluation import Evaluation
 from .events import read_events, validate_events
 from .matching import Backend, PythonBackend
-from .model import Event
+from .model import ErrorLocation, Event, RuleFileError
 from .replay import Context, replay
 from .rulebook import RuleBook
 
 Engine = Literal["durable", "python"]
+AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique")
 
 
 def _services(value: Mapping[str, date] | Iterable[str] | None) -> Mapping[str, date | None]:
@@ -92,3 +94,57 @@ class Agreement:
         last = max((e.date for e in checked), default=None)
         return Evaluation(lambda horizon: replay(compiled, ctx, checked, backend, horizon),
                           self.in_force_from, last)
+
+    @classmethod
+    def from_mapping(cls, spec: Mapping[str, Any], where: ErrorLocation,
+                     rules: RuleBook | None = None, engine: Engine = "durable",
+                     defaults: Mapping[str, Any] | None = None) -> Agreement:
+        """Build from the keys of an agreement file (see docs/entente.md)."""
+        merged = {**(defaults or {}), **spec}
+        unknown = sorted(set(merged) - set(AGREEMENT_KEYS))
+        if unknown:
+            raise RuleFileError(
+                ErrorLocation(where.file, where.line, _join(where.key, unknown[0])),
+                f"clé inconnue (permises : {', '.join(AGREEMENT_KEYS)})",
+                f"unknown key (allowed: {', '.join(AGREEMENT_KEYS)})")
+        for key in ("client", "en_vigueur_le"):
+            if key not in merged:
+                raise RuleFileError(ErrorLocation(where.file, where.line, _join(where.key, key)),
+                                    "clé obligatoire manquante", "missing required key")
+        try:
+            policy = Policy(**dict(merged.get("politique", {})))
+            services = merged.get("services")
+            if isinstance(services, Mapping):
+                services = {name: _date(value) for name, value in services.items()}
+            return cls(client=str(merged["client"]), in_force_from=merged["en_vigueur_le"],
+                       services=services, annex=merged.get("annexe"), policy=policy,
+                       rules=rules, engine=engine)
+        except (TypeError, ValueError) as exc:
+            raise RuleFileError(where, f"entente invalide : {exc}",
+                                f"invalid agreement: {exc}") from None
+
+    @classmethod
+    def from_toml(cls, path: str | Path, rules: RuleBook | None = None,
+                  engine: Engine = "durable") -> Agreement:
+        """Read an agreement file (TOML: client, en_vigueur_le, services, annexe, politique)."""
+        file = str(path)
+        try:
+            with Path(path).open("rb") as handle:
+                data = tomllib.load(handle)
+        except OSError as exc:
+            raise RuleFileError(ErrorLocation(file), f"lecture impossible : {exc.strerror}",
+                                f"cannot read: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleFileError(ErrorLocation(file), f"TOML invalide : {exc}",
+                                f"invalid TOML: {exc}") from None
+        return cls.from_mapping(data, ErrorLocation(file), rules, engine)
+
+
+def _join(prefix: str | None, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    raise TypeError(f"services : une date attendue, reçu {value!r} / services: expected a date")

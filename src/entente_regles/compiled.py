@@ -73,8 +73,8 @@ def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date
     values: dict[str, int | str | bool] = {}
     diagnostics: list[Diagnostic] = []
     declared = book.parameters
-    for name, param in declared.items():
-        values[name] = param.value
+    for name, declared_param in declared.items():
+        values[name] = declared_param.value
     for name, value in sorted(annex.items()):
         param = declared.get(name)
         if param is None:
@@ -87,7 +87,7 @@ def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date
         if value == param.value:
             continue
         if param.annex_may_override:
-            values[name] = value  # type: ignore[assignment]
+            values[name] = value
             continue
         precedence = book.precedence
         article = precedence.article if precedence else "?"

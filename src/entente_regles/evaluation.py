@@ -284,7 +284,7 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     if norm.survives_termination:
         lines.append("Survit à la résiliation de l'entente." if fr else
                      "Survives termination of the agreement.")
-    lines.append((f"Source : {norm.file}" if fr else f"Source: {norm.file}"))
+    lines.append(f"Source : {norm.file}" if fr else f"Source: {norm.file}")
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from .vocabulary import FIELD_KIND_HELP, RESERVED_KEYS, FieldSpec, Vocabulary
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _FISCAL = re.compile(r"^(\d{4})-(\d{4})$")
-_AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
+_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
 
 
 def _fail(where: ErrorLocation, fr: str, en: str) -> EventError:
@@ -41,6 +41,12 @@ def parse_date(value: object, where: ErrorLocation) -> date:
 
 def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
     kind = spec.kind
+    if isinstance(value, float | FloatLiteral):
+        if kind == "montant":
+            raise _fail(where, "un montant ne peut pas être un nombre à virgule flottante ; "
+                        "écrivez-le en chaîne, p. ex. \"100.00\"",
+                        "an amount cannot be a float; write it as a string, e.g. \"100.00\"")
+        value = float(value)  # reported below as the wrong kind
     if kind == "date":
         return parse_date(value, where)
     if kind == "booleen":
@@ -52,13 +58,11 @@ def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
     elif kind == "montant":
         if isinstance(value, str) and _AMOUNT.match(value.strip()):
             try:
-                return Decimal(value.strip())
+                amount = Decimal(value.strip())
             except InvalidOperation:
-                pass
-        if isinstance(value, float):
-            raise _fail(where, "un montant ne peut pas être un nombre à virgule flottante ; "
-                        "écrivez-le en chaîne, p. ex. \"100.00\"",
-                        "an amount cannot be a float; write it as a string, e.g. \"100.00\"")
+                amount = Decimal(0)
+            if amount > 0:
+                return amount
     elif isinstance(value, str) and value.strip():
         text = unicodedata.normalize("NFC", value.strip())
         if kind == "texte":
@@ -169,11 +173,7 @@ def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[
             continue
         where = ErrorLocation(file, number)
         try:
-            obj = json.loads(stripped, parse_float=_reject_float)
-        except _FloatError:
-            raise EventError(where, "un montant ne peut pas être un nombre à virgule flottante ; "
-                             "écrivez-le en chaîne", "an amount cannot be a float; "
-                             "write it as a string") from None
+            obj = json.loads(stripped, parse_float=FloatLiteral)
         except json.JSONDecodeError as exc:
             raise EventError(where, f"JSON invalide : {exc.msg} (colonne {exc.colno})",
                              f"invalid JSON: {exc.msg} (column {exc.colno})") from None
@@ -181,12 +181,14 @@ def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[
     return events
 
 
-class _FloatError(ValueError):
-    pass
+class FloatLiteral(str):
+    """A JSON number with a fraction, kept as text so the field that holds it is named in the
+    error (money is never a float)."""
 
+    __slots__ = ()
 
-def _reject_float(text: str) -> float:
-    raise _FloatError(text)
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def validate_events(events: Iterable[Event], vocabulary: Vocabulary) -> list[Event]:

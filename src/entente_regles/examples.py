@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from .agreement import Agreement, Engine
-from .calendar import Policy
 from .events import event_from_mapping
-from .model import ErrorLocation, RuleFileError
+from .model import ErrorLocation
 from .rulebook import Example, RuleBook
 
 EXAMPLE_DEFAULT_START = date(2026, 4, 1)
-_AGREEMENT_KEYS = ("en_vigueur_le", "client", "services", "annexe", "politique")
 
 
 def example_agreement(book: RuleBook, example: Example, engine: Engine) -> Agreement:
-    spec: Mapping[str, Any] = example.agreement
     where = ErrorLocation(example.file, None, f"exemple[{example.index}].entente")
-    unknown = sorted(set(spec) - set(_AGREEMENT_KEYS))
-    if unknown:
-        raise RuleFileError(where, f"clé inconnue {unknown[0]!r} (permises : "
-                            f"{', '.join(_AGREEMENT_KEYS)})", f"unknown key {unknown[0]!r} "
-                            f"(allowed: {', '.join(_AGREEMENT_KEYS)})")
-    try:
-        policy = Policy(**dict(spec.get("politique", {})))
-        return Agreement(client=str(spec.get("client", "EXEMPLE")),
-                         in_force_from=spec.get("en_vigueur_le", EXAMPLE_DEFAULT_START),
-                         services=spec.get("services"), annex=spec.get("annexe"),
-                         policy=policy, rules=book, engine=engine)
-    except (TypeError, ValueError) as exc:
-        raise RuleFileError(where, f"entente d'exemple invalide : {exc}",
-                            f"invalid example agreement: {exc}") from None
+    return Agreement.from_mapping(example.agreement, where, rules=book, engine=engine,
+                                  defaults={"client": "EXEMPLE",
+                                            "en_vigueur_le": EXAMPLE_DEFAULT_START})
 
 
 def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> list[str]:
@@ -73,13 +57,13 @@ def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> 
         if got_in_force != wanted_in_force:
             failures.append(f"au {on} : entente_en_vigueur attendu {wanted_in_force}, "
                             f"obtenu {got_in_force}")
-    last = max([e.on for e in example.expected] + [d for d, _ in example.diagnostics if d]
-               + [d for d, _ in example.in_force] + [e.date for e in events]
-               + [agreement.in_force_from])
+    dates = [e.on for e in example.expected] + [d for d, _ in example.in_force]
+    dates += [d for d, _ in example.diagnostics if d is not None]
+    last = max([*dates, *(e.date for e in events), agreement.in_force_from])
     diagnostics = evaluation.at(last).diagnostics
-    for on, code in example.diagnostics:
-        if not any(d.code == code and (on is None or d.on == on) for d in diagnostics):
-            failures.append(f"diagnostic {code} attendu{f' au {on}' if on else ''}, absent "
+    for when, code in example.diagnostics:
+        if not any(d.code == code and (when is None or d.on == when) for d in diagnostics):
+            failures.append(f"diagnostic {code} attendu{f' au {when}' if when else ''}, absent "
                             f"(obtenus : {', '.join(d.code for d in diagnostics) or 'aucun'})")
     listed = {code for _, code in example.diagnostics}
     for diag in diagnostics:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Mapping
 from datetime import date
@@ -81,9 +82,9 @@ class Event:
     """
 
     type: str
-    date: date
+    date: datetime.date
     by: str | None = None
-    received: date | None = None
+    received: datetime.date | None = None
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze_data)
     source: str | None = attrs.field(default=None, eq=False)
 
@@ -92,7 +93,7 @@ class Event:
             (k, repr(v)) for k, v in self.data.items()))))
 
     @property
-    def received_on(self) -> date:
+    def received_on(self) -> datetime.date:
         """The receipt date, presumed to be the sending date when absent."""
         return self.received if self.received is not None else self.date
 
@@ -101,7 +102,8 @@ class Event:
         by = f" par {self.by}" if lang == "fr" else f" by {self.by}"
         parts = f"{self.type} {self.date.isoformat()}{by if self.by else ''}"
         if self.received is not None:
-            parts += f" (reçu le {self.received})" if lang == "fr" else f" (received {self.received})"
+            parts += (f" (reçu le {self.received})" if lang == "fr"
+                      else f" (received {self.received})")
         if fields:
             parts += f" [{fields}]"
         if self.source:

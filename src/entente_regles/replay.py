@@ -167,7 +167,7 @@ class _Replay:
         for norm in self.c.book.norms:
             if norm.trigger.kind == "periode":
                 self._schedule_period(norm, 0)
-        for index, event in sorted(enumerate(events), key=lambda p: (p[1].date, p[0])):
+        for _index, event in sorted(enumerate(events), key=lambda p: (p[1].date, p[0])):
             self.advance(event.date)
             self.now = event.date
             self.handle(event)
@@ -388,8 +388,9 @@ class _Replay:
                 proposed = effect_on if power.effect.date_field in event.data else earliest
                 if proposed < earliest:
                     self.diag("preavis_insuffisant", power.article, event.date,
-                              f"date d'effet demandée {proposed} avant le délai minimum de {days} "
-                              f"jours suivant la réception ({received}) : prend effet le {earliest}",
+                              f"date d'effet demandée {proposed} avant le délai minimum de "
+                              f"{days} jours suivant la réception ({received}) : prend effet "
+                              f"le {earliest}",
                               f"requested effective date {proposed} is before the {days}-day "
                               f"minimum after receipt ({received}): takes effect on {earliest}",
                               event=event, rule=power.id)

@@ -402,7 +402,8 @@ def _tests(table: _Table, key: str, event: EventType | None) -> tuple[tuple[str,
             raise sub.error(name, f"champ inconnu pour {event.name}",
                             f"unknown field for {event.name}")
         if not isinstance(value, (str, bool)):
-            raise sub.error(name, "un texte ou un booléen attendu", "expected a string or a boolean")
+            raise sub.error(name, "un texte ou un booléen attendu",
+                            "expected a string or a boolean")
         tests.append((name, value))
     return tuple(tests)
 
@@ -511,11 +512,12 @@ class _Loader:
         deadline = self.deadline(table.table("delai", required=False))
         if deadline is not None and deadline.form == "jours" and trigger.event is not None:
             event = self.vocabulary.types[trigger.event]
-            if deadline.since not in ("date", "reception"):
-                if deadline.since not in event.fields or event.fields[deadline.since].kind != "date":
-                    raise table.error("delai.depuis", "« date », « reception » ou un champ date "
-                                      "de l'événement déclencheur attendu", "expected 'date', "
-                                      "'reception' or a date field of the trigger event")
+            field = event.fields.get(deadline.since)
+            if deadline.since not in ("date", "reception") and (
+                    field is None or field.kind != "date"):
+                raise table.error("delai.depuis", "« date », « reception » ou un champ date "
+                                  "de l'événement déclencheur attendu", "expected 'date', "
+                                  "'reception' or a date field of the trigger event")
         expiry = table.table("a_echeance", required=False)
         on_expiry = None
         if expiry is not None:
@@ -810,7 +812,8 @@ def _check_references(book: RuleBook) -> None:
             raise fail(norm.file, f"{where}.debiteur", "auteur/autre exige un déclencheur "
                        "événement", "auteur/autre needs an event trigger")
     for power in book.powers:
-        if power.notice and isinstance(power.notice.days, str) and power.notice.days[1:] not in params:
+        days = power.notice.days if power.notice else None
+        if isinstance(days, str) and days[1:] not in params:
             raise fail(power.file, f"pouvoir[{power.id}].preavis.jours",
-                       f"paramètre inconnu {power.notice.days}",
-                       f"unknown parameter {power.notice.days}")
+                       f"paramètre inconnu {days}",
+                       f"unknown parameter {days}")

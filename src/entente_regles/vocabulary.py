@@ -19,14 +19,15 @@ FIELD_KINDS: tuple[FieldKind, ...] = (
 )
 FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
     "texte": ("un texte non vide", "a non-empty string"),
-    "montant": ("un montant décimal en chaîne, p. ex. \"12500.00\"",
-                "a decimal amount as a string, e.g. \"12500.00\""),
+    "montant": ("un montant décimal positif en chaîne, p. ex. \"12500.00\"",
+                "a positive decimal amount as a string, e.g. \"12500.00\""),
     "date": ("une date AAAA-MM-JJ", "a date YYYY-MM-DD"),
     "booleen": ("true ou false", "true or false"),
     "periode": ("un mois AAAA-MM", "a month YYYY-MM"),
     "exercice": ("un exercice AAAA-AAAA (1er avril au 31 mars)",
                  "a fiscal year YYYY-YYYY (1 April to 31 March)"),
-    "parties": ("une liste de parties parmi mcn et client", "a list of parties among mcn and client"),
+    "parties": ("une liste de parties parmi mcn et client",
+                "a list of parties among mcn and client"),
 }
 RESERVED_KEYS = ("type", "date", "par", "recu_le")
 
