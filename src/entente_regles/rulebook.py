@@ -167,6 +167,16 @@ class Parameter:
 
 
 @attrs.frozen
+class CrossReference:
+    """A sentence whose duty is carried by rules of another article (e.g. 13.1.3 by 9.3)."""
+
+    article: str
+    rules: tuple[str, ...]
+    explanation: str
+    file: str
+
+
+@attrs.frozen
 class Unencoded:
     article: str
     text: str
@@ -220,6 +230,7 @@ class RuleFile:
     permissions: tuple[Permission, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     unencoded: tuple[Unencoded, ...] = ()
+    cross_references: tuple[CrossReference, ...] = ()
     examples: tuple[Example, ...] = ()
     precedence: Precedence | None = None
     governs_entry_into_force: bool = False
@@ -699,6 +710,16 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         t.done()
         return p
 
+    def cross_reference(t: _Table) -> CrossReference:
+        rules = t._get("regles", (list,), ("une liste d'identifiants", "a list of ids"), True)
+        if not rules or not all(isinstance(r, str) for r in rules):
+            raise t.error("regles", "une liste non vide d'identifiants de règles",
+                          "a non-empty list of rule ids")
+        c = CrossReference(t.text("article", False, draft.article), tuple(rules),
+                           t.text("explication"), name)
+        t.done()
+        return c
+
     def unencoded(t: _Table) -> Unencoded:
         u = Unencoded(t.text("article", False, draft.article), t.text("texte"), t.text("raison"))
         t.done()
@@ -761,6 +782,7 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         permissions=_many(root, "permission", permission),
         parameters=_many(root, "parametre", parameter),
         unencoded=_many(root, "non_encode", unencoded),
+        cross_references=_many(root, "renvoi", cross_reference),
         examples=tuple(example(i, t) for i, t in enumerate(root.tables("exemple"))),
     )
     root.done()
@@ -789,6 +811,12 @@ def _check_references(book: RuleBook) -> None:
                        f"id {ident!r} already used in {seen[ident]}")
         seen[ident] = file
     norm_ids = {n.id for n in book.norms}
+    for rule_file in book.files:
+        for i, ref in enumerate(rule_file.cross_references):
+            for rule_id in ref.rules:
+                if rule_id not in seen:
+                    raise fail(rule_file.path, f"renvoi[{i}].regles",
+                               f"règle inconnue {rule_id!r}", f"unknown rule {rule_id!r}")
     power_events = {p.event for p in book.powers}
     for norm in book.norms:
         where = f"obligation[{norm.id}]"
