@@ -1,0 +1,299 @@
+"""The command line: reports on the bundled example, explanations, and clean errors (exit 2)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import entente_regles
+from entente_regles import cli
+from entente_regles.report import bundled_example, format_money
+from entente_regles.rulebook import bundled_rules_dir
+
+AT = "2026-07-15"
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+GOOD = [
+    '{"type": "facture_emise", "date": "2026-05-01", "par": "mcn", "facture": "F-1", '
+    '"montant": "100.00", "periode": "2026-04"}',
+    '{"type": "paiement", "date": "2026-05-10", "par": "client", "facture": "F-1", '
+    '"montant": "40.00"}',
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --------------------------------------------------------------------------- owed
+
+
+@pytest.mark.parametrize("engine", ["python", "durable"])
+def test_owed_table_on_bundled_example(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    code, out, err = run(capsys, "owed", "--at", AT, "--engine", engine)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith(f"MSSS au {AT}")
+    assert "entente en vigueur" in lines[0]
+    assert "hebergement" in lines[0] and "teletravail" in lines[0]
+    f04 = next(line for line in lines if "F-2026-04" in line)  # the partial payment
+    assert "9.3" in f04 and "client → mcn" in f04 and "en retard" in f04
+    assert "2026-06-04" in f04 and "retard 41 j" in f04 and "2\u00a0500,00\u00a0$" in f04
+    f05 = next(line for line in lines if "F-2026-05" in line)  # the late one
+    assert "en retard" in f05 and "12\u00a0500,00\u00a0$" in f05
+    assert "F-2026-06" not in out  # issued after the date asked about: no look-ahead
+    assert any("aucun délai stipulé" in line for line in lines)  # a vague standard's wording
+    assert all(len(line) <= 100 for line in lines)
+    assert err == ""
+
+
+def test_owed_columns_are_aligned(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "owed", "--at", AT, "--engine", "python")
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Art."))
+    rule = lines[start + 1]
+    assert set(rule) <= {"-", " "}
+    columns = [m.start() for m in re.finditer(r"-+", rule)]
+    header = lines[start]
+    for col in columns[1:6]:  # left-aligned columns start where their dashes start
+        assert header[col - 2:col] == "  " and header[col] != " "
+
+
+def test_owed_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "owed", "--at", AT, "--format", "json", "--engine", "python")
+    assert code == 0
+    data = json.loads(out)
+    assert data["client"] == "MSSS"
+    assert data["au"] == AT and data["entente_en_vigueur"] is True
+    f04 = [o for o in data["obligations"]
+           if o["obligation"] == "paiement-facture" and o["cle"] == "F-2026-04"]
+    assert f04 and f04[0]["statut"] == "en_retard" and f04[0]["solde"] == "2500.00"
+    assert f04[0]["echeance"] == "2026-06-04" and f04[0]["en_faute"] == "client"
+
+
+def test_owed_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "owed", "--at", AT, "--lang", "en", "--engine", "python")
+    assert code == 0
+    assert out.startswith(f"MSSS on {AT} — agreement in force")
+    assert "Obligations owed" in out and "41 d late" in out and "$2,500.00" in out
+    assert "no time limit stipulated" in out
+
+
+def test_policy_lateness_is_marked(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "owed", "--at", AT, "--engine", "python")
+    invoicing = next(line for line in out.splitlines()
+                     if line.startswith("9.2") and "2026-06" in line)
+    assert "à échoir*" in invoicing  # late under the example's policy only
+    assert "pas un" in out and "retard contractuel" in out
+
+
+def test_diagnostics_info_hidden_unless_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "owed", "--at", "2027-06-30", "--engine", "python")
+    _, everything, _ = run(capsys, "owed", "--at", "2027-06-30", "--engine", "python",
+                           "--all-diagnostics")
+    assert everything.count("[info]") >= out.count("[info]")
+    assert "[info]" not in out
+
+
+def test_client_and_date_override_the_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "owed", "--at", AT, "--client", "SAAQ",
+                       "--in-force-from", "2026-08-01", "--engine", "python")
+    assert code == 0
+    assert out.startswith(f"SAAQ au {AT} — entente PAS en vigueur")
+
+
+def test_own_event_log(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    log = tmp_path / "journal.jsonl"
+    log.write_text("\n".join(GOOD) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "owed", "--events", str(log), "--at", AT)
+    assert code == 2 and "--client" in err  # no agreement given: say what is missing
+    code, out, err = run(capsys, "owed", "--events", str(log), "--client", "MTQ",
+                         "--in-force-from", "2026-04-01", "--at", "2026-06-15",
+                         "--engine", "python")
+    assert code == 0, err
+    assert "F-1" in out and "60,00" in out
+
+
+def test_today_is_read_at_the_edge(capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    class Today(date):
+        @classmethod
+        def today(cls) -> Today:
+            return cls(2026, 7, 15)
+
+    monkeypatch.setattr(cli, "date", Today)
+    code, out, _ = run(capsys, "owed", "--engine", "python")
+    assert code == 0 and out.startswith(f"MSSS au {AT}")
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "paiement-facture", "F-2026-04", "--at", AT,
+                       "--engine", "python")
+    assert code == 0
+    assert "9.3" in out and "F-2026-04" in out and "2500.00" in out and "2026-06-04" in out
+    code, out, _ = run(capsys, "explain", "paiement-facture", "F-2026-04", "--at", AT,
+                       "--lang", "en", "--engine", "python")
+    assert code == 0 and "Status on 2026-07-15: late" in out
+
+
+def test_explain_unknown_instance(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "explain", "paiement-facture", "F-404", "--at", AT,
+                         "--engine", "python")
+    assert code == 1 and out == ""
+    assert "F-2026-04" in err  # lists the instances that do exist
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "15/07/2026", "demain"])
+def test_bad_at_date(capsys: pytest.CaptureFixture[str], bad: str) -> None:
+    code, out, err = run(capsys, "owed", "--at", bad)
+    assert code == 2 and out == ""
+    assert bad in err and "AAAA-MM-JJ" in err and "YYYY-MM-DD" in err
+    assert "Traceback" not in err
+
+
+BAD_LINES = {
+    "missing field": ('{"type": "paiement", "date": "2026-05-20", "par": "client", '
+                      '"facture": "F-1"}', "montant"),
+    "unknown type": ('{"type": "facture_payee", "date": "2026-05-20", "par": "client"}',
+                     "type"),
+    "bad date": ('{"type": "paiement", "date": "2026-02-30", "par": "client", '
+                 '"facture": "F-1", "montant": "1.00"}', "date"),
+    "bad JSON": ('{"type": "paiement", "date": ', "JSON"),
+    "float amount": ('{"type": "paiement", "date": "2026-05-20", "par": "client", '
+                     '"facture": "F-1", "montant": 60.5}', "float"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_LINES))
+def test_bad_event_log(capsys: pytest.CaptureFixture[str], tmp_path: Path, case: str) -> None:
+    line, needle = BAD_LINES[case]
+    log = tmp_path / "journal.jsonl"
+    log.write_text("\n".join([*GOOD, line]) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "owed", "--events", str(log), "--client", "MTQ",
+                         "--in-force-from", "2026-04-01", "--at", AT)
+    assert code == 2 and out == ""
+    assert f"{log}:3" in err  # English: file:line
+    assert f"{log}, ligne 3" in err  # French
+    assert needle in err
+    assert "Traceback" not in err
+
+
+def test_float_amount_names_field(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    log = tmp_path / "journal.jsonl"
+    log.write_text(BAD_LINES["float amount"][0] + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "owed", "--events", str(log), "--client", "MTQ",
+                       "--in-force-from", "2026-04-01", "--at", AT, "--lang", "en")
+    assert code == 2 and f"{log}:1 [montant]" in err and "float" in err
+
+
+def test_missing_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "owed", "--agreement", str(tmp_path / "nope.toml"), "--at", AT)
+    assert code == 2 and "nope.toml" in err and "Traceback" not in err
+    code, _, err = run(capsys, "owed", "--rules", str(tmp_path / "nope"), "--at", AT)
+    assert code == 2 and "nope" in err
+
+
+def test_bad_agreement_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "entente.toml"
+    bad.write_text('client = "MSSS"\nen_vigueur_le = 2026-04-01\ndate_fin = 2027-03-31\n',
+                   encoding="utf-8")
+    code, _, err = run(capsys, "owed", "--agreement", str(bad), "--at", AT, "--lang", "en")
+    assert code == 2
+    assert err.startswith("error: ") and "date_fin" in err and "entente.toml" in err
+    assert "erreur" not in err  # --lang picks one language
+    bad.write_text("client = \n", encoding="utf-8")
+    code, _, err = run(capsys, "owed", "--agreement", str(bad), "--at", AT)
+    assert code == 2 and "TOML" in err
+
+
+def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, )[0] == 2
+    assert run(capsys, "owed", "--format", "csv")[0] == 2
+    assert run(capsys, "--help")[0] == 0
+
+
+def test_process_exit_status_and_no_traceback(tmp_path: Path) -> None:
+    log = tmp_path / "journal.jsonl"
+    log.write_text("pas du JSON\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "entente_regles.cli", "owed", "--events", str(log),
+         "--client", "X", "--in-force-from", "2026-04-01", "--at", AT],
+        capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert f"{log}:1" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- check
+
+
+def test_check_without_checker(capsys: pytest.CaptureFixture[str],
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    real = cli.importlib.import_module
+
+    def missing(name: str, package: str | None = None) -> object:
+        if name == "entente_regles.check":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real(name, package)
+
+    monkeypatch.setattr(cli.importlib, "import_module", missing)
+    code, _, err = run(capsys, "check")
+    assert code == 2 and "entente_regles.check" in err
+
+
+# --------------------------------------------------------------------------- packaging
+
+
+def test_bundled_example_and_rules_found_through_importlib_resources() -> None:
+    package = resources.files("entente_regles")
+    assert package.joinpath("exemple", "entente.toml").is_file()
+    assert package.joinpath("exemple", "journal.jsonl").is_file()
+    agreement, events = bundled_example()
+    assert agreement.name == "entente.toml" and events.name == "journal.jsonl"
+    assert agreement.is_file() and events.is_file()
+    rules = bundled_rules_dir()
+    assert (rules / "evenements.toml").is_file()
+    if Path(entente_regles.__file__).resolve().parents[1].name != "src":  # installed wheel
+        assert package.joinpath("regles").is_dir()
+        assert rules == Path(str(package.joinpath("regles")))
+
+
+def test_bundled_example_is_valid() -> None:
+    agreement_path, events_path = bundled_example()
+    agreement = entente_regles.Agreement.from_toml(agreement_path, engine="python")
+    assert agreement.client == "MSSS" and agreement.in_force_from == date(2026, 4, 1)
+    events = entente_regles.read_events(events_path)
+    assert len(events) > 30
+    types = {e.type for e in events}
+    assert {"facture_emise", "paiement"} <= types
+
+
+def test_readme_python_example_runs() -> None:
+    if not README.is_file():
+        pytest.skip("README.md not beside tests/")
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert blocks, "README.md has no python example"
+    for block in blocks:
+        exec(compile(block, str(README), "exec"), {"__name__": "readme"})
+
+
+def test_money_format() -> None:
+    from decimal import Decimal
+
+    assert format_money(Decimal("12500.00"), "fr") == "12\u00a0500,00\u00a0$"
+    assert format_money(Decimal("-20"), "en") == "-$20.00"
+    assert format_money(Decimal("0.125"), "en") == "$0.125"
