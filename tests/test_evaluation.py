@@ -82,3 +82,20 @@ def test_explain_missing_instance_says_so(agreement: er.Agreement) -> None:
     assert "aucune instance" in evaluation.explain("paiement-facture", "F-9", date(2026, 5, 1))
     assert "no instance" in evaluation.explain("paiement-facture", "F-9", date(2026, 5, 1),
                                                lang="en")
+
+
+def test_a_service_withdrawn_then_added_again_keeps_its_past(agreement: er.Agreement) -> None:
+    agreement = er.Agreement(client="MSSS", in_force_from=date(2026, 4, 1),
+                             services=["courriel"], engine=agreement.engine)
+    events = [
+        er.Event("retrait_sans_preavis", date(2026, 5, 1), by="mcn",
+                 data={"service": "courriel", "definitif": True, "motif": "faille"}),
+        er.Event("ajout_service", date(2026, 7, 1), by="client",
+                 data={"service": "courriel", "date_effet": date(2026, 8, 1)}),
+    ]
+    whole = agreement.evaluate(events)
+    assert whole.at(date(2026, 4, 30)).services_in_force == ("courriel",)
+    assert whole.at(date(2026, 5, 1)).services_in_force == ()
+    assert whole.at(date(2026, 8, 1)).services_in_force == ("courriel",)
+    cut = agreement.evaluate(events[:1])
+    assert whole.at(date(2026, 4, 30)).to_dict() == cut.at(date(2026, 4, 30)).to_dict()

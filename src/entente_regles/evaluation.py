@@ -8,6 +8,7 @@ a later horizon (it is deterministic, so earlier answers do not change).
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -166,6 +167,9 @@ class Snapshot:
         }
 
 
+_MEMO_SIZE = 64  # snapshots kept per evaluation: dashboards ask about the same few dates
+
+
 class Evaluation:
     """The result of replaying one event log; ask it about any date with :meth:`at`."""
 
@@ -175,19 +179,32 @@ class Evaluation:
         self._start = in_force_from
         self._lock = threading.Lock()
         base = max(in_force_from, last_event or in_force_from)
-        self._result = run(base + timedelta(days=400))
+        self._set(run(base + timedelta(days=400)))
 
-    def _ensure(self, on: date) -> ReplayResult:
+    def _set(self, result: ReplayResult) -> None:
+        """Order instances once per replay: the display order does not depend on the date,
+        so a query only walks the instances born on or before it."""
+        keys: dict[str, tuple[Any, ...]] = {}
+        ordered = sorted(result.instances, key=lambda i: (
+            i.triggered_on, keys.setdefault(i.norm.article, _article_key(i.norm.article)),
+            i.norm.id, i.key or "", i.seq))
+        self._result = result
+        self._ordered = ordered
+        self._births = [i.triggered_on for i in ordered]
+        self._diagnostics = sorted(result.diagnostics, key=lambda d: d.on)
+        self._diagnostic_dates = [d.on for d in self._diagnostics]
+        self._memo: dict[tuple[date, str], Snapshot] = {}
+
+    def _ensure(self, on: date) -> None:
         with self._lock:
             if on > self._result.horizon:
                 span = (self._result.horizon - self._start).days
-                self._result = self._run(max(on, self._result.horizon + timedelta(days=span)))
-            return self._result
+                self._set(self._run(max(on, self._result.horizon + timedelta(days=span))))
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Everything rejected or non-conforming, in date order (up to the replayed horizon)."""
-        return tuple(sorted(self._result.diagnostics, key=lambda d: d.on))
+        return tuple(self._diagnostics)
 
     @property
     def agreement_end(self) -> date | None:
@@ -197,18 +214,24 @@ class Evaluation:
     def at(self, on: date, lang: Lang = "fr") -> Snapshot:
         if not isinstance(on, date):
             raise TypeError("at() takes a datetime.date")
-        result = self._ensure(on)
-        views = [v for inst in result.instances if (v := view(inst, on, lang)) is not None]
-        views.sort(key=lambda o: (o.triggered_on, _article_key(o.article), o.rule,
-                                  o.key or "", o._instance.seq))
+        self._ensure(on)
+        memo = self._memo.get((on, lang))
+        if memo is not None:
+            return memo
+        result = self._result
+        born = bisect_right(self._births, on)
+        views = tuple(v for inst in self._ordered[:born] if (v := view(inst, on, lang)))
         end_known = (result.agreement_end is not None and result.end_event is not None
                      and result.end_event.date <= on)
         in_force = self._start <= on and not (end_known and result.agreement_end is not None
                                               and on >= result.agreement_end)
         services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
-        diagnostics = tuple(sorted((d for d in result.diagnostics if d.on <= on),
-                                   key=lambda d: d.on))
-        return Snapshot(on, tuple(views), in_force, services if in_force else (), diagnostics)
+        diagnostics = tuple(self._diagnostics[:bisect_right(self._diagnostic_dates, on)])
+        snapshot = Snapshot(on, views, in_force, services if in_force else (), diagnostics)
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.pop(next(iter(self._memo)))
+        self._memo[(on, lang)] = snapshot
+        return snapshot
 
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
         found = self.at(on, lang).find(rule, key)

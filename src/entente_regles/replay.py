@@ -78,13 +78,30 @@ class Instance:
 
 @attrs.define
 class ServiceState:
+    """A service's intervals in force ([start, end) each) and its dated history. A service
+    withdrawn and added again keeps its earlier interval, so past answers do not change."""
+
     name: str
-    start: date
-    end: date | None = None
+    periods: list[list[date | None]]
     history: list[tuple[date, Text]] = attrs.field(factory=list)
 
     def in_force(self, on: date) -> bool:
-        return self.start <= on and (self.end is None or on < self.end)
+        return any(start is not None and start <= on and (end is None or on < end)
+                   for start, end in self.periods)
+
+    def end_at(self, on: date) -> bool:
+        """End the open interval on ``on``; False when none is open by then."""
+        if not self.periods:
+            return False
+        last = self.periods[-1]
+        if last[1] is not None and last[1] <= on:
+            return False
+        last[1] = on
+        return True
+
+    def start_at(self, on: date) -> None:
+        if not self.in_force(on):
+            self.periods.append([on, None])
 
 
 @attrs.frozen
@@ -131,7 +148,7 @@ class _Replay:
         self.diagnostics: list[Diagnostic] = list(compiled.diagnostics)
         self.end: date | None = None
         self.end_event: Event | None = None
-        self.services = {name: ServiceState(name, max(start, ctx.in_force_from))
+        self.services = {name: ServiceState(name, [[max(start, ctx.in_force_from), None]])
                          for name, start in ctx.services.items()}
         self.track_services = bool(ctx.services)
         self.effect_dates: dict[int, date] = {}
@@ -493,15 +510,14 @@ class _Replay:
             if not inst.norm.survives_termination and not inst.closed_by(on):
                 inst.ended_on, inst.end_reason = on, reason
         for state in self.services.values():
-            if state.end is None or state.end > on:
-                state.end = on
+            state.end_at(on)
         self._close_periods(on)
 
     def _agenda_end_service(self, on: date, service: str, event: Event, article: str) -> None:
-        state = self.services.setdefault(service, ServiceState(service, self.ctx.in_force_from))
-        if state.end is not None and state.end <= on:
+        state = self.services.setdefault(
+            service, ServiceState(service, [[self.ctx.in_force_from, None]]))
+        if not state.end_at(on):
             return
-        state.end = on
         state.history.append((on, Text(f"retrait du service (art. {article})",
                                        f"service withdrawn (art. {article})")))
         reason = Text(f"retrait du service {service} le {on} (art. {article})",
@@ -514,10 +530,9 @@ class _Replay:
     def _agenda_start_service(self, on: date, service: str, event: Event) -> None:
         if not self.in_force(on):
             return
-        state = self.services.get(service)
-        if state is None or (state.end is not None and state.end <= on):
-            self.services[service] = ServiceState(service, on)
-        self.services[service].history.append((on, Text("ajout du service", "service added")))
+        state = self.services.setdefault(service, ServiceState(service, []))
+        state.start_at(on)
+        state.history.append((on, Text("ajout du service", "service added")))
 
     # ------------------------------------------------------------------ periods
     def _period(self, norm: Norm, k: int) -> tuple[date, date, str, str]:
