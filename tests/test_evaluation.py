@@ -70,7 +70,10 @@ def test_no_look_ahead_on_a_simple_log(agreement: er.Agreement) -> None:
 
 
 def test_unknown_annex_parameter_and_engine_are_input_errors() -> None:
-    with pytest.raises(ValueError, match="unknown annex parameter"):
+    with pytest.raises(er.InputError, match=r"annexe\.frequence_facturation_mois"):
+        er.Agreement(client="X", in_force_from=date(2026, 4, 1),
+                     annex={"frequence_facturation_mois": 0}).evaluate([])
+    with pytest.raises(er.InputError, match="unknown annex parameter"):
         er.Agreement(client="X", in_force_from=date(2026, 4, 1),
                      annex={"delai_paiment": 45}).evaluate([])
     with pytest.raises(ValueError, match="unknown engine"):

@@ -19,7 +19,7 @@ from typing import Literal
 import attrs
 
 from .matching import FieldTest, Join, MatchRule, Scalar
-from .model import Diagnostic, Event, Text
+from .model import Diagnostic, ErrorLocation, Event, InputError, Text
 from .rulebook import Act, Norm, RuleBook
 
 Role = Literal["execution", "extinction", "violation", "controle", "pouvoir", "effet",
@@ -29,6 +29,7 @@ NORM_FIELD = "@norme"
 SIGNAL_ENTRY = "entree_en_vigueur"
 SIGNAL_PERIOD = "periode"
 SIGNAL_EXPIRY = "echeance"
+MAX_PARAMETER = 3660  # days or months: ten years is beyond any delay of the agreement
 
 
 @attrs.frozen
@@ -77,13 +78,19 @@ def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date
         values[name] = declared_param.value
     for name, value in sorted(annex.items()):
         param = declared.get(name)
+        where = ErrorLocation("<annexe>", None, f"annexe.{name}")
         if param is None:
             known = ", ".join(sorted(declared))
-            raise ValueError(f"paramètre d'annexe inconnu {name!r} (connus : {known}) / "
-                             f"unknown annex parameter {name!r} (known: {known})")
+            raise InputError(where, f"paramètre d'annexe inconnu (connus : {known})",
+                             f"unknown annex parameter (known: {known})")
+        kind = type(param.value).__name__
         if type(value) is not type(param.value):
-            raise ValueError(f"paramètre d'annexe {name!r} : {type(param.value).__name__} attendu"
-                             f" / annex parameter {name!r}: expected {type(param.value).__name__}")
+            raise InputError(where, f"{kind} attendu, reçu {value!r}",
+                             f"expected {kind}, got {value!r}")
+        if isinstance(value, int) and not isinstance(value, bool) \
+                and not 1 <= value <= MAX_PARAMETER:
+            raise InputError(where, f"entier de 1 à {MAX_PARAMETER} attendu, reçu {value!r}",
+                             f"expected an integer from 1 to {MAX_PARAMETER}, got {value!r}")
         if value == param.value:
             continue
         if param.annex_may_override:

@@ -153,6 +153,8 @@ class _Replay:
         self.track_services = bool(ctx.services)
         self.effect_dates: dict[int, date] = {}
         self.periods_done: set[tuple[str, int]] = set()
+        self.acting_types = {act.event for n in compiled.book.norms
+                             for act in n.performances + n.extinctions + n.violations}
         self.now = ctx.in_force_from
 
     # ------------------------------------------------------------------ plumbing
@@ -207,10 +209,14 @@ class _Replay:
             power = next(p for p in self.c.book.powers if p.id == power_id)
             if not self.exercise(power, event):
                 return  # a void act has no other effect
-        if not matches:
-            self.diag("evenement_sans_effet", "-", event.date,
-                      "aucune règle ne s'applique à cet événement",
-                      "no rule applies to this event", severity="info", event=event)
+        if not matches and not self.reports_unknown(event):
+            acting = event.type in self.acting_types
+            self.diag("reference_inconnue" if acting else "evenement_sans_effet", "-", event.date,
+                      "aucune obligation ouverte ne correspond à cet événement (clé, règle ou "
+                      "partie)" if acting else "aucune règle ne s'applique à cet événement",
+                      "no live obligation matches this event (key, rule or party)" if acting
+                      else "no rule applies to this event",
+                      severity="avertissement" if acting else "info", event=event)
         performed_types: set[str] = set()
         for match, handler in zip(matches, handled, strict=True):
             if handler.role in ("execution", "extinction", "violation"):
@@ -228,6 +234,11 @@ class _Replay:
                 norm = self.c.book.norm(handler.target)
                 self.trigger_from_event(norm, event)
         self.unknown_references(event, performed_types)
+
+    def reports_unknown(self, event: Event) -> bool:
+        """Does a norm report its own unknown reference for this event type?"""
+        return any(n.unknown_reference is not None and act.event == event.type
+                   for n in self.c.book.norms for act in n.performances)
 
     def unknown_references(self, event: Event, matched_norms: set[str]) -> None:
         for norm in self.c.book.norms:
@@ -514,11 +525,13 @@ class _Replay:
         self._close_periods(on)
 
     def _agenda_end_service(self, on: date, service: str, event: Event, article: str) -> None:
-        state = self.services.setdefault(
-            service, ServiceState(service, [[self.ctx.in_force_from, None]]))
-        if not state.end_at(on):
+        # A service this replay never saw start is not invented here: it would then appear
+        # to have been in force since entry into force, before the withdrawal was known.
+        state = self.services.get(service)
+        if state is not None and not state.end_at(on):
             return
-        state.history.append((on, Text(f"retrait du service (art. {article})",
+        if state is not None:
+            state.history.append((on, Text(f"retrait du service (art. {article})",
                                        f"service withdrawn (art. {article})")))
         reason = Text(f"retrait du service {service} le {on} (art. {article})",
                       f"service {service} withdrawn on {on} (art. {article})")

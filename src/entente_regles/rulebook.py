@@ -457,6 +457,8 @@ class _Loader:
             period = table.table("periode")
             assert period is not None
             months = period.integer_or_param("mois", required=False)
+            if months == 0:
+                raise period.error("mois", "au moins 1 mois", "at least 1 month")
             year = period.boolean("annee")
             if (months is None) == (not year):
                 raise period.error(None, "« mois = N » ou « annee = true », l'un des deux",
@@ -817,21 +819,31 @@ def _check_references(book: RuleBook) -> None:
                 if rule_id not in seen:
                     raise fail(rule_file.path, f"renvoi[{i}].regles",
                                f"règle inconnue {rule_id!r}", f"unknown rule {rule_id!r}")
-    power_events = {p.event for p in book.powers}
     for norm in book.norms:
         where = f"obligation[{norm.id}]"
         for value in (norm.trigger.period_months, norm.deadline.days if norm.deadline else None):
             if isinstance(value, str) and value[1:] not in params:
                 raise fail(norm.file, where, f"paramètre inconnu {value}",
                            f"unknown parameter {value}")
+            if isinstance(value, str):
+                declared = params[value[1:]].value
+                if isinstance(declared, bool) or not isinstance(declared, int) or declared < 1:
+                    raise fail(norm.file, where, f"le paramètre {value} doit valoir un entier "
+                               "d'au moins 1", f"parameter {value} must be an integer >= 1")
+        if norm.deadline and norm.deadline.form == "fin_periode" and \
+                norm.trigger.kind != "periode":
+            raise fail(norm.file, f"{where}.delai", "fin_periode exige un déclencheur périodique",
+                       "fin_periode needs a periodic trigger")
+        if norm.deadline and norm.deadline.form == "veille_effet":
+            acts = [p for p in book.powers if p.event == norm.trigger.event]
+            if not any(set(p.tests) <= set(norm.trigger.tests) for p in acts):
+                raise fail(norm.file, f"{where}.delai", "veille_effet : chaque déclenchement doit "
+                           "être l'acte d'un pouvoir (mêmes conditions si)", "veille_effet: every "
+                           "trigger must be a power's act (same si conditions)")
         if norm.trigger.kind == "consequence" and norm.trigger.source_norm not in norm_ids:
             raise fail(norm.file, f"{where}.declencheur.consequence_de",
                        f"obligation inconnue {norm.trigger.source_norm!r}",
                        f"unknown obligation {norm.trigger.source_norm!r}")
-        if norm.deadline and norm.deadline.form == "veille_effet" and \
-                norm.trigger.event not in power_events:
-            raise fail(norm.file, f"{where}.delai", "veille_effet exige un déclencheur qui est "
-                       "l'acte d'un pouvoir", "veille_effet needs a trigger that is a power's act")
         if norm.kind == "obligation" and norm.trigger.kind == "evenement" and \
                 norm.trigger.key_field is None and (norm.performances or norm.extinctions):
             raise fail(norm.file, f"{where}.declencheur.cle", "une clé est nécessaire pour "
