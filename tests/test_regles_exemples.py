@@ -1,0 +1,66 @@
+"""Every worked example (``[[exemple]]``) of the bundled rule files runs as a test, on both
+matching backends: the examples are the specification of their clause.
+
+One test per example and engine, named ``file::example name-engine`` (pytest shows accents
+escaped); a failure lists
+every expectation that disagrees. The durable_rules backend is skipped (with its import
+error) where it cannot be imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from entente_regles.agreement import Engine
+from entente_regles.examples import run_example
+from entente_regles.model import RuleFileError
+from entente_regles.rulebook import Example, RuleBook
+
+ENGINES: tuple[Engine, ...] = ("python", "durable")
+
+
+def _durable_missing() -> str | None:
+    """Why the durable backend cannot run here (None: it can)."""
+    try:
+        from entente_regles import durable_backend
+
+        durable_backend._durable()  # imports durable_rules, as a replay would
+    except (ImportError, durable_backend.BackendError) as exc:
+        return f"durable_rules indisponible / unavailable: {exc}"
+    return None
+
+
+def _book() -> tuple[RuleBook | None, str | None]:
+    try:
+        return RuleBook.bundled(), None
+    except RuleFileError as exc:
+        return None, str(exc)
+
+
+BOOK, LOAD_ERROR = _book()
+DURABLE_MISSING = _durable_missing()
+
+
+def _examples() -> list[Any]:
+    if BOOK is None:
+        return [pytest.param(None, id="chargement-des-regles")]
+    return [pytest.param(example, id=f"{example.file}::{example.name}")
+            for example in BOOK.examples]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("example", _examples())
+def test_rule_file_example(example: Example | None, engine: Engine) -> None:
+    assert BOOK is not None and example is not None, f"règles illisibles :\n{LOAD_ERROR}"
+    if engine == "durable" and DURABLE_MISSING is not None:
+        pytest.skip(DURABLE_MISSING)
+    failures = run_example(BOOK, example, engine)
+    assert not failures, (f"{example.file} — {example.name} ({engine}) :\n  "
+                          + "\n  ".join(failures))
+
+
+def test_there_are_examples() -> None:
+    assert BOOK is not None, LOAD_ERROR
+    assert BOOK.examples, "no [[exemple]] in the bundled rule files"
