@@ -33,3 +33,12 @@ def test_coverage_doc_is_generated_from_the_rules() -> None:
     assert DOC.read_text(encoding="utf-8") == coverage_markdown(RuleBook.bundled()), (
         "docs/couverture.md is stale: run `python -m entente_regles.coverage > "
         "docs/couverture.md`")
+
+
+def test_event_vocabulary_doc_is_generated_from_the_vocabulary() -> None:
+    from entente_regles.docgen import events_markdown
+
+    doc = DOC.parent / "evenements.md"
+    assert doc.read_text(encoding="utf-8") == events_markdown(RuleBook.bundled()), (
+        "docs/evenements.md is stale: run `python -m entente_regles.docgen > "
+        "docs/evenements.md`")

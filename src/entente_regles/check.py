@@ -301,7 +301,8 @@ class _Checker:
         for error in errors:  # after the checks: a load error they explain is not repeated
             file = Path(error.where.file).name
             key = error.where.key or ""
-            if (file, key) not in self.explained:
+            found_here = {(f.file, f.key) for f in self.findings}
+            if (file, key) not in self.explained and (file, key) not in found_here:
                 self.add(file, key, "chargement", error.fr, error.en)
         order = {f: i for i, f in enumerate(sorted({f.file for f in self.findings}))}
         return sorted(self.findings, key=lambda f: order[f.file])

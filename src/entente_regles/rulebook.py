@@ -7,6 +7,7 @@ format is documented in ``docs/format-regles.md``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -96,6 +97,7 @@ class Norm:
     survives_withdrawal: bool = False
     duplicates: Literal["diagnostic", "permis"] = "diagnostic"
     unknown_reference: Text | None = None
+    key: str = ""  # its TOML path in its file, e.g. "obligation_continue[2]"
 
 
 @attrs.frozen
@@ -122,6 +124,7 @@ class Power:
     tests: tuple[tuple[str, str | bool], ...]
     effect: EffectSpec
     notice: Notice | None = None
+    key: str = ""
 
 
 @attrs.frozen
@@ -133,6 +136,7 @@ class Effect:
     tests: tuple[tuple[str, str | bool], ...]
     effect: EffectSpec
     label: Text | None = None
+    key: str = ""
 
 
 @attrs.frozen
@@ -145,6 +149,7 @@ class Control:
     contains: tuple[str, ...]
     code: str
     message: Text
+    key: str = ""
 
 
 @attrs.frozen
@@ -561,6 +566,7 @@ class _Loader:
             duplicates=table.choice("doublon", ("diagnostic", "permis"), required=False,
                                     default="diagnostic"),
             unknown_reference=table.localized("si_reference_inconnue", required=False),
+            key=table.path,
         )
         table.done()
         return norm
@@ -616,7 +622,8 @@ def _parse_vocabulary(data: Mapping[str, Any], file: str) -> Vocabulary:
             raise spec.error("par", "liste parmi mcn, client", "list among mcn, client")
         articles = spec._get("articles", (list,), ("une liste", "a list"), False, [])
         types[name] = EventType(name, spec.localized("libelle") or Text("", ""), fields,
-                                tuple(str(a) for a in articles), tuple(parties))
+                                tuple(str(a) for a in articles), tuple(parties),
+                                spec.localized("description", required=False))
         spec.done()
     root.done()
     return Vocabulary(types)
@@ -627,8 +634,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleFileError(ErrorLocation(str(path)), f"TOML invalide : {exc}",
-                            f"invalid TOML: {exc}") from None
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(found.group(1)) if found else None
+        column = f", colonne {found.group(2)}" if found else ""
+        detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise RuleFileError(ErrorLocation(path.name, line),
+                            f"TOML invalide{column} ({detail})",
+                            f"invalid TOML{column.replace('colonne', 'column')}: {detail}",
+                            ) from None
 
 
 def load_directory(directory: Path) -> RuleBook:
@@ -673,7 +686,7 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         p = Power(t.text("id"), t.text("article", False, draft.article), name,
                   t.localized("libelle") or Text("", ""),
                   t.choice("titulaire", ("mcn", "client", "parties")), event.name, tests,
-                  loader.effect_spec(effect_table, event), notice)
+                  loader.effect_spec(effect_table, event), notice, t.path)
         t.done()
         return p
 
@@ -683,7 +696,7 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         assert effect_table is not None
         e = Effect(t.text("id"), t.text("article", False, draft.article), name, event.name,
                    _tests(t, "si", event), loader.effect_spec(effect_table, event),
-                   t.localized("libelle", required=False))
+                   t.localized("libelle", required=False), t.path)
         t.done()
         return e
 
@@ -693,7 +706,7 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         contains = t._get("contient", (list,), ("une liste", "a list"), True)
         c = Control(t.text("id"), t.text("article", False, draft.article), name, event.name,
                     field or "", tuple(contains), t.text("code"),
-                    t.localized("message") or Text("", ""))
+                    t.localized("message") or Text("", ""), t.path)
         t.done()
         return c
 
@@ -803,16 +816,28 @@ def _check_references(book: RuleBook) -> None:
     def fail(file: str, key: str, fr: str, en: str) -> RuleFileError:
         return RuleFileError(ErrorLocation(file, None, key), fr, en)
 
-    items: list[tuple[str, str, str]] = [(n.id, n.file, "obligation") for n in book.norms]
-    items += [(p.id, p.file, "pouvoir") for p in book.powers]
-    items += [(e.id, e.file, "effet") for e in book.effects]
-    items += [(c.id, c.file, "controle") for c in book.controls]
-    for ident, file, kind in items:
+    items: list[tuple[str, str, str]] = [(n.id, n.file, n.key) for n in book.norms]
+    items += [(p.id, p.file, p.key) for p in book.powers]
+    items += [(e.id, e.file, e.key) for e in book.effects]
+    items += [(c.id, c.file, c.key) for c in book.controls]
+    for ident, file, key in items:
         if ident in seen:
-            raise fail(file, f"{kind}.id", f"identifiant {ident!r} déjà utilisé dans {seen[ident]}",
+            raise fail(file, f"{key}.id", f"identifiant {ident!r} déjà utilisé dans {seen[ident]}",
                        f"id {ident!r} already used in {seen[ident]}")
         seen[ident] = file
     norm_ids = {n.id for n in book.norms}
+    with_precedence = [f.path for f in book.files if f.precedence is not None]
+    if len(with_precedence) > 1:
+        raise fail(with_precedence[1], "preseance", f"[preseance] déjà déclarée dans "
+                   f"{with_precedence[0]} : une seule est permise", f"[preseance] already "
+                   f"declared in {with_precedence[0]}: only one is allowed")
+    for rule_file in book.files:
+        for example in rule_file.examples:
+            for j, exp in enumerate(example.expected):
+                if exp.norm not in norm_ids:
+                    raise fail(rule_file.path, f"exemple[{example.index}].attendu[{j}].obligation",
+                               f"obligation inconnue {exp.norm!r}", f"unknown obligation "
+                               f"{exp.norm!r}")
     for rule_file in book.files:
         for i, ref in enumerate(rule_file.cross_references):
             for rule_id in ref.rules:
@@ -820,15 +845,17 @@ def _check_references(book: RuleBook) -> None:
                     raise fail(rule_file.path, f"renvoi[{i}].regles",
                                f"règle inconnue {rule_id!r}", f"unknown rule {rule_id!r}")
     for norm in book.norms:
-        where = f"obligation[{norm.id}]"
-        for value in (norm.trigger.period_months, norm.deadline.days if norm.deadline else None):
+        where = norm.key
+        for path, value in ((f"{where}.declencheur.periode.mois", norm.trigger.period_months),
+                            (f"{where}.delai.jours",
+                             norm.deadline.days if norm.deadline else None)):
             if isinstance(value, str) and value[1:] not in params:
-                raise fail(norm.file, where, f"paramètre inconnu {value}",
+                raise fail(norm.file, path, f"paramètre inconnu {value}",
                            f"unknown parameter {value}")
             if isinstance(value, str):
                 declared = params[value[1:]].value
                 if isinstance(declared, bool) or not isinstance(declared, int) or declared < 1:
-                    raise fail(norm.file, where, f"le paramètre {value} doit valoir un entier "
+                    raise fail(norm.file, path, f"le paramètre {value} doit valoir un entier "
                                "d'au moins 1", f"parameter {value} must be an integer >= 1")
         if norm.deadline and norm.deadline.form == "fin_periode" and \
                 norm.trigger.kind != "periode":
@@ -854,6 +881,6 @@ def _check_references(book: RuleBook) -> None:
     for power in book.powers:
         days = power.notice.days if power.notice else None
         if isinstance(days, str) and days[1:] not in params:
-            raise fail(power.file, f"pouvoir[{power.id}].preavis.jours",
+            raise fail(power.file, f"{power.key}.preavis.jours",
                        f"paramètre inconnu {days}",
                        f"unknown parameter {days}")

@@ -46,6 +46,7 @@ class EventType:
     fields: Mapping[str, FieldSpec]
     articles: tuple[str, ...] = ()
     parties: tuple[str, ...] = ("mcn", "client")
+    description: Text | None = None
 
 
 @attrs.frozen
