@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -329,15 +329,3 @@ def _status_reason(inst: Instance, on: date, status: Status, lang: Lang) -> str:
     if status is Status.DISCHARGED:
         return " (personne n'est en faute)" if fr else " (no one is at fault)"
     return ""
-
-
-def snapshot_dates(instances: Sequence[Instance]) -> list[date]:
-    """Every date on which some status may change (for tests and reports)."""
-    dates: set[date] = set()
-    for inst in instances:
-        for d in (inst.triggered_on, inst.performed_on, inst.ended_on, inst.breached_on):
-            if d is not None:
-                dates.add(d)
-        if inst.deadline is not None:
-            dates.add(inst.deadline + timedelta(days=1))
-    return sorted(dates)

@@ -28,7 +28,7 @@ from .compiled import (
 )
 from .matching import Backend, Fact, Session
 from .model import Diagnostic, Event, Text, other_party
-from .rulebook import VAGUE_STANDARDS, Act, EffectSpec, Norm, Power
+from .rulebook import Act, EffectSpec, Norm, Power
 
 # Agenda priorities within one day: the agreement or a service ends at the start of its
 # effective date, then deadlines of the previous day are passed, then things begin.
@@ -122,10 +122,9 @@ class ReplayResult:
     end_event: Event | None
     services: dict[str, ServiceState]
     horizon: date
-    track_services: bool
 
 
-def _dated(event: Event) -> Text:
+def _receipt_note(event: Event) -> Text:
     return Text(f"avis reçu le {event.received_on}"
                 + (" (réception présumée le jour de l'envoi)" if event.received is None else ""),
                 f"notice received on {event.received_on}"
@@ -155,7 +154,6 @@ class _Replay:
         self.periods_done: set[tuple[str, int]] = set()
         self.acting_types = {act.event for n in compiled.book.norms
                              for act in n.performances + n.extinctions + n.violations}
-        self.now = ctx.in_force_from
 
     # ------------------------------------------------------------------ plumbing
     def next_seq(self) -> int:
@@ -177,7 +175,6 @@ class _Replay:
     def advance(self, limit: date) -> None:
         while self.agenda and self.agenda[0][0] <= limit:
             on, _, _, item = heapq.heappop(self.agenda)
-            self.now = on
             getattr(self, f"_agenda_{item[0]}")(on, *item[1:])
 
     # ------------------------------------------------------------------ run
@@ -188,11 +185,10 @@ class _Replay:
                 self._schedule_period(norm, 0)
         for _index, event in sorted(enumerate(events), key=lambda p: (p[1].date, p[0])):
             self.advance(event.date)
-            self.now = event.date
             self.handle(event)
         self.advance(self.horizon)
         return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
-                            self.services, self.horizon, self.track_services)
+                            self.services, self.horizon)
 
     def handle(self, event: Event) -> None:
         if event.date < self.ctx.in_force_from:
@@ -301,7 +297,7 @@ class _Replay:
             if event is not None and spec.since == "reception":
                 start = event.received_on
                 if event.received is None:
-                    inst.deadline_note = _dated(event)
+                    inst.deadline_note = _receipt_note(event)
             elif event is not None and spec.since not in ("date", "reception"):
                 start = event.data[spec.since]
             inst.computation = self.cal.explain_after(start, days)
@@ -630,4 +626,4 @@ def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backe
         return _Replay(compiled, ctx, session, horizon).run(events)
 
 
-__all__ = ["VAGUE_STANDARDS", "Context", "Instance", "ReplayResult", "ServiceState", "replay"]
+__all__ = ["Context", "Instance", "ReplayResult", "ServiceState", "replay"]
