@@ -132,26 +132,52 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
 
 @attrs.frozen
 class Snapshot:
-    """Everything that exists on one date."""
+    """Everything that exists on one date.
+
+    Views are built on demand: ``owed``, ``late`` and ``find`` build only the instances they
+    return (a status is cheap, a view is not); ``obligations`` builds them all once.
+    """
 
     on: date
-    obligations: tuple[Obligation, ...]
     agreement_in_force: bool
     services_in_force: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    lang: Lang = "fr"
+    _instances: tuple[Instance, ...] = attrs.field(default=(), repr=False)
+    _cache: dict[str, tuple[Obligation, ...]] = attrs.field(
+        factory=dict, repr=False, eq=False, init=False)
+
+    def _views(self, name: str, keep: Callable[[Status], bool]) -> tuple[Obligation, ...]:
+        cached = self._cache.get(name)
+        if cached is None:
+            if "all" in self._cache:
+                cached = tuple(o for o in self._cache["all"] if keep(o.status))
+            else:
+                cached = tuple(v for inst in self._instances
+                               if (st := status_at(inst, self.on)) is not None and keep(st)
+                               and (v := view(inst, self.on, self.lang)) is not None)
+            self._cache[name] = cached
+        return cached
+
+    @property
+    def obligations(self) -> tuple[Obligation, ...]:
+        """Every instance that exists on this date, in a stable order."""
+        return self._views("all", lambda _: True)
 
     @property
     def owed(self) -> tuple[Obligation, ...]:
-        return tuple(o for o in self.obligations if o.status.owed)
+        return self._views("owed", lambda st: st.owed)
 
     @property
     def late(self) -> tuple[Obligation, ...]:
-        return tuple(o for o in self.obligations if o.status is Status.LATE)
+        return self._views("late", lambda st: st is Status.LATE)
 
     def find(self, rule: str, key: str | None = None) -> Obligation | None:
         """The instance of ``rule`` with ``key`` (the latest one if several)."""
-        found = [o for o in self.obligations if o.rule == rule and (key is None or o.key == key)]
-        return found[-1] if found else None
+        for inst in reversed(self._instances):
+            if inst.norm.id == rule and (key is None or inst.key == key):
+                return view(inst, self.on, self.lang)
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -220,14 +246,14 @@ class Evaluation:
             return memo
         result = self._result
         born = bisect_right(self._births, on)
-        views = tuple(v for inst in self._ordered[:born] if (v := view(inst, on, lang)))
         end_known = (result.agreement_end is not None and result.end_event is not None
                      and result.end_event.date <= on)
         in_force = self._start <= on and not (end_known and result.agreement_end is not None
                                               and on >= result.agreement_end)
         services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
         diagnostics = tuple(self._diagnostics[:bisect_right(self._diagnostic_dates, on)])
-        snapshot = Snapshot(on, views, in_force, services if in_force else (), diagnostics)
+        snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
+                            tuple(self._ordered[:born]))
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.pop(next(iter(self._memo)))
         self._memo[(on, lang)] = snapshot
