@@ -1,0 +1,37 @@
+"""Shared test configuration: hypothesis profiles and fixtures.
+
+Profiles (pick one with ``pytest --hypothesis-profile NAME``; the default is "ci"):
+
+- ``ci``: the default; the property and differential suites stay within a few minutes on a
+  2-core machine (see docs/proprietes.md for the measured figure);
+- ``thorough``: at least 10,000 examples per property, no deadline — for a night run;
+- ``dev``: a handful of examples, for a quick loop while editing.
+
+Tests that should scale with the profile must not pin ``max_examples`` themselves.
+``HYPOTHESIS_PROFILE=thorough`` in the environment selects a profile too.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+_COMMON = {
+    "deadline": None,  # no timing assertions: a slow machine must not fail a property
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+    "print_blob": True,
+}
+settings.register_profile("ci", max_examples=300, **_COMMON)
+settings.register_profile("thorough", max_examples=10_000, **_COMMON)
+settings.register_profile("dev", max_examples=15, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def bundled_rules():  # type: ignore[no-untyped-def]
+    """The rule book shipped with the package (loaded once)."""
+    from entente_regles import RuleBook
+
+    return RuleBook.bundled()

@@ -1,0 +1,703 @@
+"""Properties of the engine over generated agreements and event logs (issue 4; issue 2 item 8).
+
+Each property is a plain ``check_*`` function (reused by ``tests/regressions/``) wrapped by a
+hypothesis test; each docstring names the clause or principle it protects. The list, the
+clauses and the mutation each one was seen to catch are in ``docs/proprietes.md``.
+
+Engine: the reference backend (``engine="python"``); ``test_differential.py`` proves the
+durable_rules backend gives the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import (
+    AMOUNT_NORMS,
+    BOOK,
+    PARTIES,
+    TERMINATION_POWERS,
+    VOCAB,
+    Case,
+    cases,
+    interesting_dates,
+    make_event,
+    redate,
+)
+
+from entente_regles import Evaluation, LegalCalendar, Obligation, Policy, Snapshot, Status
+from entente_regles.model import Event
+from entente_regles.rulebook import Act, Norm
+
+TERMINAL = (Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED)
+ACT_STATUSES = {Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE,
+                Status.DISCHARGED}
+CONTINUING_STATUSES = {Status.IN_FORCE, Status.BREACHED, Status.DISCHARGED}
+Identity = tuple[str, str | None, date, int]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def identities(snapshot: Snapshot) -> dict[Identity, Obligation]:
+    """Instances keyed by (rule, key, triggered_on, rank among equals): stable across dates,
+    because every instance born on a date exists from that date on, in birth order."""
+    out: dict[Identity, Obligation] = {}
+    counts: dict[tuple[str, str | None, date], int] = {}
+    for ob in snapshot.obligations:
+        base = (ob.rule, ob.key, ob.triggered_on)
+        rank = counts.get(base, 0)
+        counts[base] = rank + 1
+        out[(*base, rank)] = ob
+    return out
+
+
+def policy_of(case: Case) -> Policy:
+    return Policy(**dict(case.agreement.get("politique", {})))
+
+
+def param_value(case: Case, name: str) -> int:
+    """The value a parameter must take: the annex's only where the clause defers (art. 2)."""
+    param = BOOK.parameters[name]
+    annex = dict(case.agreement.get("annexe", {}))
+    value = annex[name] if param.annex_may_override and name in annex else param.value
+    assert isinstance(value, int)
+    return value
+
+
+def days_of(case: Case, value: int | str | None) -> int:
+    if isinstance(value, str):
+        return param_value(case, value[1:])
+    assert value is not None
+    return value
+
+
+def replay_order(events: Sequence[Event]) -> list[tuple[int, Event]]:
+    """Events in the order the engine replays them: by date, same-day events in log order."""
+    return sorted(enumerate(events), key=lambda p: (p[1].date, p[0]))
+
+
+def act_matches(act: Act, norm: Norm, event: Event, key: str | None, debtor: str) -> bool:
+    if event.type != act.event or key is None:
+        return False
+    if act.key_field == "par":
+        if event.by != key:
+            return False
+    elif str(event.data.get(act.key_field)) != key:
+        return False
+    if act.by == "debiteur" and norm.debtor != "parties" and debtor in PARTIES \
+            and event.by != debtor:
+        return False
+    data = {**event.data, "par": event.by}
+    return all(data.get(name) == value for name, value in act.tests)
+
+
+def trigger_position(case: Case, norm: Norm, ob: Obligation) -> int | None:
+    """Replay position of the event that created ``ob`` (None: not an event trigger, or
+    ambiguous)."""
+    trig = norm.trigger
+    if trig.kind != "evenement" or trig.key_field is None:
+        return None
+    found = []
+    for pos, (_, event) in enumerate(replay_order(case.events)):
+        if event.type != trig.event or str(event.data.get(trig.key_field)) != ob.key:
+            continue
+        if event.date < case.start or (trig.party and event.by != trig.party):
+            continue
+        data = {**event.data, "par": event.by}
+        if all(data.get(k) == v for k, v in trig.tests):
+            found.append((pos, event))
+    at_birth = [pos for pos, e in found if e.date == ob.triggered_on]
+    return at_birth[0] if len(found) == 1 and at_birth else None
+
+
+def statuses(evaluation: Evaluation, dates: Iterable[date]) -> dict[date, dict[Identity, Status]]:
+    return {x: {i: ob.status for i, ob in identities(evaluation.at(x)).items()} for x in dates}
+
+
+def all_dates(case: Case, *evaluations: Evaluation) -> list[date]:
+    return sorted({d for ev in evaluations for d in interesting_dates(case, ev)})
+
+
+def diff(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """The differences between two ``Snapshot.to_dict()``, short enough to read."""
+    lines = [f"  {k}: {a.get(k)!r} != {b.get(k)!r}" for k in sorted(set(a) | set(b))
+             if k not in ("obligations", "diagnostics") and a.get(k) != b.get(k)]
+    for name, ident in (("obligations", ("obligation", "cle", "nee_le")),
+                        ("diagnostics", ("code", "date", "evenement"))):
+        left = {tuple(o[f] for f in ident): o for o in a.get(name, [])}
+        right = {tuple(o[f] for f in ident): o for o in b.get(name, [])}
+        for k in sorted(set(left) | set(right), key=str):
+            x, y = left.get(k), right.get(k)
+            if x is None or y is None:
+                lines.append(f"  {name} {k}: only in the {'second' if x is None else 'first'}")
+            elif x != y:
+                fields = {f: (x.get(f), y.get(f)) for f in sorted(set(x) | set(y))
+                          if x.get(f) != y.get(f)}
+                lines.append(f"  {name} {k}: {fields}")
+        if not lines and a.get(name) != b.get(name):
+            lines.append(f"  {name}: same items, different order or multiplicity")
+    return "\n".join(lines[:20])
+
+
+# --------------------------------------------------------------------------- no look-ahead
+
+
+def check_no_lookahead(case: Case, dates: Iterable[date] | None = None) -> None:
+    """DESIGN.md « Time », issue 2: an answer about X never depends on events after X."""
+    full = case.evaluate()
+    for x in dates if dates is not None else interesting_dates(case, full):
+        cut = case.cut(x).evaluate()
+        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
+        assert got == want, f"look-ahead at {x} (full log vs log cut at {x}):\n{diff(got, want)}"
+
+
+@given(cases(), st.data())
+def test_no_lookahead(case: Case, data: st.DataObject) -> None:
+    """Principle « no look-ahead » (DESIGN.md, Time): at(X) on the whole log equals at(X) on
+    the log cut to the events dated on or before X."""
+    dates = interesting_dates(case, case.evaluate())
+    picks = data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=3, unique=True))
+    check_no_lookahead(case, picks)
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def shuffle_distinct_dates(events: Sequence[Event], order: Sequence[int]) -> list[Event]:
+    """Permute ``events`` by ``order``, then put each date's events back in their relative
+    order: only events of distinct dates change places."""
+    permuted = [events[i] for i in order]
+    by_date: dict[date, list[Event]] = {}
+    for event in events:
+        by_date.setdefault(event.date, []).append(event)
+    cursor = {d: iter(v) for d, v in by_date.items()}
+    return [next(cursor[e.date]) for e in permuted]
+
+
+def check_same_results(case: Case, other: Case, what: str) -> None:
+    first, second = case.evaluate(), other.evaluate()
+    for x in all_dates(case, first, second):
+        a, b = first.at(x).to_dict(), second.at(x).to_dict()
+        assert a == b, f"{what}: answers differ at {x}:\n{diff(a, b)}"
+    assert first.diagnostics == second.diagnostics, f"{what}: diagnostics differ"
+
+
+def check_determinism(case: Case, order: Sequence[int] | None = None) -> None:
+    """DESIGN.md « Time »: replay in date order, same-day events in log order; nothing else
+    (not the position of an event among other dates, not a previous run) matters."""
+    check_same_results(case, case, "same log twice")
+    order = list(order) if order is not None else list(reversed(range(len(case.events))))
+    shuffled = case.with_events(shuffle_distinct_dates(case.events, order))
+    check_same_results(case, shuffled, "events of distinct dates shuffled")
+
+
+@given(cases(), st.data())
+def test_determinism_and_order(case: Case, data: st.DataObject) -> None:
+    """Determinism (auditors reproduce any past answer, art. 12): the same log twice, or its
+    events of distinct dates shuffled (same-day order kept), gives identical answers."""
+    order = data.draw(st.permutations(range(len(case.events))))
+    check_determinism(case, order)
+
+
+# --------------------------------------------------------------------------- one status
+
+
+def check_one_status(case: Case) -> None:
+    """DESIGN.md « Statuses »: exactly one status per instance per date, consistent with its
+    dates; an instance never disappears; a terminal status never changes afterwards."""
+    ev = case.evaluate()
+    seen: dict[Identity, Obligation] = {}
+    terminal: dict[Identity, tuple[date, Obligation]] = {}
+    for x in interesting_dates(case, ev):
+        snapshot = ev.at(x)
+        current = identities(snapshot)
+        assert len(current) == len(snapshot.obligations)
+        missing = set(seen) - set(current)
+        assert not missing, f"instances vanished at {x}: {sorted(missing, key=str)}"
+        for ident, ob in current.items():
+            _check_status_fields(ob, x)
+            if ident in terminal:
+                since, before = terminal[ident]
+                assert (ob.status, ob.performed_on, ob.ended_on) == \
+                    (before.status, before.performed_on, before.ended_on), \
+                    f"{ident}: terminal {before.status.value} on {since} became " \
+                    f"{ob.status.value} on {x}"
+            elif ob.status in TERMINAL:
+                terminal[ident] = (x, ob)
+            seen[ident] = ob
+
+
+def _check_status_fields(ob: Obligation, x: date) -> None:
+    norm = BOOK.norm(ob.rule)
+    where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
+    assert ob.triggered_on <= x, where
+    assert ob.status in (ACT_STATUSES if norm.kind == "obligation" else CONTINUING_STATUSES), where
+    if ob.status is Status.SATISFIED:
+        assert ob.performed_on is not None and ob.performed_on <= x, where
+        assert ob.deadline is None or ob.performed_on <= ob.deadline, where
+    elif ob.status is Status.SATISFIED_LATE:
+        assert ob.performed_on is not None and ob.deadline is not None, where
+        assert ob.deadline < ob.performed_on <= x, where
+    elif ob.status is Status.DISCHARGED:
+        assert ob.ended_on is not None and ob.ended_on <= x, where
+    elif ob.status is Status.DUE:
+        assert ob.performed_on is None and ob.ended_on is None, where
+        assert ob.deadline is None or x <= ob.deadline, where
+
+
+@given(cases())
+def test_one_status_terminal_never_changes(case: Case) -> None:
+    """DESIGN.md « Statuses of an instance at a date »: exactly one status per instance per
+    date; satisfaite, satisfaite_en_retard, eteinte and violee never change later."""
+    check_one_status(case)
+
+
+# --------------------------------------------------------------------------- monotonicity
+
+
+def performable(ob: Obligation) -> bool:
+    norm = BOOK.norm(ob.rule)
+    return (norm.kind == "obligation" and ob.key is not None and ob.deadline is not None
+            and any(a.key_field != "par" for a in norm.performances))
+
+
+def performing_event(case: Case, ob: Obligation, on: date, balance: Decimal | None,
+                     draw: Callable[..., Any]) -> Event | None:
+    """An event that performs ``ob`` on ``on``: the norm's performing type, the same key,
+    by the debtor, paying the whole balance when the norm tracks amounts."""
+    norm = BOOK.norm(ob.rule)
+    act = draw(st.sampled_from([a for a in norm.performances if a.key_field != "par"]))
+    by = ob.debtor if act.by == "debiteur" and ob.debtor in PARTIES else None
+    if by is not None and by not in VOCAB.types[act.event].parties:
+        return None
+    fixed: dict[str, Any] = {act.key_field: ob.key,
+                             **{k: v for k, v in act.tests if k != "par"}}
+    party_test = dict(act.tests).get("par")
+    if isinstance(party_test, str):
+        by = party_test
+    if act.amount_field is not None:
+        if balance is None or balance <= 0:
+            return None
+        fixed[act.amount_field] = balance
+    event = make_event(draw, act.event, on, by, fixed)
+    return attrs.evolve(event, source="ajout#0")
+
+
+def check_added_performance(case: Case, new_case: Case, target: Identity | None) -> None:
+    """Adding a performance dated on or before a deadline never makes any instance late;
+    the instance it performs is never late (nor satisfied late) afterwards."""
+    before, after = case.evaluate(), new_case.evaluate()
+    dates = all_dates(case, before, after)
+    old, new = statuses(before, dates), statuses(after, dates)
+    for x in dates:
+        for ident, status in new[x].items():
+            if status is Status.LATE and ident in old[x]:
+                assert old[x][ident] is Status.LATE, \
+                    f"{ident} made late at {x} by a timely performance"
+            if ident == target:
+                assert status not in (Status.LATE, Status.SATISFIED_LATE), \
+                    f"{ident} is {status.value} at {x} though performed in time"
+
+
+@given(cases(), st.data())
+def test_timely_performance_never_makes_late(case: Case, data: st.DataObject) -> None:
+    """Monotonicity (art. 9.3 and every dated duty: an act on the deadline day is on time):
+    adding a performing event dated on or before the deadline never makes an instance
+    late."""
+    ev = case.evaluate()
+    dates = interesting_dates(case, ev)
+    final = identities(ev.at(dates[-1]))
+    candidates = sorted((i for i, ob in final.items() if performable(ob)), key=str)
+    if not candidates:
+        return
+    ident = data.draw(st.sampled_from(candidates), label="instance")
+    chosen = final[ident]
+    assert chosen.deadline is not None
+    on = data.draw(st.dates(chosen.triggered_on, chosen.deadline), label="performed on")
+    now = identities(ev.at(on)).get(ident)
+    event = performing_event(case, chosen, on, now.balance if now else None, data.draw)
+    if event is None or now is None:
+        return
+    strong = (now.status is Status.DUE and event.type not in {p.event for p in BOOK.powers})
+    new_case = case.with_events([*case.events, event])
+    check_added_performance(case, new_case, ident if strong else None)
+
+
+def check_moved_performance(case: Case, new_case: Case) -> None:
+    """Moving a performance later never makes anything on time that was late."""
+    before, after = case.evaluate(), new_case.evaluate()
+    dates = all_dates(case, before, after)
+    old, new = statuses(before, dates), statuses(after, dates)
+    for x in dates:
+        for ident, status in old[x].items():
+            if status in (Status.LATE, Status.SATISFIED_LATE) and ident in new[x]:
+                assert new[x][ident] is not Status.SATISFIED, \
+                    f"{ident}: {status.value} at {x}, satisfied on time once performed later"
+
+
+def check_moved_past_deadline(case: Case, new_case: Case, target: Identity) -> None:
+    """The only performance moved past the deadline: never satisfied on time."""
+    after = new_case.evaluate()
+    for x in interesting_dates(new_case, after):
+        ob = identities(after.at(x)).get(target)
+        assert ob is None or ob.status is not Status.SATISFIED, \
+            f"{target} satisfied on time at {x} with its performance after the deadline"
+
+
+@given(cases(), st.data())
+def test_later_performance_never_on_time(case: Case, data: st.DataObject) -> None:
+    """Monotonicity (art. 9.3 and every dated duty): moving a performance later never makes
+    it on time."""
+    ev = case.evaluate()
+    far = interesting_dates(case, ev)[-1]
+    final = identities(ev.at(far))
+    options = []
+    for ident, ob in final.items():
+        if ob.performed_on is None or ob.deadline is None or ob.key is None:
+            continue
+        norm = BOOK.norm(ob.rule)
+        for index, event in enumerate(case.events):
+            acts = [a for a in norm.performances if act_matches(a, norm, event, ob.key, ob.debtor)]
+            if acts and event.date == ob.performed_on:
+                options.append((ident, ob, index))
+    if not options:
+        return
+    ident, ob, index = options[data.draw(st.integers(0, len(options) - 1), label="option")]
+    shift = timedelta(days=data.draw(st.integers(1, 150)))
+    moved = redate(case.events[index], case.events[index].date + shift)
+    events = list(case.events)
+    events[index] = moved
+    new_case = case.with_events(events)
+    check_moved_performance(case, new_case)
+    assert ob.deadline is not None
+    norm = BOOK.norm(ob.rule)
+    others = [e for i, e in enumerate(case.events) if i != index and e.date <= ob.deadline
+              and any(act_matches(a, norm, e, ob.key, ob.debtor) for a in norm.performances)]
+    if moved.date > ob.deadline and not others and trigger_position(case, norm, ob) is not None:
+        check_moved_past_deadline(case, new_case, ident)
+
+
+# --------------------------------------------------------------------------- lateness
+
+
+def check_lateness(case: Case) -> None:
+    """Late only from elapsed time: late at X implies a deadline before X and no performance
+    by X (cross-checked against the log); a vague standard is never contractually late."""
+    ev = case.evaluate()
+    for x in interesting_dates(case, ev):
+        snap = ev.at(x)
+        for ob in snap.obligations:
+            norm = BOOK.norm(ob.rule)
+            where = f"{ob.rule} ({ob.key}) at {x}"
+            if ob.status is Status.LATE:
+                assert ob.deadline is not None and ob.deadline < x, where
+                assert ob.performed_on is None, where
+                if ob.balance is not None:
+                    assert ob.balance > 0, f"{where}: late with balance {ob.balance}"
+                else:
+                    performed = _performed_in_log(case, norm, ob, x)
+                    assert performed is None, f"{where}: late though performed by {performed}"
+            vague = norm.kind == "obligation" and (norm.deadline is None
+                                                   or norm.deadline.form == "norme")
+            if vague:
+                assert ob.deadline is None, where
+                assert ob.status not in (Status.LATE, Status.SATISFIED_LATE), where
+                assert ob.at_fault is None, where
+            if ob.policy_late:
+                assert vague and ob.status.owed, where
+                assert ob.policy_deadline is not None and x > ob.policy_deadline, where
+            elif ob.status.owed and ob.policy_deadline is not None:
+                assert x <= ob.policy_deadline, f"{where}: policy deadline passed, not reported"
+
+
+def _performed_in_log(case: Case, norm: Norm, ob: Obligation, x: date) -> Event | None:
+    """A performing event of the log, after the instance's trigger and dated ≤ x."""
+    position = trigger_position(case, norm, ob)
+    if position is None:
+        return None  # not an event trigger, or ambiguous: nothing to cross-check
+    for pos, (_, event) in enumerate(replay_order(case.events)):
+        if pos <= position or event.date > x:
+            continue
+        if event.type in {p.event for p in BOOK.powers}:
+            continue  # a power's act may be void (wrong holder): no simple oracle
+        if any(act_matches(a, norm, event, ob.key, ob.debtor) for a in norm.performances):
+            return event
+    return None
+
+
+@given(cases())
+def test_lateness_only_from_elapsed_time(case: Case) -> None:
+    """DESIGN.md « Deadline forms » and issue 3 « Vague standards »: late at X implies
+    deadline < X and no performance by X; « immédiatement », « dans les plus brefs / meilleurs
+    délais » carry no deadline and are never contractually late (policy lateness apart)."""
+    check_lateness(case)
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def check_calendar(case: Case) -> None:
+    """Deadlines counted by the legal calendar (notes/delais-quebec.md rules 1–4): every
+    rolled deadline is a working day, at least N days after its start, at most one run of
+    non-working days after the raw date; N is the agreement's value unless the clause defers
+    to the annexes (art. 2). A prior notice is late iff received after ``before``."""
+    ev = case.evaluate()
+    policy = policy_of(case)
+    cal = LegalCalendar(policy)
+    for ob in ev.at(interesting_dates(case, ev)[-1]).obligations:
+        norm = BOOK.norm(ob.rule)
+        if norm.deadline is None or norm.deadline.form != "jours":
+            continue
+        n = days_of(case, norm.deadline.days)
+        comp = ob._instance.computation  # the replay's record of how it counted
+        where = f"{ob.rule} ({ob.key}): deadline {ob.deadline}"
+        assert comp is not None and ob.deadline == comp.deadline, where
+        assert comp.days == n, f"{where}: counted {comp.days} days, the clause says {n}"
+        assert comp.start >= ob.triggered_on or norm.deadline.since not in ("date", "reception")
+        raw = comp.start + timedelta(days=n)
+        assert ob.deadline >= raw >= ob.triggered_on + timedelta(days=n) \
+            or norm.deadline.since not in ("date", "reception"), where
+        if policy.roll_forward:
+            assert cal.is_working_day(ob.deadline), f"{where} is not a working day"
+            gap = (ob.deadline - raw).days
+            assert all(not cal.is_working_day(raw + timedelta(days=i)) for i in range(gap)), \
+                f"{where}: a working day between the raw date {raw} and the deadline"
+        else:
+            assert ob.deadline == raw, where
+    _check_prior_notices(case, ev, cal)
+
+
+def _check_prior_notices(case: Case, ev: Evaluation, cal: LegalCalendar) -> None:
+    late = [d for d in ev.diagnostics if d.code == "preavis_tardif"]
+    for power in BOOK.powers:
+        if power.notice is None or power.notice.before_field is None:
+            continue
+        n = days_of(case, power.notice.days)
+        for event in case.events:
+            if event.type != power.event or event.date < case.start:
+                continue
+            if power.holder != "parties" and event.by != power.holder:
+                continue
+            data = {**event.data, "par": event.by}
+            if not all(data.get(k) == v for k, v in power.tests):
+                continue
+            anchor = event.data[power.notice.before_field]
+            latest = cal.before(anchor, n)
+            assert latest <= anchor - timedelta(days=n)
+            flagged = any(d.event == event and d.event.source == event.source for d in late)
+            assert flagged == (event.received_on > latest), \
+                f"{event.describe()}: received {event.received_on}, latest {latest}, " \
+                f"preavis_tardif reported: {flagged}"
+
+
+@given(cases())
+def test_calendar_deadlines(case: Case) -> None:
+    """Loi d'interprétation art. 52 and 61 (23°) by analogy, C.c.Q. 1425 (notes/
+    delais-quebec.md): the engine's deadlines are the calendar's (the calendar's own
+    properties, `before` ≤ anchor − N included, are in tests/test_calendar.py)."""
+    check_calendar(case)
+
+
+# --------------------------------------------------------------------------- termination
+
+
+# Art. 14.2: « La résiliation prend effet à compter d'un délai minimum de 90 jours. » The law,
+# not the rule book's parameter: a rule file that lowered it would be caught here.
+MINIMUM_TERMINATION_NOTICE = 90
+
+
+def _terminations(case: Case) -> list[tuple[Event, int]]:
+    found = []
+    for power in TERMINATION_POWERS:
+        assert power.notice is not None, f"{power.id}: art. 14.2 requires a notice period"
+        n = days_of(case, power.notice.days)
+        assert n >= MINIMUM_TERMINATION_NOTICE, f"{power.id}: notice of {n} days < 90 (14.2)"
+        for event in case.events:
+            if event.type != power.event or event.date < case.start:
+                continue
+            if power.holder != "parties" and event.by != power.holder:
+                continue
+            data = {**event.data, "par": event.by}
+            if all(data.get(k) == v for k, v in power.tests):
+                found.append((event, n))
+    return found
+
+
+# Art. 14.2, second paragraph: « notamment celles concernant la propriété intellectuelle (6), la
+# protection des renseignements personnels et autres renseignements confidentiels (4) ainsi
+# que celle concernant la responsabilité des parties (11) », and payment for services rendered
+# (9.3, 13.1.3) by its nature.
+SURVIVING_ARTICLES = ("4", "6", "9.3", "11")
+
+
+def _cites(article: str, prefix: str) -> bool:
+    return article == prefix or article.startswith((prefix + ".", prefix + " "))
+
+
+def check_termination(case: Case) -> None:
+    """Art. 14.2 and DESIGN.md « Agreement lifecycle and survival »."""
+    for norm in BOOK.norms:
+        if any(_cites(norm.article, a) for a in SURVIVING_ARTICLES):
+            assert norm.survives_termination, f"{norm.id} (art. {norm.article}) must survive"
+    ev = case.evaluate()
+    end = ev.agreement_end
+    notices = _terminations(case)
+    if not notices:
+        assert end is None, f"the agreement ends on {end} without a valid notice"
+        return
+    assert end is not None, "a valid notice of termination had no effect"
+    earliest = min(e.received_on + timedelta(days=max(n, MINIMUM_TERMINATION_NOTICE) + 1)
+                   for e, n in notices)
+    assert end >= earliest, f"ends on {end}, before receipt + 90 days ({earliest})"
+    dates = interesting_dates(case, ev)
+    owed_before = {i: ob for i, ob in identities(ev.at(end - timedelta(days=1))).items()
+                   if ob.status.owed or ob.status is Status.IN_FORCE}
+    for x in dates:
+        snap = ev.at(x)
+        assert snap.agreement_in_force == (case.start <= x < end), \
+            f"agreement_in_force wrong at {x} (in force {case.start} to {end}, excluded)"
+        if x < end:
+            continue
+        for ident, ob in identities(snap).items():
+            norm = BOOK.norm(ob.rule)
+            where = f"{ob.rule} ({ob.key}) at {x}, agreement ended {end}"
+            if not norm.survives_termination:
+                assert ob.triggered_on < end, f"{where}: arose after the end"
+                assert not ob.status.owed and ob.status is not Status.IN_FORCE, \
+                    f"{where}: still {ob.status.value}"
+            elif ident in owed_before and x == end and not _ended_otherwise(case, norm, ob, x):
+                assert ob.status is not Status.DISCHARGED, \
+                    f"{where}: survives termination but was discharged"
+
+
+def _ended_otherwise(case: Case, norm: Norm, ob: Obligation, on: date) -> bool:
+    """Discharged on ``on`` for a reason of its own: an extinguishing event of the log that
+    day, its own deadline expiring (deemed acceptance), or its service withdrawn."""
+    if ob.service is not None:
+        return True
+    if norm.on_expiry is not None and ob.deadline is not None and ob.deadline < on:
+        return True
+    return any(e.date == on and act_matches(a, norm, e, ob.key, ob.debtor)
+               for e in case.events for a in norm.extinctions)
+
+
+@given(cases(termination=True))
+def test_termination(case: Case) -> None:
+    """Art. 14.2: effect no earlier than receipt + 90 (first day without the agreement ≥
+    receipt + 91); from then on no non-surviving instance arises, those still owed are
+    discharged, surviving ones (art. 4, 6, 11, payment for services rendered) go on;
+    ``agreement_in_force`` is False from the effective date."""
+    check_termination(case)
+
+
+# --------------------------------------------------------------------------- payments
+
+
+def applied_payments(case: Case, norm: Norm, ob: Obligation) -> list[tuple[date, Decimal]]:
+    """A plain oracle: the payments of the log that reduce ``ob``'s balance — same key, by
+    the debtor, after the invoice, until the balance reaches zero."""
+    position = trigger_position(case, norm, ob)
+    assert position is not None, f"no single trigger for {ob.rule} ({ob.key})"
+    assert ob.amount is not None
+    balance, applied = ob.amount, []
+    for pos, (_, event) in enumerate(replay_order(case.events)):
+        if pos <= position or balance <= 0:
+            continue
+        if ob.ended_on is not None and event.date >= ob.ended_on:
+            break
+        for act in norm.performances:
+            if act.amount_field and act_matches(act, norm, event, ob.key, ob.debtor):
+                amount = event.data[act.amount_field]
+                applied.append((event.date, amount))
+                balance -= amount
+                break
+    return applied
+
+
+def check_payments(case: Case) -> None:
+    """Art. 9.3 (issue 2): partial payments reduce the balance, which equals the amount
+    minus the payments dated up to X; a negative balance always comes with an overpayment
+    diagnostic."""
+    ev = case.evaluate()
+    amount_norms = {n.id: n for n in AMOUNT_NORMS}
+    dates = interesting_dates(case, ev)
+    for ob in ev.at(dates[-1]).obligations:
+        if ob.rule not in amount_norms or trigger_position(case, amount_norms[ob.rule], ob) is None:
+            continue
+        payments = applied_payments(case, amount_norms[ob.rule], ob)
+        key_field = amount_norms[ob.rule].trigger.key_field
+        for x in dates:
+            now = ev.at(x).find(ob.rule, ob.key)
+            if x < ob.triggered_on or now is None:
+                continue
+            assert now.amount is not None and now.balance is not None
+            paid = sum((a for d, a in payments if d <= x), Decimal(0))
+            assert now.balance == now.amount - paid, \
+                f"{ob.rule} ({ob.key}) at {x}: balance {now.balance}, expected " \
+                f"{now.amount} - {paid}"
+            if now.balance < 0:
+                assert any(d.code == "paiement_excedentaire" and d.event is not None
+                           and str(d.event.data.get(key_field or "")) == ob.key
+                           for d in ev.at(x).diagnostics), \
+                    f"{ob.rule} ({ob.key}) at {x}: negative balance without diagnostic"
+
+
+@given(cases())
+def test_payments_balance(case: Case) -> None:
+    """Art. 9.3 (« payable dans les 30 jours »; issue 2: partial payments reduce the balance,
+    overpayment is a diagnostic): the balance is the amount minus the payments up to X, and
+    never negative without a ``paiement_excedentaire`` diagnostic."""
+    check_payments(case)
+
+
+# --------------------------------------------------------------------------- blame
+
+
+def check_blame(case: Case) -> None:
+    """DESIGN.md « Statuses »: a late or breached instance names its debtor; a discharged
+    one (termination, withdrawal, deemed acceptance under 13.2) names no one."""
+    ev = case.evaluate()
+    for x in interesting_dates(case, ev):
+        for ob in ev.at(x).obligations:
+            norm = BOOK.norm(ob.rule)
+            where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
+            if ob.status in (Status.LATE, Status.BREACHED, Status.SATISFIED_LATE):
+                assert ob.at_fault is not None and ob.at_fault == ob.debtor, where
+                assert ob.to_dict()["en_faute"] == ob.debtor, where
+            else:
+                assert ob.at_fault is None, where
+            if ob.status in (Status.LATE, Status.BREACHED):
+                assert f"en faute : {ob.debtor}" in ob.explain(), where
+            if ob.status is Status.DISCHARGED:
+                assert "personne n'est en faute" in ob.explain(), where
+            if norm.on_expiry is not None:  # deemed acceptance (13.2) and the like
+                assert ob.status is not Status.LATE, where
+
+
+@given(cases())
+def test_blame(case: Case) -> None:
+    """DESIGN.md « Statuses » and art. 13.2 (« le client accepte ces modifications »): every
+    late or breached instance names its debtor; deemed acceptance and other discharges name
+    no one."""
+    check_blame(case)
+
+
+# --------------------------------------------------------------------------- for regressions
+
+CHECKS: dict[str, Callable[[Case], None]] = {
+    "no_lookahead": check_no_lookahead,
+    "determinism": check_determinism,
+    "one_status": check_one_status,
+    "lateness": check_lateness,
+    "calendar": check_calendar,
+    "termination": check_termination,
+    "payments": check_payments,
+    "blame": check_blame,
+}
