@@ -207,7 +207,9 @@ class _Replay:
                 return  # a void act has no other effect
         if not matches and not self.reports_unknown(event):
             acting = event.type in self.acting_types
-            self.diag("reference_inconnue" if acting else "evenement_sans_effet", "-", event.date,
+            self.diag("reference_inconnue" if acting else "evenement_sans_effet",
+                      self._fed_articles(event.type),
+                      event.date,
                       "aucune obligation ouverte ne correspond à cet événement (clé, règle ou "
                       "partie)" if acting else "aucune règle ne s'applique à cet événement",
                       "no live obligation matches this event (key, rule or party)" if acting
@@ -230,6 +232,10 @@ class _Replay:
                 norm = self.c.book.norm(handler.target)
                 self.trigger_from_event(norm, event)
         self.unknown_references(event, performed_types)
+
+    def _fed_articles(self, event_type: str) -> str:
+        spec = self.c.book.vocabulary.get(event_type)
+        return ", ".join(spec.articles) if spec is not None and spec.articles else "-"
 
     def reports_unknown(self, event: Event) -> bool:
         """Does a norm report its own unknown reference for this event type?"""
