@@ -33,14 +33,8 @@ from .rulebook import (
     VOCABULARY_FILE,
     Norm,
     RuleBook,
-    RuleFile,
-    _check_references,
-    _Loader,
-    _parse_rule_file,
-    _parse_vocabulary,
-    _read_toml,
     bundled_rules_dir,
-    load_directory,
+    load_each,
 )
 from .vocabulary import EventType, Vocabulary
 
@@ -308,41 +302,15 @@ class _Checker:
         return sorted(self.findings, key=lambda f: order[f.file])
 
     def load(self) -> list[RuleFileError]:
-        """Load strictly; on failure, load file by file to report every file's first error."""
+        """Load every file that loads, and report each file's first error."""
         try:
-            self.book = load_directory(self.directory)
-            return []
-        except RuleFileError as exc:
-            first = exc
+            report = load_each(self.directory)
         except OSError as exc:
-            first = RuleFileError(_where(self.directory), f"lecture impossible : {exc}",
-                                  f"cannot read: {exc}")
-        vocab_path = self.directory / VOCABULARY_FILE
-        try:
-            vocabulary = _parse_vocabulary(_read_toml(vocab_path), vocab_path.name)
-        except (RuleFileError, OSError):
-            return [first]
-        loader = _Loader(vocabulary)
-        errors: list[RuleFileError] = []
-        files: list[RuleFile] = []
-        for path in sorted(self.directory.glob("*.toml")):
-            if path.name == VOCABULARY_FILE:
-                continue
-            try:
-                files.append(_parse_rule_file(loader, _read_toml(path), path.name))
-            except RuleFileError as exc:
-                errors.append(exc)
-                self.partial = True
-            except OSError as exc:
-                errors.append(RuleFileError(_where(path), f"lecture impossible : {exc}",
-                                            f"cannot read: {exc}"))
-                self.partial = True
-        self.book = RuleBook(tuple(files), vocabulary, str(self.directory))
-        try:
-            _check_references(self.book)
-        except RuleFileError as exc:
-            errors.append(exc)
-        return errors or [first]
+            return [RuleFileError(_where(self.directory), f"lecture impossible : {exc}",
+                                  f"cannot read: {exc}")]
+        self.book = report.book
+        self.partial = bool(report.file_errors)
+        return list(report.errors)
 
     def read_raw(self) -> None:
         for path in sorted(self.directory.glob("*.toml")):

@@ -644,21 +644,67 @@ def _read_toml(path: Path) -> dict[str, Any]:
                             ) from None
 
 
-def load_directory(directory: Path) -> RuleBook:
+@attrs.frozen
+class LoadReport:
+    """What a lenient load found: the book of the files that loaded (None when the vocabulary
+    itself does not), one error per file that does not, then the whole book's reference
+    errors."""
+
+    book: RuleBook | None
+    file_errors: tuple[RuleFileError, ...]
+    reference_errors: tuple[RuleFileError, ...]
+
+    @property
+    def errors(self) -> tuple[RuleFileError, ...]:
+        return self.file_errors + self.reference_errors
+
+
+def _unreadable(path: Path, exc: OSError) -> RuleFileError:
+    return RuleFileError(ErrorLocation(path.name), f"lecture impossible : {exc.strerror}",
+                         f"cannot read: {exc.strerror}")
+
+
+def load_each(directory: Path) -> LoadReport:
+    """Load every rule file that loads, for tools that report every problem at once (the
+    checker); :func:`load_directory` is the strict form used to evaluate."""
     vocab_path = directory / VOCABULARY_FILE
     if not vocab_path.is_file():
-        raise RuleFileError(ErrorLocation(str(vocab_path)), "vocabulaire des événements absent",
-                            "event vocabulary missing")
-    vocabulary = _parse_vocabulary(_read_toml(vocab_path), vocab_path.name)
+        return LoadReport(None, (RuleFileError(ErrorLocation(str(vocab_path)),
+                                               "vocabulaire des événements absent",
+                                               "event vocabulary missing"),), ())
+    try:
+        vocabulary = _parse_vocabulary(_read_toml(vocab_path), vocab_path.name)
+    except RuleFileError as exc:
+        return LoadReport(None, (exc,), ())
+    except OSError as exc:
+        return LoadReport(None, (_unreadable(vocab_path, exc),), ())
     loader = _Loader(vocabulary)
-    files = []
+    files: list[RuleFile] = []
+    file_errors: list[RuleFileError] = []
     for path in sorted(directory.glob("*.toml")):
         if path.name == VOCABULARY_FILE:
             continue
-        files.append(_parse_rule_file(loader, _read_toml(path), path.name))
+        try:
+            files.append(_parse_rule_file(loader, _read_toml(path), path.name))
+        except RuleFileError as exc:
+            file_errors.append(exc)
+        except OSError as exc:
+            file_errors.append(_unreadable(path, exc))
     book = RuleBook(tuple(files), vocabulary, str(directory))
-    _check_references(book)
-    return book
+    try:
+        _check_references(book)
+    except RuleFileError as exc:
+        return LoadReport(book, tuple(file_errors), (exc,))
+    return LoadReport(book, tuple(file_errors), ())
+
+
+def load_directory(directory: Path) -> RuleBook:
+    """Load strictly: the first problem raises :class:`RuleFileError`."""
+    report = load_each(directory)
+    if report.errors:
+        raise report.errors[0]
+    assert report.book is not None
+    return report.book
 
 
 def _many(root: _Table, key: str, build: Callable[[_Table], T]) -> tuple[T, ...]:
