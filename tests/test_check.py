@@ -418,7 +418,8 @@ def test_a_missing_directory_is_a_finding_not_a_traceback(tmp_path: Path) -> Non
     out = io.StringIO()
     assert main(str(tmp_path / "absent"), out=out) == 1
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("evenements.toml") and "[chargement]" in lines[0]
+    assert lines[0].startswith("absent") and "introuvable" in lines[0]
+    assert "[chargement]" in lines[0]
     assert lines[-1].startswith("1 constat")
 
 

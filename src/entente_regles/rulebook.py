@@ -667,6 +667,10 @@ def _unreadable(path: Path, exc: OSError) -> RuleFileError:
 def load_each(directory: Path) -> LoadReport:
     """Load every rule file that loads, for tools that report every problem at once (the
     checker); :func:`load_directory` is the strict form used to evaluate."""
+    if not directory.is_dir():
+        return LoadReport(None, (RuleFileError(ErrorLocation(str(directory)),
+                                               "répertoire de règles introuvable",
+                                               "rules directory not found"),), ())
     vocab_path = directory / VOCABULARY_FILE
     if not vocab_path.is_file():
         return LoadReport(None, (RuleFileError(ErrorLocation(str(vocab_path)),
