@@ -17,6 +17,7 @@ import itertools
 import json
 import threading
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -245,7 +246,12 @@ class DurableBackend:
         definition = compile_rules(rules, table)
         if _owner == threading.get_ident():
             raise BackendError("one durable session at a time: this thread already has one")
-        with _LOCK:
+        with _LOCK, warnings.catch_warnings():
+            # durable's engine calls datetime.utcfromtimestamp() on every action (its own
+            # timers, unused here): deprecated since 3.12, and an exception under -W error.
+            warnings.filterwarnings("ignore", category=DeprecationWarning,
+                                    message=r"datetime\.datetime\.utcfromtimestamp",
+                                    module=r"durable(\.|$)")
             _owner, _current = threading.get_ident(), _Collector()
             try:
                 _, host = _durable()
