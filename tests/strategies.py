@@ -274,6 +274,8 @@ def _months_back(on: date, months: int) -> str:
 def field_value(draw: Draw, spec: FieldSpec, on: date) -> Any:
     """A valid value of ``spec``'s kind, near the event's date ``on``."""
     kind = spec.kind
+    if kind == "texte" and spec.choices:
+        return draw(st.sampled_from(spec.choices))
     if kind == "texte":
         pool = sorted(POOLS.get(spec.name, set()))
         keys = sorted({key_value(spec.name, n) for n in range(1, 4)})

@@ -51,6 +51,9 @@ def test_reads_typed_events_and_skips_comments(tmp_path: Path) -> None:
      '"recu_le": "2026-05-01"}', "recu_le", "avant son envoi", "before it was sent"),
     ('{"type": "facture_emise", "date": "2026-05-03", "par": "mcn", "facture": "F", '
      '"montant": "1.00", "periode": "2026-5"}', "periode", "AAAA-MM", "YYYY-MM"),
+    ('{"type": "incident", "date": "2026-05-03", "par": "mcn", "incident": "I-1", '
+     '"nature": "panne"}', "nature", "valeur parmi confidentialite, securite",
+     "expected one of confidentialite, securite"),
 ])
 def test_bad_line_names_file_line_and_field(tmp_path: Path, line: str, field: str, fr: str,
                                             en: str) -> None:

@@ -82,6 +82,8 @@ def events_markdown(book: RuleBook) -> str:
         lines.append(f"- articles : {', '.join(t.articles)}")
         lines.append("- champs / fields :")
         lines += [f"  - `{f}` : {s.kind}" + (" (facultatif / optional)" if s.optional else "")
+                  + (f" — valeurs / values : {', '.join(f'`{c}`' for c in s.choices)}"
+                     if s.choices else "")
                   for f, s in t.fields.items()]
         lines += [f"- règles / rules : {'; '.join(uses[name]) if uses[name] else 'aucune'}", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -65,8 +65,12 @@ def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
                 return amount
     elif isinstance(value, str) and value.strip():
         text = unicodedata.normalize("NFC", value.strip())
-        if kind == "texte":
+        if kind == "texte" and (not spec.choices or text in spec.choices):
             return text
+        if kind == "texte":
+            allowed = ", ".join(spec.choices)
+            raise _fail(where, f"une valeur parmi {allowed} attendue, reçu {value!r}",
+                        f"expected one of {allowed}, got {value!r}")
         if kind == "periode" and _PERIOD.match(text):
             return text
         m = _FISCAL.match(text)

@@ -420,6 +420,11 @@ def _tests(table: _Table, key: str, event: EventType | None) -> tuple[tuple[str,
         if not isinstance(value, (str, bool)):
             raise sub.error(name, "un texte ou un booléen attendu",
                             "expected a string or a boolean")
+        choices = event.fields[name].choices if event is not None and name in event.fields \
+            else ()
+        if choices and value not in choices:
+            raise sub.error(name, f"valeur parmi {', '.join(choices)} attendue",
+                            f"expected one of {', '.join(choices)}")
         tests.append((name, value))
     return tuple(tests)
 
@@ -604,6 +609,7 @@ def _parse_vocabulary(data: Mapping[str, Any], file: str) -> Vocabulary:
         fields: dict[str, FieldSpec] = {}
         champs = spec.table("champs", required=False)
         optional = spec._get("optionnels", (list,), ("une liste", "a list"), False, [])
+        allowed = spec.table("valeurs", required=False)
         if champs is not None:
             for field_name, kind in champs.data.items():
                 champs.seen.add(field_name)
@@ -612,7 +618,20 @@ def _parse_vocabulary(data: Mapping[str, Any], file: str) -> Vocabulary:
                 if kind not in FIELD_KINDS:
                     raise champs.error(field_name, f"nature parmi {', '.join(FIELD_KINDS)}",
                                        f"kind among {', '.join(FIELD_KINDS)}")
-                fields[field_name] = FieldSpec(field_name, kind, field_name in optional)
+                choices: tuple[str, ...] = ()
+                if allowed is not None and field_name in allowed.data:
+                    values = allowed._get(field_name, (list,), ("une liste de textes",
+                                                                "a list of strings"), True)
+                    if kind != "texte" or not values or not all(
+                            isinstance(v, str) and v.strip() for v in values):
+                        raise allowed.error(field_name, "une liste non vide de textes, pour un "
+                                            "champ texte", "a non-empty list of strings, for "
+                                            "a texte field")
+                    choices = tuple(values)
+                fields[field_name] = FieldSpec(field_name, kind, field_name in optional,
+                                               choices)
+        if allowed is not None:
+            allowed.done()
         for opt in optional:
             if opt not in fields:
                 raise spec.error("optionnels", f"champ {opt!r} non déclaré",

@@ -37,6 +37,7 @@ class FieldSpec:
     name: str
     kind: FieldKind
     optional: bool = False
+    choices: tuple[str, ...] = ()  # allowed values of a texte field; empty: any text
 
 
 @attrs.frozen
