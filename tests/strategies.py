@@ -590,7 +590,8 @@ def redate(event: Event, on: date) -> Event:
 
 def _keyed_fields(event: Event) -> list[str]:
     spec = VOCAB.types[event.type]
-    return [n for n, f in spec.fields.items() if f.kind == "texte" and n in event.data]
+    return [n for n, f in spec.fields.items()
+            if f.kind == "texte" and not f.choices and n in event.data]
 
 
 @st.composite
