@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -15,6 +15,7 @@ from .calendar import LegalCalendar, Policy
 from .compiled import CompiledRules, compile_rules
 from .evaluation import Evaluation
 from .events import read_events, validate_events
+from .knowledge import KnowledgeIndex
 from .matching import Backend, PythonBackend
 from .model import ErrorLocation, Event, RuleFileError
 from .replay import Context, replay
@@ -91,9 +92,15 @@ class Agreement:
                       {name: start or self.in_force_from for name, start in self.services.items()},
                       LegalCalendar(self.policy))
         backend = backend_for(self.engine)
-        last = max((e.date for e in checked), default=None)
-        return Evaluation(lambda horizon: replay(compiled, ctx, checked, backend, horizon),
-                          self.in_force_from, last)
+
+        def evaluate(log: Sequence[Event], knowledge: KnowledgeIndex | None = None
+                     ) -> Evaluation:
+            last = max((e.date for e in log), default=None)
+            return Evaluation(lambda horizon: replay(compiled, ctx, log, backend, horizon),
+                              self.in_force_from, last, knowledge=knowledge,
+                              evaluate=evaluate if knowledge is not None else None)
+
+        return evaluate(checked, KnowledgeIndex.of(checked))
 
     @classmethod
     def from_mapping(cls, spec: Mapping[str, Any], where: ErrorLocation,

@@ -11,7 +11,7 @@ diagnostic citing the precedence article, and the agreement's value applies.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -19,8 +19,8 @@ from typing import Literal
 import attrs
 
 from .matching import FieldTest, Join, MatchRule, Scalar
-from .model import Diagnostic, ErrorLocation, Event, InputError, Text
-from .rulebook import Act, Norm, RuleBook
+from .model import Diagnostic, ErrorLocation, Event, InputError, Lang, Text
+from .rulebook import Act, Norm, Parameter, RuleBook
 
 Role = Literal["execution", "extinction", "violation", "controle", "pouvoir", "effet",
                "declencheur"]
@@ -40,6 +40,24 @@ class Handler:
 
 
 @attrs.frozen
+class Amendment:
+    """A parameter's new value from a date, agreed in an amendment to the agreement."""
+
+    name: str
+    value: int | str | bool
+    effective: date
+    event: Event
+    article: str
+
+    def describe(self, lang: Lang = "fr") -> str:
+        where = f" — {self.event.source}" if self.event.source else ""
+        return (f"{self.name} = {self.value!r} à compter du {self.effective} (avenant du "
+                f"{self.event.date}, art. {self.article}{where})" if lang == "fr" else
+                f"{self.name} = {self.value!r} from {self.effective} (amendment of "
+                f"{self.event.date}, art. {self.article}{where})")
+
+
+@attrs.frozen
 class CompiledRules:
     book: RuleBook
     rules: tuple[MatchRule, ...]
@@ -47,14 +65,38 @@ class CompiledRules:
     fields_by_type: Mapping[str, frozenset[str]]
     parameters: Mapping[str, int | str | bool]
     diagnostics: tuple[Diagnostic, ...]
+    amendments: tuple[Amendment, ...] = ()  # in order of effect (then of the log)
 
-    def param_int(self, value: int | str | None) -> int:
+    def source_of(self, value: int | str | None, on: date) -> Amendment | None:
+        """The amendment that sets parameter ``value`` ("@name") on ``on``, if any."""
+        if not isinstance(value, str):
+            return None
+        found = None
+        for amendment in self.amendments:
+            if amendment.effective > on:
+                break
+            if amendment.name == value[1:]:
+                found = amendment
+        return found
+
+    def param(self, value: int | str | None, on: date) -> int:
+        """An integer of a rule: a literal, or parameter "@name" as in force on ``on`` (the
+        agreement's value, the annex's where the clause defers to it, or an amendment's from
+        its effective date). The one place a parameter is resolved."""
         if isinstance(value, str):
-            resolved = self.parameters[value[1:]]
+            amendment = self.source_of(value, on)
+            resolved = amendment.value if amendment else self.parameters[value[1:]]
             assert isinstance(resolved, int) and not isinstance(resolved, bool)
             return resolved
         assert value is not None
         return value
+
+    def with_amendments(self, amendments: Sequence[Amendment],
+                        diagnostics: Sequence[Diagnostic] = ()) -> CompiledRules:
+        """These rules with dated parameters from ``amendments`` (given in log order)."""
+        ordered = sorted(enumerate(amendments), key=lambda p: (p[1].effective, p[0]))
+        return attrs.evolve(self, amendments=tuple(a for _, a in ordered),
+                            diagnostics=self.diagnostics + tuple(diagnostics))
 
 
 def _tests(tests: tuple[tuple[str, str | bool], ...]) -> tuple[FieldTest, ...]:
@@ -67,6 +109,19 @@ def _tests(tests: tuple[tuple[str, str | bool], ...]) -> tuple[FieldTest, ...]:
 
 def _key_field(act: Act) -> str:
     return PARTY_FIELD if act.key_field == "par" else act.key_field
+
+
+def value_problem(param: Parameter, value: object) -> tuple[str, str] | None:
+    """Why ``value`` cannot be ``param``'s value (fr, en), or None: same type as the
+    agreement's value, integers from 1 to MAX_PARAMETER."""
+    kind = type(param.value).__name__
+    if type(value) is not type(param.value):
+        return f"{kind} attendu, reçu {value!r}", f"expected {kind}, got {value!r}"
+    if isinstance(value, int) and not isinstance(value, bool) \
+            and not 1 <= value <= MAX_PARAMETER:
+        return (f"entier de 1 à {MAX_PARAMETER} attendu, reçu {value!r}",
+                f"expected an integer from 1 to {MAX_PARAMETER}, got {value!r}")
+    return None
 
 
 def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date
@@ -83,14 +138,10 @@ def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date
             known = ", ".join(sorted(declared))
             raise InputError(where, f"paramètre d'annexe inconnu (connus : {known})",
                              f"unknown annex parameter (known: {known})")
-        kind = type(param.value).__name__
-        if type(value) is not type(param.value):
-            raise InputError(where, f"{kind} attendu, reçu {value!r}",
-                             f"expected {kind}, got {value!r}")
-        if isinstance(value, int) and not isinstance(value, bool) \
-                and not 1 <= value <= MAX_PARAMETER:
-            raise InputError(where, f"entier de 1 à {MAX_PARAMETER} attendu, reçu {value!r}",
-                             f"expected an integer from 1 to {MAX_PARAMETER}, got {value!r}")
+        problem = value_problem(param, value)
+        if problem is not None:
+            raise InputError(where, *problem)
+        assert isinstance(value, int | str | bool)
         if value == param.value:
             continue
         if param.annex_may_override:

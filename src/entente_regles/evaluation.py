@@ -3,20 +3,26 @@
 ``Evaluation.at(X)`` reads only records dated on or before X, so an answer about X never
 depends on later events. When X lies past the replayed horizon, the replay is run again to
 a later horizon (it is deterministic, so earlier answers do not change).
+
+``Evaluation.at(X, known_on=K)`` answers as the events recorded on or before K tell it (K
+defaults to X); ``knowledge.py`` picks the replay that answers (X, K), and this module keeps a
+few of those replays.
 """
 
 from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from .model import Diagnostic, Lang, Status
+from .knowledge import Key, KnowledgeIndex
+from .model import Diagnostic, Event, Lang, Status
 from .replay import Instance, ReplayResult
 from .rulebook import VAGUE_STANDARDS
 
@@ -144,6 +150,7 @@ class Snapshot:
     diagnostics: tuple[Diagnostic, ...]
     lang: Lang = "fr"
     _instances: tuple[Instance, ...] = attrs.field(default=(), repr=False)
+    known_on: date | None = None  # the knowledge date of the answer (None: ``on``)
     _cache: dict[str, tuple[Obligation, ...]] = attrs.field(
         factory=dict, repr=False, eq=False, init=False)
 
@@ -182,6 +189,7 @@ class Snapshot:
     def to_dict(self) -> dict[str, Any]:
         return {
             "au": self.on.isoformat(),
+            "connu_le": (self.known_on or self.on).isoformat(),
             "entente_en_vigueur": self.agreement_in_force,
             "services_en_vigueur": list(self.services_in_force),
             "obligations": [o.to_dict() for o in self.obligations],
@@ -194,16 +202,27 @@ class Snapshot:
 
 
 _MEMO_SIZE = 64  # snapshots kept per evaluation: dashboards ask about the same few dates
+_KNOWN_SIZE = 16  # replays of a partial knowledge kept per evaluation
 
 
 class Evaluation:
-    """The result of replaying one event log; ask it about any date with :meth:`at`."""
+    """The result of replaying one event log; ask it about any date with :meth:`at`.
+
+    ``knowledge`` indexes the log by knowledge date and ``evaluate`` replays a part of it:
+    with them, :meth:`at` answers "as known on K" from the replay of the events recorded by
+    K (see ``knowledge.py``); without them, every event of the log counts as known.
+    """
 
     def __init__(self, run: Callable[[date], ReplayResult], in_force_from: date,
-                 last_event: date | None) -> None:
+                 last_event: date | None, *, knowledge: KnowledgeIndex | None = None,
+                 evaluate: Callable[[Sequence[Event]], Evaluation] | None = None) -> None:
         self._run = run
         self._start = in_force_from
         self._lock = threading.Lock()
+        self._knowledge = knowledge
+        self._evaluate = evaluate
+        self._known: OrderedDict[Key, Evaluation] = OrderedDict()
+        self._known_lock = threading.Lock()
         base = max(in_force_from, last_event or in_force_from)
         self._set(run(base + timedelta(days=400)))
 
@@ -219,7 +238,7 @@ class Evaluation:
         self._births = [i.triggered_on for i in ordered]
         self._diagnostics = sorted(result.diagnostics, key=lambda d: d.on)
         self._diagnostic_dates = [d.on for d in self._diagnostics]
-        self._memo: dict[tuple[date, str], Snapshot] = {}
+        self._memo: dict[tuple[date, str, date], Snapshot] = {}
 
     def _ensure(self, on: date) -> None:
         with self._lock:
@@ -229,38 +248,70 @@ class Evaluation:
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        """Everything rejected or non-conforming, in date order (up to the replayed horizon)."""
+        """Everything rejected or non-conforming, in date order (up to the replayed horizon),
+        every event of the log being known."""
         return tuple(self._diagnostics)
 
     @property
     def agreement_end(self) -> date | None:
-        """The first day without the agreement, once a termination is known."""
+        """The first day without the agreement, every event of the log being known."""
         return self._result.agreement_end
 
-    def at(self, on: date, lang: Lang = "fr") -> Snapshot:
+    def _as_known(self, on: date, known_on: date) -> Evaluation:
+        """The evaluation whose replay answers (``on``, ``known_on``): this one, or a replay
+        of part of the log, built once and kept (a bounded, thread-safe cache)."""
+        if self._knowledge is None or self._evaluate is None:
+            return self
+        key = self._knowledge.key(on, known_on)
+        if key is None:
+            return self
+        with self._known_lock:
+            found = self._known.get(key)
+            if found is not None:
+                self._known.move_to_end(key)
+                return found
+        built = self._evaluate(self._knowledge.events_for(key))
+        with self._known_lock:
+            found = self._known.setdefault(key, built)
+            self._known.move_to_end(key)
+            while len(self._known) > _KNOWN_SIZE:
+                self._known.popitem(last=False)
+        return found
+
+    def at(self, on: date, lang: Lang = "fr", *, known_on: date | None = None) -> Snapshot:
+        """What exists on ``on``, as the events recorded on or before ``known_on`` (default:
+        ``on``) tell it. Each event acts at its own date; ``known_on`` earlier than ``on``
+        projects what was known then onto a later date."""
         if not isinstance(on, date):
             raise TypeError("at() takes a datetime.date")
+        if known_on is not None and not isinstance(known_on, date):
+            raise TypeError("known_on must be a datetime.date")
+        known = on if known_on is None else known_on
+        return self._as_known(on, known)._at(on, lang, known)
+
+    def _at(self, on: date, lang: Lang, known_on: date) -> Snapshot:
         self._ensure(on)
-        memo = self._memo.get((on, lang))
+        memo = self._memo.get((on, lang, known_on))
         if memo is not None:
             return memo
         result = self._result
         born = bisect_right(self._births, on)
-        end_known = (result.agreement_end is not None and result.end_event is not None
-                     and result.end_event.date <= on)
-        in_force = self._start <= on and not (end_known and result.agreement_end is not None
+        # An end set by an event not yet known here cannot precede ``on``: an ordinary event
+        # takes effect on or after its date, and this replay holds only the others known.
+        in_force = self._start <= on and not (result.agreement_end is not None
                                               and on >= result.agreement_end)
         services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
         diagnostics = tuple(self._diagnostics[:bisect_right(self._diagnostic_dates, on)])
         snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
-                            tuple(self._ordered[:born]))
+                            tuple(self._ordered[:born]), known_on)
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.pop(next(iter(self._memo)))
-        self._memo[(on, lang)] = snapshot
+        self._memo[(on, lang, known_on)] = snapshot
         return snapshot
 
-    def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
-        found = self.at(on, lang).find(rule, key)
+    def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr", *,
+                known_on: date | None = None) -> str:
+        found = self.at(on, lang, known_on=known_on).find(rule, key)
         if found is None:
             return (f"aucune instance de {rule} ({key}) au {on}" if lang == "fr"
                     else f"no instance of {rule} ({key}) on {on}")
@@ -298,6 +349,9 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
                      + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
     if inst.deadline_note is not None and inst.computation is not None:
         lines.append("  " + inst.deadline_note(lang))
+    if inst.amendment is not None:
+        lines.append(("  Délai modifié par avenant : " if fr else "  Delay set by amendment: ")
+                     + inst.amendment.describe(lang))
     if inst.standard is not None:
         wording = VAGUE_STANDARDS[inst.standard](lang)
         lines.append((f"Délai : « {wording} » — aucun délai contractuel chiffré ; jamais en "

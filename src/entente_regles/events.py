@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from .model import PARTIES, ErrorLocation, Event, EventError
+from .model import PARTIES, ErrorLocation, Event, EventError, ParameterValue
 from .vocabulary import FIELD_KIND_HELP, RESERVED_KEYS, FieldSpec, Vocabulary
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -39,8 +40,31 @@ def parse_date(value: object, where: ErrorLocation) -> date:
                 f"expected a date YYYY-MM-DD, got {value!r}")
 
 
+def _parse_parameters(value: object, where: ErrorLocation) -> Mapping[str, ParameterValue]:
+    """A table of parameter names to scalar values; which names and types are valid is the
+    rules' business (an amendment naming an unknown one is a diagnostic, not an input error)."""
+    fr, en = FIELD_KIND_HELP["parametres"]
+    if not isinstance(value, Mapping) or not value:
+        raise _fail(where, f"{fr} attendu, reçu {value!r}", f"expected {en}, got {value!r}")
+    out: dict[str, ParameterValue] = {}
+    for name, item in value.items():
+        at = ErrorLocation(where.file, where.line, f"{where.key}.{name}")
+        if not isinstance(name, str) or not name.strip():
+            raise _fail(where, f"nom de paramètre vide ou non textuel : {name!r}",
+                        f"empty or non-string parameter name: {name!r}")
+        if isinstance(item, FloatLiteral | float) or not isinstance(item, int | str | bool) \
+                or (isinstance(item, str) and not item.strip()):
+            raise _fail(at, f"un entier, un texte non vide ou un booléen attendu, reçu {item!r}",
+                        f"expected an integer, a non-empty string or a boolean, got {item!r}")
+        out[unicodedata.normalize("NFC", name.strip())] = (
+            unicodedata.normalize("NFC", item.strip()) if isinstance(item, str) else item)
+    return MappingProxyType(out)
+
+
 def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
     kind = spec.kind
+    if kind == "parametres":
+        return _parse_parameters(value, where)
     if isinstance(value, float | FloatLiteral):
         if kind == "montant":
             raise _fail(where, "un montant ne peut pas être un nombre à virgule flottante ; "
@@ -114,6 +138,14 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
         if received < when:
             raise _fail(at("recu_le"), f"reçu le {received} avant son envoi le {when}",
                         f"received on {received}, before it was sent on {when}")
+    recorded = None
+    if obj.get("enregistre_le") is not None:
+        recorded = parse_date(obj["enregistre_le"], at("enregistre_le"))
+        if recorded < when:
+            raise _fail(at("enregistre_le"), f"enregistré le {recorded}, avant sa date {when} : "
+                        "un événement ne peut être connu avant d'avoir eu lieu",
+                        f"recorded on {recorded}, before its date {when}: an event cannot be "
+                        "known before it happens")
     data: dict[str, Any] = {}
     for name, value in obj.items():
         if name in RESERVED_KEYS:
@@ -132,7 +164,8 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
             raise _fail(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
                         f"missing required field for {kind}: {name} ({en})")
     source = where.file if where.line is None else f"{where.file}:{where.line}"
-    return Event(kind, when, by=str(by), received=received, data=data, source=source)
+    return Event(kind, when, by=str(by), received=received, data=data, source=source,
+                 recorded=recorded)
 
 
 def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
@@ -140,6 +173,8 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
     raw: dict[str, Any] = {"type": event.type, "date": event.date, "par": event.by}
     if event.received is not None:
         raw["recu_le"] = event.received
+    if event.recorded is not None:
+        raw["enregistre_le"] = event.recorded
     for name, value in event.data.items():
         if name in RESERVED_KEYS:
             raise _fail(ErrorLocation(where.file, where.line, f"data.{name}"),
@@ -152,7 +187,7 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
         raw[name] = value
     checked = event_from_mapping(raw, vocabulary, where)
     return Event(checked.type, checked.date, checked.by, checked.received, checked.data,
-                 source=event.source or checked.source)
+                 source=event.source or checked.source, recorded=checked.recorded)
 
 
 def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:

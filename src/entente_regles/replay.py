@@ -17,12 +17,14 @@ from typing import Any
 
 import attrs
 
+from .amendments import amend
 from .calendar import DeadlineComputation, LegalCalendar
 from .compiled import (
     NORM_FIELD,
     SIGNAL_ENTRY,
     SIGNAL_EXPIRY,
     SIGNAL_PERIOD,
+    Amendment,
     CompiledRules,
     event_fields,
 )
@@ -69,6 +71,7 @@ class Instance:
     end_reason: Text | None = None
     breached_on: date | None = None
     breach_event: Event | None = None
+    amendment: Amendment | None = None  # the amendment that set its delay, if any
 
     def closed_by(self, on: date) -> bool:
         """Terminal on ``on``: performed, ended or breached by then."""
@@ -226,6 +229,10 @@ class _Replay:
                 self.control(handler.target, event)
             elif handler.role == "effet":
                 effect = next(e for e in self.c.book.effects if e.id == handler.target)
+                required = next((c for c in self.c.book.controls
+                                 if c.id == effect.requires_control), None)
+                if required is not None and required.missing(event):
+                    continue  # the control's own diagnostic says why
                 self.apply_effect(effect.effect, event, effect.article,
                                   self._field_date(effect.effect, event), effect.label)
             elif handler.role == "declencheur":
@@ -298,7 +305,8 @@ class _Replay:
         if spec is None:
             return
         if spec.form == "jours":
-            days = self.c.param_int(spec.days)
+            days = self.c.param(spec.days, inst.triggered_on)
+            inst.amendment = self.c.source_of(spec.days, inst.triggered_on)
             start = inst.triggered_on
             if event is not None and spec.since == "reception":
                 start = event.received_on
@@ -396,7 +404,7 @@ class _Replay:
         effect_on = self._field_date(power.effect, event)
         notice = power.notice
         if notice is not None:
-            days = self.c.param_int(notice.days)
+            days = self.c.param(notice.days, event.date)
             received = event.received_on
             if notice.before_field is not None:
                 proposed = event.data[notice.before_field]
@@ -438,12 +446,20 @@ class _Replay:
 
     def apply_effect(self, spec: EffectSpec, event: Event, article: str, on: date,
                      label: Text | None = None) -> None:
-        if on < event.date:
+        """Apply an effect dated ``on``. A date agreed before the event (retroactive) takes
+        effect on that date, at once: what was done by the event's date stays done, what was
+        still owed then and depended on the changed state is discharged from the agreed date
+        (see the end handlers)."""
+        if spec.action == "modifier_parametres":
+            return  # dated parameters, read from the log before the walk (amendments.py)
+        retroactive = on < event.date
+        if retroactive:
             self.diag("effet_retroactif", article, event.date,
-                      f"date d'effet {on} antérieure à l'événement : effet au {event.date}",
-                      f"effective date {on} is before the event: takes effect on {event.date}",
-                      event=event)
-            on = event.date
+                      f"date d'effet convenue {on} antérieure à l'événement : l'effet est "
+                      f"rétroactif au {on} ; ce qui était accompli le {event.date} demeure",
+                      f"agreed effective date {on} is before the event: the effect is "
+                      f"retroactive to {on}; what was done by {event.date} stands",
+                      severity="info", event=event)
         service = None if spec.service_field is None else str(event.data[spec.service_field])
         if spec.action == "fin_entente":
             if self.end is not None and self.end <= on:
@@ -453,13 +469,22 @@ class _Replay:
                           event=event)
                 return
             self.end, self.end_event = on, event
-            self.schedule(on, _END_AGREEMENT, ("end_agreement", event, article))
+            if retroactive:
+                self._agenda_end_agreement(on, event, article)
+            else:
+                self.schedule(on, _END_AGREEMENT, ("end_agreement", event, article))
         elif spec.action == "fin_service":
             assert service is not None
-            self.schedule(on, _END_SERVICE, ("end_service", service, event, article))
+            if retroactive:
+                self._agenda_end_service(on, service, event, article)
+            else:
+                self.schedule(on, _END_SERVICE, ("end_service", service, event, article))
         elif spec.action == "debut_service":
             assert service is not None
-            self.schedule(on, _START_SERVICE, ("start_service", service, event))
+            if retroactive:
+                self._agenda_start_service(on, service, event)
+            else:
+                self.schedule(on, _START_SERVICE, ("start_service", service, event))
         else:  # journal_service: a dated note in the service's history
             assert service is not None
             state = self.services.get(service)
@@ -470,8 +495,7 @@ class _Replay:
 
     def control(self, control_id: str, event: Event) -> None:
         control = next(c for c in self.c.book.controls if c.id == control_id)
-        value = event.data.get(control.field, ())
-        missing = [p for p in control.contains if p not in value]
+        missing = control.missing(event)
         if missing:
             self.diag(control.code, control.article, event.date,
                       f"{control.message.fr} (manque : {', '.join(missing)})",
@@ -519,9 +543,10 @@ class _Replay:
             return  # superseded by an earlier end
         reason = Text(f"fin de l'entente le {on} (art. {article})",
                       f"agreement ended on {on} (art. {article})")
+        settled = max(on, event.date)  # a retroactive end leaves what was done by then
         for inst in self.instances:
-            if not inst.norm.survives_termination and not inst.closed_by(on):
-                inst.ended_on, inst.end_reason = on, reason
+            if not inst.norm.survives_termination and not inst.closed_by(settled):
+                inst.ended_on, inst.end_reason = max(on, inst.triggered_on), reason
         for state in self.services.values():
             state.end_at(on)
         self._close_periods(on)
@@ -537,10 +562,11 @@ class _Replay:
                                        f"service withdrawn (art. {article})")))
         reason = Text(f"retrait du service {service} le {on} (art. {article})",
                       f"service {service} withdrawn on {on} (art. {article})")
+        settled = max(on, event.date)  # a retroactive withdrawal leaves what was done by then
         for inst in self.instances:
             if inst.service == service and not inst.norm.survives_withdrawal \
-                    and not inst.closed_by(on):
-                inst.ended_on, inst.end_reason = on, reason
+                    and not inst.closed_by(settled):
+                inst.ended_on, inst.end_reason = max(on, inst.triggered_on), reason
 
     def _agenda_start_service(self, on: date, service: str, event: Event) -> None:
         if not self.in_force(on):
@@ -565,7 +591,7 @@ class _Replay:
             label = f"{start.year}-{start.year + 1}"
             next_label = f"{nxt.year}-{nxt.year + 1}"
         else:
-            months = self.c.param_int(trig.period_months)
+            months = self.c.param(trig.period_months, self.ctx.in_force_from)
             base = origin.replace(day=1)
             start = self.cal.add_months(base, months * k)
             nxt = self.cal.add_months(base, months * (k + 1))
@@ -628,6 +654,7 @@ def _party(role: str, actor: str | None) -> str | None:
 
 def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backend: Backend,
            horizon: date) -> ReplayResult:
+    compiled = amend(compiled, events, ctx.in_force_from)
     with backend.session(compiled.rules) as session:
         return _Replay(compiled, ctx, session, horizon).run(events)
 

@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from .model import ErrorLocation, RuleFileError, Text
+from .model import ErrorLocation, Event, RuleFileError, Text
 from .vocabulary import FIELD_KINDS, RESERVED_KEYS, EventType, FieldSpec, Vocabulary
 
 VAGUE_STANDARDS: Mapping[str, Text] = {
@@ -28,7 +28,8 @@ VAGUE_STANDARDS: Mapping[str, Text] = {
     "sans_delai": Text("aucun délai stipulé", "no time limit stipulated"),
 }
 DEBTORS = ("mcn", "client", "parties", "auteur", "autre")
-EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "journal_service")
+EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "journal_service",
+                  "modifier_parametres")
 VOCABULARY_FILE = "evenements.toml"
 
 T = TypeVar("T")
@@ -105,6 +106,7 @@ class EffectSpec:
     action: str
     date_field: str | None = None
     service_field: str | None = None
+    parameters_field: str | None = None  # modifier_parametres: the field naming new values
 
 
 @attrs.frozen
@@ -137,6 +139,7 @@ class Effect:
     effect: EffectSpec
     label: Text | None = None
     key: str = ""
+    requires_control: str | None = None  # the effect applies only if this control passes
 
 
 @attrs.frozen
@@ -150,6 +153,11 @@ class Control:
     code: str
     message: Text
     key: str = ""
+
+    def missing(self, event: Event) -> list[str]:
+        """The values ``event``'s field should contain and does not (empty: it passes)."""
+        value = event.data.get(self.field, ())
+        return [p for p in self.contains if p not in value]
 
 
 @attrs.frozen
@@ -169,6 +177,8 @@ class Parameter:
     source: str
     article: str
     file: str
+    amendable: bool = False  # an amendment (avenant) may change it from a date
+    key: str = ""
 
 
 @attrs.frozen
@@ -581,8 +591,16 @@ class _Loader:
             action=table.choice("action", EFFECT_ACTIONS),
             date_field=self.field(table, "date", event, ("date",), required=False),
             service_field=self.field(table, "service", event, required=False),
+            parameters_field=self.field(table, "parametres", event, ("parametres",),
+                                        required=False),
         )
-        if spec.action != "fin_entente" and spec.service_field is None:
+        if (spec.action == "modifier_parametres") != (spec.parameters_field is not None):
+            raise table.error("parametres", "« parametres » (un champ de nature parametres) "
+                              "exactement avec l'action modifier_parametres", "'parametres' "
+                              "(a field of kind parametres) exactly with action "
+                              "modifier_parametres")
+        if spec.action not in ("fin_entente", "modifier_parametres") \
+                and spec.service_field is None:
             raise table.error("service", "un effet sur un service nomme le champ du service",
                               "an effect on a service names the service field")
         table.done()
@@ -765,7 +783,8 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         assert effect_table is not None
         e = Effect(t.text("id"), t.text("article", False, draft.article), name, event.name,
                    _tests(t, "si", event), loader.effect_spec(effect_table, event),
-                   t.localized("libelle", required=False), t.path)
+                   t.localized("libelle", required=False), t.path,
+                   t.text("exige_controle", required=False))
         t.done()
         return e
 
@@ -790,7 +809,8 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         value = t._get("valeur", (int, str, bool), ("un entier, texte ou booléen",
                                                     "an integer, string or boolean"), True)
         p = Parameter(t.text("nom"), value, t.boolean("annexe_peut_preciser"), t.text("source"),
-                      t.text("article", False, draft.article), name)
+                      t.text("article", False, draft.article), name,
+                      t.boolean("avenant_peut_modifier"), t.path)
         t.done()
         return p
 
@@ -947,6 +967,22 @@ def _check_references(book: RuleBook) -> None:
         if norm.debtor in ("auteur", "autre") and norm.trigger.kind != "evenement":
             raise fail(norm.file, f"{where}.debiteur", "auteur/autre exige un déclencheur "
                        "événement", "auteur/autre needs an event trigger")
+    controls = {c.id: c for c in book.controls}
+    for effect in book.effects:
+        wanted = effect.requires_control
+        if wanted is not None and (wanted not in controls
+                                   or controls[wanted].event != effect.event):
+            raise fail(effect.file, f"{effect.key}.exige_controle",
+                       f"contrôle inconnu {wanted!r} pour l'événement {effect.event}",
+                       f"unknown control {wanted!r} for event {effect.event}")
+    for norm in book.norms:
+        months = norm.trigger.period_months
+        if isinstance(months, str) and months[1:] in params and params[months[1:]].amendable:
+            param = params[months[1:]]
+            raise fail(param.file, f"{param.key}.avenant_peut_modifier", "une durée de période "
+                       "ne peut pas être modifiée par avenant : la k-ième période se compte "
+                       "depuis l'entrée en vigueur", "a period length cannot be amended: the "
+                       "k-th period is counted from the entry into force")
     for power in book.powers:
         days = power.notice.days if power.notice else None
         if isinstance(days, str) and days[1:] not in params:

@@ -13,9 +13,10 @@ import attrs
 
 from .model import Text
 
-FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties"]
+FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties",
+                    "parametres"]
 FIELD_KINDS: tuple[FieldKind, ...] = (
-    "texte", "montant", "date", "booleen", "periode", "exercice", "parties",
+    "texte", "montant", "date", "booleen", "periode", "exercice", "parties", "parametres",
 )
 FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
     "texte": ("un texte non vide", "a non-empty string"),
@@ -28,8 +29,12 @@ FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
                  "a fiscal year YYYY-YYYY (1 April to 31 March)"),
     "parties": ("une liste de parties parmi mcn et client",
                 "a list of parties among mcn and client"),
+    "parametres": ("une table non vide nom de paramètre → valeur (entier, texte ou booléen), "
+                   "p. ex. {\"delai_paiement_jours\": 45}",
+                   "a non-empty table parameter name → value (integer, string or boolean), "
+                   "e.g. {\"delai_paiement_jours\": 45}"),
 }
-RESERVED_KEYS = ("type", "date", "par", "recu_le")
+RESERVED_KEYS = ("type", "date", "par", "recu_le", "enregistre_le")
 
 
 @attrs.frozen
