@@ -209,6 +209,7 @@ class Expectation:
     debtor: str | None = None
     policy_late: bool | None = None
     absent: bool = False
+    known_on: date | None = None  # asked as known on this date (default: ``on``)
 
 
 @attrs.frozen
@@ -845,7 +846,8 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
                 debtor=e.choice("debiteur", ("mcn", "client", "parties"), required=False),
                 policy_late=e._get("retard_politique", (bool,), ("un booléen", "a boolean"),
                                    False),
-                absent=e.boolean("absente")))
+                absent=e.boolean("absente"),
+                known_on=e._get("connu_le", (date,), ("une date", "a date"), False)))
             e.done()
         diagnostics = []
         for d in t.tables("diagnostics"):
