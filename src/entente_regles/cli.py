@@ -65,6 +65,12 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--at", type=_date_arg, metavar="DATE",
                        help="date de la question (AAAA-MM-JJ ; défaut : aujourd'hui) / "
                             "date asked about (default: today)")
+    group.add_argument("--connu-le", "--known-on", dest="known_on", type=_date_arg,
+                       metavar="DATE",
+                       help="répondre tel qu'on le savait à cette date : seuls les événements "
+                            "enregistrés au plus tard ce jour-là comptent (défaut : --at) / "
+                            "answer as known on this date: only events recorded by then count "
+                            "(default: --at)")
     group.add_argument("--events", metavar="FILE",
                        help="journal d'événements JSON Lines (défaut : l'exemple intégré) / "
                             "JSON Lines event log (default: the bundled example)")
@@ -172,10 +178,12 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
     return Agreement.from_mapping(spec, where, rules=rules, engine=engine), events
 
 
-def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date]:
+def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, date]:
+    """The agreement, its evaluation, the date asked about and the knowledge date."""
     agreement, events = load_agreement(args)
     on: date = args.at if args.at is not None else date.today()  # the CLI's edge: only here
-    return agreement, agreement.evaluate(events), on
+    known: date = args.known_on if args.known_on is not None else on
+    return agreement, agreement.evaluate(events), on, known
 
 
 # --------------------------------------------------------------------------- commands
@@ -186,9 +194,9 @@ def _lang(args: argparse.Namespace) -> Lang:
 
 
 def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
-    agreement, evaluation, on = _evaluate(args)
+    agreement, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
-    snapshot = evaluation.at(on, lang)
+    snapshot = evaluation.at(on, lang, known_on=known)
     if args.format == "json":
         json.dump(owed_json(snapshot, agreement.client), out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -199,11 +207,12 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
-    _, evaluation, on = _evaluate(args)
+    _, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
-    snapshot = evaluation.at(on, lang)
+    snapshot = evaluation.at(on, lang, known_on=known)
     if snapshot.find(args.rule, args.key) is None:
-        print(evaluation.explain(args.rule, args.key, on, lang), file=sys.stderr)
+        print(evaluation.explain(args.rule, args.key, on, lang, known_on=known),
+              file=sys.stderr)
         keys = [o.key or "-" for o in snapshot.obligations if o.rule == args.rule]
         if keys:
             print((f"instances de {args.rule} au {on} : " if lang == "fr" else
@@ -214,7 +223,11 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
                    f"rules with instances on {on}: ") + (", ".join(rules) or "-"),
                   file=sys.stderr)
         return EXIT_NOT_FOUND
-    out.write(evaluation.explain(args.rule, args.key, on, lang) + "\n")
+    if known != on:
+        out.write((f"Au {on}, tel que connu le {known} (événements enregistrés au plus tard "
+                   "ce jour-là)\n") if lang == "fr" else
+                  f"On {on}, as known on {known} (events recorded by then)\n")
+    out.write(evaluation.explain(args.rule, args.key, on, lang, known_on=known) + "\n")
     return EXIT_OK
 
 
