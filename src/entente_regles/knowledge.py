@@ -8,11 +8,12 @@ question, so that few replays serve every (X, K):
   precedes that date (so no effect of it is dated before it). An ordinary event dated after X
   never changes an answer about X: the replay walks events in date order and such an event
   only writes records dated on or after its own date (the no-look-ahead guarantee).
-- For K >= X, the events recorded by K and "every ordinary event plus the other events
-  recorded by K" differ only by ordinary events recorded, hence dated, after K >= X, which
-  come after every other event of either log in the replay's order: both replays are
-  identical up to K and give the same answer at X. The replays needed are thus one per
-  distinct knowledge date of the non-ordinary events, plus the full one.
+- For K >= X, the events recorded by K and "the ordinary events dated before the next late
+  knowledge date after K, plus the other events recorded by K" differ only by ordinary
+  events recorded, hence dated, after K >= X, which come after every other event of either
+  log in the replay's order: both replays are identical up to K and give the same answer at
+  X. The replays needed are thus one per distinct knowledge date of the non-ordinary events
+  (each replaying only the ordinary events before the next one), plus the full one.
 - For K < X (a forecast: what was known on K projected onto a later date), the replay of the
   events recorded by K answers; it is keyed by the last knowledge date on or before K.
 """
@@ -62,10 +63,14 @@ class KnowledgeIndex:
         """The log of that replay, in log order."""
         kind, count = key
         if kind == "k":
-            if count == 0:
-                return [e for e in self.events if is_ordinary(e)]
-            last = self.late_dates[count - 1]
-            return [e for e in self.events if is_ordinary(e) or e.recorded_on <= last]
+            # It serves every K from the count-th late date (or the start) to the next one,
+            # excluded: ordinary events dated from that next one on are after every K it
+            # serves and change none of its answers, so it need not replay them.
+            bound = self.late_dates[count]
+            known = self.late_dates[count - 1] if count else None
+            return [e for e in self.events
+                    if (e.date < bound if is_ordinary(e)
+                        else known is not None and e.recorded_on <= known)]
         if count == 0:
             return []
         last = self.all_dates[count - 1]
