@@ -7,8 +7,6 @@ format is documented in ``docs/format-regles.md``.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
@@ -19,6 +17,7 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from .model import ErrorLocation, RuleFileError, Text
+from .validation import RuleFileErrors, TomlSource, TomlTable, collecting
 from .vocabulary import FIELD_KINDS, RESERVED_KEYS, EventType, FieldSpec, Vocabulary
 
 VAGUE_STANDARDS: Mapping[str, Text] = {
@@ -30,6 +29,12 @@ VAGUE_STANDARDS: Mapping[str, Text] = {
 DEBTORS = ("mcn", "client", "parties", "auteur", "autre")
 EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "journal_service")
 VOCABULARY_FILE = "evenements.toml"
+MAX_DAYS = 3660
+"""Largest day count a rule file may state (``jours`` of a deadline or a notice): ten years."""
+MAX_MONTHS = 120
+"""Largest period a rule file may state in months (``periode.mois``): ten years."""
+_DAYS = Text("jours", "days")
+_MONTHS = Text("mois", "months")
 
 T = TypeVar("T")
 
@@ -317,94 +322,7 @@ def _bundled() -> RuleBook:
 # --------------------------------------------------------------------------- reading
 
 
-class _Table:
-    """A TOML table with its file and key path; every key read is ticked off."""
-
-    def __init__(self, data: Mapping[str, Any], file: str, path: str) -> None:
-        self.data = data
-        self.file = file
-        self.path = path
-        self.seen: set[str] = set()
-
-    def at(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def error(self, key: str | None, fr: str, en: str) -> RuleFileError:
-        return RuleFileError(ErrorLocation(self.file, None, self.at(key) if key else self.path),
-                             fr, en)
-
-    def _get(self, key: str, kinds: tuple[type, ...], what: tuple[str, str], required: bool,
-             default: Any = None) -> Any:
-        self.seen.add(key)
-        if key not in self.data:
-            if required:
-                raise self.error(key, f"clé obligatoire manquante ({what[0]})",
-                                 f"missing required key ({what[1]})")
-            return default
-        value = self.data[key]
-        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
-            raise self.error(key, f"{what[0]} attendu, reçu {value!r}",
-                             f"expected {what[1]}, got {value!r}")
-        return value
-
-    def text(self, key: str, required: bool = True, default: str | None = None) -> Any:
-        value = self._get(key, (str,), ("un texte", "a string"), required, default)
-        if isinstance(value, str) and not value.strip():
-            raise self.error(key, "texte vide", "empty string")
-        return value
-
-    def boolean(self, key: str, default: bool = False) -> bool:
-        return bool(self._get(key, (bool,), ("true ou false", "true or false"), False, default))
-
-    def integer_or_param(self, key: str, required: bool = True) -> int | str | None:
-        value = self._get(key, (int, str), ("un entier ou « @paramètre »",
-                                            "an integer or '@parameter'"), required)
-        if isinstance(value, int) and value < 0:
-            raise self.error(key, "entier positif attendu", "expected a non-negative integer")
-        if isinstance(value, str) and not value.startswith("@"):
-            raise self.error(key, "un paramètre s'écrit « @nom »", "a parameter is written '@name'")
-        return value  # type: ignore[no-any-return]
-
-    def choice(self, key: str, choices: tuple[str, ...], required: bool = True,
-               default: str | None = None) -> Any:
-        value = self.text(key, required, default)
-        if value is not None and value not in choices:
-            raise self.error(key, f"une valeur parmi {', '.join(choices)} attendue, reçu {value!r}",
-                             f"expected one of {', '.join(choices)}, got {value!r}")
-        return value
-
-    def table(self, key: str, required: bool = True) -> _Table | None:
-        value = self._get(key, (dict,), ("une table { ... }", "a table { ... }"), required)
-        return None if value is None else _Table(value, self.file, self.at(key))
-
-    def tables(self, key: str) -> list[_Table]:
-        self.seen.add(key)
-        value = self.data.get(key, [])
-        if isinstance(value, dict):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.error(key, "une liste de tables [[...]] attendue",
-                             "expected an array of tables [[...]]")
-        return [_Table(v, self.file, f"{self.at(key)}[{i}]") for i, v in enumerate(value)]
-
-    def localized(self, key: str, required: bool = True) -> Text | None:
-        table = self.table(key, required)
-        if table is None:
-            return None
-        text = Text(table.text("fr"), table.text("en"))
-        table.done()
-        return text
-
-    def raw(self, key: str) -> Any:
-        self.seen.add(key)
-        return self.data.get(key)
-
-    def done(self) -> None:
-        unknown = sorted(set(self.data) - self.seen)
-        if unknown:
-            allowed = ", ".join(sorted(self.seen))
-            raise self.error(unknown[0], f"clé inconnue (clés permises : {allowed})",
-                             f"unknown key (allowed keys: {allowed})")
+_Table = TomlTable
 
 
 def _tests(table: _Table, key: str, event: EventType | None) -> tuple[tuple[str, str | bool], ...]:
@@ -438,7 +356,8 @@ class _Loader:
         spec = self.vocabulary.get(name)
         if spec is None:
             raise table.error(key, f"type d'événement inconnu {name!r} (voir {VOCABULARY_FILE})",
-                              f"unknown event type {name!r} (see {VOCABULARY_FILE})")
+                              f"unknown event type {name!r} (see {VOCABULARY_FILE})",
+                              "evenement_inconnu")
         return spec
 
     def field(self, table: _Table, key: str, event: EventType, kinds: tuple[str, ...] = (),
@@ -466,9 +385,7 @@ class _Loader:
         elif "periode" in table.data:
             period = table.table("periode")
             assert period is not None
-            months = period.integer_or_param("mois", required=False)
-            if months == 0:
-                raise period.error("mois", "au moins 1 mois", "at least 1 month")
+            months = period.bounded("mois", 1, MAX_MONTHS, _MONTHS, required=False)
             year = period.boolean("annee")
             if (months is None) == (not year):
                 raise period.error(None, "« mois = N » ou « annee = true », l'un des deux",
@@ -510,7 +427,7 @@ class _Loader:
         if table is None:
             return None
         if "jours" in table.data:
-            days = table.integer_or_param("jours")
+            days = table.bounded("jours", 0, MAX_DAYS, _DAYS)
             since = table.text("depuis", required=False, default="date")
             deadline = Deadline("jours", days=days, since=since)
         elif "norme" in table.data:
@@ -595,72 +512,65 @@ class RuleFileDraft:
     article: str
 
 
-def _parse_vocabulary(data: Mapping[str, Any], file: str) -> Vocabulary:
-    root = _Table(data, file, "")
+def _parse_vocabulary(source: TomlSource) -> Vocabulary:
+    """The event vocabulary; every problem is recorded on ``source``."""
+    root = source.root()
     types: dict[str, EventType] = {}
-    events = root.table("evenement")
-    assert events is not None
-    for name in sorted(events.data):
+    events = collecting(source, lambda: root.table("evenement"))
+    for name in sorted(events.data if events is not None else ()):
+        assert events is not None
         events.seen.add(name)
-        if name in RESERVED_KEYS:
-            raise events.error(name, "nom réservé", "reserved name")
-        spec = events.table(name)
-        assert spec is not None
-        fields: dict[str, FieldSpec] = {}
-        champs = spec.table("champs", required=False)
-        optional = spec._get("optionnels", (list,), ("une liste", "a list"), False, [])
-        allowed = spec.table("valeurs", required=False)
-        if champs is not None:
-            for field_name, kind in champs.data.items():
-                champs.seen.add(field_name)
-                if field_name in RESERVED_KEYS:
-                    raise champs.error(field_name, "nom de champ réservé", "reserved field name")
-                if kind not in FIELD_KINDS:
-                    raise champs.error(field_name, f"nature parmi {', '.join(FIELD_KINDS)}",
-                                       f"kind among {', '.join(FIELD_KINDS)}")
-                choices: tuple[str, ...] = ()
-                if allowed is not None and field_name in allowed.data:
-                    values = allowed._get(field_name, (list,), ("une liste de textes",
-                                                                "a list of strings"), True)
-                    if kind != "texte" or not values or not all(
-                            isinstance(v, str) and v.strip() for v in values):
-                        raise allowed.error(field_name, "une liste non vide de textes, pour un "
-                                            "champ texte", "a non-empty list of strings, for "
-                                            "a texte field")
-                    choices = tuple(values)
-                fields[field_name] = FieldSpec(field_name, kind, field_name in optional,
-                                               choices)
-        if allowed is not None:
-            allowed.done()
-        for opt in optional:
-            if opt not in fields:
-                raise spec.error("optionnels", f"champ {opt!r} non déclaré",
-                                 f"field {opt!r} not declared")
-        parties = spec._get("par", (list,), ("une liste", "a list"), False, ["mcn", "client"])
-        if not parties or any(p not in ("mcn", "client") for p in parties):
-            raise spec.error("par", "liste parmi mcn, client", "list among mcn, client")
-        articles = spec._get("articles", (list,), ("une liste", "a list"), False, [])
-        types[name] = EventType(name, spec.localized("libelle") or Text("", ""), fields,
-                                tuple(str(a) for a in articles), tuple(parties),
-                                spec.localized("description", required=False))
-        spec.done()
+        built = collecting(source, lambda name=name: _event_type(events, name))  # type: ignore[misc]
+        if built is not None:
+            types[name] = built
     root.done()
     return Vocabulary(types)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(found.group(1)) if found else None
-        column = f", colonne {found.group(2)}" if found else ""
-        detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise RuleFileError(ErrorLocation(path.name, line),
-                            f"TOML invalide{column} ({detail})",
-                            f"invalid TOML{column.replace('colonne', 'column')}: {detail}",
-                            ) from None
+def _event_type(events: _Table, name: str) -> EventType:
+    if name in RESERVED_KEYS:
+        raise events.error(name, "nom réservé", "reserved name")
+    spec = events.table(name)
+    assert spec is not None
+    fields: dict[str, FieldSpec] = {}
+    champs = spec.table("champs", required=False)
+    optional = spec._get("optionnels", (list,), ("une liste", "a list"), False, [])
+    allowed = spec.table("valeurs", required=False)
+    if champs is not None:
+        for field_name, kind in champs.data.items():
+            champs.seen.add(field_name)
+            if field_name in RESERVED_KEYS:
+                raise champs.error(field_name, "nom de champ réservé", "reserved field name")
+            if kind not in FIELD_KINDS:
+                raise champs.error(field_name, f"nature parmi {', '.join(FIELD_KINDS)}",
+                                   f"kind among {', '.join(FIELD_KINDS)}")
+            choices: tuple[str, ...] = ()
+            if allowed is not None and field_name in allowed.data:
+                values = allowed._get(field_name, (list,), ("une liste de textes",
+                                                            "a list of strings"), True)
+                if kind != "texte" or not values or not all(
+                        isinstance(v, str) and v.strip() for v in values):
+                    raise allowed.error(field_name, "une liste non vide de textes, pour un "
+                                        "champ texte", "a non-empty list of strings, for "
+                                        "a texte field")
+                choices = tuple(values)
+            fields[field_name] = FieldSpec(field_name, kind, field_name in optional,
+                                           choices)
+    if allowed is not None:
+        allowed.done()
+    for opt in optional:
+        if opt not in fields:
+            raise spec.error("optionnels", f"champ {opt!r} non déclaré",
+                             f"field {opt!r} not declared")
+    parties = spec._get("par", (list,), ("une liste", "a list"), False, ["mcn", "client"])
+    if not parties or any(p not in ("mcn", "client") for p in parties):
+        raise spec.error("par", "liste parmi mcn, client", "list among mcn, client")
+    articles = spec._get("articles", (list,), ("une liste", "a list"), False, [])
+    event_type = EventType(name, spec.localized("libelle") or Text("", ""), fields,
+                           tuple(str(a) for a in articles), tuple(parties),
+                           spec.localized("description", required=False))
+    spec.done()
+    return event_type
 
 
 @attrs.frozen
@@ -685,7 +595,8 @@ def _unreadable(path: Path, exc: OSError) -> RuleFileError:
 
 def load_each(directory: Path) -> LoadReport:
     """Load every rule file that loads, for tools that report every problem at once (the
-    checker); :func:`load_directory` is the strict form used to evaluate."""
+    checker); :func:`load_directory` is the strict form used to evaluate. Every problem of
+    every file is reported (a file with one is left out of the book)."""
     if not directory.is_dir():
         return LoadReport(None, (RuleFileError(ErrorLocation(str(directory)),
                                                "répertoire de règles introuvable",
@@ -696,46 +607,52 @@ def load_each(directory: Path) -> LoadReport:
                                                "vocabulaire des événements absent",
                                                "event vocabulary missing"),), ())
     try:
-        vocabulary = _parse_vocabulary(_read_toml(vocab_path), vocab_path.name)
+        vocab_source = TomlSource.read(vocab_path)
     except RuleFileError as exc:
         return LoadReport(None, (exc,), ())
-    except OSError as exc:
-        return LoadReport(None, (_unreadable(vocab_path, exc),), ())
+    vocabulary = _parse_vocabulary(vocab_source)
+    if vocab_source.problems:
+        return LoadReport(None, tuple(vocab_source.problems), ())
     loader = _Loader(vocabulary)
     files: list[RuleFile] = []
     file_errors: list[RuleFileError] = []
+    sources: dict[str, TomlSource] = {}
     for path in sorted(directory.glob("*.toml")):
         if path.name == VOCABULARY_FILE:
             continue
         try:
-            files.append(_parse_rule_file(loader, _read_toml(path), path.name))
+            source = TomlSource.read(path)
         except RuleFileError as exc:
             file_errors.append(exc)
-        except OSError as exc:
-            file_errors.append(_unreadable(path, exc))
+            continue
+        rule_file = collecting(source, lambda source=source: _parse_rule_file(  # type: ignore[misc]
+            loader, source))
+        if source.problems:
+            file_errors += source.problems
+        elif rule_file is not None:
+            files.append(rule_file)
+            sources[path.name] = source
     book = RuleBook(tuple(files), vocabulary, str(directory))
-    try:
-        _check_references(book)
-    except RuleFileError as exc:
-        return LoadReport(book, tuple(file_errors), (exc,))
-    return LoadReport(book, tuple(file_errors), ())
+    return LoadReport(book, tuple(file_errors), _check_references(book, sources))
 
 
 def load_directory(directory: Path) -> RuleBook:
-    """Load strictly: the first problem raises :class:`RuleFileError`."""
+    """Load strictly: any problem raises :class:`RuleFileErrors` (a :class:`RuleFileError`
+    naming the first, and carrying them all in ``errors``)."""
     report = load_each(directory)
     if report.errors:
-        raise report.errors[0]
+        raise RuleFileErrors(report.errors)
     assert report.book is not None
     return report.book
 
 
 def _many(root: _Table, key: str, build: Callable[[_Table], T]) -> tuple[T, ...]:
-    return tuple(build(t) for t in root.tables(key))
+    return tuple(root.each(key, build))
 
 
-def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> RuleFile:
-    root = _Table(data, name, "")
+def _parse_rule_file(loader: _Loader, source: TomlSource) -> RuleFile:
+    name = source.name
+    root = source.root()
     draft = RuleFileDraft(name, root.text("article"))
 
     def power(t: _Table) -> Power:
@@ -748,7 +665,9 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         notice = None
         if notice_table is not None:
             before = loader.field(notice_table, "avant", event, ("date",), required=False)
-            notice = Notice(notice_table.integer_or_param("jours") or 0, before)
+            days = notice_table.bounded("jours", 0, MAX_DAYS, _DAYS)
+            assert days is not None
+            notice = Notice(days, before)
             notice_table.done()
         effect_table = t.table("effet")
         assert effect_table is not None
@@ -867,7 +786,7 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         parameters=_many(root, "parametre", parameter),
         unencoded=_many(root, "non_encode", unencoded),
         cross_references=_many(root, "renvoi", cross_reference),
-        examples=tuple(example(i, t) for i, t in enumerate(root.tables("exemple"))),
+        examples=_many(root, "exemple", lambda t: example(int(t.path[len("exemple["):-1]), t)),
     )
     root.done()
     return rule_file
@@ -877,79 +796,114 @@ _STATUS_CODES = ("a_echoir", "en_retard", "satisfaite", "satisfaite_en_retard", 
                  "en_vigueur", "violee")
 
 
-def _check_references(book: RuleBook) -> None:
-    """Ids unique, references resolved, parameters declared, join fields present."""
+def _check_references(book: RuleBook, sources: Mapping[str, TomlSource]
+                      ) -> tuple[RuleFileError, ...]:
+    """Ids unique, references resolved, parameters declared and usable, join fields present:
+    every problem, in file order."""
     seen: dict[str, str] = {}
     params = book.parameters
+    errors: list[RuleFileError] = []
 
-    def fail(file: str, key: str, fr: str, en: str) -> RuleFileError:
-        return RuleFileError(ErrorLocation(file, None, key), fr, en)
+    def fail(file: str, key: str, fr: str, en: str, code: str | None = None) -> None:
+        source = sources.get(file)
+        line = source.line(key) if source is not None else None
+        errors.append(RuleFileError(ErrorLocation(file, line, key), fr, en, code))
 
     items: list[tuple[str, str, str]] = [(n.id, n.file, n.key) for n in book.norms]
     items += [(p.id, p.file, p.key) for p in book.powers]
     items += [(e.id, e.file, e.key) for e in book.effects]
     items += [(c.id, c.file, c.key) for c in book.controls]
+    items += [(p.id, f.path, f"permission[{i}]") for f in book.files
+              for i, p in enumerate(f.permissions)]
     for ident, file, key in items:
         if ident in seen:
-            raise fail(file, f"{key}.id", f"identifiant {ident!r} déjà utilisé dans {seen[ident]}",
-                       f"id {ident!r} already used in {seen[ident]}")
-        seen[ident] = file
+            fail(file, f"{key}.id", f"identifiant {ident!r} déjà utilisé dans {seen[ident]}",
+                 f"id {ident!r} already used in {seen[ident]}", "identifiant_double")
+        else:
+            seen[ident] = file
+    names: dict[str, str] = {}
+    for rule_file in book.files:
+        for i, param in enumerate(rule_file.parameters):
+            if param.name in names:
+                fail(rule_file.path, f"parametre[{i}].nom", f"paramètre {param.name!r} déjà "
+                     f"déclaré dans {names[param.name]}", f"parameter {param.name!r} already "
+                     f"declared in {names[param.name]}", "identifiant_double")
+            names.setdefault(param.name, rule_file.path)
     norm_ids = {n.id for n in book.norms}
     with_precedence = [f.path for f in book.files if f.precedence is not None]
-    if len(with_precedence) > 1:
-        raise fail(with_precedence[1], "preseance", f"[preseance] déjà déclarée dans "
-                   f"{with_precedence[0]} : une seule est permise", f"[preseance] already "
-                   f"declared in {with_precedence[0]}: only one is allowed")
+    for extra in with_precedence[1:]:
+        fail(extra, "preseance", f"[preseance] déjà déclarée dans {with_precedence[0]} : une "
+             f"seule est permise", f"[preseance] already declared in {with_precedence[0]}: "
+             "only one is allowed")
     for rule_file in book.files:
         for example in rule_file.examples:
             for j, exp in enumerate(example.expected):
                 if exp.norm not in norm_ids:
-                    raise fail(rule_file.path, f"exemple[{example.index}].attendu[{j}].obligation",
-                               f"obligation inconnue {exp.norm!r}", f"unknown obligation "
-                               f"{exp.norm!r}")
-    for rule_file in book.files:
+                    fail(rule_file.path, f"exemple[{example.index}].attendu[{j}].obligation",
+                         f"obligation inconnue {exp.norm!r}", f"unknown obligation {exp.norm!r}",
+                         "reference_inconnue")
         for i, ref in enumerate(rule_file.cross_references):
             for rule_id in ref.rules:
                 if rule_id not in seen:
-                    raise fail(rule_file.path, f"renvoi[{i}].regles",
-                               f"règle inconnue {rule_id!r}", f"unknown rule {rule_id!r}")
+                    fail(rule_file.path, f"renvoi[{i}].regles", f"règle inconnue {rule_id!r}",
+                         f"unknown rule {rule_id!r}")
     for norm in book.norms:
-        where = norm.key
-        for path, value in ((f"{where}.declencheur.periode.mois", norm.trigger.period_months),
-                            (f"{where}.delai.jours",
-                             norm.deadline.days if norm.deadline else None)):
-            if isinstance(value, str) and value[1:] not in params:
-                raise fail(norm.file, path, f"paramètre inconnu {value}",
-                           f"unknown parameter {value}")
-            if isinstance(value, str):
-                declared = params[value[1:]].value
-                if isinstance(declared, bool) or not isinstance(declared, int) or declared < 1:
-                    raise fail(norm.file, path, f"le paramètre {value} doit valoir un entier "
-                               "d'au moins 1", f"parameter {value} must be an integer >= 1")
-        if norm.deadline and norm.deadline.form == "fin_periode" and \
-                norm.trigger.kind != "periode":
-            raise fail(norm.file, f"{where}.delai", "fin_periode exige un déclencheur périodique",
-                       "fin_periode needs a periodic trigger")
-        if norm.deadline and norm.deadline.form == "veille_effet":
-            acts = [p for p in book.powers if p.event == norm.trigger.event]
-            if not any(set(p.tests) <= set(norm.trigger.tests) for p in acts):
-                raise fail(norm.file, f"{where}.delai", "veille_effet : chaque déclenchement doit "
-                           "être l'acte d'un pouvoir (mêmes conditions si)", "veille_effet: every "
-                           "trigger must be a power's act (same si conditions)")
-        if norm.trigger.kind == "consequence" and norm.trigger.source_norm not in norm_ids:
-            raise fail(norm.file, f"{where}.declencheur.consequence_de",
-                       f"obligation inconnue {norm.trigger.source_norm!r}",
-                       f"unknown obligation {norm.trigger.source_norm!r}")
-        if norm.kind == "obligation" and norm.trigger.kind == "evenement" and \
-                norm.trigger.key_field is None and (norm.performances or norm.extinctions):
-            raise fail(norm.file, f"{where}.declencheur.cle", "une clé est nécessaire pour "
-                       "rattacher l'exécution", "a key is needed to correlate the performance")
-        if norm.debtor in ("auteur", "autre") and norm.trigger.kind != "evenement":
-            raise fail(norm.file, f"{where}.debiteur", "auteur/autre exige un déclencheur "
-                       "événement", "auteur/autre needs an event trigger")
+        _norm_references(book, norm, norm_ids, fail)
     for power in book.powers:
         days = power.notice.days if power.notice else None
-        if isinstance(days, str) and days[1:] not in params:
-            raise fail(power.file, f"{power.key}.preavis.jours",
-                       f"paramètre inconnu {days}",
-                       f"unknown parameter {days}")
+        if isinstance(days, str):
+            problem = _parameter_bounds(params, days, 0, MAX_DAYS, _DAYS)
+            if problem is not None:
+                fail(power.file, f"{power.key}.preavis.jours", *problem)
+    return tuple(errors)
+
+
+def _parameter_bounds(params: Mapping[str, Parameter], name: str, low: int, high: int,
+                      unit: Text) -> tuple[str, str] | None:
+    """What is wrong with a « @paramètre » used as a count of days or months (None: it is
+    declared, an integer, within bounds)."""
+    param = params.get(name[1:])
+    if param is None:
+        return f"paramètre inconnu {name}", f"unknown parameter {name}"
+    value = param.value
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return (f"le paramètre {name} vaut {value!r} ({param.file}) : un nombre entier de "
+                f"{unit.fr} entre {low} et {high} est attendu",
+                f"parameter {name} is {value!r} ({param.file}): an integer number of "
+                f"{unit.en} between {low} and {high} is expected")
+    return None
+
+
+def _norm_references(book: RuleBook, norm: Norm, norm_ids: set[str],
+                     fail: Callable[..., None]) -> None:
+    where = norm.key
+    params = book.parameters
+    for path, value, unit, high in (
+            (f"{where}.declencheur.periode.mois", norm.trigger.period_months, _MONTHS,
+             MAX_MONTHS),
+            (f"{where}.delai.jours", norm.deadline.days if norm.deadline else None, _DAYS,
+             MAX_DAYS)):
+        problem = _parameter_bounds(params, value, 1, high, unit) \
+            if isinstance(value, str) else None
+        if problem is not None:
+            fail(norm.file, path, *problem)
+    if norm.deadline and norm.deadline.form == "fin_periode" and norm.trigger.kind != "periode":
+        fail(norm.file, f"{where}.delai", "fin_periode exige un déclencheur périodique",
+             "fin_periode needs a periodic trigger")
+    if norm.deadline and norm.deadline.form == "veille_effet":
+        acts = [p for p in book.powers if p.event == norm.trigger.event]
+        if not any(set(p.tests) <= set(norm.trigger.tests) for p in acts):
+            fail(norm.file, f"{where}.delai", "veille_effet : chaque déclenchement doit être "
+                 "l'acte d'un pouvoir (mêmes conditions si)", "veille_effet: every trigger must "
+                 "be a power's act (same si conditions)")
+    if norm.trigger.kind == "consequence" and norm.trigger.source_norm not in norm_ids:
+        fail(norm.file, f"{where}.declencheur.consequence_de",
+             f"obligation inconnue {norm.trigger.source_norm!r}",
+             f"unknown obligation {norm.trigger.source_norm!r}")
+    if norm.kind == "obligation" and norm.trigger.kind == "evenement" and \
+            norm.trigger.key_field is None and (norm.performances or norm.extinctions):
+        fail(norm.file, f"{where}.declencheur.cle", "une clé est nécessaire pour rattacher "
+             "l'exécution", "a key is needed to correlate the performance")
+    if norm.debtor in ("auteur", "autre") and norm.trigger.kind != "evenement":
+        fail(norm.file, f"{where}.debiteur", "auteur/autre exige un déclencheur événement",
+             "auteur/autre needs an event trigger")
