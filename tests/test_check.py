@@ -16,25 +16,12 @@ from pathlib import Path
 import pytest
 
 from entente_regles import RuleBook
-from entente_regles.check import (
-    AGREEMENT_ARTICLES,
-    ARTICLE_DEADLINES,
-    CODES,
-    DEFERRING_ARTICLES,
-    Finding,
-    check_directory,
-    derive_agreement_tables,
-    main,
-)
+from entente_regles.check import CODES, Finding, check_directory, main
 from entente_regles.examples import run_example
-from entente_regles.rulebook import bundled_rules_dir
+from entente_regles.resources import bundled_rules_dir
 
 SEEDS = Path(__file__).resolve().parent / "regles_defectueuses"
 CLEAN = SEEDS / "aucune"
-# The agreement's text sits beside the repository (../shared/entente/) in the project's
-# workspace; the checker itself ships the tables derived from it.
-AGREEMENT_TEXT = (Path(__file__).resolve().parents[2] / "shared" / "entente"
-                  / "entente-globale-de-services.txt")
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 SEEDED = sorted(p.name for p in SEEDS.iterdir() if p.is_dir() and p.name != "aucune")
 
@@ -449,26 +436,6 @@ def test_finding_describe() -> None:
 def test_the_bundled_rulebook_passes_the_checker() -> None:
     findings = check_directory(bundled_rules_dir())
     assert findings == [], show(findings)
-
-
-@pytest.mark.skipif(not AGREEMENT_TEXT.is_file(), reason="the agreement's text is not here")
-def test_agreement_tables_match_the_agreement_text() -> None:
-    tables = derive_agreement_tables(AGREEMENT_TEXT.read_text(encoding="utf-8"))
-    assert tables.articles == AGREEMENT_ARTICLES
-    assert dict(tables.deadlines) == dict(ARTICLE_DEADLINES)
-    assert tables.deferring == DEFERRING_ARTICLES
-
-
-def test_agreement_tables_parse_headings_and_items() -> None:
-    text = ("1. OBJET\nTexte.\n2. SUITE\n3. TITRE\n3.1 Titre\n"
-            "a) informer dans les meilleurs délais ;\nb) payer dans les\n30 jours ;\n"
-            "90 jours d'un processus\n3.2 Autre\n"
-            "sous réserve de ce qui est inscrit dans les annexes.\n")
-    tables = derive_agreement_tables(text)
-    assert tables.articles == ("1", "2", "3", "3.1", "3.1 a", "3.1 b", "3.2")
-    assert tables.deadlines == {"3.1 a": ("meilleurs_delais",),
-                                "3.1 b": ("30 jours", "90 jours")}
-    assert tables.deferring == ("3.2",)
 
 
 def test_event_vocabulary_doc_lists_every_declared_type() -> None:

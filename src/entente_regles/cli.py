@@ -11,7 +11,6 @@ Exit statuses: 0 success; 1 ``explain`` found no such instance (``check``: findi
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
@@ -21,10 +20,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from . import check
 from .agreement import Agreement, Engine
 from .evaluation import Evaluation
 from .model import EntenteError, ErrorLocation, InputError, Lang, RuleFileError
-from .report import bundled_example, owed_json, owed_table
+from .report import owed_json, owed_table
+from .resources import bundled_example
 from .rulebook import RuleBook
 
 EXIT_OK = 0
@@ -118,11 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="clé de l'instance, p. ex. F-2026-04 / instance key")
     _agreement_options(explain)
 
-    check = commands.add_parser(
+    checking = commands.add_parser(
         "check", help="vérifier un répertoire de règles / check a rules directory",
         description="Analyse statique des fichiers de règles, sans événement. / "
                     "Static analysis of the rule files, with no event.")
-    check.add_argument("rules_dir", metavar="RULES_DIR", nargs="?", default=None,
+    checking.add_argument("rules_dir", metavar="RULES_DIR", nargs="?", default=None,
                        help="défaut : les règles intégrées / default: the bundled rules")
     return parser
 
@@ -219,17 +220,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        check = importlib.import_module(f"{__package__}.check")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.check":
-            raise
-        raise CliError("le vérificateur de règles (entente_regles.check) n'est pas encore "
-                       "disponible dans cette version",
-                       "the rulebook checker (entente_regles.check) is not available in this "
-                       "version yet") from None
-    result: int = check.main(args.rules_dir)
-    return result
+    return check.main(args.rules_dir)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import attrs
 
 from .model import ErrorLocation, RuleFileError, Text
+from .resources import bundled_rules_dir
 from .validation import RuleFileErrors, TomlSource, TomlTable, collecting
 from .vocabulary import FIELD_KINDS, RESERVED_KEYS, EventType, FieldSpec, Vocabulary
 
@@ -303,17 +303,6 @@ class RuleBook:
         return _bundled()
 
 
-def bundled_rules_dir() -> Path:
-    """``regles/`` inside the installed wheel, or at the repository root in a checkout."""
-    inside = resources.files("entente_regles") / "regles"
-    if inside.is_dir():
-        return Path(str(inside))
-    checkout = Path(__file__).resolve().parents[2] / "regles"
-    if checkout.is_dir():
-        return checkout
-    raise FileNotFoundError("regles/ not found next to the package")
-
-
 @cache
 def _bundled() -> RuleBook:
     return load_directory(bundled_rules_dir())
@@ -582,6 +571,7 @@ class LoadReport:
     book: RuleBook | None
     file_errors: tuple[RuleFileError, ...]
     reference_errors: tuple[RuleFileError, ...]
+    sources: Mapping[str, TomlSource] = attrs.field(factory=dict)  # by file name, for lines
 
     @property
     def errors(self) -> tuple[RuleFileError, ...]:
@@ -613,10 +603,10 @@ def load_each(directory: Path) -> LoadReport:
     vocabulary = _parse_vocabulary(vocab_source)
     if vocab_source.problems:
         return LoadReport(None, tuple(vocab_source.problems), ())
+    sources: dict[str, TomlSource] = {vocab_path.name: vocab_source}
     loader = _Loader(vocabulary)
     files: list[RuleFile] = []
     file_errors: list[RuleFileError] = []
-    sources: dict[str, TomlSource] = {}
     for path in sorted(directory.glob("*.toml")):
         if path.name == VOCABULARY_FILE:
             continue
@@ -633,7 +623,7 @@ def load_each(directory: Path) -> LoadReport:
             files.append(rule_file)
             sources[path.name] = source
     book = RuleBook(tuple(files), vocabulary, str(directory))
-    return LoadReport(book, tuple(file_errors), _check_references(book, sources))
+    return LoadReport(book, tuple(file_errors), _check_references(book, sources), sources)
 
 
 def load_directory(directory: Path) -> RuleBook:
