@@ -92,8 +92,8 @@ def coverage_markdown(book: RuleBook) -> str:
         "# Couverture de l'entente — coverage",
         "",
         "Généré à partir de `regles/` par `python -m entente_regles.docgen couverture` ; "
-        "ne pas modifier à la main. *Generated from the rule files; every article and sentence, encoded by "
-        "which rule or left out and why.*",
+        "ne pas modifier à la main. *Generated from the rule files; every article and "
+        "sentence, encoded by which rule or left out and why.*",
         "",
         "Légende : *obligation* (à exécuter, avec délai), *obligation continue* (en vigueur "
         "jusqu'à violation), *pouvoir* (acte d'une partie et son effet), *effet*, *contrôle* "
