@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import sys
-import tomllib
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -22,8 +21,9 @@ from typing import Any, NoReturn, TextIO
 
 from . import check
 from .agreement import Agreement, Engine
+from .agreement_file import read_agreement_file
 from .evaluation import Evaluation
-from .model import EntenteError, ErrorLocation, InputError, Lang, RuleFileError
+from .model import EntenteError, ErrorLocation, InputError, Lang
 from .report import owed_json, owed_table
 from .resources import bundled_example
 from .rulebook import RuleBook
@@ -131,18 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- agreement
 
 
-def _read_agreement_file(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise RuleFileError(ErrorLocation(str(path)), f"lecture impossible : {exc.strerror}",
-                            f"cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleFileError(ErrorLocation(str(path)), f"TOML invalide : {exc}",
-                            f"invalid TOML: {exc}") from None
-
-
 def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
     """The agreement and the event log the options designate (see docs/cli.md)."""
     if args.events is None or args.agreement is None:
@@ -154,7 +142,8 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
         source = example_agreement
     else:
         source = None
-    spec: dict[str, Any] = _read_agreement_file(source) if source is not None else {}
+    read = read_agreement_file(str(source)) if source is not None else None
+    spec: dict[str, Any] = dict(read.data) if read is not None else {}
     if args.client is not None:
         spec["client"] = args.client
     if args.in_force_from is not None:
@@ -170,7 +159,7 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
     rules = RuleBook.from_directory(args.rules) if args.rules else None
     where = ErrorLocation(str(source) if source is not None else "<ligne de commande>")
     engine: Engine = args.engine
-    return Agreement.from_mapping(spec, where, rules=rules, engine=engine), events
+    return Agreement.from_mapping(spec, where, rules=rules, engine=engine, source=read), events
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date]:

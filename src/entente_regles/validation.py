@@ -56,6 +56,7 @@ class TomlSource:
         self.text = text
         self.data = data
         self.problems: list[RuleFileError] = []
+        self.fallback_line: int | None = None  # where the data sits when it has no text
         self._lines: dict[str, int] | None = None
 
     @classmethod
@@ -82,7 +83,7 @@ class TomlSource:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise toml_syntax_error(exc, name) from None
+            raise toml_syntax_error(exc, name, text) from None
         except RecursionError:
             raise RuleFileError(ErrorLocation(name),
                                 f"imbrication trop profonde (au plus {MAX_DEPTH} niveaux)",
@@ -97,7 +98,7 @@ class TomlSource:
     def line(self, key: str | None) -> int | None:
         """The line where ``key`` (or its nearest written ancestor) is written."""
         if not key:
-            return None
+            return self.fallback_line
         if self._lines is None:
             self._lines = _key_lines(self.text)
         parts = _segments(key)
@@ -106,7 +107,7 @@ class TomlSource:
             if found is not None:
                 return found
             parts.pop()
-        return None
+        return self.fallback_line
 
     def error(self, key: str | None, fr: str, en: str, code: str | None = None
               ) -> RuleFileError:
@@ -119,15 +120,22 @@ class TomlSource:
         return TomlTable(self.data, self, "")
 
 
-def toml_syntax_error(exc: tomllib.TOMLDecodeError, name: str) -> RuleFileError:
+def toml_syntax_error(exc: tomllib.TOMLDecodeError, name: str, text: str) -> RuleFileError:
     found = _POSITION.search(str(exc))
     line = int(found.group(1)) if found else None
     column = f", colonne {found.group(2)}" if found else ""
     detail = _POSITION.sub("", str(exc))
     hint_fr = hint_en = ""
-    if "date" in detail.lower() or "invalid" in detail.lower():
-        hint_fr = " ; une date s'écrit AAAA-MM-JJ et doit exister (pas de 30 février)"
-        hint_en = "; a date is written YYYY-MM-DD and must exist (no 30 February)"
+    if "date" in detail.lower() and line is not None:
+        lines = text.splitlines()
+        shown = lines[line - 1] if line <= len(lines) else ""
+        for written in re.findall(r"\d{4}-\d\d-\d\d", shown):
+            try:
+                date.fromisoformat(written)
+            except ValueError:
+                hint_fr = f" ; le jour {written} n'existe pas"
+                hint_en = f"; the day {written} does not exist"
+                break
     return RuleFileError(ErrorLocation(name, line), f"TOML invalide{column} ({detail}){hint_fr}",
                          f"invalid TOML{column.replace('colonne', 'column')}: {detail}{hint_en}")
 
