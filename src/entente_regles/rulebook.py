@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from .model import ErrorLocation, RuleFileError, Text
+from .model import ErrorLocation, RuleFileError, Status, Text
 from .resources import bundled_rules_dir
 from .validation import RuleFileErrors, TomlSource, TomlTable, collecting
 from .vocabulary import FIELD_KINDS, RESERVED_KEYS, EventType, FieldSpec, Vocabulary
@@ -719,23 +719,25 @@ def _parse_rule_file(loader: _Loader, source: TomlSource) -> RuleFile:
         return u
 
     def example(index: int, t: _Table) -> Example:
-        expected = []
-        for e in t.tables("attendu"):
-            on = e._get("au", (date,), ("une date", "a date"), True)
+        def expectation(e: _Table) -> Expectation:
+            on = e.get("au", (date,), ("une date", "a date"), True)
             status = e.text("statut", required=False)
             if status is not None and status not in _STATUS_CODES:
                 raise e.error("statut", f"statut parmi {', '.join(_STATUS_CODES)}",
                               f"status among {', '.join(_STATUS_CODES)}")
-            expected.append(Expectation(
+            expected = Expectation(
                 on=on, norm=e.text("obligation"), key=e.text("cle", required=False),
                 status=status,
-                deadline=e._get("echeance", (date,), ("une date", "a date"), False),
+                deadline=e.get("echeance", (date,), ("une date", "a date"), False),
                 balance=e.text("solde", required=False),
                 debtor=e.choice("debiteur", ("mcn", "client", "parties"), required=False),
-                policy_late=e._get("retard_politique", (bool,), ("un booléen", "a boolean"),
-                                   False),
-                absent=e.boolean("absente")))
+                policy_late=e.get("retard_politique", (bool,), ("un booléen", "a boolean"),
+                                  False),
+                absent=e.boolean("absente"))
             e.done()
+            return expected
+
+        expected = list(t.each("attendu", expectation))
         diagnostics = []
         for d in t.tables("diagnostics"):
             diagnostics.append((d._get("au", (date,), ("une date", "a date"), False),
@@ -782,8 +784,7 @@ def _parse_rule_file(loader: _Loader, source: TomlSource) -> RuleFile:
     return rule_file
 
 
-_STATUS_CODES = ("a_echoir", "en_retard", "satisfaite", "satisfaite_en_retard", "eteinte",
-                 "en_vigueur", "violee")
+_STATUS_CODES = tuple(status.value for status in Status)
 
 
 def _check_references(book: RuleBook, sources: Mapping[str, TomlSource]

@@ -85,10 +85,15 @@ class Findings:
 
 
 def q(value: object) -> str:
-    """A value quoted in French."""
-    return f"« {value} »"
+    """A value quoted in French (cut short past 80 characters)."""
+    return f"« {_short(value)} »"
 
 
 def qe(value: object) -> str:
-    """A value quoted in English."""
-    return f"'{value}'"
+    """A value quoted in English (cut short past 80 characters)."""
+    return f"'{_short(value)}'"
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
