@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rulebooks import variant
+from rulebooks import obligation, variant
 from test_rulebook_errors import RULES, edit, rejected, write
 
 from entente_regles import Agreement, RuleFileError
@@ -54,16 +54,10 @@ def test_day_counts_are_bounded(tmp_path: Path, old: str, new: str, key: str) ->
     assert f"[0, {MAX_DAYS}]" in error.fr and "bounds" in error.en
 
 
-PERIODIC = '''
-[[obligation]]
-id = "releve"
-libelle = { fr = "Relevé", en = "Statement" }
-debiteur = "mcn"
-creancier = "client"
-declencheur = { periode = { mois = MOIS }, naissance = "debut" }
-execution = [{ evenement = "facture_emise", cle = "facture" }]
-survit_resiliation = true
-'''
+PERIODIC = obligation("releve", ("Relevé", "Statement"),
+                      declencheur='{ periode = { mois = MOIS }, naissance = "debut" }',
+                      execution='[{ evenement = "facture_emise", cle = "facture" }]',
+                      survit_resiliation="true")
 
 
 @pytest.mark.parametrize("months", ["1000000000", "0", '"douze"'])
