@@ -24,7 +24,7 @@ from typing import TextIO
 
 from ..model import ErrorLocation, Lang, RuleFileError
 from ..resources import bundled_rules_dir
-from ..rulebook import LoadReport, load_each
+from ..rule_files import LoadReport, load_each
 from . import annexes, deadlines, engines, mechanics, references, statuses
 from .agreement import (
     AgreementTables,
