@@ -212,3 +212,16 @@ def test_a_source_parses_bytes() -> None:
     source = TomlSource.parse(b'a = 1\n[b]\nc = [\n  { d = 1 },\n  { e = 2 },\n]\n', "t.toml")
     assert source.line("b.c[1].e") == 5 and source.line("b.c") == 3 and source.line("a") == 1
     assert source.line("zz") is None
+
+
+def test_every_unknown_event_type_of_a_norm_is_reported(tmp_path: Path) -> None:
+    rules = edit('execution = [{ evenement = "paiement", cle = "facture", montant = "montant" }]',
+                 'execution = [{ evenement = "reglement", cle = "facture" }, '
+                 '{ evenement = "virement", cle = "facture" }]')
+    error = rejected(write(tmp_path, rules))
+    assert [e.where.key for e in error.errors] == [  # type: ignore[attr-defined]
+        "obligation[0].execution[0].evenement", "obligation[0].execution[1].evenement"]
+    found = check_directory(tmp_path)
+    assert [(f.key, f.code) for f in found] == [
+        ("obligation[0].execution[0].evenement", "evenement_inconnu"),
+        ("obligation[0].execution[1].evenement", "evenement_inconnu")]

@@ -10,8 +10,8 @@ from pathlib import Path
 import attrs
 
 from .model import ErrorLocation, RuleFileError, Status, Text
-from .rule_reader import RuleFileDraft, T, _Loader, _parse_vocabulary, _Table, _tests
-from .rule_references import _check_references
+from .rule_reader import RuleFileDraft, RuleReader, T, _Table, read_tests, read_vocabulary
+from .rule_references import check_references
 from .rulebook import DAYS as _DAYS
 from .rulebook import (
     MAX_DAYS,
@@ -71,11 +71,11 @@ def load_each(directory: Path) -> LoadReport:
         vocab_source = TomlSource.read(vocab_path)
     except RuleFileError as exc:
         return LoadReport(None, (exc,), ())
-    vocabulary = _parse_vocabulary(vocab_source)
+    vocabulary = read_vocabulary(vocab_source)
     if vocab_source.problems:
         return LoadReport(None, tuple(vocab_source.problems), ())
     sources: dict[str, TomlSource] = {vocab_path.name: vocab_source}
-    loader = _Loader(vocabulary)
+    loader = RuleReader(vocabulary)
     files: list[RuleFile] = []
     file_errors: list[RuleFileError] = []
     for path in sorted(directory.glob("*.toml")):
@@ -94,7 +94,7 @@ def load_each(directory: Path) -> LoadReport:
             files.append(rule_file)
             sources[path.name] = source
     book = RuleBook(tuple(files), vocabulary, str(directory))
-    return LoadReport(book, tuple(file_errors), _check_references(book, sources), sources)
+    return LoadReport(book, tuple(file_errors), check_references(book, sources), sources)
 
 
 def load_directory(directory: Path) -> RuleBook:
@@ -111,7 +111,7 @@ def _many(root: _Table, key: str, build: Callable[[_Table], T]) -> tuple[T, ...]
     return tuple(root.each(key, build))
 
 
-def _parse_rule_file(loader: _Loader, source: TomlSource) -> RuleFile:
+def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
     name = source.name
     root = source.root()
     draft = RuleFileDraft(name, root.text("article"))
@@ -120,7 +120,7 @@ def _parse_rule_file(loader: _Loader, source: TomlSource) -> RuleFile:
         act = t.table("acte")
         assert act is not None
         event = loader.event_type(act, "evenement")
-        tests = _tests(act, "si", event)
+        tests = read_tests(act, "si", event)
         act.done()
         notice_table = t.table("preavis", required=False)
         notice = None
@@ -144,7 +144,7 @@ def _parse_rule_file(loader: _Loader, source: TomlSource) -> RuleFile:
         effect_table = t.table("effet")
         assert effect_table is not None
         e = Effect(t.text("id"), t.text("article", False, draft.article), name, event.name,
-                   _tests(t, "si", event), loader.effect_spec(effect_table, event),
+                   read_tests(t, "si", event), loader.effect_spec(effect_table, event),
                    t.localized("libelle", required=False), t.path)
         t.done()
         return e

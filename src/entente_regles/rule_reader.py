@@ -31,7 +31,8 @@ T = TypeVar("T")
 _Table = TomlTable
 
 
-def _tests(table: _Table, key: str, event: EventType | None) -> tuple[tuple[str, str | bool], ...]:
+def read_tests(table: _Table, key: str, event: EventType | None
+               ) -> tuple[tuple[str, str | bool], ...]:
     sub = table.table(key, required=False)
     if sub is None:
         return ()
@@ -53,7 +54,7 @@ def _tests(table: _Table, key: str, event: EventType | None) -> tuple[tuple[str,
     return tuple(tests)
 
 
-class _Loader:
+class RuleReader:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
 
@@ -87,7 +88,7 @@ class _Loader:
             party = table.choice("par", ("mcn", "client"), required=False)
             amount = self.field(table, "montant", event, ("montant",), required=False)
             trig = Trigger("evenement", event=event.name, key_field=key_field,
-                           tests=_tests(table, "si", event), party=party, amount_field=amount)
+                           tests=read_tests(table, "si", event), party=party, amount_field=amount)
         elif "periode" in table.data:
             period = table.table("periode")
             assert period is not None
@@ -117,17 +118,20 @@ class _Loader:
 
     def acts(self, table: _Table, key: str, with_amount: bool = False,
              with_reason: bool = False) -> tuple[Act, ...]:
-        acts = []
-        for sub in table.tables(key):
+        """The acts of ``key``; one that fails is recorded and the others still read."""
+
+        def act(sub: _Table) -> Act:
             event = self.event_type(sub, "evenement")
             key_field = self.field(sub, "cle", event, required=False) or "par"
             amount = self.field(sub, "montant", event, ("montant",), required=False) \
                 if with_amount else None
             by = sub.choice("par", ("debiteur", "parties"), required=False, default="debiteur")
             reason = sub.localized("motif") if with_reason else None
-            acts.append(Act(event.name, key_field, by, amount, _tests(sub, "si", event), reason))
+            built = Act(event.name, key_field, by, amount, read_tests(sub, "si", event), reason)
             sub.done()
-        return tuple(acts)
+            return built
+
+        return tuple(table.each(key, act))
 
     def deadline(self, table: _Table | None) -> Deadline | None:
         if table is None:
@@ -218,7 +222,7 @@ class RuleFileDraft:
     article: str
 
 
-def _parse_vocabulary(source: TomlSource) -> Vocabulary:
+def read_vocabulary(source: TomlSource) -> Vocabulary:
     """The event vocabulary; every problem is recorded on ``source``."""
     root = source.root()
     types: dict[str, EventType] = {}

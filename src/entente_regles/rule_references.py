@@ -12,7 +12,7 @@ from .rulebook import MONTHS as _MONTHS
 from .validation import TomlSource
 
 
-def _check_references(book: RuleBook, sources: Mapping[str, TomlSource]
+def check_references(book: RuleBook, sources: Mapping[str, TomlSource]
                       ) -> tuple[RuleFileError, ...]:
     """Ids unique, references resolved, parameters declared and usable, join fields present:
     every problem, in file order."""
