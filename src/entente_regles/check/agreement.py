@@ -19,15 +19,18 @@ from pathlib import Path
 
 import attrs
 
+from ..rulebook import VAGUE_STANDARDS
+
 # Words by which a clause defers to the annexes. « décrits dans les annexes » (art. 2) and
 # « énumérées à l'annexe 2 » (3.1 d) describe or locate, they do not defer.
 DEFERRAL = re.compile(
     r"sous r[ée]serve[^.;»]{0,60}annexes|annexes peuvent|(?:pr[ée]vu|pr[ée]cis)\w* aux annexes"
     r"|et aux annexes")
+# Each vague standard's own words (« dans les meilleurs délais » -> "meilleurs d[ée]lais");
+# sans_delai is the absence of words, never looked for.
 VAGUE_WORDING = {
-    "meilleurs_delais": re.compile(r"meilleurs d[ée]lais"),
-    "plus_brefs_delais": re.compile(r"plus brefs d[ée]lais"),
-    "immediatement": re.compile(r"imm[ée]diatement"),
+    name: re.compile(re.escape(text.fr.removeprefix("dans les ")).replace("é", "[ée]"))
+    for name, text in VAGUE_STANDARDS.items() if name != "sans_delai"
 }
 # (?<!\d): a run of digits is tried from its first digit only (no quadratic backtracking on
 # a label of 100,000 digits).
