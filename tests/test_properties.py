@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 import attrs
-from hypothesis import event as note_event
-from hypothesis import given
+import hypothesis
+from hypothesis import currently_in_test_context, given
 from hypothesis import strategies as st
 from strategies import (
     AMENDMENT_EFFECTS,
@@ -44,6 +44,13 @@ ACT_STATUSES = {Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE
                 Status.DISCHARGED}
 CONTINUING_STATUSES = {Status.IN_FORCE, Status.BREACHED, Status.DISCHARGED}
 Identity = tuple[str, str | None, date, int]
+
+
+def record_early_return(reason: str) -> None:
+    """Count, in Hypothesis' statistics (``--hypothesis-show-statistics``), the examples a
+    property returns early on; outside a Hypothesis test (regression logs) nothing to count."""
+    if currently_in_test_context():
+        hypothesis.event(reason)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -249,7 +256,7 @@ def knowledge_pairs(case: Case, data: st.DataObject) -> list[tuple[date, date | 
     for x in xs:
         k = data.draw(st.one_of(st.none(), st.sampled_from(knowledge)), label="K")
         if k is not None:
-            note_event("K < X (forecast)" if k < x else "K > X (hindsight)" if k > x
+            hypothesis.event("K < X (forecast)" if k < x else "K > X (hindsight)" if k > x
                        else "K = X")
         pairs.append((x, k))
     return pairs
@@ -308,7 +315,7 @@ def test_event_recorded_later_changes_nothing_known_before(case: Case,
     if extra.received is not None and extra.received < extra.date:
         extra = attrs.evolve(extra, received=extra.date)
     extra = attrs.evolve(extra, recorded=recorded, source="ajout#0")
-    note_event("added event dated before K" if extra.date <= latest else "added after K")
+    hypothesis.event("added event dated before K" if extra.date <= latest else "added after K")
     check_late_event_changes_nothing(case, extra, pairs)
 
 
@@ -461,6 +468,7 @@ def test_timely_performance_never_makes_late(case: Case, data: st.DataObject) ->
     final = identities(ev.at(dates[-1]))
     candidates = sorted((i for i, ob in final.items() if performable(ob)), key=str)
     if not candidates:
+        record_early_return("returned early: no performable instance with a deadline")
         return
     ident = data.draw(st.sampled_from(candidates), label="instance")
     chosen = final[ident]
@@ -469,6 +477,7 @@ def test_timely_performance_never_makes_late(case: Case, data: st.DataObject) ->
     now = identities(ev.at(on)).get(ident)
     event = performing_event(case, chosen, on, now.balance if now else None, data.draw)
     if event is None or now is None:
+        record_early_return("returned early: no performing event for the drawn instance and date")
         return
     strong = (now.status is Status.DUE and event.type not in {p.event for p in BOOK.powers})
     new_case = case.with_events([*case.events, event])
@@ -513,6 +522,7 @@ def test_later_performance_never_on_time(case: Case, data: st.DataObject) -> Non
             if acts and event.date == ob.performed_on:
                 options.append((ident, ob, index))
     if not options:
+        record_early_return("returned early: no performance to move later")
         return
     ident, ob, index = options[data.draw(st.integers(0, len(options) - 1), label="option")]
     shift = timedelta(days=data.draw(st.integers(1, 150)))
@@ -700,6 +710,7 @@ def check_termination(case: Case) -> None:
     notices = _terminations(case)
     if not notices:
         assert end is None, f"the agreement ends on {end} without a valid notice"
+        record_early_return("no valid termination notice: checked only that it never ends")
         return
     assert end is not None, "a valid notice of termination had no effect"
     earliest = min(e.received_on + timedelta(days=minimum + 1) for e, minimum in notices)
