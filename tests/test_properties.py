@@ -235,8 +235,9 @@ def check_no_lookahead(case: Case, pairs: Iterable[tuple[date, date | None]] | N
     None is the default (K = X): with every event recorded on its date, the log cut to the
     events dated on or before X."""
     full = case.evaluate()
-    if pairs is None:
-        pairs = [(x, None) for x in interesting_dates(case, full)]
+    if pairs is None:  # every interesting date, as known then and as known at the end
+        pairs = [(x, k) for x in interesting_dates(case, full)
+                 for k in (None, case.latest_knowledge)]
     for x, k in pairs:
         known = x if k is None else k
         part = case.known_by(known).evaluate()
@@ -852,6 +853,7 @@ def test_blame(case: Case) -> None:
 
 CHECKS: dict[str, Callable[[Case], None]] = {
     "no_lookahead": check_no_lookahead,
+    "knowledge_is_date": check_knowledge_is_date,
     "determinism": check_determinism,
     "one_status": check_one_status,
     "lateness": check_lateness,
