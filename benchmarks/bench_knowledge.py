@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
+import tracemalloc
 from datetime import timedelta
 
 import attrs
@@ -31,7 +32,8 @@ def main() -> None:
     parser.add_argument("--late", type=float, default=0.05,
                         help="share of payments recorded late (default 0.05)")
     parser.add_argument("--engine", choices=("python", "durable"), default="python")
-    parser.add_argument("--queries", type=int, default=20)
+    parser.add_argument("--queries", type=int, default=12,
+                        help="random dates asked about (default 12)")
     args = parser.parse_args()
     rng = random.Random(8)
     events = []
@@ -46,10 +48,12 @@ def main() -> None:
           f"(at most {len(index.late_dates)} partial replays for K >= X)")
     agreement = er.Agreement(client="BENCH", in_force_from=START, engine=args.engine)
     er.RuleBook.bundled()
+    tracemalloc.start()
     began = time.perf_counter()
     evaluation = agreement.evaluate(events)
     full = time.perf_counter() - began
-    print(f"evaluate (full replay): {full * 1000:.0f} ms")
+    memory = tracemalloc.get_traced_memory()[0]
+    print(f"evaluate (full replay): {full * 1000:.0f} ms, {memory / 1e6:.1f} MB")
     last = max(e.date for e in events)
     days = (last - START).days
     xs = [START + timedelta(days=rng.randrange(days)) for _ in range(args.queries)]
@@ -58,7 +62,9 @@ def main() -> None:
         evaluation.at(x)
     default = (time.perf_counter() - began) / len(xs)
     print(f"at(X) (K = X, default), {len(xs)} random dates: {default * 1000:.1f} ms per question "
-          "(includes building the partial replays it needs)")
+          "(includes building the partial replays it needs); memory now "
+          f"{tracemalloc.get_traced_memory()[0] / 1e6:.1f} MB")
+    tracemalloc.stop()
     began = time.perf_counter()
     for x in xs:
         evaluation.at(x)

@@ -202,7 +202,7 @@ class Snapshot:
 
 
 _MEMO_SIZE = 64  # snapshots kept per evaluation: dashboards ask about the same few dates
-_KNOWN_SIZE = 32  # replays of a partial knowledge kept per evaluation
+_KNOWN_SIZE = 16  # replays of a partial knowledge kept per evaluation (memory: see api.md)
 
 
 class Evaluation:
