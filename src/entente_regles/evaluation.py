@@ -308,6 +308,8 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     elif inst.deadline is not None:
         lines.append(("Échéance : " if fr else "Deadline: ") + f"{inst.deadline}"
                      + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
+    elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
+        lines.append(("Échéance : " if fr else "Deadline: ") + inst.deadline_note(lang))
     if inst.deadline_note is not None and inst.computation is not None:
         lines.append("  " + inst.deadline_note(lang))
     if inst.standard is not None:

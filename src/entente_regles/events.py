@@ -191,7 +191,7 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
         if field is None:
             allowed = ", ".join(sorted(spec.fields)) or "aucun / none"
             shown = quoted(name)
-            short = isinstance(name, str) and len(name) <= MAX_QUOTED
+            short = isinstance(name, str) and 0 < len(name) <= MAX_QUOTED and name.isprintable()
             raise _fail(at(name if short else shown),
                         f"champ inconnu pour {kind} : {shown} (champs : {allowed})",
                         f"unknown field for {kind}: {shown} (fields: {allowed})")
