@@ -512,3 +512,22 @@ def test_the_command_line_never_fails_internally(
             "--at", at, "--engine", "python", "--format", output]
     code = cli.main(argv)
     assert code in (0, 2)
+
+
+@given(st.sampled_from(TEMPLATES), st.data())
+def test_hostile_python_events_raise_only_located_input_errors(template: dict[str, Any],
+                                                               data: st.DataObject) -> None:
+    fields = {k: v for k, v in template.items() if k not in ("type", "date", "par")}
+    name = data.draw(st.sampled_from(sorted(fields)))
+    fields[name] = data.draw(HOSTILE_VALUE | st.decimals(allow_nan=True))
+    when = data.draw(st.dates() | HOSTILE_DATE)
+    received = data.draw(st.none() | st.dates())
+    event = er.Event(template["type"], when, by=template["par"], received=received,
+                     data=fields)
+    try:
+        evaluation = agreement().evaluate([event])
+    except er.EventError as error:
+        assert error.where.key in (name, "date", "recu_le"), error
+        error.describe("en").encode("utf-8")
+        return
+    json.dumps(evaluation.at(date(2199, 12, 31)).to_dict(), ensure_ascii=False).encode("utf-8")
