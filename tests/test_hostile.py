@@ -184,15 +184,21 @@ def test_deep_nesting_is_refused_with_its_line(tmp_path: Path) -> None:
 
 
 def test_long_integers_nan_and_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    def payment(raw: str) -> str:
+        return ('{"type": "paiement", "date": "2026-05-10", "par": "client", "facture": "F-1", '
+                f'"montant": {raw}}}')
+
     cases = {
-        '{"type": "paiement", "montant": ' + "9" * 4_400 + "}": "trop long",
-        '{"type": "paiement", "montant": NaN}': "NaN",
-        '{"type": "paiement", "montant": -Infinity}': "Infinity",
-        '{"type": "paiement", "type": "facture_emise"}': "double",
+        payment("9" * 4_400): ("montant", "4400 chiffres"),
+        payment("[-" + "9" * 31 + "]"): ("montant", "31 chiffres"),
+        payment("NaN"): ("montant", "NaN"),
+        payment("-Infinity"): ("montant", "Infinity"),
+        '{"type": "paiement", "type": "facture_emise"}': (None, "double"),
     }
-    for line, fr in cases.items():
+    for line, (key, fr) in cases.items():
         error = refusal(write_log(tmp_path, line))
-        assert error.where.line == 1 and fr in error.describe("fr"), line
+        assert error.where.line == 1 and error.where.key == key, line[:80]
+        assert fr in error.describe("fr"), error
 
 
 def test_lone_surrogates_are_refused_naming_the_key(tmp_path: Path) -> None:

@@ -273,16 +273,28 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _json_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_JSON_INTEGER_DIGITS:
-        raise _JsonRefused(f"nombre entier de {len(text)} chiffres : trop long (au plus "
-                           f"{MAX_JSON_INTEGER_DIGITS})", f"integer of {len(text)} digits: too "
-                           f"long (at most {MAX_JSON_INTEGER_DIGITS})")
+class _NotAValue:
+    """A JSON number no field can hold (a very long integer, NaN, Infinity), kept as a
+    marker so the error names the field that holds it, without converting it."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _json_int(text: str) -> int | _NotAValue:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_JSON_INTEGER_DIGITS:
+        return _NotAValue(f"<entier de {digits} chiffres / integer of {digits} digits>")
     return int(text)
 
 
-def _json_constant(name: str) -> object:
-    raise _JsonRefused(f"{name} n'est pas du JSON", f"{name} is not JSON")
+def _json_constant(name: str) -> _NotAValue:
+    return _NotAValue(f"<{name} : pas du JSON / not JSON>")
 
 
 def _json_depth(line: str) -> int:
@@ -314,8 +326,9 @@ def _surrogate_path(obj: object, path: str = "") -> str | None:
 
 def parse_json_line(line: str, where: ErrorLocation) -> Any:
     """One JSON Lines record, refused (naming file and line) beyond the format's limits:
-    nesting deeper than ``MAX_JSON_DEPTH``, duplicate keys, long integers, NaN or Infinity,
-    lone UTF-16 surrogates."""
+    nesting deeper than ``MAX_JSON_DEPTH``, duplicate keys, lone UTF-16 surrogates. Integers
+    longer than ``MAX_JSON_INTEGER_DIGITS``, NaN and Infinity are never converted: they stay
+    markers that the field holding them refuses, by name."""
     if _json_depth(line) > MAX_JSON_DEPTH:
         raise EventError(where, f"JSON imbriqué trop profondément (au plus {MAX_JSON_DEPTH} "
                          "niveaux)", f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)")
