@@ -183,6 +183,13 @@ def test_deep_nesting_is_refused_with_its_line(tmp_path: Path) -> None:
         assert error.where.line == 2 and "imbriqué" in error.describe("fr")
 
 
+def test_escaped_quotes_are_scanned_once(tmp_path: Path) -> None:
+    """The nesting check reads each character once: a line of 100,000 escaped quotes (the
+    shape that makes a naive string pattern quadratic) is refused as invalid JSON."""
+    error = refusal(write_log(tmp_path, '"' + '\\"' * 100_000))
+    assert error.where.line == 1 and "JSON invalide" in error.describe("fr")
+
+
 def test_long_integers_nan_and_duplicate_keys_are_refused(tmp_path: Path) -> None:
     def payment(raw: str) -> str:
         return ('{"type": "paiement", "date": "2026-05-10", "par": "client", "facture": "F-1", '

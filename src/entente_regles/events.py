@@ -36,8 +36,9 @@ _FISCAL = re.compile(r"([0-9]{4})-([0-9]{4})", re.ASCII)
 _AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_JSON_BRACKET = re.compile(r"[\[\]{}]")
+# A string (closed or running to the end of the line, so a match never fails and never
+# backtracks: linear on any line) or a bracket outside strings.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|([\[\]{}])', re.DOTALL)
 _JSON_BLANK = " \t\r"
 
 
@@ -299,9 +300,10 @@ def _json_constant(name: str) -> _NotAValue:
 
 def _json_depth(line: str) -> int:
     depth = deepest = 0
-    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", line)):
-        depth += 1 if bracket in "[{" else -1
-        deepest = max(deepest, depth)
+    for bracket in _JSON_TOKEN.findall(line):
+        if bracket:
+            depth += 1 if bracket in "[{" else -1
+            deepest = max(deepest, depth)
     return deepest
 
 
