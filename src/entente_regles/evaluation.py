@@ -15,7 +15,7 @@ import threading
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -121,8 +121,7 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         return None
     balance = None
     if inst.amount is not None:
-        paid = sum((p.amount for p in inst.payments if p.on <= on), Decimal(0))
-        balance = inst.amount - paid
+        balance = inst.amount - inst.paid_by(on)
     policy_late = (status.owed and inst.policy_deadline is not None
                    and on > inst.policy_deadline)
     return Obligation(
@@ -218,13 +217,16 @@ class Evaluation:
                  evaluate: Callable[[Sequence[Event]], Evaluation] | None = None) -> None:
         self._run = run
         self._start = in_force_from
-        self._lock = threading.Lock()
+        # One lock guards the replayed state, its extension and the snapshot memo: an
+        # Evaluation may be queried from many threads at once. Another guards the replays of
+        # partial knowledge (built outside it: a replay may take a while).
+        self._lock = threading.RLock()
         self._knowledge = knowledge
         self._evaluate = evaluate
         self._known: OrderedDict[Key, Evaluation] = OrderedDict()
         self._known_lock = threading.Lock()
         base = max(in_force_from, last_event or in_force_from)
-        self._set(run(base + timedelta(days=400)))
+        self._set(run(_later(base, 400)))
 
     def _set(self, result: ReplayResult) -> None:
         """Order instances once per replay: the display order does not depend on the date,
@@ -244,18 +246,20 @@ class Evaluation:
         with self._lock:
             if on > self._result.horizon:
                 span = (self._result.horizon - self._start).days
-                self._set(self._run(max(on, self._result.horizon + timedelta(days=span))))
+                self._set(self._run(max(on, _later(self._result.horizon, span))))
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Everything rejected or non-conforming, in date order (up to the replayed horizon),
         every event of the log being known."""
-        return tuple(self._diagnostics)
+        with self._lock:
+            return tuple(self._diagnostics)
 
     @property
     def agreement_end(self) -> date | None:
         """The first day without the agreement, every event of the log being known."""
-        return self._result.agreement_end
+        with self._lock:
+            return self._result.agreement_end
 
     def _as_known(self, on: date, known_on: date) -> Evaluation:
         """The evaluation whose replay answers (``on``, ``known_on``): this one, or a replay
@@ -282,12 +286,15 @@ class Evaluation:
         """What exists on ``on``, as the events recorded on or before ``known_on`` (default:
         ``on``) tell it. Each event acts at its own date; ``known_on`` earlier than ``on``
         projects what was known then onto a later date."""
-        if not isinstance(on, date):
-            raise TypeError("at() takes a datetime.date")
-        if known_on is not None and not isinstance(known_on, date):
-            raise TypeError("known_on must be a datetime.date")
+        if not isinstance(on, date) or isinstance(on, datetime):
+            raise TypeError("at() prend une datetime.date / at() takes a datetime.date")
+        if known_on is not None and (not isinstance(known_on, date)
+                                     or isinstance(known_on, datetime)):
+            raise TypeError("known_on : une datetime.date / known_on: a datetime.date")
         known = on if known_on is None else known_on
-        return self._as_known(on, known)._at(on, lang, known)
+        source = self._as_known(on, known)
+        with source._lock:
+            return source._at(on, lang, known)
 
     def _at(self, on: date, lang: Lang, known_on: date) -> Snapshot:
         self._ensure(on)
@@ -316,6 +323,11 @@ class Evaluation:
             return (f"aucune instance de {rule} ({key}) au {on}" if lang == "fr"
                     else f"no instance of {rule} ({key}) on {on}")
         return found.explain(lang)
+
+
+def _later(day: date, days: int) -> date:
+    """``day`` plus ``days``, or the calendar's last day when that would pass it."""
+    return day + timedelta(days=days) if (date.max - day).days > days else date.max
 
 
 def _article_key(article: str) -> tuple[Any, ...]:
@@ -347,6 +359,8 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     elif inst.deadline is not None:
         lines.append(("Échéance : " if fr else "Deadline: ") + f"{inst.deadline}"
                      + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
+    elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
+        lines.append(("Échéance : " if fr else "Deadline: ") + inst.deadline_note(lang))
     if inst.deadline_note is not None and inst.computation is not None:
         lines.append("  " + inst.deadline_note(lang))
     if inst.amendment is not None:
@@ -367,8 +381,8 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
                           + (" — passed: late under the policy, not contractually late"
                              if late else "")))
     if inst.amount is not None:
-        paid = [p for p in inst.payments if p.on <= on]
-        total = sum((p.amount for p in paid), Decimal(0))
+        paid = inst.payments[:bisect_right(inst.payments, on, key=lambda p: p.on)]
+        total = inst.paid_by(on)
         lines.append((f"Montant : {inst.amount} ; payé : {total} ; solde : {inst.amount - total}")
                      if fr else
                      f"Amount: {inst.amount}; paid: {total}; balance: {inst.amount - total}")
