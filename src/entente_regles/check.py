@@ -33,6 +33,7 @@ from .rulebook import (
     VOCABULARY_FILE,
     Norm,
     RuleBook,
+    Tests,
     bundled_rules_dir,
     load_each,
 )
@@ -609,7 +610,7 @@ class _Checker:
                          "it without one: the balance would never go down")
 
     def act_tests(self, file: str, where: str, spec: EventType,
-                  tests: tuple[tuple[str, str | bool], ...]) -> None:
+                  tests: Tests) -> None:
         for name, value in tests:
             if name == "par":
                 ok = value in spec.parties
@@ -988,7 +989,7 @@ def _norm(book: RuleBook, norm_id: str | None) -> Norm | None:
 
 
 def _actors(spec: EventType, party: str | None,
-            tests: tuple[tuple[str, str | bool], ...]) -> set[str]:
+            tests: Tests) -> set[str]:
     actors = set(spec.parties)
     if party is not None:
         actors &= {party}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import PARTIES, ErrorLocation, Event, EventError
-from .vocabulary import FIELD_KIND_HELP, RESERVED_KEYS, FieldSpec, Vocabulary
+from .vocabulary import FIELD_KIND_HELP, MAX_FIELD_INTEGER, RESERVED_KEYS, FieldSpec, Vocabulary
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _FISCAL = re.compile(r"^(\d{4})-(\d{4})$")
@@ -52,6 +52,14 @@ def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
     if kind == "booleen":
         if isinstance(value, bool):
             return value
+    elif kind == "entier":
+        if isinstance(value, int) and not isinstance(value, bool) \
+                and 1 <= value <= MAX_FIELD_INTEGER:
+            if not spec.choices or value in spec.choices:
+                return value
+            allowed = ", ".join(str(c) for c in spec.choices)
+            raise _fail(where, f"une valeur parmi {allowed} attendue, reçu {value!r}",
+                        f"expected one of {allowed}, got {value!r}")
     elif kind == "parties":
         if isinstance(value, list) and value and all(v in PARTIES for v in value):
             return tuple(sorted(set(value)))
@@ -68,7 +76,7 @@ def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
         if kind == "texte" and (not spec.choices or text in spec.choices):
             return text
         if kind == "texte":
-            allowed = ", ".join(spec.choices)
+            allowed = ", ".join(str(c) for c in spec.choices)
             raise _fail(where, f"une valeur parmi {allowed} attendue, reçu {value!r}",
                         f"expected one of {allowed}, got {value!r}")
         if kind == "periode" and _PERIOD.match(text):

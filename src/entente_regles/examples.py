@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from .agreement import Agreement, Engine
+from .evaluation import Obligation, Option
 from .events import event_from_mapping
 from .model import ErrorLocation
 from .rulebook import Example, RuleBook
@@ -31,9 +32,12 @@ def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> 
     ]
     evaluation = agreement.evaluate(events)
     failures: list[str] = []
+    faculties = {n.id for n in book.norms if n.kind == "faculte"}
     for exp in example.expected:
         snap = evaluation.at(exp.on)
-        found = snap.find(exp.norm, exp.key)
+        found: Obligation | Option | None = (snap.find_option(exp.norm, exp.key)
+                                             if exp.norm in faculties
+                                             else snap.find(exp.norm, exp.key))
         where = f"au {exp.on}, {exp.norm} ({exp.key})"
         if exp.absent:
             if found is not None:
@@ -42,13 +46,19 @@ def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> 
         if found is None:
             failures.append(f"{where} : instance absente")
             continue
-        checks: list[tuple[str, object, object]] = [
-            ("statut", exp.status, found.status.value),
-            ("echeance", exp.deadline, found.deadline),
-            ("solde", None if exp.balance is None else Decimal(exp.balance), found.balance),
-            ("debiteur", exp.debtor, found.debtor),
-            ("retard_politique", exp.policy_late, found.policy_late),
-        ]
+        checks: list[tuple[str, object, object]]
+        if isinstance(found, Option):  # a faculty: its window's last day, its holder
+            checks = [("statut", exp.status, found.status.value),
+                      ("echeance", exp.deadline, found.closes_on),
+                      ("debiteur", exp.debtor, found.holder)]
+        else:
+            checks = [
+                ("statut", exp.status, found.status.value),
+                ("echeance", exp.deadline, found.deadline),
+                ("solde", None if exp.balance is None else Decimal(exp.balance), found.balance),
+                ("debiteur", exp.debtor, found.debtor),
+                ("retard_politique", exp.policy_late, found.policy_late),
+            ]
         for name, wanted, got in checks:
             if wanted is not None and wanted != got:
                 failures.append(f"{where} : {name} attendu {wanted}, obtenu {got}")

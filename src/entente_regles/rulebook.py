@@ -19,7 +19,14 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from .model import ErrorLocation, RuleFileError, Text
-from .vocabulary import FIELD_KINDS, RESERVED_KEYS, EventType, FieldSpec, Vocabulary
+from .vocabulary import (
+    FIELD_KINDS,
+    MAX_FIELD_INTEGER,
+    RESERVED_KEYS,
+    EventType,
+    FieldSpec,
+    Vocabulary,
+)
 
 VAGUE_STANDARDS: Mapping[str, Text] = {
     "immediatement": Text("immédiatement", "immediately"),
@@ -32,6 +39,7 @@ EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "journal_servic
 VOCABULARY_FILE = "evenements.toml"
 
 T = TypeVar("T")
+Tests = tuple[tuple[str, str | bool | int], ...]  # equality tests on event fields
 
 
 # --------------------------------------------------------------------------- model
@@ -44,7 +52,7 @@ class Trigger:
     kind: Literal["evenement", "periode", "consequence", "entree_en_vigueur"]
     event: str | None = None
     key_field: str | None = None
-    tests: tuple[tuple[str, str | bool], ...] = ()
+    tests: Tests = ()
     party: str | None = None
     period_months: int | str | None = None  # int, or "@parameter"
     period_year: bool = False
@@ -53,6 +61,7 @@ class Trigger:
     source_norm: str | None = None
     per_party: bool = False
     amount_field: str | None = None
+    excluded: Tests = ()  # "sauf": no instance when the event passes all these tests
 
 
 @attrs.frozen
@@ -63,7 +72,7 @@ class Act:
     key_field: str
     by: Literal["debiteur", "parties"] = "debiteur"
     amount_field: str | None = None
-    tests: tuple[tuple[str, str | bool], ...] = ()
+    tests: Tests = ()
     reason: Text | None = None
 
 
@@ -77,13 +86,16 @@ class Deadline:
 
 @attrs.frozen
 class Norm:
-    """An obligation to act (``kind="obligation"``) or a continuing one (``"continue"``)."""
+    """An obligation to act (``kind="obligation"``), a continuing one (``"continue"``), or a
+    faculty (``"faculte"``: a right with a window, never owed; its ``debtor`` is the holder,
+    its ``performances`` the acts that exercise it, its ``deadline`` the window's last day).
+    """
 
     id: str
     article: str
     file: str
     label: Text
-    kind: Literal["obligation", "continue"]
+    kind: Literal["obligation", "continue", "faculte"]
     debtor: str
     creditor: str
     trigger: Trigger
@@ -92,12 +104,35 @@ class Norm:
     violations: tuple[Act, ...] = ()
     deadline: Deadline | None = None
     on_expiry: Text | None = None
+    # at the deadline, instead of lateness: "eteinte" (lapses) or "a_echoir" (stays owed,
+    # no one at fault, until a demand or a recorded breach establishes the default)
+    on_expiry_status: Literal["eteinte", "a_echoir"] = "eteinte"
     survives_termination: bool = False
+    survival_tests: Tests = ()  # survives only when its trigger event passes these tests
     service_field: str | None = None
     survives_withdrawal: bool = False
     duplicates: Literal["diagnostic", "permis"] = "diagnostic"
     unknown_reference: Text | None = None
+    unknown_reference_severity: Literal["erreur", "avertissement"] = "erreur"
     key: str = ""  # its TOML path in its file, e.g. "obligation_continue[2]"
+    on_exercise: Text | None = None  # a faculty: what its exercise brings about
+
+    @property
+    def lapses(self) -> bool:
+        """Discharged without fault at its deadline (``a_echeance`` with ``eteinte``)."""
+        return self.on_expiry is not None and self.on_expiry_status == "eteinte"
+
+    @property
+    def window_only(self) -> bool:
+        """Its deadline ends a window, not a term: passing it puts no one at fault."""
+        return self.on_expiry is not None and self.on_expiry_status == "a_echoir"
+
+    def survives(self, data: Mapping[str, object] | None) -> bool:
+        """Does an instance born of an event with ``data`` survive termination?"""
+        if self.survives_termination:
+            return True
+        return bool(self.survival_tests) and data is not None and all(
+            data.get(name) == value for name, value in self.survival_tests)
 
 
 @attrs.frozen
@@ -121,7 +156,7 @@ class Power:
     label: Text
     holder: str  # "mcn", "client" or "parties" (either)
     event: str
-    tests: tuple[tuple[str, str | bool], ...]
+    tests: Tests
     effect: EffectSpec
     notice: Notice | None = None
     key: str = ""
@@ -133,7 +168,7 @@ class Effect:
     article: str
     file: str
     event: str
-    tests: tuple[tuple[str, str | bool], ...]
+    tests: Tests
     effect: EffectSpec
     label: Text | None = None
     key: str = ""
@@ -141,6 +176,9 @@ class Effect:
 
 @attrs.frozen
 class Control:
+    """A field that must contain some parties (``contains``) or, with ``present``, an
+    optional field that should be given; otherwise the diagnostic ``code``."""
+
     id: str
     article: str
     file: str
@@ -149,6 +187,32 @@ class Control:
     contains: tuple[str, ...]
     code: str
     message: Text
+    key: str = ""
+    present: bool = False
+    severity: Literal["erreur", "avertissement", "info"] = "erreur"
+
+
+@attrs.frozen
+class DemandSpec:
+    """An act that puts the debtor of an owed instance in default (``[[demeure]]``).
+
+    The event names the rule (``rule_field``) and the instance (``key_field``, optional
+    where the rule has one instance per debtor); ``by`` says who acts (the instance's
+    creditor, or its debtor when the act records the debtor's own breach); with
+    ``delay_field`` the debtor is in default the day after receipt + that many days
+    (counted by the legal calendar); without it, from the event's date.
+    """
+
+    id: str
+    article: str
+    file: str
+    label: Text
+    source: str
+    event: str
+    rule_field: str
+    key_field: str | None
+    by: Literal["creancier", "debiteur"]
+    delay_field: str | None = None
     key: str = ""
 
 
@@ -232,6 +296,7 @@ class RuleFile:
     powers: tuple[Power, ...] = ()
     effects: tuple[Effect, ...] = ()
     controls: tuple[Control, ...] = ()
+    demands: tuple[DemandSpec, ...] = ()
     permissions: tuple[Permission, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     unencoded: tuple[Unencoded, ...] = ()
@@ -262,6 +327,10 @@ class RuleBook:
     @property
     def controls(self) -> tuple[Control, ...]:
         return tuple(c for f in self.files for c in f.controls)
+
+    @property
+    def demands(self) -> tuple[DemandSpec, ...]:
+        return tuple(d for f in self.files for d in f.demands)
 
     @property
     def parameters(self) -> Mapping[str, Parameter]:
@@ -407,24 +476,27 @@ class _Table:
                              f"unknown key (allowed keys: {allowed})")
 
 
-def _tests(table: _Table, key: str, event: EventType | None) -> tuple[tuple[str, str | bool], ...]:
+def _tests(table: _Table, key: str, event: EventType | None) -> Tests:
     sub = table.table(key, required=False)
     if sub is None:
         return ()
-    tests: list[tuple[str, str | bool]] = []
+    tests: list[tuple[str, str | bool | int]] = []
     for name, value in sorted(sub.data.items()):
         sub.seen.add(name)
         if name != "par" and event is not None and name not in event.fields:
             raise sub.error(name, f"champ inconnu pour {event.name}",
                             f"unknown field for {event.name}")
-        if not isinstance(value, (str, bool)):
-            raise sub.error(name, "un texte ou un booléen attendu",
-                            "expected a string or a boolean")
+        kind = event.fields[name].kind if event is not None and name in event.fields else ""
+        if not isinstance(value, (str, bool)) and not (
+                kind == "entier" and isinstance(value, int)):
+            raise sub.error(name, "un texte, un booléen (ou un entier pour un champ entier) "
+                            "attendu", "expected a string, a boolean (or an integer for an "
+                            "entier field)")
         choices = event.fields[name].choices if event is not None and name in event.fields \
             else ()
         if choices and value not in choices:
-            raise sub.error(name, f"valeur parmi {', '.join(choices)} attendue",
-                            f"expected one of {', '.join(choices)}")
+            shown = ", ".join(str(c) for c in choices)
+            raise sub.error(name, f"valeur parmi {shown} attendue", f"expected one of {shown}")
         tests.append((name, value))
     return tuple(tests)
 
@@ -462,7 +534,8 @@ class _Loader:
             party = table.choice("par", ("mcn", "client"), required=False)
             amount = self.field(table, "montant", event, ("montant",), required=False)
             trig = Trigger("evenement", event=event.name, key_field=key_field,
-                           tests=_tests(table, "si", event), party=party, amount_field=amount)
+                           tests=_tests(table, "si", event), party=party, amount_field=amount,
+                           excluded=_tests(table, "sauf", event))
         elif "periode" in table.data:
             period = table.table("periode")
             assert period is not None
@@ -525,14 +598,21 @@ class _Loader:
         table.done()
         return deadline
 
-    def norm(self, table: _Table, file: RuleFileDraft, kind: Literal["obligation", "continue"]
-             ) -> Norm:
+    def norm(self, table: _Table, file: RuleFileDraft,
+             kind: Literal["obligation", "continue", "faculte"]) -> Norm:
+        faculty = kind == "faculte"
         trigger_table = table.table("declencheur")
         assert trigger_table is not None
         trigger = self.trigger(trigger_table)
-        debtor = table.choice("debiteur", DEBTORS)
-        creditor = table.choice("creancier", DEBTORS)
-        deadline = self.deadline(table.table("delai", required=False))
+        if faculty:
+            debtor = table.choice("titulaire", ("mcn", "client", "auteur", "autre"))
+            creditor = {"mcn": "client", "client": "mcn", "auteur": "autre",
+                        "autre": "auteur"}[debtor]
+        else:
+            debtor = table.choice("debiteur", DEBTORS)
+            creditor = table.choice("creancier", DEBTORS)
+        deadline = self.deadline(table.table("fenetre" if faculty else "delai",
+                                             required=faculty))
         if deadline is not None and deadline.form == "jours" and trigger.event is not None:
             event = self.vocabulary.types[trigger.event]
             field = event.fields.get(deadline.since)
@@ -541,12 +621,26 @@ class _Loader:
                 raise table.error("delai.depuis", "« date », « reception » ou un champ date "
                                   "de l'événement déclencheur attendu", "expected 'date', "
                                   "'reception' or a date field of the trigger event")
-        expiry = table.table("a_echeance", required=False)
         on_expiry = None
-        if expiry is not None:
-            expiry.choice("statut", ("eteinte",))
-            on_expiry = expiry.localized("motif")
-            expiry.done()
+        on_expiry_status: Literal["eteinte", "a_echoir"] = "eteinte"
+        on_exercise = None
+        if faculty:
+            on_expiry = table.localized("a_expiration", required=False)
+            on_exercise = table.localized("a_exercice", required=False)
+        else:
+            expiry = table.table("a_echeance", required=False)
+            if expiry is not None:
+                on_expiry_status = expiry.choice("statut", ("eteinte", "a_echoir"))
+                on_expiry = expiry.localized("motif")
+                expiry.done()
+        unknown = table.table("si_reference_inconnue", required=False)
+        unknown_text = None
+        unknown_severity: Literal["erreur", "avertissement"] = "erreur"
+        if unknown is not None:
+            unknown_text = Text(unknown.text("fr"), unknown.text("en"))
+            unknown_severity = unknown.choice("gravite", ("erreur", "avertissement"),
+                                              required=False, default="erreur")
+            unknown.done()
         service_field = None
         if trigger.event is not None:
             service_field = self.field(table, "service", self.vocabulary.types[trigger.event],
@@ -560,19 +654,28 @@ class _Loader:
             debtor=debtor,
             creditor=creditor,
             trigger=trigger,
-            performances=self.acts(table, "execution", with_amount=True),
-            extinctions=self.acts(table, "extinction", with_reason=True),
-            violations=self.acts(table, "violation"),
+            performances=self.acts(table, "exercice" if faculty else "execution",
+                                   with_amount=not faculty),
+            extinctions=() if faculty else self.acts(table, "extinction", with_reason=True),
+            violations=() if faculty else self.acts(table, "violation"),
             deadline=deadline,
             on_expiry=on_expiry,
+            on_expiry_status=on_expiry_status,
             survives_termination=table.boolean("survit_resiliation"),
+            survival_tests=_tests(table, "survit_resiliation_si",
+                                  self.vocabulary.get(trigger.event or "")),
             service_field=service_field,
             survives_withdrawal=table.boolean("survit_retrait"),
             duplicates=table.choice("doublon", ("diagnostic", "permis"), required=False,
                                     default="diagnostic"),
-            unknown_reference=table.localized("si_reference_inconnue", required=False),
+            unknown_reference=unknown_text,
+            unknown_reference_severity=unknown_severity,
             key=table.path,
+            on_exercise=on_exercise,
         )
+        if norm.survival_tests and trigger.kind != "evenement":
+            raise table.error("survit_resiliation_si", "exige un déclencheur événement",
+                              "needs an event trigger")
         table.done()
         return norm
 
@@ -618,15 +721,20 @@ def _parse_vocabulary(data: Mapping[str, Any], file: str) -> Vocabulary:
                 if kind not in FIELD_KINDS:
                     raise champs.error(field_name, f"nature parmi {', '.join(FIELD_KINDS)}",
                                        f"kind among {', '.join(FIELD_KINDS)}")
-                choices: tuple[str, ...] = ()
+                choices: tuple[str | int, ...] = ()
                 if allowed is not None and field_name in allowed.data:
                     values = allowed._get(field_name, (list,), ("une liste de textes",
                                                                 "a list of strings"), True)
-                    if kind != "texte" or not values or not all(
-                            isinstance(v, str) and v.strip() for v in values):
-                        raise allowed.error(field_name, "une liste non vide de textes, pour un "
-                                            "champ texte", "a non-empty list of strings, for "
-                                            "a texte field")
+                    texts = kind == "texte" and all(isinstance(v, str) and v.strip()
+                                                    for v in values)
+                    ints = kind == "entier" and all(
+                        isinstance(v, int) and not isinstance(v, bool)
+                        and 1 <= v <= MAX_FIELD_INTEGER for v in values)
+                    if not values or not (texts or ints):
+                        raise allowed.error(field_name, "une liste non vide de textes (champ "
+                                            "texte) ou d'entiers (champ entier)", "a non-empty "
+                                            "list of strings (texte field) or integers (entier "
+                                            "field)")
                     choices = tuple(values)
                 fields[field_name] = FieldSpec(field_name, kind, field_name in optional,
                                                choices)
@@ -771,13 +879,30 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
 
     def control(t: _Table) -> Control:
         event = loader.event_type(t, "evenement")
-        field = loader.field(t, "champ", event, ("parties",))
-        contains = t._get("contient", (list,), ("une liste", "a list"), True)
+        present = t.boolean("present")
+        field = loader.field(t, "champ", event, () if present else ("parties",))
+        contains = t._get("contient", (list,), ("une liste", "a list"), not present, [])
+        if present and (contains or field is None or not event.fields[field].optional):
+            raise t.error("present", "present = true vise un champ facultatif, sans contient",
+                          "present = true names an optional field, without contient")
         c = Control(t.text("id"), t.text("article", False, draft.article), name, event.name,
                     field or "", tuple(contains), t.text("code"),
-                    t.localized("message") or Text("", ""), t.path)
+                    t.localized("message") or Text("", ""), t.path, present,
+                    t.choice("gravite", ("erreur", "avertissement", "info"), required=False,
+                             default="erreur"))
         t.done()
         return c
+
+    def demand(t: _Table) -> DemandSpec:
+        event = loader.event_type(t, "evenement")
+        d = DemandSpec(t.text("id"), t.text("article", False, draft.article), name,
+                       t.localized("libelle") or Text("", ""), t.text("source"), event.name,
+                       loader.field(t, "obligation", event, ("texte",)) or "",
+                       loader.field(t, "cle", event, required=False),
+                       t.choice("par", ("creancier", "debiteur")),
+                       loader.field(t, "delai", event, ("entier",), required=False), t.path)
+        t.done()
+        return d
 
     def permission(t: _Table) -> Permission:
         p = Permission(t.text("id"), t.text("article", False, draft.article),
@@ -859,10 +984,12 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
         title=root.text("titre"),
         text=root.text("texte"),
         norms=_many(root, "obligation", lambda t: loader.norm(t, draft, "obligation"))
-        + _many(root, "obligation_continue", lambda t: loader.norm(t, draft, "continue")),
+        + _many(root, "obligation_continue", lambda t: loader.norm(t, draft, "continue"))
+        + _many(root, "faculte", lambda t: loader.norm(t, draft, "faculte")),
         powers=_many(root, "pouvoir", power),
         effects=_many(root, "effet", effect),
         controls=_many(root, "controle", control),
+        demands=_many(root, "demeure", demand),
         permissions=_many(root, "permission", permission),
         parameters=_many(root, "parametre", parameter),
         unencoded=_many(root, "non_encode", unencoded),
@@ -874,7 +1001,7 @@ def _parse_rule_file(loader: _Loader, data: Mapping[str, Any], name: str) -> Rul
 
 
 _STATUS_CODES = ("a_echoir", "en_retard", "satisfaite", "satisfaite_en_retard", "eteinte",
-                 "en_vigueur", "violee")
+                 "en_vigueur", "violee", "ouverte", "exercee", "expiree")
 
 
 def _check_references(book: RuleBook) -> None:
@@ -889,6 +1016,7 @@ def _check_references(book: RuleBook) -> None:
     items += [(p.id, p.file, p.key) for p in book.powers]
     items += [(e.id, e.file, e.key) for e in book.effects]
     items += [(c.id, c.file, c.key) for c in book.controls]
+    items += [(d.id, d.file, d.key) for d in book.demands]
     for ident, file, key in items:
         if ident in seen:
             raise fail(file, f"{key}.id", f"identifiant {ident!r} déjà utilisé dans {seen[ident]}",
