@@ -340,8 +340,9 @@ class _Checker:
         # The loader's order: norms (file by file), powers, effects, controls. Permissions
         # come last: the loader does not check their ids, this checker does.
         groups: tuple[tuple[str | None, tuple[str, ...]], ...] = (
-            ("obligation", ("obligation", "obligation_continue")), ("pouvoir", ("pouvoir",)),
-            ("effet", ("effet",)), ("controle", ("controle",)), (None, ("permission",)))
+            ("obligation", ("obligation", "obligation_continue", "faculte")),
+            ("pouvoir", ("pouvoir",)), ("effet", ("effet",)), ("controle", ("controle",)),
+            ("demeure", ("demeure",)), (None, ("permission",)))
         claims: list[tuple[str, str, str, str | None]] = []
         for loader_kind, sections in groups:
             for file, data in self.raw.items():
@@ -375,9 +376,11 @@ class _Checker:
     # ------------------------------------------------------------------ semantic checks
     def index(self, book: RuleBook) -> None:
         for f in book.files:
-            counts = {"obligation": 0, "continue": 0}
+            counts = {"obligation": 0, "continue": 0, "faculte": 0}
+            sections = {"obligation": "obligation", "continue": "obligation_continue",
+                        "faculte": "faculte"}
             for norm in f.norms:
-                section = "obligation" if norm.kind == "obligation" else "obligation_continue"
+                section = sections[norm.kind]
                 self.keys[id(norm)] = f"{section}[{counts[norm.kind]}]"
                 self.norm_ids[(f.path, self.keys[id(norm)])] = norm.id
                 counts[norm.kind] += 1
@@ -855,6 +858,17 @@ class _Checker:
         ends = _ending_actions(book)
         dated = norm.deadline is not None and norm.deadline.form in _DATED_FORMS
         out: dict[str, str] = {}
+        if norm.kind == "faculte":
+            out["ouverte"] = "ouverture de la fenêtre"
+            if norm.performances:
+                out["exercee"] = "exercice"
+            closes = [w for w, ok in (("fenêtre close", dated),
+                                      ("résiliation", "fin_entente" in ends),
+                                      ("retrait du service", norm.service_field is not None
+                                       and "fin_service" in ends)) if ok]
+            if closes:
+                out["expiree"] = " ou ".join(closes)
+            return out
         if norm.kind == "continue":
             out["en_vigueur"] = "naissance"
             if norm.violations:
@@ -867,10 +881,14 @@ class _Checker:
                 out["en_retard"] = "échéance passée"
                 if norm.performances:
                     out["satisfaite_en_retard"] = "exécution après l'échéance"
+            elif book.demands:  # only a demand or a recorded breach can make it late
+                out["en_retard"] = _BY_DEMAND
+                if norm.performances:
+                    out["satisfaite_en_retard"] = _BY_DEMAND
         ways = []
         if norm.extinctions:
             ways.append("extinction")
-        if dated and norm.on_expiry is not None:
+        if dated and norm.lapses:
             ways.append("a_echeance")
         if not norm.survives_termination and "fin_entente" in ends:
             ways.append("résiliation")
@@ -907,6 +925,8 @@ class _Checker:
                                      f"example '{ex.name}': '{norm.id}' cannot be "
                                      f"'{exp.status}' (reachable: {shown})")
                     dated = norm.deadline is not None and norm.deadline.form in _DATED_FORMS
+                    if norm.kind == "obligation" and book.demands:
+                        dated = True  # a demand fixes a deadline on any obligation to act
                     if exp.deadline is not None and not dated:
                         self.add(f.path, f"{where}.echeance", "delai_incoherent",
                                  f"exemple {_q(ex.name)} : {_q(norm.id)} n'a pas d'échéance "
@@ -921,8 +941,8 @@ class _Checker:
                                  "a policy to attach a deadline to")
             for norm in f.norms:
                 reach = self.reachable(book, norm)
-                missing = [s for s in _ORDER if s in reach and s not in asserted.get(norm.id,
-                                                                                       set())]
+                missing = [s for s in _ORDER if s in reach and reach[s] != _BY_DEMAND
+                           and s not in asserted.get(norm.id, set())]
                 if missing:
                     how_fr = ", ".join(f"{s} ({reach[s]})" for s in missing)
                     self.add(f.path, self.keys[id(norm)], "statuts_non_couverts",
@@ -933,7 +953,10 @@ class _Checker:
 
 
 _ORDER = ("a_echoir", "en_retard", "satisfaite", "satisfaite_en_retard", "en_vigueur",
-          "violee", "eteinte")
+          "violee", "eteinte", "ouverte", "exercee", "expiree")
+# Statuses every obligation to act can reach through the rulebook's [[demeure]] rules: the
+# demeure's own examples cover them, each norm's file need not.
+_BY_DEMAND = "mise en demeure ou manquement constaté"
 
 
 def _where(path: Path) -> ErrorLocation:
@@ -978,6 +1001,7 @@ def _used_events(book: RuleBook) -> Iterable[str]:
     yield from (p.event for p in book.powers)
     yield from (e.event for e in book.effects)
     yield from (c.event for c in book.controls)
+    yield from (d.event for d in book.demands)
 
 
 def _ending_actions(book: RuleBook) -> set[str]:
