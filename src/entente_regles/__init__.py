@@ -2,7 +2,14 @@
 
 from .agreement import Agreement
 from .calendar import LegalCalendar, Policy
-from .evaluation import Evaluation, Obligation, Snapshot
+from .evaluation import (
+    Evaluation,
+    Obligation,
+    Option,
+    OptionStatus,
+    PendingTermination,
+    Snapshot,
+)
 from .events import read_events
 from .model import (
     Diagnostic,
@@ -17,6 +24,7 @@ from .rulebook import RuleBook
 
 __all__ = [
     "Agreement", "Diagnostic", "EntenteError", "Evaluation", "Event", "EventError",
-    "InputError", "LegalCalendar", "Obligation", "Policy", "RuleBook", "RuleFileError",
-    "Snapshot", "Status", "read_events",
+    "InputError", "LegalCalendar", "Obligation", "Option", "OptionStatus",
+    "PendingTermination", "Policy", "RuleBook", "RuleFileError", "Snapshot", "Status",
+    "read_events",
 ]

@@ -47,7 +47,8 @@ def _uses(book: RuleBook) -> dict[str, list[str]]:
     for n in book.norms:
         if n.trigger.event:
             uses[n.trigger.event].append(f"déclenche `{n.id}` ({n.article})")
-        for role, acts in (("exécute", n.performances), ("éteint", n.extinctions),
+        perform = "exerce la faculté" if n.kind == "faculte" else "exécute"
+        for role, acts in ((perform, n.performances), ("éteint", n.extinctions),
                            ("viole", n.violations)):
             for a in acts:
                 uses[a.event].append(f"{role} `{n.id}` ({n.article})")
@@ -57,6 +58,9 @@ def _uses(book: RuleBook) -> dict[str, list[str]]:
         uses[e.event].append(f"produit l'effet `{e.id}` ({e.article})")
     for c in book.controls:
         uses[c.event].append(f"contrôlé par `{c.id}` ({c.article})")
+    for d in book.demands:
+        uses[d.event].append(f"met en demeure le débiteur de l'obligation nommée : `{d.id}` "
+                             f"({d.article} ; {d.source})")
     return uses
 
 
