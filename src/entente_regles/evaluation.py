@@ -486,7 +486,8 @@ def _demand_lines(inst: Instance, on: date, lang: Lang) -> list[str]:
         if record.known_on > on:
             continue
         spec, event = record.spec, record.event
-        lines.append(f"{spec.label(lang)} (art. {spec.article} ; {spec.source}) : "
+        lines.append((f"{spec.label(lang)} (art. {spec.article} ; {spec.source}) : " if fr
+                      else f"{spec.label(lang)} (art. {spec.article}; {spec.source}): ")
                      + event.describe(lang))
         if record.computation is not None:
             lines.append("  " + (f"reçue le {event.received_on} ; délai au "
