@@ -405,19 +405,13 @@ def _article_key(article: str) -> tuple[Any, ...]:
 def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     fr = lang == "fr"
     norm = inst.norm
-    lines = [f"Art. {norm.article} — {norm.label(lang)} ({norm.id})"
-             + (f", clé {inst.key}" if fr else f", key {inst.key}") * (inst.key is not None)]
+    lines = [_title(inst, lang)]
     lines.append((f"Débiteur : {_party_label(inst.debtor)} → créancier : "
                   f"{_party_label(inst.creditor)}") if fr else
                  f"Debtor: {_party_label(inst.debtor)} → creditor: {_party_label(inst.creditor)}")
     lines.append((f"Statut au {on} : " if fr else f"Status on {on}: ") + status.label(lang)
                  + _status_reason(inst, on, status, lang))
-    if inst.trigger_event is not None and inst.origin is None:
-        lines.append((f"Née le {inst.triggered_on} de : " if fr else
-                       f"Arose on {inst.triggered_on} from: ") + inst.trigger_event.describe(lang))
-    elif inst.origin is not None:
-        lines.append((f"Née le {inst.triggered_on} : " if fr else
-                       f"Arose on {inst.triggered_on}: ") + inst.origin(lang))
+    lines += _origin(inst, lang, ("Née le", "de"), ("Arose on", "from"))
     if inst.computation is not None:
         lines.append(("Échéance : " if fr else "Deadline: ") + f"{inst.deadline} — "
                      + inst.computation.describe(lang))
@@ -478,6 +472,26 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     return "\n".join(lines)
 
 
+def _title(inst: Instance, lang: Lang) -> str:
+    norm = inst.norm
+    key = "" if inst.key is None else (f", clé {inst.key}" if lang == "fr"
+                                       else f", key {inst.key}")
+    return f"Art. {norm.article} — {norm.label(lang)} ({norm.id}){key}"
+
+
+def _origin(inst: Instance, lang: Lang, fr_words: tuple[str, str],
+            en_words: tuple[str, str]) -> list[str]:
+    """How it arose (or opened): its trigger event, or its origin (period, expiry…)."""
+    fr = lang == "fr"
+    when, by = fr_words if fr else en_words
+    sep = " : " if fr else ": "
+    if inst.trigger_event is not None and inst.origin is None:
+        return [f"{when} {inst.triggered_on} {by}{sep}" + inst.trigger_event.describe(lang)]
+    if inst.origin is not None:
+        return [f"{when} {inst.triggered_on}{sep}" + inst.origin(lang)]
+    return []
+
+
 def _demand_lines(inst: Instance, on: date, lang: Lang) -> list[str]:
     """What each demand (or recorded breach) known by ``on`` did to the instance."""
     fr = lang == "fr"
@@ -519,17 +533,11 @@ def _demand_lines(inst: Instance, on: date, lang: Lang) -> list[str]:
 def explain_option(inst: Instance, on: date, status: OptionStatus, lang: Lang = "fr") -> str:
     fr = lang == "fr"
     norm = inst.norm
-    lines = [f"Art. {norm.article} — {norm.label(lang)} ({norm.id})"
-             + (f", clé {inst.key}" if fr else f", key {inst.key}") * (inst.key is not None)]
+    lines = [_title(inst, lang)]
     lines.append(f"Faculté de {_party_label(inst.debtor)} — jamais due, jamais en retard"
                   if fr else f"Faculty of {_party_label(inst.debtor)} — never owed, never late")
     lines.append((f"Statut au {on} : " if fr else f"Status on {on}: ") + status.label(lang))
-    if inst.trigger_event is not None and inst.origin is None:
-        lines.append((f"Ouverte le {inst.triggered_on} par : " if fr else
-                      f"Opened on {inst.triggered_on} by: ") + inst.trigger_event.describe(lang))
-    elif inst.origin is not None:
-        lines.append((f"Ouverte le {inst.triggered_on} : " if fr else
-                      f"Opened on {inst.triggered_on}: ") + inst.origin(lang))
+    lines += _origin(inst, lang, ("Ouverte le", "par"), ("Opened on", "by"))
     if inst.deadline is not None:
         lines.append((f"Fenêtre jusqu'au {inst.deadline} inclus" if fr else
                       f"Window until {inst.deadline} included")
