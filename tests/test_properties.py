@@ -10,7 +10,6 @@ durable_rules backend gives the same answers.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,7 +17,7 @@ from typing import Any
 
 import attrs
 import hypothesis
-from hypothesis import given
+from hypothesis import currently_in_test_context, given
 from hypothesis import strategies as st
 from strategies import (
     AMOUNT_NORMS,
@@ -51,6 +50,13 @@ ACT_STATUSES = {Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE
                 Status.DISCHARGED}
 CONTINUING_STATUSES = {Status.IN_FORCE, Status.BREACHED, Status.DISCHARGED}
 Identity = tuple[str, str | None, date, int]
+
+
+def record_early_return(reason: str) -> None:
+    """Count, in Hypothesis' statistics (``--hypothesis-show-statistics``), the examples a
+    property returns early on; outside a Hypothesis test (regression logs) nothing to count."""
+    if currently_in_test_context():
+        hypothesis.event(reason)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -327,6 +333,7 @@ def test_timely_performance_never_makes_late(case: Case, data: st.DataObject) ->
     final = identities(ev.at(dates[-1]))
     candidates = sorted((i for i, ob in final.items() if performable(ob)), key=str)
     if not candidates:
+        record_early_return("returned early: no performable instance with a deadline")
         return
     ident = data.draw(st.sampled_from(candidates), label="instance")
     chosen = final[ident]
@@ -335,6 +342,7 @@ def test_timely_performance_never_makes_late(case: Case, data: st.DataObject) ->
     now = identities(ev.at(on)).get(ident)
     event = performing_event(case, chosen, on, now.balance if now else None, data.draw)
     if event is None or now is None:
+        record_early_return("returned early: no performing event for the drawn instance and date")
         return
     strong = (now.status is Status.DUE and event.type not in {p.event for p in BOOK.powers})
     new_case = case.with_events([*case.events, event])
@@ -379,6 +387,7 @@ def test_later_performance_never_on_time(case: Case, data: st.DataObject) -> Non
             if acts and event.date == ob.performed_on:
                 options.append((ident, ob, index))
     if not options:
+        record_early_return("returned early: no performance to move later")
         return
     ident, ob, index = options[data.draw(st.integers(0, len(options) - 1), label="option")]
     shift = timedelta(days=data.draw(st.integers(1, 150)))
@@ -580,6 +589,7 @@ def check_termination(case: Case) -> None:
     notices = _terminations(case)
     if not notices:
         assert end is None, f"the agreement ends on {end} without a valid notice"
+        record_early_return("no valid termination notice: checked only that it never ends")
         return
     assert end is not None, "a valid notice of termination had no effect"
     earliest = min(e.received_on + timedelta(days=max(n, MINIMUM_TERMINATION_NOTICE) + 1)
@@ -726,13 +736,6 @@ def test_blame(case: Case) -> None:
 # ------------------------------------------------------------- the end works for the future only
 
 
-def _note(text: str) -> None:
-    """Record which way a check went (hypothesis' statistics); no-op outside hypothesis
-    (the regression logs run the same checks directly)."""
-    with contextlib.suppress(hypothesis.errors.InvalidArgument):
-        hypothesis.event(text)
-
-
 def check_end_keeps_defaults(case: Case) -> None:
     """C.c.Q. art. 1606 and art. 14.2 (issue 7, point 1): termination works for the future
     only. An instance ``en_retard`` or ``violee`` the day before the agreement ends never
@@ -740,14 +743,14 @@ def check_end_keeps_defaults(case: Case) -> None:
     ev = case.evaluate()
     end = ev.agreement_end
     if end is None:
-        _note("end: the agreement does not end")
+        record_early_return("end: the agreement does not end")
         return
     before = {i: ob for i, ob in identities(ev.at(end - DAY)).items()
               if ob.status in (Status.LATE, Status.BREACHED)}
     if not before:
-        _note("end: nothing late or breached the day before")
+        record_early_return("end: nothing late or breached the day before")
         return
-    _note("end: some instance late or breached the day before")
+    record_early_return("end: some instance late or breached the day before")
     for x in [d for d in interesting_dates(case, ev) if d >= end]:
         now = identities(ev.at(x))
         for ident, was in before.items():
@@ -801,7 +804,7 @@ def check_faculties_never_owed(case: Case) -> None:
                 assert option.closes_on is None or x <= option.closes_on, where
                 assert snap.agreement_in_force or BOOK.norm(option.rule).survives_termination
             assert "jamais due" in option.explain(), where
-    _note("faculties: some option seen" if seen else "faculties: none in this case")
+    record_early_return("faculties: some option seen" if seen else "faculties: none in this case")
 
 
 @given(cases())

@@ -6,7 +6,6 @@ from .evaluation import (
     Evaluation,
     Obligation,
     Option,
-    OptionStatus,
     PendingTermination,
     Snapshot,
 )
@@ -17,6 +16,7 @@ from .model import (
     Event,
     EventError,
     InputError,
+    OptionStatus,
     RuleFileError,
     Status,
 )

@@ -7,7 +7,6 @@ a later horizon (it is deterministic, so earlier answers do not change).
 
 from __future__ import annotations
 
-import enum
 import threading
 from bisect import bisect_right
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from .model import Diagnostic, Lang, Status
+from .model import Diagnostic, Lang, OptionStatus, Status
 from .replay import Instance, ReplayResult, TerminationNotice
 from .rulebook import VAGUE_STANDARDS
 
@@ -43,18 +42,6 @@ def status_at(inst: Instance, on: date) -> Status | None:
     if inst.late_on(on):
         return Status.LATE
     return Status.DUE
-
-
-class OptionStatus(enum.Enum):
-    """Status of a faculty (a right with a window) at a date; the value is the file code."""
-
-    OPEN = "ouverte"
-    EXERCISED = "exercee"
-    EXPIRED = "expiree"
-
-    def label(self, lang: Lang = "fr") -> str:
-        return {"ouverte": ("ouverte", "open"), "exercee": ("exercée", "exercised"),
-                "expiree": ("expirée", "expired")}[self.value][0 if lang == "fr" else 1]
 
 
 def option_status_at(inst: Instance, on: date) -> OptionStatus | None:

@@ -44,6 +44,18 @@ class Status(enum.Enum):
         return _STATUS_LABELS[self][0 if lang == "fr" else 1]
 
 
+class OptionStatus(enum.Enum):
+    """Status of a faculty (a right with a window) at a date; the value is the file code."""
+
+    OPEN = "ouverte"
+    EXERCISED = "exercee"
+    EXPIRED = "expiree"
+
+    def label(self, lang: Lang = "fr") -> str:
+        return {"ouverte": ("ouverte", "open"), "exercee": ("exercée", "exercised"),
+                "expiree": ("expirée", "expired")}[self.value][0 if lang == "fr" else 1]
+
+
 _TERMINAL = frozenset({Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED})
 _STATUS_LABELS = {
     Status.DUE: ("à échoir", "due"),
@@ -171,7 +183,13 @@ class InputError(EntenteError):
 
 
 class RuleFileError(InputError):
-    """A rule file that does not validate."""
+    """A rule file (or agreement file) that does not validate; ``code`` classifies the problem
+    for the rulebook checker (e.g. ``evenement_inconnu``), None when it has no class of its own.
+    """
+
+    def __init__(self, where: ErrorLocation, fr: str, en: str, code: str | None = None) -> None:
+        self.code = code
+        super().__init__(where, fr, en)
 
 
 class EventError(InputError):

@@ -1,7 +1,7 @@
 """Reports for people: what is owed on a date, as an aligned table or as JSON.
 
-Also locates the example agreement and event log shipped inside the package
-(:func:`bundled_example`), which the command line uses by default.
+``bundled_example`` (the example agreement and event log shipped inside the package) lives
+in :mod:`entente_regles.resources`; it is re-exported here, where it was first documented.
 """
 
 from __future__ import annotations
@@ -10,32 +10,17 @@ import textwrap
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from .evaluation import Snapshot
 from .model import Diagnostic, Lang, Status
+from .resources import bundled_example
 from .rulebook import VAGUE_STANDARDS
 
-EXAMPLE_AGREEMENT = "entente.toml"
-EXAMPLE_EVENTS = "journal.jsonl"
 WIDTH = 99  # fits a 100-column terminal
 POLICY_MARK = "*"
 
 __all__ = ["bundled_example", "format_money", "owed_json", "owed_table"]
-
-
-def bundled_example() -> tuple[Path, Path]:
-    """Paths of the example agreement file and event log shipped inside the package."""
-    folder = resources.files("entente_regles") / "exemple"
-    agreement = folder / EXAMPLE_AGREEMENT
-    events = folder / EXAMPLE_EVENTS
-    if not (agreement.is_file() and events.is_file()):
-        raise FileNotFoundError(
-            "exemple intégré introuvable dans le paquet entente_regles / "
-            "bundled example not found inside the entente_regles package")
-    return Path(str(agreement)), Path(str(events))
 
 
 def format_money(amount: Decimal, lang: Lang = "fr") -> str:
