@@ -67,7 +67,14 @@ def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> 
         if got_in_force != wanted_in_force:
             failures.append(f"au {on} : entente_en_vigueur attendu {wanted_in_force}, "
                             f"obtenu {got_in_force}")
+    for on, wanted_last in example.pending:
+        pending = evaluation.at(on).termination_pending
+        got_last = None if pending is None else pending.last_day
+        if got_last != wanted_last:
+            failures.append(f"au {on} : resiliation_en_cours (dernier jour en vigueur) attendu "
+                            f"{wanted_last or 'aucune'}, obtenu {got_last or 'aucune'}")
     dates = [e.on for e in example.expected] + [d for d, _ in example.in_force]
+    dates += [d for d, _ in example.pending]
     dates += [d for d, _ in example.diagnostics if d is not None]
     last = max([*dates, *(e.date for e in events), agreement.in_force_from])
     diagnostics = evaluation.at(last).diagnostics

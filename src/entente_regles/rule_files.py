@@ -237,11 +237,16 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
             in_force.append((v._get("au", (date,), ("une date", "a date"), True),
                              bool(v._get("valeur", (bool,), ("un booléen", "a boolean"), True))))
             v.done()
+        pending = []
+        for v in t.tables("resiliation_en_cours"):
+            pending.append((v._get("au", (date,), ("une date", "a date"), True),
+                            v._get("dernier_jour", (date,), ("une date", "a date"), False)))
+            v.done()
         agreement = t._get("entente", (dict,), ("une table", "a table"), False, {})
         events = t._get("evenements", (list,), ("une liste d'événements", "a list of events"),
                         False, [])
         ex = Example(t.text("nom"), name, index, agreement, tuple(events), tuple(expected),
-                     tuple(diagnostics), tuple(in_force))
+                     tuple(diagnostics), tuple(in_force), tuple(pending))
         t.done()
         return ex
 

@@ -275,6 +275,8 @@ class Example:
     expected: tuple[Expectation, ...]
     diagnostics: tuple[tuple[date | None, str], ...]
     in_force: tuple[tuple[date, bool], ...]
+    # (date, last day in force while a termination is pending; None: none pending)
+    pending: tuple[tuple[date, date | None], ...] = ()
 
 
 @attrs.frozen
