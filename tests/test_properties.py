@@ -281,7 +281,10 @@ def test_one_status_terminal_never_changes(case: Case) -> None:
 
 def performable(ob: Obligation) -> bool:
     norm = BOOK.norm(ob.rule)
+    # a recorded breach on the day of birth puts the debtor in default at once: its last
+    # day to perform (the day before) precedes the birth, and no performance can be timely
     return (norm.kind == "obligation" and ob.key is not None and ob.deadline is not None
+            and ob.deadline >= ob.triggered_on
             and any(a.key_field != "par" for a in norm.performances))
 
 

@@ -198,6 +198,7 @@ class _Replay:
         self.instances: list[Instance] = []
         self.by_seq: dict[int, Instance] = {}
         self.keys: set[tuple[str, str | None]] = set()
+        self.keys_by_norm: dict[str, list[str]] = {}
         self.diagnostics: list[Diagnostic] = list(compiled.diagnostics)
         self.end: date | None = None
         self.end_event: Event | None = None
@@ -311,9 +312,8 @@ class _Replay:
             for act in norm.performances:
                 if act.event == event.type:
                     ref = event.data.get(act.key_field, "?")
-                    keys = sorted({i.key for i in self.instances
-                                   if i.norm.id == norm.id and i.key is not None})
-                    shown = ", ".join(keys[-12:]) or "aucune"
+                    keys = self.keys_by_norm.get(norm.id, [])
+                    shown = ", ".join(keys[-12:]) or "aucune"  # the latest ones
                     self.diag("reference_inconnue", norm.article, event.date,
                               f"{norm.unknown_reference.fr} ({act.key_field} = {ref} ; "
                               f"existantes : {shown})",
@@ -443,6 +443,8 @@ class _Replay:
         self.instances.append(inst)
         self.by_seq[inst.seq] = inst
         self.keys.add((norm.id, key))
+        if key is not None:
+            self.keys_by_norm.setdefault(norm.id, []).append(key)
         self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key))
         if inst.deadline is not None:
             self.schedule(inst.deadline + ONE_DAY, _EXPIRY, ("expiry", inst))
