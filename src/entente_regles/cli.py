@@ -24,6 +24,7 @@ from .agreement import Agreement, Engine
 from .agreement_file import read_agreement_file
 from .evaluation import Evaluation
 from .model import EntenteError, ErrorLocation, InputError, Lang
+from .provenance import provenance
 from .report import owed_json, owed_table
 from .resources import bundled_example
 from .rulebook import RuleBook
@@ -180,7 +181,8 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
     lang = _lang(args)
     snapshot = evaluation.at(on, lang)
     if args.format == "json":
-        json.dump(owed_json(snapshot, agreement.client), out, ensure_ascii=False, indent=2)
+        report = owed_json(snapshot, agreement.client, provenance(agreement, on))
+        json.dump(report, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
         out.write(owed_table(snapshot, agreement.client, lang, policy=agreement.policy.name,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -131,8 +131,7 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         return None
     balance = None
     if inst.amount is not None:
-        paid = sum((p.amount for p in inst.payments if p.on <= on), Decimal(0))
-        balance = inst.amount - paid
+        balance = inst.amount - inst.paid_by(on)
     policy_late = (status is Status.DUE and inst.policy_deadline is not None
                    and on > inst.policy_deadline)
     return Obligation(
@@ -314,9 +313,11 @@ class Evaluation:
                  last_event: date | None) -> None:
         self._run = run
         self._start = in_force_from
-        self._lock = threading.Lock()
+        # One lock guards the replayed state, its extension and the snapshot memo: an
+        # Evaluation may be queried from many threads at once.
+        self._lock = threading.RLock()
         base = max(in_force_from, last_event or in_force_from)
-        self._set(run(base + timedelta(days=400)))
+        self._set(run(_later(base, 400)))
 
     def _set(self, result: ReplayResult) -> None:
         """Order instances once per replay: the display order does not depend on the date,
@@ -336,21 +337,27 @@ class Evaluation:
         with self._lock:
             if on > self._result.horizon:
                 span = (self._result.horizon - self._start).days
-                self._set(self._run(max(on, self._result.horizon + timedelta(days=span))))
+                self._set(self._run(max(on, _later(self._result.horizon, span))))
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Everything rejected or non-conforming, in date order (up to the replayed horizon)."""
-        return tuple(self._diagnostics)
+        with self._lock:
+            return tuple(self._diagnostics)
 
     @property
     def agreement_end(self) -> date | None:
         """The first day without the agreement, once a termination is known."""
-        return self._result.agreement_end
+        with self._lock:
+            return self._result.agreement_end
 
     def at(self, on: date, lang: Lang = "fr") -> Snapshot:
-        if not isinstance(on, date):
-            raise TypeError("at() takes a datetime.date")
+        if not isinstance(on, date) or isinstance(on, datetime):
+            raise TypeError("at() prend une datetime.date / at() takes a datetime.date")
+        with self._lock:
+            return self._at(on, lang)
+
+    def _at(self, on: date, lang: Lang) -> Snapshot:
         self._ensure(on)
         memo = self._memo.get((on, lang))
         if memo is not None:
@@ -382,6 +389,11 @@ class Evaluation:
         return found.explain(lang)
 
 
+def _later(day: date, days: int) -> date:
+    """``day`` plus ``days``, or the calendar's last day when that would pass it."""
+    return day + timedelta(days=days) if (date.max - day).days > days else date.max
+
+
 def _article_key(article: str) -> tuple[Any, ...]:
     parts: list[Any] = []
     for piece in article.replace(" ", ".").split("."):
@@ -405,6 +417,8 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     elif inst.deadline is not None:
         lines.append(("Échéance : " if fr else "Deadline: ") + f"{inst.deadline}"
                      + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
+    elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
+        lines.append(("Échéance : " if fr else "Deadline: ") + inst.deadline_note(lang))
     if inst.deadline_note is not None and inst.computation is not None:
         lines.append("  " + inst.deadline_note(lang))
     if norm.window_only and inst.deadline is not None and on > inst.deadline \
@@ -427,8 +441,8 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
                           + (" — passed: late under the policy, not contractually late"
                              if late else "")))
     if inst.amount is not None:
-        paid = [p for p in inst.payments if p.on <= on]
-        total = sum((p.amount for p in paid), Decimal(0))
+        paid = inst.payments[:bisect_right(inst.payments, on, key=lambda p: p.on)]
+        total = inst.paid_by(on)
         lines.append((f"Montant : {inst.amount} ; payé : {total} ; solde : {inst.amount - total}")
                      if fr else
                      f"Amount: {inst.amount}; paid: {total}; balance: {inst.amount - total}")
@@ -529,6 +543,8 @@ def explain_option(inst: Instance, on: date, status: OptionStatus, lang: Lang = 
         lines.append((f"Fenêtre jusqu'au {inst.deadline} inclus" if fr else
                       f"Window until {inst.deadline} included")
                      + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
+    elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
+        lines.append(("Fenêtre : " if fr else "Window: ") + inst.deadline_note(lang))
     if status is OptionStatus.EXERCISED and inst.performed_by is not None:
         lines.append((f"Exercée le {inst.performed_on} par : " if fr else
                       f"Exercised on {inst.performed_on} by: ")
