@@ -22,10 +22,10 @@ from datetime import date
 
 from .compiled import Amendment, CompiledRules, value_problem
 from .model import Diagnostic, Event, Text
-from .rulebook import Effect
+from .rulebook import Effect, Tests
 
 
-def passes(tests: tuple[tuple[str, str | bool], ...], event: Event) -> bool:
+def passes(tests: Tests, event: Event) -> bool:
     """The ``si`` equality tests of a rule, on one validated event."""
     return all((event.by if name == "par" else event.data.get(name)) == value
                for name, value in tests)

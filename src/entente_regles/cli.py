@@ -202,7 +202,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     _, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
     snapshot = evaluation.at(on, lang, known_on=known)
-    if snapshot.find(args.rule, args.key) is None:
+    found = snapshot.find(args.rule, args.key) or snapshot.find_option(args.rule, args.key)
+    if found is None:
         print(evaluation.explain(args.rule, args.key, on, lang, known_on=known),
               file=sys.stderr)
         keys = [o.key or "-" for o in snapshot.obligations if o.rule == args.rule]

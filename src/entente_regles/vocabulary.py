@@ -14,10 +14,12 @@ import attrs
 from .model import Text
 
 FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties",
-                    "parametres"]
+                    "entier", "parametres"]
 FIELD_KINDS: tuple[FieldKind, ...] = (
-    "texte", "montant", "date", "booleen", "periode", "exercice", "parties", "parametres",
+    "texte", "montant", "date", "booleen", "periode", "exercice", "parties", "entier",
+    "parametres",
 )
+MAX_FIELD_INTEGER = 3660  # a delay in days: ten years is beyond any delay of the agreement
 FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
     "texte": ("un texte non vide", "a non-empty string"),
     "montant": ("un montant décimal positif en chaîne, p. ex. \"12500.00\"",
@@ -29,6 +31,8 @@ FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
                  "a fiscal year YYYY-YYYY (1 April to 31 March)"),
     "parties": ("une liste de parties parmi mcn et client",
                 "a list of parties among mcn and client"),
+    "entier": (f"un entier de 1 à {MAX_FIELD_INTEGER}, p. ex. 10",
+               f"an integer from 1 to {MAX_FIELD_INTEGER}, e.g. 10"),
     "parametres": ("une table non vide nom de paramètre → valeur (entier, texte ou booléen), "
                    "p. ex. {\"delai_paiement_jours\": 45}",
                    "a non-empty table parameter name → value (integer, string or boolean), "
@@ -42,7 +46,7 @@ class FieldSpec:
     name: str
     kind: FieldKind
     optional: bool = False
-    choices: tuple[str, ...] = ()  # allowed values of a texte field; empty: any text
+    choices: tuple[str | int, ...] = ()  # allowed values of a texte or entier field; empty: any
 
 
 @attrs.frozen
