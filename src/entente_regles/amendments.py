@@ -88,13 +88,14 @@ def _amendment(compiled: CompiledRules, effect: Effect, event: Event
     return changes, [note]
 
 
-def amend(compiled: CompiledRules, events: Sequence[Event], in_force_from: date
-          ) -> CompiledRules:
-    """``compiled`` with the amendments of ``events`` (dated parameters) and their
-    diagnostics. Events before the entry into force have no effect (the replay says so)."""
+def collect(compiled: CompiledRules, events: Sequence[Event], in_force_from: date
+            ) -> tuple[list[Amendment], list[Diagnostic]]:
+    """The amendments of ``events`` (dated parameters, for
+    :meth:`CompiledRules.with_amendments`) and their diagnostics. Events before the entry
+    into force have no effect (the replay says so)."""
     effects = [e for e in compiled.book.effects if e.effect.action == "modifier_parametres"]
     if not effects:
-        return compiled
+        return [], []
     controls = {c.id: c for c in compiled.book.controls}
     amendments: list[Amendment] = []
     diagnostics: list[Diagnostic] = []
@@ -110,6 +111,4 @@ def amend(compiled: CompiledRules, events: Sequence[Event], in_force_from: date
             found, notes = _amendment(compiled, effect, event)
             amendments += found
             diagnostics += notes
-    if not amendments and not diagnostics:
-        return compiled
-    return compiled.with_amendments(amendments, diagnostics)
+    return amendments, diagnostics

@@ -67,9 +67,9 @@ class CompiledRules:
     diagnostics: tuple[Diagnostic, ...]
     amendments: tuple[Amendment, ...] = ()  # in order of effect (then of the log)
 
-    def source_of(self, value: int | str | None, on: date) -> Amendment | None:
+    def source_of(self, value: int | str | None, on: date | None) -> Amendment | None:
         """The amendment that sets parameter ``value`` ("@name") on ``on``, if any."""
-        if not isinstance(value, str):
+        if not isinstance(value, str) or on is None:
             return None
         found = None
         for amendment in self.amendments:
@@ -79,10 +79,11 @@ class CompiledRules:
                 found = amendment
         return found
 
-    def param(self, value: int | str | None, on: date) -> int:
+    def param(self, value: int | str | None, on: date | None = None) -> int:
         """An integer of a rule: a literal, or parameter "@name" as in force on ``on`` (the
         agreement's value, the annex's where the clause defers to it, or an amendment's from
-        its effective date). The one place a parameter is resolved."""
+        its effective date; ``on`` None: before any amendment). The one place a parameter is
+        resolved."""
         if isinstance(value, str):
             amendment = self.source_of(value, on)
             resolved = amendment.value if amendment else self.parameters[value[1:]]
@@ -91,12 +92,14 @@ class CompiledRules:
         assert value is not None
         return value
 
-    def with_amendments(self, amendments: Sequence[Amendment],
-                        diagnostics: Sequence[Diagnostic] = ()) -> CompiledRules:
-        """These rules with dated parameters from ``amendments`` (given in log order)."""
-        ordered = sorted(enumerate(amendments), key=lambda p: (p[1].effective, p[0]))
-        return attrs.evolve(self, amendments=tuple(a for _, a in ordered),
-                            diagnostics=self.diagnostics + tuple(diagnostics))
+    def with_amendments(self, amendments: Sequence[Amendment]) -> CompiledRules:
+        """These rules with more dated parameters: ``amendments`` (in log order) after those
+        already known, in order of effect."""
+        if not amendments:
+            return self
+        ordered = sorted(enumerate((*self.amendments, *amendments)),
+                         key=lambda p: (p[1].effective, p[0]))
+        return attrs.evolve(self, amendments=tuple(a for _, a in ordered))
 
 
 def _tests(tests: Tests) -> tuple[FieldTest, ...]:

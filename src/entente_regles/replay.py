@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .amendments import amend
+from .amendments import collect
 from .calendar import BeyondCalendar, DeadlineComputation, LegalCalendar
 from .compiled import (
     NORM_FIELD,
@@ -913,7 +913,9 @@ def _party(role: str, actor: str | None) -> str | None:
 
 def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backend: Backend,
            horizon: date) -> ReplayResult:
-    compiled = amend(compiled, events, ctx.in_force_from)
+    amendments, notes = collect(compiled, events, ctx.in_force_from)
+    compiled = attrs.evolve(compiled.with_amendments(amendments),
+                            diagnostics=compiled.diagnostics + tuple(notes))
     with backend.session(compiled.rules) as session:
         return _Replay(compiled, ctx, session, horizon).run(events)
 
