@@ -27,10 +27,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_evaluate import START, make_events  # noqa: E402
+from bench_evaluate import START, make_events
 
-import entente_regles as er  # noqa: E402
-from entente_regles.calendar import LegalCalendar  # noqa: E402
+import entente_regles as er
+from entente_regles.calendar import LegalCalendar
 
 TERM = 30  # art. 9.3: payable within 30 days of the invoice date
 

@@ -15,12 +15,15 @@ from .calendar import LegalCalendar, Policy
 from .compiled import CompiledRules, compile_rules
 from .evaluation import Evaluation
 from .events import read_events, validate_events
-from .matching import Backend, PythonBackend
+from .matching import Backend, PythonBackend, ReferenceBackend
 from .model import ErrorLocation, Event, RuleFileError
-from .replay import Context, replay
+from .replay import Context, Replay
 from .rulebook import RuleBook
 
-Engine = Literal["durable", "python"]
+# "python": the default, indexed pure-Python matching; "durable": durable_rules (installed
+# on Python 3.11 and 3.12); "reference": the plain loop the differential tests trust.
+Engine = Literal["python", "durable", "reference"]
+ENGINES: tuple[Engine, ...] = ("python", "durable", "reference")
 AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique")
 
 
@@ -37,14 +40,18 @@ def _annex(value: Mapping[str, object] | None) -> Mapping[str, object]:
 
 
 def backend_for(engine: Engine) -> Backend:
+    """The matching backend of ``engine``; ``EngineUnavailable`` (saying how to get it) when
+    durable_rules cannot be imported here."""
     if engine == "python":
         return PythonBackend()
+    if engine == "reference":
+        return ReferenceBackend()
     if engine == "durable":
         from .durable_backend import DurableBackend
 
         return DurableBackend()
-    raise ValueError(f"moteur inconnu {engine!r} (durable ou python) / "
-                     f"unknown engine {engine!r} (durable or python)")
+    raise ValueError(f"moteur inconnu {engine!r} (python, durable ou reference) / "
+                     f"unknown engine {engine!r} (python, durable or reference)")
 
 
 @attrs.frozen
@@ -54,7 +61,9 @@ class Agreement:
     ``services`` maps each service to the date its annex takes effect (or lists names, in
     force from ``in_force_from``); empty means services are not tracked. ``annex`` holds
     annex parameters (see the rule files' ``[[parametre]]``). ``rules`` defaults to the
-    bundled rule files; ``engine`` picks the matching backend.
+    bundled rule files; ``engine`` picks the matching backend: ``"python"`` (the default),
+    ``"durable"`` (durable_rules, where it is installed) or ``"reference"`` (a plain loop,
+    the oracle of the differential tests). All give the same answers.
     """
 
     client: str
@@ -63,7 +72,7 @@ class Agreement:
     annex: Mapping[str, object] = attrs.field(factory=dict, converter=_annex)
     policy: Policy = attrs.field(factory=Policy)
     rules: RuleBook | None = attrs.field(default=None, eq=False)
-    engine: Engine = "durable"
+    engine: Engine = "python"
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.in_force_from, date):
@@ -81,23 +90,22 @@ class Agreement:
 
     def evaluate(self, events: Iterable[Event] | str | Path) -> Evaluation:
         """Replay ``events`` (a list of :class:`Event` or a JSON Lines path) once."""
-        book = self.rulebook
+        vocabulary = self.rulebook.vocabulary
         if isinstance(events, (str, Path)):
-            checked = read_events(events, book.vocabulary)
+            checked = read_events(events, vocabulary)
         else:
-            checked = validate_events(events, book.vocabulary)
+            checked = validate_events(events, vocabulary)
         compiled = self.compiled()
         ctx = Context(self.client, self.in_force_from,
                       {name: start or self.in_force_from for name, start in self.services.items()},
                       LegalCalendar(self.policy))
         backend = backend_for(self.engine)
-        last = max((e.date for e in checked), default=None)
-        return Evaluation(lambda horizon: replay(compiled, ctx, checked, backend, horizon),
-                          self.in_force_from, last)
+        return Evaluation(lambda: Replay(compiled, ctx, backend), self.in_force_from, checked,
+                          lambda more: validate_events(more, vocabulary))
 
     @classmethod
     def from_mapping(cls, spec: Mapping[str, Any], where: ErrorLocation,
-                     rules: RuleBook | None = None, engine: Engine = "durable",
+                     rules: RuleBook | None = None, engine: Engine = "python",
                      defaults: Mapping[str, Any] | None = None) -> Agreement:
         """Build from the keys of an agreement file (see docs/entente.md)."""
         merged = {**(defaults or {}), **spec}
@@ -125,7 +133,7 @@ class Agreement:
 
     @classmethod
     def from_toml(cls, path: str | Path, rules: RuleBook | None = None,
-                  engine: Engine = "durable") -> Agreement:
+                  engine: Engine = "python") -> Agreement:
         """Read an agreement file (TOML: client, en_vigueur_le, services, annexe, politique)."""
         file = str(path)
         try:

@@ -2,9 +2,10 @@
 
 The replay (Python, generic) decides *when* things happen; a backend decides *what matches
 what*: which rule patterns an incoming fact satisfies, and which live obligation instances
-it joins with. Two backends implement this interface: the durable_rules adapter
-(``durable_backend``) and a deliberately plain reference in pure Python (``PythonBackend``
-below), used as an oracle in the differential tests.
+it joins with. Three backends implement this interface: ``PythonBackend`` (the default
+engine: rules indexed by fact kind and type, instances by norm and key), the durable_rules
+adapter (``durable_backend``), and ``ReferenceBackend``, a deliberately plain loop over every
+rule kept as the oracle of the differential tests.
 
 Facts here are adapter-neutral: logical field names chosen by the compiler from the
 rulebook, values already normalised (str in NFC, int, bool). A backend must never see a raw
@@ -94,12 +95,20 @@ class Session(Protocol):
     def match(self, fact: Fact) -> list[Match]:
         """Every match of an event or signal fact, sorted; the fact is not kept."""
 
+    def retire_instance(self, seq: int) -> None:
+        """The instance ``seq`` is closed: it still joins (an act on a closed instance is
+        reported), but a backend may move it out of its working memory."""
+
 
 class Backend(Protocol):
     name: str
 
-    def session(self, rules: Sequence[MatchRule]) -> AbstractContextManager[Session]:
-        """Open an isolated session for one replay; closed (and cleaned up) on exit."""
+    def session(self, rules: Sequence[MatchRule],
+                resume: Session | None = None) -> AbstractContextManager[Session]:
+        """Open an isolated session for one replay; closed (and cleaned up) on exit.
+
+        ``resume`` is a session of the same rules closed earlier: the new one starts with
+        its instances, so a replay can stop and continue where it stopped."""
 
 
 def fact_passes(rule: MatchRule, fact: Fact) -> bool:
@@ -113,7 +122,7 @@ def fact_passes(rule: MatchRule, fact: Fact) -> bool:
     )
 
 
-class _PythonSession:
+class _ReferenceSession:
     def __init__(self, rules: Sequence[MatchRule]) -> None:
         self._rules = list(rules)
         self._instances: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
@@ -142,12 +151,94 @@ class _PythonSession:
                 found.append(Match(index, rule.id, instance.seq))
         return sorted(found)
 
+    def retire_instance(self, seq: int) -> None:
+        return None  # kept: a plain loop has nothing to gain
+
+
+class ReferenceBackend:
+    """The reference backend: every fact tried against every rule, no cleverness. It is the
+    oracle of the differential tests (``engine="reference"``)."""
+
+    name = "reference"
+
+    @contextmanager
+    def session(self, rules: Sequence[MatchRule],
+                resume: Session | None = None) -> Iterator[_ReferenceSession]:
+        if resume is not None:
+            assert isinstance(resume, _ReferenceSession)
+            yield resume
+        else:
+            yield _ReferenceSession(rules)
+
+
+_Candidate = tuple[int, MatchRule, tuple[tuple[str, Scalar, type], ...]]
+
+
+class IndexedSession:
+    """Rules indexed by (fact kind, type); instances by (norm, key). A fact is tried only
+    against the rules of its own kind and type, and a join looks up one key."""
+
+    def __init__(self, rules: Sequence[MatchRule]) -> None:
+        self._by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        for index, rule in enumerate(rules):
+            tests = tuple((t.field, t.value, type(t.value)) for t in rule.tests)
+            self._by_type[(rule.kind, rule.type)].append((index, rule, tests))
+        self._instances: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
+
+    def add_instance(self, fact: Fact) -> None:
+        if fact.kind != "instance":
+            raise ValueError(f"not an instance fact: {fact!r}")
+        self._instances[(fact.type, fact.key)].append(fact)
+
+    def retire_instance(self, seq: int) -> None:
+        return None  # closed instances still join: nothing to move
+
+    def match(self, fact: Fact) -> list[Match]:
+        if fact.kind == "instance":
+            raise ValueError("instances are added with add_instance, not matched")
+        candidates = self._by_type.get((fact.kind, fact.type))
+        if not candidates:
+            return []
+        fields = fact.fields
+        found: list[Match] = []
+        for index, rule, tests in candidates:
+            passed = True
+            for name, value, kind in tests:
+                got = fields.get(name, _ABSENT)
+                if got != value or type(got) is not kind:
+                    passed = False
+                    break
+            if not passed:
+                continue
+            join = rule.join
+            if join is None:
+                found.append(Match(index, rule.id, None))
+                continue
+            key = fields.get(join.key_field)
+            if not isinstance(key, str):
+                continue
+            for instance in self._instances.get((join.norm, key), ()):
+                if join.same_party and instance.party != fact.party:
+                    continue
+                found.append(Match(index, rule.id, instance.seq))
+        if len(found) > 1:
+            found.sort()
+        return found
+
+
+_ABSENT = object()
+
 
 class PythonBackend:
-    """The reference backend: loops and dictionaries, no cleverness."""
+    """The default engine: indexed matching in pure Python (``engine="python"``)."""
 
     name = "python"
 
     @contextmanager
-    def session(self, rules: Sequence[MatchRule]) -> Iterator[_PythonSession]:
-        yield _PythonSession(rules)
+    def session(self, rules: Sequence[MatchRule],
+                resume: Session | None = None) -> Iterator[IndexedSession]:
+        if resume is not None:
+            assert isinstance(resume, IndexedSession)
+            yield resume
+        else:
+            yield IndexedSession(rules)

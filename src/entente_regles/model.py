@@ -67,6 +67,14 @@ class Text:
         return self.fr if lang == "fr" else self.en
 
 
+VAGUE_STANDARDS: Mapping[str, Text] = {  # the wording of each vague standard
+    "immediatement": Text("immédiatement", "immediately"),
+    "plus_brefs_delais": Text("dans les plus brefs délais", "as soon as possible"),
+    "meilleurs_delais": Text("dans les meilleurs délais", "as promptly as possible"),
+    "sans_delai": Text("aucun délai stipulé", "no time limit stipulated"),
+}
+
+
 def _freeze_data(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(data))
 
@@ -176,3 +184,19 @@ class RuleFileError(InputError):
 
 class EventError(InputError):
     """An event (log line or Python object) that does not validate."""
+
+
+class EngineUnavailable(EntenteError):
+    """The engine asked for cannot run here (e.g. durable_rules on Python 3.13+)."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        self.fr, self.en = fr, en
+        super().__init__(f"{fr}\n{en}")
+
+
+class EngineLimitError(EntenteError):
+    """The rules exceed a limit of the engine asked for; refused before it starts."""
+
+    def __init__(self, limits: list[str]) -> None:
+        self.limits = limits
+        super().__init__("\n".join(limits))

@@ -23,12 +23,16 @@ from .compiled import (
     SIGNAL_ENTRY,
     SIGNAL_EXPIRY,
     SIGNAL_PERIOD,
+    Act,
     CompiledRules,
+    Control,
+    EffectSpec,
+    Norm,
+    Power,
     event_fields,
 )
 from .matching import Backend, Fact, Session
 from .model import Diagnostic, Event, Text, other_party
-from .rulebook import Act, EffectSpec, Norm, Power
 
 # Agenda priorities within one day: the agreement or a service ends at the start of its
 # effective date, then deadlines of the previous day are passed, then things begin.
@@ -132,13 +136,13 @@ def _receipt_note(event: Event) -> Text:
 
 
 class _Replay:
-    def __init__(self, compiled: CompiledRules, ctx: Context, session: Session,
+    def __init__(self, compiled: CompiledRules, ctx: Context, session: Session | None,
                  horizon: date) -> None:
         self.c = compiled
         self.ctx = ctx
         self.cal = ctx.calendar
-        self.session = session
-        self.horizon = horizon
+        self.session: Session = session  # type: ignore[assignment]  # set by Replay
+        self.horizon = horizon  # the agenda has been processed up to this date
         self.seq = 0
         self.agenda: list[tuple[date, int, int, tuple[Any, ...]]] = []
         self.instances: list[Instance] = []
@@ -152,8 +156,8 @@ class _Replay:
         self.track_services = bool(ctx.services)
         self.effect_dates: dict[int, date] = {}
         self.periods_done: set[tuple[str, int]] = set()
-        self.acting_types = {act.event for n in compiled.book.norms
-                             for act in n.performances + n.extinctions + n.violations}
+        self.open: list[Instance] = []  # instances not yet retired from the backend
+        self.open_mark = 64
 
     # ------------------------------------------------------------------ plumbing
     def next_seq(self) -> int:
@@ -176,23 +180,43 @@ class _Replay:
         while self.agenda and self.agenda[0][0] <= limit:
             on, _, _, item = heapq.heappop(self.agenda)
             getattr(self, f"_agenda_{item[0]}")(on, *item[1:])
+        self.horizon = max(self.horizon, limit)
+
+    def retire_closed(self) -> None:
+        """Tell the backend which instances are closed (amortised: when the list doubles)."""
+        if len(self.open) < self.open_mark:
+            return
+        on = self.horizon
+        still = []
+        for inst in self.open:
+            if inst.closed_by(on):
+                self.session.retire_instance(inst.seq)
+            else:
+                still.append(inst)
+        self.open = still
+        self.open_mark = 2 * len(still) + 64
 
     # ------------------------------------------------------------------ run
-    def run(self, events: Sequence[Event]) -> ReplayResult:
+    def begin(self) -> None:
         self.schedule(self.ctx.in_force_from, _ENTRY, ("entry",))
-        for norm in self.c.book.norms:
-            if norm.trigger.kind == "periode":
-                self._schedule_period(norm, 0)
+        for norm in self.c.period_norms:
+            self._schedule_period(norm, 0)
+
+    def feed(self, events: Sequence[Event]) -> None:
+        """Replay ``events`` (none dated before the processed horizon), in date order, events
+        of one date in their order in the log."""
         for _index, event in sorted(enumerate(events), key=lambda p: (p[1].date, p[0])):
             self.advance(event.date)
             self.handle(event)
-        self.advance(self.horizon)
+            self.retire_closed()
+
+    def result(self) -> ReplayResult:
         return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
                             self.services, self.horizon)
 
     def handle(self, event: Event) -> None:
         if event.date < self.ctx.in_force_from:
-            self.diag("avant_entree_en_vigueur", self.c.book.entry_into_force_article, event.date,
+            self.diag("avant_entree_en_vigueur", self.c.entry_into_force_article, event.date,
                       f"événement antérieur à l'entrée en vigueur ({self.ctx.in_force_from}) : "
                       "sans effet", f"event before entry into force ({self.ctx.in_force_from}): "
                       "no effect", event=event)
@@ -201,12 +225,13 @@ class _Replay:
                     event_fields(self.c, event))
         matches = self.session.match(fact)
         handled = [self.c.handlers[m.rule_id] for m in matches]
-        for power_id in {h.target for h in handled if h.role == "pouvoir"}:
-            power = next(p for p in self.c.book.powers if p.id == power_id)
+        powers = {h.target: h.power for h in handled if h.role == "pouvoir"}
+        for power in powers.values():
+            assert power is not None
             if not self.exercise(power, event):
                 return  # a void act has no other effect
         if not matches and not self.reports_unknown(event):
-            acting = event.type in self.acting_types
+            acting = event.type in self.c.acting_types
             self.diag("reference_inconnue" if acting else "evenement_sans_effet",
                       self._fed_articles(event.type),
                       event.date,
@@ -223,36 +248,34 @@ class _Replay:
                 performed_types.add(inst.norm.id)
                 getattr(self, f"_{handler.role}")(inst, handler.act, event)
             elif handler.role == "controle":
-                self.control(handler.target, event)
+                assert handler.control is not None
+                self.control(handler.control, event)
             elif handler.role == "effet":
-                effect = next(e for e in self.c.book.effects if e.id == handler.target)
+                effect = handler.effect
+                assert effect is not None
                 self.apply_effect(effect.effect, event, effect.article,
                                   self._field_date(effect.effect, event), effect.label)
             elif handler.role == "declencheur":
-                norm = self.c.book.norm(handler.target)
-                self.trigger_from_event(norm, event)
+                assert handler.norm is not None
+                self.trigger_from_event(handler.norm, event)
         self.unknown_references(event, performed_types)
 
     def _fed_articles(self, event_type: str) -> str:
-        spec = self.c.book.vocabulary.get(event_type)
-        return ", ".join(spec.articles) if spec is not None and spec.articles else "-"
+        return self.c.fed_articles.get(event_type, "-")
 
     def reports_unknown(self, event: Event) -> bool:
         """Does a norm report its own unknown reference for this event type?"""
-        return any(n.unknown_reference is not None and act.event == event.type
-                   for n in self.c.book.norms for act in n.performances)
+        return event.type in self.c.unknown_reference_acts
 
     def unknown_references(self, event: Event, matched_norms: set[str]) -> None:
-        for norm in self.c.book.norms:
+        for norm, act in self.c.unknown_reference_acts.get(event.type, ()):
             if norm.unknown_reference is None or norm.id in matched_norms:
                 continue
-            for act in norm.performances:
-                if act.event == event.type:
-                    ref = event.data.get(act.key_field, "?")
-                    self.diag("reference_inconnue", norm.article, event.date,
-                              f"{norm.unknown_reference.fr} ({act.key_field} = {ref})",
-                              f"{norm.unknown_reference.en} ({act.key_field} = {ref})",
-                              severity="erreur", event=event, rule=norm.id)
+            ref = event.data.get(act.key_field, "?")
+            self.diag("reference_inconnue", norm.article, event.date,
+                      f"{norm.unknown_reference.fr} ({act.key_field} = {ref})",
+                      f"{norm.unknown_reference.en} ({act.key_field} = {ref})",
+                      severity="erreur", event=event, rule=norm.id)
 
     # ------------------------------------------------------------------ instances
     def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
@@ -289,6 +312,7 @@ class _Replay:
         self.by_seq[inst.seq] = inst
         self.keys.add((norm.id, key))
         self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key))
+        self.open.append(inst)
         if inst.deadline is not None:
             self.schedule(inst.deadline + ONE_DAY, _EXPIRY, ("expiry", inst))
         return inst
@@ -298,7 +322,7 @@ class _Replay:
         if spec is None:
             return
         if spec.form == "jours":
-            days = self.c.param_int(spec.days)
+            days = self.c.param(spec.days, inst.triggered_on)
             start = inst.triggered_on
             if event is not None and spec.since == "reception":
                 start = event.received_on
@@ -396,7 +420,7 @@ class _Replay:
         effect_on = self._field_date(power.effect, event)
         notice = power.notice
         if notice is not None:
-            days = self.c.param_int(notice.days)
+            days = self.c.param(notice.days, event.received_on)
             received = event.received_on
             if notice.before_field is not None:
                 proposed = event.data[notice.before_field]
@@ -468,8 +492,7 @@ class _Replay:
                 state.history.append((on, Text(f"{note.fr} (art. {article})",
                                                f"{note.en} (art. {article})")))
 
-    def control(self, control_id: str, event: Event) -> None:
-        control = next(c for c in self.c.book.controls if c.id == control_id)
+    def control(self, control: Control, event: Event) -> None:
         value = event.data.get(control.field, ())
         missing = [p for p in control.contains if p not in value]
         if missing:
@@ -486,7 +509,7 @@ class _Replay:
     def _agenda_entry(self, on: date) -> None:
         fact = Fact(self.next_seq(), "signal", SIGNAL_ENTRY)
         for match in self.session.match(fact):
-            norm = self.c.book.norm(self.c.handlers[match.rule_id].target)
+            norm = self.c.norm(self.c.handlers[match.rule_id].target)
             origin = Text(f"entrée en vigueur de l'entente ({on})",
                           f"entry into force of the agreement ({on})")
             if norm.trigger.per_party:
@@ -505,7 +528,7 @@ class _Replay:
         fact = Fact(self.next_seq(), "signal", SIGNAL_EXPIRY, inst.debtor, inst.key,
                     {NORM_FIELD: inst.norm.id})
         for match in self.session.match(fact):
-            norm = self.c.book.norm(self.c.handlers[match.rule_id].target)
+            norm = self.c.norm(self.c.handlers[match.rule_id].target)
             origin = Text(f"délai de « {inst.norm.label.fr} » (art. {inst.norm.article}) expiré "
                           f"le {inst.deadline} sans exécution",
                           f"time for '{inst.norm.label.en}' (art. {inst.norm.article}) ran out "
@@ -565,7 +588,7 @@ class _Replay:
             label = f"{start.year}-{start.year + 1}"
             next_label = f"{nxt.year}-{nxt.year + 1}"
         else:
-            months = self.c.param_int(trig.period_months)
+            months = self.c.param(trig.period_months, origin)
             base = origin.replace(day=1)
             start = self.cal.add_months(base, months * k)
             nxt = self.cal.add_months(base, months * (k + 1))
@@ -576,8 +599,7 @@ class _Replay:
     def _schedule_period(self, norm: Norm, k: int) -> None:
         start, end, _, _ = self._period(norm, k)
         tick = start if norm.trigger.birth == "debut" else end + ONE_DAY
-        if tick <= self.horizon:
-            self.schedule(tick, _PERIOD, ("period", norm, k))
+        self.schedule(tick, _PERIOD, ("period", norm, k))  # processed once the replay is there
 
     def _agenda_period(self, on: date, norm: Norm, k: int) -> None:
         start, end, label, next_label = self._period(norm, k)
@@ -603,9 +625,9 @@ class _Replay:
     def _close_periods(self, on: date) -> None:
         """When the agreement ends inside a period, that period ends with it: its instance
         (born the day after the period ends) arises on the effective date."""
-        for norm in self.c.book.norms:
+        for norm in self.c.period_norms:
             trig = norm.trigger
-            if trig.kind != "periode" or trig.birth != "lendemain_fin":
+            if trig.birth != "lendemain_fin":
                 continue
             k = 0
             while True:
@@ -628,8 +650,58 @@ def _party(role: str, actor: str | None) -> str | None:
 
 def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backend: Backend,
            horizon: date) -> ReplayResult:
-    with backend.session(compiled.rules) as session:
-        return _Replay(compiled, ctx, session, horizon).run(events)
+    """Replay ``events`` up to ``horizon`` in one go."""
+    resumable = Replay(compiled, ctx, backend)
+    resumable.feed(events)
+    resumable.advance(horizon)
+    return resumable.result
 
 
-__all__ = ["Context", "Instance", "ReplayResult", "ServiceState", "replay"]
+class Replay:
+    """A replay that stops and continues where it stopped: :meth:`feed` more events (dated on
+    or after :attr:`horizon`), :meth:`advance` the simulated time. Each step opens a backend
+    session that resumes the previous one, so nothing is replayed twice."""
+
+    def __init__(self, compiled: CompiledRules, ctx: Context, backend: Backend) -> None:
+        self._compiled = compiled
+        self._backend = backend
+        self._session: Session | None = None
+        self._state = _Replay(compiled, ctx, None, date.min)
+        self._broken = False
+        self._step(self._state.begin)
+
+    @property
+    def horizon(self) -> date:
+        """The date up to which the agenda has been processed."""
+        return self._state.horizon
+
+    @property
+    def result(self) -> ReplayResult:
+        return self._state.result()
+
+    def _step(self, action: Any, *args: Any) -> None:
+        if self._broken:
+            raise RuntimeError("this replay failed earlier: start a new one")
+        try:
+            with self._backend.session(self._compiled.rules, resume=self._session) as session:
+                self._state.session = session
+                action(*args)
+                self._session = session
+        except BaseException:
+            self._broken = True
+            raise
+
+    def feed(self, events: Sequence[Event]) -> None:
+        if events:
+            first = min(e.date for e in events)
+            if first < self._state.horizon:
+                raise ValueError(f"events dated {first}, before the replayed horizon "
+                                 f"{self._state.horizon}")
+            self._step(self._state.feed, events)
+
+    def advance(self, horizon: date) -> None:
+        if horizon > self._state.horizon or self._session is None:
+            self._step(self._state.advance, horizon)
+
+
+__all__ = ["Context", "Instance", "Replay", "ReplayResult", "ServiceState", "replay"]

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .evaluation import Snapshot
-from .model import Diagnostic, Lang, Status
-from .rulebook import VAGUE_STANDARDS
+from .model import VAGUE_STANDARDS, Diagnostic, Lang, Status
 
 EXAMPLE_AGREEMENT = "entente.toml"
 EXAMPLE_EVENTS = "journal.jsonl"
