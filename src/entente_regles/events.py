@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,14 @@ _FISCAL = re.compile(r"^(\d{4})-(\d{4})$")
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
 
 
-def _fail(where: ErrorLocation, fr: str, en: str) -> EventError:
-    return EventError(where, fr, en)
+Where = ErrorLocation | Callable[[], ErrorLocation]  # built only when an error is raised
 
 
-def parse_date(value: object, where: ErrorLocation) -> date:
+def _fail(where: Where, fr: str, en: str) -> EventError:
+    return EventError(where if isinstance(where, ErrorLocation) else where(), fr, en)
+
+
+def parse_date(value: object, where: Where) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -39,7 +43,7 @@ def parse_date(value: object, where: ErrorLocation) -> date:
                 f"expected a date YYYY-MM-DD, got {value!r}")
 
 
-def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
+def _parse_field(spec: FieldSpec, value: object, where: Where) -> Any:
     kind = spec.kind
     if isinstance(value, float | FloatLiteral):
         if kind == "montant":
@@ -100,7 +104,7 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
                     f"unknown event type {kind!r}; known types: {known}")
     if "date" not in obj:
         raise _fail(at("date"), "champ « date » manquant", "missing field 'date'")
-    when = parse_date(obj["date"], at("date"))
+    when = parse_date(obj["date"], partial(at, "date"))
     by = obj.get("par")
     if by is None:
         raise _fail(at("par"), f"champ « par » manquant (parmi {', '.join(spec.parties)})",
@@ -110,7 +114,7 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
                     f"'par' must be one of {', '.join(spec.parties)}, got {by!r}")
     received = None
     if obj.get("recu_le") is not None:
-        received = parse_date(obj["recu_le"], at("recu_le"))
+        received = parse_date(obj["recu_le"], partial(at, "recu_le"))
         if received < when:
             raise _fail(at("recu_le"), f"reçu le {received} avant son envoi le {when}",
                         f"received on {received}, before it was sent on {when}")
@@ -125,18 +129,28 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
                         f"unknown field for {kind}: {name!r} (fields: {allowed})")
         if value is None and field.optional:
             continue
-        data[name] = _parse_field(field, value, at(name))
+        data[field.name] = _parse_field(field, value, partial(at, name))  # shared name
     for name, field in spec.fields.items():
         if name not in data and not field.optional:
             fr, en = FIELD_KIND_HELP[field.kind]
             raise _fail(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
                         f"missing required field for {kind}: {name} ({en})")
     source = where.file if where.line is None else f"{where.file}:{where.line}"
-    return Event(kind, when, by=str(by), received=received, data=data, source=source)
+    # the vocabulary's own strings: one copy of each type and party name, however long the log
+    party = next(p for p in spec.parties if p == by)
+    return Event(spec.name, when, by=party, received=received, data=data, source=source)
 
 
 def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
-    """Check an :class:`Event` built in Python; returns it with typed fields."""
+    """Check an :class:`Event` built in Python; returns it with typed fields.
+
+    Checked in place, field by field: the event is returned as it is when it is already
+    valid and typed (a new one only when a field's value is converted, e.g. "100.00" to a
+    Decimal, or to give it a source). Anything unexpected goes the mapping's way, for the
+    same error as a log line would get."""
+    checked = _checked_in_place(event, vocabulary, where)
+    if checked is not None:
+        return checked
     raw: dict[str, Any] = {"type": event.type, "date": event.date, "par": event.by}
     if event.received is not None:
         raw["recu_le"] = event.received
@@ -153,6 +167,52 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
     checked = event_from_mapping(raw, vocabulary, where)
     return Event(checked.type, checked.date, checked.by, checked.received, checked.data,
                  source=event.source or checked.source)
+
+
+def _checked_in_place(event: Event, vocabulary: Vocabulary,
+                      where: ErrorLocation) -> Event | None:
+    """``event`` validated without a round trip through a mapping; None when something is
+    off (the caller then takes the mapping's way, which names the error)."""
+    spec = vocabulary.get(event.type)
+    if spec is None or not isinstance(event.date, date) or event.by not in spec.parties:
+        return None
+    if event.received is not None and not (isinstance(event.received, date)
+                                           and event.received >= event.date):
+        return None
+    data = event.data
+    converted: dict[str, Any] | None = None
+    fields = spec.fields
+    for name, value in data.items():
+        field = fields.get(name)
+        if field is None or (value is None and not field.optional):
+            return None
+        if value is None:
+            continue
+        raw: object = value
+        if isinstance(value, Decimal):
+            raw = str(value)
+        elif isinstance(value, tuple):
+            raw = list(value)
+        try:
+            typed = _parse_field(field, raw, where)
+        except EventError:
+            return None
+        if typed is not value and (type(typed) is not type(value) or typed != value
+                                   or (isinstance(value, Decimal)
+                                       and str(typed) != str(value))):
+            if converted is None:
+                converted = {k: v for k, v in data.items() if v is not None}
+            converted[name] = typed
+    for name, field in fields.items():
+        if not field.optional and name not in data:
+            return None
+    if None in data.values() and converted is None:
+        converted = {k: v for k, v in data.items() if v is not None}
+    if converted is None and event.source is not None:
+        return event
+    source = event.source or (where.file if where.line is None else f"{where.file}:{where.line}")
+    return Event(spec.name, event.date, event.by, event.received,
+                 data if converted is None else converted, source=source)
 
 
 def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 import attrs
 
@@ -79,9 +79,9 @@ class Fact:
     fields: Mapping[str, Scalar] = attrs.field(factory=dict)
 
 
-@attrs.frozen(order=True)
-class Match:
-    """``rule_id`` matched the posted fact, joined with instance ``instance_seq`` if any."""
+class Match(NamedTuple):
+    """``rule_id`` matched the posted fact, joined with instance ``instance_seq`` if any
+    (ordered by rule, then instance)."""
 
     rule_index: int
     rule_id: str

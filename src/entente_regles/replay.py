@@ -76,8 +76,9 @@ class Instance:
 
     def closed_by(self, on: date) -> bool:
         """Terminal on ``on``: performed, ended or breached by then."""
-        return any(d is not None and d <= on
-                   for d in (self.performed_on, self.ended_on, self.breached_on))
+        performed, ended, breached = self.performed_on, self.ended_on, self.breached_on
+        return ((performed is not None and performed <= on) or (ended is not None and ended <= on)
+                or (breached is not None and breached <= on))
 
 
 @attrs.define
@@ -157,6 +158,7 @@ class _Replay:
         self.effect_dates: dict[int, date] = {}
         self.periods_done: set[tuple[str, int]] = set()
         self.open: list[Instance] = []  # instances not yet retired from the backend
+        self.deadlines: dict[tuple[date, int], DeadlineComputation] = {}
         self.open_mark = 64
 
     # ------------------------------------------------------------------ plumbing
@@ -330,7 +332,10 @@ class _Replay:
                     inst.deadline_note = _receipt_note(event)
             elif event is not None and spec.since not in ("date", "reception"):
                 start = event.data[spec.since]
-            inst.computation = self.cal.explain_after(start, days)
+            computation = self.deadlines.get((start, days))
+            if computation is None:  # shared: invoices of one day share their deadline
+                computation = self.deadlines[(start, days)] = self.cal.explain_after(start, days)
+            inst.computation = computation
             inst.deadline = inst.computation.deadline
         elif spec.form == "norme":
             assert spec.standard is not None
@@ -700,7 +705,11 @@ class Replay:
             self._step(self._state.feed, events)
 
     def advance(self, horizon: date) -> None:
-        if horizon > self._state.horizon or self._session is None:
+        """Process the agenda up to ``horizon`` included (items an event scheduled on its own
+        date included)."""
+        agenda = self._state.agenda
+        if horizon > self._state.horizon or self._session is None or (
+                agenda and agenda[0][0] <= horizon):
             self._step(self._state.advance, horizon)
 
 
