@@ -19,6 +19,15 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
+from entente_regles.durable_backend import durable_available
+
+# durable_rules is installed with the package on Python 3.11 and 3.12 only: tests that drive
+# it are skipped where it does not import (and only there), with the reason.
+DURABLE_MISSING = durable_available()
+needs_durable = pytest.mark.skipif(DURABLE_MISSING is not None,
+                                   reason=f"durable_rules unavailable: {DURABLE_MISSING}")
+ENGINE_PARAMS = ["python", pytest.param("durable", marks=needs_durable)]
+
 _COMMON = {
     "deadline": None,  # no timing assertions: a slow machine must not fail a property
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from conftest import needs_durable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,6 @@ from entente_regles.durable_backend import (
     MAX_VALUES_PER_FIELD,
     BackendError,
     DurableBackend,
-    durable_available,
     durable_limits,
     encode_value,
 )
@@ -42,8 +42,7 @@ from entente_regles.model import EngineLimitError
 
 # Skipped only where durable_rules does not import (e.g. Python 3.13+, where the package
 # does not install it): everything here drives durable itself.
-pytestmark = pytest.mark.skipif(durable_available() is not None,
-                                reason=f"durable_rules unavailable: {durable_available()}")
+pytestmark = needs_durable
 
 Op = tuple[str, Fact]  # ("add", instance) or ("match", event/signal)
 
