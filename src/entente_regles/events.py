@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import PARTIES, ErrorLocation, Event, EventError
-from .vocabulary import FIELD_KIND_HELP, RESERVED_KEYS, FieldSpec, Vocabulary
+from .vocabulary import FIELD_KIND_HELP, RESERVED_KEYS, EventType, FieldSpec, Vocabulary
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _FISCAL = re.compile(r"^(\d{4})-(\d{4})$")
@@ -169,6 +169,38 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
                  source=event.source or checked.source)
 
 
+_REQUIRED: dict[int, tuple[EventType, frozenset[str]]] = {}
+
+
+def _required(spec: EventType) -> frozenset[str]:
+    """The names of the fields ``spec`` requires (computed once per event type)."""
+    known = _REQUIRED.get(id(spec))
+    if known is None or known[0] is not spec:
+        known = _REQUIRED[id(spec)] = (spec, frozenset(
+            name for name, field in spec.fields.items() if not field.optional))
+    return known[1]
+
+
+def _already_typed(field: FieldSpec, value: object) -> bool:
+    """Is ``value`` exactly what :func:`_parse_field` would return for it (the common case
+    of events built in Python with typed values)? Only cheap, certain cases say yes."""
+    kind = field.kind
+    if kind == "montant":
+        if type(value) is not Decimal or not value.is_finite() or value <= 0:
+            return False
+        exponent = value.as_tuple().exponent  # plain digits, as "12500.00" reads
+        return isinstance(exponent, int) and exponent <= 0 and value.adjusted() >= -6
+    if kind == "texte":
+        return (type(value) is str and value != "" and value == value.strip()
+                and unicodedata.is_normalized("NFC", value)
+                and (not field.choices or value in field.choices))
+    if kind == "date":
+        return type(value) is date
+    if kind == "booleen":
+        return type(value) is bool
+    return False
+
+
 def _checked_in_place(event: Event, vocabulary: Vocabulary,
                       where: ErrorLocation) -> Event | None:
     """``event`` validated without a round trip through a mapping; None when something is
@@ -186,7 +218,7 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
         field = fields.get(name)
         if field is None or (value is None and not field.optional):
             return None
-        if value is None:
+        if value is None or _already_typed(field, value):
             continue
         raw: object = value
         if isinstance(value, Decimal):
@@ -203,16 +235,16 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
             if converted is None:
                 converted = {k: v for k, v in data.items() if v is not None}
             converted[name] = typed
-    for name, field in fields.items():
-        if not field.optional and name not in data:
-            return None
-    if None in data.values() and converted is None:
+    if not _required(spec) <= data.keys():
+        return None
+    if converted is None and None in data.values():
         converted = {k: v for k, v in data.items() if v is not None}
     if converted is None and event.source is not None:
         return event
     source = event.source or (where.file if where.line is None else f"{where.file}:{where.line}")
-    return Event(spec.name, event.date, event.by, event.received,
-                 data if converted is None else converted, source=source)
+    if converted is None:
+        return event.with_source(source)
+    return Event(spec.name, event.date, event.by, event.received, converted, source=source)
 
 
 def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:

@@ -100,6 +100,15 @@ class Event:
         return hash((self.type, self.date, self.by, self.received, tuple(sorted(
             (k, repr(v)) for k, v in self.data.items()))))
 
+    def with_source(self, source: str) -> Event:
+        """This event, from ``source``: its (already private, frozen) data is shared, not
+        copied."""
+        new = object.__new__(Event)
+        for name in ("type", "date", "by", "received", "data"):
+            object.__setattr__(new, name, getattr(self, name))
+        object.__setattr__(new, "source", source)
+        return new
+
     @property
     def received_on(self) -> datetime.date:
         """The receipt date, presumed to be the sending date when absent."""

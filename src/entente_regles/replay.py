@@ -13,6 +13,7 @@ import heapq
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -38,6 +39,7 @@ from .model import Diagnostic, Event, Text, other_party
 # effective date, then deadlines of the previous day are passed, then things begin.
 _END_AGREEMENT, _END_SERVICE, _EXPIRY, _START_SERVICE, _ENTRY, _PERIOD = range(6)
 ONE_DAY = timedelta(days=1)
+_NO_FIELDS: Mapping[str, Any] = MappingProxyType({})  # shared by every instance fact
 
 
 @attrs.define
@@ -159,6 +161,8 @@ class _Replay:
         self.periods_done: set[tuple[str, int]] = set()
         self.open: list[Instance] = []  # instances not yet retired from the backend
         self.deadlines: dict[tuple[date, int], DeadlineComputation] = {}
+        self.acts_on = {"execution": self._execution, "extinction": self._extinction,
+                        "violation": self._violation}
         self.open_mark = 64
 
     # ------------------------------------------------------------------ plumbing
@@ -207,7 +211,7 @@ class _Replay:
     def feed(self, events: Sequence[Event]) -> None:
         """Replay ``events`` (none dated before the processed horizon), in date order, events
         of one date in their order in the log."""
-        for _index, event in sorted(enumerate(events), key=lambda p: (p[1].date, p[0])):
+        for event in sorted(events, key=_event_date):  # stable: a date's events keep their order
             self.advance(event.date)
             self.handle(event)
             self.retire_closed()
@@ -244,11 +248,12 @@ class _Replay:
                       severity="avertissement" if acting else "info", event=event)
         performed_types: set[str] = set()
         for match, handler in zip(matches, handled, strict=True):
-            if handler.role in ("execution", "extinction", "violation"):
+            act_on = self.acts_on.get(handler.role)
+            if act_on is not None:  # execution, extinction, violation of an instance
                 assert match.instance_seq is not None and handler.act is not None
                 inst = self.by_seq[match.instance_seq]
                 performed_types.add(inst.norm.id)
-                getattr(self, f"_{handler.role}")(inst, handler.act, event)
+                act_on(inst, handler.act, event)
             elif handler.role == "controle":
                 assert handler.control is not None
                 self.control(handler.control, event)
@@ -313,7 +318,7 @@ class _Replay:
         self.instances.append(inst)
         self.by_seq[inst.seq] = inst
         self.keys.add((norm.id, key))
-        self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key))
+        self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS))
         self.open.append(inst)
         if inst.deadline is not None:
             self.schedule(inst.deadline + ONE_DAY, _EXPIRY, ("expiry", inst))
@@ -643,6 +648,10 @@ class _Replay:
                     self.schedule(on, _PERIOD, ("period", norm, k))
                     break
                 k += 1
+
+
+def _event_date(event: Event) -> date:
+    return event.date
 
 
 def _party(role: str, actor: str | None) -> str | None:
