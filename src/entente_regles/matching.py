@@ -174,21 +174,33 @@ class ReferenceBackend:
 _Candidate = tuple[int, MatchRule, tuple[tuple[str, Scalar, type], ...]]
 
 
+_Live = tuple[int, str | None]  # an instance as a join needs it: (seq, party)
+
+
 class IndexedSession:
-    """Rules indexed by (fact kind, type); instances by (norm, key). A fact is tried only
-    against the rules of its own kind and type, and a join looks up one key."""
+    """Rules indexed by (fact kind, type); instances by norm, then key. A fact is tried only
+    against the rules of its own kind and type, and a join looks up one key. An instance is
+    kept as (seq, party); a key's several instances as a list."""
 
     def __init__(self, rules: Sequence[MatchRule]) -> None:
         self._by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         for index, rule in enumerate(rules):
             tests = tuple((t.field, t.value, type(t.value)) for t in rule.tests)
             self._by_type[(rule.kind, rule.type)].append((index, rule, tests))
-        self._instances: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
+        self._instances: dict[str, dict[str | None, _Live | list[_Live]]] = {}
 
     def add_instance(self, fact: Fact) -> None:
         if fact.kind != "instance":
             raise ValueError(f"not an instance fact: {fact!r}")
-        self._instances[(fact.type, fact.key)].append(fact)
+        keys = self._instances.setdefault(fact.type, {})
+        live = (fact.seq, fact.party)
+        known = keys.get(fact.key)
+        if known is None:
+            keys[fact.key] = live
+        elif isinstance(known, list):
+            known.append(live)
+        else:
+            keys[fact.key] = [known, live]
 
     def retire_instance(self, seq: int) -> None:
         return None  # closed instances still join: nothing to move
@@ -217,16 +229,20 @@ class IndexedSession:
             key = fields.get(join.key_field)
             if not isinstance(key, str):
                 continue
-            for instance in self._instances.get((join.norm, key), ()):
-                if join.same_party and instance.party != fact.party:
+            known = self._instances.get(join.norm, _NO_KEYS).get(key)
+            if known is None:
+                continue
+            for seq, party in (known if isinstance(known, list) else (known,)):
+                if join.same_party and party != fact.party:
                     continue
-                found.append(Match(index, rule.id, instance.seq))
+                found.append(Match(index, rule.id, seq))
         if len(found) > 1:
             found.sort()
         return found
 
 
 _ABSENT = object()
+_NO_KEYS: dict[str | None, _Live | list[_Live]] = {}
 
 
 class PythonBackend:

@@ -150,7 +150,7 @@ class _Replay:
         self.agenda: list[tuple[date, int, int, tuple[Any, ...]]] = []
         self.instances: list[Instance] = []
         self.by_seq: dict[int, Instance] = {}
-        self.keys: set[tuple[str, str | None]] = set()
+        self.keys: dict[str, set[str | None]] = {}  # norm id -> keys of its instances
         self.diagnostics: list[Diagnostic] = list(compiled.diagnostics)
         self.end: date | None = None
         self.end_event: Event | None = None
@@ -304,7 +304,7 @@ class _Replay:
                           f"service {service!r} is not in force on {on}", severity="erreur",
                           event=event, rule=norm.id)
                 return None
-        if norm.duplicates == "diagnostic" and (norm.id, key) in self.keys:
+        if norm.duplicates == "diagnostic" and key in self.keys.get(norm.id, ()):
             self.diag("doublon", norm.article, on,
                       f"« {norm.label.fr} » existe déjà pour la clé {key!r} : ignoré",
                       f"'{norm.label.en}' already exists for key {key!r}: ignored",
@@ -317,7 +317,8 @@ class _Replay:
         self.set_deadline(inst, event, period_end)
         self.instances.append(inst)
         self.by_seq[inst.seq] = inst
-        self.keys.add((norm.id, key))
+        if norm.duplicates == "diagnostic":
+            self.keys.setdefault(norm.id, set()).add(key)
         self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS))
         self.open.append(inst)
         if inst.deadline is not None:
