@@ -11,7 +11,6 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-import attrs
 import pytest
 from conftest import needs_durable
 from hypothesis import HealthCheck, given, settings
@@ -389,7 +388,7 @@ posted_strategy = st.tuples(
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rules_strategy, st.lists(instance_strategy | posted_strategy, min_size=8, max_size=30))
 def test_differential(rules: list[MatchRule], ops: list[Op]) -> None:
-    same(rules, [(verb, attrs.evolve(fact, seq=seq)) for seq, (verb, fact) in enumerate(ops)])
+    same(rules, [(verb, fact._replace(seq=seq)) for seq, (verb, fact) in enumerate(ops)])
 
 
 join_rules_strategy = st.lists(
@@ -423,7 +422,7 @@ join_posted_strategy = st.tuples(
     join_rules_strategy, st.lists(instance_strategy | join_posted_strategy, min_size=4, max_size=30)
 )
 def test_differential_joins(rules: list[MatchRule], ops: list[Op]) -> None:
-    same(rules, [(verb, attrs.evolve(fact, seq=seq)) for seq, (verb, fact) in enumerate(ops)])
+    same(rules, [(verb, fact._replace(seq=seq)) for seq, (verb, fact) in enumerate(ops)])
 
 
 def test_two_thousand_sessions_in_a_row() -> None:

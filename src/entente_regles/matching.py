@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from types import MappingProxyType
 from typing import Literal, NamedTuple, Protocol
 
 import attrs
@@ -62,13 +63,15 @@ class MatchRule:
             raise ValueError("a rule cannot match instance facts directly")
 
 
-@attrs.frozen
-class Fact:
+_NO_FIELDS: Mapping[str, Scalar] = MappingProxyType({})
+
+
+class Fact(NamedTuple):
     """A fact posted to a backend: an event, a signal, or a live obligation instance.
 
     ``seq`` is unique within a session and increases with posting order. For an instance,
     ``type`` is the norm id, ``key`` its correlation key and ``party`` its debtor (or None
-    when the debtor is both parties).
+    when the debtor is both parties). A light tuple: one is made for every event replayed.
     """
 
     seq: int
@@ -76,7 +79,7 @@ class Fact:
     type: str
     party: str | None = None
     key: str | None = None
-    fields: Mapping[str, Scalar] = attrs.field(factory=dict)
+    fields: Mapping[str, Scalar] = _NO_FIELDS
 
 
 class Match(NamedTuple):
