@@ -161,6 +161,9 @@ class _Replay:
         self.periods_done: set[tuple[str, int]] = set()
         self.open: list[Instance] = []  # instances not yet retired from the backend
         self.deadlines: dict[tuple[date, int], DeadlineComputation] = {}
+        self.agenda_items: dict[str, Any] = {
+            name[len("_agenda_"):]: getattr(self, name)
+            for name in dir(self) if name.startswith("_agenda_")}
         self.acts_on = {"execution": self._execution, "extinction": self._extinction,
                         "violation": self._violation}
         self.open_mark = 64
@@ -185,7 +188,7 @@ class _Replay:
     def advance(self, limit: date) -> None:
         while self.agenda and self.agenda[0][0] <= limit:
             on, _, _, item = heapq.heappop(self.agenda)
-            getattr(self, f"_agenda_{item[0]}")(on, *item[1:])
+            self.agenda_items[item[0]](on, *item[1:])
         self.horizon = max(self.horizon, limit)
 
     def retire_closed(self) -> None:
