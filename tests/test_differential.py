@@ -28,9 +28,8 @@ ENGINES: tuple[Engine, ...] = ("python", "durable") if durable_available() is No
 
 
 def check_backends_agree(case: Case) -> None:
-    """Every engine gives the reference's evaluation of the same rules (DESIGN.md
-    « durable_rules »: the engine is only the matcher; issue 4 « Reference evaluator as
-    oracle »)."""
+    """Every engine gives the reference's evaluation of the same rules (docs/moteurs.md: an
+    engine is only the matcher; issue 4 « Reference evaluator as oracle »)."""
     reference = case.evaluate("reference")
     for engine in ENGINES:
         other = case.evaluate(engine)

@@ -2,41 +2,103 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
 
+from .agreement_file import agreement_arguments, read_agreement_file
 from .calendar import LegalCalendar, Policy
 from .compiled import CompiledRules, compile_rules
 from .evaluation import Evaluation
 from .events import read_events, validate_events
+from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
 from .matching import Backend, PythonBackend, ReferenceBackend
 from .model import ErrorLocation, Event, RuleFileError
+from .provenance import Fingerprint
 from .replay import Context, Replay
 from .rulebook import RuleBook
+from .validation import TomlSource
 
 # "python": the default, indexed pure-Python matching; "durable": durable_rules (installed
 # on Python 3.11 and 3.12); "reference": the plain loop the differential tests trust.
 Engine = Literal["python", "durable", "reference"]
 ENGINES: tuple[Engine, ...] = ("python", "durable", "reference")
-AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique")
+
+
+def _agreement_date(value: object, what: str) -> date:
+    """A date the agreement names: a ``datetime.date`` (not a datetime) within the range
+    event dates have (see ``limits``)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"{what} : une date sans heure (datetime.date) attendue, reçu "
+                        f"{quoted(value)} / {what}: expected a datetime.date without a time "
+                        f"of day, got {quoted(value)}")
+    if not in_date_range(value):
+        raise ValueError(f"{what} : date {value} hors de la plage acceptée ({EARLIEST_DATE} au "
+                         f"{LATEST_DATE}) / {what}: date {value} outside the accepted range "
+                         f"({EARLIEST_DATE} to {LATEST_DATE})")
+    return value
+
+
+def _name(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} : un texte attendu, reçu {quoted(value)} / {what}: expected "
+                        f"a string, got {quoted(value)}")
+    if not value.strip():
+        raise ValueError(f"{what} : texte vide / {what}: empty string")
+    return value
 
 
 def _services(value: Mapping[str, date] | Iterable[str] | None) -> Mapping[str, date | None]:
     if value is None:
         return MappingProxyType({})
+    if isinstance(value, str | bytes) or not isinstance(value, Mapping | Iterable):
+        raise TypeError(f"services : un dictionnaire nom → date ou une liste de noms attendu, "
+                        f"reçu {quoted(value)} / services: expected a mapping name → date or a "
+                        f"list of names, got {quoted(value)}")
     if isinstance(value, Mapping):
-        return MappingProxyType(dict(value))
-    return MappingProxyType(dict.fromkeys(value))
+        return MappingProxyType({
+            _name(name, "services"): None if start is None
+            else _agreement_date(start, f"services[{quoted(name)}]")
+            for name, start in value.items()})
+    return MappingProxyType(dict.fromkeys(_name(name, "services") for name in value))
 
 
 def _annex(value: Mapping[str, object] | None) -> Mapping[str, object]:
-    return MappingProxyType(dict(value or {}))
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise TypeError(f"annex : un dictionnaire paramètre → valeur attendu, reçu "
+                        f"{quoted(value)} / annex: expected a mapping parameter → value, got "
+                        f"{quoted(value)}")
+    for name in value:
+        _name(name, "annex")
+    return MappingProxyType(dict(value))
+
+
+def _client(value: object) -> str:
+    return _name(value, "client")
+
+
+def _in_force_from(value: object) -> date:
+    return _agreement_date(value, "in_force_from")
+
+
+def _policy(_: object, __: attrs.Attribute[Policy], value: object) -> None:
+    if not isinstance(value, Policy):
+        raise TypeError(f"policy : un entente_regles.Policy attendu, reçu {quoted(value)} / "
+                        f"policy: expected an entente_regles.Policy, got {quoted(value)}")
+
+
+def _rules(_: object, __: attrs.Attribute[RuleBook | None], value: object) -> None:
+    if value is not None and not isinstance(value, RuleBook):
+        raise TypeError(f"rules : un RuleBook attendu, reçu {quoted(value)} ; pour un "
+                        f"répertoire, RuleBook.from_directory(chemin) / rules: expected a "
+                        f"RuleBook, got {quoted(value)}; for a directory, "
+                        "RuleBook.from_directory(path)")
 
 
 def backend_for(engine: Engine) -> Backend:
@@ -66,20 +128,25 @@ class Agreement:
     the oracle of the differential tests). All give the same answers.
     """
 
-    client: str
-    in_force_from: date
+    client: str = attrs.field(converter=_client)
+    in_force_from: date = attrs.field(converter=_in_force_from)
     services: Mapping[str, date | None] = attrs.field(factory=dict, converter=_services)
     annex: Mapping[str, object] = attrs.field(factory=dict, converter=_annex)
-    policy: Policy = attrs.field(factory=Policy)
-    rules: RuleBook | None = attrs.field(default=None, eq=False)
+    policy: Policy = attrs.field(factory=Policy, validator=_policy)
+    rules: RuleBook | None = attrs.field(default=None, eq=False, validator=_rules)
     engine: Engine = "python"
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.in_force_from, date):
-            raise TypeError("in_force_from doit être une date / must be a datetime.date")
-        if not self.client.strip():
-            raise ValueError("client : acronyme requis / client: acronym required")
+        if self.engine not in ENGINES:
+            raise ValueError(f"moteur inconnu {quoted(self.engine)} (python, durable ou "
+                             f"reference) / unknown engine {quoted(self.engine)} (python, "
+                             "durable or reference)")
         backend_for(self.engine)
+
+    def fingerprint(self) -> Fingerprint:
+        """Package version and fingerprints of the rules, the policy and the parameters: what
+        an auditor needs, with the event log and the dates, to reproduce an answer."""
+        return Fingerprint.of(self)
 
     @property
     def rulebook(self) -> RuleBook:
@@ -106,27 +173,14 @@ class Agreement:
     @classmethod
     def from_mapping(cls, spec: Mapping[str, Any], where: ErrorLocation,
                      rules: RuleBook | None = None, engine: Engine = "python",
-                     defaults: Mapping[str, Any] | None = None) -> Agreement:
-        """Build from the keys of an agreement file (see docs/entente.md)."""
+                     defaults: Mapping[str, Any] | None = None,
+                     source: TomlSource | None = None) -> Agreement:
+        """Build from the keys of an agreement file (see docs/cli.md); every problem is
+        reported at once, in the file's keys (:mod:`entente_regles.agreement_file`)."""
         merged = {**(defaults or {}), **spec}
-        unknown = sorted(set(merged) - set(AGREEMENT_KEYS))
-        if unknown:
-            raise RuleFileError(
-                ErrorLocation(where.file, where.line, _join(where.key, unknown[0])),
-                f"clé inconnue (permises : {', '.join(AGREEMENT_KEYS)})",
-                f"unknown key (allowed: {', '.join(AGREEMENT_KEYS)})")
-        for key in ("client", "en_vigueur_le"):
-            if key not in merged:
-                raise RuleFileError(ErrorLocation(where.file, where.line, _join(where.key, key)),
-                                    "clé obligatoire manquante", "missing required key")
+        arguments = agreement_arguments(merged, where, source)
         try:
-            policy = Policy(**dict(merged.get("politique", {})))
-            services = merged.get("services")
-            if isinstance(services, Mapping):
-                services = {name: _date(value) for name, value in services.items()}
-            return cls(client=str(merged["client"]), in_force_from=merged["en_vigueur_le"],
-                       services=services, annex=merged.get("annexe"), policy=policy,
-                       rules=rules, engine=engine)
+            return cls(**arguments, rules=rules, engine=engine)
         except (TypeError, ValueError) as exc:
             raise RuleFileError(where, f"entente invalide : {exc}",
                                 f"invalid agreement: {exc}") from None
@@ -135,24 +189,6 @@ class Agreement:
     def from_toml(cls, path: str | Path, rules: RuleBook | None = None,
                   engine: Engine = "python") -> Agreement:
         """Read an agreement file (TOML: client, en_vigueur_le, services, annexe, politique)."""
-        file = str(path)
-        try:
-            with Path(path).open("rb") as handle:
-                data = tomllib.load(handle)
-        except OSError as exc:
-            raise RuleFileError(ErrorLocation(file), f"lecture impossible : {exc.strerror}",
-                                f"cannot read: {exc.strerror}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise RuleFileError(ErrorLocation(file), f"TOML invalide : {exc}",
-                                f"invalid TOML: {exc}") from None
-        return cls.from_mapping(data, ErrorLocation(file), rules, engine)
-
-
-def _join(prefix: str | None, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
-
-
-def _date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    raise TypeError(f"services : une date attendue, reçu {value!r} / services: expected a date")
+        source = read_agreement_file(str(path))
+        return cls.from_mapping(source.data, ErrorLocation(str(path)), rules, engine,
+                                source=source)

@@ -11,20 +11,22 @@ Exit statuses: 0 success; 1 ``explain`` found no such instance (``check``: findi
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
-import tomllib
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from . import check
 from .agreement import Agreement, Engine
+from .agreement_file import read_agreement_file
 from .evaluation import Evaluation
-from .model import EntenteError, ErrorLocation, InputError, Lang, RuleFileError
-from .report import bundled_example, owed_json, owed_table
+from .model import EntenteError, ErrorLocation, InputError, Lang
+from .provenance import provenance
+from .report import owed_json, owed_table
+from .resources import bundled_example
 from .rulebook import RuleBook
 
 EXIT_OK = 0
@@ -119,28 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
                          help="clé de l'instance, p. ex. F-2026-04 / instance key")
     _agreement_options(explain)
 
-    check = commands.add_parser(
+    checking = commands.add_parser(
         "check", help="vérifier un répertoire de règles / check a rules directory",
         description="Analyse statique des fichiers de règles, sans événement. / "
                     "Static analysis of the rule files, with no event.")
-    check.add_argument("rules_dir", metavar="RULES_DIR", nargs="?", default=None,
+    checking.add_argument("rules_dir", metavar="RULES_DIR", nargs="?", default=None,
                        help="défaut : les règles intégrées / default: the bundled rules")
     return parser
 
 
 # --------------------------------------------------------------------------- agreement
-
-
-def _read_agreement_file(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise RuleFileError(ErrorLocation(str(path)), f"lecture impossible : {exc.strerror}",
-                            f"cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleFileError(ErrorLocation(str(path)), f"TOML invalide : {exc}",
-                            f"invalid TOML: {exc}") from None
 
 
 def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
@@ -154,7 +144,8 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
         source = example_agreement
     else:
         source = None
-    spec: dict[str, Any] = _read_agreement_file(source) if source is not None else {}
+    read = read_agreement_file(str(source)) if source is not None else None
+    spec: dict[str, Any] = dict(read.data) if read is not None else {}
     if args.client is not None:
         spec["client"] = args.client
     if args.in_force_from is not None:
@@ -170,7 +161,7 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
     rules = RuleBook.from_directory(args.rules) if args.rules else None
     where = ErrorLocation(str(source) if source is not None else "<ligne de commande>")
     engine: Engine = args.engine
-    return Agreement.from_mapping(spec, where, rules=rules, engine=engine), events
+    return Agreement.from_mapping(spec, where, rules=rules, engine=engine, source=read), events
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date]:
@@ -191,7 +182,8 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
     lang = _lang(args)
     snapshot = evaluation.at(on, lang)
     if args.format == "json":
-        json.dump(owed_json(snapshot, agreement.client), out, ensure_ascii=False, indent=2)
+        report = owed_json(snapshot, agreement.client, provenance(agreement, on))
+        json.dump(report, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
         out.write(owed_table(snapshot, agreement.client, lang, policy=agreement.policy.name,
@@ -220,17 +212,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        check = importlib.import_module(f"{__package__}.check")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.check":
-            raise
-        raise CliError("le vérificateur de règles (entente_regles.check) n'est pas encore "
-                       "disponible dans cette version",
-                       "the rulebook checker (entente_regles.check) is not available in this "
-                       "version yet") from None
-    result: int = check.main(args.rules_dir)
-    return result
+    return check.main(args.rules_dir)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {

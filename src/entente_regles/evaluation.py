@@ -11,7 +11,7 @@ import heapq
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, overload
 
@@ -115,8 +115,7 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         return None
     balance = None
     if inst.amount is not None:
-        paid = sum((p.amount for p in inst.payments if p.on <= on), Decimal(0))
-        balance = inst.amount - paid
+        balance = inst.amount - inst.paid_by(on)
     policy_late = (status.owed and inst.policy_deadline is not None
                    and on > inst.policy_deadline)
     return Obligation(
@@ -449,16 +448,18 @@ class Evaluation:
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Everything rejected or non-conforming, in date order, up to the replayed horizon
         (the last event, or the latest date asked about)."""
-        return tuple(self._diagnostics)
+        with self._lock:
+            return tuple(self._diagnostics)
 
     @property
     def agreement_end(self) -> date | None:
         """The first day without the agreement, once a termination is known."""
-        return self._result.agreement_end
+        with self._lock:
+            return self._result.agreement_end
 
     def at(self, on: date, lang: Lang = "fr") -> Snapshot:
-        if not isinstance(on, date):
-            raise TypeError("at() takes a datetime.date")
+        if not isinstance(on, date) or isinstance(on, datetime):
+            raise TypeError("at() prend une datetime.date / at() takes a datetime.date")
         with self._lock:
             self._ensure(on)
             memo = self._memo.get((on, lang))
@@ -530,6 +531,8 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     elif inst.deadline is not None:
         lines.append(("Échéance : " if fr else "Deadline: ") + f"{inst.deadline}"
                      + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
+    elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
+        lines.append(("Échéance : " if fr else "Deadline: ") + inst.deadline_note(lang))
     if inst.deadline_note is not None and inst.computation is not None:
         lines.append("  " + inst.deadline_note(lang))
     if inst.standard is not None:
@@ -547,8 +550,8 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
                           + (" — passed: late under the policy, not contractually late"
                              if late else "")))
     if inst.amount is not None:
-        paid = [p for p in inst.payments if p.on <= on]
-        total = sum((p.amount for p in paid), Decimal(0))
+        paid = inst.payments[:bisect_right(inst.payments, on, key=lambda p: p.on)]
+        total = inst.paid_by(on)
         lines.append((f"Montant : {inst.amount} ; payé : {total} ; solde : {inst.amount - total}")
                      if fr else
                      f"Amount: {inst.amount}; paid: {total}; balance: {inst.amount - total}")

@@ -1,40 +1,25 @@
 """Reports for people: what is owed on a date, as an aligned table or as JSON.
 
-Also locates the example agreement and event log shipped inside the package
-(:func:`bundled_example`), which the command line uses by default.
+``bundled_example`` (the example agreement and event log shipped inside the package) lives
+in :mod:`entente_regles.resources`; it is re-exported here, where it was first documented.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from .evaluation import Snapshot
 from .model import VAGUE_STANDARDS, Diagnostic, Lang, Status
+from .resources import bundled_example
 
-EXAMPLE_AGREEMENT = "entente.toml"
-EXAMPLE_EVENTS = "journal.jsonl"
 WIDTH = 99  # fits a 100-column terminal
 POLICY_MARK = "*"
 
 __all__ = ["bundled_example", "format_money", "owed_json", "owed_table"]
-
-
-def bundled_example() -> tuple[Path, Path]:
-    """Paths of the example agreement file and event log shipped inside the package."""
-    folder = resources.files("entente_regles") / "exemple"
-    agreement = folder / EXAMPLE_AGREEMENT
-    events = folder / EXAMPLE_EVENTS
-    if not (agreement.is_file() and events.is_file()):
-        raise FileNotFoundError(
-            "exemple intégré introuvable dans le paquet entente_regles / "
-            "bundled example not found inside the entente_regles package")
-    return Path(str(agreement)), Path(str(events))
 
 
 def format_money(amount: Decimal, lang: Lang = "fr") -> str:
@@ -159,6 +144,11 @@ def _diagnostics(diagnostics: Sequence[Diagnostic],
     return shown, len(diagnostics) - len(shown)
 
 
-def owed_json(snapshot: Snapshot, client: str) -> dict[str, Any]:
-    """``snapshot.to_dict()`` with the client's acronym at the top level."""
-    return {"client": client, **snapshot.to_dict()}
+def owed_json(snapshot: Snapshot, client: str,
+              reproduction: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``snapshot.to_dict()`` with the client's acronym at the top level and, when given, the
+    ``reproduction`` block (version and fingerprints, see ``provenance``)."""
+    report: dict[str, Any] = {"client": client, **snapshot.to_dict()}
+    if reproduction is not None:
+        report["reproduction"] = dict(reproduction)
+    return report
