@@ -385,7 +385,9 @@ posted_strategy = st.tuples(
 )
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# cheap examples (a few facts each): ten times the profile's count (600 under "ci")
+@settings(max_examples=10 * settings().max_examples, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(rules_strategy, st.lists(instance_strategy | posted_strategy, min_size=8, max_size=30))
 def test_differential(rules: list[MatchRule], ops: list[Op]) -> None:
     same(rules, [(verb, fact._replace(seq=seq)) for seq, (verb, fact) in enumerate(ops)])
@@ -417,7 +419,8 @@ join_posted_strategy = st.tuples(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3 * settings().max_examples, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(
     join_rules_strategy, st.lists(instance_strategy | join_posted_strategy, min_size=4, max_size=30)
 )
