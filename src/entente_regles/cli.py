@@ -195,7 +195,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     _, evaluation, on = _evaluate(args)
     lang = _lang(args)
     snapshot = evaluation.at(on, lang)
-    if snapshot.find(args.rule, args.key) is None:
+    found = snapshot.find(args.rule, args.key) or snapshot.find_option(args.rule, args.key)
+    if found is None:
         print(evaluation.explain(args.rule, args.key, on, lang), file=sys.stderr)
         keys = [o.key or "-" for o in snapshot.obligations if o.rule == args.rule]
         if keys:

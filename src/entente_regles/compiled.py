@@ -27,13 +27,23 @@ import attrs
 
 from .matching import FieldTest, Join, MatchRule, Scalar
 from .model import Diagnostic, ErrorLocation, Event, InputError, Text
-from .rulebook import Act, Control, Effect, EffectSpec, Norm, Power, RuleBook
+from .rulebook import (
+    Act,
+    Control,
+    DemandSpec,
+    Effect,
+    EffectSpec,
+    Norm,
+    Power,
+    RuleBook,
+    Tests,
+)
 
-__all__ = ["Act", "CompiledRules", "Control", "Effect", "EffectSpec", "Handler", "Norm",
-           "Power", "compile_rules", "event_fields"]
+__all__ = ["Act", "CompiledRules", "Control", "DemandSpec", "Effect", "EffectSpec", "Handler",
+           "Norm", "Power", "compile_rules", "event_fields"]
 
 Role = Literal["execution", "extinction", "violation", "controle", "pouvoir", "effet",
-               "declencheur"]
+               "declencheur", "demeure"]
 PARTY_FIELD = "@par"
 NORM_FIELD = "@norme"
 SIGNAL_ENTRY = "entree_en_vigueur"
@@ -53,6 +63,7 @@ class Handler:
     power: Power | None = None
     effect: Effect | None = None
     control: Control | None = None
+    demand: DemandSpec | None = None
 
 
 @attrs.frozen
@@ -90,7 +101,7 @@ class CompiledRules:
         return self.norm_by_id[norm_id]
 
 
-def _tests(tests: tuple[tuple[str, str | bool], ...]) -> tuple[FieldTest, ...]:
+def _tests(tests: Tests) -> tuple[FieldTest, ...]:
     """Rule tests as backend tests; strings in NFC, like validated event fields."""
     return tuple(
         FieldTest(PARTY_FIELD if name == "par" else name,
@@ -180,6 +191,9 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
     for power in book.powers:
         add("pouvoir", power.id, MatchRule(f"pouvoir:{power.id}", "evenement", power.event,
                                            _tests(power.tests)), power=power)
+    for demand in book.demands:
+        add("demeure", demand.id, MatchRule(f"demeure:{demand.id}", "evenement", demand.event),
+            demand=demand)
     for effect in book.effects:
         add("effet", effect.id, MatchRule(f"effet:{effect.id}", "evenement", effect.event,
                                           _tests(effect.tests)), effect=effect)
