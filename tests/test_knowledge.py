@@ -13,6 +13,7 @@ import threading
 from datetime import date, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from test_rulebook_errors import RULES, VOCABULARY
 
@@ -242,3 +243,31 @@ execution = [{ evenement = "facture_emise", cle = "facture" }]
 ''')
     assert error.where.key == "parametre[0].avenant_peut_modifier"
     assert "k-th period" in error.describe("en")
+
+
+def test_extend_keeps_both_kinds_of_time() -> None:
+    """``Evaluation.extend`` (a resumable replay) answers like a fresh evaluation of the whole
+    log, as known on any date: a payment recorded late, then an amendment agreed with a past
+    effective date (which replays the log: parameters are dated before the walk)."""
+    first = [invoice("F-1", D(2026, 5, 1)), invoice("F-2", D(2026, 10, 5))]
+    more = [payment("F-1", D(2026, 10, 10), recorded=D(2026, 10, 20))]
+    amendment = er.Event("avenant", D(2026, 10, 15), by="mcn",
+                         data={"avenant": "A", "signe_par": ("mcn", "client"),
+                               "parametres": {"delai_paiement_jours": 45},
+                               "date_effet": D(2026, 10, 1)})
+    first, more = _sourced(first, "a"), _sourced(more, "b")
+    (amendment,) = _sourced([amendment], "c")  # the same names whichever way they are given
+    ev = agreement().evaluate(first)
+    ev.at(D(2026, 10, 6))
+    ev.extend(more)
+    ev.extend([amendment])
+    fresh = agreement().evaluate([*first, *more, amendment])
+    for x, k in [(D(2026, 10, 12), None), (D(2026, 10, 12), D(2026, 10, 25)),
+                 (D(2026, 11, 20), D(2026, 10, 12)), (D(2026, 11, 20), None)]:
+        assert ev.at(x, known_on=k).to_dict() == fresh.at(x, known_on=k).to_dict(), (x, k)
+    f2 = ev.at(D(2026, 10, 16)).find("paiement-facture", "F-2")
+    assert f2 is not None and f2.deadline == D(2026, 11, 19)  # 45 days, known on the 16th
+
+
+def _sourced(events: list[er.Event], name: str) -> list[er.Event]:
+    return [attrs.evolve(e, source=f"{name}:{i}") for i, e in enumerate(events, 1)]

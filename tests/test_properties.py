@@ -665,7 +665,7 @@ def _check_prior_notices(case: Case, ev: Answers, cal: LegalCalendar) -> None:
             data = {**event.data, "par": event.by}
             if not all(data.get(k) == v for k, v in power.tests):
                 continue
-            n = days_of(case, power.notice.days, event.date)
+            n = days_of(case, power.notice.days, event.received_on)
             anchor = event.data[power.notice.before_field]
             latest = cal.before(anchor, n)
             assert latest <= anchor - timedelta(days=n)
@@ -706,7 +706,7 @@ def _terminations(case: Case) -> list[tuple[Event, int]]:
                 continue
             data = {**event.data, "par": event.by}
             if all(data.get(k) == v for k, v in power.tests):
-                amended = days_of(case, power.notice.days, event.date)
+                amended = days_of(case, power.notice.days, event.received_on)
                 found.append((event, max(n, MINIMUM_TERMINATION_NOTICE) if amended == n
                               else amended))
     return found

@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from .compiled import Amendment, CompiledRules, value_problem
+from .compiled import Amendment, CompiledRules, Effect, Tests, value_problem
 from .model import Diagnostic, Event, Text
-from .rulebook import Effect, Tests
 
 
 def passes(tests: Tests, event: Event) -> bool:

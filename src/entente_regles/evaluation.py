@@ -1,8 +1,8 @@
 """Pure queries on a replay: the status of every instance at a date, and why.
 
 ``Evaluation.at(X)`` reads only records dated on or before X, so an answer about X never
-depends on later events. When X lies past the replayed horizon, the replay is run again to
-a later horizon (it is deterministic, so earlier answers do not change).
+depends on later events. When X lies past the replayed horizon, the replay continues from
+where it stopped (records dated on or before the old horizon do not change).
 
 ``Evaluation.at(X, known_on=K)`` answers as the events recorded on or before K tell it (K
 defaults to X); ``knowledge.py`` picks the replay that answers (X, K), and this module keeps a
@@ -11,20 +11,29 @@ few of those replays.
 
 from __future__ import annotations
 
+import heapq
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
-from .knowledge import Key, KnowledgeIndex
-from .model import Diagnostic, Event, Lang, OptionStatus, Status
-from .replay import Instance, ReplayResult, TerminationNotice
-from .rulebook import VAGUE_STANDARDS
+from .knowledge import Key, KnowledgeIndex, acts_from_its_date
+from .model import (
+    VAGUE_STANDARDS,
+    Diagnostic,
+    ErrorLocation,
+    Event,
+    EventError,
+    Lang,
+    OptionStatus,
+    Status,
+)
+from .replay import Instance, Replay, TerminationNotice
 
 
 def status_at(inst: Instance, on: date) -> Status | None:
@@ -151,6 +160,146 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         instance=inst)
 
 
+class Views(Sequence[Obligation]):
+    """The obligations a snapshot returns, in display order. Which instances belong is
+    decided when it is made (statuses are cheap); each :class:`Obligation` view is built the
+    first time it is read, then kept. Compares equal to a tuple or list of the same views."""
+
+    __slots__ = ("_built", "_instances", "_lang", "_on")
+
+    def __init__(self, instances: Sequence[Instance], on: date, lang: Lang) -> None:
+        self._instances = instances
+        self._on = on
+        self._lang = lang
+        self._built: list[Obligation | None] = [None] * len(instances)
+
+    def __len__(self) -> int:
+        return len(self._instances)
+
+    def _view(self, i: int) -> Obligation:
+        built = self._built[i]
+        if built is None:
+            built = view(self._instances[i], self._on, self._lang)
+            assert built is not None
+            self._built[i] = built
+        return built
+
+    @overload
+    def __getitem__(self, index: int) -> Obligation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Obligation, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Obligation | tuple[Obligation, ...]:
+        if isinstance(index, slice):
+            return tuple(self._view(i) for i in range(len(self))[index])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._view(index)
+
+    def __iter__(self) -> Iterator[Obligation]:
+        for i in range(len(self._instances)):
+            yield self._view(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Views | tuple | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                          strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Sequence[Obligation]) -> tuple[Obligation, ...]:
+        """Concatenation, as with the tuples these sequences replace."""
+        return (*self, *other)
+
+    def __radd__(self, other: Sequence[Obligation]) -> tuple[Obligation, ...]:
+        return (*other, *self)
+
+    def __repr__(self) -> str:
+        return f"Views({list(self)!r})"
+
+
+_BLOCK = 32  # instances per block of the owed index
+
+
+class _Index:
+    """Instances of one replay state in display order, with what makes queries fast: the
+    birth dates (a date's instances are a prefix), a (rule, key) index for ``find``, and for
+    ``owed``/``late`` the instances that can be owed, split into those never closed so far
+    and blocks of closed ones with the latest closing date of each block (a block closed
+    entirely by X is skipped). The index only narrows the candidates: every status is still
+    computed by :func:`status_at`."""
+
+    def __init__(self, ordered: list[Instance]) -> None:
+        # a faculty is never an obligation: kept apart, for ``options``
+        self.faculties = [i for i in ordered if i.norm.kind == "faculte"]
+        self._faculty_births = [i.triggered_on for i in self.faculties]
+        self.ordered = [i for i in ordered if i.norm.kind != "faculte"] \
+            if self.faculties else ordered
+        self.births = [i.triggered_on for i in self.ordered]
+        self._by_key: dict[tuple[str, str | None], list[int]] | None = None
+        self._by_rule: dict[str, list[int]] | None = None
+        self._open: list[int] | None = None
+        self._closed: list[tuple[int, date]] = []
+        self._block_end: list[date] = []
+
+    def born(self, on: date) -> int:
+        return bisect_right(self.births, on)
+
+    def faculties_by(self, on: date) -> list[Instance]:
+        """The faculties whose window has opened by ``on``, in display order."""
+        return self.faculties[:bisect_right(self._faculty_births, on)]
+
+    def find(self, rule: str, key: str | None, born: int) -> Instance | None:
+        if self._by_key is None:
+            by_key: dict[tuple[str, str | None], list[int]] = {}
+            by_rule: dict[str, list[int]] = {}
+            for pos, inst in enumerate(self.ordered):
+                by_key.setdefault((inst.norm.id, inst.key), []).append(pos)
+                by_rule.setdefault(inst.norm.id, []).append(pos)
+            self._by_key, self._by_rule = by_key, by_rule
+        assert self._by_rule is not None and self._by_key is not None
+        positions = (self._by_rule.get(rule, []) if key is None
+                     else self._by_key.get((rule, key), []))
+        last = bisect_left(positions, born) - 1
+        return self.ordered[positions[last]] if last >= 0 else None
+
+    def _build_owed(self) -> None:
+        open_: list[int] = []
+        closed: list[tuple[int, date]] = []
+        for pos, inst in enumerate(self.ordered):
+            if inst.norm.kind == "continue":
+                continue  # in force or breached, never owed
+            ends = [d for d in (inst.performed_on, inst.ended_on) if d is not None]
+            if ends:
+                closed.append((pos, min(ends)))
+            else:
+                open_.append(pos)
+        self._open, self._closed = open_, closed
+        self._block_end = [max(end for _, end in closed[b:b + _BLOCK])
+                           for b in range(0, len(closed), _BLOCK)]
+
+    def owed_candidates(self, on: date, born: int) -> list[int]:
+        """Positions of the instances born by ``on`` that may be owed on ``on``."""
+        if self._open is None:
+            self._build_owed()
+        assert self._open is not None
+        found = self._open[:bisect_left(self._open, born)]
+        closed = self._closed
+        for b, block_end in enumerate(self._block_end):
+            first = b * _BLOCK
+            if closed[first][0] >= born:
+                break
+            if block_end > on:
+                found += [pos for pos, end in closed[first:first + _BLOCK]
+                          if pos < born and end > on]
+        found.sort()
+        return found
+
+
 @attrs.frozen
 class Option:
     """A faculty (a right with a window, e.g. asking for a service's withdrawal before a
@@ -232,8 +381,9 @@ def pending_termination(notices: list[TerminationNotice], on: date) -> PendingTe
 class Snapshot:
     """Everything that exists on one date.
 
-    Views are built on demand: ``owed``, ``late`` and ``find`` build only the instances they
-    return (a status is cheap, a view is not); ``obligations`` builds them all once.
+    ``owed`` and ``late`` find their instances through an index (no walk over every
+    instance); ``find`` looks up (rule, key); ``obligations`` is a lazy sequence. Views
+    (:class:`Obligation`) are built when read.
     """
 
     on: date
@@ -241,54 +391,57 @@ class Snapshot:
     services_in_force: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
     lang: Lang = "fr"
-    _instances: tuple[Instance, ...] = attrs.field(default=(), repr=False)
+    _index: _Index = attrs.field(factory=lambda: _Index([]), repr=False, eq=False)
     termination_pending: PendingTermination | None = None
     known_on: date | None = None  # the knowledge date of the answer (None: ``on``)
-    _cache: dict[str, tuple[Obligation, ...]] = attrs.field(
-        factory=dict, repr=False, eq=False, init=False)
+    _cache: dict[str, Views] = attrs.field(factory=dict, repr=False, eq=False, init=False)
 
-    def _views(self, name: str, keep: Callable[[Status], bool]) -> tuple[Obligation, ...]:
+    @property
+    def _born(self) -> int:
+        return self._index.born(self.on)
+
+    def _owed_like(self, name: str, keep: Callable[[Status], bool]) -> Views:
         cached = self._cache.get(name)
         if cached is None:
-            if "all" in self._cache:
-                cached = tuple(o for o in self._cache["all"] if keep(o.status))
-            else:
-                cached = tuple(v for inst in self._instances
-                               if (st := status_at(inst, self.on)) is not None and keep(st)
-                               and (v := view(inst, self.on, self.lang)) is not None)
+            ordered, on = self._index.ordered, self.on
+            chosen = [ordered[pos] for pos in self._index.owed_candidates(on, self._born)]
+            cached = Views([i for i in chosen if (st := status_at(i, on)) is not None
+                            and keep(st)], on, self.lang)
             self._cache[name] = cached
         return cached
 
     @property
-    def obligations(self) -> tuple[Obligation, ...]:
-        """Every instance that exists on this date, in a stable order."""
-        return self._views("all", lambda _: True)
+    def obligations(self) -> Views:
+        """Every instance that exists on this date, in a stable order (views built lazily)."""
+        cached = self._cache.get("all")
+        if cached is None:
+            cached = Views(_Prefix(self._index.ordered, self._born), self.on, self.lang)
+            self._cache["all"] = cached
+        return cached
 
     @property
-    def owed(self) -> tuple[Obligation, ...]:
-        return self._views("owed", lambda st: st.owed)
+    def owed(self) -> Views:
+        return self._owed_like("owed", lambda st: st.owed)
 
     @property
-    def late(self) -> tuple[Obligation, ...]:
-        return self._views("late", lambda st: st is Status.LATE)
+    def late(self) -> Views:
+        return self._owed_like("late", lambda st: st is Status.LATE)
 
     @property
     def options(self) -> tuple[Option, ...]:
         """Every faculty whose window has opened by this date: open, exercised or expired.
         A faculty is never in ``obligations``, ``owed`` or ``late``."""
-        return tuple(o for inst in self._instances if inst.norm.kind == "faculte"
-                     and (o := option_view(inst, self.on, self.lang)) is not None)
+        return tuple(o for inst in self._index.faculties_by(self.on)
+                     if (o := option_view(inst, self.on, self.lang)) is not None)
 
     def find(self, rule: str, key: str | None = None) -> Obligation | None:
         """The instance of ``rule`` with ``key`` (the latest one if several)."""
-        for inst in reversed(self._instances):
-            if inst.norm.id == rule and (key is None or inst.key == key):
-                return view(inst, self.on, self.lang)
-        return None
+        inst = self._index.find(rule, key, self._born)
+        return None if inst is None else view(inst, self.on, self.lang)
 
     def find_option(self, rule: str, key: str | None = None) -> Option | None:
         """The faculty ``rule`` with ``key`` (the latest one if several)."""
-        for inst in reversed(self._instances):
+        for inst in reversed(self._index.faculties_by(self.on)):
             if inst.norm.id == rule and (key is None or inst.key == key):
                 return option_view(inst, self.on, self.lang)
         return None
@@ -311,6 +464,31 @@ class Snapshot:
         }
 
 
+class _Prefix(Sequence[Instance]):
+    """The first ``n`` items of a list, without copying it."""
+
+    __slots__ = ("_items", "_n")
+
+    def __init__(self, items: list[Instance], n: int) -> None:
+        self._items, self._n = items, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, index: int) -> Instance: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Instance]: ...
+
+    def __getitem__(self, index: int | slice) -> Instance | Sequence[Instance]:
+        if isinstance(index, slice):
+            return self._items[:self._n][index]
+        if not 0 <= index < self._n:
+            raise IndexError(index)
+        return self._items[index]
+
+
 _MEMO_SIZE = 64  # snapshots kept per evaluation: dashboards ask about the same few dates
 _KNOWN_SIZE = 16  # replays of a partial knowledge kept per evaluation (memory: see api.md)
 
@@ -318,51 +496,125 @@ _KNOWN_SIZE = 16  # replays of a partial knowledge kept per evaluation (memory: 
 class Evaluation:
     """The result of replaying one event log; ask it about any date with :meth:`at`.
 
-    ``knowledge`` indexes the log by knowledge date and ``evaluate`` replays a part of it:
-    with them, :meth:`at` answers "as known on K" from the replay of the events recorded by
-    K (see ``knowledge.py``); without them, every event of the log counts as known.
+    The replay is resumable: a question past the replayed horizon continues it from where it
+    stopped, and :meth:`extend` appends later events without replaying the earlier ones.
+
+    ``evaluate`` evaluates a part of the log: with it, :meth:`at` answers "as known on K"
+    from the replay of the events recorded by K (see ``knowledge.py``); without it, every
+    event of the log counts as known.
     """
 
-    def __init__(self, run: Callable[[date], ReplayResult], in_force_from: date,
-                 last_event: date | None, *, knowledge: KnowledgeIndex | None = None,
+    def __init__(self, start: Callable[[], Replay], in_force_from: date,
+                 events: Sequence[Event],
+                 validate: Callable[[Iterable[Event]], list[Event]] | None = None, *,
                  evaluate: Callable[[Sequence[Event]], Evaluation] | None = None) -> None:
-        self._run = run
+        self._new_replay = start
         self._start = in_force_from
-        # One lock guards the replayed state, its extension and the snapshot memo: an
-        # Evaluation may be queried from many threads at once. Another guards the replays of
-        # partial knowledge (built outside it: a replay may take a while).
+        self._validate = validate
+        # One lock guards the replayed state, its extension and the snapshot memo; another
+        # the replays of partial knowledge (built outside it: a replay may take a while).
         self._lock = threading.RLock()
-        self._knowledge = knowledge
         self._evaluate = evaluate
         self._known: OrderedDict[Key, Evaluation] = OrderedDict()
         self._known_lock = threading.Lock()
-        base = max(in_force_from, last_event or in_force_from)
-        self._set(run(_later(base, 400)))
+        self._knowledge: KnowledgeIndex | None = None
+        self._events: list[Event] = []
+        self._replay_all(list(events))
 
-    def _set(self, result: ReplayResult) -> None:
-        """Order instances once per replay: the display order does not depend on the date,
-        so a query only walks the instances born on or before it."""
-        keys: dict[str, tuple[Any, ...]] = {}
-        ordered = sorted(result.instances, key=lambda i: (
-            i.triggered_on, keys.setdefault(i.norm.article, _article_key(i.norm.article)),
-            i.norm.id, i.key or "", i.seq))
+    # ------------------------------------------------------------------ replay state
+    def _replay_all(self, events: list[Event]) -> None:
+        """A fresh replay of ``events``, up to the last one (or the entry into force)."""
+        replay = self._new_replay()
+        self._replay = replay
+        self._ordered: list[Instance] = []
+        self._diagnostics: list[Diagnostic] = []
+        self._seen_instances = 0
+        self._seen_diagnostics = 0
+        self._events = events
+        replay.feed(events)
+        replay.advance(max([self._start, *(e.date for e in events)]))
+        self._sync()
+        self._reindex()
+
+    def _reindex(self) -> None:
+        """Index the log by knowledge date; the replays of partial knowledge kept so far are
+        dropped (the log changed)."""
+        if self._evaluate is not None:
+            self._knowledge = KnowledgeIndex.of(self._events)
+            with self._known_lock:
+                self._known.clear()
+
+    def _sync(self) -> None:
+        """Take in the instances and diagnostics the replay produced since the last sync.
+        New instances are born on or after the previous horizon: only the tail re-sorts."""
+        result = self._replay.result
         self._result = result
-        self._ordered = ordered
-        self._births = [i.triggered_on for i in ordered]
-        self._diagnostics = sorted(result.diagnostics, key=lambda d: d.on)
+        new = result.instances[self._seen_instances:]
+        self._seen_instances = len(result.instances)
+        if new or not hasattr(self, "_index"):
+            births = [i.triggered_on for i in self._ordered]
+            cut = bisect_left(births, min((i.triggered_on for i in new), default=date.max))
+            tail = sorted([*self._ordered[cut:], *new], key=_display_key)
+            self._ordered = [*self._ordered[:cut], *tail]
+            self._index = _Index(self._ordered)
+        fresh = result.diagnostics[self._seen_diagnostics:]
+        self._seen_diagnostics = len(result.diagnostics)
+        if fresh:
+            if self._diagnostics and min(d.on for d in fresh) < self._diagnostics[-1].on:
+                self._diagnostics = list(heapq.merge(self._diagnostics,
+                                                     sorted(fresh, key=_on), key=_on))
+            else:
+                self._diagnostics = [*self._diagnostics, *sorted(fresh, key=_on)]
         self._diagnostic_dates = [d.on for d in self._diagnostics]
         self._memo: dict[tuple[date, str, date], Snapshot] = {}
 
     def _ensure(self, on: date) -> None:
         with self._lock:
-            if on > self._result.horizon:
-                span = (self._result.horizon - self._start).days
-                self._set(self._run(max(on, _later(self._result.horizon, span))))
+            if on > self._replay.horizon:
+                self._replay.advance(on)  # continue, do not restart
+                self._sync()
 
+    def extend(self, events: Iterable[Event]) -> Evaluation:
+        """Append ``events``, dated on or after the last event already given, to this
+        evaluation, without replaying the others; answers are those of a full replay of the
+        whole log. Returns the evaluation itself.
+
+        Continues the replay when the new events are dated on or after the latest date asked
+        about (or the last event); otherwise (a question was asked further ahead) replays the
+        whole log once, and also when an added event carries a date before its own (an
+        agreed date in the past: amendments are read before the replay walks)."""
+        added = self._validate(events) if self._validate is not None else list(events)
+        if not added:
+            return self
+        with self._lock:
+            last = max((e.date for e in self._events), default=None)
+            first = min(e.date for e in added)
+            if last is not None and first < last:
+                where = added[[e.date for e in added].index(first)]
+                raise EventError(
+                    ErrorLocation(where.source or "<extend>"),
+                    f"extend() prend des événements datés du {last} ou après (le dernier "
+                    f"déjà donné) ; reçu le {first}. Pour insérer un événement antérieur, "
+                    "évaluez le journal entier.",
+                    f"extend() takes events dated on or after {last} (the last one already "
+                    f"given); got {first}. To insert an earlier event, evaluate the whole log.")
+            everything = [*self._events, *added]
+            if first < self._replay.horizon or not all(map(acts_from_its_date, added)):
+                self._replay_all(everything)
+                return self
+            self._events = everything
+            self._replay.feed(added)
+            self._replay.advance(max(e.date for e in added))
+            self._sync()
+            self._reindex()
+        return self
+
+    # ------------------------------------------------------------------ queries
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        """Everything rejected or non-conforming, in date order (up to the replayed horizon),
-        every event of the log being known."""
+        """Everything rejected or non-conforming, in date order, up to the replayed horizon
+        (the last event, or the latest date asked about), every event of the log being
+        known."""
         with self._lock:
             return tuple(self._diagnostics)
 
@@ -403,30 +655,29 @@ class Evaluation:
                                      or isinstance(known_on, datetime)):
             raise TypeError("known_on : une datetime.date / known_on: a datetime.date")
         known = on if known_on is None else known_on
-        source = self._as_known(on, known)
-        with source._lock:
-            return source._at(on, lang, known)
+        return self._as_known(on, known)._at(on, lang, known)
 
     def _at(self, on: date, lang: Lang, known_on: date) -> Snapshot:
-        self._ensure(on)
-        memo = self._memo.get((on, lang, known_on))
-        if memo is not None:
-            return memo
-        result = self._result
-        born = bisect_right(self._births, on)
-        # An end set by an event not yet known here cannot precede ``on``: an ordinary event
-        # takes effect on or after its date, and this replay holds only the others known.
-        in_force = self._start <= on and not (result.agreement_end is not None
-                                              and on >= result.agreement_end)
-        services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
-        diagnostics = tuple(self._diagnostics[:bisect_right(self._diagnostic_dates, on)])
-        snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
-                            tuple(self._ordered[:born]),
-                            pending_termination(result.terminations, on), known_on=known_on)
-        if len(self._memo) >= _MEMO_SIZE:
-            self._memo.pop(next(iter(self._memo)))
-        self._memo[(on, lang, known_on)] = snapshot
-        return snapshot
+        with self._lock:
+            self._ensure(on)
+            memo = self._memo.get((on, lang, known_on))
+            if memo is not None:
+                return memo
+            result = self._result
+            # An end set by an event not yet known here cannot precede ``on``: an ordinary
+            # event takes effect on or after its date, and this replay holds only the others
+            # known.
+            in_force = self._start <= on and not (
+                result.agreement_end is not None and on >= result.agreement_end)
+            services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
+            diagnostics = tuple(self._diagnostics[:bisect_right(self._diagnostic_dates, on)])
+            snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
+                                self._index, pending_termination(result.terminations, on),
+                                known_on=known_on)
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[(on, lang, known_on)] = snapshot
+            return snapshot
 
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr", *,
                 known_on: date | None = None) -> str:
@@ -440,9 +691,19 @@ class Evaluation:
         return found.explain(lang)
 
 
-def _later(day: date, days: int) -> date:
-    """``day`` plus ``days``, or the calendar's last day when that would pass it."""
-    return day + timedelta(days=days) if (date.max - day).days > days else date.max
+def _on(diagnostic: Diagnostic) -> date:
+    return diagnostic.on
+
+
+_ARTICLE_KEYS: dict[str, tuple[Any, ...]] = {}
+
+
+def _display_key(inst: Instance) -> tuple[Any, ...]:
+    article = inst.norm.article
+    key = _ARTICLE_KEYS.get(article)
+    if key is None:
+        key = _ARTICLE_KEYS[article] = _article_key(article)
+    return (inst.triggered_on, key, inst.norm.id, inst.key or "", inst.seq)
 
 
 def _article_key(article: str) -> tuple[Any, ...]:

@@ -31,10 +31,14 @@ from .model import Event
 Key = tuple[str, int]  # ("k", i): ordinary + i first late dates; ("f", j): forecast
 
 
+def acts_from_its_date(event: Event) -> bool:
+    """No date field before the event's own date: none of its effects precedes it."""
+    return all(value >= event.date for value in event.data.values() if isinstance(value, date))
+
+
 def is_ordinary(event: Event) -> bool:
     """Recorded on its own date, no date field before it: its effects never precede it."""
-    return event.recorded_on == event.date and all(
-        value >= event.date for value in event.data.values() if isinstance(value, date))
+    return event.recorded_on == event.date and acts_from_its_date(event)
 
 
 @attrs.frozen
@@ -77,4 +81,4 @@ class KnowledgeIndex:
         return [e for e in self.events if e.recorded_on <= last]
 
 
-__all__ = ["KnowledgeIndex", "is_ordinary"]
+__all__ = ["KnowledgeIndex", "acts_from_its_date", "is_ordinary"]

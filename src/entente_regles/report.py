@@ -13,9 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from .evaluation import Snapshot
-from .model import Diagnostic, Lang, Status
+from .model import VAGUE_STANDARDS, Diagnostic, Lang, Status
 from .resources import bundled_example
-from .rulebook import VAGUE_STANDARDS
 
 WIDTH = 99  # fits a 100-column terminal
 POLICY_MARK = "*"
