@@ -15,6 +15,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from rulebooks import block, obligation
 from test_rulebook_errors import RULES, VOCABULARY
 
 import entente_regles as er
@@ -226,21 +227,12 @@ effet = { action = "modifier_parametres", parametres = "parametres" }
 
 
 def test_a_period_length_may_not_be_amendable(tmp_path: Path) -> None:
-    error = _book(tmp_path, '''
-[[parametre]]
-nom = "mois"
-valeur = 1
-avenant_peut_modifier = true
-source = "mensuellement"
-
-[[obligation]]
-id = "facturer"
-libelle = { fr = "Facturer", en = "Invoice" }
-debiteur = "mcn"
-creancier = "client"
-declencheur = { periode = { mois = "@mois" }, naissance = "lendemain_fin" }
-execution = [{ evenement = "facture_emise", cle = "facture" }]
-''')
+    error = _book(tmp_path, block("parametre", nom='"mois"', valeur="1",
+                                  avenant_peut_modifier="true", source='"mensuellement"')
+                  + obligation("facturer", ("Facturer", "Invoice"),
+                               declencheur='{ periode = { mois = "@mois" }, naissance = '
+                                           '"lendemain_fin" }',
+                               execution='[{ evenement = "facture_emise", cle = "facture" }]'))
     assert error.where.key == "parametre[0].avenant_peut_modifier"
     assert "k-th period" in error.describe("en")
 
