@@ -173,6 +173,20 @@ def agreement_error(tmp_path: Path, text: str) -> RuleFileError:
     (AGREEMENT + "[politique]\nroll_forward = 'oui'\n", "politique.roll_forward", 4,
      "valeur invalide", "invalid value"),
     (AGREEMENT + "duree = 3\n", "duree", 3, "en_vigueur_le", "politique"),
+    # Values the reader's types accept but the Agreement constructor would refuse: each is
+    # refused by the reader itself, in the file's key, with its line.
+    ('client = "MSSS"\nen_vigueur_le = 9999-06-01\n', "en_vigueur_le", 2,
+     "hors de la plage acceptée (1900-01-01 au 2199-12-31", "outside the accepted range"),
+    ('client = "MSSS"\nen_vigueur_le = 0001-01-01\n', "en_vigueur_le", 2,
+     "date 0001-01-01 hors de la plage", "date 0001-01-01 outside"),
+    (AGREEMENT + "[services]\ncourriel = 2026-04-01\nweb = 2300-01-01\n", "services.web", 5,
+     "hors de la plage acceptée", "outside the accepted range"),
+    (AGREEMENT + '[services]\n"" = 2026-04-01\n', "services", 3, "nom de service vide",
+     "empty service name"),
+    (AGREEMENT + 'services = ["web", "web"]\n', "services[1]", 3, "nommé deux fois",
+     "named twice"),
+    (AGREEMENT + '[annexe]\n" " = 1\n', "annexe. ", 3, "nom de paramètre vide",
+     "empty parameter name"),
 ])
 def test_agreement_file_errors_use_the_file_keys(tmp_path: Path, text: str, key: str,
                                                  line: int, fr: str, en: str) -> None:
@@ -180,6 +194,12 @@ def test_agreement_file_errors_use_the_file_keys(tmp_path: Path, text: str, key:
     assert error.where.key == key and error.where.line == line, error
     assert fr in error.fr and en in error.en
     assert "in_force_from" not in error.describe("fr") + error.describe("en")
+
+
+def test_a_bad_policy_value_is_reported_once(tmp_path: Path) -> None:
+    error = agreement_error(tmp_path, AGREEMENT + "[politique]\nname = ' '\n")
+    assert isinstance(error, RuleFileErrors) and len(error.errors) == 1
+    assert error.where.key == "politique.name"
 
 
 def test_a_day_that_does_not_exist(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from .calendar import Policy
+from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range
 from .model import ErrorLocation
 from .validation import RuleFileErrors, TomlSource, TomlTable, collecting
 
@@ -33,17 +34,35 @@ def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
     root = TomlTable(spec, source, where.key or "")
     found: dict[str, Any] = {}
     found["client"] = collecting(source, lambda: root.text("client"))
-    found["in_force_from"] = collecting(source, lambda: root.get(
-        "en_vigueur_le", (date,), _DATE, True))
+    found["in_force_from"] = collecting(source, lambda: _date(root, "en_vigueur_le"))
     found["services"] = collecting(source, lambda: _services(root))
-    found["annex"] = collecting(source, lambda: root.get(
-        "annexe", (dict,), ("une table de paramètres", "a table of parameters"), False, {}))
+    found["annex"] = collecting(source, lambda: _annex(root))
     found["policy"] = collecting(source, lambda: _policy(root))
     root.seen.update(AGREEMENT_KEYS)
     root.done()
     if source.problems:
         raise RuleFileErrors(tuple(source.problems))
     return found
+
+
+def _date(table: TomlTable, key: str) -> date:
+    """A date the agreement names, within the range ``limits`` accepts (docs/limites.md)."""
+    value: date = table.get(key, (date,), _DATE, True)
+    if not in_date_range(value):
+        raise table.error(key, f"date {value} hors de la plage acceptée ({EARLIEST_DATE} au "
+                          f"{LATEST_DATE}, voir docs/limites.md)",
+                          f"date {value} outside the accepted range ({EARLIEST_DATE} to "
+                          f"{LATEST_DATE}, see docs/limites.md)")
+    return value
+
+
+def _named(table: TomlTable, name: object, what: tuple[str, str]) -> bool:
+    """Whether ``name`` (a key of ``table``) is a non-empty text; records the problem if not."""
+    if isinstance(name, str) and name.strip():
+        return True
+    table.source.add(table.error(str(name), f"nom de {what[0]} vide, reçu {name!r}",
+                                 f"empty {what[1]} name, got {name!r}"))
+    return False
 
 
 def _services(root: TomlTable) -> dict[str, date | None] | list[str] | None:
@@ -58,18 +77,36 @@ def _services(root: TomlTable) -> dict[str, date | None] | list[str] | None:
                 root.source.add(root.error(f"services[{i}]", f"un nom de service (texte) "
                                            f"attendu, reçu {name!r}", "a service name (a "
                                            f"string) expected, got {name!r}"))
+            elif name in value[:i]:
+                root.source.add(root.error(f"services[{i}]", f"service {name!r} nommé deux "
+                                           "fois", f"service {name!r} named twice"))
         return [str(name) for name in value]
     table = root.table("services")
     assert table is not None
     out: dict[str, date | None] = {}
     for name in value:
+        if not _named(table, name, ("service", "service")):
+            table.seen.add(name)
+            continue
         if value[name] is None:  # from a mapping: in force from the agreement's start
             table.seen.add(name)
             out[name] = None
             continue
-        out[name] = collecting(table.source, lambda name=name: table.get(  # type: ignore[misc]
-            name, (date,), _DATE, True))
+        out[name] = collecting(table.source, lambda name=name: _date(  # type: ignore[misc]
+            table, name))
     return out
+
+
+def _annex(root: TomlTable) -> dict[str, object]:
+    """The annex parameters (their names and values are checked against the rule files'
+    ``[[parametre]]`` when the rules are compiled)."""
+    value: dict[str, object] = root.get("annexe", (dict,), ("une table de paramètres",
+                                                            "a table of parameters"), False, {})
+    table = root.table("annexe", required=False)
+    if table is not None:
+        for name in value:
+            _named(table, name, ("paramètre", "parameter"))
+    return value
 
 
 def _policy(root: TomlTable) -> Policy:
@@ -77,14 +114,18 @@ def _policy(root: TomlTable) -> Policy:
     if table is None:
         return Policy()
     values = {key: table.raw(key) for key in POLICY_KEYS if key in table.data}
+    refused = False
     for key, value in values.items():
         try:
             Policy(**{key: value})
         except (TypeError, ValueError) as exc:
             table.source.add(table.error(key, f"valeur invalide : {exc}",
                                          f"invalid value: {exc}"))
+            refused = True
     table.seen.update(POLICY_KEYS)
     table.done()
+    if refused:  # each bad key is already reported on its own line
+        return Policy()
     try:
         return Policy(**values)
     except (TypeError, ValueError) as exc:
