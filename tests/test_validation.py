@@ -196,6 +196,35 @@ def test_agreement_file_errors_use_the_file_keys(tmp_path: Path, text: str, key:
     assert "in_force_from" not in error.describe("fr") + error.describe("en")
 
 
+@pytest.mark.parametrize(("value", "fr", "en"), [
+    ('"3"', "un entier attendu, reçu '3'", "expected an integer, got '3'"),
+    ("true", "un entier attendu, reçu true", "expected an integer, got true"),
+    ("0", "entier de 1 à 3660 attendu, reçu 0", "expected an integer from 1 to 3660, got 0"),
+])
+def test_an_annex_value_is_refused_at_its_line(tmp_path: Path, value: str, fr: str,
+                                               en: str) -> None:
+    error = agreement_error(tmp_path, AGREEMENT + f"[annexe]\nfrequence_facturation_mois = "
+                            f"{value}\n")
+    assert error.where == ErrorLocation(str(tmp_path / "entente.toml"), 4,
+                                        "annexe.frequence_facturation_mois")
+    assert error.fr == fr and error.en == en
+
+
+def test_an_unknown_annex_parameter_is_refused_at_its_line(tmp_path: Path) -> None:
+    error = agreement_error(tmp_path, AGREEMENT + "[annexe]\n\ndelai_paiment = 45\n")
+    assert (error.where.line, error.where.key) == (5, "annexe.delai_paiment")
+    assert "paramètre d'annexe inconnu" in error.fr and "delai_paiement_jours" in error.en
+
+
+def test_an_example_annex_names_the_example_table() -> None:
+    with pytest.raises(RuleFileError) as caught:
+        Agreement.from_mapping({"client": "X", "en_vigueur_le": date(2026, 4, 1),
+                                "annexe": {"delai_paiment": 45}},
+                               ErrorLocation("09-3.toml", 40, "exemple[2].entente"))
+    assert caught.value.where == ErrorLocation("09-3.toml", 40,
+                                               "exemple[2].entente.annexe.delai_paiment")
+
+
 def test_a_bad_policy_value_is_reported_once(tmp_path: Path) -> None:
     error = agreement_error(tmp_path, AGREEMENT + "[politique]\nname = ' '\n")
     assert isinstance(error, RuleFileErrors) and len(error.errors) == 1
