@@ -16,7 +16,7 @@ from entente_regles import Agreement, RuleFileError
 from entente_regles.check import check_directory
 from entente_regles.model import ErrorLocation
 from entente_regles.rulebook import MAX_DAYS, MAX_MONTHS
-from entente_regles.validation import MAX_DEPTH, RuleFileErrors, TomlSource
+from entente_regles.validation import MAX_DEPTH, RuleFileErrors, TomlSource, expected_fr
 
 # --------------------------------------------------------------------------- rule files
 
@@ -274,3 +274,25 @@ def test_every_unknown_event_type_of_a_norm_is_reported(tmp_path: Path) -> None:
     assert [(f.key, f.code) for f in found] == [
         ("obligation[0].execution[0].evenement", "evenement_inconnu"),
         ("obligation[0].execution[1].evenement", "evenement_inconnu")]
+
+
+# --------------------------------------------------------------------------- French grammar
+
+@pytest.mark.parametrize(("what", "said"), [
+    ("une date AAAA-MM-JJ", "une date AAAA-MM-JJ attendue"),
+    ("une table { ... }", "une table { ... } attendue"),
+    ("un texte", "un texte attendu"),
+    ("true ou false", "true ou false attendu"),
+    ("des dates", "des dates attendues"),
+    ("des entiers", "des entiers attendus"),
+])
+def test_the_participle_agrees_with_what_is_expected(what: str, said: str) -> None:
+    assert expected_fr(what) == said
+
+
+def test_a_type_error_in_a_file_reads_as_french(tmp_path: Path) -> None:
+    error = agreement_error(tmp_path, 'client = "MSSS"\nen_vigueur_le = 20260401\n')
+    assert error.fr == "une date AAAA-MM-JJ attendue, reçu 20260401"
+    assert error.en == "expected a date YYYY-MM-DD, got 20260401"
+    error = agreement_error(tmp_path, 'client = "MSSS"\nen_vigueur_le = "2026-02-30"\n')
+    assert "le jour 2026-02-30 n'existe pas" in error.fr and "retirer" not in error.fr
