@@ -12,7 +12,7 @@ import pytest
 from rulebooks import obligation, variant
 from test_rulebook_errors import RULES, edit, rejected, write
 
-from entente_regles import Agreement, RuleFileError
+from entente_regles import Agreement, Policy, RuleFileError
 from entente_regles.check import check_directory
 from entente_regles.model import ErrorLocation
 from entente_regles.rulebook import MAX_DAYS, MAX_MONTHS
@@ -171,7 +171,7 @@ def agreement_error(tmp_path: Path, text: str) -> RuleFileError:
     (AGREEMENT + "[services]\ncourriel = 2026-04-01T08:00:00\n", "services.courriel", 4,
      "sans heure", "a plain date"),
     (AGREEMENT + "[politique]\nroll_forward = 'oui'\n", "politique.roll_forward", 4,
-     "valeur invalide", "invalid value"),
+     "true ou false attendu, reçu 'oui'", "expected true or false, got 'oui'"),
     (AGREEMENT + "duree = 3\n", "duree", 3, "en_vigueur_le", "politique"),
     # Values the reader's types accept but the Agreement constructor would refuse: each is
     # refused by the reader itself, in the file's key, with its line.
@@ -223,6 +223,63 @@ def test_an_example_annex_names_the_example_table() -> None:
                                ErrorLocation("09-3.toml", 40, "exemple[2].entente"))
     assert caught.value.where == ErrorLocation("09-3.toml", 40,
                                                "exemple[2].entente.annexe.delai_paiment")
+
+
+POLICY = AGREEMENT + "[politique]\n"
+
+
+@pytest.mark.parametrize(("text", "key", "fr", "en"), [
+    ("extra_closure_days = 3", "politique.extra_closure_days",
+     "une liste de dates [AAAA-MM-JJ, …] attendue, reçu 3",
+     "expected a list of dates [YYYY-MM-DD, …], got 3"),
+    ("extra_closure_days = [2026-12-24, 2300-01-01]", "politique.extra_closure_days[1]",
+     "date 2300-01-01 hors de la plage acceptée", "date 2300-01-01 outside the accepted range"),
+    ("extra_closure_days = [2026-12-24T00:00:00]", "politique.extra_closure_days[0]",
+     "reçu 2026-12-24T00:00:00 ; une date seule", "got 2026-12-24T00:00:00; a plain date"),
+    ("proclaimed_holidays = [1]", "politique.proclaimed_holidays",
+     "une table { ... } attendue, reçu [1]", "expected a table { ... }, got [1]"),
+    ('proclaimed_holidays = { "2026-13-01" = "x" }', "politique.proclaimed_holidays.2026-13-01",
+     "une date AAAA-MM-JJ entre guillemets attendue", "a date YYYY-MM-DD in quotes"),
+    ('proclaimed_holidays = { "2026-07-13" = " " }', "politique.proclaimed_holidays.2026-07-13",
+     "texte vide", "empty string"),
+    ("vague_deadlines = { vite = 1 }", "politique.vague_deadlines.vite",
+     "norme vague inconnue (connues : immediatement", "unknown vague standard (known: "),
+    ('vague_deadlines = { sans_delai = 1, "sans délai" = 2 }',
+     'politique.vague_deadlines.sans délai', "la norme sans_delai est déjà nommée",
+     "the standard sans_delai is already named"),
+    ("vague_deadlines = { sans_delai = 366 }", "politique.vague_deadlines.sans_delai",
+     "366 jours ouvrables : hors des bornes [0, 365]",
+     "366 working days: outside the bounds [0, 365]"),
+    ("vague_deadlines = { sans_delai = true }", "politique.vague_deadlines.sans_delai",
+     "un nombre de jours ouvrables attendu, reçu true",
+     "expected a number of working days, got true"),
+    ('before_mode = "avant"', "politique.before_mode",
+     "une valeur parmi calendar, clear_days, roll_back attendue, reçu 'avant'",
+     "expected one of calendar, clear_days, roll_back, got 'avant'"),
+])
+def test_policy_values_are_read_in_the_file_terms(tmp_path: Path, text: str, key: str,
+                                                  fr: str, en: str) -> None:
+    error = agreement_error(tmp_path, POLICY + text + "\n")
+    assert (error.where.line, error.where.key) == (4, key), error
+    assert fr in error.fr and en in error.en, error
+    for python in ("datetime", "True", "must be", "object", "unpack"):
+        assert python not in error.fr + error.en
+
+
+def test_a_whole_policy_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "entente.toml"
+    path.write_text(POLICY + 'name = "p"\nroll_forward = false\nsaturday_non_working = false\n'
+                    'dec26_jan2_non_working = false\nextra_closure_days = [2026-12-24]\n'
+                    'proclaimed_holidays = { "2026-07-13" = "Fête" }\n'
+                    'before_mode = "clear_days"\nrenewal_year = "anniversary"\n'
+                    'vague_deadlines = { "sans délai" = 3 }\n', encoding="utf-8")
+    policy = Agreement.from_toml(path).policy
+    assert policy == Policy(roll_forward=False, saturday_non_working=False,
+                            dec26_jan2_non_working=False,
+                            extra_closure_days=frozenset({date(2026, 12, 24)}),
+                            proclaimed_holidays={date(2026, 7, 13): "Fête"},
+                            before_mode="clear_days", renewal_year="anniversary",
+                            vague_deadlines={"sans_delai": 3}, name="p")
 
 
 def test_a_bad_policy_value_is_reported_once(tmp_path: Path) -> None:

@@ -5,15 +5,16 @@ with its line when the file is known."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 
-from .calendar import Policy
-from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range
+from .calendar import VAGUE_STANDARDS, BeforeMode, Policy, RenewalYear, normalise_standard
+from .limits import EARLIEST_DATE, LATEST_DATE, MAX_VAGUE_WORKING_DAYS, in_date_range
 from .model import ErrorLocation
 from .validation import RuleFileErrors, TomlSource, TomlTable, collecting
 
@@ -110,27 +111,109 @@ def _annex(root: TomlTable) -> dict[str, object]:
 
 
 def _policy(root: TomlTable) -> Policy:
+    """The ``[politique]`` table, each key read in the file's terms (TOML dates and tables),
+    so that no Python message of :class:`Policy` reaches the user."""
     table = root.table("politique", required=False)
     if table is None:
         return Policy()
-    values = {key: table.raw(key) for key in POLICY_KEYS if key in table.data}
-    refused = False
-    for key, value in values.items():
-        try:
-            Policy(**{key: value})
-        except (TypeError, ValueError) as exc:
-            table.source.add(table.error(key, f"valeur invalide : {exc}",
-                                         f"invalid value: {exc}"))
-            refused = True
+    values: dict[str, Any] = {}
+    for key in POLICY_KEYS:
+        if key in table.data:
+            value = collecting(table.source, lambda key=key: _POLICY_READERS[key](  # type: ignore[misc]
+                table, key))
+            if value is not None:
+                values[key] = value
     table.seen.update(POLICY_KEYS)
     table.done()
-    if refused:  # each bad key is already reported on its own line
-        return Policy()
     try:
         return Policy(**values)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError) as exc:  # every key is checked above: not expected
         raise table.error(None, f"politique invalide : {exc}", f"invalid policy: {exc}"
                           ) from None
+
+
+def _flag(table: TomlTable, key: str) -> bool:
+    return bool(table.get(key, (bool,), ("true ou false", "true or false"), True))
+
+
+def _literal(kind: object) -> Callable[[TomlTable, str], str]:
+    return lambda table, key: str(table.choice(key, get_args(kind)))
+
+
+def _closure_days(table: TomlTable, key: str) -> frozenset[date]:
+    days: list[object] = table.get(key, (list,), ("une liste de dates [AAAA-MM-JJ, …]",
+                                                  "a list of dates [YYYY-MM-DD, …]"), True)
+    items = TomlTable({f"{key}[{i}]": day for i, day in enumerate(days)}, table.source,
+                      table.path)
+    found = (collecting(table.source, lambda at=at: _date(items, at))  # type: ignore[misc]
+             for at in items.data)
+    return frozenset(day for day in found if day is not None)
+
+
+def _proclaimed(table: TomlTable, key: str) -> dict[date, str]:
+    sub = table.table(key)
+    assert sub is not None
+    out: dict[date, str] = {}
+    for written in sub.data:
+        sub.seen.add(written)
+        try:
+            day = date.fromisoformat(written)
+        except ValueError:
+            day = None
+        if day is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", written):
+            sub.source.add(sub.error(written, f"une date AAAA-MM-JJ entre guillemets attendue "
+                                     f"(une clé TOML), reçu {written!r}", "a date YYYY-MM-DD "
+                                     f"in quotes (a TOML key) expected, got {written!r}"))
+            continue
+        checked = collecting(sub.source, lambda written=written, day=day: _date(  # type: ignore[misc]
+            TomlTable({written: day}, sub.source, sub.path), written))
+        name = collecting(sub.source, lambda written=written: sub.text(  # type: ignore[misc]
+            written))
+        if checked is not None and name is not None:
+            out[checked] = name
+    return out
+
+
+def _vague(table: TomlTable, key: str) -> dict[str, int]:
+    sub = table.table(key)
+    assert sub is not None
+    out: dict[str, int] = {}
+    for standard in sub.data:
+        try:
+            folded = normalise_standard(standard)
+        except ValueError:
+            sub.seen.add(standard)
+            sub.source.add(sub.error(standard, f"norme vague inconnue (connues : "
+                                     f"{', '.join(VAGUE_STANDARDS)})", "unknown vague "
+                                     f"standard (known: {', '.join(VAGUE_STANDARDS)})"))
+            continue
+        if folded in out:
+            sub.source.add(sub.error(standard, f"la norme {folded} est déjà nommée",
+                                     f"the standard {folded} is already named"))
+        days = collecting(sub.source, lambda standard=standard: _working_days(  # type: ignore[misc]
+            sub, standard))
+        if days is not None:
+            out[folded] = days
+    return out
+
+
+def _working_days(table: TomlTable, key: str) -> int:
+    days: int = table.get(key, (int,), ("un nombre de jours ouvrables", "a number of working "
+                                        "days"), True)
+    if not 0 <= days <= MAX_VAGUE_WORKING_DAYS:
+        raise table.error(key, f"{days} jours ouvrables : hors des bornes [0, "
+                          f"{MAX_VAGUE_WORKING_DAYS}]", f"{days} working days: outside the "
+                          f"bounds [0, {MAX_VAGUE_WORKING_DAYS}]")
+    return days
+
+
+_POLICY_READERS: dict[str, Callable[[TomlTable, str], object]] = {
+    "roll_forward": _flag, "saturday_non_working": _flag, "dec26_jan2_non_working": _flag,
+    "extra_closure_days": _closure_days, "proclaimed_holidays": _proclaimed,
+    "before_mode": _literal(BeforeMode), "renewal_year": _literal(RenewalYear),
+    "vague_deadlines": _vague, "name": lambda table, key: table.text(key),
+}
+assert set(_POLICY_READERS) == set(POLICY_KEYS)
 
 
 def read_agreement_file(path: str) -> TomlSource:
