@@ -282,6 +282,21 @@ def test_a_whole_policy_is_read(tmp_path: Path) -> None:
                             vague_deadlines={"sans_delai": 3}, name="p")
 
 
+def test_a_policy_built_in_python_through_from_mapping() -> None:
+    spec = {"client": "X", "en_vigueur_le": date(2026, 4, 1), "politique": {
+        "proclaimed_holidays": {date(2026, 7, 13): "Fête"}, "vague_deadlines": {"sans délai": 2},
+        "extra_closure_days": frozenset({date(2026, 12, 24)})}}
+    policy = Agreement.from_mapping(spec, ErrorLocation("x")).policy
+    assert policy == Policy(proclaimed_holidays={date(2026, 7, 13): "Fête"},
+                            vague_deadlines={"sans_delai": 2},
+                            extra_closure_days=frozenset({date(2026, 12, 24)}))
+    for bad, key in (({"proclaimed_holidays": {3: "F"}}, "proclaimed_holidays.3"),
+                     ({"vague_deadlines": {3: 2}}, "vague_deadlines.3")):
+        with pytest.raises(RuleFileError) as caught:
+            Agreement.from_mapping({**spec, "politique": bad}, ErrorLocation("x"))
+        assert caught.value.where.key == f"politique.{key}"
+
+
 def test_a_bad_policy_value_is_reported_once(tmp_path: Path) -> None:
     error = agreement_error(tmp_path, AGREEMENT + "[politique]\nname = ' '\n")
     assert isinstance(error, RuleFileErrors) and len(error.errors) == 1

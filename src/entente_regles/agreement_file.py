@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, get_args
 
@@ -141,8 +141,9 @@ def _literal(kind: object) -> Callable[[TomlTable, str], str]:
 
 
 def _closure_days(table: TomlTable, key: str) -> frozenset[date]:
-    days: list[object] = table.get(key, (list,), ("une liste de dates [AAAA-MM-JJ, …]",
-                                                  "a list of dates [YYYY-MM-DD, …]"), True)
+    what = ("une liste de dates [AAAA-MM-JJ, …]", "a list of dates [YYYY-MM-DD, …]")
+    # A file gives a list; a mapping built in Python may give a tuple or a set.
+    days: list[object] = table.get(key, (list, tuple, set, frozenset), what, True)
     items = TomlTable({f"{key}[{i}]": day for i, day in enumerate(days)}, table.source,
                       table.path)
     found = (collecting(table.source, lambda at=at: _date(items, at))  # type: ignore[misc]
@@ -156,14 +157,12 @@ def _proclaimed(table: TomlTable, key: str) -> dict[date, str]:
     out: dict[date, str] = {}
     for written in sub.data:
         sub.seen.add(written)
-        try:
-            day = date.fromisoformat(written)
-        except ValueError:
-            day = None
-        if day is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", written):
-            sub.source.add(sub.error(written, f"une date AAAA-MM-JJ entre guillemets attendue "
-                                     f"(une clé TOML), reçu {written!r}", "a date YYYY-MM-DD "
-                                     f"in quotes (a TOML key) expected, got {written!r}"))
+        day = _day_key(written)
+        if day is None:
+            sub.source.add(sub.error(str(written), f"une date AAAA-MM-JJ entre guillemets "
+                                     f"attendue (une clé TOML), reçu {written!r}", "a date "
+                                     f"YYYY-MM-DD in quotes (a TOML key) expected, got "
+                                     f"{written!r}"))
             continue
         checked = collecting(sub.source, lambda written=written, day=day: _date(  # type: ignore[misc]
             TomlTable({written: day}, sub.source, sub.path), written))
@@ -174,16 +173,31 @@ def _proclaimed(table: TomlTable, key: str) -> dict[date, str]:
     return out
 
 
+def _day_key(written: object) -> date | None:
+    """The day a key of ``proclaimed_holidays`` names: "AAAA-MM-JJ" in a file, or a date in
+    a mapping built in Python."""
+    if isinstance(written, date) and not isinstance(written, datetime):
+        return written
+    if not isinstance(written, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", written):
+        return None
+    try:
+        return date.fromisoformat(written)
+    except ValueError:
+        return None
+
+
 def _vague(table: TomlTable, key: str) -> dict[str, int]:
     sub = table.table(key)
     assert sub is not None
     out: dict[str, int] = {}
     for standard in sub.data:
         try:
-            folded = normalise_standard(standard)
+            folded = normalise_standard(standard) if isinstance(standard, str) else ""
         except ValueError:
+            folded = ""
+        if not folded:
             sub.seen.add(standard)
-            sub.source.add(sub.error(standard, f"norme vague inconnue (connues : "
+            sub.source.add(sub.error(str(standard), f"norme vague inconnue (connues : "
                                      f"{', '.join(VAGUE_STANDARDS)})", "unknown vague "
                                      f"standard (known: {', '.join(VAGUE_STANDARDS)})"))
             continue
