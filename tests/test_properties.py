@@ -238,11 +238,11 @@ def diff(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 def check_no_lookahead(case: Case, pairs: Iterable[tuple[date, date | None]] | None = None
                        ) -> None:
-    """DESIGN.md « Time », issue 2, restated for two kinds of time (issue 8): an answer about
-    X as known on K depends only on the events recorded on or before K — ``at(X, known_on=K)``
-    on the whole log equals ``at(X, known_on=K)`` on the log of the events recorded by K. K
-    None is the default (K = X): with every event recorded on its date, the log cut to the
-    events dated on or before X."""
+    """No look-ahead (docs/decisions.md, decision 1), restated for two kinds of time: an
+    answer about X as known on K depends only on the events recorded on or before K —
+    ``at(X, known_on=K)`` on the whole log equals ``at(X, known_on=K)`` on the log of the
+    events recorded by K. K None is the default (K = X): with every event recorded on its
+    date, the log cut to the events dated on or before X."""
     full = case.evaluate()
     if pairs is None:  # every interesting date, as known then and as known at the end
         pairs = [(x, k) for x in interesting_dates(case, full)
@@ -274,7 +274,7 @@ def knowledge_pairs(case: Case, data: st.DataObject) -> list[tuple[date, date | 
 
 @given(cases(), st.data())
 def test_no_lookahead(case: Case, data: st.DataObject) -> None:
-    """Principle « no look-ahead » (DESIGN.md, Time) for (X, K) — issue 8 property (a):
+    """Principle « no look-ahead » (docs/decisions.md, decision 1) for (X, K) — property (a):
     ``at(X, known_on=K)`` on the whole log equals it on the log of the events recorded on or
     before K; with K = X (the default), the classic form."""
     check_no_lookahead(case, knowledge_pairs(case, data))
