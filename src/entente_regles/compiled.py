@@ -17,11 +17,11 @@ not read the rule book.
 
 from __future__ import annotations
 
+import enum
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 import attrs
 
@@ -42,10 +42,23 @@ from .rulebook import (
 )
 
 __all__ = ["Act", "Amendment", "CompiledRules", "Control", "DemandSpec", "Effect", "EffectSpec",
-           "Handler", "Norm", "Power", "Tests", "compile_rules", "event_fields", "value_problem"]
+           "Handler", "Norm", "Power", "Role", "Tests", "compile_rules", "event_fields",
+           "value_problem"]
 
-Role = Literal["execution", "extinction", "violation", "controle", "pouvoir", "effet",
-               "declencheur", "demeure"]
+
+
+class Role(enum.StrEnum):
+    """What a matched rule does to the event it matched (its value names the rule)."""
+
+    EXECUTION = "execution"  # performs an instance
+    EXTINCTION = "extinction"  # ends an instance
+    VIOLATION = "violation"  # breaches an instance
+    CONTROL = "controle"  # checks the event's form
+    POWER = "pouvoir"  # exercises a power
+    EFFECT = "effet"  # applies an effect
+    TRIGGER = "declencheur"  # creates an instance
+    DEMAND = "demeure"  # puts a debtor in default
+
 PARTY_FIELD = "@par"
 NORM_FIELD = "@norme"
 SIGNAL_ENTRY = "entree_en_vigueur"
@@ -246,20 +259,20 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
     # Order matters only for readability of traces: acts on existing instances first, then
     # controls, powers and effects, then triggers of new instances (see replay).
     for norm in book.norms:
-        acts(norm, "execution", norm.performances)
-        acts(norm, "extinction", norm.extinctions)
-        acts(norm, "violation", norm.violations)
+        acts(norm, Role.EXECUTION, norm.performances)
+        acts(norm, Role.EXTINCTION, norm.extinctions)
+        acts(norm, Role.VIOLATION, norm.violations)
     for control in book.controls:
-        add("controle", control.id, MatchRule(f"controle:{control.id}", "evenement",
+        add(Role.CONTROL, control.id, MatchRule(f"controle:{control.id}", "evenement",
                                               control.event), control=control)
     for power in book.powers:
-        add("pouvoir", power.id, MatchRule(f"pouvoir:{power.id}", "evenement", power.event,
+        add(Role.POWER, power.id, MatchRule(f"pouvoir:{power.id}", "evenement", power.event,
                                            _tests(power.tests)), power=power)
     for demand in book.demands:
-        add("demeure", demand.id, MatchRule(f"demeure:{demand.id}", "evenement", demand.event),
+        add(Role.DEMAND, demand.id, MatchRule(f"demeure:{demand.id}", "evenement", demand.event),
             demand=demand)
     for effect in book.effects:
-        add("effet", effect.id, MatchRule(f"effet:{effect.id}", "evenement", effect.event,
+        add(Role.EFFECT, effect.id, MatchRule(f"effet:{effect.id}", "evenement", effect.event,
                                           _tests(effect.tests)), effect=effect)
     for norm in book.norms:
         trig = norm.trigger
@@ -278,7 +291,7 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
                              (FieldTest(NORM_FIELD, trig.source_norm),))
         else:
             rule = MatchRule(rule_id, "signal", SIGNAL_ENTRY)
-        add("declencheur", norm.id, rule, norm=norm)
+        add(Role.TRIGGER, norm.id, rule, norm=norm)
     norms = book.norms
     unknown: dict[str, list[tuple[Norm, Act]]] = {}
     for norm in norms:

@@ -18,6 +18,7 @@ from .rulebook import (
     VOCABULARY_FILE,
     Act,
     Deadline,
+    EffectAction,
     EffectSpec,
     Norm,
     Tests,
@@ -246,7 +247,7 @@ class RuleReader:
 
     def effect_spec(self, table: _Table, event: EventType) -> EffectSpec:
         spec = EffectSpec(
-            action=table.choice("action", EFFECT_ACTIONS),
+            action=EffectAction(table.choice("action", EFFECT_ACTIONS)),
             date_field=self.field(table, "date", event, ("date",), required=False),
             service_field=self.field(table, "service", event, required=False),
             parameters_field=self.field(table, "parametres", event, ("parametres",),

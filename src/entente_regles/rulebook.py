@@ -10,6 +10,7 @@ is documented in ``docs/format-regles.md``.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
@@ -24,8 +25,19 @@ from .resources import bundled_rules_dir
 from .vocabulary import Vocabulary
 
 DEBTORS = ("mcn", "client", "parties", "auteur", "autre")
-EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "journal_service",
-                  "modifier_parametres")
+
+
+class EffectAction(enum.StrEnum):
+    """What an effect does (its value is the rule file's ``action``)."""
+
+    END_AGREEMENT = "fin_entente"
+    END_SERVICE = "fin_service"
+    START_SERVICE = "debut_service"
+    SERVICE_NOTE = "journal_service"  # a dated note in the service's history
+    AMEND = "modifier_parametres"  # dated parameters, read before the walk (amendments)
+
+
+EFFECT_ACTIONS = tuple(action.value for action in EffectAction)
 VOCABULARY_FILE = "evenements.toml"
 MAX_DAYS = 3660
 """Largest day count a rule file may state (``jours`` of a deadline or a notice): ten years."""
@@ -133,7 +145,7 @@ class Norm:
 
 @attrs.frozen
 class EffectSpec:
-    action: str
+    action: EffectAction
     date_field: str | None = None
     service_field: str | None = None
     parameters_field: str | None = None  # modifier_parametres: the field naming new values
@@ -401,6 +413,7 @@ __all__ = [
     "Deadline",
     "DemandSpec",
     "Effect",
+    "EffectAction",
     "EffectSpec",
     "Example",
     "Expectation",

@@ -1,0 +1,245 @@
+"""Replay an event log through a backend, with simulated time, into dated records.
+
+Time is simulated: an agenda holds the dates that matter (deadlines passing, effective
+dates, period starts, entry into force) and the replay walks events and agenda items in
+date order, up to a horizon. It never reads the wall clock. Every record it produces is
+dated, so the status of anything at a date X is a pure function of what happened on or
+before X (see ``evaluation``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ..amendments import collect
+from ..compiled import Act, CompiledRules, Effect, Handler, Role, event_fields
+from ..matching import Backend, Fact, Session
+from ..model import Event
+from .demands import Demands
+from .effects import Effects
+from .items import EndAgreement, EndService, EntryIntoForce, Expiry, PeriodTick, StartService
+from .records import Context, Instance, ReplayResult
+
+
+class _Replay(Effects, Demands):
+    """The walk over events and the agenda, dispatching to the layers below."""
+
+    def begin(self) -> None:
+        self.schedule(self.ctx.in_force_from, EntryIntoForce())
+        self.schedule_periods()
+
+    def advance(self, limit: date) -> None:
+        """Process the agenda up to ``limit`` included."""
+        while (next_item := self.agenda.pop_until(limit)) is not None:
+            on, item = next_item
+            match item:
+                case EndAgreement(event, article):
+                    self.end_agreement(on, event, article)
+                case EndService(service, event, article):
+                    self.end_service(on, service, event, article)
+                case Expiry(inst):
+                    self.on_expiry(on, inst)
+                case StartService(service, event):
+                    self.start_service(on, service, event)
+                case EntryIntoForce():
+                    self.on_entry(on)
+                case PeriodTick(norm, k):
+                    self.on_period(on, norm, k)
+        self.horizon = max(self.horizon, limit)
+
+    def feed(self, events: Sequence[Event]) -> None:
+        """Replay ``events`` (none dated before the processed horizon), in date order, events
+        of one date in their order in the log. Their amendments are read first: the
+        parameters are dated before the walk (see ``amendments``)."""
+        amendments, notes = collect(self.c, events, self.ctx.in_force_from)
+        self.c = self.c.with_amendments(amendments)
+        self.diagnostics += notes
+        for event in sorted(events, key=_event_date):  # stable: a date's events keep their order
+            self.advance(event.date)
+            self.handle(event)
+            self.retire_closed()
+
+    def result(self) -> ReplayResult:
+        return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
+                            self.services, self.horizon, self.terminations)
+
+    def handle(self, event: Event) -> None:
+        if event.date < self.ctx.in_force_from:
+            self.diag("avant_entree_en_vigueur", self.c.entry_into_force_article, event.date,
+                      f"événement antérieur à l'entrée en vigueur ({self.ctx.in_force_from}) : "
+                      "sans effet", f"event before entry into force ({self.ctx.in_force_from}): "
+                      "no effect", event=event)
+            return
+        self.effect_of = None
+        fact = Fact(self.next_seq(), "evenement", event.type, event.by, None,
+                    event_fields(self.c, event))
+        matches = self.session.match(fact)
+        handled = [self.c.handlers[m.rule_id] for m in matches]
+        # dict, not set: powers are exercised in match order, whatever the hash seed.
+        powers = {h.target: h.power for h in handled if h.role is Role.POWER}
+        for power in powers.values():
+            assert power is not None
+            if not self.exercise(power, event):
+                return  # a void act has no other effect
+        interpreted = any(h.role is not Role.CONTROL and not self._idle(h, event) for h in handled)
+        if matches and not interpreted:
+            self.uninterpreted(event, handled)
+        if not matches and not self.reports_unknown(event):
+            acting = event.type in self.c.acting_types
+            self.diag("reference_inconnue" if acting else "evenement_sans_effet",
+                      self.fed_articles(event.type),
+                      event.date,
+                      "aucune obligation ouverte ne correspond à cet événement (clé, règle ou "
+                      "partie)" if acting else "aucune règle ne s'applique à cet événement",
+                      "no live obligation matches this event (key, rule or party)" if acting
+                      else "no rule applies to this event",
+                      severity="avertissement" if acting else "info", event=event)
+        performed_types: set[str] = set()
+        for match, handler in zip(matches, handled, strict=True):
+            match handler.role:
+                case Role.EXECUTION | Role.EXTINCTION | Role.VIOLATION:
+                    assert match.instance_seq is not None and handler.act is not None
+                    inst = self.by_seq[match.instance_seq]
+                    performed_types.add(inst.norm.id)
+                    self.act_on(handler.role, inst, handler.act, event)
+                case Role.CONTROL:
+                    assert handler.control is not None
+                    self.control(handler.control, event)
+                case Role.EFFECT:
+                    assert handler.effect is not None
+                    self.effect(handler.effect, event)
+                case Role.TRIGGER:
+                    assert handler.norm is not None
+                    self.trigger_from_event(handler.norm, event)
+        for handler in handled:
+            if handler.role is Role.DEMAND:
+                assert handler.demand is not None
+                self.demand(handler.demand, event, performed_types)
+        self.unknown_references(event, performed_types)
+
+    def act_on(self, role: Role, inst: Instance, act: Act, event: Event) -> None:
+        """Perform, extinguish or breach ``inst`` by ``event``."""
+        match role:
+            case Role.EXECUTION:
+                self.execute(inst, act, event)
+            case Role.EXTINCTION:
+                self.extinguish(inst, act, event)
+            case _:
+                self.breach(inst, act, event)
+
+    def effect(self, effect: Effect, event: Event) -> None:
+        """Apply an ``[[effet]]`` rule, unless the control it requires failed (the control's
+        own diagnostic then says why)."""
+        required = next((c for c in self.c.book.controls if c.id == effect.requires_control),
+                        None)
+        if required is not None and required.missing(event):
+            return
+        self.apply_effect(effect.effect, event, effect.article,
+                          self.field_date(effect.effect, event), effect.label)
+
+    def reports_unknown(self, event: Event) -> bool:
+        """Does a norm report its own unknown reference for this event type?"""
+        return event.type in self.c.unknown_reference_acts
+
+    def unknown_references(self, event: Event, matched_norms: set[str]) -> None:
+        for norm, act in self.c.unknown_reference_acts.get(event.type, ()):
+            if norm.unknown_reference is None or norm.id in matched_norms:
+                continue
+            ref = event.data.get(act.key_field, "?")
+            keys = self.keys_by_norm.get(norm.id, [])
+            shown = ", ".join(keys[-12:]) or "aucune"  # the latest ones
+            self.diag("reference_inconnue", norm.article, event.date,
+                      f"{norm.unknown_reference.fr} ({act.key_field} = {ref} ; "
+                      f"existantes : {shown})",
+                      f"{norm.unknown_reference.en} ({act.key_field} = {ref}; "
+                      f"existing: {shown.replace('aucune', 'none')})",
+                      severity=norm.unknown_reference_severity, event=event,
+                      rule=norm.id)
+
+    def _idle(self, handler: Handler, event: Event) -> bool:
+        """An amendment's effect on an event that changes no parameter: nothing of it is
+        read (its content is then reported as not interpreted)."""
+        if handler.role is not Role.EFFECT or handler.effect is None:
+            return False
+        field = handler.effect.effect.parameters_field
+        return field is not None and field not in event.data
+
+    def uninterpreted(self, event: Event, handled: list[Handler]) -> None:
+        """An event that only controls apply to and that passes them: its content is not
+        interpreted (say so rather than drop it in silence)."""
+        for handler in handled:
+            control = handler.control
+            if control is not None and control.missing(event):
+                return
+        self.diag("contenu_non_interprete", self.fed_articles(event.type), event.date,
+                  "acte conforme, mais son contenu n'est pas interprété : les règles encodées "
+                  "n'en sont pas modifiées", "a conforming act, but its content is not "
+                  "interpreted: the encoded rules are unchanged", severity="info", event=event)
+
+
+
+def _event_date(event: Event) -> date:
+    return event.date
+
+
+def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backend: Backend,
+           horizon: date) -> ReplayResult:
+    """Replay ``events`` up to ``horizon`` in one go."""
+    resumable = Replay(compiled, ctx, backend)
+    resumable.feed(events)
+    resumable.advance(horizon)
+    return resumable.result
+
+
+class Replay:
+    """A replay that stops and continues where it stopped: :meth:`feed` more events (dated on
+    or after :attr:`horizon`), :meth:`advance` the simulated time. Each step opens a backend
+    session that resumes the previous one, so nothing is replayed twice."""
+
+    def __init__(self, compiled: CompiledRules, ctx: Context, backend: Backend) -> None:
+        self._compiled = compiled
+        self._backend = backend
+        self._session: Session | None = None
+        self._state = _Replay(compiled, ctx, None, date.min)
+        self._broken = False
+        self._step(self._state.begin)
+
+    @property
+    def horizon(self) -> date:
+        """The date up to which the agenda has been processed."""
+        return self._state.horizon
+
+    @property
+    def result(self) -> ReplayResult:
+        return self._state.result()
+
+    def _step(self, action: Any, *args: Any) -> None:
+        if self._broken:
+            raise RuntimeError("this replay failed earlier: start a new one")
+        try:
+            with self._backend.session(self._compiled.rules, resume=self._session) as session:
+                self._state.session = session
+                action(*args)
+                self._session = session
+        except BaseException:
+            self._broken = True
+            raise
+
+    def feed(self, events: Sequence[Event]) -> None:
+        if events:
+            first = min(e.date for e in events)
+            if first < self._state.horizon:
+                raise ValueError(f"events dated {first}, before the replayed horizon "
+                                 f"{self._state.horizon}")
+            self._step(self._state.feed, events)
+
+    def advance(self, horizon: date) -> None:
+        """Process the agenda up to ``horizon`` included (items an event scheduled on its own
+        date included)."""
+        first = self._state.agenda.next_date()
+        if horizon > self._state.horizon or self._session is None or (
+                first is not None and first <= horizon):
+            self._step(self._state.advance, horizon)
+

@@ -1,0 +1,176 @@
+"""What the replay records: obligation instances, demands, payments, services, terminations.
+
+Each record is filled in as the replay goes and read only afterwards; every fact in it is
+dated, so a question "as of X" reads what was recorded on or before X (``evaluation``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from ..calendar import DeadlineComputation, LegalCalendar
+from ..compiled import Amendment, DemandSpec, Norm
+from ..model import Diagnostic, Event, Text
+
+
+@attrs.define
+class Payment:
+    on: date
+    amount: Decimal
+    event: Event
+
+
+@attrs.define
+class DemandRecord:
+    """An act of a ``[[demeure]]`` rule applied to an instance, known from ``known_on``.
+
+    ``deadline`` is the last day the debtor may perform from then on (None: the act changed
+    no deadline, the instance being late already); ``in_default_on`` the first day the
+    debtor is in default under it; ``late_since`` the first late day when it was late
+    already; ``term_kept`` the later contractual term that still governs.
+    """
+
+    spec: DemandSpec
+    event: Event
+    known_on: date
+    deadline: date | None
+    in_default_on: date
+    computation: DeadlineComputation | None = None
+    late_since: date | None = None
+    term_kept: date | None = None
+
+
+@attrs.define
+class Instance:
+    """One obligation instance, filled in as the replay goes; read-only afterwards."""
+
+    seq: int
+    norm: Norm
+    key: str | None
+    debtor: str | None  # None: both parties
+    creditor: str | None
+    triggered_on: date
+    trigger_event: Event | None
+    origin: Text | None = None  # why it arose, when not an event (period, expiry, entry)
+    deadline: date | None = None
+    computation: DeadlineComputation | None = None
+    deadline_note: Text | None = None
+    standard: str | None = None
+    policy_deadline: date | None = None
+    amount: Decimal | None = None
+    service: str | None = None
+    payments: list[Payment] = attrs.field(factory=list)
+    paid_totals: list[Decimal] = attrs.field(factory=list)  # running total after each payment
+    performed_on: date | None = None
+    performed_by: Event | None = None
+    ended_on: date | None = None
+    end_reason: Text | None = None
+    breached_on: date | None = None
+    breach_event: Event | None = None
+    survives: bool = False  # survives termination (its norm, or its trigger's fields)
+    demands: list[DemandRecord] = attrs.field(factory=list)
+    outlived: tuple[date, Text] | None = None  # the end it outlived, late or breached
+    expired: bool = False  # its dated deadline passed (consequences arose)
+    amendment: Amendment | None = None  # the amendment that set its delay, if any
+
+    def pay(self, payment: Payment) -> Decimal:
+        """Record a payment (in date order); returns the balance left."""
+        total = (self.paid_totals[-1] if self.paid_totals else Decimal(0)) + payment.amount
+        self.payments.append(payment)
+        self.paid_totals.append(total)
+        assert self.amount is not None
+        return self.amount - total
+
+    def paid_by(self, on: date) -> Decimal:
+        """Total paid on or before ``on``: a running total, so a query costs a bisection."""
+        count = bisect_right(self.payments, on, key=lambda p: p.on)
+        return self.paid_totals[count - 1] if count else Decimal(0)
+
+    def closed_by(self, on: date) -> bool:
+        """Terminal on ``on``: performed, ended or breached by then."""
+        performed, ended, breached = self.performed_on, self.ended_on, self.breached_on
+        return ((performed is not None and performed <= on) or (ended is not None and ended <= on)
+                or (breached is not None and breached <= on))
+
+    def deadline_on(self, on: date) -> date | None:
+        """The last day to perform as known on ``on``: the contractual deadline (none once a
+        mere window has passed), or the one a demand known by then fixed."""
+        found = self.deadline
+        if self.norm.window_only and found is not None and on > found:
+            found = None
+        for demand in self.demands:
+            if demand.known_on <= on and demand.deadline is not None:
+                found = demand.deadline
+        return found
+
+    def late_on(self, on: date) -> bool:
+        """Owed and past its deadline (an obligation to act; a faculty is never late)."""
+        if self.norm.kind != "obligation" or self.closed_by(on) or on < self.triggered_on:
+            return False
+        deadline = self.deadline_on(on)
+        return deadline is not None and on > deadline
+
+
+@attrs.define
+class ServiceState:
+    """A service's intervals in force ([start, end) each) and its dated history. A service
+    withdrawn and added again keeps its earlier interval, so past answers do not change."""
+
+    name: str
+    periods: list[list[date | None]]
+    history: list[tuple[date, Text]] = attrs.field(factory=list)
+
+    def in_force(self, on: date) -> bool:
+        return any(start is not None and start <= on and (end is None or on < end)
+                   for start, end in self.periods)
+
+    def end_at(self, on: date) -> bool:
+        """End the open interval on ``on``; False when none is open by then."""
+        if not self.periods:
+            return False
+        last = self.periods[-1]
+        if last[1] is not None and last[1] <= on:
+            return False
+        last[1] = on
+        return True
+
+    def start_at(self, on: date) -> None:
+        if not self.in_force(on):
+            self.periods.append([on, None])
+
+
+@attrs.frozen
+class Context:
+    """What the replay needs to know about the agreement besides its events."""
+
+    client: str
+    in_force_from: date
+    services: Mapping[str, date]  # declared services and their start dates
+    calendar: LegalCalendar
+
+
+@attrs.frozen
+class TerminationNotice:
+    """A notice that ends the agreement: known on ``event.date``, effective on ``effective``
+    (the first day without the agreement)."""
+
+    event: Event
+    article: str
+    effective: date
+
+
+@attrs.define
+class ReplayResult:
+    instances: list[Instance]
+    diagnostics: list[Diagnostic]
+    agreement_end: date | None
+    end_event: Event | None
+    services: dict[str, ServiceState]
+    horizon: date
+    terminations: list[TerminationNotice] = attrs.field(factory=list)
+

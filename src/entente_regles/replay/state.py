@@ -1,0 +1,95 @@
+"""The replay's state and plumbing, shared by its layers.
+
+The replay is built in layers, each in its own module and each knowing only those below
+it: this state; the instance lifecycle (``instances``); periods (``periods``) and demands
+(``demands``); powers and effects (``effects``); the loop over events and the agenda
+(``loop``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..calendar import DeadlineComputation
+from ..compiled import CompiledRules
+from ..matching import Session
+from ..model import PARTIES, Diagnostic, Event, Text, other_party
+from .items import Agenda, AgendaItem
+from .records import Context, Instance, ServiceState, TerminationNotice
+
+
+class ReplayState:
+    """Everything the replay has recorded so far, and the plumbing every layer uses."""
+
+    def __init__(self, compiled: CompiledRules, ctx: Context, session: Session | None,
+                 horizon: date) -> None:
+        self.c = compiled
+        self.ctx = ctx
+        self.cal = ctx.calendar
+        self.session: Session = session  # type: ignore[assignment]  # set by Replay
+        self.horizon = horizon  # the agenda has been processed up to this date
+        self.seq = 0
+        self.agenda = Agenda()
+        self.instances: list[Instance] = []
+        self.by_seq: dict[int, Instance] = {}
+        self.keys: dict[str, set[str | None]] = {}  # norm id -> keys, if duplicates reported
+        self.keys_by_norm: dict[str, list[str]] = {}
+        self.diagnostics: list[Diagnostic] = list(compiled.diagnostics)
+        self.end: date | None = None
+        self.end_event: Event | None = None
+        self.terminations: list[TerminationNotice] = []
+        self.services = {name: ServiceState(name, [[max(start, ctx.in_force_from), None]])
+                         for name, start in ctx.services.items()}
+        self.track_services = bool(ctx.services)
+        # The event being handled and the date its power takes effect, once exercised.
+        self.effect_of: tuple[Event, date] | None = None
+        self.periods_done: set[tuple[str, int]] = set()
+        self.open: list[Instance] = []  # instances not yet retired from the backend
+        self.deadlines: dict[tuple[date, int], DeadlineComputation] = {}
+        self.open_mark = 64
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def schedule(self, on: date, item: AgendaItem) -> None:
+        self.agenda.schedule(on, item, self.next_seq())
+
+    def diag(self, code: str, article: str, on: date, fr: str, en: str,
+             severity: str = "avertissement", event: Event | None = None,
+             rule: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, article, on, Text(fr, en),
+                                           severity, event, rule))  # type: ignore[arg-type]
+
+    def in_force(self, on: date) -> bool:
+        return self.ctx.in_force_from <= on and (self.end is None or on < self.end)
+
+    def service_in_force(self, name: str, on: date) -> bool:
+        state = self.services.get(name)
+        return state is not None and state.in_force(on)
+
+    def fed_articles(self, event_type: str) -> str:
+        return self.c.fed_articles.get(event_type, "-")
+
+    def retire_closed(self) -> None:
+        """Tell the backend which instances are closed (amortised: when the list doubles)."""
+        if len(self.open) < self.open_mark:
+            return
+        on = self.horizon
+        still = []
+        for inst in self.open:
+            if inst.closed_by(on):
+                self.session.retire_instance(inst.seq)
+            else:
+                still.append(inst)
+        self.open = still
+        self.open_mark = 2 * len(still) + 64
+
+
+def party_of(role: str, actor: str | None) -> str | None:
+    """The party a rule's ``debiteur``/``creancier`` names, given the event's author."""
+    if role in PARTIES:
+        return role
+    if role == "parties" or actor is None:
+        return None
+    return actor if role == "auteur" else other_party(actor)
