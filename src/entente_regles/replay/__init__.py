@@ -12,11 +12,12 @@ from .records import (
     Context,
     DemandRecord,
     Instance,
+    InstanceRecord,
     Payment,
     ReplayResult,
     ServiceState,
     TerminationNotice,
 )
 
-__all__ = ["Context", "DemandRecord", "Instance", "Payment", "Replay", "ReplayResult",
-           "ServiceState", "TerminationNotice", "replay"]
+__all__ = ["Context", "DemandRecord", "Instance", "InstanceRecord", "Payment", "Replay",
+           "ReplayResult", "ServiceState", "TerminationNotice", "replay"]

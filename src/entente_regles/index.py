@@ -1,0 +1,135 @@
+"""The index of a replay's instances that makes a snapshot's queries fast (``owed``,
+``late``, ``find``), and their display order."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, overload
+
+from .replay import Instance
+
+_BLOCK = 32  # instances per block of the owed index
+
+
+class InstanceIndex:
+    """Instances of one replay state in display order, with what makes queries fast: the
+    birth dates (a date's instances are a prefix), a (rule, key) index for ``find``, and for
+    ``owed``/``late`` the instances that can be owed, split into those never closed so far
+    and blocks of closed ones with the latest closing date of each block (a block closed
+    entirely by X is skipped). The index only narrows the candidates: every status is still
+    computed by :func:`status_at`."""
+
+    def __init__(self, ordered: list[Instance]) -> None:
+        # a faculty is never an obligation: kept apart, for ``options``
+        self.faculties = [i for i in ordered if i.norm.kind == "faculte"]
+        self._faculty_births = [i.triggered_on for i in self.faculties]
+        self.ordered = [i for i in ordered if i.norm.kind != "faculte"] \
+            if self.faculties else ordered
+        self.births = [i.triggered_on for i in self.ordered]
+        self._by_key: dict[tuple[str, str | None], list[int]] | None = None
+        self._by_rule: dict[str, list[int]] | None = None
+        self._open: list[int] | None = None
+        self._closed: list[tuple[int, date]] = []
+        self._block_end: list[date] = []
+
+    def born(self, on: date) -> int:
+        return bisect_right(self.births, on)
+
+    def faculties_by(self, on: date) -> list[Instance]:
+        """The faculties whose window has opened by ``on``, in display order."""
+        return self.faculties[:bisect_right(self._faculty_births, on)]
+
+    def find(self, rule: str, key: str | None, born: int) -> Instance | None:
+        if self._by_key is None:
+            by_key: dict[tuple[str, str | None], list[int]] = {}
+            by_rule: dict[str, list[int]] = {}
+            for pos, inst in enumerate(self.ordered):
+                by_key.setdefault((inst.norm.id, inst.key), []).append(pos)
+                by_rule.setdefault(inst.norm.id, []).append(pos)
+            self._by_key, self._by_rule = by_key, by_rule
+        assert self._by_rule is not None and self._by_key is not None
+        positions = (self._by_rule.get(rule, []) if key is None
+                     else self._by_key.get((rule, key), []))
+        last = bisect_left(positions, born) - 1
+        return self.ordered[positions[last]] if last >= 0 else None
+
+    def _build_owed(self) -> None:
+        open_: list[int] = []
+        closed: list[tuple[int, date]] = []
+        for pos, inst in enumerate(self.ordered):
+            if inst.norm.kind == "continue":
+                continue  # in force or breached, never owed
+            ends = [d for d in (inst.performed_on, inst.ended_on) if d is not None]
+            if ends:
+                closed.append((pos, min(ends)))
+            else:
+                open_.append(pos)
+        self._open, self._closed = open_, closed
+        self._block_end = [max(end for _, end in closed[b:b + _BLOCK])
+                           for b in range(0, len(closed), _BLOCK)]
+
+    def owed_candidates(self, on: date, born: int) -> list[int]:
+        """Positions of the instances born by ``on`` that may be owed on ``on``."""
+        if self._open is None:
+            self._build_owed()
+        assert self._open is not None
+        found = self._open[:bisect_left(self._open, born)]
+        closed = self._closed
+        for b, block_end in enumerate(self._block_end):
+            first = b * _BLOCK
+            if closed[first][0] >= born:
+                break
+            if block_end > on:
+                found += [pos for pos, end in closed[first:first + _BLOCK]
+                          if pos < born and end > on]
+        found.sort()
+        return found
+
+
+class Prefix(Sequence[Instance]):
+    """The first ``n`` items of a list, without copying it."""
+
+    __slots__ = ("_items", "_n")
+
+    def __init__(self, items: list[Instance], n: int) -> None:
+        self._items, self._n = items, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, index: int) -> Instance: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Instance]: ...
+
+    def __getitem__(self, index: int | slice) -> Instance | Sequence[Instance]:
+        if isinstance(index, slice):
+            return self._items[:self._n][index]
+        if not 0 <= index < self._n:
+            raise IndexError(index)
+        return self._items[index]
+
+
+
+_ARTICLE_KEYS: dict[str, tuple[Any, ...]] = {}
+
+
+def display_key(inst: Instance) -> tuple[Any, ...]:
+    article = inst.norm.article
+    key = _ARTICLE_KEYS.get(article)
+    if key is None:
+        key = _ARTICLE_KEYS[article] = _article_key(article)
+    return (inst.triggered_on, key, inst.norm.id, inst.key or "", inst.seq)
+
+
+def _article_key(article: str) -> tuple[Any, ...]:
+    parts: list[Any] = []
+    for piece in article.replace(" ", ".").split("."):
+        parts.append((0, int(piece), "") if piece.isdigit() else (1, 0, piece))
+    return tuple(parts)
+
+
+__all__ = ["InstanceIndex", "Prefix", "display_key"]

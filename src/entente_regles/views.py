@@ -1,0 +1,266 @@
+"""Frozen views of the replay's records as they stand on a date: an :class:`Obligation`,
+an :class:`Option` (a faculty), a :class:`PendingTermination`, and the lazy sequence of
+obligations a snapshot returns (:class:`Views`).
+
+A view holds values, and the instance it shows only under its read-only face
+(:class:`~entente_regles.replay.InstanceRecord`), for its explanation. Its ``explain`` and
+``to_dict`` are put into words and records by the report layer
+(``explanation``, ``serialization``, ``messages``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, overload
+
+import attrs
+
+from .explanation import explain, explain_option, party_label
+from .messages import say
+from .model import Lang, OptionStatus, Status
+from .replay import Instance, InstanceRecord, TerminationNotice
+from .serialization import OBLIGATION_KEYS, OPTION_KEYS, TERMINATION_KEYS, record
+
+
+def status_at(inst: Instance, on: date) -> Status | None:
+    """The one status of ``inst`` on ``on`` (None before it arises, and for a faculty,
+    which is never an obligation: see :func:`option_status_at`)."""
+    if on < inst.triggered_on or inst.norm.kind == "faculte":
+        return None
+    if inst.norm.kind == "continue":
+        if inst.breached_on is not None and inst.breached_on <= on:
+            return Status.BREACHED
+        if inst.ended_on is not None and inst.ended_on <= on:
+            return Status.DISCHARGED
+        return Status.IN_FORCE
+    if inst.performed_on is not None and inst.performed_on <= on:
+        deadline = inst.deadline_on(inst.performed_on)
+        if deadline is None or inst.performed_on <= deadline:
+            return Status.SATISFIED
+        return Status.SATISFIED_LATE
+    if inst.ended_on is not None and inst.ended_on <= on:
+        return Status.DISCHARGED
+    if inst.late_on(on):
+        return Status.LATE
+    return Status.DUE
+
+
+def option_status_at(inst: Instance, on: date) -> OptionStatus | None:
+    """The status of a faculty on ``on`` (None before its window opens, or not a faculty)."""
+    if inst.norm.kind != "faculte" or on < inst.triggered_on:
+        return None
+    if inst.performed_on is not None and inst.performed_on <= on:
+        return OptionStatus.EXERCISED
+    if inst.ended_on is not None and inst.ended_on <= on:
+        return OptionStatus.EXPIRED
+    closes = inst.deadline_on(on)
+    if closes is not None and on > closes:
+        return OptionStatus.EXPIRED
+    return OptionStatus.OPEN
+
+
+
+
+@attrs.frozen
+class Obligation:
+    """One obligation instance as it stands on ``on``."""
+
+    on: date
+    rule: str
+    article: str
+    label: str
+    debtor: str
+    creditor: str
+    key: str | None
+    status: Status
+    deadline: date | None
+    triggered_on: date
+    performed_on: date | None
+    ended_on: date | None
+    amount: Decimal | None
+    balance: Decimal | None
+    standard: str | None
+    policy_deadline: date | None
+    policy_late: bool
+    service: str | None
+    _instance: InstanceRecord = attrs.field(repr=False, eq=False)
+
+    @property
+    def at_fault(self) -> str | None:
+        """The party to blame: the debtor of a late or breached instance, else no one."""
+        if self.status in (Status.LATE, Status.BREACHED, Status.SATISFIED_LATE):
+            return self.debtor
+        return None
+
+    @property
+    def days_left(self) -> int | None:
+        """Days until the deadline (negative: days late); None without a deadline."""
+        if self.deadline is None:
+            return None
+        return (self.deadline - self.on).days
+
+    def explain(self, lang: Lang = "fr") -> str:
+        """Why it has its status on ``on``, in ``lang`` (see ``explanation``)."""
+        return explain(self._instance, self.on, self.status, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return record(self, OBLIGATION_KEYS)
+
+
+
+def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
+    status = status_at(inst, on)
+    if status is None:
+        return None
+    balance = None
+    if inst.amount is not None:
+        balance = inst.amount - inst.paid_by(on)
+    policy_late = (status is Status.DUE and inst.policy_deadline is not None
+                   and on > inst.policy_deadline)
+    return Obligation(
+        on=on, rule=inst.norm.id, article=inst.norm.article, label=inst.norm.label(lang),
+        debtor=party_label(inst.debtor), creditor=party_label(inst.creditor), key=inst.key,
+        status=status, deadline=inst.deadline_on(on), triggered_on=inst.triggered_on,
+        performed_on=inst.performed_on if inst.performed_on and inst.performed_on <= on else None,
+        ended_on=inst.ended_on if inst.ended_on and inst.ended_on <= on else None,
+        amount=inst.amount, balance=balance, standard=inst.standard,
+        policy_deadline=inst.policy_deadline, policy_late=policy_late, service=inst.service,
+        instance=inst)
+
+
+class Views(Sequence[Obligation]):
+    """The obligations a snapshot returns, in display order. Which instances belong is
+    decided when it is made (statuses are cheap); each :class:`Obligation` view is built the
+    first time it is read, then kept. Compares equal to a tuple or list of the same views."""
+
+    __slots__ = ("_built", "_instances", "_lang", "_on")
+
+    def __init__(self, instances: Sequence[Instance], on: date, lang: Lang) -> None:
+        self._instances = instances
+        self._on = on
+        self._lang = lang
+        self._built: list[Obligation | None] = [None] * len(instances)
+
+    def __len__(self) -> int:
+        return len(self._instances)
+
+    def _view(self, i: int) -> Obligation:
+        built = self._built[i]
+        if built is None:
+            built = view(self._instances[i], self._on, self._lang)
+            assert built is not None
+            self._built[i] = built
+        return built
+
+    @overload
+    def __getitem__(self, index: int) -> Obligation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Obligation, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Obligation | tuple[Obligation, ...]:
+        if isinstance(index, slice):
+            return tuple(self._view(i) for i in range(len(self))[index])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._view(index)
+
+    def __iter__(self) -> Iterator[Obligation]:
+        for i in range(len(self._instances)):
+            yield self._view(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Views | tuple | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                          strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Sequence[Obligation]) -> tuple[Obligation, ...]:
+        """Concatenation, as with the tuples these sequences replace."""
+        return (*self, *other)
+
+    def __radd__(self, other: Sequence[Obligation]) -> tuple[Obligation, ...]:
+        return (*other, *self)
+
+    def __repr__(self) -> str:
+        return f"Views({list(self)!r})"
+
+
+@attrs.frozen
+class Option:
+    """A faculty (a right with a window, e.g. asking for a service's withdrawal before a
+    modification takes effect) as it stands on ``on``: never owed, never late."""
+
+    on: date
+    rule: str
+    article: str
+    label: str
+    holder: str
+    key: str | None
+    opens_on: date
+    closes_on: date | None
+    status: OptionStatus
+    exercised_on: date | None
+    _instance: InstanceRecord = attrs.field(repr=False, eq=False)
+
+    def explain(self, lang: Lang = "fr") -> str:
+        """Why it has its status on ``on``, in ``lang`` (see ``explanation``)."""
+        return explain_option(self._instance, self.on, self.status, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return record(self, OPTION_KEYS)
+
+
+def option_view(inst: Instance, on: date, lang: Lang = "fr") -> Option | None:
+    status = option_status_at(inst, on)
+    if status is None:
+        return None
+    return Option(on=on, rule=inst.norm.id, article=inst.norm.article,
+                  label=inst.norm.label(lang), holder=party_label(inst.debtor), key=inst.key,
+                  opens_on=inst.triggered_on, closes_on=inst.deadline,
+                  status=status, exercised_on=inst.performed_on
+                  if inst.performed_on is not None and inst.performed_on <= on else None,
+                  instance=inst)
+
+
+@attrs.frozen
+class PendingTermination:
+    """A notice of termination received, not yet in effect: the agreement is in force up
+    to ``last_day`` included."""
+
+    notice_on: date
+    received_on: date
+    by: str | None
+    article: str
+    last_day: date
+    effective: date
+
+    def describe(self, lang: Lang = "fr") -> str:
+        return say("termination_pending", lang, article=self.article, by=self.by,
+                   received=self.received_on, last_day=self.last_day)
+
+    def to_dict(self) -> dict[str, Any]:
+        return record(self, TERMINATION_KEYS)
+
+
+def pending_termination(notices: list[TerminationNotice], on: date) -> PendingTermination | None:
+    """The earliest end known on ``on``, if it is still to come."""
+    known = [n for n in notices if n.event.date <= on]
+    if not known:
+        return None
+    first = min(known, key=lambda n: (n.effective, n.event.date))
+    if on >= first.effective:
+        return None
+    event = first.event
+    return PendingTermination(event.date, event.received_on, event.by, first.article,
+                              first.effective - timedelta(days=1), first.effective)
+
+
+__all__ = ["Obligation", "Option", "PendingTermination", "Views", "option_status_at",
+           "option_view", "pending_termination", "status_at", "view"]
