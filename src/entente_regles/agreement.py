@@ -93,7 +93,7 @@ class Agreement:
         backend = backend_for(self.engine)
         last = max((e.date for e in checked), default=None)
         return Evaluation(lambda horizon: replay(compiled, ctx, checked, backend, horizon),
-                          self.in_force_from, last)
+                          self.in_force_from, last, compiled=compiled, calendar=ctx.calendar)
 
     @classmethod
     def from_mapping(cls, spec: Mapping[str, Any], where: ErrorLocation,

@@ -12,13 +12,22 @@ from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .model import Diagnostic, Lang, Status
-from .replay import Instance, ReplayResult
+from .replay import EffectRecord, Instance, ReplayResult
 from .rulebook import VAGUE_STANDARDS
+from .textsafe import visible
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .agenda import Agenda
+    from .aging import Aging
+    from .calendar import LegalCalendar
+    from .compiled import CompiledRules
 
 
 def status_at(inst: Instance, on: date) -> Status | None:
@@ -85,9 +94,25 @@ class Obligation:
         return (self.deadline - self.on).days
 
     def explain(self, lang: Lang = "fr") -> str:
+        """Why it has this status on this date: article, trigger, deadline, acts (user text
+        made visible: control characters are escaped)."""
         return explain(self._instance, self.on, self.status, lang)
 
+    def to_record(self) -> dict[str, Any]:
+        """Typed values (``date``, ``Decimal``, ``bool``), exact, French keys as in JSON."""
+        return {
+            "au": self.on, "obligation": self.rule, "article": self.article,
+            "libelle": self.label, "debiteur": self.debtor, "creancier": self.creditor,
+            "cle": self.key, "statut": self.status.value, "echeance": self.deadline,
+            "nee_le": self.triggered_on, "executee_le": self.performed_on,
+            "eteinte_le": self.ended_on, "montant": self.amount, "solde": self.balance,
+            "norme": self.standard, "echeance_politique": self.policy_deadline,
+            "retard_politique": self.policy_late, "service": self.service,
+            "en_faute": self.at_fault,
+        }
+
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ISO dates, amounts as decimal strings, exact user text."""
         return {
             "au": self.on.isoformat(), "obligation": self.rule, "article": self.article,
             "libelle": self.label, "debiteur": self.debtor, "creancier": self.creditor,
@@ -110,6 +135,7 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
+    """The instance as it stands on ``on`` (None before it arises)."""
     status = status_at(inst, on)
     if status is None:
         return None
@@ -166,11 +192,29 @@ class Snapshot:
 
     @property
     def owed(self) -> tuple[Obligation, ...]:
+        """The instances owed on this date (``a_echoir`` and ``en_retard``)."""
         return self._views("owed", lambda st: st.owed)
 
     @property
     def late(self) -> tuple[Obligation, ...]:
+        """The instances late on this date (``en_retard``)."""
         return self._views("late", lambda st: st is Status.LATE)
+
+    def to_records(self, owed_only: bool = False) -> list[dict[str, Any]]:
+        """One dict of typed values per instance (``date``, ``Decimal``): ready for
+        ``pandas.DataFrame(snapshot.to_records())``. ``owed_only`` keeps the owed ones."""
+        return [o.to_record() for o in (self.owed if owed_only else self.obligations)]
+
+    def to_frame(self, owed_only: bool = False) -> pandas.DataFrame:
+        """A ``pandas.DataFrame`` of :meth:`to_records` (pandas is an optional extra: without
+        it, a :class:`~entente_regles.tables.MissingExtraError` says how to install it)."""
+        from .tables import frame
+        return frame(self.to_records(owed_only), list(RECORD_COLUMNS))
+
+    def aging(self) -> Aging:
+        """The unpaid balances on this date by how long they are past their deadline."""
+        from .aging import aging
+        return aging(self)
 
     def find(self, rule: str, key: str | None = None) -> Obligation | None:
         """The instance of ``rule`` with ``key`` (the latest one if several)."""
@@ -180,6 +224,8 @@ class Snapshot:
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the date, whether the agreement is in force, every instance, every
+        diagnostic up to the date (exact user text)."""
         return {
             "au": self.on.isoformat(),
             "entente_en_vigueur": self.agreement_in_force,
@@ -193,6 +239,11 @@ class Snapshot:
         }
 
 
+RECORD_COLUMNS = ("au", "obligation", "article", "libelle", "debiteur", "creancier", "cle",
+                  "statut", "echeance", "nee_le", "executee_le", "eteinte_le", "montant",
+                  "solde", "norme", "echeance_politique", "retard_politique", "service",
+                  "en_faute")
+
 _MEMO_SIZE = 64  # snapshots kept per evaluation: dashboards ask about the same few dates
 
 
@@ -200,9 +251,12 @@ class Evaluation:
     """The result of replaying one event log; ask it about any date with :meth:`at`."""
 
     def __init__(self, run: Callable[[date], ReplayResult], in_force_from: date,
-                 last_event: date | None) -> None:
+                 last_event: date | None, *, compiled: CompiledRules | None = None,
+                 calendar: LegalCalendar | None = None) -> None:
         self._run = run
         self._start = in_force_from
+        self._compiled = compiled
+        self._calendar = calendar
         self._lock = threading.Lock()
         base = max(in_force_from, last_event or in_force_from)
         self._set(run(base + timedelta(days=400)))
@@ -238,6 +292,7 @@ class Evaluation:
         return self._result.agreement_end
 
     def at(self, on: date, lang: Lang = "fr") -> Snapshot:
+        """Everything that exists on ``on``: pure, cheap, never depends on later events."""
         if not isinstance(on, date):
             raise TypeError("at() takes a datetime.date")
         self._ensure(on)
@@ -259,12 +314,53 @@ class Evaluation:
         self._memo[(on, lang)] = snapshot
         return snapshot
 
+    def scheduled_effects(self, on: date) -> tuple[EffectRecord, ...]:
+        """Effects known on ``on`` (their act dated on or before it) that take place after
+        it: a termination or a withdrawal notified and pending. No look-ahead."""
+        self._ensure(on)
+        with self._lock:
+            result = self._result
+        known = [r for r in result.effects if r.event.date <= on]
+        ends = [r for r in known if r.action == "fin_entente"]
+        end = min(ends, key=lambda r: r.on) if ends else None
+        return tuple(r for r in known if on < r.on and (end is None or r.on <= end.on)
+                     and (r.action != "fin_entente" or r is end))
+
+    def agenda(self, start: date, end: date, *, as_of: date | None = None,
+               effective_dates: tuple[date, ...] | list[date] = ()) -> Agenda:
+        """Every dated item from ``start`` to ``end`` (both included), in date order.
+
+        Items: instance deadlines (with the status on that date), policy deadlines, faculty
+        windows closing, latest days to receive a notice for a proposed effective date (the
+        renewal dates, plus ``effective_dates``), effective dates, period ends, renewals.
+        ``as_of``: the agenda as drawn up on that date (only acts dated on or before it are
+        known); ``None``: the whole log. See :mod:`entente_regles.agenda`.
+        """
+        from .agenda import build_agenda
+        if not isinstance(start, date) or not isinstance(end, date):
+            raise TypeError("agenda() takes datetime.date bounds")
+        if self._compiled is None or self._calendar is None:
+            raise TypeError("agenda() needs an Evaluation built by Agreement.evaluate()")
+        self._ensure(max(end, as_of or end))
+        with self._lock:
+            result, ordered = self._result, self._ordered
+        return build_agenda(result, ordered, self._compiled, self._calendar, self._start,
+                            start, end, as_of=as_of, effective_dates=effective_dates,
+                            explain_instance=_explain_on)
+
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
+        """The explanation of the instance of ``rule`` with ``key`` on ``on``."""
         found = self.at(on, lang).find(rule, key)
         if found is None:
             return (f"aucune instance de {rule} ({key}) au {on}" if lang == "fr"
                     else f"no instance of {rule} ({key}) on {on}")
         return found.explain(lang)
+
+
+def _explain_on(inst: Instance, on: date, lang: Lang) -> str:
+    status = status_at(inst, on)
+    assert status is not None
+    return explain(inst, on, status, lang)
 
 
 def _article_key(article: str) -> tuple[Any, ...]:
@@ -275,6 +371,8 @@ def _article_key(article: str) -> tuple[Any, ...]:
 
 
 def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
+    """The explanation of ``inst`` on ``on``; user text (keys, event fields) is made
+    visible, so the text is safe to print."""
     fr = lang == "fr"
     norm = inst.norm
     lines = [f"Art. {norm.article} — {norm.label(lang)} ({norm.id})"
@@ -334,7 +432,7 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
         lines.append("Survit à la résiliation de l'entente." if fr else
                      "Survives termination of the agreement.")
     lines.append(f"Source : {norm.file}" if fr else f"Source: {norm.file}")
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)
 
 
 def _status_reason(inst: Instance, on: date, status: Status, lang: Lang) -> str:

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 import attrs
 
+from .textsafe import visible
+
 Lang = Literal["fr", "en"]
 PARTIES: tuple[str, str] = ("mcn", "client")
 FieldValue = str | Decimal | date | bool | tuple[str, ...]
@@ -98,6 +100,8 @@ class Event:
         return self.received if self.received is not None else self.date
 
     def describe(self, lang: Lang = "fr") -> str:
+        """One line: type, date, author, receipt, fields, source (control characters in
+        user text shown as escapes)."""
         fields = ", ".join(f"{k}={_show(v)}" for k, v in sorted(self.data.items()))
         by = f" par {self.by}" if lang == "fr" else f" by {self.by}"
         parts = f"{self.type} {self.date.isoformat()}{by if self.by else ''}"
@@ -108,7 +112,7 @@ class Event:
             parts += f" [{fields}]"
         if self.source:
             parts += f" — {self.source}"
-        return parts
+        return visible(parts)
 
 
 def _show(value: object) -> str:
@@ -134,11 +138,12 @@ class Diagnostic:
     rule: str | None = None
 
     def describe(self, lang: Lang = "fr") -> str:
+        """One line: date, code, article, message, event (safe to print)."""
         art = f"art. {self.article}"
         text = f"{self.on.isoformat()} [{self.code}] {art} : {self.message(lang)}"
         if self.event is not None:
             text += f" ({self.event.describe(lang)})"
-        return text
+        return visible(text)
 
 
 class EntenteError(Exception):

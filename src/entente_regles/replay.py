@@ -114,6 +114,19 @@ class Context:
     calendar: LegalCalendar
 
 
+@attrs.frozen
+class EffectRecord:
+    """A dated effect of a power or an effect rule (end of the agreement, a service ending,
+    starting or changing), as the replay applied it: the agenda lists these dates."""
+
+    on: date
+    action: str
+    article: str
+    event: Event
+    service: str | None = None
+    label: Text | None = None
+
+
 @attrs.define
 class ReplayResult:
     instances: list[Instance]
@@ -122,6 +135,7 @@ class ReplayResult:
     end_event: Event | None
     services: dict[str, ServiceState]
     horizon: date
+    effects: list[EffectRecord] = attrs.field(factory=list)
 
 
 def _receipt_note(event: Event) -> Text:
@@ -152,6 +166,7 @@ class _Replay:
         self.track_services = bool(ctx.services)
         self.effect_dates: dict[int, date] = {}
         self.periods_done: set[tuple[str, int]] = set()
+        self.effects: list[EffectRecord] = []
         self.acting_types = {act.event for n in compiled.book.norms
                              for act in n.performances + n.extinctions + n.violations}
 
@@ -188,7 +203,7 @@ class _Replay:
             self.handle(event)
         self.advance(self.horizon)
         return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
-                            self.services, self.horizon)
+                            self.services, self.horizon, self.effects)
 
     def handle(self, event: Event) -> None:
         if event.date < self.ctx.in_force_from:
@@ -445,13 +460,14 @@ class _Replay:
                       event=event)
             on = event.date
         service = None if spec.service_field is None else str(event.data[spec.service_field])
+        if spec.action == "fin_entente" and self.end is not None and self.end <= on:
+            self.diag("resiliation_deja_prevue", article, event.date,
+                      f"la fin de l'entente est déjà fixée au {self.end}",
+                      f"the agreement already ends on {self.end}", severity="info",
+                      event=event)
+            return
+        self.effects.append(EffectRecord(on, spec.action, article, event, service, label))
         if spec.action == "fin_entente":
-            if self.end is not None and self.end <= on:
-                self.diag("resiliation_deja_prevue", article, event.date,
-                          f"la fin de l'entente est déjà fixée au {self.end}",
-                          f"the agreement already ends on {self.end}", severity="info",
-                          event=event)
-                return
             self.end, self.end_event = on, event
             self.schedule(on, _END_AGREEMENT, ("end_agreement", event, article))
         elif spec.action == "fin_service":
@@ -551,27 +567,7 @@ class _Replay:
 
     # ------------------------------------------------------------------ periods
     def _period(self, norm: Norm, k: int) -> tuple[date, date, str, str]:
-        """Start, end and labels (own, next) of the k-th period, from the start date."""
-        trig = norm.trigger
-        origin = self.ctx.in_force_from
-        if trig.period_year:
-            if self.cal.policy.renewal_year == "fiscal":
-                base = self.cal.fiscal_year_start(origin)
-                start = base.replace(year=base.year + k)
-                nxt = base.replace(year=base.year + k + 1)
-            else:
-                start = self.cal.add_months(origin, 12 * k, rounding="end_of_month")
-                nxt = self.cal.add_months(origin, 12 * (k + 1), rounding="end_of_month")
-            label = f"{start.year}-{start.year + 1}"
-            next_label = f"{nxt.year}-{nxt.year + 1}"
-        else:
-            months = self.c.param_int(trig.period_months)
-            base = origin.replace(day=1)
-            start = self.cal.add_months(base, months * k)
-            nxt = self.cal.add_months(base, months * (k + 1))
-            label = f"{start.year:04d}-{start.month:02d}"
-            next_label = f"{nxt.year:04d}-{nxt.month:02d}"
-        return max(start, origin), nxt - ONE_DAY, label, next_label
+        return period_bounds(self.c, self.cal, self.ctx.in_force_from, norm, k)
 
     def _schedule_period(self, norm: Norm, k: int) -> None:
         start, end, _, _ = self._period(norm, k)
@@ -618,6 +614,31 @@ class _Replay:
                 k += 1
 
 
+def period_bounds(compiled: CompiledRules, cal: LegalCalendar, origin: date, norm: Norm,
+                  k: int) -> tuple[date, date, str, str]:
+    """Start, end and labels (own, next) of the k-th period of a periodic ``norm`` for an
+    agreement in force from ``origin``: computed from the start date, never chained."""
+    trig = norm.trigger
+    if trig.period_year:
+        if cal.policy.renewal_year == "fiscal":
+            base = cal.fiscal_year_start(origin)
+            start = base.replace(year=base.year + k)
+            nxt = base.replace(year=base.year + k + 1)
+        else:
+            start = cal.add_months(origin, 12 * k, rounding="end_of_month")
+            nxt = cal.add_months(origin, 12 * (k + 1), rounding="end_of_month")
+        label = f"{start.year}-{start.year + 1}"
+        next_label = f"{nxt.year}-{nxt.year + 1}"
+    else:
+        months = compiled.param_int(trig.period_months)
+        base = origin.replace(day=1)
+        start = cal.add_months(base, months * k)
+        nxt = cal.add_months(base, months * (k + 1))
+        label = f"{start.year:04d}-{start.month:02d}"
+        next_label = f"{nxt.year:04d}-{nxt.month:02d}"
+    return max(start, origin), nxt - ONE_DAY, label, next_label
+
+
 def _party(role: str, actor: str | None) -> str | None:
     if role in ("mcn", "client"):
         return role
@@ -632,4 +653,5 @@ def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backe
         return _Replay(compiled, ctx, session, horizon).run(events)
 
 
-__all__ = ["Context", "Instance", "ReplayResult", "ServiceState", "replay"]
+__all__ = ["Context", "EffectRecord", "Instance", "ReplayResult", "ServiceState", "period_bounds",
+           "replay"]
