@@ -356,6 +356,7 @@ class LegalCalendar:
         return CLOSURE if d in p.extra_closure_days else None
 
     def is_working_day(self, d: date) -> bool:
+        """True unless ``d`` is a weekend day, a holiday or a policy closure."""
         return self.non_working_reason(d) is None
 
     def _roll(self, d: date, step: timedelta) -> tuple[date, tuple[tuple[date, str], ...]]:
@@ -387,6 +388,7 @@ class LegalCalendar:
         return self._result("apres", start, days, raw, (*law, CCQ_1425), mode, rolled)
 
     def after(self, start: date, days: int) -> date:
+        """The deadline ``days`` days after ``start`` (see :meth:`explain_after`)."""
         return self.explain_after(start, days).deadline
 
     def explain_before(self, anchor: date, days: int) -> DeadlineComputation:
@@ -400,6 +402,7 @@ class LegalCalendar:
         return self._result("avant", anchor, days, raw, law, mode, rolled)
 
     def before(self, anchor: date, days: int) -> date:
+        """The latest date at least ``days`` days before ``anchor`` (see :meth:`explain_before`)."""
         return self.explain_before(anchor, days).deadline
 
     def explain_period_end(self, start: date, days: int) -> DeadlineComputation:
@@ -409,6 +412,7 @@ class LegalCalendar:
         return self._result("fin_periode", start, days, end, (CCQ_1425,), "date_fixe")
 
     def period_end(self, start: date, days: int) -> date:
+        """The last day of a period of ``days`` days from ``start`` (see :meth:`explain_period_end`)."""
         return self.explain_period_end(start, days).deadline
 
     def explain_working_days(self, start: date, n: int) -> DeadlineComputation:
@@ -425,6 +429,7 @@ class LegalCalendar:
         return self._result("jours_ouvrables", start, n, d, (), "jours_ouvrables", rolled)
 
     def add_working_days(self, start: date, n: int) -> date:
+        """The date ``n`` working days after ``start``."""
         return self.explain_working_days(start, n).deadline
 
     def explain_vague(self, standard: str, start: date) -> DeadlineComputation | None:
@@ -438,9 +443,11 @@ class LegalCalendar:
         return add_months(d, months, rounding)
 
     def fiscal_year_start(self, d: date) -> date:
+        """The first day (1 April) of the fiscal year containing ``d``."""
         return fiscal_year_start(d)
 
     def fiscal_year_label(self, d: date) -> str:
+        """The fiscal year containing ``d``, as ``AAAA-AAAA``."""
         return fiscal_year_label(d)
 
     def renewal_period(self, d: date, in_force_from: date) -> tuple[date, date]:

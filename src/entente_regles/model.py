@@ -36,13 +36,16 @@ class Status(enum.Enum):
 
     @property
     def terminal(self) -> bool:
+        """True for statuses that never change afterwards."""
         return self in _TERMINAL
 
     @property
     def owed(self) -> bool:
+        """True for ``DUE`` and ``LATE``: the instance is still owed."""
         return self in (Status.DUE, Status.LATE)
 
     def label(self, lang: Lang = "fr") -> str:
+        """The status in words, in French or English."""
         return _STATUS_LABELS[self][0 if lang == "fr" else 1]
 
 
@@ -167,6 +170,7 @@ class InputError(EntenteError):
         super().__init__(self.describe("fr") + "\n" + self.describe("en"))
 
     def describe(self, lang: Lang = "fr") -> str:
+        """Where and what, in one line: file, line, key, message in ``lang``."""
         place = self.where.file
         if self.where.line is not None:
             place += f":{self.where.line}" if lang == "en" else f", ligne {self.where.line}"
