@@ -412,7 +412,7 @@ class LegalCalendar:
         return self._result("fin_periode", start, days, end, (CCQ_1425,), "date_fixe")
 
     def period_end(self, start: date, days: int) -> date:
-        """The last day of a period of ``days`` days from ``start`` (see :meth:`explain_period_end`)."""
+        """The last day of ``days`` days from ``start`` (see :meth:`explain_period_end`)."""
         return self.explain_period_end(start, days).deadline
 
     def explain_working_days(self, start: date, n: int) -> DeadlineComputation:
