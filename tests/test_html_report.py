@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -155,3 +156,35 @@ def test_events_from_standard_input(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     keys = [o["cle"] for o in json.loads(done.stdout)["obligations"]]
     assert "F-1" in keys
+
+
+def test_report_header_shows_a_notified_termination_without_look_ahead() -> None:
+    agreement = er.Agreement(client="X", in_force_from=date(2026, 4, 1), engine="python")
+    events = [er.Event("avis_resiliation", date(2026, 6, 1), by="client",
+                       received=date(2026, 6, 3))]
+    evaluation = agreement.evaluate(events)
+    html = render_report(evaluation, "X", date(2026, 7, 1))
+    header = html.split("</header>")[0]
+    assert 'id="effets-annonces"' in header and "2026-09-02" in header
+    assert "Résilier l&#39;entente" in header and "client" in header
+    before = render_report(evaluation, "X", date(2026, 5, 31)).split("</header>")[0]
+    assert "effets-annonces" not in before  # the notice is not known yet
+    after = render_report(evaluation, "X", date(2026, 9, 2)).split("</header>")[0]
+    assert "entente PAS en vigueur" in after and "effets-annonces" not in after
+
+
+def test_progress_display_only_on_a_terminal(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0.0)
+    with cli.progress("lecture"):
+        time.sleep(0.05)
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here: nothing shown
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    fake = Tty()
+    monkeypatch.setattr(sys, "stderr", fake)
+    with cli.progress("lecture"):
+        time.sleep(0.3)
+    assert "lecture" in fake.getvalue()
