@@ -17,12 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import entente_regles as er  # noqa: E402
-from bench_evaluate import START, make_events  # noqa: E402
-from entente_regles.calendar import LegalCalendar  # noqa: E402
-from entente_regles.html_report import render_report  # noqa: E402
-from entente_regles.ics import agenda_to_ics  # noqa: E402
-from entente_regles.report import aging_table, cell, new_table, owed_table, render  # noqa: E402
+from bench_evaluate import START, make_events
+
+import entente_regles as er
+from entente_regles.calendar import LegalCalendar
+from entente_regles.html_report import render_report
+from entente_regles.ics import agenda_to_ics
+from entente_regles.report import aging_table, cell, new_table, owed_table, render
 
 
 def timed(label: str, action):  # type: ignore[no-untyped-def]
