@@ -36,3 +36,13 @@ def _missing() -> list[str]:
 
 def test_public_api_has_docstrings() -> None:
     assert _missing() == []
+
+
+def test_docs_never_point_outside_the_repository() -> None:
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    pages = [*sorted((root / "docs").rglob("*.md")), root / "README.md"]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for outside in ("DESIGN.md", "notes/", "shared/", "/work/"):
+            assert outside not in text, f"{page.relative_to(root)} mentions {outside}"

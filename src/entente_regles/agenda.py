@@ -285,9 +285,10 @@ def _effects(records: Sequence[EffectRecord], stop: date | None, compiled: Compi
             continue  # superseded by an earlier end
         if stop is not None and record.on > stop:
             continue  # the agreement has ended by then
-        rule, label = next(((rid, lab) for rid, art, ev, lab in sources
-                            if ev == record.event.type and art == record.article),
-                           (record.event.type, None))
+        candidates = [(rid, lab) for rid, art, ev, lab in sources
+                      if ev == record.event.type and art == record.article]
+        rule, label = next((c for c in candidates if c[1] == record.label),
+                           candidates[0] if candidates else (record.event.type, None))
         words = _EFFECT_WORDS.get(record.action, Text(record.action, record.action))
         what = label or words
         service = record.service
