@@ -60,7 +60,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def event_to_mapping(event: Event) -> dict[str, Any]:
-    """An event as one JSON Lines object (DESIGN.md's log format)."""
+    """An event as one JSON Lines object (the log format of docs/cli.md)."""
     out: dict[str, Any] = {"type": event.type, "date": event.date.isoformat(), "par": event.by}
     if event.received is not None:
         out["recu_le"] = event.received.isoformat()

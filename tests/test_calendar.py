@@ -1,4 +1,4 @@
-"""Legal calendar tests (specification: notes/delais-quebec.md; guide: docs/calendrier.md)."""
+"""Legal calendar tests (specification and guide: docs/calendrier.md)."""
 
 from __future__ import annotations
 
@@ -533,7 +533,7 @@ def test_holiday_rules_property(year: int) -> None:
 def test_cross_check_with_holidays_package() -> None:
     """The `holidays` package's Canada/QC public calendar against the I-16 list, 2000-2100.
 
-    Known, documented differences (notes/delais-quebec.md, docs/calendrier.md):
+    Known, documented differences (docs/calendrier.md):
     - Easter Monday (I-16 61 (23°) d) is only in the package's optional category: ours only.
     - Journée nationale des patriotes before 2003 (the day existed under I-16 as the Sovereign's
       birthday, but the package starts in 2003): ours only.

@@ -3,38 +3,23 @@
 ``tests/regles_defectueuses/<code>/`` holds one small rule directory per finding code (its
 own ``evenements.toml`` and one rule file whose first comment says what is wrong);
 ``aucune/`` is the same rulebook without the defect. More variants are built below in
-``tmp_path`` from ``aucune/`` by plain text substitution.
+``tmp_path`` from ``aucune/`` by plain text substitution, with the helpers of ``rulebooks``.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from rulebooks import CLEAN, PRECEDENCE, SEEDS, block, obligation, parameter, variant
 
 from entente_regles import RuleBook
-from entente_regles.check import (
-    AGREEMENT_ARTICLES,
-    ARTICLE_DEADLINES,
-    CODES,
-    DEFERRING_ARTICLES,
-    Finding,
-    check_directory,
-    derive_agreement_tables,
-    main,
-)
+from entente_regles.check import CODES, Finding, check_directory, main
 from entente_regles.examples import run_example
-from entente_regles.rulebook import bundled_rules_dir
+from entente_regles.resources import bundled_rules_dir
 
-SEEDS = Path(__file__).resolve().parent / "regles_defectueuses"
-CLEAN = SEEDS / "aucune"
-# The agreement's text sits beside the repository (../shared/entente/) in the project's
-# workspace; the checker itself ships the tables derived from it.
-AGREEMENT_TEXT = (Path(__file__).resolve().parents[2] / "shared" / "entente"
-                  / "entente-globale-de-services.txt")
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 SEEDED = sorted(p.name for p in SEEDS.iterdir() if p.is_dir() and p.name != "aucune")
 
@@ -82,31 +67,14 @@ def test_every_code_is_seeded() -> None:
 # --------------------------------------------------------------------------- variants
 
 
-def variant(tmp_path: Path, rules: dict[str, str] | None = None,
-            vocabulary: dict[str, str] | None = None, extra: dict[str, str] | None = None,
-            more_events: str = "") -> Path:
-    """A copy of ``aucune/`` with text replaced (each old text must be present), files and
-    event types added."""
-    target = tmp_path / "regles"
-    shutil.copytree(CLEAN, target)
-    with (target / "evenements.toml").open("a", encoding="utf-8") as handle:
-        handle.write(more_events)
-    for name, changes in (("09-3-paiement.toml", rules), ("evenements.toml", vocabulary)):
-        path = target / name
-        text = path.read_text(encoding="utf-8")
-        for old, new in (changes or {}).items():
-            assert old in text, old
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
-    for name, text in (extra or {}).items():
-        (target / name).write_text(text, encoding="utf-8")
-    return target
-
-
 EXECUTION = 'execution = [{ evenement = "paiement", cle = "facture", montant = "montant" }]'
 DEADLINE = "delai = { jours = 30 }"
 SURVIVES = "survit_resiliation = true"
 LABEL = 'libelle = { fr = "Payer la facture", en = "Pay the invoice" }'
+REPORT = ("Rapport", "Report")
+CHASE = ("Relancer", "Chase")
+BY_INVOICE = '[{ evenement = "facture_emise", cle = "facture" }]'
+AFTER_PAYMENT = '{ consequence_de = "paiement-facture", quand = "echeance" }'
 
 
 def test_correlation_key_of_another_kind(tmp_path: Path) -> None:
@@ -129,15 +97,9 @@ def test_a_lapsing_norm_needs_no_performance(tmp_path: Path) -> None:
     assert "execution_impossible" not in codes(found), show(found)
 
 
-CONTINUING = '''
-[[obligation_continue]]
-id = "confidentialite"
-libelle = { fr = "Ne pas divulguer", en = "Do not disclose" }
-debiteur = "mcn"
-creancier = "client"
-declencheur = { entree_en_vigueur = true }
-survit_resiliation = true
-'''
+NOT_DISCLOSE = ("Ne pas divulguer", "Do not disclose")
+CONTINUING = obligation("confidentialite", NOT_DISCLOSE, section="obligation_continue",
+                        declencheur="{ entree_en_vigueur = true }", survit_resiliation="true")
 
 
 def test_a_continuing_obligation_that_cannot_be_breached(tmp_path: Path) -> None:
@@ -147,26 +109,20 @@ def test_a_continuing_obligation_that_cannot_be_breached(tmp_path: Path) -> None
 
 
 def test_a_breach_joined_on_a_key_the_instance_does_not_have(tmp_path: Path) -> None:
-    shared = CONTINUING.replace('debiteur = "mcn"', 'debiteur = "parties"').replace(
-        'creancier = "client"', 'creancier = "parties"') + \
-        'violation = [{ evenement = "facture_emise", par = "parties" }]\n'
+    shared = obligation("confidentialite", NOT_DISCLOSE, section="obligation_continue",
+                        debiteur="parties", creancier="parties",
+                        declencheur="{ entree_en_vigueur = true }", survit_resiliation="true",
+                        violation='[{ evenement = "facture_emise", par = "parties" }]')
     found = check_directory(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + shared}))
     keys = [f.key for f in found if f.code == "execution_impossible"]
     assert keys == ["obligation_continue[0].violation[0]"], show(found)
 
 
 def test_a_deadline_at_the_end_of_a_period_born_after_it(tmp_path: Path) -> None:
-    periodic = '''
-[[obligation]]
-id = "rapport"
-libelle = { fr = "Rapport", en = "Report" }
-debiteur = "mcn"
-creancier = "client"
-declencheur = { periode = { mois = 1 }, naissance = "lendemain_fin" }
-execution = [{ evenement = "facture_emise", cle = "facture" }]
-delai = { fin_periode = true }
-survit_resiliation = true
-'''
+    periodic = obligation("rapport", REPORT,
+                          declencheur='{ periode = { mois = 1 }, naissance = "lendemain_fin" }',
+                          execution=BY_INVOICE, delai="{ fin_periode = true }",
+                          survit_resiliation="true")
     found = check_directory(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + periodic}))
     delays = [f for f in found if f.code == "delai_avant_declencheur"]
     assert [f.key for f in delays] == ["obligation[1].delai"], show(found)
@@ -226,31 +182,11 @@ def test_veille_effet_needs_a_notice_of_at_least_a_day(tmp_path: Path) -> None:
 
 
 def test_negative_delay_and_empty_period_parameters(tmp_path: Path) -> None:
-    params = '''
-[preseance]
-code = "preseance_entente"
-message = { fr = "L'entente a préséance.", en = "The agreement prevails." }
-
-[[parametre]]
-nom = "delai"
-valeur = -3
-source = "« payable dans les 30 jours »"
-
-[[parametre]]
-nom = "frequence"
-valeur = 0
-source = "« payable dans les 30 jours »"
-'''
-    periodic = '''
-[[obligation]]
-id = "rapport"
-libelle = { fr = "Rapport", en = "Report" }
-debiteur = "mcn"
-creancier = "client"
-declencheur = { periode = { mois = "@frequence" }, naissance = "debut", cle = "periode" }
-execution = [{ evenement = "facture_emise", cle = "facture" }]
-survit_resiliation = true
-'''
+    params = (PRECEDENCE + parameter("delai", "-3", "« payable dans les 30 jours »")
+              + parameter("frequence", "0", "« payable dans les 30 jours »"))
+    periodic = obligation(
+        "rapport", REPORT, execution=BY_INVOICE, survit_resiliation="true",
+        declencheur='{ periode = { mois = "@frequence" }, naissance = "debut", cle = "periode" }')
     found = check_directory(variant(tmp_path, {
         "[[obligation]]": params + "\n[[obligation]]",
         DEADLINE: 'delai = { jours = "@delai" }', SURVIVES: SURVIVES + "\n" + periodic}))
@@ -260,33 +196,17 @@ survit_resiliation = true
 
 
 def test_consequence_counted_from_the_original_receipt(tmp_path: Path) -> None:
-    consequence = '''
-[[obligation]]
-id = "relance"
-libelle = { fr = "Relancer", en = "Chase" }
-debiteur = "mcn"
-creancier = "client"
-declencheur = { consequence_de = "paiement-facture", quand = "echeance" }
-execution = [{ evenement = "facture_emise", cle = "facture" }]
-delai = { jours = 30, depuis = "reception" }
-survit_resiliation = true
-'''
+    consequence = obligation("relance", CHASE, declencheur=AFTER_PAYMENT, execution=BY_INVOICE,
+                             delai='{ jours = 30, depuis = "reception" }',
+                             survit_resiliation="true")
     found = check_directory(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + consequence}))
     keys = [f.key for f in found if f.code == "delai_avant_declencheur"]
     assert keys == ["obligation[1].delai.depuis"], show(found)
 
 
 def test_consequence_of_a_norm_without_dated_deadline(tmp_path: Path) -> None:
-    consequence = '''
-[[obligation]]
-id = "relance"
-libelle = { fr = "Relancer", en = "Chase" }
-debiteur = "mcn"
-creancier = "client"
-declencheur = { consequence_de = "paiement-facture", quand = "echeance" }
-execution = [{ evenement = "facture_emise", cle = "facture" }]
-survit_resiliation = true
-'''
+    consequence = obligation("relance", CHASE, declencheur=AFTER_PAYMENT, execution=BY_INVOICE,
+                             survit_resiliation="true")
     found = check_directory(variant(tmp_path, {
         DEADLINE: 'delai = { norme = "sans_delai" }', SURVIVES: SURVIVES + "\n" + consequence}))
     keys = [f.key for f in found if f.code == "declencheur_impossible"]
@@ -353,16 +273,8 @@ def test_expectations_that_cannot_be_met_by_a_vague_norm(tmp_path: Path) -> None
 
 
 def test_quotes_may_be_cut_with_an_ellipsis(tmp_path: Path) -> None:
-    params = '''
-[preseance]
-code = "preseance_entente"
-message = { fr = "L'entente a préséance.", en = "The agreement prevails." }
-
-[[parametre]]
-nom = "delai_paiement_jours"
-valeur = 30
-source = "« La facture est payable […] dans les 30 jours »"
-'''
+    params = PRECEDENCE + parameter("delai_paiement_jours", "30",
+                                    "« La facture est payable […] dans les 30 jours »")
     found = check_directory(variant(tmp_path, {
         "[[obligation]]": params + "\n[[obligation]]",
         DEADLINE: 'delai = { jours = "@delai_paiement_jours" }'}))
@@ -370,24 +282,16 @@ source = "« La facture est payable […] dans les 30 jours »"
 
 
 def test_strict_parameters_need_a_precedence_rule(tmp_path: Path) -> None:
-    params = '''
-[[parametre]]
-nom = "delai_paiement_jours"
-valeur = 30
-source = "« payable dans les 30 jours suivant sa date d'émission »"
-'''
+    params = parameter("delai_paiement_jours", "30",
+                       "« payable dans les 30 jours suivant sa date d'émission »")
     found = check_directory(variant(tmp_path, {"[[obligation]]": params + "\n[[obligation]]"}))
     assert [(f.code, f.key) for f in found] == [("renvoi_annexe", "preseance")], show(found)
 
 
 def test_a_permission_cannot_reuse_an_obligation_id(tmp_path: Path) -> None:
-    permission = '''
-[[permission]]
-id = "paiement-facture"
-titulaire = "mcn"
-libelle = { fr = "Facturer", en = "Invoice" }
-pourquoi_aucune_obligation = "Une faculté, non un devoir."
-'''
+    permission = block("permission", id='"paiement-facture"', titulaire='"mcn"',
+                       libelle='{ fr = "Facturer", en = "Invoice" }',
+                       pourquoi_aucune_obligation='"Une faculté, non un devoir."')
     found = check_directory(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + permission}))
     assert [(f.code, f.key) for f in found] == [
         ("identifiant_double", "permission[0].id")], show(found)
@@ -449,26 +353,6 @@ def test_finding_describe() -> None:
 def test_the_bundled_rulebook_passes_the_checker() -> None:
     findings = check_directory(bundled_rules_dir())
     assert findings == [], show(findings)
-
-
-@pytest.mark.skipif(not AGREEMENT_TEXT.is_file(), reason="the agreement's text is not here")
-def test_agreement_tables_match_the_agreement_text() -> None:
-    tables = derive_agreement_tables(AGREEMENT_TEXT.read_text(encoding="utf-8"))
-    assert tables.articles == AGREEMENT_ARTICLES
-    assert dict(tables.deadlines) == dict(ARTICLE_DEADLINES)
-    assert tables.deferring == DEFERRING_ARTICLES
-
-
-def test_agreement_tables_parse_headings_and_items() -> None:
-    text = ("1. OBJET\nTexte.\n2. SUITE\n3. TITRE\n3.1 Titre\n"
-            "a) informer dans les meilleurs délais ;\nb) payer dans les\n30 jours ;\n"
-            "90 jours d'un processus\n3.2 Autre\n"
-            "sous réserve de ce qui est inscrit dans les annexes.\n")
-    tables = derive_agreement_tables(text)
-    assert tables.articles == ("1", "2", "3", "3.1", "3.1 a", "3.1 b", "3.2")
-    assert tables.deadlines == {"3.1 a": ("meilleurs_delais",),
-                                "3.1 b": ("30 jours", "90 jours")}
-    assert tables.deferring == ("3.2",)
 
 
 def test_event_vocabulary_doc_lists_every_declared_type() -> None:

@@ -1,4 +1,4 @@
-"""Every article of DESIGN.md's scope is encoded, and docs/couverture.md is current."""
+"""Every article of the project's scope is encoded, and the generated docs are current."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from entente_regles.coverage import coverage_markdown, encoded_articles
+from entente_regles.docgen import coverage_markdown, encoded_articles, events_markdown
 from entente_regles.rulebook import RuleBook
 
-# DESIGN.md, "Scope: the articles that create, change or end a duty".
+# The scope: the articles that create, change or end a duty (README, docs/couverture.md).
 SCOPE = (
     ["3.1 c", "3.1 d"] + [f"3.2 {x}" for x in "abcdefg"] + ["4"]
     + [f"5.1 {x}" for x in "abcdefg"] + [f"5.2 {x}" for x in "abcdefghi"]
@@ -31,14 +31,12 @@ def test_every_article_in_scope_is_encoded(article: str) -> None:
 
 def test_coverage_doc_is_generated_from_the_rules() -> None:
     assert DOC.read_text(encoding="utf-8") == coverage_markdown(RuleBook.bundled()), (
-        "docs/couverture.md is stale: run `python -m entente_regles.coverage > "
+        "docs/couverture.md is stale: run `python -m entente_regles.docgen couverture > "
         "docs/couverture.md`")
 
 
 def test_event_vocabulary_doc_is_generated_from_the_vocabulary() -> None:
-    from entente_regles.docgen import events_markdown
-
     doc = DOC.parent / "evenements.md"
     assert doc.read_text(encoding="utf-8") == events_markdown(RuleBook.bundled()), (
-        "docs/evenements.md is stale: run `python -m entente_regles.docgen > "
+        "docs/evenements.md is stale: run `python -m entente_regles.docgen evenements > "
         "docs/evenements.md`")

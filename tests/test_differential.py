@@ -18,7 +18,7 @@ from test_properties import diff
 
 
 def check_backends_agree(case: Case) -> None:
-    """Both backends give the same evaluation of the same rules (DESIGN.md « durable_rules »:
+    """Both backends give the same evaluation of the same rules (docs/api.md, backends:
     durable_rules is only the matcher; issue 4 « Reference evaluator as oracle »)."""
     reference, durable = case.evaluate("python"), case.evaluate("durable")
     dates = sorted(set(interesting_dates(case, reference)) | set(interesting_dates(case, durable)))

@@ -1,4 +1,4 @@
-"""The public API of DESIGN.md: Agreement -> Evaluation -> Snapshot -> Obligation."""
+"""The public API (docs/api.md): Agreement -> Evaluation -> Snapshot -> Obligation."""
 
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-from hypothesis import given
+import hypothesis
+from hypothesis import currently_in_test_context, given
 from hypothesis import strategies as st
 from strategies import (
     AMOUNT_NORMS,
@@ -40,6 +41,13 @@ ACT_STATUSES = {Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE
                 Status.DISCHARGED}
 CONTINUING_STATUSES = {Status.IN_FORCE, Status.BREACHED, Status.DISCHARGED}
 Identity = tuple[str, str | None, date, int]
+
+
+def record_early_return(reason: str) -> None:
+    """Count, in Hypothesis' statistics (``--hypothesis-show-statistics``), the examples a
+    property returns early on; outside a Hypothesis test (regression logs) nothing to count."""
+    if currently_in_test_context():
+        hypothesis.event(reason)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -316,6 +324,7 @@ def test_timely_performance_never_makes_late(case: Case, data: st.DataObject) ->
     final = identities(ev.at(dates[-1]))
     candidates = sorted((i for i, ob in final.items() if performable(ob)), key=str)
     if not candidates:
+        record_early_return("returned early: no performable instance with a deadline")
         return
     ident = data.draw(st.sampled_from(candidates), label="instance")
     chosen = final[ident]
@@ -324,6 +333,7 @@ def test_timely_performance_never_makes_late(case: Case, data: st.DataObject) ->
     now = identities(ev.at(on)).get(ident)
     event = performing_event(case, chosen, on, now.balance if now else None, data.draw)
     if event is None or now is None:
+        record_early_return("returned early: no performing event for the drawn instance and date")
         return
     strong = (now.status is Status.DUE and event.type not in {p.event for p in BOOK.powers})
     new_case = case.with_events([*case.events, event])
@@ -368,6 +378,7 @@ def test_later_performance_never_on_time(case: Case, data: st.DataObject) -> Non
             if acts and event.date == ob.performed_on:
                 options.append((ident, ob, index))
     if not options:
+        record_early_return("returned early: no performance to move later")
         return
     ident, ob, index = options[data.draw(st.integers(0, len(options) - 1), label="option")]
     shift = timedelta(days=data.draw(st.integers(1, 150)))
@@ -551,6 +562,7 @@ def check_termination(case: Case) -> None:
     notices = _terminations(case)
     if not notices:
         assert end is None, f"the agreement ends on {end} without a valid notice"
+        record_early_return("no valid termination notice: checked only that it never ends")
         return
     assert end is not None, "a valid notice of termination had no effect"
     earliest = min(e.received_on + timedelta(days=max(n, MINIMUM_TERMINATION_NOTICE) + 1)

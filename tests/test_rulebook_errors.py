@@ -188,7 +188,7 @@ def test_unknown_parameter(tmp_path: Path) -> None:
                                           'delai = { jours = "@delai_paiement" }')))
     assert_located(error, "09-3-paiement.toml", None, "@delai_paiement", "paramètre inconnu",
                    "unknown parameter")
-    # the key names the obligation (see /tmp/engine-issues.md: not yet the delai.jours path)
+    # the key is the TOML path of the parameter use, not just the obligation
     assert error.where.key is not None
     assert error.where.key == "obligation[0].delai.jours"  # the TOML path, to go to it
 

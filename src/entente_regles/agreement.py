@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .agreement_file import agreement_arguments, read_agreement_file
 from .calendar import LegalCalendar, Policy
 from .compiled import CompiledRules, compile_rules
 from .evaluation import Evaluation
@@ -19,9 +19,9 @@ from .matching import Backend, PythonBackend
 from .model import ErrorLocation, Event, RuleFileError
 from .replay import Context, replay
 from .rulebook import RuleBook
+from .validation import TomlSource
 
 Engine = Literal["durable", "python"]
-AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique")
 
 
 def _services(value: Mapping[str, date] | Iterable[str] | None) -> Mapping[str, date | None]:
@@ -100,27 +100,14 @@ class Agreement:
     @classmethod
     def from_mapping(cls, spec: Mapping[str, Any], where: ErrorLocation,
                      rules: RuleBook | None = None, engine: Engine = "durable",
-                     defaults: Mapping[str, Any] | None = None) -> Agreement:
-        """Build from the keys of an agreement file (see docs/entente.md)."""
+                     defaults: Mapping[str, Any] | None = None,
+                     source: TomlSource | None = None) -> Agreement:
+        """Build from the keys of an agreement file (see docs/cli.md); every problem is
+        reported at once, in the file's keys (:mod:`entente_regles.agreement_file`)."""
         merged = {**(defaults or {}), **spec}
-        unknown = sorted(set(merged) - set(AGREEMENT_KEYS))
-        if unknown:
-            raise RuleFileError(
-                ErrorLocation(where.file, where.line, _join(where.key, unknown[0])),
-                f"clé inconnue (permises : {', '.join(AGREEMENT_KEYS)})",
-                f"unknown key (allowed: {', '.join(AGREEMENT_KEYS)})")
-        for key in ("client", "en_vigueur_le"):
-            if key not in merged:
-                raise RuleFileError(ErrorLocation(where.file, where.line, _join(where.key, key)),
-                                    "clé obligatoire manquante", "missing required key")
+        arguments = agreement_arguments(merged, where, source)
         try:
-            policy = Policy(**dict(merged.get("politique", {})))
-            services = merged.get("services")
-            if isinstance(services, Mapping):
-                services = {name: _date(value) for name, value in services.items()}
-            return cls(client=str(merged["client"]), in_force_from=merged["en_vigueur_le"],
-                       services=services, annex=merged.get("annexe"), policy=policy,
-                       rules=rules, engine=engine)
+            return cls(**arguments, rules=rules, engine=engine)
         except (TypeError, ValueError) as exc:
             raise RuleFileError(where, f"entente invalide : {exc}",
                                 f"invalid agreement: {exc}") from None
@@ -129,24 +116,6 @@ class Agreement:
     def from_toml(cls, path: str | Path, rules: RuleBook | None = None,
                   engine: Engine = "durable") -> Agreement:
         """Read an agreement file (TOML: client, en_vigueur_le, services, annexe, politique)."""
-        file = str(path)
-        try:
-            with Path(path).open("rb") as handle:
-                data = tomllib.load(handle)
-        except OSError as exc:
-            raise RuleFileError(ErrorLocation(file), f"lecture impossible : {exc.strerror}",
-                                f"cannot read: {exc.strerror}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise RuleFileError(ErrorLocation(file), f"TOML invalide : {exc}",
-                                f"invalid TOML: {exc}") from None
-        return cls.from_mapping(data, ErrorLocation(file), rules, engine)
-
-
-def _join(prefix: str | None, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
-
-
-def _date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    raise TypeError(f"services : une date attendue, reçu {value!r} / services: expected a date")
+        source = read_agreement_file(str(path))
+        return cls.from_mapping(source.data, ErrorLocation(str(path)), rules, engine,
+                                source=source)

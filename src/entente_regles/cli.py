@@ -11,12 +11,10 @@ Exit statuses: 0 success; 1 ``explain`` found no such instance (``check``: findi
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
 import threading
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -24,19 +22,21 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from . import check
 from .agreement import Agreement, Engine
+from .agreement_file import read_agreement_file
 from .evaluation import RECORD_COLUMNS, Evaluation
-from .model import EntenteError, ErrorLocation, InputError, Lang, RuleFileError
+from .model import EntenteError, ErrorLocation, InputError, Lang
 from .report import (
     agenda_table,
     aging_table,
-    bundled_example,
     cell,
     new_table,
     owed_json,
     owed_table,
     render,
 )
+from .resources import bundled_example
 from .rulebook import RuleBook
 from .tables import to_csv
 from .textsafe import visible
@@ -204,30 +204,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="fichier HTML (défaut : rapport.html ; - : sortie standard) / "
                               "HTML file (default: rapport.html; -: standard output)")
 
-    check = commands.add_parser(
+    checking = commands.add_parser(
         "check", help="vérifier un répertoire de règles / check a rules directory",
         description="Analyse statique des fichiers de règles, sans événement. / "
                     "Static analysis of the rule files, with no event.")
-    check.add_argument("rules_dir", metavar="RULES_DIR", nargs="?", default=None,
-                       help="défaut : les règles intégrées / default: the bundled rules")
-    check.add_argument("--lang", choices=("fr", "en"), default=None,
-                       help="langue des constats (défaut : fr) / language of the findings")
+    checking.add_argument("rules_dir", metavar="RULES_DIR", nargs="?", default=None,
+                          help="défaut : les règles intégrées / default: the bundled rules")
+    checking.add_argument("--lang", choices=("fr", "en"), default=None,
+                          help="langue des constats (défaut : fr) / language of the findings")
     return parser
 
 
 # --------------------------------------------------------------------------- agreement
-
-
-def _read_agreement_file(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise RuleFileError(ErrorLocation(str(path)), f"lecture impossible : {exc.strerror}",
-                            f"cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleFileError(ErrorLocation(str(path)), f"TOML invalide : {exc}",
-                            f"invalid TOML: {exc}") from None
 
 
 def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
@@ -242,7 +230,8 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
         source = example_agreement
     else:
         source = None
-    spec: dict[str, Any] = _read_agreement_file(source) if source is not None else {}
+    read = read_agreement_file(str(source)) if source is not None else None
+    spec: dict[str, Any] = dict(read.data) if read is not None else {}
     if args.client is not None:
         spec["client"] = args.client
     if args.in_force_from is not None:
@@ -258,7 +247,7 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
     rules = RuleBook.from_directory(args.rules) if args.rules else None
     where = ErrorLocation(str(source) if source is not None else "<ligne de commande>")
     engine: Engine = args.engine
-    return Agreement.from_mapping(spec, where, rules=rules, engine=engine), events
+    return Agreement.from_mapping(spec, where, rules=rules, engine=engine, source=read), events
 
 
 STDIN = Path("/dev/stdin")  # read like any file, so errors and sources say /dev/stdin:LINE
@@ -438,20 +427,10 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        check = importlib.import_module(f"{__package__}.check")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.check":
-            raise
-        raise CliError("le vérificateur de règles (entente_regles.check) n'est pas encore "
-                       "disponible dans cette version",
-                       "the rulebook checker (entente_regles.check) is not available in this "
-                       "version yet") from None
     if args.rules_dir is not None and not Path(args.rules_dir).is_dir():
         raise CliError(f"{args.rules_dir} : répertoire de règles introuvable",
                        f"{args.rules_dir}: rules directory not found")
-    result: int = check.main(args.rules_dir, _lang(args), out)
-    return result
+    return check.main(args.rules_dir, _lang(args), out)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {

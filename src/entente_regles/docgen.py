@@ -1,15 +1,117 @@
-"""docs/evenements.md, generated from the event vocabulary and the rules that use each type.
+"""The generated documentation: docs/couverture.md (every article of the agreement, encoded by
+which rule or left out why) and docs/evenements.md (the event vocabulary and the rules that use
+each type), both from the rule files so they cannot drift from them (a test checks they are
+current)::
 
-``python -m entente_regles.docgen > docs/evenements.md`` (a test checks it is current).
+    python -m entente_regles.docgen couverture > docs/couverture.md
+    python -m entente_regles.docgen evenements > docs/evenements.md
 """
 
 from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 
-from .rulebook import RuleBook
+from .rulebook import VAGUE_STANDARDS, Deadline, Norm, RuleBook, RuleFile
 from .vocabulary import FIELD_KIND_HELP
+
+# --------------------------------------------------------------------------- couverture.md
+
+
+def _deadline(norm: Norm) -> str:
+    d: Deadline | None = norm.deadline
+    if d is None:
+        return "—"
+    if d.form == "jours":
+        since = {"date": "de l'événement", "reception": "de la réception"}.get(d.since, d.since)
+        return f"{d.days} jours {since}".replace("@", "paramètre ")
+    if d.form == "norme" and d.standard:
+        return f"« {VAGUE_STANDARDS[d.standard].fr} »"
+    fixed = {"fin_periode": "fin de la période", "veille_effet": "veille de la prise d'effet"}
+    return fixed[d.form]
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _rows(rule_file: RuleFile) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    for norm in rule_file.norms:
+        kind = "obligation continue" if norm.kind == "continue" else "obligation"
+        extra = []
+        if norm.survives_termination:
+            extra.append("survit à la résiliation")
+        if norm.on_expiry is not None:
+            extra.append("à l'échéance : éteinte")
+        rows.append((norm.article, f"{norm.label.fr} ({norm.debtor} → {norm.creditor})",
+                     f"`{norm.id}` — {kind}, délai : {_deadline(norm)}"
+                     + (f" ; {', '.join(extra)}" if extra else "")))
+    for power in rule_file.powers:
+        notice = ""
+        if power.notice is not None:
+            notice = f", préavis {power.notice.days} jours".replace("@", "paramètre ")
+        rows.append((power.article, power.label.fr,
+                     f"`{power.id}` — pouvoir ({power.holder}{notice}), effet "
+                     f"{power.effect.action}"))
+    for effect in rule_file.effects:
+        rows.append((effect.article, effect.label.fr if effect.label else effect.event,
+                     f"`{effect.id}` — effet {effect.effect.action}"))
+    for control in rule_file.controls:
+        rows.append((control.article, control.message.fr,
+                     f"`{control.id}` — contrôle (diagnostic `{control.code}`)"))
+    for permission in rule_file.permissions:
+        rows.append((permission.article, permission.label.fr,
+                     f"`{permission.id}` — permission, aucune obligation : "
+                     f"{permission.why_no_duty}"))
+    for ref in rule_file.cross_references:
+        rows.append((ref.article, ref.explanation,
+                     "encodé par " + ", ".join(f"`{r}`" for r in ref.rules)))
+    for item in rule_file.unencoded:
+        rows.append((item.article, f"« {item.text} »", f"**non encodé** : {item.reason}"))
+    return rows
+
+
+def encoded_articles(book: RuleBook) -> dict[str, list[str]]:
+    """Article -> ids of the rules that encode it (norms, powers, effects, controls,
+    permissions and cross-references)."""
+    found: dict[str, list[str]] = {}
+    for f in book.files:
+        items = [(n.article, n.id) for n in f.norms] + [(p.article, p.id) for p in f.powers]
+        items += [(e.article, e.id) for e in f.effects] + [(c.article, c.id) for c in f.controls]
+        items += [(p.article, p.id) for p in f.permissions]
+        items += [(ref.article, rule) for ref in f.cross_references for rule in ref.rules]
+        for article, ident in items:
+            found.setdefault(article, []).append(ident)
+    return found
+
+
+def coverage_markdown(book: RuleBook) -> str:
+    lines = [
+        "# Couverture de l'entente — coverage",
+        "",
+        "Généré à partir de `regles/` par `python -m entente_regles.docgen couverture` ; "
+        "ne pas modifier à la main. *Generated from the rule files; every article and "
+        "sentence, encoded by which rule or left out and why.*",
+        "",
+        "Légende : *obligation* (à exécuter, avec délai), *obligation continue* (en vigueur "
+        "jusqu'à violation), *pouvoir* (acte d'une partie et son effet), *effet*, *contrôle* "
+        "(diagnostic), *permission* (aucune obligation), *encodé par* (renvoi à une autre "
+        "règle), **non encodé** (avec la raison).",
+        "",
+    ]
+    for rule_file in sorted(book.files, key=lambda f: f.path):
+        lines += [f"## Art. {rule_file.article} — {rule_file.title}", "",
+                  f"Fichier : `regles/{rule_file.path}`", "",
+                  "| Article | Texte / norme | Encodage |", "|---|---|---|"]
+        lines += [f"| {_cell(a)} | {_cell(t)} | {_cell(e)} |" for a, t, e in _rows(rule_file)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+
+# --------------------------------------------------------------------------- evenements.md
 
 _HEADER = """\
 # Vocabulaire des événements — event vocabulary
@@ -18,7 +120,7 @@ _HEADER = """\
 articles it feeds, and the rules that use it. Names and fields are a commitment: fields are
 added, never renamed.*
 
-Généré par `python -m entente_regles.docgen` à partir de `regles/evenements.toml` (la
+Généré par `python -m entente_regles.docgen evenements` à partir de `regles/evenements.toml` (la
 déclaration fait foi) et des règles ; ne pas modifier à la main. Un journal d'événements
 (JSON Lines, un objet par ligne) porte pour chaque événement :
 
@@ -89,8 +191,17 @@ def events_markdown(book: RuleBook) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def main() -> int:
-    sys.stdout.write(events_markdown(RuleBook.bundled()))
+
+DOCUMENTS: dict[str, Callable[[RuleBook], str]] = {
+    "couverture": coverage_markdown, "evenements": events_markdown}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1 or args[0] not in DOCUMENTS:
+        sys.stderr.write(f"usage : python -m entente_regles.docgen {{{'|'.join(DOCUMENTS)}}}\n")
+        return 2
+    sys.stdout.write(DOCUMENTS[args[0]](RuleBook.bundled()))
     return 0
 
 

@@ -180,7 +180,13 @@ class InputError(EntenteError):
 
 
 class RuleFileError(InputError):
-    """A rule file that does not validate."""
+    """A rule file (or agreement file) that does not validate; ``code`` classifies the problem
+    for the rulebook checker (e.g. ``evenement_inconnu``), None when it has no class of its own.
+    """
+
+    def __init__(self, where: ErrorLocation, fr: str, en: str, code: str | None = None) -> None:
+        self.code = code
+        super().__init__(where, fr, en)
 
 
 class EventError(InputError):

@@ -1,7 +1,7 @@
 """Reports for people: what is owed on a date, as an aligned table or as JSON.
 
-Also locates the example agreement and event log shipped inside the package
-(:func:`bundled_example`), which the command line uses by default.
+``bundled_example`` (the example agreement and event log shipped inside the package) lives
+in :mod:`entente_regles.resources`; it is re-exported here, where it was first documented.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import textwrap
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.box import Box
@@ -22,6 +20,7 @@ from rich.table import Table
 
 from .evaluation import Snapshot
 from .model import Diagnostic, Lang, Status
+from .resources import bundled_example
 from .rulebook import VAGUE_STANDARDS
 from .textsafe import visible
 
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
     from .agenda import Agenda
     from .aging import Aging
 
-EXAMPLE_AGREEMENT = "entente.toml"
-EXAMPLE_EVENTS = "journal.jsonl"
 WIDTH = 119  # fits a 120-column terminal
 POLICY_MARK = "*"
 MAX_CELL = 200  # characters of user text shown in a cell (folded over a few lines)
@@ -40,18 +37,6 @@ _DASHED = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
 __all__ = ["agenda_table", "aging_table", "bundled_example", "format_money", "new_table",
            "owed_json", "owed_table", "render"]
-
-
-def bundled_example() -> tuple[Path, Path]:
-    """Paths of the example agreement file and event log shipped inside the package."""
-    folder = resources.files("entente_regles") / "exemple"
-    agreement = folder / EXAMPLE_AGREEMENT
-    events = folder / EXAMPLE_EVENTS
-    if not (agreement.is_file() and events.is_file()):
-        raise FileNotFoundError(
-            "exemple intégré introuvable dans le paquet entente_regles / "
-            "bundled example not found inside the entente_regles package")
-    return Path(str(agreement)), Path(str(events))
 
 
 def format_money(amount: Decimal, lang: Lang = "fr") -> str:

@@ -1,0 +1,107 @@
+"""Static analysis of a rule directory, before any event is replayed (``entente-regles check``).
+
+The loader (``rulebook``) refuses what cannot be read, and reports every such problem; the
+checks here look for rules that load but cannot work as the agreement says. Each concern has
+its module, each check is a function of a :class:`~.base.Context`:
+
+- ``references``: event types used, articles that exist, parameters usable where used;
+- ``mechanics``: norms that can arise and be performed or breached, powers that can act;
+- ``deadlines``: deadlines after their trigger, and as the clause words them;
+- ``annexes``: annex deferral (art. 2) and the quotations of parameter sources;
+- ``statuses``: statuses each norm can reach, and the examples that assert them;
+- ``engines``: competing powers, and the durable_rules engine's limits.
+
+The agreement's articles, deadline wording and deferrals (``agreement``) are read from the
+rule files' own quotations of the agreement (``texte``), by default the bundled ones. Codes,
+heuristics and their limits are documented in ``docs/format-regles.md`` (« Vérification »).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ..model import ErrorLocation, Lang, RuleFileError
+from ..resources import bundled_rules_dir
+from ..rule_files import LoadReport, load_each
+from . import annexes, deadlines, engines, mechanics, references, statuses
+from .agreement import (
+    AgreementTables,
+    derive_agreement_tables,
+    split_articles,
+    tables_from_texts,
+    tables_of_directory,
+)
+from .base import Context
+from .findings import CODES, Finding, Findings
+
+_LOADER_CODES = ("evenement_inconnu", "identifiant_double", "reference_inconnue")
+
+
+def check_directory(path: str | Path, agreement: str | Path | None = None) -> list[Finding]:
+    """Every finding of the rule directory ``path`` (empty: nothing to report).
+
+    ``agreement``: the rule directory whose quotations give the agreement's text (default:
+    the bundled rules).
+    """
+    directory = Path(path)
+    out = Findings()
+    try:
+        report = load_each(directory)
+    except OSError as exc:
+        report = LoadReport(None, (RuleFileError(ErrorLocation(str(directory)),
+                                                 f"lecture impossible : {exc}",
+                                                 f"cannot read: {exc}"),), ())
+    tables = tables_of_directory(Path(agreement) if agreement else bundled_rules_dir())
+    if report.book is not None:
+        ctx = Context(report.book, tables, bool(report.file_errors), out, dict(report.sources))
+        _semantic(ctx)
+    for error in report.errors:  # after the checks: a problem they explain is not repeated
+        file = Path(error.where.file).name
+        key = error.where.key or ""
+        if (file, key) not in out.places:
+            code = error.code if error.code in _LOADER_CODES else "chargement"
+            out.add(file, key, code, error.fr, error.en, error.where.line)
+    order = {f: i for i, f in enumerate(sorted({f.file for f in out.items}))}
+    return sorted(out.items, key=lambda f: order[f.file])
+
+
+def _semantic(ctx: Context) -> None:
+    if not ctx.partial:
+        references.unused_events(ctx)
+    references.articles(ctx)
+    references.parameters(ctx)
+    for norm in ctx.book.norms:
+        mechanics.performable(ctx, norm)
+        mechanics.triggerable(ctx, norm)
+        deadlines.deadline_after_trigger(ctx, norm)
+        deadlines.deadline_wording(ctx, norm)
+    mechanics.acts_of_powers(ctx)
+    engines.competing_powers(ctx)
+    annexes.annex_deferral(ctx)
+    statuses.examples(ctx)
+    engines.durable_limits(ctx)
+
+
+def main(path: str | None = None, lang: Lang = "fr", out: TextIO | None = None) -> int:
+    """Print one line per finding; 1 if there is any, else 0. ``None``: the bundled rules."""
+    stream = out if out is not None else sys.stdout
+    directory = Path(path) if path is not None else bundled_rules_dir()
+    findings = check_directory(directory)
+    for finding in findings:
+        stream.write(finding.describe(lang) + "\n")
+    if lang == "fr":
+        summary = (f"{len(findings)} constat(s) dans {directory}" if findings
+                   else f"aucun constat dans {directory}")
+    else:
+        summary = (f"{len(findings)} finding(s) in {directory}" if findings
+                   else f"no findings in {directory}")
+    stream.write(summary + "\n")
+    return 1 if findings else 0
+
+
+__all__ = [
+    "CODES", "AgreementTables", "Finding", "check_directory", "derive_agreement_tables",
+    "main", "split_articles", "tables_from_texts", "tables_of_directory",
+]

@@ -1,0 +1,7 @@
+"""``python -m entente_regles.check [RULES_DIR]``."""
+
+import sys
+
+from . import main
+
+raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else None))

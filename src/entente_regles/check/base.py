@@ -1,0 +1,62 @@
+"""What every check function receives: the rulebook, the agreement's tables, whether some
+files did not load, and the findings to add to."""
+
+from __future__ import annotations
+
+import attrs
+
+from ..model import Status
+from ..rulebook import Norm, RuleBook
+from ..validation import TomlSource
+from ..vocabulary import EventType
+from .agreement import AgreementTables
+from .findings import Findings
+
+DATED_FORMS = ("jours", "fin_periode", "veille_effet")
+# The statuses in the order messages list them.
+STATUS_ORDER = (Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE,
+                Status.IN_FORCE, Status.BREACHED, Status.DISCHARGED)
+
+
+@attrs.frozen
+class Context:
+    """``partial``: a file did not load, so checks that need the whole book stay silent."""
+
+    book: RuleBook
+    tables: AgreementTables
+    partial: bool
+    out: Findings
+    sources: dict[str, TomlSource] = attrs.field(factory=dict)
+
+    def add(self, file: str, key: str, code: str, fr: str, en: str) -> None:
+        source = self.sources.get(file)
+        self.out.add(file, key, code, fr, en, source.line(key) if source else None)
+
+    def param(self, value: int | str | None) -> int | None:
+        """The integer a deadline, period or notice uses (None: unknown or not an integer)."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            param = self.book.parameters.get(value[1:])
+            if param is not None and isinstance(param.value, int) \
+                    and not isinstance(param.value, bool):
+                return param.value
+        return None
+
+    def norm(self, norm_id: str | None) -> Norm | None:
+        return next((n for n in self.book.norms if n.id == norm_id), None)
+
+    def dated(self, norm: Norm) -> bool:
+        return norm.deadline is not None and norm.deadline.form in DATED_FORMS
+
+
+def actors(spec: EventType, party: str | None,
+           tests: tuple[tuple[str, str | bool], ...]) -> set[str]:
+    """The parties that can produce an event of ``spec`` passing ``party`` and ``tests``."""
+    found = set(spec.parties)
+    if party is not None:
+        found &= {party}
+    for name, value in tests:
+        if name == "par":
+            found &= {str(value)}
+    return found

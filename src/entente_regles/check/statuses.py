@@ -1,0 +1,99 @@
+"""Statuses: which a norm can reach, and whether the worked examples assert each of them
+(and only those)."""
+
+from __future__ import annotations
+
+from ..model import Status
+from ..rulebook import Example, Norm, RuleFile
+from .base import STATUS_ORDER, Context
+from .findings import q
+
+
+def reachable(ctx: Context, norm: Norm) -> dict[Status, str]:
+    """Each status the norm can reach, with how (for messages)."""
+    ends = {p.effect.action for p in ctx.book.powers} | {
+        e.effect.action for e in ctx.book.effects}
+    dated = ctx.dated(norm)
+    out: dict[Status, str] = {}
+    if norm.kind == "continue":
+        out[Status.IN_FORCE] = "naissance"
+        if norm.violations:
+            out[Status.BREACHED] = "violation"
+    else:
+        out[Status.DUE] = "naissance"
+        if norm.performances:
+            out[Status.SATISFIED] = "exécution à temps"
+        if dated and norm.on_expiry is None:
+            out[Status.LATE] = "échéance passée"
+            if norm.performances:
+                out[Status.SATISFIED_LATE] = "exécution après l'échéance"
+    ways = []
+    if norm.extinctions:
+        ways.append("extinction")
+    if dated and norm.on_expiry is not None:
+        ways.append("a_echeance")
+    if not norm.survives_termination and "fin_entente" in ends:
+        ways.append("résiliation")
+    if norm.service_field is not None and not norm.survives_withdrawal \
+            and "fin_service" in ends:
+        ways.append("retrait du service")
+    if ways:
+        out[Status.DISCHARGED] = " ou ".join(ways)
+    return out
+
+
+def examples(ctx: Context) -> None:
+    """Each example names known norms and statuses they can reach; each reachable status of a
+    norm is asserted by an example of its file."""
+    norms = {n.id: n for n in ctx.book.norms}
+    for f in ctx.book.files:
+        asserted: dict[str, set[Status]] = {}
+        for ex in f.examples:
+            for j, exp in enumerate(ex.expected):
+                norm = norms.get(exp.norm)
+                if norm is None and not ctx.partial:  # else: maybe in a file that failed
+                    ctx.add(f.path, f"exemple[{ex.index}].attendu[{j}].obligation",
+                            "reference_inconnue",
+                            f"exemple {q(ex.name)} : obligation inconnue {q(exp.norm)}",
+                            f"example '{ex.name}': unknown obligation '{exp.norm}'")
+                if norm is None:
+                    continue
+                if exp.status is not None:
+                    asserted.setdefault(norm.id, set()).add(Status(exp.status))
+                _expectation(ctx, f, ex, j, norm)
+        for norm in f.norms:
+            reach = reachable(ctx, norm)
+            missing = [s for s in STATUS_ORDER if s in reach and s not in asserted.get(norm.id,
+                                                                                       set())]
+            if missing:
+                how_fr = ", ".join(f"{s.value} ({reach[s]})" for s in missing)
+                ctx.add(f.path, norm.key, "statuts_non_couverts",
+                        f"{q(norm.id)} peut être {how_fr}, mais aucun exemple de "
+                        f"{f.path} ne l'affirme",
+                        f"'{norm.id}' can be {', '.join(s.value for s in missing)}, but no "
+                        f"example of {f.path} asserts it")
+
+
+def _expectation(ctx: Context, f: RuleFile, ex: Example, j: int, norm: Norm) -> None:
+    exp = ex.expected[j]
+    where = f"exemple[{ex.index}].attendu[{j}]"
+    if exp.status is not None:
+        can = reachable(ctx, norm)
+        shown = ", ".join(s.value for s in STATUS_ORDER if s in can)
+        if Status(exp.status) not in can and not ctx.partial:
+            ctx.add(f.path, f"{where}.statut", "statut_inatteignable",
+                    f"exemple {q(ex.name)} : {q(norm.id)} ne peut pas être "
+                    f"{q(exp.status)} (atteignables : {shown})",
+                    f"example '{ex.name}': '{norm.id}' cannot be "
+                    f"'{exp.status}' (reachable: {shown})")
+    if exp.deadline is not None and not ctx.dated(norm):
+        ctx.add(f.path, f"{where}.echeance", "delai_incoherent",
+                f"exemple {q(ex.name)} : {q(norm.id)} n'a pas d'échéance datée",
+                f"example '{ex.name}': '{norm.id}' has no dated deadline")
+    vague = norm.deadline is not None and norm.deadline.form == "norme"
+    if exp.policy_late is not None and not vague:
+        ctx.add(f.path, f"{where}.retard_politique", "delai_incoherent",
+                f"exemple {q(ex.name)} : {q(norm.id)} n'a pas de norme vague "
+                "à laquelle une politique attacherait un délai",
+                f"example '{ex.name}': '{norm.id}' has no vague standard for "
+                "a policy to attach a deadline to")

@@ -1,0 +1,258 @@
+"""Rule files and rule directories: every file read and parsed, every problem of every file
+reported (:func:`load_each`), or the first raised with all of them (:func:`load_directory`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+
+import attrs
+
+from .model import ErrorLocation, RuleFileError, Status, Text
+from .rule_reader import RuleFileDraft, RuleReader, T, _Table, read_tests, read_vocabulary
+from .rule_references import check_references
+from .rulebook import DAYS as _DAYS
+from .rulebook import (
+    MAX_DAYS,
+    VOCABULARY_FILE,
+    Control,
+    CrossReference,
+    Effect,
+    Example,
+    Expectation,
+    Notice,
+    Parameter,
+    Permission,
+    Power,
+    Precedence,
+    RuleBook,
+    RuleFile,
+    Unencoded,
+)
+from .validation import RuleFileErrors, TomlSource, collecting
+
+
+@attrs.frozen
+class LoadReport:
+    """What a lenient load found: the book of the files that loaded (None when the vocabulary
+    itself does not), one error per file that does not, then the whole book's reference
+    errors."""
+
+    book: RuleBook | None
+    file_errors: tuple[RuleFileError, ...]
+    reference_errors: tuple[RuleFileError, ...]
+    sources: Mapping[str, TomlSource] = attrs.field(factory=dict)  # by file name, for lines
+
+    @property
+    def errors(self) -> tuple[RuleFileError, ...]:
+        return self.file_errors + self.reference_errors
+
+
+def _unreadable(path: Path, exc: OSError) -> RuleFileError:
+    return RuleFileError(ErrorLocation(path.name), f"lecture impossible : {exc.strerror}",
+                         f"cannot read: {exc.strerror}")
+
+
+def load_each(directory: Path) -> LoadReport:
+    """Load every rule file that loads, for tools that report every problem at once (the
+    checker); :func:`load_directory` is the strict form used to evaluate. Every problem of
+    every file is reported (a file with one is left out of the book)."""
+    if not directory.is_dir():
+        return LoadReport(None, (RuleFileError(ErrorLocation(str(directory)),
+                                               "répertoire de règles introuvable",
+                                               "rules directory not found"),), ())
+    vocab_path = directory / VOCABULARY_FILE
+    if not vocab_path.is_file():
+        return LoadReport(None, (RuleFileError(ErrorLocation(str(vocab_path)),
+                                               "vocabulaire des événements absent",
+                                               "event vocabulary missing"),), ())
+    try:
+        vocab_source = TomlSource.read(vocab_path)
+    except RuleFileError as exc:
+        return LoadReport(None, (exc,), ())
+    vocabulary = read_vocabulary(vocab_source)
+    if vocab_source.problems:
+        return LoadReport(None, tuple(vocab_source.problems), ())
+    sources: dict[str, TomlSource] = {vocab_path.name: vocab_source}
+    loader = RuleReader(vocabulary)
+    files: list[RuleFile] = []
+    file_errors: list[RuleFileError] = []
+    for path in sorted(directory.glob("*.toml")):
+        if path.name == VOCABULARY_FILE:
+            continue
+        try:
+            source = TomlSource.read(path)
+        except RuleFileError as exc:
+            file_errors.append(exc)
+            continue
+        rule_file = collecting(source, lambda source=source: _parse_rule_file(  # type: ignore[misc]
+            loader, source))
+        if source.problems:
+            file_errors += source.problems
+        elif rule_file is not None:
+            files.append(rule_file)
+            sources[path.name] = source
+    book = RuleBook(tuple(files), vocabulary, str(directory))
+    return LoadReport(book, tuple(file_errors), check_references(book, sources), sources)
+
+
+def load_directory(directory: Path) -> RuleBook:
+    """Load strictly: any problem raises :class:`RuleFileErrors` (a :class:`RuleFileError`
+    naming the first, and carrying them all in ``errors``)."""
+    report = load_each(directory)
+    if report.errors:
+        raise RuleFileErrors(report.errors)
+    assert report.book is not None
+    return report.book
+
+
+def _many(root: _Table, key: str, build: Callable[[_Table], T]) -> tuple[T, ...]:
+    return tuple(root.each(key, build))
+
+
+def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
+    name = source.name
+    root = source.root()
+    draft = RuleFileDraft(name, root.text("article"))
+
+    def power(t: _Table) -> Power:
+        act = t.table("acte")
+        assert act is not None
+        event = loader.event_type(act, "evenement")
+        tests = read_tests(act, "si", event)
+        act.done()
+        notice_table = t.table("preavis", required=False)
+        notice = None
+        if notice_table is not None:
+            before = loader.field(notice_table, "avant", event, ("date",), required=False)
+            days = notice_table.bounded("jours", 0, MAX_DAYS, _DAYS)
+            assert days is not None
+            notice = Notice(days, before)
+            notice_table.done()
+        effect_table = t.table("effet")
+        assert effect_table is not None
+        p = Power(t.text("id"), t.text("article", False, draft.article), name,
+                  t.localized("libelle") or Text("", ""),
+                  t.choice("titulaire", ("mcn", "client", "parties")), event.name, tests,
+                  loader.effect_spec(effect_table, event), notice, t.path)
+        t.done()
+        return p
+
+    def effect(t: _Table) -> Effect:
+        event = loader.event_type(t, "evenement")
+        effect_table = t.table("effet")
+        assert effect_table is not None
+        e = Effect(t.text("id"), t.text("article", False, draft.article), name, event.name,
+                   read_tests(t, "si", event), loader.effect_spec(effect_table, event),
+                   t.localized("libelle", required=False), t.path)
+        t.done()
+        return e
+
+    def control(t: _Table) -> Control:
+        event = loader.event_type(t, "evenement")
+        field = loader.field(t, "champ", event, ("parties",))
+        contains = t._get("contient", (list,), ("une liste", "a list"), True)
+        c = Control(t.text("id"), t.text("article", False, draft.article), name, event.name,
+                    field or "", tuple(contains), t.text("code"),
+                    t.localized("message") or Text("", ""), t.path)
+        t.done()
+        return c
+
+    def permission(t: _Table) -> Permission:
+        p = Permission(t.text("id"), t.text("article", False, draft.article),
+                       t.choice("titulaire", ("mcn", "client", "parties")),
+                       t.localized("libelle") or Text("", ""), t.text("pourquoi_aucune_obligation"))
+        t.done()
+        return p
+
+    def parameter(t: _Table) -> Parameter:
+        value = t._get("valeur", (int, str, bool), ("un entier, texte ou booléen",
+                                                    "an integer, string or boolean"), True)
+        p = Parameter(t.text("nom"), value, t.boolean("annexe_peut_preciser"), t.text("source"),
+                      t.text("article", False, draft.article), name)
+        t.done()
+        return p
+
+    def cross_reference(t: _Table) -> CrossReference:
+        rules = t._get("regles", (list,), ("une liste d'identifiants", "a list of ids"), True)
+        if not rules or not all(isinstance(r, str) for r in rules):
+            raise t.error("regles", "une liste non vide d'identifiants de règles",
+                          "a non-empty list of rule ids")
+        c = CrossReference(t.text("article", False, draft.article), tuple(rules),
+                           t.text("explication"), name)
+        t.done()
+        return c
+
+    def unencoded(t: _Table) -> Unencoded:
+        u = Unencoded(t.text("article", False, draft.article), t.text("texte"), t.text("raison"))
+        t.done()
+        return u
+
+    def example(index: int, t: _Table) -> Example:
+        def expectation(e: _Table) -> Expectation:
+            on = e.get("au", (date,), ("une date", "a date"), True)
+            status = e.text("statut", required=False)
+            if status is not None and status not in _STATUS_CODES:
+                raise e.error("statut", f"statut parmi {', '.join(_STATUS_CODES)}",
+                              f"status among {', '.join(_STATUS_CODES)}")
+            expected = Expectation(
+                on=on, norm=e.text("obligation"), key=e.text("cle", required=False),
+                status=status,
+                deadline=e.get("echeance", (date,), ("une date", "a date"), False),
+                balance=e.text("solde", required=False),
+                debtor=e.choice("debiteur", ("mcn", "client", "parties"), required=False),
+                policy_late=e.get("retard_politique", (bool,), ("un booléen", "a boolean"),
+                                  False),
+                absent=e.boolean("absente"))
+            e.done()
+            return expected
+
+        expected = list(t.each("attendu", expectation))
+        diagnostics = []
+        for d in t.tables("diagnostics"):
+            diagnostics.append((d._get("au", (date,), ("une date", "a date"), False),
+                                d.text("code")))
+            d.done()
+        in_force = []
+        for v in t.tables("entente_en_vigueur"):
+            in_force.append((v._get("au", (date,), ("une date", "a date"), True),
+                             bool(v._get("valeur", (bool,), ("un booléen", "a boolean"), True))))
+            v.done()
+        agreement = t._get("entente", (dict,), ("une table", "a table"), False, {})
+        events = t._get("evenements", (list,), ("une liste d'événements", "a list of events"),
+                        False, [])
+        ex = Example(t.text("nom"), name, index, agreement, tuple(events), tuple(expected),
+                     tuple(diagnostics), tuple(in_force))
+        t.done()
+        return ex
+
+    precedence = None
+    prec = root.table("preseance", required=False)
+    if prec is not None:
+        precedence = Precedence(prec.text("article", False, draft.article), prec.text("code"),
+                                prec.localized("message") or Text("", ""))
+        prec.done()
+    rule_file = RuleFile(
+        governs_entry_into_force=root.boolean("regit_entree_en_vigueur"),
+        precedence=precedence,
+        path=name,
+        article=draft.article,
+        title=root.text("titre"),
+        text=root.text("texte"),
+        norms=_many(root, "obligation", lambda t: loader.norm(t, draft, "obligation"))
+        + _many(root, "obligation_continue", lambda t: loader.norm(t, draft, "continue")),
+        powers=_many(root, "pouvoir", power),
+        effects=_many(root, "effet", effect),
+        controls=_many(root, "controle", control),
+        permissions=_many(root, "permission", permission),
+        parameters=_many(root, "parametre", parameter),
+        unencoded=_many(root, "non_encode", unencoded),
+        cross_references=_many(root, "renvoi", cross_reference),
+        examples=_many(root, "exemple", lambda t: example(int(t.path[len("exemple["):-1]), t)),
+    )
+    root.done()
+    return rule_file
+
+
+_STATUS_CODES = tuple(status.value for status in Status)

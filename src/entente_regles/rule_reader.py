@@ -1,0 +1,283 @@
+"""Reading one rule-file table (or the event vocabulary) into the rulebook's values: each key
+read, typed and ticked off, through the validation layer's :class:`TomlTable`."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeVar
+
+import attrs
+
+from .model import Text
+from .rulebook import DAYS as _DAYS
+from .rulebook import (
+    DEBTORS,
+    EFFECT_ACTIONS,
+    MAX_DAYS,
+    MAX_MONTHS,
+    VAGUE_STANDARDS,
+    VOCABULARY_FILE,
+    Act,
+    Deadline,
+    EffectSpec,
+    Norm,
+    Trigger,
+)
+from .rulebook import MONTHS as _MONTHS
+from .validation import TomlSource, TomlTable, collecting
+from .vocabulary import FIELD_KINDS, RESERVED_KEYS, EventType, FieldSpec, Vocabulary
+
+T = TypeVar("T")
+
+_Table = TomlTable
+
+
+def read_tests(table: _Table, key: str, event: EventType | None
+               ) -> tuple[tuple[str, str | bool], ...]:
+    sub = table.table(key, required=False)
+    if sub is None:
+        return ()
+    tests: list[tuple[str, str | bool]] = []
+    for name, value in sorted(sub.data.items()):
+        sub.seen.add(name)
+        if name != "par" and event is not None and name not in event.fields:
+            raise sub.error(name, f"champ inconnu pour {event.name}",
+                            f"unknown field for {event.name}")
+        if not isinstance(value, (str, bool)):
+            raise sub.error(name, "un texte ou un booléen attendu",
+                            "expected a string or a boolean")
+        choices = event.fields[name].choices if event is not None and name in event.fields \
+            else ()
+        if choices and value not in choices:
+            raise sub.error(name, f"valeur parmi {', '.join(choices)} attendue",
+                            f"expected one of {', '.join(choices)}")
+        tests.append((name, value))
+    return tuple(tests)
+
+
+class RuleReader:
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+
+    def event_type(self, table: _Table, key: str) -> EventType:
+        name = table.text(key)
+        spec = self.vocabulary.get(name)
+        if spec is None:
+            raise table.error(key, f"type d'événement inconnu {name!r} (voir {VOCABULARY_FILE})",
+                              f"unknown event type {name!r} (see {VOCABULARY_FILE})",
+                              "evenement_inconnu")
+        return spec
+
+    def field(self, table: _Table, key: str, event: EventType, kinds: tuple[str, ...] = (),
+              required: bool = True) -> str | None:
+        name = table.text(key, required)
+        if name is None:
+            return None
+        spec = event.fields.get(name)
+        if spec is None:
+            raise table.error(key, f"champ {name!r} inconnu pour {event.name}",
+                              f"unknown field {name!r} for {event.name}")
+        if kinds and spec.kind not in kinds:
+            raise table.error(key, f"le champ {name!r} doit être de nature {' ou '.join(kinds)}",
+                              f"field {name!r} must be of kind {' or '.join(kinds)}")
+        return str(name)
+
+    def trigger(self, table: _Table) -> Trigger:
+        if "evenement" in table.data:
+            event = self.event_type(table, "evenement")
+            key_field = self.field(table, "cle", event, required=False)
+            party = table.choice("par", ("mcn", "client"), required=False)
+            amount = self.field(table, "montant", event, ("montant",), required=False)
+            trig = Trigger("evenement", event=event.name, key_field=key_field,
+                           tests=read_tests(table, "si", event), party=party, amount_field=amount)
+        elif "periode" in table.data:
+            period = table.table("periode")
+            assert period is not None
+            months = period.bounded("mois", 1, MAX_MONTHS, _MONTHS, required=False)
+            year = period.boolean("annee")
+            if (months is None) == (not year):
+                raise period.error(None, "« mois = N » ou « annee = true », l'un des deux",
+                                   "exactly one of 'mois = N' or 'annee = true'")
+            period.done()
+            trig = Trigger("periode", period_months=months, period_year=year,
+                           birth=table.choice("naissance", ("debut", "lendemain_fin")),
+                           key_of=table.choice("cle", ("periode", "periode_suivante"),
+                                               required=False, default="periode"))
+        elif "consequence_de" in table.data:
+            trig = Trigger("consequence", source_norm=table.text("consequence_de"))
+            table.choice("quand", ("echeance",))
+        elif "entree_en_vigueur" in table.data:
+            if table.boolean("entree_en_vigueur") is not True:
+                raise table.error("entree_en_vigueur", "true attendu", "expected true")
+            trig = Trigger("entree_en_vigueur", per_party=table.boolean("pour_chaque_partie"))
+        else:
+            raise table.error(None, "déclencheur : evenement, periode, consequence_de ou "
+                              "entree_en_vigueur attendu", "trigger: expected evenement, periode, "
+                              "consequence_de or entree_en_vigueur")
+        table.done()
+        return trig
+
+    def acts(self, table: _Table, key: str, with_amount: bool = False,
+             with_reason: bool = False) -> tuple[Act, ...]:
+        """The acts of ``key``; one that fails is recorded and the others still read."""
+
+        def act(sub: _Table) -> Act:
+            event = self.event_type(sub, "evenement")
+            key_field = self.field(sub, "cle", event, required=False) or "par"
+            amount = self.field(sub, "montant", event, ("montant",), required=False) \
+                if with_amount else None
+            by = sub.choice("par", ("debiteur", "parties"), required=False, default="debiteur")
+            reason = sub.localized("motif") if with_reason else None
+            built = Act(event.name, key_field, by, amount, read_tests(sub, "si", event), reason)
+            sub.done()
+            return built
+
+        return tuple(table.each(key, act))
+
+    def deadline(self, table: _Table | None) -> Deadline | None:
+        if table is None:
+            return None
+        if "jours" in table.data:
+            days = table.bounded("jours", 0, MAX_DAYS, _DAYS)
+            since = table.text("depuis", required=False, default="date")
+            deadline = Deadline("jours", days=days, since=since)
+        elif "norme" in table.data:
+            deadline = Deadline("norme", standard=table.choice("norme", tuple(VAGUE_STANDARDS)))
+        elif table.boolean("fin_periode"):
+            deadline = Deadline("fin_periode")
+        elif table.boolean("veille_effet"):
+            deadline = Deadline("veille_effet")
+        else:
+            raise table.error(None, "délai : jours, norme, fin_periode ou veille_effet attendu",
+                              "deadline: expected jours, norme, fin_periode or veille_effet")
+        table.done()
+        return deadline
+
+    def norm(self, table: _Table, file: RuleFileDraft, kind: Literal["obligation", "continue"]
+             ) -> Norm:
+        trigger_table = table.table("declencheur")
+        assert trigger_table is not None
+        trigger = self.trigger(trigger_table)
+        debtor = table.choice("debiteur", DEBTORS)
+        creditor = table.choice("creancier", DEBTORS)
+        deadline = self.deadline(table.table("delai", required=False))
+        if deadline is not None and deadline.form == "jours" and trigger.event is not None:
+            event = self.vocabulary.types[trigger.event]
+            field = event.fields.get(deadline.since)
+            if deadline.since not in ("date", "reception") and (
+                    field is None or field.kind != "date"):
+                raise table.error("delai.depuis", "« date », « reception » ou un champ date "
+                                  "de l'événement déclencheur attendu", "expected 'date', "
+                                  "'reception' or a date field of the trigger event")
+        expiry = table.table("a_echeance", required=False)
+        on_expiry = None
+        if expiry is not None:
+            expiry.choice("statut", ("eteinte",))
+            on_expiry = expiry.localized("motif")
+            expiry.done()
+        service_field = None
+        if trigger.event is not None:
+            service_field = self.field(table, "service", self.vocabulary.types[trigger.event],
+                                       required=False)
+        norm = Norm(
+            id=table.text("id"),
+            article=table.text("article", required=False, default=file.article),
+            file=file.path,
+            label=table.localized("libelle") or Text("", ""),
+            kind=kind,
+            debtor=debtor,
+            creditor=creditor,
+            trigger=trigger,
+            performances=self.acts(table, "execution", with_amount=True),
+            extinctions=self.acts(table, "extinction", with_reason=True),
+            violations=self.acts(table, "violation"),
+            deadline=deadline,
+            on_expiry=on_expiry,
+            survives_termination=table.boolean("survit_resiliation"),
+            service_field=service_field,
+            survives_withdrawal=table.boolean("survit_retrait"),
+            duplicates=table.choice("doublon", ("diagnostic", "permis"), required=False,
+                                    default="diagnostic"),
+            unknown_reference=table.localized("si_reference_inconnue", required=False),
+            key=table.path,
+        )
+        table.done()
+        return norm
+
+    def effect_spec(self, table: _Table, event: EventType) -> EffectSpec:
+        spec = EffectSpec(
+            action=table.choice("action", EFFECT_ACTIONS),
+            date_field=self.field(table, "date", event, ("date",), required=False),
+            service_field=self.field(table, "service", event, required=False),
+        )
+        if spec.action != "fin_entente" and spec.service_field is None:
+            raise table.error("service", "un effet sur un service nomme le champ du service",
+                              "an effect on a service names the service field")
+        table.done()
+        return spec
+
+
+@attrs.define
+class RuleFileDraft:
+    path: str
+    article: str
+
+
+def read_vocabulary(source: TomlSource) -> Vocabulary:
+    """The event vocabulary; every problem is recorded on ``source``."""
+    root = source.root()
+    types: dict[str, EventType] = {}
+    events = collecting(source, lambda: root.table("evenement"))
+    for name in sorted(events.data if events is not None else ()):
+        assert events is not None
+        events.seen.add(name)
+        built = collecting(source, lambda name=name: _event_type(events, name))  # type: ignore[misc]
+        if built is not None:
+            types[name] = built
+    root.done()
+    return Vocabulary(types)
+
+
+def _event_type(events: _Table, name: str) -> EventType:
+    if name in RESERVED_KEYS:
+        raise events.error(name, "nom réservé", "reserved name")
+    spec = events.table(name)
+    assert spec is not None
+    fields: dict[str, FieldSpec] = {}
+    champs = spec.table("champs", required=False)
+    optional = spec._get("optionnels", (list,), ("une liste", "a list"), False, [])
+    allowed = spec.table("valeurs", required=False)
+    if champs is not None:
+        for field_name, kind in champs.data.items():
+            champs.seen.add(field_name)
+            if field_name in RESERVED_KEYS:
+                raise champs.error(field_name, "nom de champ réservé", "reserved field name")
+            if kind not in FIELD_KINDS:
+                raise champs.error(field_name, f"nature parmi {', '.join(FIELD_KINDS)}",
+                                   f"kind among {', '.join(FIELD_KINDS)}")
+            choices: tuple[str, ...] = ()
+            if allowed is not None and field_name in allowed.data:
+                values = allowed._get(field_name, (list,), ("une liste de textes",
+                                                            "a list of strings"), True)
+                if kind != "texte" or not values or not all(
+                        isinstance(v, str) and v.strip() for v in values):
+                    raise allowed.error(field_name, "une liste non vide de textes, pour un "
+                                        "champ texte", "a non-empty list of strings, for "
+                                        "a texte field")
+                choices = tuple(values)
+            fields[field_name] = FieldSpec(field_name, kind, field_name in optional,
+                                           choices)
+    if allowed is not None:
+        allowed.done()
+    for opt in optional:
+        if opt not in fields:
+            raise spec.error("optionnels", f"champ {opt!r} non déclaré",
+                             f"field {opt!r} not declared")
+    parties = spec._get("par", (list,), ("une liste", "a list"), False, ["mcn", "client"])
+    if not parties or any(p not in ("mcn", "client") for p in parties):
+        raise spec.error("par", "liste parmi mcn, client", "list among mcn, client")
+    articles = spec._get("articles", (list,), ("une liste", "a list"), False, [])
+    event_type = EventType(name, spec.localized("libelle") or Text("", ""), fields,
+                           tuple(str(a) for a in articles), tuple(parties),
+                           spec.localized("description", required=False))
+    spec.done()
+    return event_type

@@ -1,0 +1,125 @@
+"""Checks across the rule files of a directory: ids unique, references resolved, parameters
+declared and usable where they are used (day and month counts within bounds)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from .model import ErrorLocation, RuleFileError, Text
+from .rulebook import DAYS as _DAYS
+from .rulebook import MAX_DAYS, MAX_MONTHS, Norm, Parameter, RuleBook
+from .rulebook import MONTHS as _MONTHS
+from .validation import TomlSource
+
+
+def check_references(book: RuleBook, sources: Mapping[str, TomlSource]
+                      ) -> tuple[RuleFileError, ...]:
+    """Ids unique, references resolved, parameters declared and usable, join fields present:
+    every problem, in file order."""
+    seen: dict[str, str] = {}
+    params = book.parameters
+    errors: list[RuleFileError] = []
+
+    def fail(file: str, key: str, fr: str, en: str, code: str | None = None) -> None:
+        source = sources.get(file)
+        line = source.line(key) if source is not None else None
+        errors.append(RuleFileError(ErrorLocation(file, line, key), fr, en, code))
+
+    items: list[tuple[str, str, str]] = [(n.id, n.file, n.key) for n in book.norms]
+    items += [(p.id, p.file, p.key) for p in book.powers]
+    items += [(e.id, e.file, e.key) for e in book.effects]
+    items += [(c.id, c.file, c.key) for c in book.controls]
+    items += [(p.id, f.path, f"permission[{i}]") for f in book.files
+              for i, p in enumerate(f.permissions)]
+    for ident, file, key in items:
+        if ident in seen:
+            fail(file, f"{key}.id", f"identifiant {ident!r} déjà utilisé dans {seen[ident]}",
+                 f"id {ident!r} already used in {seen[ident]}", "identifiant_double")
+        else:
+            seen[ident] = file
+    names: dict[str, str] = {}
+    for rule_file in book.files:
+        for i, param in enumerate(rule_file.parameters):
+            if param.name in names:
+                fail(rule_file.path, f"parametre[{i}].nom", f"paramètre {param.name!r} déjà "
+                     f"déclaré dans {names[param.name]}", f"parameter {param.name!r} already "
+                     f"declared in {names[param.name]}", "identifiant_double")
+            names.setdefault(param.name, rule_file.path)
+    norm_ids = {n.id for n in book.norms}
+    with_precedence = [f.path for f in book.files if f.precedence is not None]
+    for extra in with_precedence[1:]:
+        fail(extra, "preseance", f"[preseance] déjà déclarée dans {with_precedence[0]} : une "
+             f"seule est permise", f"[preseance] already declared in {with_precedence[0]}: "
+             "only one is allowed")
+    for rule_file in book.files:
+        for example in rule_file.examples:
+            for j, exp in enumerate(example.expected):
+                if exp.norm not in norm_ids:
+                    fail(rule_file.path, f"exemple[{example.index}].attendu[{j}].obligation",
+                         f"obligation inconnue {exp.norm!r}", f"unknown obligation {exp.norm!r}",
+                         "reference_inconnue")
+        for i, ref in enumerate(rule_file.cross_references):
+            for rule_id in ref.rules:
+                if rule_id not in seen:
+                    fail(rule_file.path, f"renvoi[{i}].regles", f"règle inconnue {rule_id!r}",
+                         f"unknown rule {rule_id!r}")
+    for norm in book.norms:
+        _norm_references(book, norm, norm_ids, fail)
+    for power in book.powers:
+        days = power.notice.days if power.notice else None
+        if isinstance(days, str):
+            problem = _parameter_bounds(params, days, 0, MAX_DAYS, _DAYS)
+            if problem is not None:
+                fail(power.file, f"{power.key}.preavis.jours", *problem)
+    return tuple(errors)
+
+
+def _parameter_bounds(params: Mapping[str, Parameter], name: str, low: int, high: int,
+                      unit: Text) -> tuple[str, str] | None:
+    """What is wrong with a « @paramètre » used as a count of days or months (None: it is
+    declared, an integer, within bounds)."""
+    param = params.get(name[1:])
+    if param is None:
+        return f"paramètre inconnu {name}", f"unknown parameter {name}"
+    value = param.value
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return (f"le paramètre {name} vaut {value!r} ({param.file}) : un nombre entier de "
+                f"{unit.fr} entre {low} et {high} est attendu",
+                f"parameter {name} is {value!r} ({param.file}): an integer number of "
+                f"{unit.en} between {low} and {high} is expected")
+    return None
+
+
+def _norm_references(book: RuleBook, norm: Norm, norm_ids: set[str],
+                     fail: Callable[..., None]) -> None:
+    where = norm.key
+    params = book.parameters
+    for path, value, unit, high in (
+            (f"{where}.declencheur.periode.mois", norm.trigger.period_months, _MONTHS,
+             MAX_MONTHS),
+            (f"{where}.delai.jours", norm.deadline.days if norm.deadline else None, _DAYS,
+             MAX_DAYS)):
+        problem = _parameter_bounds(params, value, 1, high, unit) \
+            if isinstance(value, str) else None
+        if problem is not None:
+            fail(norm.file, path, *problem)
+    if norm.deadline and norm.deadline.form == "fin_periode" and norm.trigger.kind != "periode":
+        fail(norm.file, f"{where}.delai", "fin_periode exige un déclencheur périodique",
+             "fin_periode needs a periodic trigger")
+    if norm.deadline and norm.deadline.form == "veille_effet":
+        acts = [p for p in book.powers if p.event == norm.trigger.event]
+        if not any(set(p.tests) <= set(norm.trigger.tests) for p in acts):
+            fail(norm.file, f"{where}.delai", "veille_effet : chaque déclenchement doit être "
+                 "l'acte d'un pouvoir (mêmes conditions si)", "veille_effet: every trigger must "
+                 "be a power's act (same si conditions)")
+    if norm.trigger.kind == "consequence" and norm.trigger.source_norm not in norm_ids:
+        fail(norm.file, f"{where}.declencheur.consequence_de",
+             f"obligation inconnue {norm.trigger.source_norm!r}",
+             f"unknown obligation {norm.trigger.source_norm!r}")
+    if norm.kind == "obligation" and norm.trigger.kind == "evenement" and \
+            norm.trigger.key_field is None and (norm.performances or norm.extinctions):
+        fail(norm.file, f"{where}.declencheur.cle", "une clé est nécessaire pour rattacher "
+             "l'exécution", "a key is needed to correlate the performance")
+    if norm.debtor in ("auteur", "autre") and norm.trigger.kind != "evenement":
+        fail(norm.file, f"{where}.debiteur", "auteur/autre exige un déclencheur événement",
+             "auteur/autre needs an event trigger")

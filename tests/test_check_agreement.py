@@ -1,0 +1,78 @@
+"""The agreement's tables (articles, deadline wording, deferrals to the annexes) the checker
+reads from the rule files' quotations of the agreement (``texte``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from entente_regles.check import derive_agreement_tables, tables_from_texts, tables_of_directory
+from entente_regles.check.agreement import canonical_article, deadline_wording
+from entente_regles.resources import bundled_rules_dir
+
+# What the agreement says, article by article, as read once from the agreement's own text
+# when the rule files were written: the bundled quotations must give back exactly this.
+ARTICLES = (
+    "1", "2", "3", "3.1", "3.1 a", "3.1 b", "3.1 c", "3.1 d", "3.2", "3.2 a", "3.2 b",
+    "3.2 c", "3.2 d", "3.2 e", "3.2 f", "3.2 g", "4", "5", "5.1", "5.1 a", "5.1 b", "5.1 c",
+    "5.1 d", "5.1 e", "5.1 f", "5.1 g", "5.2", "5.2 a", "5.2 b", "5.2 c", "5.2 d", "5.2 e",
+    "5.2 f", "5.2 g", "5.2 h", "5.2 i", "6", "6.1", "6.1.1", "6.1.2", "6.2", "7", "8", "8.1",
+    "8.2", "8.2 a", "8.2 b", "8.2 c", "8.2 d", "8.2 e", "8.2 f", "9", "9.1", "9.2", "9.3",
+    "10", "10 a", "10 b", "11", "12", "13", "13.1", "13.1.1", "13.1.2", "13.1.3", "13.2",
+    "13.3", "14", "14.1", "14.2", "15",
+)
+DEADLINES = {
+    "3.1 c": ("meilleurs_delais",), "3.2 f": ("meilleurs_delais",),
+    "5.1 a": ("plus_brefs_delais",), "5.2 a": ("plus_brefs_delais",), "7": ("immediatement",),
+    "8.1": ("meilleurs_delais",), "9.3": ("30 jours",), "10 a": ("30 jours",),
+    "11": ("immediatement",), "13.1.1": ("90 jours",),
+    "13.1.2": ("plus_brefs_delais", "90 jours"), "13.2": ("30 jours",), "14.2": ("90 jours",),
+}
+DEFERRING = ("3.2 g", "4", "6.2", "9.1", "9.2", "13.2", "13.3")
+
+
+def test_the_bundled_quotations_give_the_agreement_tables() -> None:
+    tables = tables_of_directory(bundled_rules_dir())
+    assert tables.articles == ARTICLES
+    assert dict(tables.deadlines) == DEADLINES
+    assert tables.deferring == DEFERRING
+
+
+def test_agreement_tables_parse_headings_and_items() -> None:
+    text = ("1. OBJET\nTexte.\n2. SUITE\n3. TITRE\n3.1 Titre\n"
+            "a) informer dans les meilleurs délais ;\nb) payer dans les\n30 jours ;\n"
+            "90 jours d'un processus\n3.2 Autre\n"
+            "sous réserve de ce qui est inscrit dans les annexes.\n")
+    tables = derive_agreement_tables(text)
+    assert tables.articles == ("1", "2", "3", "3.1", "3.1 a", "3.1 b", "3.2")
+    assert tables.deadlines == {"3.1 a": ("meilleurs_delais",),
+                                "3.1 b": ("30 jours", "90 jours")}
+    assert tables.deferring == ("3.2",)
+
+
+def test_a_quotation_may_start_below_its_article() -> None:
+    # 9.1 quoted without the heading of 9; 13.1 without that of 13: both are implied
+    tables = tables_from_texts(["8. GESTION\nTexte.\n", "9.1 Tarif\nprévues aux annexes.\n",
+                                "9.2 Facturation\nTexte.\n", "13.1 Ajout\nTexte.\n"])
+    assert tables.articles == ("8", "9", "9.1", "9.2", "13", "13.1")
+    assert tables.deferring == ("9.1",)
+    assert tables.wording_of("9") == ()
+    assert tables.defers("9.1") and not tables.defers("9.2")
+
+
+def test_a_rule_directory_gives_the_tables_of_its_own_quotations(tmp_path: Path) -> None:
+    (tmp_path / "evenements.toml").write_text("[evenement]\n", encoding="utf-8")
+    (tmp_path / "a.toml").write_text(
+        'article = "2"\ntexte = """2. DÉLAIS\\nPayer dans les 45 jours."""\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_bytes(b"texte = '\xff'\n")  # not UTF-8: left to the loader
+    tables = tables_of_directory(tmp_path)
+    assert tables.articles == ("2",)
+    assert dict(tables.deadlines) == {"2": ("45 jours",)}
+
+
+def test_long_digit_runs_are_read_in_linear_time() -> None:
+    # a label of 100,000 digits: found once, never retried from every digit
+    digits = "1" * 100_000
+    assert deadline_wording(digits + " jours") == ()  # more than six digits: not a delay
+    assert deadline_wording("dans les 30 jours " + digits) == ("30 jours",)
+    assert canonical_article(digits) is None
+    assert canonical_article("3.1c") == "3.1 c"
