@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
+from .calendar import BeyondCalendar
 from .model import PARTIES, Lang, Status, Text
 from .replay import EffectRecord, Instance, ReplayResult, period_bounds
 from .textsafe import visible
@@ -220,16 +221,20 @@ def _periods(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
     renewal date up to a year after ``end`` (proposed effective dates for notices).
     ``stop``: the first day without the agreement, when known."""
     renewals: list[date] = []
-    horizon = end + timedelta(days=400)
+    horizon = end + timedelta(days=400) if (date.max - end).days > 400 else date.max
     for norm in compiled.book.norms:
         if norm.trigger.kind != "periode":
             continue
         k = 0
         while True:
-            p_start, p_end, label, _ = period_bounds(compiled, calendar, origin, norm, k)
+            try:
+                p_start, bound, label, _ = period_bounds(compiled, calendar, origin, norm, k)
+            except BeyondCalendar:
+                break  # the period would begin after 9999-12-31
             k += 1
             if p_start > horizon or (stop is not None and p_start >= stop):
                 break
+            p_end = date.max if bound is None else bound
             if stop is not None and p_end >= stop:
                 p_end = stop - ONE_DAY
             art = norm.article

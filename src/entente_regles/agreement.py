@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -15,8 +15,10 @@ from .calendar import LegalCalendar, Policy
 from .compiled import CompiledRules, compile_rules
 from .evaluation import Evaluation
 from .events import read_events, validate_events
+from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
 from .matching import Backend, PythonBackend
 from .model import ErrorLocation, Event, RuleFileError
+from .provenance import Fingerprint
 from .replay import Context, replay
 from .rulebook import RuleBook
 from .validation import TomlSource
@@ -24,16 +26,76 @@ from .validation import TomlSource
 Engine = Literal["durable", "python"]
 
 
+def _agreement_date(value: object, what: str) -> date:
+    """A date the agreement names: a ``datetime.date`` (not a datetime) within the range
+    event dates have (see ``limits``)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"{what} : une date sans heure (datetime.date) attendue, reçu "
+                        f"{quoted(value)} / {what}: expected a datetime.date without a time "
+                        f"of day, got {quoted(value)}")
+    if not in_date_range(value):
+        raise ValueError(f"{what} : date {value} hors de la plage acceptée ({EARLIEST_DATE} au "
+                         f"{LATEST_DATE}) / {what}: date {value} outside the accepted range "
+                         f"({EARLIEST_DATE} to {LATEST_DATE})")
+    return value
+
+
+def _name(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} : un texte attendu, reçu {quoted(value)} / {what}: expected "
+                        f"a string, got {quoted(value)}")
+    if not value.strip():
+        raise ValueError(f"{what} : texte vide / {what}: empty string")
+    return value
+
+
 def _services(value: Mapping[str, date] | Iterable[str] | None) -> Mapping[str, date | None]:
     if value is None:
         return MappingProxyType({})
+    if isinstance(value, str | bytes) or not isinstance(value, Mapping | Iterable):
+        raise TypeError(f"services : un dictionnaire nom → date ou une liste de noms attendu, "
+                        f"reçu {quoted(value)} / services: expected a mapping name → date or a "
+                        f"list of names, got {quoted(value)}")
     if isinstance(value, Mapping):
-        return MappingProxyType(dict(value))
-    return MappingProxyType(dict.fromkeys(value))
+        return MappingProxyType({
+            _name(name, "services"): None if start is None
+            else _agreement_date(start, f"services[{quoted(name)}]")
+            for name, start in value.items()})
+    return MappingProxyType(dict.fromkeys(_name(name, "services") for name in value))
 
 
 def _annex(value: Mapping[str, object] | None) -> Mapping[str, object]:
-    return MappingProxyType(dict(value or {}))
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise TypeError(f"annex : un dictionnaire paramètre → valeur attendu, reçu "
+                        f"{quoted(value)} / annex: expected a mapping parameter → value, got "
+                        f"{quoted(value)}")
+    for name in value:
+        _name(name, "annex")
+    return MappingProxyType(dict(value))
+
+
+def _client(value: object) -> str:
+    return _name(value, "client")
+
+
+def _in_force_from(value: object) -> date:
+    return _agreement_date(value, "in_force_from")
+
+
+def _policy(_: object, __: attrs.Attribute[Policy], value: object) -> None:
+    if not isinstance(value, Policy):
+        raise TypeError(f"policy : un entente_regles.Policy attendu, reçu {quoted(value)} / "
+                        f"policy: expected an entente_regles.Policy, got {quoted(value)}")
+
+
+def _rules(_: object, __: attrs.Attribute[RuleBook | None], value: object) -> None:
+    if value is not None and not isinstance(value, RuleBook):
+        raise TypeError(f"rules : un RuleBook attendu, reçu {quoted(value)} ; pour un "
+                        f"répertoire, RuleBook.from_directory(chemin) / rules: expected a "
+                        f"RuleBook, got {quoted(value)}; for a directory, "
+                        "RuleBook.from_directory(path)")
 
 
 def backend_for(engine: Engine) -> Backend:
@@ -57,20 +119,24 @@ class Agreement:
     bundled rule files; ``engine`` picks the matching backend.
     """
 
-    client: str
-    in_force_from: date
+    client: str = attrs.field(converter=_client)
+    in_force_from: date = attrs.field(converter=_in_force_from)
     services: Mapping[str, date | None] = attrs.field(factory=dict, converter=_services)
     annex: Mapping[str, object] = attrs.field(factory=dict, converter=_annex)
-    policy: Policy = attrs.field(factory=Policy)
-    rules: RuleBook | None = attrs.field(default=None, eq=False)
+    policy: Policy = attrs.field(factory=Policy, validator=_policy)
+    rules: RuleBook | None = attrs.field(default=None, eq=False, validator=_rules)
     engine: Engine = "durable"
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.in_force_from, date):
-            raise TypeError("in_force_from doit être une date / must be a datetime.date")
-        if not self.client.strip():
-            raise ValueError("client : acronyme requis / client: acronym required")
+        if self.engine not in ("durable", "python"):
+            raise ValueError(f"moteur inconnu {quoted(self.engine)} (durable ou python) / "
+                             f"unknown engine {quoted(self.engine)} (durable or python)")
         backend_for(self.engine)
+
+    def fingerprint(self) -> Fingerprint:
+        """Package version and fingerprints of the rules, the policy and the parameters: what
+        an auditor needs, with the event log and the dates, to reproduce an answer."""
+        return Fingerprint.of(self)
 
     @property
     def rulebook(self) -> RuleBook:

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from calendar import monthrange
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Literal, get_args
+from typing import Literal, ParamSpec, TypeVar, get_args
 
 import attrs
 from dateutil.easter import easter
 from dateutil.relativedelta import MO, relativedelta
 
+from .limits import MAX_VAGUE_WORKING_DAYS, quoted
+
 BeforeMode = Literal["calendar", "clear_days", "roll_back"]
 RenewalYear = Literal["fiscal", "anniversary"]
 Rounding = Literal["raise", "end_of_month", "next_day"]
 Kind = Literal["apres", "avant", "fin_periode", "jours_ouvrables"]
+P = ParamSpec("P")
+T = TypeVar("T")
 
 LI_52 = "Loi d'interprétation, RLRQ c. I-16, art. 52"
 LI_61_23 = "Loi d'interprétation, RLRQ c. I-16, art. 61 (23°)"
@@ -39,6 +44,35 @@ _DAY = timedelta(days=1)
 
 class AmbiguousDateError(ValueError):
     """A month offset lands on a day-number the target month does not have."""
+
+
+class BeyondCalendar(OverflowError):
+    """A computed date would fall after 9999-12-31 (or before 0001-01-01), outside the
+    calendar Python's dates hold: the deadline, period or effect is "beyond the calendar".
+    Callers report it as such; it is never an input error nor an internal failure."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        self.fr, self.en = fr, en
+        super().__init__(f"{fr} : au-delà du calendrier ({date.min} au {date.max}) / "
+                         f"{en}: beyond the calendar ({date.min} to {date.max})")
+
+
+def _beyond(fr: str, en: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Turn Python's date overflow inside ``fn`` into :class:`BeyondCalendar`."""
+
+    def wrap(fn: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(fn)
+        def inner(*args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return fn(*args, **kwargs)
+            except BeyondCalendar:
+                raise
+            except OverflowError:
+                raise BeyondCalendar(fr, en) from None
+
+        return inner
+
+    return wrap
 
 
 @attrs.frozen
@@ -162,6 +196,12 @@ def _vague(value: Mapping[str, int] | Iterable[tuple[str, int]]) -> tuple[tuple[
         if key in out:
             raise ValueError(f"norme vague en double / duplicate vague standard: {standard!r}")
         out[key] = _check_days(days, f"vague_deadlines[{standard!r}]")
+        if out[key] > MAX_VAGUE_WORKING_DAYS:
+            raise ValueError(
+                f"vague_deadlines[{standard!r}] : au plus {MAX_VAGUE_WORKING_DAYS} jours "
+                f"ouvrables, reçu {quoted(days)} / at most {MAX_VAGUE_WORKING_DAYS} working days, "
+                f"got {quoted(days)}"
+            )
     return tuple(sorted(out.items()))
 
 
@@ -377,6 +417,7 @@ class LegalCalendar:
             kind, start, days, raw, deadline, skipped, law, self.policy.name, mode, reason
         )
 
+    @_beyond("échéance", "deadline")
     def explain_after(self, start: date, days: int) -> DeadlineComputation:
         """Deadline of "dans les N jours suivant start": start not counted, last day inclusive,
         moved forward off a non-working day when ``policy.roll_forward``."""
@@ -391,6 +432,7 @@ class LegalCalendar:
         """The deadline ``days`` days after ``start`` (see :meth:`explain_after`)."""
         return self.explain_after(start, days).deadline
 
+    @_beyond("date limite", "latest date")
     def explain_before(self, anchor: date, days: int) -> DeadlineComputation:
         """Latest permissible date for "au moins N jours avant anchor"; never moved forward."""
         mode = self.policy.before_mode
@@ -405,6 +447,7 @@ class LegalCalendar:
         """The latest date at least ``days`` days before ``anchor`` (see :meth:`explain_before`)."""
         return self.explain_before(anchor, days).deadline
 
+    @_beyond("fin de période", "period end")
     def explain_period_end(self, start: date, days: int) -> DeadlineComputation:
         """Last day of a "délai minimum de N jours" from ``start``: start + N, never moved
         (the period ends at the end of that day)."""
@@ -416,17 +459,9 @@ class LegalCalendar:
         return self.explain_period_end(start, days).deadline
 
     def explain_working_days(self, start: date, n: int) -> DeadlineComputation:
-        """The n-th working day after ``start`` (start not counted; n = 0 gives start)."""
-        d, left, skipped = _check_date(start, "start"), _check_days(n, "n"), []
-        while left:
-            d += _DAY
-            reason = self.non_working_reason(d)
-            if reason is None:
-                left -= 1
-            else:
-                skipped.append((d, reason))
-        rolled = (d, tuple(skipped))
-        return self._result("jours_ouvrables", start, n, d, (), "jours_ouvrables", rolled)
+        """The n-th working day after ``start`` (start not counted; n = 0 gives start).
+        Cached: instances born the same day under one policy share the computation."""
+        return _working_days(self, _check_date(start, "start"), _check_days(n, "n"))
 
     def add_working_days(self, start: date, n: int) -> date:
         """The date ``n`` working days after ``start``."""
@@ -450,6 +485,7 @@ class LegalCalendar:
         """The fiscal year containing ``d``, as ``AAAA-AAAA``."""
         return fiscal_year_label(d)
 
+    @_beyond("période de renouvellement", "renewal period")
     def renewal_period(self, d: date, in_force_from: date) -> tuple[date, date]:
         """First and last day of the yearly renewal period containing ``d`` (policy
         ``renewal_year``); the first period starts on ``in_force_from``."""
@@ -465,8 +501,23 @@ class LegalCalendar:
         return start, add_months(in_force_from, 12 * (k + 1), "end_of_month") - _DAY
 
 
+@functools.lru_cache(maxsize=4096)
+@_beyond("délai indicatif", "indicative deadline")
+def _working_days(calendar: LegalCalendar, start: date, n: int) -> DeadlineComputation:
+    d, left, skipped = start, n, []
+    while left:
+        d += _DAY
+        reason = calendar.non_working_reason(d)
+        if reason is None:
+            left -= 1
+        else:
+            skipped.append((d, reason))
+    rolled = (d, tuple(skipped))
+    return calendar._result("jours_ouvrables", start, n, d, (), "jours_ouvrables", rolled)
+
+
 def _last_day(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - _DAY
+    return date(year, month, monthrange(year, month)[1])
 
 
 def add_months(d: date, months: int, rounding: Rounding = "raise") -> date:
@@ -478,6 +529,9 @@ def add_months(d: date, months: int, rounding: Rounding = "raise") -> date:
         raise ValueError(f"arrondi inconnu / unknown rounding: {rounding!r}")
     index = d.year * 12 + d.month - 1 + months
     year, month = divmod(index, 12)
+    if not date.min.year <= year <= date.max.year:
+        raise BeyondCalendar(f"{d.isoformat()} + {months} mois",
+                             f"{d.isoformat()} + {months} months")
     last = _last_day(year, month + 1)
     if d.day <= last.day:
         return date(year, month + 1, d.day)

@@ -27,6 +27,7 @@ from .agreement import Agreement, Engine
 from .agreement_file import read_agreement_file
 from .evaluation import RECORD_COLUMNS, Evaluation
 from .model import EntenteError, ErrorLocation, InputError, Lang
+from .provenance import provenance
 from .report import (
     agenda_table,
     aging_table,
@@ -296,7 +297,8 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
     lang = _lang(args)
     snapshot = evaluation.at(on, lang)
     if args.format == "json":
-        json.dump(owed_json(snapshot, agreement.client), out, ensure_ascii=False, indent=2)
+        report = owed_json(snapshot, agreement.client, provenance(agreement, on))
+        json.dump(report, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format == "csv":
         out.write(to_csv(snapshot.to_records(owed_only=True), RECORD_COLUMNS))

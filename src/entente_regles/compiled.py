@@ -185,7 +185,7 @@ def fact_value(value: object) -> Scalar | None:
 
 def event_fields(compiled: CompiledRules, event: Event) -> dict[str, Scalar]:
     out: dict[str, Scalar] = {}
-    for name in compiled.fields_by_type.get(event.type, ()):
+    for name in sorted(compiled.fields_by_type.get(event.type, ())):  # not the set's order
         if name == PARTY_FIELD:
             if event.by is not None:
                 out[name] = event.by

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -141,8 +141,7 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         return None
     balance = None
     if inst.amount is not None:
-        paid = sum((p.amount for p in inst.payments if p.on <= on), Decimal(0))
-        balance = inst.amount - paid
+        balance = inst.amount - inst.paid_by(on)
     policy_late = (status.owed and inst.policy_deadline is not None
                    and on > inst.policy_deadline)
     return Obligation(
@@ -257,9 +256,11 @@ class Evaluation:
         self._start = in_force_from
         self._compiled = compiled
         self._calendar = calendar
-        self._lock = threading.Lock()
+        # One lock guards the replayed state, its extension and the snapshot memo: an
+        # Evaluation may be queried from many threads at once.
+        self._lock = threading.RLock()
         base = max(in_force_from, last_event or in_force_from)
-        self._set(run(base + timedelta(days=400)))
+        self._set(run(_later(base, 400)))
 
     def _set(self, result: ReplayResult) -> None:
         """Order instances once per replay: the display order does not depend on the date,
@@ -279,22 +280,28 @@ class Evaluation:
         with self._lock:
             if on > self._result.horizon:
                 span = (self._result.horizon - self._start).days
-                self._set(self._run(max(on, self._result.horizon + timedelta(days=span))))
+                self._set(self._run(max(on, _later(self._result.horizon, span))))
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Everything rejected or non-conforming, in date order (up to the replayed horizon)."""
-        return tuple(self._diagnostics)
+        with self._lock:
+            return tuple(self._diagnostics)
 
     @property
     def agreement_end(self) -> date | None:
         """The first day without the agreement, once a termination is known."""
-        return self._result.agreement_end
+        with self._lock:
+            return self._result.agreement_end
 
     def at(self, on: date, lang: Lang = "fr") -> Snapshot:
         """Everything that exists on ``on``: pure, cheap, never depends on later events."""
-        if not isinstance(on, date):
-            raise TypeError("at() takes a datetime.date")
+        if not isinstance(on, date) or isinstance(on, datetime):
+            raise TypeError("at() prend une datetime.date / at() takes a datetime.date")
+        with self._lock:
+            return self._at(on, lang)
+
+    def _at(self, on: date, lang: Lang) -> Snapshot:
         self._ensure(on)
         memo = self._memo.get((on, lang))
         if memo is not None:
@@ -317,8 +324,8 @@ class Evaluation:
     def scheduled_effects(self, on: date) -> tuple[EffectRecord, ...]:
         """Effects known on ``on`` (their act dated on or before it) that take place after
         it: a termination or a withdrawal notified and pending. No look-ahead."""
-        self._ensure(on)
         with self._lock:
+            self._ensure(on)
             result = self._result
         known = [r for r in result.effects if r.event.date <= on]
         ends = [r for r in known if r.action == "fin_entente"]
@@ -341,8 +348,8 @@ class Evaluation:
             raise TypeError("agenda() takes datetime.date bounds")
         if self._compiled is None or self._calendar is None:
             raise TypeError("agenda() needs an Evaluation built by Agreement.evaluate()")
-        self._ensure(max(end, as_of or end))
         with self._lock:
+            self._ensure(max(end, as_of or end))
             result, ordered = self._result, self._ordered
         return build_agenda(result, ordered, self._compiled, self._calendar, self._start,
                             start, end, as_of=as_of, effective_dates=effective_dates,
@@ -361,6 +368,11 @@ def _explain_on(inst: Instance, on: date, lang: Lang) -> str:
     status = status_at(inst, on)
     assert status is not None
     return explain(inst, on, status, lang)
+
+
+def _later(day: date, days: int) -> date:
+    """``day`` plus ``days``, or the calendar's last day when that would pass it."""
+    return day + timedelta(days=days) if (date.max - day).days > days else date.max
 
 
 def _article_key(article: str) -> tuple[Any, ...]:
@@ -394,6 +406,8 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     elif inst.deadline is not None:
         lines.append(("Échéance : " if fr else "Deadline: ") + f"{inst.deadline}"
                      + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
+    elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
+        lines.append(("Échéance : " if fr else "Deadline: ") + inst.deadline_note(lang))
     if inst.deadline_note is not None and inst.computation is not None:
         lines.append("  " + inst.deadline_note(lang))
     if inst.standard is not None:
@@ -411,8 +425,8 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
                           + (" — passed: late under the policy, not contractually late"
                              if late else "")))
     if inst.amount is not None:
-        paid = [p for p in inst.payments if p.on <= on]
-        total = sum((p.amount for p in paid), Decimal(0))
+        paid = inst.payments[:bisect_right(inst.payments, on, key=lambda p: p.on)]
+        total = inst.paid_by(on)
         lines.append((f"Montant : {inst.amount} ; payé : {total} ; solde : {inst.amount - total}")
                      if fr else
                      f"Amount: {inst.amount}; paid: {total}; balance: {inst.amount - total}")

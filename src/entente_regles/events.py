@@ -10,17 +10,36 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .limits import (
+    CENT,
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_AMOUNT,
+    MAX_JSON_DEPTH,
+    MAX_JSON_INTEGER_DIGITS,
+    MAX_QUOTED,
+    in_date_range,
+    quoted,
+)
 from .model import PARTIES, ErrorLocation, Event, EventError
 from .vocabulary import FIELD_KIND_HELP, RESERVED_KEYS, FieldSpec, Vocabulary
 
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_FISCAL = re.compile(r"^(\d{4})-(\d{4})$")
-_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
+# ASCII digits only: Python's \d, int() and Decimal() also read Arabic-Indic or full-width
+# digits, which are not amounts, months or dates in this format.
+_PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII)
+_FISCAL = re.compile(r"([0-9]{4})-([0-9]{4})", re.ASCII)
+_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?", re.ASCII)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A string (closed or running to the end of the line, so a match never fails and never
+# backtracks: linear on any line) or a bracket outside strings.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|([\[\]{}])', re.DOTALL)
+_JSON_BLANK = " \t\r"
 
 
 def _fail(where: ErrorLocation, fr: str, en: str) -> EventError:
@@ -28,15 +47,66 @@ def _fail(where: ErrorLocation, fr: str, en: str) -> EventError:
 
 
 def parse_date(value: object, where: ErrorLocation) -> date:
-    if isinstance(value, date):
-        return value
+    """An event's date: a ``datetime.date`` (not a datetime) or an ISO ``YYYY-MM-DD`` string,
+    within the accepted range (see ``limits``)."""
+    if isinstance(value, datetime):
+        raise _fail(where, f"une date sans heure attendue (AAAA-MM-JJ), reçu {value}",
+                    f"expected a date without a time of day (YYYY-MM-DD), got {value}")
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _fail(where, f"date attendue au format AAAA-MM-JJ, reçu {value!r}",
-                f"expected a date YYYY-MM-DD, got {value!r}")
+        if where.file.endswith(".toml"):
+            raise _fail(where, f"dans un fichier TOML, une date s'écrit sans guillemets : "
+                        f"retirez-les ({quoted(value)})",
+                        f"in a TOML file a date is written without quotes: remove them "
+                        f"({quoted(value)})")
+        value = _iso_date(value, where)
+    if not isinstance(value, date):
+        raise _fail(where, f"date attendue au format AAAA-MM-JJ, reçu {quoted(value)}",
+                    f"expected a date YYYY-MM-DD, got {quoted(value)}")
+    if not in_date_range(value):
+        raise _fail(where, f"date {value} hors de la plage acceptée ({EARLIEST_DATE} au "
+                    f"{LATEST_DATE})", f"date {value} outside the accepted range "
+                    f"({EARLIEST_DATE} to {LATEST_DATE})")
+    return value
+
+
+def _iso_date(text: str, where: ErrorLocation) -> date:
+    """Only ``YYYY-MM-DD``: Python also reads ``20260801`` and ``2026-W31-3``, which an event
+    log must not carry (a typo there would pass in silence)."""
+    if not _ISO_DATE.fullmatch(text):
+        raise _fail(where, f"date attendue au format AAAA-MM-JJ (p. ex. 2026-08-01), reçu "
+                    f"{quoted(text)}", f"expected a date YYYY-MM-DD (e.g. 2026-08-01), got "
+                    f"{quoted(text)}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _fail(where, f"le jour {text} n'existe pas au calendrier (une date AAAA-MM-JJ "
+                    "attendue)", f"the day {text} does not exist in the calendar (expected a "
+                    "date YYYY-MM-DD)") from None
+
+
+def parse_amount(value: object, where: ErrorLocation) -> Decimal:
+    """Money, on every path (JSON, TOML, Python): a ``Decimal`` or a decimal string of ASCII
+    digits, positive, in cents at most, no more than ``MAX_AMOUNT``; returned in cents."""
+    amount: Decimal | None = None
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str) and _AMOUNT.fullmatch(value.strip()):
+        amount = Decimal(value.strip())
+    if amount is None or not amount.is_finite():
+        fr, en = FIELD_KIND_HELP["montant"]
+        raise _fail(where, f"{fr} attendu, reçu {quoted(value)}",
+                    f"expected {en}, got {quoted(value)}")
+    if amount <= 0:
+        raise _fail(where, f"montant strictement positif attendu, reçu {quoted(value)}",
+                    f"expected an amount greater than zero, got {quoted(value)}")
+    if amount > MAX_AMOUNT:
+        raise _fail(where, f"montant supérieur au maximum accepté ({MAX_AMOUNT}) : "
+                    f"{quoted(value)}", f"amount above the accepted maximum ({MAX_AMOUNT}): "
+                    f"{quoted(value)}")
+    if amount % CENT != 0:
+        raise _fail(where, f"au plus deux décimales (des cents), reçu {quoted(value)}",
+                    f"at most two decimals (cents), got {quoted(value)}")
+    return amount.quantize(CENT)
 
 
 def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
@@ -56,28 +126,27 @@ def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
         if isinstance(value, list) and value and all(v in PARTIES for v in value):
             return tuple(sorted(set(value)))
     elif kind == "montant":
-        if isinstance(value, str) and _AMOUNT.match(value.strip()):
-            try:
-                amount = Decimal(value.strip())
-            except InvalidOperation:
-                amount = Decimal(0)
-            if amount > 0:
-                return amount
+        return parse_amount(value, where)
     elif isinstance(value, str) and value.strip():
+        if _SURROGATE.search(value):
+            raise _fail(where, f"texte invalide (demi-paire de substitution UTF-16) : "
+                        f"{quoted(value)}", f"invalid text (a lone UTF-16 surrogate): "
+                        f"{quoted(value)}")
         text = unicodedata.normalize("NFC", value.strip())
         if kind == "texte" and (not spec.choices or text in spec.choices):
             return text
         if kind == "texte":
             allowed = ", ".join(spec.choices)
-            raise _fail(where, f"une valeur parmi {allowed} attendue, reçu {value!r}",
-                        f"expected one of {allowed}, got {value!r}")
-        if kind == "periode" and _PERIOD.match(text):
+            raise _fail(where, f"une valeur parmi {allowed} attendue, reçu {quoted(value)}",
+                        f"expected one of {allowed}, got {quoted(value)}")
+        if kind == "periode" and _PERIOD.fullmatch(text):
             return text
-        m = _FISCAL.match(text)
+        m = _FISCAL.fullmatch(text)
         if kind == "exercice" and m and int(m.group(2)) == int(m.group(1)) + 1:
             return text
     fr, en = FIELD_KIND_HELP[kind]
-    raise _fail(where, f"{fr} attendu, reçu {value!r}", f"expected {en}, got {value!r}")
+    raise _fail(where, f"{fr} attendu, reçu {quoted(value)}",
+                f"expected {en}, got {quoted(value)}")
 
 
 def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
@@ -96,8 +165,8 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
     spec = vocabulary.get(kind)
     if spec is None:
         known = ", ".join(sorted(vocabulary.types))
-        raise _fail(at("type"), f"type d'événement inconnu {kind!r} ; types connus : {known}",
-                    f"unknown event type {kind!r}; known types: {known}")
+        raise _fail(at("type"), f"type d'événement inconnu {quoted(kind)} ; types connus : "
+                    f"{known}", f"unknown event type {quoted(kind)}; known types: {known}")
     if "date" not in obj:
         raise _fail(at("date"), "champ « date » manquant", "missing field 'date'")
     when = parse_date(obj["date"], at("date"))
@@ -106,8 +175,9 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
         raise _fail(at("par"), f"champ « par » manquant (parmi {', '.join(spec.parties)})",
                     f"missing field 'par' (one of {', '.join(spec.parties)})")
     if by not in spec.parties:
-        raise _fail(at("par"), f"« par » doit être parmi {', '.join(spec.parties)}, reçu {by!r}",
-                    f"'par' must be one of {', '.join(spec.parties)}, got {by!r}")
+        raise _fail(at("par"), f"« par » doit être parmi {', '.join(spec.parties)}, reçu "
+                    f"{quoted(by)}", f"'par' must be one of {', '.join(spec.parties)}, got "
+                    f"{quoted(by)}")
     received = None
     if obj.get("recu_le") is not None:
         received = parse_date(obj["recu_le"], at("recu_le"))
@@ -118,11 +188,14 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
     for name, value in obj.items():
         if name in RESERVED_KEYS:
             continue
-        field = spec.fields.get(name)
+        field = spec.fields.get(name) if isinstance(name, str) else None
         if field is None:
             allowed = ", ".join(sorted(spec.fields)) or "aucun / none"
-            raise _fail(at(name), f"champ inconnu pour {kind} : {name!r} (champs : {allowed})",
-                        f"unknown field for {kind}: {name!r} (fields: {allowed})")
+            shown = quoted(name)
+            short = isinstance(name, str) and 0 < len(name) <= MAX_QUOTED and name.isprintable()
+            raise _fail(at(name if short else shown),
+                        f"champ inconnu pour {kind} : {shown} (champs : {allowed})",
+                        f"unknown field for {kind}: {shown} (fields: {allowed})")
         if value is None and field.optional:
             continue
         data[name] = _parse_field(field, value, at(name))
@@ -145,9 +218,7 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
             raise _fail(ErrorLocation(where.file, where.line, f"data.{name}"),
                         f"{name!r} est réservé : utilisez l'attribut de Event",
                         f"{name!r} is reserved: use the Event attribute")
-        if isinstance(value, Decimal):
-            value = str(value)
-        elif isinstance(value, tuple):
+        if isinstance(value, tuple):
             value = list(value)
         raw[name] = value
     checked = event_from_mapping(raw, vocabulary, where)
@@ -156,33 +227,131 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
 
 
 def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:
-    """Read a JSON Lines event log; blank lines and lines starting with ``#`` are skipped."""
+    """Read a JSON Lines event log; blank lines and lines starting with ``#`` are skipped.
+
+    Lines are split on ``\\n`` only (JSON Lines), so U+2028 or U+0085 inside a string stay
+    in it; a ``\\r`` before the ``\\n`` and a UTF-8 byte-order mark are accepted.
+    """
     if vocabulary is None:
         from .rulebook import RuleBook
 
         vocabulary = RuleBook.bundled().vocabulary
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise EventError(ErrorLocation(file), f"lecture impossible : {exc.strerror}",
                          f"cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise EventError(ErrorLocation(file), "le fichier n'est pas en UTF-8",
-                         "the file is not UTF-8") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[:exc.start].count(b"\n") + 1
+        raise EventError(ErrorLocation(file, bad_line), "le fichier n'est pas en UTF-8 (octet "
+                         f"{exc.start})", f"the file is not UTF-8 (byte {exc.start})") from None
     events: list[Event] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip(_JSON_BLANK)
         if not stripped or stripped.startswith("#"):
             continue
         where = ErrorLocation(file, number)
-        try:
-            obj = json.loads(stripped, parse_float=FloatLiteral)
-        except json.JSONDecodeError as exc:
-            raise EventError(where, f"JSON invalide : {exc.msg} (colonne {exc.colno})",
-                             f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-        events.append(event_from_mapping(obj, vocabulary, where))
+        events.append(event_from_mapping(parse_json_line(stripped, where), vocabulary, where))
     return events
+
+
+class _JsonRefused(Exception):
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(en)
+        self.fr, self.en = fr, en
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _JsonRefused(f"clé en double {quoted(key)} dans un même objet",
+                               f"duplicate key {quoted(key)} in one object")
+        obj[key] = value
+    return obj
+
+
+class _NotAValue:
+    """A JSON number no field can hold (a very long integer, NaN, Infinity), kept as a
+    marker so the error names the field that holds it, without converting it."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _json_int(text: str) -> int | _NotAValue:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_JSON_INTEGER_DIGITS:
+        return _NotAValue(f"<entier de {digits} chiffres / integer of {digits} digits>")
+    return int(text)
+
+
+def _json_constant(name: str) -> _NotAValue:
+    return _NotAValue(f"<{name} : pas du JSON / not JSON>")
+
+
+def _json_depth(line: str) -> int:
+    depth = deepest = 0
+    for bracket in _JSON_TOKEN.findall(line):
+        if bracket:
+            depth += 1 if bracket in "[{" else -1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _surrogate_path(obj: object, path: str = "") -> str | None:
+    """The key path of a string holding a lone UTF-16 surrogate, if any."""
+    if isinstance(obj, str):
+        return path if _SURROGATE.search(obj) else None
+    items: Iterable[tuple[str, object]] = ()
+    if isinstance(obj, dict):
+        for key in obj:
+            if _SURROGATE.search(key):
+                return f"{path}.{quoted(key)}" if path else quoted(key)
+        items = ((f"{path}.{k}" if path else k, v) for k, v in obj.items())
+    elif isinstance(obj, list):
+        items = ((f"{path}[{i}]", v) for i, v in enumerate(obj))
+    for where, value in items:
+        found = _surrogate_path(value, where)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_json_line(line: str, where: ErrorLocation) -> Any:
+    """One JSON Lines record, refused (naming file and line) beyond the format's limits:
+    nesting deeper than ``MAX_JSON_DEPTH``, duplicate keys, lone UTF-16 surrogates. Integers
+    longer than ``MAX_JSON_INTEGER_DIGITS``, NaN and Infinity are never converted: they stay
+    markers that the field holding them refuses, by name."""
+    if _json_depth(line) > MAX_JSON_DEPTH:
+        raise EventError(where, f"JSON imbriqué trop profondément (au plus {MAX_JSON_DEPTH} "
+                         "niveaux)", f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)")
+    try:
+        obj = json.loads(line, parse_float=FloatLiteral, parse_int=_json_int,
+                         parse_constant=_json_constant, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        raise EventError(where, f"JSON invalide : {exc.msg} (colonne {exc.colno})",
+                         f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except _JsonRefused as exc:
+        raise EventError(where, f"JSON refusé : {exc.fr}", f"JSON refused: {exc.en}") from None
+    except RecursionError:
+        raise EventError(where, "JSON imbriqué trop profondément",
+                         "JSON nested too deeply") from None
+    bad = _surrogate_path(obj)
+    if bad is not None:
+        raise EventError(ErrorLocation(where.file, where.line, bad or None),
+                         "texte invalide : demi-paire de substitution UTF-16 (\\ud800 à "
+                         "\\udfff) isolée", "invalid text: a lone UTF-16 surrogate "
+                         "(\\ud800 to \\udfff)")
+    return obj
 
 
 class FloatLiteral(str):

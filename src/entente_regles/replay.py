@@ -9,7 +9,9 @@ before X (see ``evaluation``).
 
 from __future__ import annotations
 
+import contextlib
 import heapq
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .calendar import DeadlineComputation, LegalCalendar
+from .calendar import BeyondCalendar, DeadlineComputation, LegalCalendar
 from .compiled import (
     NORM_FIELD,
     SIGNAL_ENTRY,
@@ -34,6 +36,8 @@ from .rulebook import Act, EffectSpec, Norm, Power
 # effective date, then deadlines of the previous day are passed, then things begin.
 _END_AGREEMENT, _END_SERVICE, _EXPIRY, _START_SERVICE, _ENTRY, _PERIOD = range(6)
 ONE_DAY = timedelta(days=1)
+_BEYOND = Text(f"au-delà du calendrier : l'échéance tomberait après le {date.max}",
+               f"beyond the calendar: the deadline would fall after {date.max}")
 
 
 @attrs.define
@@ -63,12 +67,26 @@ class Instance:
     amount: Decimal | None = None
     service: str | None = None
     payments: list[Payment] = attrs.field(factory=list)
+    paid_totals: list[Decimal] = attrs.field(factory=list)  # running total after each payment
     performed_on: date | None = None
     performed_by: Event | None = None
     ended_on: date | None = None
     end_reason: Text | None = None
     breached_on: date | None = None
     breach_event: Event | None = None
+
+    def pay(self, payment: Payment) -> Decimal:
+        """Record a payment (in date order); returns the balance left."""
+        total = (self.paid_totals[-1] if self.paid_totals else Decimal(0)) + payment.amount
+        self.payments.append(payment)
+        self.paid_totals.append(total)
+        assert self.amount is not None
+        return self.amount - total
+
+    def paid_by(self, on: date) -> Decimal:
+        """Total paid on or before ``on``: a running total, so a query costs a bisection."""
+        count = bisect_right(self.payments, on, key=lambda p: p.on)
+        return self.paid_totals[count - 1] if count else Decimal(0)
 
     def closed_by(self, on: date) -> bool:
         """Terminal on ``on``: performed, ended or breached by then."""
@@ -216,7 +234,8 @@ class _Replay:
                     event_fields(self.c, event))
         matches = self.session.match(fact)
         handled = [self.c.handlers[m.rule_id] for m in matches]
-        for power_id in {h.target for h in handled if h.role == "pouvoir"}:
+        # dict, not set: powers are exercised in match order, whatever the hash seed.
+        for power_id in dict.fromkeys(h.target for h in handled if h.role == "pouvoir"):
             power = next(p for p in self.c.book.powers if p.id == power_id)
             if not self.exercise(power, event):
                 return  # a void act has no other effect
@@ -304,7 +323,7 @@ class _Replay:
         self.by_seq[inst.seq] = inst
         self.keys.add((norm.id, key))
         self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key))
-        if inst.deadline is not None:
+        if inst.deadline is not None and inst.deadline < date.max:
             self.schedule(inst.deadline + ONE_DAY, _EXPIRY, ("expiry", inst))
         return inst
 
@@ -321,16 +340,23 @@ class _Replay:
                     inst.deadline_note = _receipt_note(event)
             elif event is not None and spec.since not in ("date", "reception"):
                 start = event.data[spec.since]
-            inst.computation = self.cal.explain_after(start, days)
+            try:
+                inst.computation = self.cal.explain_after(start, days)
+            except BeyondCalendar:
+                inst.deadline_note = _BEYOND
+                return
             inst.deadline = inst.computation.deadline
         elif spec.form == "norme":
             assert spec.standard is not None
             inst.standard = spec.standard
             working = self.cal.policy.vague_deadline(spec.standard)
             if working is not None:
-                inst.policy_deadline = self.cal.add_working_days(inst.triggered_on, working)
+                with contextlib.suppress(BeyondCalendar):  # no indicative date in the calendar
+                    inst.policy_deadline = self.cal.add_working_days(inst.triggered_on, working)
         elif spec.form == "fin_periode":
-            assert period_end is not None
+            if period_end is None:  # the period ends beyond the calendar
+                inst.deadline_note = _BEYOND
+                return
             inst.deadline = period_end
             inst.deadline_note = Text(f"dernier jour de la période ({period_end})",
                                       f"last day of the period ({period_end})")
@@ -369,10 +395,7 @@ class _Replay:
         if act.amount_field is None or inst.amount is None:
             inst.performed_on, inst.performed_by = on, event
             return
-        amount = event.data[act.amount_field]
-        paid_before = sum((p.amount for p in inst.payments), Decimal(0))
-        inst.payments.append(Payment(on, amount, event))
-        balance = inst.amount - paid_before - amount
+        balance = inst.pay(Payment(on, event.data[act.amount_field], event))
         if balance <= 0:
             inst.performed_on, inst.performed_by = on, event
         if balance < 0:
@@ -408,6 +431,22 @@ class _Replay:
                       f"(holder: {power.holder}): the act has no effect",
                       severity="erreur", event=event, rule=power.id)
             return False
+        try:
+            effect_on = self._effect_date(power, event)
+        except OverflowError:  # BeyondCalendar, or Python's own date overflow
+            self.diag("effet_hors_calendrier", power.article, event.date,
+                      f"« {power.label.fr} » prendrait effet au-delà du calendrier (après le "
+                      f"{date.max}) : sans effet avant", f"'{power.label.en}' would take effect "
+                      f"beyond the calendar (after {date.max}): no effect before",
+                      event=event, rule=power.id)
+            return True
+        self.effect_dates[id(event)] = effect_on
+        self.apply_effect(power.effect, event, power.article, effect_on, power.label)
+        return True
+
+    def _effect_date(self, power: Power, event: Event) -> date:
+        """When an exercise of ``power`` takes effect, with the notice the rule requires
+        (a non-conforming notice is corrected by law and reported)."""
         effect_on = self._field_date(power.effect, event)
         notice = power.notice
         if notice is not None:
@@ -440,9 +479,7 @@ class _Replay:
                               f"minimum after receipt ({received}): takes effect on {earliest}",
                               event=event, rule=power.id)
                 effect_on = max(proposed, earliest)
-        self.effect_dates[id(event)] = effect_on
-        self.apply_effect(power.effect, event, power.article, effect_on, power.label)
-        return True
+        return effect_on
 
     def _field_date(self, spec: EffectSpec, event: Event) -> date:
         if spec.date_field is not None and spec.date_field in event.data:
@@ -566,13 +603,19 @@ class _Replay:
         state.history.append((on, Text("ajout du service", "service added")))
 
     # ------------------------------------------------------------------ periods
-    def _period(self, norm: Norm, k: int) -> tuple[date, date, str, str]:
+    def _period(self, norm: Norm, k: int) -> tuple[date, date | None, str, str]:
         return period_bounds(self.c, self.cal, self.ctx.in_force_from, norm, k)
 
     def _schedule_period(self, norm: Norm, k: int) -> None:
-        start, end, _, _ = self._period(norm, k)
-        tick = start if norm.trigger.birth == "debut" else end + ONE_DAY
-        if tick <= self.horizon:
+        try:
+            start, end, _, _ = self._period(norm, k)
+        except BeyondCalendar:
+            return  # no period begins beyond the calendar
+        if norm.trigger.birth == "debut":
+            tick: date | None = start
+        else:
+            tick = None if end is None or end == date.max else end + ONE_DAY
+        if tick is not None and tick <= self.horizon:
             self.schedule(tick, _PERIOD, ("period", norm, k))
 
     def _agenda_period(self, on: date, norm: Norm, k: int) -> None:
@@ -581,7 +624,7 @@ class _Replay:
             return  # the period begins after the agreement ended: no more periods
         if (norm.id, k) in self.periods_done:
             return
-        if self.end is not None and end >= self.end:
+        if self.end is not None and (end is None or end >= self.end):
             end = self.end - ONE_DAY  # the last period stops with the agreement
         else:
             self._schedule_period(norm, k + 1)
@@ -592,7 +635,9 @@ class _Replay:
         if not self.session.match(fact):
             return
         key = label if norm.trigger.key_of == "periode" else next_label
-        origin = Text(f"période {label} ({start} au {end})", f"period {label} ({start} to {end})")
+        shown_end = end if end is not None else f"> {date.max}"
+        origin = Text(f"période {label} ({start} au {shown_end})",
+                      f"period {label} ({start} to {shown_end})")
         self.create(norm, on, key, None, _party(norm.debtor, None),
                     _party(norm.creditor, None), origin, period_end=end)
 
@@ -608,35 +653,49 @@ class _Replay:
                 start, end, _, _ = self._period(norm, k)
                 if start >= on:
                     break
-                if end >= on:
+                if end is None or end >= on:
                     self.schedule(on, _PERIOD, ("period", norm, k))
                     break
                 k += 1
 
 
 def period_bounds(compiled: CompiledRules, cal: LegalCalendar, origin: date, norm: Norm,
-                  k: int) -> tuple[date, date, str, str]:
+                  k: int) -> tuple[date, date | None, str, str]:
     """Start, end and labels (own, next) of the k-th period of a periodic ``norm`` for an
-    agreement in force from ``origin``: computed from the start date, never chained."""
+    agreement in force from ``origin``: computed from the start date, never chained. The end
+    is None when the period ends beyond the calendar; :class:`BeyondCalendar` when the
+    period itself begins beyond it."""
     trig = norm.trigger
     if trig.period_year:
         if cal.policy.renewal_year == "fiscal":
             base = cal.fiscal_year_start(origin)
-            start = base.replace(year=base.year + k)
-            nxt = base.replace(year=base.year + k + 1)
+
+            def nth(j: int) -> date:
+                if base.year + j > date.max.year:
+                    raise BeyondCalendar(f"exercice {base.year + j}",
+                                         f"fiscal year {base.year + j}")
+                return base.replace(year=base.year + j)
         else:
-            start = cal.add_months(origin, 12 * k, rounding="end_of_month")
-            nxt = cal.add_months(origin, 12 * (k + 1), rounding="end_of_month")
+            def nth(j: int) -> date:
+                return cal.add_months(origin, 12 * j, rounding="end_of_month")
+        start = nth(k)
         label = f"{start.year}-{start.year + 1}"
-        next_label = f"{nxt.year}-{nxt.year + 1}"
+        next_label = f"{start.year + 1}-{start.year + 2}"
     else:
         months = compiled.param_int(trig.period_months)
         base = origin.replace(day=1)
-        start = cal.add_months(base, months * k)
-        nxt = cal.add_months(base, months * (k + 1))
+
+        def nth(j: int) -> date:
+            return cal.add_months(base, months * j)
+        start = nth(k)
+        year, month = divmod(base.year * 12 + base.month - 1 + months * (k + 1), 12)
         label = f"{start.year:04d}-{start.month:02d}"
-        next_label = f"{nxt.year:04d}-{nxt.month:02d}"
-    return max(start, origin), nxt - ONE_DAY, label, next_label
+        next_label = f"{year:04d}-{month + 1:02d}"
+    try:
+        end: date | None = nth(k + 1) - ONE_DAY
+    except BeyondCalendar:
+        end = None
+    return max(start, origin), end, label, next_label
 
 
 def _party(role: str, actor: str | None) -> str | None:

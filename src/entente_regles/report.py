@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import shlex
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
@@ -249,6 +249,11 @@ def _diagnostics(diagnostics: Sequence[Diagnostic],
     return shown, len(diagnostics) - len(shown)
 
 
-def owed_json(snapshot: Snapshot, client: str) -> dict[str, Any]:
-    """``snapshot.to_dict()`` with the client's acronym at the top level."""
-    return {"client": client, **snapshot.to_dict()}
+def owed_json(snapshot: Snapshot, client: str,
+              reproduction: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``snapshot.to_dict()`` with the client's acronym at the top level and, when given, the
+    ``reproduction`` block (version and fingerprints, see ``provenance``)."""
+    report: dict[str, Any] = {"client": client, **snapshot.to_dict()}
+    if reproduction is not None:
+        report["reproduction"] = dict(reproduction)
+    return report
