@@ -163,6 +163,11 @@ POOLS = _harvest_pools()
 POOLS.setdefault("nature", set()).update({"confidentialite", "securite"})
 POOLS.setdefault("norme", set()).update(n.id for n in BOOK.norms if n.kind == "continue")
 POOLS["norme"].add("norme-inconnue")
+# Rules a demand or a recorded breach may name ([[demeure]]): every norm, so that demands
+# reach obligations to act, continuing ones, faculties and unknown rules alike.
+for _demand in BOOK.demands:
+    POOLS.setdefault(_demand.rule_field, set()).update(n.id for n in BOOK.norms)
+    POOLS[_demand.rule_field].add("norme-inconnue")
 POOLS.setdefault("service", set()).update(SERVICES)
 POWER_TYPES = frozenset(p.event for p in BOOK.powers)
 ACT_TYPES = frozenset(a.event for n in BOOK.norms
@@ -293,6 +298,10 @@ def field_value(draw: Draw, spec: FieldSpec, on: date) -> Any:
         return f"{year}-{year + 1}"
     if kind == "parties":
         return draw(st.sampled_from([("mcn",), ("client",), ("client", "mcn")]))
+    if kind == "entier" and spec.choices:
+        return draw(st.sampled_from(spec.choices))
+    if kind == "entier":
+        return draw(st.one_of(st.integers(1, 15), st.integers(16, 120)))
     raise AssertionError(f"field kind {kind!r} unknown to the strategies: add it here")
 
 
@@ -521,6 +530,53 @@ def termination_story(draw: Draw, start: date) -> list[Event]:
 
 
 CONTINUING = tuple(n for n in BOOK.norms if n.kind == "continue")
+DEMANDABLE = tuple(n for n in BOOK.norms if n.kind == "obligation"
+                   and n.trigger.kind == "evenement" and n.trigger.key_field is not None)
+
+
+def _role_party(role: str, actor: str) -> str | None:
+    """The party a debtor or creditor role names, the trigger's author being ``actor``."""
+    if role in PARTIES:
+        return role
+    if role == "auteur":
+        return actor
+    if role == "autre":
+        return other_party(actor)
+    return None  # both parties
+
+
+@st.composite
+def demand_story(draw: Draw, start: date) -> list[Event]:
+    """A trigger then an act of a ``[[demeure]]`` rule naming its instance: a formal demand
+    by the creditor (now and then by the debtor, or naming no instance), or a recorded
+    breach by the debtor."""
+    if not BOOK.demands or not DEMANDABLE:
+        return []
+    norm = draw(st.sampled_from(DEMANDABLE))
+    spec = draw(st.sampled_from(BOOK.demands))
+    trig = norm.trigger
+    assert trig.event is not None and trig.key_field is not None
+    on = _in_window(draw, start, -5, SPAN_DAYS - 200)
+    key = key_value(trig.key_field, draw(st.integers(1, 3)))
+    first = make_event(draw, trig.event, on, trig.party,
+                       {trig.key_field: key, **{k: v for k, v in trig.tests if k != "par"}},
+                       _receipt(draw, trig.event, on))
+    actor = first.by or "mcn"
+    debtor = _role_party(norm.debtor, actor)
+    creditor = _role_party(norm.creditor, actor)
+    by = creditor if spec.by == "creancier" else debtor
+    if by is None or draw(st.integers(0, 5)) == 0:
+        by = draw(st.sampled_from(PARTIES))
+    fixed: dict[str, Any] = {spec.rule_field: norm.id}
+    if spec.key_field is not None:
+        fixed[spec.key_field] = key if draw(st.integers(0, 5)) else UNKNOWN_KEY
+    if spec.delay_field is not None:
+        fixed[spec.delay_field] = draw(st.one_of(st.integers(1, 15), st.integers(16, 90)))
+    when = on + timedelta(days=_gap(draw))
+    demand = make_event(draw, spec.event, when, by, fixed,
+                        when + timedelta(days=draw(st.integers(0, 5)))
+                        if draw(st.booleans()) else None)
+    return [first, demand]
 
 
 @st.composite
@@ -569,6 +625,8 @@ def realistic_events(draw: Draw, agreement: Mapping[str, Any],
         stories.append(draw(service_story(start, services)))
     for _ in range(draw(st.integers(0, 1))):
         stories.append(draw(breach_story(start)))
+    for _ in range(draw(st.integers(0, 2))):
+        stories.append(draw(demand_story(start)))
     if termination is True or (termination is None and draw(st.integers(0, 3)) == 0):
         stories.append(draw(termination_story(start)))
     stories.append(draw(st.lists(any_event(start, 0), max_size=2)))

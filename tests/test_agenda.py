@@ -48,7 +48,8 @@ def test_agenda_items_are_dated_in_order_and_derived_from_the_rules(example) -> 
     assert dates == sorted(dates) and all(date(2026, 7, 1) <= d <= date(2027, 4, 30)
                                           for d in dates)
     kinds = {item.kind for item in agenda}
-    assert {"echeance", "fin_periode", "limite_preavis", "renouvellement"} <= kinds <= set(KINDS)
+    assert {"echeance", "fin_faculte", "fin_periode", "limite_preavis",
+            "renouvellement"} <= kinds <= set(KINDS)
     by = {(i.kind, i.rule, i.key): i for i in agenda}
     f05 = by[("echeance", "paiement-facture", "F-2026-05")]
     assert f05.on == date(2026, 7, 2) and f05.status is er.Status.DUE  # paid late, on 07-20
@@ -56,6 +57,14 @@ def test_agenda_items_are_dated_in_order_and_derived_from_the_rules(example) -> 
     assert "F-2026-05" in f05.explain() and "Art. 9.3" in f05.explain("en")
     renewal = by[("renouvellement", "actualisation-consommation", "2027-2028")]
     assert renewal.on == date(2027, 4, 1)
+    # A faculty (a right with a window) closes: never an obligation, its own status.
+    window = by[("fin_faculte", "actualisation-consommation", "2027-2028")]
+    assert window.on == date(2027, 3, 31) and window.status is er.OptionStatus.EXERCISED
+    assert "actualisation-consommation" in window.explain()
+    as_known = {(i.kind, i.rule): i for i in evaluation.agenda(
+        date(2027, 3, 1), date(2027, 3, 31), as_of=date(2026, 7, 15))}
+    assert as_known[("fin_faculte", "actualisation-consommation")].status is \
+        er.OptionStatus.OPEN  # exercised on 2027-03-15, not known on 2026-07-15
     notices = {i.rule: i for i in agenda if i.kind == "limite_preavis"}
     # 90-day minimum after receipt (14.2): received by 2026-12-31 for an end on 2027-04-01.
     assert notices["resiliation"].on == date(2026, 12, 31)

@@ -327,9 +327,9 @@ def test_any_at_date_and_beyond_the_calendar() -> None:
     assert last.agreement_in_force
     billing = [o for o in last.obligations if o.rule == "facturation-periodique"]
     assert billing and billing[-1].explain()
-    renewal = [o for o in last.obligations if o.article == "15"]
+    renewal = [o for o in last.options if o.article == "15"]  # a faculty (issue 7)
     beyond = renewal[-1].explain("en")
-    assert renewal[-1].deadline is None and "beyond the calendar" in beyond, beyond
+    assert renewal[-1].closes_on is None and "beyond the calendar" in beyond, beyond
     json.dumps(last.to_dict())
 
 

@@ -17,7 +17,7 @@ import pytest
 import entente_regles as er
 from entente_regles import cli
 from entente_regles.html_report import render_report
-from entente_regles.report import cell, new_table, render
+from entente_regles.report import bundled_example, cell, new_table, render
 from entente_regles.textsafe import visible
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -54,8 +54,11 @@ def test_report_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert "<h1>Entente globale de services — MSSS</h1>" in dom
     assert "entente en vigueur" in dom
     owed = re.search(r'<section id="dues">(.*?)</section>', dom, re.S)
-    assert owed is not None and owed.group(1).count("<tr data-statut=") == 6
-    assert owed.group(1).count('data-statut="en_retard"') == 2
+    agreement_file, journal = bundled_example()
+    expected = er.Agreement.from_toml(agreement_file).evaluate(journal).at(date(2026, 7, 15))
+    assert owed is not None
+    assert owed.group(1).count("<tr data-statut=") == len(expected.owed) >= 5
+    assert owed.group(1).count('data-statut="en_retard"') == len(expected.late) == 2
     assert "F-2026-04" in owed.group(1) and "2\u00a0500,00\u00a0$" in owed.group(1)
     assert "F-2026-06" not in owed.group(1)  # no look-ahead
     assert "31 à 60 jours" in dom and "15\u00a0000,00\u00a0$" in dom  # aging
@@ -165,12 +168,25 @@ def test_report_header_shows_a_notified_termination_without_look_ahead() -> None
     evaluation = agreement.evaluate(events)
     html = render_report(evaluation, "X", date(2026, 7, 1))
     header = html.split("</header>")[0]
-    assert 'id="effets-annonces"' in header and "2026-09-02" in header
-    assert "Résilier l&#39;entente" in header and "client" in header
+    assert 'id="resiliation-en-cours"' in header and "2026-09-01" in header
     before = render_report(evaluation, "X", date(2026, 5, 31)).split("</header>")[0]
-    assert "effets-annonces" not in before  # the notice is not known yet
+    assert "resiliation-en-cours" not in before  # the notice is not known yet
     after = render_report(evaluation, "X", date(2026, 9, 2)).split("</header>")[0]
-    assert "entente PAS en vigueur" in after and "effets-annonces" not in after
+    assert "entente PAS en vigueur" in after and "resiliation-en-cours" not in after
+
+
+def test_report_header_lists_other_pending_effects() -> None:
+    agreement = er.Agreement(client="X", in_force_from=date(2026, 4, 1),
+                             services={"hebergement": date(2026, 4, 1)}, engine="python")
+    events = [er.Event("avis_modification_service", date(2026, 6, 1), by="mcn",
+                       data={"service": "hebergement", "date_effet": date(2026, 8, 1),
+                             "modification": "M-1"})]
+    evaluation = agreement.evaluate(events)
+    header = render_report(evaluation, "X", date(2026, 7, 1)).split("</header>")[0]
+    assert 'id="effets-annonces"' in header and "2026-08-01" in header
+    assert "hebergement" in header
+    later = render_report(evaluation, "X", date(2026, 8, 1)).split("</header>")[0]
+    assert "effets-annonces" not in later
 
 
 def test_progress_display_only_on_a_terminal(monkeypatch, capsys) -> None:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from strategies import (
     AMOUNT_NORMS,
     BOOK,
+    DAY,
     PARTIES,
     TERMINATION_POWERS,
     VOCAB,
@@ -32,7 +33,15 @@ from strategies import (
     redate,
 )
 
-from entente_regles import Evaluation, LegalCalendar, Obligation, Policy, Snapshot, Status
+from entente_regles import (
+    Evaluation,
+    LegalCalendar,
+    Obligation,
+    OptionStatus,
+    Policy,
+    Snapshot,
+    Status,
+)
 from entente_regles.model import Event
 from entente_regles.rulebook import Act, Norm
 
@@ -272,7 +281,10 @@ def test_one_status_terminal_never_changes(case: Case) -> None:
 
 def performable(ob: Obligation) -> bool:
     norm = BOOK.norm(ob.rule)
+    # a recorded breach on the day of birth puts the debtor in default at once: its last
+    # day to perform (the day before) precedes the birth, and no performance can be timely
     return (norm.kind == "obligation" and ob.key is not None and ob.deadline is not None
+            and ob.deadline >= ob.triggered_on
             and any(a.key_field != "par" for a in norm.performances))
 
 
@@ -417,14 +429,15 @@ def check_lateness(case: Case) -> None:
                     assert performed is None, f"{where}: late though performed by {performed}"
             vague = norm.kind == "obligation" and (norm.deadline is None
                                                    or norm.deadline.form == "norme")
-            if vague:
+            demanded = any(d.known_on <= x for d in ob._instance.demands)
+            if vague and not demanded:  # art. 11: only a demand or a breach makes it late
                 assert ob.deadline is None, where
                 assert ob.status not in (Status.LATE, Status.SATISFIED_LATE), where
                 assert ob.at_fault is None, where
             if ob.policy_late:
-                assert vague and ob.status.owed, where
+                assert vague and ob.status is Status.DUE, where
                 assert ob.policy_deadline is not None and x > ob.policy_deadline, where
-            elif ob.status.owed and ob.policy_deadline is not None:
+            elif ob.status is Status.DUE and ob.policy_deadline is not None:
                 assert x <= ob.policy_deadline, f"{where}: policy deadline passed, not reported"
 
 
@@ -468,20 +481,29 @@ def check_calendar(case: Case) -> None:
             continue
         n = days_of(case, norm.deadline.days)
         comp = ob._instance.computation  # the replay's record of how it counted
-        where = f"{ob.rule} ({ob.key}): deadline {ob.deadline}"
-        assert comp is not None and ob.deadline == comp.deadline, where
+        base = ob._instance.deadline  # the clause's own deadline (a demand may set another)
+        where = f"{ob.rule} ({ob.key}): deadline {base}"
+        assert comp is not None and base is not None and base == comp.deadline, where
         assert comp.days == n, f"{where}: counted {comp.days} days, the clause says {n}"
         assert comp.start >= ob.triggered_on or norm.deadline.since not in ("date", "reception")
         raw = comp.start + timedelta(days=n)
-        assert ob.deadline >= raw >= ob.triggered_on + timedelta(days=n) \
+        assert base >= raw >= ob.triggered_on + timedelta(days=n) \
             or norm.deadline.since not in ("date", "reception"), where
         if policy.roll_forward:
-            assert cal.is_working_day(ob.deadline), f"{where} is not a working day"
-            gap = (ob.deadline - raw).days
+            assert cal.is_working_day(base), f"{where} is not a working day"
+            gap = (base - raw).days
             assert all(not cal.is_working_day(raw + timedelta(days=i)) for i in range(gap)), \
                 f"{where}: a working day between the raw date {raw} and the deadline"
         else:
-            assert ob.deadline == raw, where
+            assert base == raw, where
+    for ob in ev.at(interesting_dates(case, ev)[-1]).obligations:
+        for demand in ob._instance.demands:  # a demand's delay is counted the same way
+            if demand.computation is not None:
+                comp = demand.computation
+                assert comp.start == demand.event.received_on, ob.rule
+                assert comp.deadline >= comp.start + timedelta(days=comp.days), ob.rule
+                if policy.roll_forward:
+                    assert cal.is_working_day(comp.deadline), ob.rule
     _check_prior_notices(case, ev, cal)
 
 
@@ -546,6 +568,9 @@ def _terminations(case: Case) -> list[tuple[Event, int]]:
 # que celle concernant la responsabilité des parties (11) », and payment for services rendered
 # (9.3, 13.1.3) by its nature.
 SURVIVING_ARTICLES = ("4", "6", "9.3", "11")
+# 5.1 a, 5.2 a: notifying a confidentiality incident concerns « autres renseignements
+# confidentiels »: it survives for incidents of that nature (issue 7, point 3).
+CONFIDENTIALITY_NOTICES = ("5.1 a", "5.2 a")
 
 
 def _cites(article: str, prefix: str) -> bool:
@@ -557,6 +582,11 @@ def check_termination(case: Case) -> None:
     for norm in BOOK.norms:
         if any(_cites(norm.article, a) for a in SURVIVING_ARTICLES):
             assert norm.survives_termination, f"{norm.id} (art. {norm.article}) must survive"
+        if (norm.trigger.event is not None and any(
+                n == "nature" and v == "confidentialite" for n, v in norm.trigger.tests)) \
+                or any(_cites(norm.article, a) for a in CONFIDENTIALITY_NOTICES):
+            assert norm.survives_termination or ("nature", "confidentialite") in \
+                norm.survival_tests, f"{norm.id}: a confidentiality incident's notice survives"
     ev = case.evaluate()
     end = ev.agreement_end
     notices = _terminations(case)
@@ -580,10 +610,14 @@ def check_termination(case: Case) -> None:
         for ident, ob in identities(snap).items():
             norm = BOOK.norm(ob.rule)
             where = f"{ob.rule} ({ob.key}) at {x}, agreement ended {end}"
-            if not norm.survives_termination:
+            if not ob._instance.survives:
                 assert ob.triggered_on < end, f"{where}: arose after the end"
-                assert not ob.status.owed and ob.status is not Status.IN_FORCE, \
+                assert ob.status not in (Status.DUE, Status.IN_FORCE), \
                     f"{where}: still {ob.status.value}"
+                if ob.status is Status.LATE:  # a default acquired while in force (C.c.Q. 1606)
+                    late_from = ob._instance.deadline_on(end - timedelta(days=1))
+                    assert late_from is not None and late_from < end, \
+                        f"{where}: late, but not before the end"
             elif ident in owed_before and x == end and not _ended_otherwise(case, norm, ob, x):
                 assert ob.status is not Status.DISCHARGED, \
                     f"{where}: survives termination but was discharged"
@@ -689,7 +723,8 @@ def check_blame(case: Case) -> None:
                 assert f"en faute : {ob.debtor}" in ob.explain(), where
             if ob.status is Status.DISCHARGED:
                 assert "personne n'est en faute" in ob.explain(), where
-            if norm.on_expiry is not None:  # deemed acceptance (13.2) and the like
+            demanded = any(d.known_on <= x for d in ob._instance.demands)
+            if norm.on_expiry is not None and not demanded:  # 10 a, agreements to agree
                 assert ob.status is not Status.LATE, where
 
 
@@ -699,6 +734,87 @@ def test_blame(case: Case) -> None:
     late or breached instance names its debtor; deemed acceptance and other discharges name
     no one."""
     check_blame(case)
+
+
+# ------------------------------------------------------------- the end works for the future only
+
+
+def check_end_keeps_defaults(case: Case) -> None:
+    """C.c.Q. art. 1606 and art. 14.2 (issue 7, point 1): termination works for the future
+    only. An instance ``en_retard`` or ``violee`` the day before the agreement ends never
+    becomes ``eteinte`` because of the end: its debtor stays at fault."""
+    ev = case.evaluate()
+    end = ev.agreement_end
+    if end is None:
+        record_early_return("end: the agreement does not end")
+        return
+    before = {i: ob for i, ob in identities(ev.at(end - DAY)).items()
+              if ob.status in (Status.LATE, Status.BREACHED)}
+    if not before:
+        record_early_return("end: nothing late or breached the day before")
+        return
+    record_early_return("end: some instance late or breached the day before")
+    for x in [d for d in interesting_dates(case, ev) if d >= end]:
+        now = identities(ev.at(x))
+        for ident, was in before.items():
+            ob = now.get(ident)
+            assert ob is not None, f"{ident} vanished at {x}"
+            where = f"{ob.rule} ({ob.key}) {was.status.value} on {end - DAY}, at {x}"
+            if ob.status is Status.DISCHARGED:
+                norm = BOOK.norm(ob.rule)
+                assert ob.ended_on is not None and any(
+                    e.date == ob.ended_on and act_matches(a, norm, e, ob.key, ob.debtor)
+                    for e in case.events for a in norm.extinctions), \
+                    f"{where}: discharged by the end of the agreement"
+            if ob.status in (Status.LATE, Status.BREACHED):
+                assert ob.at_fault == ob.debtor, where
+                if not ob._instance.survives:  # the explanation says why it outlived the end
+                    assert "pour l'avenir seulement" in ob.explain(), where
+
+
+@given(cases(termination=True))
+def test_end_keeps_acquired_defaults(case: Case) -> None:
+    """C.c.Q. art. 1606 (a resiliation ends the contract for the future only) and art. 11
+    (liability for a default survives, 14.2): nothing late or breached the day before the
+    agreement ends becomes ``eteinte`` when it ends."""
+    check_end_keeps_defaults(case)
+
+
+# --------------------------------------------------------------------------- faculties
+
+
+def check_faculties_never_owed(case: Case) -> None:
+    """Art. 13.2 and art. 15 (issue 7, points 4–5): a faculty, or any right with a window,
+    is never an obligation: never in ``obligations``, ``owed`` or ``late``; it is in
+    ``options`` with a status consistent with its window."""
+    ev = case.evaluate()
+    faculties = {n.id for n in BOOK.norms if n.kind == "faculte"}
+    seen = False
+    for x in interesting_dates(case, ev):
+        snap = ev.at(x)
+        for ob in (*snap.obligations, *snap.owed, *snap.late):
+            assert ob.rule not in faculties, f"faculty {ob.rule} ({ob.key}) owed at {x}"
+        for option in snap.options:
+            seen = True
+            where = f"{option.rule} ({option.key}) at {x}: {option.status.value}"
+            assert option.rule in faculties, where
+            assert option.opens_on <= x, where
+            if option.status is OptionStatus.EXERCISED:
+                assert option.exercised_on is not None and option.exercised_on <= x, where
+                assert option.closes_on is None or option.exercised_on <= option.closes_on, \
+                    where
+            elif option.status is OptionStatus.OPEN:
+                assert option.closes_on is None or x <= option.closes_on, where
+                assert snap.agreement_in_force or BOOK.norm(option.rule).survives_termination
+            assert "jamais due" in option.explain(), where
+    record_early_return("faculties: some option seen" if seen else "faculties: none in this case")
+
+
+@given(cases())
+def test_faculties_never_owed(case: Case) -> None:
+    """Art. 13.2 (« à défaut de demander le retrait… le client accepte ») and art. 15: a
+    faculty never appears in ``owed`` or ``late``; ``Snapshot.options`` holds it."""
+    check_faculties_never_owed(case)
 
 
 # --------------------------------------------------------------------------- for regressions
@@ -712,4 +828,6 @@ CHECKS: dict[str, Callable[[Case], None]] = {
     "termination": check_termination,
     "payments": check_payments,
     "blame": check_blame,
+    "end_keeps_defaults": check_end_keeps_defaults,
+    "faculties_never_owed": check_faculties_never_owed,
 }

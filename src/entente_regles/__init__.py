@@ -2,7 +2,13 @@
 
 from .agreement import Agreement
 from .calendar import LegalCalendar, Policy
-from .evaluation import Evaluation, Obligation, Snapshot
+from .evaluation import (
+    Evaluation,
+    Obligation,
+    Option,
+    PendingTermination,
+    Snapshot,
+)
 from .events import read_events
 from .model import (
     Diagnostic,
@@ -10,6 +16,7 @@ from .model import (
     Event,
     EventError,
     InputError,
+    OptionStatus,
     RuleFileError,
     Status,
 )
@@ -17,6 +24,7 @@ from .rulebook import RuleBook
 
 __all__ = [
     "Agreement", "Diagnostic", "EntenteError", "Evaluation", "Event", "EventError",
-    "InputError", "LegalCalendar", "Obligation", "Policy", "RuleBook", "RuleFileError",
-    "Snapshot", "Status", "read_events",
+    "InputError", "LegalCalendar", "Obligation", "Option", "OptionStatus",
+    "PendingTermination", "Policy", "RuleBook", "RuleFileError", "Snapshot", "Status",
+    "read_events",
 ]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 
 from .calendar import BeyondCalendar
-from .model import PARTIES, Lang, Status, Text
+from .model import PARTIES, Lang, OptionStatus, Status, Text
 from .replay import EffectRecord, Instance, ReplayResult, period_bounds
 from .textsafe import visible
 
@@ -57,8 +57,9 @@ class AgendaItem:
     """One dated item of the agenda.
 
     ``party`` is the debtor of an instance, or the holder of a power or faculty
-    (``parties``: either or both). ``status`` is the instance's status on ``on`` (None for
-    items that are not instances). ``ident`` identifies the item across runs (see
+    (``parties``: either or both). ``status`` is the instance's status on ``on`` (an
+    :class:`~entente_regles.model.OptionStatus` for a faculty; None for items that are not
+    instances). ``ident`` identifies the item across runs (see
     :attr:`uid`).
     """
 
@@ -69,7 +70,7 @@ class AgendaItem:
     party: str
     key: str | None
     label: Text
-    status: Status | None
+    status: Status | OptionStatus | None
     ident: tuple[str, ...]
     _explain: Callable[[Lang], str] = attrs.field(repr=False, eq=False)
 
@@ -185,7 +186,7 @@ def build_agenda(result: ReplayResult, ordered: Sequence[Instance], compiled: Co
 
 def _deadlines(ordered: Sequence[Instance], start: date, end: date, known: date,
                explain_instance: Callable[[Instance, date, Lang], str]) -> list[AgendaItem]:
-    from .evaluation import status_at
+    from .evaluation import option_status_at, status_at
     items = []
     for inst in ordered:
         if inst.triggered_on > end:
@@ -193,12 +194,14 @@ def _deadlines(ordered: Sequence[Instance], start: date, end: date, known: date,
         norm = inst.norm
         if inst.triggered_on > known and norm.trigger.kind != "periode":
             continue  # arises from an act (or a lapse) not known yet
-        for kind, on in (("echeance", inst.deadline),
+        faculty = norm.kind == "faculte"
+        for kind, on in (("fin_faculte" if faculty else "echeance", inst.deadline),
                          ("echeance_politique", inst.policy_deadline)):
             if on is None or not start <= on <= end:
                 continue
             seen = max(inst.triggered_on, min(on, known))
-            status = status_at(inst, seen)
+            status: Status | OptionStatus | None = (
+                option_status_at(inst, seen) if faculty else status_at(inst, seen))
             items.append(AgendaItem(
                 on, kind, norm.id, norm.article, _party(inst.debtor), inst.key, norm.label,
                 status, (kind, norm.id, inst.key or "", inst.triggered_on.isoformat()),

@@ -25,7 +25,7 @@ from typing import Any, NoReturn, TextIO
 from . import check
 from .agreement import Agreement, Engine
 from .agreement_file import read_agreement_file
-from .evaluation import RECORD_COLUMNS, Evaluation
+from .evaluation import RECORD_COLUMNS, Evaluation, Obligation, Option
 from .model import EntenteError, ErrorLocation, InputError, Lang
 from .provenance import provenance
 from .report import (
@@ -312,10 +312,11 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     _, evaluation, on = _evaluate(args)
     lang = _lang(args)
     snapshot = evaluation.at(on, lang)
-    instances = [o for o in snapshot.obligations if o.rule == args.rule]
+    candidates: list[Obligation | Option] = [*snapshot.obligations, *snapshot.options]
+    instances = [o for o in candidates if o.rule == args.rule]
     if args.key is None and len(instances) > 1:
         return _list_instances(args, instances, on, lang, out)
-    found = snapshot.find(args.rule, args.key)
+    found = snapshot.find(args.rule, args.key) or snapshot.find_option(args.rule, args.key)
     if found is not None and args.format == "json":
         json.dump({**found.to_dict(), "explication": found.explain(lang)}, out,
                   ensure_ascii=False, indent=2)
@@ -337,8 +338,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _list_instances(args: argparse.Namespace, instances: Sequence[Any], on: date, lang: Lang,
-                    out: TextIO) -> int:
+def _list_instances(args: argparse.Namespace, instances: Sequence[Obligation | Option],
+                    on: date, lang: Lang, out: TextIO) -> int:
     """``explain RULE`` without a key, for a rule with several instances: list them."""
     if args.format == "json":
         json.dump({"obligation": args.rule, "au": on.isoformat(),
@@ -353,9 +354,10 @@ def _list_instances(args: argparse.Namespace, instances: Sequence[Any], on: date
     table = new_table(["Clé", "Statut", "Échéance", "Née le"] if fr else
                       ["Key", "Status", "Deadline", "Arose on"], fold=frozenset({0}))
     for o in instances:
+        deadline, born = ((o.deadline, o.triggered_on) if isinstance(o, Obligation)
+                          else (o.closes_on, o.opens_on))
         table.add_row(cell(o.key or "-"), o.status.label(lang),
-                      o.deadline.isoformat() if o.deadline else "",
-                      o.triggered_on.isoformat())
+                      deadline.isoformat() if deadline else "", born.isoformat())
     out.write(render(table) + "\n")
     return EXIT_OK
 

@@ -20,10 +20,10 @@ import attrs
 
 from .matching import FieldTest, Join, MatchRule, Scalar
 from .model import Diagnostic, ErrorLocation, Event, InputError, Text
-from .rulebook import Act, Norm, RuleBook
+from .rulebook import Act, Norm, RuleBook, Tests
 
 Role = Literal["execution", "extinction", "violation", "controle", "pouvoir", "effet",
-               "declencheur"]
+               "declencheur", "demeure"]
 PARTY_FIELD = "@par"
 NORM_FIELD = "@norme"
 SIGNAL_ENTRY = "entree_en_vigueur"
@@ -57,7 +57,7 @@ class CompiledRules:
         return value
 
 
-def _tests(tests: tuple[tuple[str, str | bool], ...]) -> tuple[FieldTest, ...]:
+def _tests(tests: Tests) -> tuple[FieldTest, ...]:
     """Rule tests as backend tests; strings in NFC, like validated event fields."""
     return tuple(
         FieldTest(PARTY_FIELD if name == "par" else name,
@@ -146,6 +146,8 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
     for power in book.powers:
         add("pouvoir", power.id, MatchRule(f"pouvoir:{power.id}", "evenement", power.event,
                                            _tests(power.tests)))
+    for demand in book.demands:
+        add("demeure", demand.id, MatchRule(f"demeure:{demand.id}", "evenement", demand.event))
     for effect in book.effects:
         add("effet", effect.id, MatchRule(f"effet:{effect.id}", "evenement", effect.event,
                                           _tests(effect.tests)))

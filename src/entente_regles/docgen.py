@@ -39,14 +39,22 @@ def _cell(text: str) -> str:
 def _rows(rule_file: RuleFile) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     for norm in rule_file.norms:
-        kind = "obligation continue" if norm.kind == "continue" else "obligation"
+        kind = {"continue": "obligation continue", "faculte": "faculté (jamais due)"}.get(
+            norm.kind, "obligation")
         extra = []
         if norm.survives_termination:
             extra.append("survit à la résiliation")
-        if norm.on_expiry is not None:
-            extra.append("à l'échéance : éteinte")
-        rows.append((norm.article, f"{norm.label.fr} ({norm.debtor} → {norm.creditor})",
-                     f"`{norm.id}` — {kind}, délai : {_deadline(norm)}"
+        elif norm.survival_tests:
+            tests = ", ".join(f"{k} = {v}" for k, v in norm.survival_tests)
+            extra.append(f"survit à la résiliation si {tests}")
+        if norm.on_expiry is not None and norm.kind != "faculte":
+            extra.append("à l'échéance : éteinte" if norm.lapses
+                         else "à l'échéance : reste due, personne en faute d'office")
+        who = f"titulaire : {norm.debtor}" if norm.kind == "faculte" \
+            else f"{norm.debtor} → {norm.creditor}"
+        delay = "fenêtre" if norm.kind == "faculte" else "délai"
+        rows.append((norm.article, f"{norm.label.fr} ({who})",
+                     f"`{norm.id}` — {kind}, {delay} : {_deadline(norm)}"
                      + (f" ; {', '.join(extra)}" if extra else "")))
     for power in rule_file.powers:
         notice = ""
@@ -58,6 +66,13 @@ def _rows(rule_file: RuleFile) -> list[tuple[str, str, str]]:
     for effect in rule_file.effects:
         rows.append((effect.article, effect.label.fr if effect.label else effect.event,
                      f"`{effect.id}` — effet {effect.effect.action}"))
+    for demand in rule_file.demands:
+        rows.append((demand.article, demand.label.fr,
+                     f"`{demand.id}` — demeure ({demand.source}) : l'événement "
+                     f"`{demand.event}` ({demand.by}) met en demeure le débiteur de toute "
+                     "obligation d'agir due qu'il nomme"
+                     + (f", délai de `{demand.delay_field}` jours de la réception"
+                        if demand.delay_field else ", dès sa date")))
     for control in rule_file.controls:
         rows.append((control.article, control.message.fr,
                      f"`{control.id}` — contrôle (diagnostic `{control.code}`)"))
@@ -80,11 +95,23 @@ def encoded_articles(book: RuleBook) -> dict[str, list[str]]:
     for f in book.files:
         items = [(n.article, n.id) for n in f.norms] + [(p.article, p.id) for p in f.powers]
         items += [(e.article, e.id) for e in f.effects] + [(c.article, c.id) for c in f.controls]
+        items += [(d.article, d.id) for d in f.demands]
         items += [(p.article, p.id) for p in f.permissions]
         items += [(ref.article, rule) for ref in f.cross_references for rule in ref.rules]
         for article, ident in items:
             found.setdefault(article, []).append(ident)
     return found
+
+
+def _survivors(book: RuleBook) -> list[str]:
+    out = []
+    for norm in book.norms:
+        if norm.survives_termination:
+            out.append(f"`{norm.id}` ({norm.article})")
+        elif norm.survival_tests:
+            tests = ", ".join(f"{k} = {v}" for k, v in norm.survival_tests)
+            out.append(f"`{norm.id}` ({norm.article}, si {tests})")
+    return out
 
 
 def coverage_markdown(book: RuleBook) -> str:
@@ -96,9 +123,14 @@ def coverage_markdown(book: RuleBook) -> str:
         "sentence, encoded by which rule or left out and why.*",
         "",
         "Légende : *obligation* (à exécuter, avec délai), *obligation continue* (en vigueur "
-        "jusqu'à violation), *pouvoir* (acte d'une partie et son effet), *effet*, *contrôle* "
-        "(diagnostic), *permission* (aucune obligation), *encodé par* (renvoi à une autre "
-        "règle), **non encodé** (avec la raison).",
+        "jusqu'à violation), *faculté* (un droit à exercer dans une fenêtre, jamais dû), "
+        "*pouvoir* (acte d'une partie et son effet), *effet*, *contrôle* (diagnostic), "
+        "*demeure* (mise en demeure du débiteur), *permission* (aucune obligation), *encodé "
+        "par* (renvoi à une autre règle), **non encodé** (avec la raison).",
+        "",
+        "Survie à la résiliation : " + "; ".join(_survivors(book)) + ". Les autres normes "
+        "s'éteignent pour l'avenir à la fin de l'entente ; un défaut déjà acquis (en retard, "
+        "violée) subsiste. Pourquoi : voir [decisions.md](decisions.md).",
         "",
     ]
     for rule_file in sorted(book.files, key=lambda f: f.path):
@@ -149,7 +181,8 @@ def _uses(book: RuleBook) -> dict[str, list[str]]:
     for n in book.norms:
         if n.trigger.event:
             uses[n.trigger.event].append(f"déclenche `{n.id}` ({n.article})")
-        for role, acts in (("exécute", n.performances), ("éteint", n.extinctions),
+        perform = "exerce la faculté" if n.kind == "faculte" else "exécute"
+        for role, acts in ((perform, n.performances), ("éteint", n.extinctions),
                            ("viole", n.violations)):
             for a in acts:
                 uses[a.event].append(f"{role} `{n.id}` ({n.article})")
@@ -159,6 +192,9 @@ def _uses(book: RuleBook) -> dict[str, list[str]]:
         uses[e.event].append(f"produit l'effet `{e.id}` ({e.article})")
     for c in book.controls:
         uses[c.event].append(f"contrôlé par `{c.id}` ({c.article})")
+    for d in book.demands:
+        uses[d.event].append(f"met en demeure le débiteur de l'obligation nommée : `{d.id}` "
+                             f"({d.article} ; {d.source})")
     return uses
 
 

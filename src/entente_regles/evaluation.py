@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .model import Diagnostic, Lang, Status
-from .replay import EffectRecord, Instance, ReplayResult
+from .model import Diagnostic, Lang, OptionStatus, Status
+from .replay import EffectRecord, Instance, ReplayResult, TerminationNotice
 from .rulebook import VAGUE_STANDARDS
 from .textsafe import visible
 
@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 
 def status_at(inst: Instance, on: date) -> Status | None:
-    """The one status of ``inst`` on ``on`` (None before it arises)."""
-    if on < inst.triggered_on:
+    """The one status of ``inst`` on ``on`` (None before it arises, and for a faculty,
+    which is never an obligation: see :func:`option_status_at`)."""
+    if on < inst.triggered_on or inst.norm.kind == "faculte":
         return None
     if inst.norm.kind == "continue":
         if inst.breached_on is not None and inst.breached_on <= on:
@@ -41,14 +42,29 @@ def status_at(inst: Instance, on: date) -> Status | None:
             return Status.DISCHARGED
         return Status.IN_FORCE
     if inst.performed_on is not None and inst.performed_on <= on:
-        if inst.deadline is None or inst.performed_on <= inst.deadline:
+        deadline = inst.deadline_on(inst.performed_on)
+        if deadline is None or inst.performed_on <= deadline:
             return Status.SATISFIED
         return Status.SATISFIED_LATE
     if inst.ended_on is not None and inst.ended_on <= on:
         return Status.DISCHARGED
-    if inst.deadline is not None and on > inst.deadline:
+    if inst.late_on(on):
         return Status.LATE
     return Status.DUE
+
+
+def option_status_at(inst: Instance, on: date) -> OptionStatus | None:
+    """The status of a faculty on ``on`` (None before its window opens, or not a faculty)."""
+    if inst.norm.kind != "faculte" or on < inst.triggered_on:
+        return None
+    if inst.performed_on is not None and inst.performed_on <= on:
+        return OptionStatus.EXERCISED
+    if inst.ended_on is not None and inst.ended_on <= on:
+        return OptionStatus.EXPIRED
+    closes = inst.deadline_on(on)
+    if closes is not None and on > closes:
+        return OptionStatus.EXPIRED
+    return OptionStatus.OPEN
 
 
 def _party_label(party: str | None) -> str:
@@ -142,17 +158,98 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
     balance = None
     if inst.amount is not None:
         balance = inst.amount - inst.paid_by(on)
-    policy_late = (status.owed and inst.policy_deadline is not None
+    policy_late = (status is Status.DUE and inst.policy_deadline is not None
                    and on > inst.policy_deadline)
     return Obligation(
         on=on, rule=inst.norm.id, article=inst.norm.article, label=inst.norm.label(lang),
         debtor=_party_label(inst.debtor), creditor=_party_label(inst.creditor), key=inst.key,
-        status=status, deadline=inst.deadline, triggered_on=inst.triggered_on,
+        status=status, deadline=inst.deadline_on(on), triggered_on=inst.triggered_on,
         performed_on=inst.performed_on if inst.performed_on and inst.performed_on <= on else None,
         ended_on=inst.ended_on if inst.ended_on and inst.ended_on <= on else None,
         amount=inst.amount, balance=balance, standard=inst.standard,
         policy_deadline=inst.policy_deadline, policy_late=policy_late, service=inst.service,
         instance=inst)
+
+
+@attrs.frozen
+class Option:
+    """A faculty (a right with a window, e.g. asking for a service's withdrawal before a
+    modification takes effect) as it stands on ``on``: never owed, never late."""
+
+    on: date
+    rule: str
+    article: str
+    label: str
+    holder: str
+    key: str | None
+    opens_on: date
+    closes_on: date | None
+    status: OptionStatus
+    exercised_on: date | None
+    _instance: Instance = attrs.field(repr=False, eq=False)
+
+    def explain(self, lang: Lang = "fr") -> str:
+        """Why the faculty has this status on this date: its window, its article, its exercise."""
+        return explain_option(self._instance, self.on, self.status, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the faculty's window, status and exercise date (exact user text)."""
+        return {"au": self.on.isoformat(), "faculte": self.rule, "article": self.article,
+                "libelle": self.label, "titulaire": self.holder, "cle": self.key,
+                "ouverte_le": self.opens_on.isoformat(), "close_le": _iso(self.closes_on),
+                "statut": self.status.value, "exercee_le": _iso(self.exercised_on)}
+
+
+def option_view(inst: Instance, on: date, lang: Lang = "fr") -> Option | None:
+    status = option_status_at(inst, on)
+    if status is None:
+        return None
+    return Option(on=on, rule=inst.norm.id, article=inst.norm.article,
+                  label=inst.norm.label(lang), holder=_party_label(inst.debtor), key=inst.key,
+                  opens_on=inst.triggered_on, closes_on=inst.deadline,
+                  status=status, exercised_on=inst.performed_on
+                  if inst.performed_on is not None and inst.performed_on <= on else None,
+                  instance=inst)
+
+
+@attrs.frozen
+class PendingTermination:
+    """A notice of termination received, not yet in effect: the agreement is in force up
+    to ``last_day`` included."""
+
+    notice_on: date
+    received_on: date
+    by: str | None
+    article: str
+    last_day: date
+    effective: date
+
+    def describe(self, lang: Lang = "fr") -> str:
+        """One line: the pending termination, its article, notice and last day in force."""
+        if lang == "fr":
+            return (f"résiliation en cours (art. {self.article}) : avis de {self.by} reçu le "
+                    f"{self.received_on}, dernier jour en vigueur le {self.last_day}")
+        return (f"termination pending (art. {self.article}): notice by {self.by} received on "
+                f"{self.received_on}, last day in force {self.last_day}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the notice, receipt, last day in force and effective date."""
+        return {"avis_le": self.notice_on.isoformat(), "recu_le": self.received_on.isoformat(),
+                "par": self.by, "article": self.article,
+                "dernier_jour": self.last_day.isoformat(), "fin_le": self.effective.isoformat()}
+
+
+def pending_termination(notices: list[TerminationNotice], on: date) -> PendingTermination | None:
+    """The earliest end known on ``on``, if it is still to come."""
+    known = [n for n in notices if n.event.date <= on]
+    if not known:
+        return None
+    first = min(known, key=lambda n: (n.effective, n.event.date))
+    if on >= first.effective:
+        return None
+    event = first.event
+    return PendingTermination(event.date, event.received_on, event.by, first.article,
+                              first.effective - timedelta(days=1), first.effective)
 
 
 @attrs.frozen
@@ -169,6 +266,7 @@ class Snapshot:
     diagnostics: tuple[Diagnostic, ...]
     lang: Lang = "fr"
     _instances: tuple[Instance, ...] = attrs.field(default=(), repr=False)
+    termination_pending: PendingTermination | None = None
     _cache: dict[str, tuple[Obligation, ...]] = attrs.field(
         factory=dict, repr=False, eq=False, init=False)
 
@@ -199,6 +297,13 @@ class Snapshot:
         """The instances late on this date (``en_retard``)."""
         return self._views("late", lambda st: st is Status.LATE)
 
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """Every faculty whose window has opened by this date: open, exercised or expired.
+        A faculty is never in ``obligations``, ``owed`` or ``late``."""
+        return tuple(o for inst in self._instances if inst.norm.kind == "faculte"
+                     and (o := option_view(inst, self.on, self.lang)) is not None)
+
     def to_records(self, owed_only: bool = False) -> list[dict[str, Any]]:
         """One dict of typed values per instance (``date``, ``Decimal``): ready for
         ``pandas.DataFrame(snapshot.to_records())``. ``owed_only`` keeps the owed ones."""
@@ -222,6 +327,13 @@ class Snapshot:
                 return view(inst, self.on, self.lang)
         return None
 
+    def find_option(self, rule: str, key: str | None = None) -> Option | None:
+        """The faculty ``rule`` with ``key`` (the latest one if several)."""
+        for inst in reversed(self._instances):
+            if inst.norm.id == rule and (key is None or inst.key == key):
+                return option_view(inst, self.on, self.lang)
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the date, whether the agreement is in force, every instance, every
         diagnostic up to the date (exact user text)."""
@@ -229,7 +341,10 @@ class Snapshot:
             "au": self.on.isoformat(),
             "entente_en_vigueur": self.agreement_in_force,
             "services_en_vigueur": list(self.services_in_force),
+            "resiliation_en_cours": None if self.termination_pending is None
+            else self.termination_pending.to_dict(),
             "obligations": [o.to_dict() for o in self.obligations],
+            "facultes": [o.to_dict() for o in self.options],
             "diagnostics": [
                 {"date": d.on.isoformat(), "code": d.code, "article": d.article,
                  "gravite": d.severity, "message": d.message.fr, "message_en": d.message.en,
@@ -315,7 +430,8 @@ class Evaluation:
         services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
         diagnostics = tuple(self._diagnostics[:bisect_right(self._diagnostic_dates, on)])
         snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
-                            tuple(self._ordered[:born]))
+                            tuple(self._ordered[:born]),
+                            pending_termination(result.terminations, on))
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.pop(next(iter(self._memo)))
         self._memo[(on, lang)] = snapshot
@@ -356,8 +472,11 @@ class Evaluation:
                             explain_instance=_explain_on)
 
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
-        """The explanation of the instance of ``rule`` with ``key`` on ``on``."""
-        found = self.at(on, lang).find(rule, key)
+        """The explanation of the instance (or faculty) of ``rule`` with ``key`` on ``on``."""
+        snapshot = self.at(on, lang)
+        found: Obligation | Option | None = snapshot.find(rule, key)
+        if found is None:
+            found = snapshot.find_option(rule, key)
         if found is None:
             return (f"aucune instance de {rule} ({key}) au {on}" if lang == "fr"
                     else f"no instance of {rule} ({key}) on {on}")
@@ -365,6 +484,10 @@ class Evaluation:
 
 
 def _explain_on(inst: Instance, on: date, lang: Lang) -> str:
+    """The explanation of an obligation or a faculty on ``on`` (the agenda's callback)."""
+    option = option_status_at(inst, on)
+    if option is not None:
+        return explain_option(inst, on, option, lang)
     status = status_at(inst, on)
     assert status is not None
     return explain(inst, on, status, lang)
@@ -387,19 +510,13 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     visible, so the text is safe to print."""
     fr = lang == "fr"
     norm = inst.norm
-    lines = [f"Art. {norm.article} — {norm.label(lang)} ({norm.id})"
-             + (f", clé {inst.key}" if fr else f", key {inst.key}") * (inst.key is not None)]
+    lines = [_title(inst, lang)]
     lines.append((f"Débiteur : {_party_label(inst.debtor)} → créancier : "
                   f"{_party_label(inst.creditor)}") if fr else
                  f"Debtor: {_party_label(inst.debtor)} → creditor: {_party_label(inst.creditor)}")
     lines.append((f"Statut au {on} : " if fr else f"Status on {on}: ") + status.label(lang)
                  + _status_reason(inst, on, status, lang))
-    if inst.trigger_event is not None and inst.origin is None:
-        lines.append((f"Née le {inst.triggered_on} de : " if fr else
-                       f"Arose on {inst.triggered_on} from: ") + inst.trigger_event.describe(lang))
-    elif inst.origin is not None:
-        lines.append((f"Née le {inst.triggered_on} : " if fr else
-                       f"Arose on {inst.triggered_on}: ") + inst.origin(lang))
+    lines += _origin(inst, lang, ("Née le", "de"), ("Arose on", "from"))
     if inst.computation is not None:
         lines.append(("Échéance : " if fr else "Deadline: ") + f"{inst.deadline} — "
                      + inst.computation.describe(lang))
@@ -410,14 +527,19 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
         lines.append(("Échéance : " if fr else "Deadline: ") + inst.deadline_note(lang))
     if inst.deadline_note is not None and inst.computation is not None:
         lines.append("  " + inst.deadline_note(lang))
+    if norm.window_only and inst.deadline is not None and on > inst.deadline \
+            and norm.on_expiry is not None:
+        lines.append((f"Délai expiré le {inst.deadline} : " if fr else
+                      f"Time ran out on {inst.deadline}: ") + norm.on_expiry(lang))
+    lines += _demand_lines(inst, on, lang)
     if inst.standard is not None:
         wording = VAGUE_STANDARDS[inst.standard](lang)
-        lines.append((f"Délai : « {wording} » — aucun délai contractuel chiffré ; jamais en "
-                       "retard sur le plan contractuel") if fr else
-                     (f"Time limit: \"{wording}\" — no contractual deadline; never contractually "
-                      "late"))
+        lines.append((f"Délai : « {wording} » — aucun délai contractuel chiffré ; en retard "
+                      "seulement après une mise en demeure ou un manquement constaté") if fr else
+                     (f"Time limit: \"{wording}\" — no contractual deadline; late only after a "
+                      "formal demand or a recorded breach"))
         if inst.policy_deadline is not None:
-            late = status.owed and on > inst.policy_deadline
+            late = status is Status.DUE and on > inst.policy_deadline
             lines.append((f"Politique : délai indicatif au {inst.policy_deadline}"
                           + (" — dépassé : retard selon la politique, pas un retard contractuel"
                              if late else "")) if fr else
@@ -442,23 +564,121 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
     if inst.breached_on is not None and inst.breached_on <= on and inst.breach_event:
         lines.append((f"Violée le {inst.breached_on} par : " if fr else
                        f"Breached on {inst.breached_on} by: ") + inst.breach_event.describe(lang))
-    if norm.survives_termination:
+    if inst.outlived is not None and inst.outlived[0] <= on:
+        ended, reason = inst.outlived
+        lines.append((f"Fin : {reason(lang)} — pour l'avenir seulement (C.c.Q., art. 1606) : le "
+                      f"défaut était acquis avant le {ended} ; il subsiste, débiteur en faute, "
+                      "et la responsabilité qui en découle survit") if fr else
+                     (f"End: {reason(lang)} — for the future only (C.c.Q., art. 1606): the "
+                      f"default was acquired before {ended}; it stands, the debtor at fault, "
+                      "and liability for it survives"))
+    if inst.survives:
         lines.append("Survit à la résiliation de l'entente." if fr else
                      "Survives termination of the agreement.")
     lines.append(f"Source : {norm.file}" if fr else f"Source: {norm.file}")
     return "\n".join(visible(line) for line in lines)
 
 
+def _title(inst: Instance, lang: Lang) -> str:
+    norm = inst.norm
+    key = "" if inst.key is None else (f", clé {inst.key}" if lang == "fr"
+                                       else f", key {inst.key}")
+    return f"Art. {norm.article} — {norm.label(lang)} ({norm.id}){key}"
+
+
+def _origin(inst: Instance, lang: Lang, fr_words: tuple[str, str],
+            en_words: tuple[str, str]) -> list[str]:
+    """How it arose (or opened): its trigger event, or its origin (period, expiry…)."""
+    fr = lang == "fr"
+    when, by = fr_words if fr else en_words
+    sep = " : " if fr else ": "
+    if inst.trigger_event is not None and inst.origin is None:
+        return [f"{when} {inst.triggered_on} {by}{sep}" + inst.trigger_event.describe(lang)]
+    if inst.origin is not None:
+        return [f"{when} {inst.triggered_on}{sep}" + inst.origin(lang)]
+    return []
+
+
+def _demand_lines(inst: Instance, on: date, lang: Lang) -> list[str]:
+    """What each demand (or recorded breach) known by ``on`` did to the instance."""
+    fr = lang == "fr"
+    lines = []
+    for record in inst.demands:
+        if record.known_on > on:
+            continue
+        spec, event = record.spec, record.event
+        lines.append((f"{spec.label(lang)} (art. {spec.article} ; {spec.source}) : " if fr
+                      else f"{spec.label(lang)} (art. {spec.article}; {spec.source}): ")
+                     + event.describe(lang))
+        if record.computation is not None:
+            lines.append("  " + (f"reçue le {event.received_on} ; délai au "
+                                 if fr else f"received on {event.received_on}; time limit ")
+                         + f"{record.computation.deadline} — "
+                         + record.computation.describe(lang))
+            if event.received is None:
+                lines.append("  " + ("réception présumée le jour de l'envoi" if fr else
+                                     "receipt presumed on the day it was sent"))
+        if record.late_since is not None:
+            lines.append("  " + (f"débiteur déjà en retard depuis le {record.late_since} : "
+                                 "statut inchangé ; en demeure au plus tard le "
+                                 f"{record.in_default_on}" if fr else
+                                 f"debtor already late since {record.late_since}: status "
+                                 f"unchanged; in default no later than {record.in_default_on}"))
+        elif record.term_kept is not None:
+            lines.append("  " + (f"le terme contractuel du {record.term_kept} n'est pas "
+                                 "devancé (C.c.Q., art. 1508) : en demeure à compter du "
+                                 f"{record.in_default_on}" if fr else
+                                 f"the contractual term of {record.term_kept} is not brought "
+                                 "forward (C.c.Q., art. 1508): in default from "
+                                 f"{record.in_default_on}"))
+        else:
+            lines.append("  " + (f"débiteur en demeure à compter du {record.in_default_on}"
+                                 if fr else f"debtor in default from {record.in_default_on}"))
+    return lines
+
+
+def explain_option(inst: Instance, on: date, status: OptionStatus, lang: Lang = "fr") -> str:
+    fr = lang == "fr"
+    norm = inst.norm
+    lines = [_title(inst, lang)]
+    lines.append(f"Faculté de {_party_label(inst.debtor)} — jamais due, jamais en retard"
+                  if fr else f"Faculty of {_party_label(inst.debtor)} — never owed, never late")
+    lines.append((f"Statut au {on} : " if fr else f"Status on {on}: ") + status.label(lang))
+    lines += _origin(inst, lang, ("Ouverte le", "par"), ("Opened on", "by"))
+    if inst.deadline is not None:
+        lines.append((f"Fenêtre jusqu'au {inst.deadline} inclus" if fr else
+                      f"Window until {inst.deadline} included")
+                     + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
+    elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
+        lines.append(("Fenêtre : " if fr else "Window: ") + inst.deadline_note(lang))
+    if status is OptionStatus.EXERCISED and inst.performed_by is not None:
+        lines.append((f"Exercée le {inst.performed_on} par : " if fr else
+                      f"Exercised on {inst.performed_on} by: ")
+                     + inst.performed_by.describe(lang))
+        if norm.on_exercise is not None:
+            lines.append(("Effet : " if fr else "Effect: ") + norm.on_exercise(lang))
+    elif status is OptionStatus.EXPIRED:
+        reason = inst.end_reason if inst.ended_on is not None and inst.ended_on <= on \
+            else norm.on_expiry
+        lines.append(("Expirée sans exercice" if fr else "Expired unexercised")
+                     + (f" : {reason(lang)}" if fr and reason else
+                        f": {reason(lang)}" if reason else "")
+                     + (" — personne n'est en faute" if fr else " — no one is at fault"))
+    lines.append(f"Source : {norm.file}" if fr else f"Source: {norm.file}")
+    return "\n".join(lines)
+
+
 def _status_reason(inst: Instance, on: date, status: Status, lang: Lang) -> str:
     fr = lang == "fr"
-    if status is Status.LATE and inst.deadline is not None:
-        days = (on - inst.deadline).days
-        return (f" (échéance du {inst.deadline} dépassée de {days} jour{'s' * (days > 1)} ; "
+    deadline = inst.deadline_on(on)
+    if status is Status.LATE and deadline is not None:
+        days = (on - deadline).days
+        return (f" (échéance du {deadline} dépassée de {days} jour{'s' * (days > 1)} ; "
                 f"en faute : {_party_label(inst.debtor)})") if fr else \
-            (f" (deadline {inst.deadline} passed by {days} day{'s' * (days > 1)}; "
+            (f" (deadline {deadline} passed by {days} day{'s' * (days > 1)}; "
              f"at fault: {_party_label(inst.debtor)})")
-    if status is Status.DUE and inst.deadline is not None:
-        days = (inst.deadline - on).days
+    if status is Status.DUE and deadline is not None:
+        days = (deadline - on).days
         return (f" ({days} jour{'s' * (days > 1)} avant l'échéance)" if fr else
                 f" ({days} day{'s' * (days > 1)} before the deadline)")
     if status is Status.BREACHED:

@@ -27,7 +27,7 @@ from .limits import (
     quoted,
 )
 from .model import PARTIES, ErrorLocation, Event, EventError
-from .vocabulary import FIELD_KIND_HELP, RESERVED_KEYS, FieldSpec, Vocabulary
+from .vocabulary import FIELD_KIND_HELP, MAX_FIELD_INTEGER, RESERVED_KEYS, FieldSpec, Vocabulary
 
 # ASCII digits only: Python's \d, int() and Decimal() also read Arabic-Indic or full-width
 # digits, which are not amounts, months or dates in this format.
@@ -122,6 +122,14 @@ def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
     if kind == "booleen":
         if isinstance(value, bool):
             return value
+    elif kind == "entier":
+        if isinstance(value, int) and not isinstance(value, bool) \
+                and 1 <= value <= MAX_FIELD_INTEGER:
+            if not spec.choices or value in spec.choices:
+                return value
+            allowed = ", ".join(str(c) for c in spec.choices)
+            raise _fail(where, f"une valeur parmi {allowed} attendue, reçu {quoted(value)}",
+                        f"expected one of {allowed}, got {quoted(value)}")
     elif kind == "parties":
         if isinstance(value, list) and value and all(v in PARTIES for v in value):
             return tuple(sorted(set(value)))
@@ -136,7 +144,7 @@ def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
         if kind == "texte" and (not spec.choices or text in spec.choices):
             return text
         if kind == "texte":
-            allowed = ", ".join(spec.choices)
+            allowed = ", ".join(str(c) for c in spec.choices)
             raise _fail(where, f"une valeur parmi {allowed} attendue, reçu {quoted(value)}",
                         f"expected one of {allowed}, got {quoted(value)}")
         if kind == "periode" and _PERIOD.fullmatch(text):

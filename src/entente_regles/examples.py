@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from .agreement import Agreement, Engine
+from .evaluation import Obligation, Option
 from .events import event_from_mapping
 from .model import ErrorLocation
 from .rulebook import Example, RuleBook
@@ -31,9 +32,12 @@ def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> 
     ]
     evaluation = agreement.evaluate(events)
     failures: list[str] = []
+    faculties = {n.id for n in book.norms if n.kind == "faculte"}
     for exp in example.expected:
         snap = evaluation.at(exp.on)
-        found = snap.find(exp.norm, exp.key)
+        found: Obligation | Option | None = (snap.find_option(exp.norm, exp.key)
+                                             if exp.norm in faculties
+                                             else snap.find(exp.norm, exp.key))
         where = f"au {exp.on}, {exp.norm} ({exp.key})"
         if exp.absent:
             if found is not None:
@@ -42,13 +46,19 @@ def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> 
         if found is None:
             failures.append(f"{where} : instance absente")
             continue
-        checks: list[tuple[str, object, object]] = [
-            ("statut", exp.status, found.status.value),
-            ("echeance", exp.deadline, found.deadline),
-            ("solde", None if exp.balance is None else Decimal(exp.balance), found.balance),
-            ("debiteur", exp.debtor, found.debtor),
-            ("retard_politique", exp.policy_late, found.policy_late),
-        ]
+        checks: list[tuple[str, object, object]]
+        if isinstance(found, Option):  # a faculty: its window's last day, its holder
+            checks = [("statut", exp.status, found.status.value),
+                      ("echeance", exp.deadline, found.closes_on),
+                      ("debiteur", exp.debtor, found.holder)]
+        else:
+            checks = [
+                ("statut", exp.status, found.status.value),
+                ("echeance", exp.deadline, found.deadline),
+                ("solde", None if exp.balance is None else Decimal(exp.balance), found.balance),
+                ("debiteur", exp.debtor, found.debtor),
+                ("retard_politique", exp.policy_late, found.policy_late),
+            ]
         for name, wanted, got in checks:
             if wanted is not None and wanted != got:
                 failures.append(f"{where} : {name} attendu {wanted}, obtenu {got}")
@@ -57,7 +67,14 @@ def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> 
         if got_in_force != wanted_in_force:
             failures.append(f"au {on} : entente_en_vigueur attendu {wanted_in_force}, "
                             f"obtenu {got_in_force}")
+    for on, wanted_last in example.pending:
+        pending = evaluation.at(on).termination_pending
+        got_last = None if pending is None else pending.last_day
+        if got_last != wanted_last:
+            failures.append(f"au {on} : resiliation_en_cours (dernier jour en vigueur) attendu "
+                            f"{wanted_last or 'aucune'}, obtenu {got_last or 'aucune'}")
     dates = [e.on for e in example.expected] + [d for d, _ in example.in_force]
+    dates += [d for d, _ in example.pending]
     dates += [d for d, _ in example.diagnostics if d is not None]
     last = max([*dates, *(e.date for e in events), agreement.in_force_from])
     diagnostics = evaluation.at(last).diagnostics

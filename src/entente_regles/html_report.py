@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from .agenda import Agenda
 from .aging import BUCKETS, Aging
 from .evaluation import Evaluation, Obligation, Snapshot
-from .model import Lang, Status
+from .model import Lang, OptionStatus, Status
 from .report import _days, _deadline, format_money
 from .textsafe import visible
 
@@ -28,7 +28,10 @@ SVG_WIDTH = 640
 SVG_HEIGHT = 34
 _MARGIN = 8
 
-STATUS_COLOURS: dict[Status, str] = {
+STATUS_COLOURS: dict[Status | OptionStatus, str] = {
+    OptionStatus.OPEN: "#6a1b9a",
+    OptionStatus.EXERCISED: "#2e7d32",
+    OptionStatus.EXPIRED: "#757575",
     Status.DUE: "#1f6fb2",
     Status.LATE: "#c62828",
     Status.SATISFIED: "#2e7d32",
@@ -163,12 +166,14 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "what": (r.label(lang) if r.label else r.action)
         + (f" — {r.service}" if r.service else ""),
         "by": r.event.by or "", "notice": r.event.date.isoformat(),
-    } for r in evaluation.scheduled_effects(on)]
+    } for r in evaluation.scheduled_effects(on) if r.action != "fin_entente"]
+    pending_end = snapshot.termination_pending
     return {
         "lang": lang, "w": words, "client": client, "on": on.isoformat(),
         "in_force": snapshot.agreement_in_force,
         "services": ", ".join(snapshot.services_in_force) or words["none"],
         "pending": pending, "policy": policy,
+        "termination": None if pending_end is None else pending_end.describe(lang),
         "owed": owed, "late": sum(1 for o in snapshot.owed if o.status is Status.LATE),
         "aging_lines": [{
             "article": a.article, "rule": a.rule, "key": a.key or "", "debtor": a.debtor,

@@ -49,6 +49,19 @@ class Status(enum.Enum):
         return _STATUS_LABELS[self][0 if lang == "fr" else 1]
 
 
+class OptionStatus(enum.Enum):
+    """Status of a faculty (a right with a window) at a date; the value is the file code."""
+
+    OPEN = "ouverte"
+    EXERCISED = "exercee"
+    EXPIRED = "expiree"
+
+    def label(self, lang: Lang = "fr") -> str:
+        """The status in words, in French or English."""
+        return {"ouverte": ("ouverte", "open"), "exercee": ("exercée", "exercised"),
+                "expiree": ("expirée", "expired")}[self.value][0 if lang == "fr" else 1]
+
+
 _TERMINAL = frozenset({Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED})
 _STATUS_LABELS = {
     Status.DUE: ("à échoir", "due"),

@@ -26,11 +26,12 @@ from .compiled import (
     SIGNAL_EXPIRY,
     SIGNAL_PERIOD,
     CompiledRules,
+    Handler,
     event_fields,
 )
 from .matching import Backend, Fact, Session
 from .model import Diagnostic, Event, Text, other_party
-from .rulebook import Act, EffectSpec, Norm, Power
+from .rulebook import Act, Control, DemandSpec, EffectSpec, Norm, Power
 
 # Agenda priorities within one day: the agreement or a service ends at the start of its
 # effective date, then deadlines of the previous day are passed, then things begin.
@@ -45,6 +46,26 @@ class Payment:
     on: date
     amount: Decimal
     event: Event
+
+
+@attrs.define
+class DemandRecord:
+    """An act of a ``[[demeure]]`` rule applied to an instance, known from ``known_on``.
+
+    ``deadline`` is the last day the debtor may perform from then on (None: the act changed
+    no deadline, the instance being late already); ``in_default_on`` the first day the
+    debtor is in default under it; ``late_since`` the first late day when it was late
+    already; ``term_kept`` the later contractual term that still governs.
+    """
+
+    spec: DemandSpec
+    event: Event
+    known_on: date
+    deadline: date | None
+    in_default_on: date
+    computation: DeadlineComputation | None = None
+    late_since: date | None = None
+    term_kept: date | None = None
 
 
 @attrs.define
@@ -74,6 +95,10 @@ class Instance:
     end_reason: Text | None = None
     breached_on: date | None = None
     breach_event: Event | None = None
+    survives: bool = False  # survives termination (its norm, or its trigger's fields)
+    demands: list[DemandRecord] = attrs.field(factory=list)
+    outlived: tuple[date, Text] | None = None  # the end it outlived, late or breached
+    expired: bool = False  # its dated deadline passed (consequences arose)
 
     def pay(self, payment: Payment) -> Decimal:
         """Record a payment (in date order); returns the balance left."""
@@ -92,6 +117,24 @@ class Instance:
         """Terminal on ``on``: performed, ended or breached by then."""
         return any(d is not None and d <= on
                    for d in (self.performed_on, self.ended_on, self.breached_on))
+
+    def deadline_on(self, on: date) -> date | None:
+        """The last day to perform as known on ``on``: the contractual deadline (none once a
+        mere window has passed), or the one a demand known by then fixed."""
+        found = self.deadline
+        if self.norm.window_only and found is not None and on > found:
+            found = None
+        for demand in self.demands:
+            if demand.known_on <= on and demand.deadline is not None:
+                found = demand.deadline
+        return found
+
+    def late_on(self, on: date) -> bool:
+        """Owed and past its deadline (an obligation to act; a faculty is never late)."""
+        if self.norm.kind != "obligation" or self.closed_by(on) or on < self.triggered_on:
+            return False
+        deadline = self.deadline_on(on)
+        return deadline is not None and on > deadline
 
 
 @attrs.define
@@ -145,6 +188,16 @@ class EffectRecord:
     label: Text | None = None
 
 
+@attrs.frozen
+class TerminationNotice:
+    """A notice that ends the agreement: known on ``event.date``, effective on ``effective``
+    (the first day without the agreement)."""
+
+    event: Event
+    article: str
+    effective: date
+
+
 @attrs.define
 class ReplayResult:
     instances: list[Instance]
@@ -154,6 +207,7 @@ class ReplayResult:
     services: dict[str, ServiceState]
     horizon: date
     effects: list[EffectRecord] = attrs.field(factory=list)
+    terminations: list[TerminationNotice] = attrs.field(factory=list)
 
 
 def _receipt_note(event: Event) -> Text:
@@ -176,9 +230,11 @@ class _Replay:
         self.instances: list[Instance] = []
         self.by_seq: dict[int, Instance] = {}
         self.keys: set[tuple[str, str | None]] = set()
+        self.keys_by_norm: dict[str, list[str]] = {}
         self.diagnostics: list[Diagnostic] = list(compiled.diagnostics)
         self.end: date | None = None
         self.end_event: Event | None = None
+        self.terminations: list[TerminationNotice] = []
         self.services = {name: ServiceState(name, [[max(start, ctx.in_force_from), None]])
                          for name, start in ctx.services.items()}
         self.track_services = bool(ctx.services)
@@ -221,7 +277,8 @@ class _Replay:
             self.handle(event)
         self.advance(self.horizon)
         return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
-                            self.services, self.horizon, self.effects)
+                            self.services, self.horizon, effects=self.effects,
+                            terminations=self.terminations)
 
     def handle(self, event: Event) -> None:
         if event.date < self.ctx.in_force_from:
@@ -239,6 +296,9 @@ class _Replay:
             power = next(p for p in self.c.book.powers if p.id == power_id)
             if not self.exercise(power, event):
                 return  # a void act has no other effect
+        interpreted = any(h.role != "controle" for h in handled)
+        if matches and not interpreted:
+            self.uninterpreted(event, handled)
         if not matches and not self.reports_unknown(event):
             acting = event.type in self.acting_types
             self.diag("reference_inconnue" if acting else "evenement_sans_effet",
@@ -265,6 +325,10 @@ class _Replay:
             elif handler.role == "declencheur":
                 norm = self.c.book.norm(handler.target)
                 self.trigger_from_event(norm, event)
+        for handler in handled:
+            if handler.role == "demeure":
+                spec = next(d for d in self.c.book.demands if d.id == handler.target)
+                self.demand(spec, event, performed_types)
         self.unknown_references(event, performed_types)
 
     def _fed_articles(self, event_type: str) -> str:
@@ -283,16 +347,108 @@ class _Replay:
             for act in norm.performances:
                 if act.event == event.type:
                     ref = event.data.get(act.key_field, "?")
+                    keys = self.keys_by_norm.get(norm.id, [])
+                    shown = ", ".join(keys[-12:]) or "aucune"  # the latest ones
                     self.diag("reference_inconnue", norm.article, event.date,
-                              f"{norm.unknown_reference.fr} ({act.key_field} = {ref})",
-                              f"{norm.unknown_reference.en} ({act.key_field} = {ref})",
-                              severity="erreur", event=event, rule=norm.id)
+                              f"{norm.unknown_reference.fr} ({act.key_field} = {ref} ; "
+                              f"existantes : {shown})",
+                              f"{norm.unknown_reference.en} ({act.key_field} = {ref}; "
+                              f"existing: {shown.replace('aucune', 'none')})",
+                              severity=norm.unknown_reference_severity, event=event,
+                              rule=norm.id)
+
+    def uninterpreted(self, event: Event, handled: list[Handler]) -> None:
+        """An event that only controls apply to and that passes them: its content is not
+        interpreted (say so rather than drop it in silence)."""
+        for handler in handled:
+            control = next(c for c in self.c.book.controls if c.id == handler.target)
+            if not self._control_passes(control, event):
+                return
+        self.diag("contenu_non_interprete", self._fed_articles(event.type), event.date,
+                  "acte conforme, mais son contenu n'est pas interprété : les règles encodées "
+                  "n'en sont pas modifiées", "a conforming act, but its content is not "
+                  "interpreted: the encoded rules are unchanged", severity="info", event=event)
+
+    # ------------------------------------------------------------------ demands
+    def demand(self, spec: DemandSpec, event: Event, acted_norms: set[str]) -> None:
+        """Put the debtor of an owed instance in default (C.c.Q. mechanism of the rule)."""
+        rule_id = str(event.data.get(spec.rule_field, ""))
+        key = event.data.get(spec.key_field) if spec.key_field is not None else None
+        norm = next((n for n in self.c.book.norms if n.id == rule_id), None)
+        on = event.date
+        if norm is not None and norm.kind == "continue":
+            if norm.id not in acted_norms:  # a breach by the wrong party, or after the end
+                self._no_demand(spec, event, "reference_inconnue",
+                                "aucune obligation ouverte ne correspond à cet événement "
+                                "(clé, règle ou partie)",
+                                "no live obligation matches this event (key, rule or party)")
+            return
+        if norm is None or norm.kind != "obligation":
+            self._no_demand(spec, event, "reference_inconnue",
+                            f"{rule_id!r} n'est pas une obligation de l'entente : sans effet",
+                            f"{rule_id!r} is not an obligation of the agreement: no effect")
+            return
+        owed = [i for i in self.instances if i.norm is norm and i.triggered_on <= on
+                and not i.closed_by(on) and (key is None or i.key == str(key))]
+        if not owed:
+            self._no_demand(spec, event, "reference_inconnue",
+                            f"aucune instance due de {rule_id} pour la clé {key!r} le {on} : "
+                            "sans effet", f"no owed instance of {rule_id} for key {key!r} on "
+                            f"{on}: no effect")
+            return
+        role = "creancier" if spec.by == "creancier" else "debiteur"
+        role_en = "creditor" if spec.by == "creancier" else "debtor"
+        allowed = [i for i in owed if _may_act(i, event.by, spec.by)]
+        if not allowed:
+            who = owed[0].creditor if spec.by == "creancier" else owed[0].debtor
+            self._no_demand(spec, event, "partie_non_habilitee",
+                            f"{event.by} n'est pas {role} de {rule_id} ({key or '-'}) "
+                            f"({role} : {who or 'parties'}) : sans effet",
+                            f"{event.by} is not the {role_en} of {rule_id} ({key or '-'}) "
+                            f"({who or 'both parties'}): no effect")
+            return
+        if key is None and len(allowed) > 1:
+            keys = ", ".join(str(i.key) for i in allowed)
+            self._no_demand(spec, event, "reference_inconnue",
+                            f"plusieurs instances dues de {rule_id} ({keys}) : la clé est "
+                            "requise ; sans effet", f"several owed instances of {rule_id} "
+                            f"({keys}): the key is required; no effect")
+            return
+        for inst in allowed:
+            self._apply_demand(spec, event, inst)
+
+    def _no_demand(self, spec: DemandSpec, event: Event, code: str, fr: str, en: str) -> None:
+        self.diag(code, spec.article, event.date, fr, en, event=event, rule=spec.id)
+
+    def _apply_demand(self, spec: DemandSpec, event: Event, inst: Instance) -> None:
+        on = event.date
+        computation = None
+        if spec.delay_field is not None:
+            computation = self.cal.explain_after(event.received_on,
+                                                 int(event.data[spec.delay_field]))
+            fixed = computation.deadline
+        else:
+            fixed = on - ONE_DAY  # in default from the act's own date
+        current = inst.deadline_on(on)
+        if inst.norm.window_only and inst.deadline is not None and on <= inst.deadline:
+            current = inst.deadline
+        if inst.late_on(on):
+            assert current is not None
+            inst.demands.append(DemandRecord(spec, event, on, None, max(fixed, current) + ONE_DAY,
+                                             computation, late_since=current + ONE_DAY))
+            return
+        term_kept = None
+        if spec.delay_field is not None and current is not None and current >= fixed:
+            term_kept, fixed = current, current
+        inst.demands.append(DemandRecord(spec, event, on, fixed, fixed + ONE_DAY, computation,
+                                         term_kept=term_kept))
 
     # ------------------------------------------------------------------ instances
     def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
                debtor: str | None, creditor: str | None, origin: Text | None = None,
                period_end: date | None = None) -> Instance | None:
-        if not self.in_force(on) and not norm.survives_termination:
+        survives = norm.survives(event.data if event is not None else None)
+        if not self.in_force(on) and not survives:
             self.diag("hors_vigueur", norm.article, on,
                       f"l'entente n'est pas en vigueur le {on} : l'obligation « {norm.label.fr} »"
                       " ne naît pas", f"the agreement is not in force on {on}: the obligation "
@@ -315,13 +471,15 @@ class _Replay:
                       severity="erreur", event=event, rule=norm.id)
             return None
         inst = Instance(self.next_seq(), norm, key, debtor, creditor, on, event, origin,
-                        service=service)
+                        service=service, survives=survives)
         if event is not None and norm.trigger.amount_field is not None:
             inst.amount = event.data[norm.trigger.amount_field]
         self.set_deadline(inst, event, period_end)
         self.instances.append(inst)
         self.by_seq[inst.seq] = inst
         self.keys.add((norm.id, key))
+        if key is not None:
+            self.keys_by_norm.setdefault(norm.id, []).append(key)
         self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key))
         if inst.deadline is not None and inst.deadline < date.max:
             self.schedule(inst.deadline + ONE_DAY, _EXPIRY, ("expiry", inst))
@@ -369,6 +527,9 @@ class _Replay:
 
     def trigger_from_event(self, norm: Norm, event: Event) -> None:
         trig = norm.trigger
+        if trig.excluded and all(event.data.get(name) == value
+                                 for name, value in trig.excluded):
+            return  # "sauf": this event does not create this norm's instance
         key = None
         if trig.key_field is not None:
             value = event.data.get(trig.key_field)
@@ -379,6 +540,14 @@ class _Replay:
 
     def _execution(self, inst: Instance, act: Act, event: Event) -> None:
         on = event.date
+        window = inst.deadline_on(on)
+        if inst.norm.kind == "faculte" and window is not None and on > window \
+                and not inst.closed_by(on):
+            self.diag("faculte_expiree", inst.norm.article, on,
+                      f"« {inst.norm.label.fr} » ({inst.key}) : fenêtre close le {window}",
+                      f"'{inst.norm.label.en}' ({inst.key}): window closed on {window}",
+                      severity="info", event=event, rule=inst.norm.id)
+            return
         if inst.closed_by(on):
             if act.amount_field is not None:
                 amount = event.data[act.amount_field]
@@ -498,6 +667,7 @@ class _Replay:
             on = event.date
         service = None if spec.service_field is None else str(event.data[spec.service_field])
         if spec.action == "fin_entente" and self.end is not None and self.end <= on:
+            self.terminations.append(TerminationNotice(event, article, self.end))
             self.diag("resiliation_deja_prevue", article, event.date,
                       f"la fin de l'entente est déjà fixée au {self.end}",
                       f"the agreement already ends on {self.end}", severity="info",
@@ -506,6 +676,7 @@ class _Replay:
         self.effects.append(EffectRecord(on, spec.action, article, event, service, label))
         if spec.action == "fin_entente":
             self.end, self.end_event = on, event
+            self.terminations.append(TerminationNotice(event, article, on))
             self.schedule(on, _END_AGREEMENT, ("end_agreement", event, article))
         elif spec.action == "fin_service":
             assert service is not None
@@ -523,13 +694,21 @@ class _Replay:
 
     def control(self, control_id: str, event: Event) -> None:
         control = next(c for c in self.c.book.controls if c.id == control_id)
+        if self._control_passes(control, event):
+            return
+        missing = [control.field] if control.present else \
+            [p for p in control.contains if p not in event.data.get(control.field, ())]
+        self.diag(control.code, control.article, event.date,
+                  f"{control.message.fr} (manque : {', '.join(missing)})",
+                  f"{control.message.en} (missing: {', '.join(missing)})",
+                  severity=control.severity, event=event, rule=control.id)
+
+    @staticmethod
+    def _control_passes(control: Control, event: Event) -> bool:
+        if control.present:
+            return control.field in event.data
         value = event.data.get(control.field, ())
-        missing = [p for p in control.contains if p not in value]
-        if missing:
-            self.diag(control.code, control.article, event.date,
-                      f"{control.message.fr} (manque : {', '.join(missing)})",
-                      f"{control.message.en} (missing: {', '.join(missing)})",
-                      severity="erreur", event=event, rule=control.id)
+        return all(p in value for p in control.contains)
 
     def _service_in_force(self, name: str, on: date) -> bool:
         state = self.services.get(name)
@@ -551,9 +730,13 @@ class _Replay:
                             None if norm.creditor == "parties" else norm.creditor, origin)
 
     def _agenda_expiry(self, on: date, inst: Instance) -> None:
-        if inst.closed_by(on):
-            return
-        if inst.norm.on_expiry is not None:
+        """The day after a deadline: the contractual one (a lapse, or consequences arise) or
+        one a demand fixed (the instance is then simply late)."""
+        if inst.closed_by(on) or inst.expired or inst.deadline != on - ONE_DAY:
+            return  # performed or ended, already passed, or a demand's own deadline
+        inst.expired = True
+        demanded = any(d.deadline is not None and d.known_on < on for d in inst.demands)
+        if inst.norm.lapses and not demanded:
             inst.ended_on, inst.end_reason = on, inst.norm.on_expiry
         fact = Fact(self.next_seq(), "signal", SIGNAL_EXPIRY, inst.debtor, inst.key,
                     {NORM_FIELD: inst.norm.id})
@@ -573,8 +756,8 @@ class _Replay:
         reason = Text(f"fin de l'entente le {on} (art. {article})",
                       f"agreement ended on {on} (art. {article})")
         for inst in self.instances:
-            if not inst.norm.survives_termination and not inst.closed_by(on):
-                inst.ended_on, inst.end_reason = on, reason
+            if not inst.survives:
+                self._end_for_the_future(inst, on, reason)
         for state in self.services.values():
             state.end_at(on)
         self._close_periods(on)
@@ -591,9 +774,23 @@ class _Replay:
         reason = Text(f"retrait du service {service} le {on} (art. {article})",
                       f"service {service} withdrawn on {on} (art. {article})")
         for inst in self.instances:
-            if inst.service == service and not inst.norm.survives_withdrawal \
-                    and not inst.closed_by(on):
-                inst.ended_on, inst.end_reason = on, reason
+            if inst.service == service and not inst.norm.survives_withdrawal:
+                self._end_for_the_future(inst, on, reason)
+
+    @staticmethod
+    def _end_for_the_future(inst: Instance, on: date, reason: Text) -> None:
+        """An end works for the future only: what is still due is discharged; a default
+        already acquired (late, or breached) stays, its debtor at fault."""
+        if (inst.breached_on is not None and inst.breached_on < on) or inst.late_on(on):
+            if inst.outlived is None:
+                inst.outlived = (on, reason)
+            return
+        if inst.closed_by(on):
+            return
+        window = inst.deadline_on(on)
+        if inst.norm.kind == "faculte" and window is not None and on > window:
+            return  # a window already closed stays as it closed
+        inst.ended_on, inst.end_reason = on, reason
 
     def _agenda_start_service(self, on: date, service: str, event: Event) -> None:
         if not self.in_force(on):
@@ -712,5 +909,12 @@ def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backe
         return _Replay(compiled, ctx, session, horizon).run(events)
 
 
-__all__ = ["Context", "EffectRecord", "Instance", "ReplayResult", "ServiceState", "period_bounds",
-           "replay"]
+def _may_act(inst: Instance, party: str | None, role: str) -> bool:
+    """May ``party`` make a demand on ``inst`` (as its creditor) or record its own breach
+    (as its debtor)? An instance owed by or to both parties accepts either."""
+    who = inst.creditor if role == "creancier" else inst.debtor
+    return who is None or who == party
+
+
+__all__ = ["Context", "DemandRecord", "EffectRecord", "Instance", "ReplayResult", "ServiceState",
+           "TerminationNotice", "period_bounds", "replay"]

@@ -132,6 +132,8 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         head = f"{client} on {on.isoformat()} — {state} — services in force: {services}"
     lines = textwrap.wrap(visible(head), WIDTH, subsequent_indent="  ",
                           break_on_hyphens=False)
+    if snapshot.termination_pending is not None:
+        lines += _wrap(snapshot.termination_pending.describe(lang))
     lines.append("")
 
     owed = list(snapshot.owed)

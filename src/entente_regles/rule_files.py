@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 
-from .model import ErrorLocation, RuleFileError, Status, Text
+from .model import ErrorLocation, OptionStatus, RuleFileError, Status, Text
 from .rule_reader import RuleFileDraft, RuleReader, T, _Table, read_tests, read_vocabulary
 from .rule_references import check_references
 from .rulebook import DAYS as _DAYS
@@ -18,6 +18,7 @@ from .rulebook import (
     VOCABULARY_FILE,
     Control,
     CrossReference,
+    DemandSpec,
     Effect,
     Example,
     Expectation,
@@ -151,13 +152,30 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
 
     def control(t: _Table) -> Control:
         event = loader.event_type(t, "evenement")
-        field = loader.field(t, "champ", event, ("parties",))
-        contains = t._get("contient", (list,), ("une liste", "a list"), True)
+        present = t.boolean("present")
+        field = loader.field(t, "champ", event, () if present else ("parties",))
+        contains = t._get("contient", (list,), ("une liste", "a list"), not present, [])
+        if present and (contains or field is None or not event.fields[field].optional):
+            raise t.error("present", "present = true vise un champ facultatif, sans contient",
+                          "present = true names an optional field, without contient")
         c = Control(t.text("id"), t.text("article", False, draft.article), name, event.name,
                     field or "", tuple(contains), t.text("code"),
-                    t.localized("message") or Text("", ""), t.path)
+                    t.localized("message") or Text("", ""), t.path, present,
+                    t.choice("gravite", ("erreur", "avertissement", "info"), required=False,
+                             default="erreur"))
         t.done()
         return c
+
+    def demand(t: _Table) -> DemandSpec:
+        event = loader.event_type(t, "evenement")
+        d = DemandSpec(t.text("id"), t.text("article", False, draft.article), name,
+                       t.localized("libelle") or Text("", ""), t.text("source"), event.name,
+                       loader.field(t, "obligation", event, ("texte",)) or "",
+                       loader.field(t, "cle", event, required=False),
+                       t.choice("par", ("creancier", "debiteur")),
+                       loader.field(t, "delai", event, ("entier",), required=False), t.path)
+        t.done()
+        return d
 
     def permission(t: _Table) -> Permission:
         p = Permission(t.text("id"), t.text("article", False, draft.article),
@@ -219,11 +237,16 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
             in_force.append((v._get("au", (date,), ("une date", "a date"), True),
                              bool(v._get("valeur", (bool,), ("un booléen", "a boolean"), True))))
             v.done()
+        pending = []
+        for v in t.tables("resiliation_en_cours"):
+            pending.append((v._get("au", (date,), ("une date", "a date"), True),
+                            v._get("dernier_jour", (date,), ("une date", "a date"), False)))
+            v.done()
         agreement = t._get("entente", (dict,), ("une table", "a table"), False, {})
         events = t._get("evenements", (list,), ("une liste d'événements", "a list of events"),
                         False, [])
         ex = Example(t.text("nom"), name, index, agreement, tuple(events), tuple(expected),
-                     tuple(diagnostics), tuple(in_force))
+                     tuple(diagnostics), tuple(in_force), tuple(pending))
         t.done()
         return ex
 
@@ -241,10 +264,12 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
         title=root.text("titre"),
         text=root.text("texte"),
         norms=_many(root, "obligation", lambda t: loader.norm(t, draft, "obligation"))
-        + _many(root, "obligation_continue", lambda t: loader.norm(t, draft, "continue")),
+        + _many(root, "obligation_continue", lambda t: loader.norm(t, draft, "continue"))
+        + _many(root, "faculte", lambda t: loader.norm(t, draft, "faculte")),
         powers=_many(root, "pouvoir", power),
         effects=_many(root, "effet", effect),
         controls=_many(root, "controle", control),
+        demands=_many(root, "demeure", demand),
         permissions=_many(root, "permission", permission),
         parameters=_many(root, "parametre", parameter),
         unencoded=_many(root, "non_encode", unencoded),
@@ -255,4 +280,5 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
     return rule_file
 
 
-_STATUS_CODES = tuple(status.value for status in Status)
+_STATUS_CODES = tuple(status.value for status in Status) + tuple(
+    status.value for status in OptionStatus)

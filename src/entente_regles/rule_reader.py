@@ -20,36 +20,46 @@ from .rulebook import (
     Deadline,
     EffectSpec,
     Norm,
+    Tests,
     Trigger,
 )
 from .rulebook import MONTHS as _MONTHS
 from .validation import TomlSource, TomlTable, collecting
-from .vocabulary import FIELD_KINDS, RESERVED_KEYS, EventType, FieldSpec, Vocabulary
+from .vocabulary import (
+    FIELD_KINDS,
+    MAX_FIELD_INTEGER,
+    RESERVED_KEYS,
+    EventType,
+    FieldSpec,
+    Vocabulary,
+)
 
 T = TypeVar("T")
 
 _Table = TomlTable
 
 
-def read_tests(table: _Table, key: str, event: EventType | None
-               ) -> tuple[tuple[str, str | bool], ...]:
+def read_tests(table: _Table, key: str, event: EventType | None) -> Tests:
     sub = table.table(key, required=False)
     if sub is None:
         return ()
-    tests: list[tuple[str, str | bool]] = []
+    tests: list[tuple[str, str | bool | int]] = []
     for name, value in sorted(sub.data.items()):
         sub.seen.add(name)
         if name != "par" and event is not None and name not in event.fields:
             raise sub.error(name, f"champ inconnu pour {event.name}",
                             f"unknown field for {event.name}")
-        if not isinstance(value, (str, bool)):
-            raise sub.error(name, "un texte ou un booléen attendu",
-                            "expected a string or a boolean")
+        kind = event.fields[name].kind if event is not None and name in event.fields else ""
+        if not isinstance(value, (str, bool)) and not (
+                kind == "entier" and isinstance(value, int)):
+            raise sub.error(name, "un texte, un booléen (ou un entier pour un champ entier) "
+                            "attendu", "expected a string, a boolean (or an integer for an "
+                            "entier field)")
         choices = event.fields[name].choices if event is not None and name in event.fields \
             else ()
         if choices and value not in choices:
-            raise sub.error(name, f"valeur parmi {', '.join(choices)} attendue",
-                            f"expected one of {', '.join(choices)}")
+            shown = ", ".join(str(c) for c in choices)
+            raise sub.error(name, f"valeur parmi {shown} attendue", f"expected one of {shown}")
         tests.append((name, value))
     return tuple(tests)
 
@@ -88,7 +98,8 @@ class RuleReader:
             party = table.choice("par", ("mcn", "client"), required=False)
             amount = self.field(table, "montant", event, ("montant",), required=False)
             trig = Trigger("evenement", event=event.name, key_field=key_field,
-                           tests=read_tests(table, "si", event), party=party, amount_field=amount)
+                           tests=read_tests(table, "si", event), party=party, amount_field=amount,
+                           excluded=read_tests(table, "sauf", event))
         elif "periode" in table.data:
             period = table.table("periode")
             assert period is not None
@@ -152,14 +163,21 @@ class RuleReader:
         table.done()
         return deadline
 
-    def norm(self, table: _Table, file: RuleFileDraft, kind: Literal["obligation", "continue"]
-             ) -> Norm:
+    def norm(self, table: _Table, file: RuleFileDraft,
+             kind: Literal["obligation", "continue", "faculte"]) -> Norm:
+        faculty = kind == "faculte"
         trigger_table = table.table("declencheur")
         assert trigger_table is not None
         trigger = self.trigger(trigger_table)
-        debtor = table.choice("debiteur", DEBTORS)
-        creditor = table.choice("creancier", DEBTORS)
-        deadline = self.deadline(table.table("delai", required=False))
+        if faculty:
+            debtor = table.choice("titulaire", ("mcn", "client", "auteur", "autre"))
+            creditor = {"mcn": "client", "client": "mcn", "auteur": "autre",
+                        "autre": "auteur"}[debtor]
+        else:
+            debtor = table.choice("debiteur", DEBTORS)
+            creditor = table.choice("creancier", DEBTORS)
+        deadline = self.deadline(table.table("fenetre" if faculty else "delai",
+                                             required=faculty))
         if deadline is not None and deadline.form == "jours" and trigger.event is not None:
             event = self.vocabulary.types[trigger.event]
             field = event.fields.get(deadline.since)
@@ -168,12 +186,26 @@ class RuleReader:
                 raise table.error("delai.depuis", "« date », « reception » ou un champ date "
                                   "de l'événement déclencheur attendu", "expected 'date', "
                                   "'reception' or a date field of the trigger event")
-        expiry = table.table("a_echeance", required=False)
         on_expiry = None
-        if expiry is not None:
-            expiry.choice("statut", ("eteinte",))
-            on_expiry = expiry.localized("motif")
-            expiry.done()
+        on_expiry_status: Literal["eteinte", "a_echoir"] = "eteinte"
+        on_exercise = None
+        if faculty:
+            on_expiry = table.localized("a_expiration", required=False)
+            on_exercise = table.localized("a_exercice", required=False)
+        else:
+            expiry = table.table("a_echeance", required=False)
+            if expiry is not None:
+                on_expiry_status = expiry.choice("statut", ("eteinte", "a_echoir"))
+                on_expiry = expiry.localized("motif")
+                expiry.done()
+        unknown = table.table("si_reference_inconnue", required=False)
+        unknown_text = None
+        unknown_severity: Literal["erreur", "avertissement"] = "erreur"
+        if unknown is not None:
+            unknown_text = Text(unknown.text("fr"), unknown.text("en"))
+            unknown_severity = unknown.choice("gravite", ("erreur", "avertissement"),
+                                              required=False, default="erreur")
+            unknown.done()
         service_field = None
         if trigger.event is not None:
             service_field = self.field(table, "service", self.vocabulary.types[trigger.event],
@@ -187,19 +219,28 @@ class RuleReader:
             debtor=debtor,
             creditor=creditor,
             trigger=trigger,
-            performances=self.acts(table, "execution", with_amount=True),
-            extinctions=self.acts(table, "extinction", with_reason=True),
-            violations=self.acts(table, "violation"),
+            performances=self.acts(table, "exercice" if faculty else "execution",
+                                   with_amount=not faculty),
+            extinctions=() if faculty else self.acts(table, "extinction", with_reason=True),
+            violations=() if faculty else self.acts(table, "violation"),
             deadline=deadline,
             on_expiry=on_expiry,
+            on_expiry_status=on_expiry_status,
             survives_termination=table.boolean("survit_resiliation"),
+            survival_tests=read_tests(table, "survit_resiliation_si",
+                                      self.vocabulary.get(trigger.event or "")),
             service_field=service_field,
             survives_withdrawal=table.boolean("survit_retrait"),
             duplicates=table.choice("doublon", ("diagnostic", "permis"), required=False,
                                     default="diagnostic"),
-            unknown_reference=table.localized("si_reference_inconnue", required=False),
+            unknown_reference=unknown_text,
+            unknown_reference_severity=unknown_severity,
             key=table.path,
+            on_exercise=on_exercise,
         )
+        if norm.survival_tests and trigger.kind != "evenement":
+            raise table.error("survit_resiliation_si", "exige un déclencheur événement",
+                              "needs an event trigger")
         table.done()
         return norm
 
@@ -254,15 +295,20 @@ def _event_type(events: _Table, name: str) -> EventType:
             if kind not in FIELD_KINDS:
                 raise champs.error(field_name, f"nature parmi {', '.join(FIELD_KINDS)}",
                                    f"kind among {', '.join(FIELD_KINDS)}")
-            choices: tuple[str, ...] = ()
+            choices: tuple[str | int, ...] = ()
             if allowed is not None and field_name in allowed.data:
                 values = allowed._get(field_name, (list,), ("une liste de textes",
                                                             "a list of strings"), True)
-                if kind != "texte" or not values or not all(
-                        isinstance(v, str) and v.strip() for v in values):
-                    raise allowed.error(field_name, "une liste non vide de textes, pour un "
-                                        "champ texte", "a non-empty list of strings, for "
-                                        "a texte field")
+                texts = kind == "texte" and all(isinstance(v, str) and v.strip()
+                                                for v in values)
+                ints = kind == "entier" and all(
+                    isinstance(v, int) and not isinstance(v, bool)
+                    and 1 <= v <= MAX_FIELD_INTEGER for v in values)
+                if not values or not (texts or ints):
+                    raise allowed.error(field_name, "une liste non vide de textes (champ "
+                                        "texte) ou d'entiers (champ entier)", "a non-empty "
+                                        "list of strings (texte field) or integers (entier "
+                                        "field)")
                 choices = tuple(values)
             fields[field_name] = FieldSpec(field_name, kind, field_name in optional,
                                            choices)

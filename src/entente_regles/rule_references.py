@@ -29,6 +29,7 @@ def check_references(book: RuleBook, sources: Mapping[str, TomlSource]
     items += [(p.id, p.file, p.key) for p in book.powers]
     items += [(e.id, e.file, e.key) for e in book.effects]
     items += [(c.id, c.file, c.key) for c in book.controls]
+    items += [(d.id, d.file, d.key) for d in book.demands]
     items += [(p.id, f.path, f"permission[{i}]") for f in book.files
               for i, p in enumerate(f.permissions)]
     for ident, file, key in items:

@@ -38,6 +38,8 @@ MAX_MONTHS = 120
 DAYS = Text("jours", "days")
 MONTHS = Text("mois", "months")
 
+Tests = tuple[tuple[str, str | bool | int], ...]
+"""Equality tests on event fields (``si``, ``sauf``, ``survit_resiliation_si``)."""
 
 
 # --------------------------------------------------------------------------- model
@@ -50,7 +52,7 @@ class Trigger:
     kind: Literal["evenement", "periode", "consequence", "entree_en_vigueur"]
     event: str | None = None
     key_field: str | None = None
-    tests: tuple[tuple[str, str | bool], ...] = ()
+    tests: Tests = ()
     party: str | None = None
     period_months: int | str | None = None  # int, or "@parameter"
     period_year: bool = False
@@ -59,6 +61,7 @@ class Trigger:
     source_norm: str | None = None
     per_party: bool = False
     amount_field: str | None = None
+    excluded: Tests = ()  # "sauf": no instance when the event passes all these tests
 
 
 @attrs.frozen
@@ -69,7 +72,7 @@ class Act:
     key_field: str
     by: Literal["debiteur", "parties"] = "debiteur"
     amount_field: str | None = None
-    tests: tuple[tuple[str, str | bool], ...] = ()
+    tests: Tests = ()
     reason: Text | None = None
 
 
@@ -83,13 +86,16 @@ class Deadline:
 
 @attrs.frozen
 class Norm:
-    """An obligation to act (``kind="obligation"``) or a continuing one (``"continue"``)."""
+    """An obligation to act (``kind="obligation"``), a continuing one (``"continue"``), or a
+    faculty (``"faculte"``: a right with a window, never owed; its ``debtor`` is the holder,
+    its ``performances`` the acts that exercise it, its ``deadline`` the window's last day).
+    """
 
     id: str
     article: str
     file: str
     label: Text
-    kind: Literal["obligation", "continue"]
+    kind: Literal["obligation", "continue", "faculte"]
     debtor: str
     creditor: str
     trigger: Trigger
@@ -98,12 +104,35 @@ class Norm:
     violations: tuple[Act, ...] = ()
     deadline: Deadline | None = None
     on_expiry: Text | None = None
+    # at the deadline, instead of lateness: "eteinte" (lapses) or "a_echoir" (stays owed,
+    # no one at fault, until a demand or a recorded breach establishes the default)
+    on_expiry_status: Literal["eteinte", "a_echoir"] = "eteinte"
     survives_termination: bool = False
+    survival_tests: Tests = ()  # survives only when its trigger event passes these tests
     service_field: str | None = None
     survives_withdrawal: bool = False
     duplicates: Literal["diagnostic", "permis"] = "diagnostic"
     unknown_reference: Text | None = None
+    unknown_reference_severity: Literal["erreur", "avertissement"] = "erreur"
     key: str = ""  # its TOML path in its file, e.g. "obligation_continue[2]"
+    on_exercise: Text | None = None  # a faculty: what its exercise brings about
+
+    @property
+    def lapses(self) -> bool:
+        """Discharged without fault at its deadline (``a_echeance`` with ``eteinte``)."""
+        return self.on_expiry is not None and self.on_expiry_status == "eteinte"
+
+    @property
+    def window_only(self) -> bool:
+        """Its deadline ends a window, not a term: passing it puts no one at fault."""
+        return self.on_expiry is not None and self.on_expiry_status == "a_echoir"
+
+    def survives(self, data: Mapping[str, object] | None) -> bool:
+        """Does an instance born of an event with ``data`` survive termination?"""
+        if self.survives_termination:
+            return True
+        return bool(self.survival_tests) and data is not None and all(
+            data.get(name) == value for name, value in self.survival_tests)
 
 
 @attrs.frozen
@@ -127,7 +156,7 @@ class Power:
     label: Text
     holder: str  # "mcn", "client" or "parties" (either)
     event: str
-    tests: tuple[tuple[str, str | bool], ...]
+    tests: Tests
     effect: EffectSpec
     notice: Notice | None = None
     key: str = ""
@@ -139,7 +168,7 @@ class Effect:
     article: str
     file: str
     event: str
-    tests: tuple[tuple[str, str | bool], ...]
+    tests: Tests
     effect: EffectSpec
     label: Text | None = None
     key: str = ""
@@ -147,6 +176,9 @@ class Effect:
 
 @attrs.frozen
 class Control:
+    """A field that must contain some parties (``contains``) or, with ``present``, an
+    optional field that should be given; otherwise the diagnostic ``code``."""
+
     id: str
     article: str
     file: str
@@ -155,6 +187,32 @@ class Control:
     contains: tuple[str, ...]
     code: str
     message: Text
+    key: str = ""
+    present: bool = False
+    severity: Literal["erreur", "avertissement", "info"] = "erreur"
+
+
+@attrs.frozen
+class DemandSpec:
+    """An act that puts the debtor of an owed instance in default (``[[demeure]]``).
+
+    The event names the rule (``rule_field``) and the instance (``key_field``, optional
+    where the rule has one instance per debtor); ``by`` says who acts (the instance's
+    creditor, or its debtor when the act records the debtor's own breach); with
+    ``delay_field`` the debtor is in default the day after receipt + that many days
+    (counted by the legal calendar); without it, from the event's date.
+    """
+
+    id: str
+    article: str
+    file: str
+    label: Text
+    source: str
+    event: str
+    rule_field: str
+    key_field: str | None
+    by: Literal["creancier", "debiteur"]
+    delay_field: str | None = None
     key: str = ""
 
 
@@ -217,6 +275,8 @@ class Example:
     expected: tuple[Expectation, ...]
     diagnostics: tuple[tuple[date | None, str], ...]
     in_force: tuple[tuple[date, bool], ...]
+    # (date, last day in force while a termination is pending; None: none pending)
+    pending: tuple[tuple[date, date | None], ...] = ()
 
 
 @attrs.frozen
@@ -238,6 +298,7 @@ class RuleFile:
     powers: tuple[Power, ...] = ()
     effects: tuple[Effect, ...] = ()
     controls: tuple[Control, ...] = ()
+    demands: tuple[DemandSpec, ...] = ()
     permissions: tuple[Permission, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     unencoded: tuple[Unencoded, ...] = ()
@@ -274,6 +335,11 @@ class RuleBook:
     def controls(self) -> tuple[Control, ...]:
         """The content controls on event fields."""
         return tuple(c for f in self.files for c in f.controls)
+
+    @property
+    def demands(self) -> tuple[DemandSpec, ...]:
+        """The demands (``[[demeure]]``): what a formal demand or a recorded breach does."""
+        return tuple(d for f in self.files for d in f.demands)
 
     @property
     def parameters(self) -> Mapping[str, Parameter]:
@@ -325,8 +391,32 @@ def _bundled() -> RuleBook:
 # --------------------------------------------------------------------------- reading
 
 
-__all__ = ["DEBTORS", "EFFECT_ACTIONS", "MAX_DAYS", "MAX_MONTHS", "VAGUE_STANDARDS",
-           "VOCABULARY_FILE", "Act", "Control", "CrossReference", "Deadline", "Effect",
-           "EffectSpec", "Example", "Expectation", "Norm", "Notice", "Parameter", "Permission",
-           "Power", "Precedence", "RuleBook", "RuleFile", "Trigger", "Unencoded",
-           "bundled_rules_dir"]
+__all__ = [
+    "DEBTORS",
+    "EFFECT_ACTIONS",
+    "MAX_DAYS",
+    "MAX_MONTHS",
+    "VAGUE_STANDARDS",
+    "VOCABULARY_FILE",
+    "Act",
+    "Control",
+    "CrossReference",
+    "Deadline",
+    "DemandSpec",
+    "Effect",
+    "EffectSpec",
+    "Example",
+    "Expectation",
+    "Norm",
+    "Notice",
+    "Parameter",
+    "Permission",
+    "Power",
+    "Precedence",
+    "RuleBook",
+    "RuleFile",
+    "Tests",
+    "Trigger",
+    "Unencoded",
+    "bundled_rules_dir",
+]

@@ -13,10 +13,12 @@ import attrs
 
 from .model import Text
 
-FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties"]
+FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties",
+                    "entier"]
 FIELD_KINDS: tuple[FieldKind, ...] = (
-    "texte", "montant", "date", "booleen", "periode", "exercice", "parties",
+    "texte", "montant", "date", "booleen", "periode", "exercice", "parties", "entier",
 )
+MAX_FIELD_INTEGER = 3660  # a delay in days: ten years is beyond any delay of the agreement
 FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
     "texte": ("un texte non vide", "a non-empty string"),
     "montant": ("un montant décimal positif en chaîne, p. ex. \"12500.00\"",
@@ -28,6 +30,8 @@ FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
                  "a fiscal year YYYY-YYYY (1 April to 31 March)"),
     "parties": ("une liste de parties parmi mcn et client",
                 "a list of parties among mcn and client"),
+    "entier": (f"un entier de 1 à {MAX_FIELD_INTEGER}, p. ex. 10",
+               f"an integer from 1 to {MAX_FIELD_INTEGER}, e.g. 10"),
 }
 RESERVED_KEYS = ("type", "date", "par", "recu_le")
 
@@ -37,7 +41,7 @@ class FieldSpec:
     name: str
     kind: FieldKind
     optional: bool = False
-    choices: tuple[str, ...] = ()  # allowed values of a texte field; empty: any text
+    choices: tuple[str | int, ...] = ()  # allowed values of a texte or entier field; empty: any
 
 
 @attrs.frozen

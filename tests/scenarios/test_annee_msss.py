@@ -77,14 +77,12 @@ def status(evaluation: er.Evaluation, on: str, rule: str, key: str | None) -> St
     ("2026-08-21", "differend-reglement", "D-1", Status.DISCHARGED),
     ("2026-08-21", "differend-signataires", "D-1", Status.DUE),
     ("2026-09-10", "differend-signataires", "D-1", Status.SATISFIED),
-    # 13.2: silence until the effective date is acceptance.
-    ("2026-09-14", "reponse-modification", "courriel", Status.DUE),
-    ("2026-09-15", "reponse-modification", "courriel", Status.DISCHARGED),
     # 14.2: requested 2026-12-01 is too early; the minimum puts the end at 2027-01-01.
     ("2026-12-31", "mcn-respect-lois", "mcn", Status.IN_FORCE),
     ("2027-01-01", "mcn-respect-lois", "mcn", Status.DISCHARGED),
-    ("2027-01-01", "mcn-avis-incident", "I-2", Status.DISCHARGED),
-    ("2027-01-01", "actualisation-consommation", "2027-2028", Status.DISCHARGED),
+    # 14.2: notifying a confidentiality incident concerns confidential information: it
+    # survives the end and stays owed (a security event's notice would be discharged).
+    ("2027-01-01", "mcn-avis-incident", "I-2", Status.DUE),
     # What survives: confidentiality (4), payment of services rendered (9.3, 13.1.3).
     ("2027-01-01", "confidentialite", "client", Status.IN_FORCE),
     ("2027-02-01", "confidentialite", "client", Status.BREACHED),
@@ -114,21 +112,50 @@ def test_no_new_non_surviving_instance_after_the_end(evaluation: er.Evaluation) 
     assert later.services_in_force == ()
 
 
+@pytest.mark.parametrize(("on", "rule", "key", "expected"), [
+    # 13.2: the client may ask for the withdrawal until the eve of the effective date;
+    # silence is acceptance (a faculty, never owed).
+    ("2026-09-14", "reponse-modification", "courriel", "ouverte"),
+    ("2026-09-15", "reponse-modification", "courriel", "expiree"),
+    # 15: the annexes' renewal, open at the end of the agreement, ends with it.
+    ("2026-12-31", "actualisation-consommation", "2027-2028", "ouverte"),
+    ("2027-01-01", "actualisation-consommation", "2027-2028", "expiree"),
+])
+def test_faculties_on_chosen_dates(evaluation: er.Evaluation, on: str, rule: str, key: str,
+                                   expected: str) -> None:
+    snap = evaluation.at(date.fromisoformat(on))
+    option = snap.find_option(rule, key)
+    assert option is not None and option.status.value == expected
+    assert all(o.rule != rule for o in snap.obligations)
+
+
+def test_termination_pending_until_the_end(evaluation: er.Evaluation) -> None:
+    assert evaluation.at(date(2026, 9, 30)).termination_pending is None
+    pending = evaluation.at(date(2026, 12, 31)).termination_pending
+    assert pending is not None and pending.last_day == date(2026, 12, 31)
+    assert pending.effective == date(2027, 1, 1)
+    assert evaluation.at(date(2027, 1, 1)).termination_pending is None
+
+
 def test_blame(evaluation: er.Evaluation) -> None:
     snap = evaluation.at(date(2027, 2, 5))
     late = snap.find("paiement-facture", "F-12")
     assert late is not None and late.at_fault == "client"
     breach = snap.find("confidentialite", "client")
     assert breach is not None and breach.at_fault == "client"
-    accepted = snap.find("reponse-modification", "courriel")
-    assert accepted is not None and accepted.at_fault is None
+    assert snap.find("reponse-modification", "courriel") is None  # a faculty: no debtor
+    accepted = snap.find_option("reponse-modification", "courriel")
+    assert accepted is not None and accepted.status is er.OptionStatus.EXPIRED
 
 
 def test_owed_on_one_day_is_what_a_responsable_expects(evaluation: er.Evaluation) -> None:
     snap = evaluation.at(date(2026, 8, 25))
     owed = {(o.rule, o.key, o.status) for o in snap.owed}
     assert ("differend-signataires", "D-1", Status.DUE) in owed
-    assert ("reponse-modification", "courriel", Status.DUE) in owed
+    assert not any(rule == "reponse-modification" for rule, _, _ in owed)  # a faculty
+    option = snap.find_option("reponse-modification", "courriel")
+    assert option is not None and option.status is er.OptionStatus.OPEN
+    assert option.holder == "client" and option.closes_on == date(2026, 9, 14)
     assert ("facturation-periodique", "2026-07", Status.DUE) in owed
     assert all(o.status.owed for o in snap.owed)
     assert snap.late == ()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import attrs
 
-from ..model import Status
-from ..rulebook import Norm, RuleBook
+from ..model import OptionStatus, Status
+from ..rulebook import Norm, RuleBook, Tests
 from ..validation import TomlSource
 from ..vocabulary import EventType
 from .agreement import AgreementTables
@@ -14,8 +14,10 @@ from .findings import Findings
 
 DATED_FORMS = ("jours", "fin_periode", "veille_effet")
 # The statuses in the order messages list them.
-STATUS_ORDER = (Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE,
-                Status.IN_FORCE, Status.BREACHED, Status.DISCHARGED)
+STATUS_ORDER: tuple[Status | OptionStatus, ...] = (
+    Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE, Status.IN_FORCE,
+    Status.BREACHED, Status.DISCHARGED, OptionStatus.OPEN, OptionStatus.EXERCISED,
+    OptionStatus.EXPIRED)
 
 
 @attrs.frozen
@@ -51,7 +53,7 @@ class Context:
 
 
 def actors(spec: EventType, party: str | None,
-           tests: tuple[tuple[str, str | bool], ...]) -> set[str]:
+           tests: Tests) -> set[str]:
     """The parties that can produce an event of ``spec`` passing ``party`` and ``tests``."""
     found = set(spec.parties)
     if party is not None:

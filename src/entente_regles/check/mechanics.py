@@ -8,7 +8,7 @@ never hold, a trigger that never fires.
 from __future__ import annotations
 
 from ..model import other_party
-from ..rulebook import Norm
+from ..rulebook import Norm, Tests
 from ..vocabulary import EventType
 from .base import DATED_FORMS, Context, actors
 from .findings import q
@@ -129,7 +129,7 @@ def amounts(ctx: Context, norm: Norm, key: str) -> None:
 
 
 def act_tests(ctx: Context, file: str, where: str, spec: EventType,
-              tests: tuple[tuple[str, str | bool], ...]) -> None:
+              tests: Tests) -> None:
     for name, value in tests:
         if name == "par":
             ok = value in spec.parties

@@ -19,6 +19,7 @@ def _used_events(book: RuleBook) -> Iterable[str]:
     yield from (p.event for p in book.powers)
     yield from (e.event for e in book.effects)
     yield from (c.event for c in book.controls)
+    yield from (d.event for d in book.demands)
 
 
 def unused_events(ctx: Context) -> None:

@@ -3,18 +3,39 @@
 
 from __future__ import annotations
 
-from ..model import Status
+from ..model import OptionStatus, Status
 from ..rulebook import Example, Norm, RuleFile
 from .base import STATUS_ORDER, Context
 from .findings import q
 
+AnyStatus = Status | OptionStatus
+# Statuses every obligation to act can reach through the rulebook's [[demeure]] rules: the
+# demeure's own examples cover them, each norm's file need not.
+BY_DEMAND = "mise en demeure ou manquement constaté"
 
-def reachable(ctx: Context, norm: Norm) -> dict[Status, str]:
+
+def status_of(code: str) -> AnyStatus:
+    """An obligation's or a faculty's status from its file code."""
+    return OptionStatus(code) if code in {o.value for o in OptionStatus} else Status(code)
+
+
+def reachable(ctx: Context, norm: Norm) -> dict[AnyStatus, str]:
     """Each status the norm can reach, with how (for messages)."""
     ends = {p.effect.action for p in ctx.book.powers} | {
         e.effect.action for e in ctx.book.effects}
     dated = ctx.dated(norm)
-    out: dict[Status, str] = {}
+    out: dict[AnyStatus, str] = {}
+    if norm.kind == "faculte":
+        out[OptionStatus.OPEN] = "ouverture de la fenêtre"
+        if norm.performances:
+            out[OptionStatus.EXERCISED] = "exercice"
+        closes = [way for way, ok in (
+            ("fenêtre close", dated), ("résiliation", "fin_entente" in ends),
+            ("retrait du service", norm.service_field is not None and "fin_service" in ends))
+            if ok]
+        if closes:
+            out[OptionStatus.EXPIRED] = " ou ".join(closes)
+        return out
     if norm.kind == "continue":
         out[Status.IN_FORCE] = "naissance"
         if norm.violations:
@@ -27,10 +48,14 @@ def reachable(ctx: Context, norm: Norm) -> dict[Status, str]:
             out[Status.LATE] = "échéance passée"
             if norm.performances:
                 out[Status.SATISFIED_LATE] = "exécution après l'échéance"
+        elif ctx.book.demands:  # only a demand or a recorded breach can make it late
+            out[Status.LATE] = BY_DEMAND
+            if norm.performances:
+                out[Status.SATISFIED_LATE] = BY_DEMAND
     ways = []
     if norm.extinctions:
         ways.append("extinction")
-    if dated and norm.on_expiry is not None:
+    if dated and norm.lapses:
         ways.append("a_echeance")
     if not norm.survives_termination and "fin_entente" in ends:
         ways.append("résiliation")
@@ -47,7 +72,7 @@ def examples(ctx: Context) -> None:
     norm is asserted by an example of its file."""
     norms = {n.id: n for n in ctx.book.norms}
     for f in ctx.book.files:
-        asserted: dict[str, set[Status]] = {}
+        asserted: dict[str, set[AnyStatus]] = {}
         for ex in f.examples:
             for j, exp in enumerate(ex.expected):
                 norm = norms.get(exp.norm)
@@ -59,12 +84,12 @@ def examples(ctx: Context) -> None:
                 if norm is None:
                     continue
                 if exp.status is not None:
-                    asserted.setdefault(norm.id, set()).add(Status(exp.status))
+                    asserted.setdefault(norm.id, set()).add(status_of(exp.status))
                 _expectation(ctx, f, ex, j, norm)
         for norm in f.norms:
             reach = reachable(ctx, norm)
-            missing = [s for s in STATUS_ORDER if s in reach and s not in asserted.get(norm.id,
-                                                                                       set())]
+            missing = [s for s in STATUS_ORDER if s in reach and reach[s] != BY_DEMAND
+                       and s not in asserted.get(norm.id, set())]
             if missing:
                 how_fr = ", ".join(f"{s.value} ({reach[s]})" for s in missing)
                 ctx.add(f.path, norm.key, "statuts_non_couverts",
@@ -80,13 +105,15 @@ def _expectation(ctx: Context, f: RuleFile, ex: Example, j: int, norm: Norm) -> 
     if exp.status is not None:
         can = reachable(ctx, norm)
         shown = ", ".join(s.value for s in STATUS_ORDER if s in can)
-        if Status(exp.status) not in can and not ctx.partial:
+        if status_of(exp.status) not in can and not ctx.partial:
             ctx.add(f.path, f"{where}.statut", "statut_inatteignable",
                     f"exemple {q(ex.name)} : {q(norm.id)} ne peut pas être "
                     f"{q(exp.status)} (atteignables : {shown})",
                     f"example '{ex.name}': '{norm.id}' cannot be "
                     f"'{exp.status}' (reachable: {shown})")
-    if exp.deadline is not None and not ctx.dated(norm):
+    # a demand fixes a deadline on any obligation to act
+    demandable = norm.kind == "obligation" and bool(ctx.book.demands)
+    if exp.deadline is not None and not ctx.dated(norm) and not demandable:
         ctx.add(f.path, f"{where}.echeance", "delai_incoherent",
                 f"exemple {q(ex.name)} : {q(norm.id)} n'a pas d'échéance datée",
                 f"example '{ex.name}': '{norm.id}' has no dated deadline")
