@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from conftest import ENGINE_PARAMS
 
 import entente_regles
 from entente_regles import cli
@@ -38,7 +39,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 # --------------------------------------------------------------------------- owed
 
 
-@pytest.mark.parametrize("engine", ["python", "durable"])
+@pytest.mark.parametrize("engine", ENGINE_PARAMS)
 def test_owed_table_on_bundled_example(capsys: pytest.CaptureFixture[str], engine: str) -> None:
     code, out, err = run(capsys, "owed", "--at", AT, "--engine", engine)
     assert code == 0, err

@@ -1,35 +1,49 @@
-"""Differential property: the durable_rules backend against the reference backend (issue 4,
-item 3).
+"""Differential property: every engine against the reference backend (issue 4, item 3).
 
-``PythonBackend`` (src/entente_regles/matching.py) is a deliberately plain interpretation of
-the same compiled rules: loops and dictionaries. Every generated agreement and log goes through
-both (``engine="python"`` and ``engine="durable"``); the answers must be identical at every
+``ReferenceBackend`` (src/entente_regles/matching.py, ``engine="reference"``) is a
+deliberately plain interpretation of the same compiled rules: every fact against every rule,
+loops and dictionaries. Every generated agreement and log goes through it and through the
+default engine (``engine="python"``, indexed), and through durable_rules
+(``engine="durable"``) where it is installed; the answers must be identical at every
 interesting date (``Snapshot.to_dict()``: statuses, deadlines, balances, diagnostics) and the
 evaluations' diagnostics must be equal. A disagreement means one of them is wrong: find which,
 fix it, and keep the log under ``tests/regressions/`` (the failure message prints it in that
 format).
+
+``test_extend_equals_full_replay``: an evaluation extended with the second half of a log, and
+asked past its last event in between, answers as the evaluation of the whole log.
 """
 
 from __future__ import annotations
 
 from hypothesis import given
+from hypothesis import strategies as st
 from strategies import Case, cases, interesting_dates
 from test_properties import diff
 
+from entente_regles.agreement import Engine
+from entente_regles.durable_backend import durable_available
+
+ENGINES: tuple[Engine, ...] = ("python", "durable") if durable_available() is None else ("python",)
+
 
 def check_backends_agree(case: Case) -> None:
-    """Both backends give the same evaluation of the same rules (docs/api.md, backends:
-    durable_rules is only the matcher; issue 4 « Reference evaluator as oracle »)."""
-    reference, durable = case.evaluate("python"), case.evaluate("durable")
-    dates = sorted(set(interesting_dates(case, reference)) | set(interesting_dates(case, durable)))
-    for x in dates:
-        want, got = reference.at(x).to_dict(), durable.at(x).to_dict()
-        assert got == want, (f"backends disagree at {x} (python vs durable):\n{diff(want, got)}"
-                             f"\nlog to keep in tests/regressions/:\n{case.to_jsonl()}")
-    assert [d.describe() for d in durable.diagnostics] == \
-        [d.describe() for d in reference.diagnostics]
-    assert durable.diagnostics == reference.diagnostics
-    assert durable.agreement_end == reference.agreement_end
+    """Every engine gives the reference's evaluation of the same rules (docs/moteurs.md: an
+    engine is only the matcher; issue 4 « Reference evaluator as oracle »)."""
+    reference = case.evaluate("reference")
+    for engine in ENGINES:
+        other = case.evaluate(engine)
+        dates = sorted(set(interesting_dates(case, reference))
+                       | set(interesting_dates(case, other)))
+        for x in dates:
+            want, got = reference.at(x).to_dict(), other.at(x).to_dict()
+            assert got == want, (f"engines disagree at {x} (reference vs {engine}):\n"
+                                 f"{diff(want, got)}"
+                                 f"\nlog to keep in tests/regressions/:\n{case.to_jsonl()}")
+        assert [d.describe() for d in other.diagnostics] == \
+            [d.describe() for d in reference.diagnostics]
+        assert other.diagnostics == reference.diagnostics
+        assert other.agreement_end == reference.agreement_end
 
 
 @given(cases())
@@ -51,3 +65,28 @@ def test_backends_agree_on_hostile_logs(case: Case) -> None:
     """The same on hostile logs only: duplicates, unknown keys, acts by the wrong party, events
     outside the agreement's life — where a matcher's joins are most likely to differ."""
     check_backends_agree(case)
+
+
+@given(cases(), st.data())
+def test_extend_equals_full_replay(case: Case, data: st.DataObject) -> None:
+    """``Evaluation.extend``: the log given in two parts (split at a date, the second part
+    appended after a question asked at the split date) answers as the whole log at every
+    interesting date, with the same diagnostics (issue 9, « Continue, do not restart »)."""
+    events = list(case.events)
+    whole = case.evaluate("python")
+    dates = sorted({e.date for e in events})
+    if not dates:
+        return
+    split = data.draw(st.sampled_from(dates), label="split")
+    ordered = sorted(events, key=lambda e: e.date)  # a log's order within a date is kept
+    first = [e for e in ordered if e.date < split]
+    second = [e for e in ordered if e.date >= split]
+    engine = data.draw(st.sampled_from(ENGINES), label="engine")
+    parts = case.with_events(first).evaluate(engine)
+    if data.draw(st.booleans(), label="ask first"):
+        parts.at(split)  # the replay has gone as far as the split: extend continues it
+    parts.extend(second)
+    for x in interesting_dates(case, whole):
+        want, got = whole.at(x).to_dict(), parts.at(x).to_dict()
+        assert got == want, f"extend differs at {x}:\n{diff(want, got)}\n{case.to_jsonl()}"
+    assert parts.diagnostics == whole.diagnostics

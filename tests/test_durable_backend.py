@@ -11,8 +11,8 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-import attrs
 import pytest
+from conftest import needs_durable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +20,11 @@ from entente_regles import durable_backend
 from entente_regles.durable_backend import (
     FIXED_NAMES,
     MAX_FIELDS,
+    MAX_JOINS_PER_NORM,
+    MAX_VALUES_PER_FIELD,
     BackendError,
     DurableBackend,
+    durable_limits,
     encode_value,
 )
 from entente_regles.matching import (
@@ -34,6 +37,11 @@ from entente_regles.matching import (
     PythonBackend,
     Scalar,
 )
+from entente_regles.model import EngineLimitError
+
+# Skipped only where durable_rules does not import (e.g. Python 3.13+, where the package
+# does not install it): everything here drives durable itself.
+pytestmark = needs_durable
 
 Op = tuple[str, Fact]  # ("add", instance) or ("match", event/signal)
 
@@ -249,8 +257,87 @@ def test_field_limit() -> None:
     all_fields = {f: i for i, f in enumerate(fields)}
     assert same([rule], [event(1, "E", **all_fields)]) == [[Match(0, "wide", None)]]
     too_wide = MatchRule("too", "evenement", "E", (FieldTest("one more", 1),))
-    with pytest.raises(BackendError), DurableBackend().session([rule, too_wide]):
+    with pytest.raises(EngineLimitError, match=f"at most {MAX_FIELDS}"), \
+            DurableBackend().session([rule, too_wide]):
         pass
+
+
+def test_values_per_field_limit_is_refused_before_starting() -> None:
+    """512 distinct values tested on one field hang durable's C code: refused up front."""
+    fits = [MatchRule(f"r{i}", "evenement", "E", (FieldTest("v", f"x{i}"),))
+            for i in range(MAX_VALUES_PER_FIELD)]
+    assert durable_limits(fits) == []
+    assert same(fits, [event(1, "E", v="x7")]) == [[Match(7, "r7", None)]]
+    over = [*fits, MatchRule("one more", "evenement", "E", (FieldTest("v", "y"),))]
+    (problem,) = durable_limits(over)
+    assert f"{MAX_VALUES_PER_FIELD + 1} distinct values tested on one field" in problem
+    with pytest.raises(EngineLimitError, match="loops forever"), DurableBackend().session(over):
+        pass
+
+
+def test_joins_per_norm_limit_is_refused_before_starting() -> None:
+    """65 join rules on one norm's instances fail with durable's error 303: refused up front."""
+    rules = [MatchRule(f"j{i}", "evenement", f"T{i}", join=Join("N", "k"))
+             for i in range(MAX_JOINS_PER_NORM)]
+    ops = [inst(1, "N", "K"), event(2, "T5", k="K")]
+    assert durable_limits(rules) == []
+    assert same(rules, ops) == [[Match(5, "j5", 1)]]
+    over = [*rules, MatchRule("j-over", "evenement", "T-over", join=Join("N", "k"))]
+    (problem,) = durable_limits(over)
+    assert "error 303" in problem and "'N'" in problem
+    with pytest.raises(EngineLimitError), DurableBackend().session(over):
+        pass
+
+
+def test_bundled_rules_fit_durable() -> None:
+    from datetime import date
+
+    from entente_regles import Agreement
+
+    assert durable_limits(Agreement(client="X", in_force_from=date(2026, 4, 1)).compiled()) == []
+
+
+def test_retired_instances_still_join_and_sessions_resume() -> None:
+    """A closed instance is retracted from durable but still joins (an overpayment is
+    reported); a session resumed after another keeps its instances."""
+    rules = [PAY_PARTY, PAY]
+    backend = DurableBackend()
+    with backend.session(rules) as first:
+        first.add_instance(inst(1, "N", "F", "A")[1])
+        first.add_instance(inst(2, "N", "G", "A")[1])
+        first.retire_instance(1)
+        assert first.match(event(3, "paiement", "A", facture="F")[1]) == \
+            [Match(0, "pay-party", 1), Match(1, "pay", None)]
+    with backend.session(rules, resume=first) as second:
+        assert second.match(event(4, "paiement", "A", facture="G")[1]) == \
+            [Match(0, "pay-party", 2), Match(1, "pay", None)]
+        assert second.match(event(5, "paiement", "A", facture="F")[1])[0] == \
+            Match(0, "pay-party", 1)
+
+
+def test_facts_whose_content_hashes_clash_get_unique_ids() -> None:
+    """Two invoices whose facts share durable's 32-bit content hash (found on a random
+    10,000-invoice log) made durable raise MessageObservedException; with unique ids both
+    are kept and the answers are the Python engine's."""
+    from datetime import date
+    from decimal import Decimal
+
+    import entente_regles as er
+
+    events = [
+        er.Event("facture_emise", date(2026, 5, 1), by="mcn",
+                 data={"facture": "F-24064", "montant": Decimal("10.00"), "periode": "2026-04"}),
+        er.Event("facture_emise", date(2026, 5, 2), by="mcn",
+                 data={"facture": "F-126499", "montant": Decimal("10.00"),
+                       "periode": "2026-04"}),
+        er.Event("paiement", date(2026, 5, 3), by="client",
+                 data={"facture": "F-126499", "montant": Decimal("10.00")}),
+    ]
+    answers = []
+    for engine in ("python", "durable"):
+        agreement = er.Agreement(client="X", in_force_from=date(2026, 4, 1), engine=engine)
+        answers.append(agreement.evaluate(events).at(date(2026, 7, 1)).to_dict())
+    assert answers[0] == answers[1]
 
 
 # small alphabets, skewed so that joins and confusable values (1, "1", True) meet often
@@ -298,10 +385,12 @@ posted_strategy = st.tuples(
 )
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# cheap examples (a few facts each): ten times the profile's count (600 under "ci")
+@settings(max_examples=10 * settings().max_examples, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(rules_strategy, st.lists(instance_strategy | posted_strategy, min_size=8, max_size=30))
 def test_differential(rules: list[MatchRule], ops: list[Op]) -> None:
-    same(rules, [(verb, attrs.evolve(fact, seq=seq)) for seq, (verb, fact) in enumerate(ops)])
+    same(rules, [(verb, fact._replace(seq=seq)) for seq, (verb, fact) in enumerate(ops)])
 
 
 join_rules_strategy = st.lists(
@@ -330,12 +419,13 @@ join_posted_strategy = st.tuples(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3 * settings().max_examples, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(
     join_rules_strategy, st.lists(instance_strategy | join_posted_strategy, min_size=4, max_size=30)
 )
 def test_differential_joins(rules: list[MatchRule], ops: list[Op]) -> None:
-    same(rules, [(verb, attrs.evolve(fact, seq=seq)) for seq, (verb, fact) in enumerate(ops)])
+    same(rules, [(verb, fact._replace(seq=seq)) for seq, (verb, fact) in enumerate(ops)])
 
 
 def test_two_thousand_sessions_in_a_row() -> None:

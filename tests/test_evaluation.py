@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from conftest import ENGINE_PARAMS
 
 import entente_regles as er
 from entente_regles import Status
@@ -16,7 +17,7 @@ def invoice(on: date, number: str, amount: str = "100.00") -> er.Event:
                     data={"facture": number, "montant": amount, "periode": "2026-04"})
 
 
-@pytest.fixture(params=["python", "durable"])
+@pytest.fixture(params=ENGINE_PARAMS)
 def agreement(request: pytest.FixtureRequest) -> er.Agreement:
     return er.Agreement(client="MSSS", in_force_from=date(2026, 4, 1), engine=request.param)
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ENGINE_PARAMS
 
 import entente_regles as er
 from entente_regles import cli
@@ -27,7 +28,7 @@ def evaluate(*raw: dict[str, object], engine: str = "python") -> er.Evaluation:
 RECOURS = {"type": "recours", "date": "2026-05-05", "par": "mcn", "recours": "R-1"}
 
 
-@pytest.mark.parametrize("engine", ["python", "durable"])
+@pytest.mark.parametrize("engine", ENGINE_PARAMS)
 def test_demand_explanation_cites_receipt_law_and_counting(engine: str) -> None:
     demand = {"type": "mise_en_demeure", "date": "2026-05-12", "par": "client",
               "recu_le": "2026-05-13", "obligation": "avis-recours", "cle": "R-1",

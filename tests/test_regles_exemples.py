@@ -14,22 +14,12 @@ from typing import Any
 import pytest
 
 from entente_regles.agreement import Engine
+from entente_regles.durable_backend import durable_available
 from entente_regles.examples import run_example
 from entente_regles.model import RuleFileError
 from entente_regles.rulebook import Example, RuleBook
 
 ENGINES: tuple[Engine, ...] = ("python", "durable")
-
-
-def _durable_missing() -> str | None:
-    """Why the durable backend cannot run here (None: it can)."""
-    try:
-        from entente_regles import durable_backend
-
-        durable_backend._durable()  # imports durable_rules, as a replay would
-    except (ImportError, durable_backend.BackendError) as exc:
-        return f"durable_rules indisponible / unavailable: {exc}"
-    return None
 
 
 def _book() -> tuple[RuleBook | None, str | None]:
@@ -40,7 +30,7 @@ def _book() -> tuple[RuleBook | None, str | None]:
 
 
 BOOK, LOAD_ERROR = _book()
-DURABLE_MISSING = _durable_missing()
+DURABLE_MISSING = durable_available()
 
 
 def _examples() -> list[Any]:

@@ -29,7 +29,7 @@ import attrs
 
 from .calendar import BeyondCalendar
 from .model import PARTIES, Lang, OptionStatus, Status, Text
-from .replay import EffectRecord, Instance, ReplayResult, period_bounds
+from .replay import EffectRecord, Instance, period_bounds
 from .textsafe import visible
 
 if TYPE_CHECKING:
@@ -155,7 +155,8 @@ def _party(value: str | None) -> str:
     return "parties" if value is None else value
 
 
-def build_agenda(result: ReplayResult, ordered: Sequence[Instance], compiled: CompiledRules,
+def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
+                 compiled: CompiledRules,
                  calendar: LegalCalendar, in_force_from: date, start: date, end: date,
                  *, as_of: date | None = None, effective_dates: Iterable[date] = (),
                  explain_instance: Callable[[Instance, date, Lang], str]) -> Agenda:
@@ -171,7 +172,7 @@ def build_agenda(result: ReplayResult, ordered: Sequence[Instance], compiled: Co
         raise ValueError(f"agenda: fin {end} avant début {start} / end {end} before start "
                          f"{start}")
     known = date.max if as_of is None else as_of
-    records = [r for r in result.effects if r.event.date <= known]
+    records = [r for r in effects if r.event.date <= known]
     ends = [r.on for r in records if r.action == "fin_entente"]
     stop = min(ends) if ends else None
     items: list[AgendaItem] = []
@@ -329,8 +330,8 @@ def _notices(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
     for power in compiled.book.powers:
         if power.notice is None:
             continue
-        days = compiled.param_int(power.notice.days)
         for effect_on in proposed:
+            days = compiled.param(power.notice.days, effect_on)
             if stop is not None and effect_on >= stop:
                 continue  # the agreement ends first: nothing left to take effect
             if power.notice.before_field is not None:

@@ -16,14 +16,17 @@ from .compiled import CompiledRules, compile_rules
 from .evaluation import Evaluation
 from .events import read_events, validate_events
 from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
-from .matching import Backend, PythonBackend
+from .matching import Backend, PythonBackend, ReferenceBackend
 from .model import ErrorLocation, Event, RuleFileError
 from .provenance import Fingerprint
-from .replay import Context, replay
+from .replay import Context, Replay
 from .rulebook import RuleBook
 from .validation import TomlSource
 
-Engine = Literal["durable", "python"]
+# "python": the default, indexed pure-Python matching; "durable": durable_rules (installed
+# on Python 3.11 and 3.12); "reference": the plain loop the differential tests trust.
+Engine = Literal["python", "durable", "reference"]
+ENGINES: tuple[Engine, ...] = ("python", "durable", "reference")
 
 
 def _agreement_date(value: object, what: str) -> date:
@@ -99,14 +102,18 @@ def _rules(_: object, __: attrs.Attribute[RuleBook | None], value: object) -> No
 
 
 def backend_for(engine: Engine) -> Backend:
+    """The matching backend of ``engine``; ``EngineUnavailable`` (saying how to get it) when
+    durable_rules cannot be imported here."""
     if engine == "python":
         return PythonBackend()
+    if engine == "reference":
+        return ReferenceBackend()
     if engine == "durable":
         from .durable_backend import DurableBackend
 
         return DurableBackend()
-    raise ValueError(f"moteur inconnu {engine!r} (durable ou python) / "
-                     f"unknown engine {engine!r} (durable or python)")
+    raise ValueError(f"moteur inconnu {engine!r} (python, durable ou reference) / "
+                     f"unknown engine {engine!r} (python, durable or reference)")
 
 
 @attrs.frozen
@@ -116,7 +123,9 @@ class Agreement:
     ``services`` maps each service to the date its annex takes effect (or lists names, in
     force from ``in_force_from``); empty means services are not tracked. ``annex`` holds
     annex parameters (see the rule files' ``[[parametre]]``). ``rules`` defaults to the
-    bundled rule files; ``engine`` picks the matching backend.
+    bundled rule files; ``engine`` picks the matching backend: ``"python"`` (the default),
+    ``"durable"`` (durable_rules, where it is installed) or ``"reference"`` (a plain loop,
+    the oracle of the differential tests). All give the same answers.
     """
 
     client: str = attrs.field(converter=_client)
@@ -125,12 +134,13 @@ class Agreement:
     annex: Mapping[str, object] = attrs.field(factory=dict, converter=_annex)
     policy: Policy = attrs.field(factory=Policy, validator=_policy)
     rules: RuleBook | None = attrs.field(default=None, eq=False, validator=_rules)
-    engine: Engine = "durable"
+    engine: Engine = "python"
 
     def __attrs_post_init__(self) -> None:
-        if self.engine not in ("durable", "python"):
-            raise ValueError(f"moteur inconnu {quoted(self.engine)} (durable ou python) / "
-                             f"unknown engine {quoted(self.engine)} (durable or python)")
+        if self.engine not in ENGINES:
+            raise ValueError(f"moteur inconnu {quoted(self.engine)} (python, durable ou "
+                             f"reference) / unknown engine {quoted(self.engine)} (python, "
+                             "durable or reference)")
         backend_for(self.engine)
 
     def fingerprint(self) -> Fingerprint:
@@ -149,23 +159,22 @@ class Agreement:
 
     def evaluate(self, events: Iterable[Event] | str | Path) -> Evaluation:
         """Replay ``events`` (a list of :class:`Event` or a JSON Lines path) once."""
-        book = self.rulebook
+        vocabulary = self.rulebook.vocabulary
         if isinstance(events, (str, Path)):
-            checked = read_events(events, book.vocabulary)
+            checked = read_events(events, vocabulary)
         else:
-            checked = validate_events(events, book.vocabulary)
+            checked = validate_events(events, vocabulary)
         compiled = self.compiled()
         ctx = Context(self.client, self.in_force_from,
                       {name: start or self.in_force_from for name, start in self.services.items()},
                       LegalCalendar(self.policy))
         backend = backend_for(self.engine)
-        last = max((e.date for e in checked), default=None)
-        return Evaluation(lambda horizon: replay(compiled, ctx, checked, backend, horizon),
-                          self.in_force_from, last, compiled=compiled, calendar=ctx.calendar)
+        return Evaluation(lambda: Replay(compiled, ctx, backend), self.in_force_from, checked,
+                          lambda more: validate_events(more, vocabulary))
 
     @classmethod
     def from_mapping(cls, spec: Mapping[str, Any], where: ErrorLocation,
-                     rules: RuleBook | None = None, engine: Engine = "durable",
+                     rules: RuleBook | None = None, engine: Engine = "python",
                      defaults: Mapping[str, Any] | None = None,
                      source: TomlSource | None = None) -> Agreement:
         """Build from the keys of an agreement file (see docs/cli.md); every problem is
@@ -180,7 +189,7 @@ class Agreement:
 
     @classmethod
     def from_toml(cls, path: str | Path, rules: RuleBook | None = None,
-                  engine: Engine = "durable") -> Agreement:
+                  engine: Engine = "python") -> Agreement:
         """Read an agreement file (TOML: client, en_vigueur_le, services, annexe, politique)."""
         source = read_agreement_file(str(path))
         return cls.from_mapping(source.data, ErrorLocation(str(path)), rules, engine,

@@ -116,8 +116,9 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--rules", metavar="DIR",
                        help="répertoire de règles (défaut : les règles intégrées) / "
                             "rules directory (default: the bundled rules)")
-    group.add_argument("--engine", choices=("durable", "python"), default="durable",
-                       help="moteur d'appariement (défaut : durable) / matching backend")
+    group.add_argument("--engine", choices=("python", "durable", "reference"), default="python",
+                       help="moteur d'appariement (défaut : python ; durable : durable_rules, "
+                            "Python 3.11–3.12) / matching engine (default: python)")
     group.add_argument("--lang", choices=("fr", "en"), default=None,
                        help="langue de sortie (défaut : fr ; erreurs en deux langues) / "
                             "output language (default: fr; errors in both)")

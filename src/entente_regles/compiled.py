@@ -3,9 +3,16 @@
 The compiled form is a flat list of :class:`MatchRule` (a discriminating fact type, field
 tests, an optional join on an instance's key) and a dispatch table telling the replay what
 each rule means (create, perform, discharge or breach an instance; exercise a power; apply
-an effect; check a control). Parameters are resolved here, annex values included: an annex
-value that contradicts a clause that does not defer to the annexes is rejected with a
-diagnostic citing the precedence article, and the agreement's value applies.
+an effect; check a control), each handler holding the object it acts on. Parameters are
+resolved here, annex values included: an annex value that contradicts a clause that does not
+defer to the annexes is rejected with a diagnostic citing the precedence article, and the
+agreement's value applies. A parameter used by a delay stays a reference (``"$name"``) that
+the replay resolves at a date through :meth:`CompiledRules.param`, the one place where a
+parameter's value is read.
+
+The compiled form is the only input of the replay: norms, powers, per-type lists and the
+articles cited by diagnostics are all here, so ``replay``, ``evaluation`` and ``report`` do
+not read the rule book.
 """
 
 from __future__ import annotations
@@ -20,7 +27,20 @@ import attrs
 
 from .matching import FieldTest, Join, MatchRule, Scalar
 from .model import Diagnostic, ErrorLocation, Event, InputError, Text
-from .rulebook import Act, Norm, RuleBook, Tests
+from .rulebook import (
+    Act,
+    Control,
+    DemandSpec,
+    Effect,
+    EffectSpec,
+    Norm,
+    Power,
+    RuleBook,
+    Tests,
+)
+
+__all__ = ["Act", "CompiledRules", "Control", "DemandSpec", "Effect", "EffectSpec", "Handler",
+           "Norm", "Power", "compile_rules", "event_fields"]
 
 Role = Literal["execution", "extinction", "violation", "controle", "pouvoir", "effet",
                "declencheur", "demeure"]
@@ -34,9 +54,16 @@ MAX_PARAMETER = 3660  # days or months: ten years is beyond any delay of the agr
 
 @attrs.frozen
 class Handler:
+    """What a matched rule means: its role, the id of its target and the target itself."""
+
     role: Role
     target: str
     act: Act | None = None
+    norm: Norm | None = None
+    power: Power | None = None
+    effect: Effect | None = None
+    control: Control | None = None
+    demand: DemandSpec | None = None
 
 
 @attrs.frozen
@@ -47,14 +74,31 @@ class CompiledRules:
     fields_by_type: Mapping[str, frozenset[str]]
     parameters: Mapping[str, int | str | bool]
     diagnostics: tuple[Diagnostic, ...]
+    norms: tuple[Norm, ...] = ()
+    norm_by_id: Mapping[str, Norm] = attrs.field(factory=dict)
+    period_norms: tuple[Norm, ...] = ()  # norms born of periods (monthly invoicing…)
+    acting_types: frozenset[str] = frozenset()  # event types that act on instances
+    # event type -> the norms whose performance by it reports an unknown reference
+    unknown_reference_acts: Mapping[str, tuple[tuple[Norm, Act], ...]] = attrs.field(
+        factory=dict)
+    fed_articles: Mapping[str, str] = attrs.field(factory=dict)  # event type -> "9.2, 9.3"
+    entry_into_force_article: str = "-"
 
-    def param_int(self, value: int | str | None) -> int:
-        if isinstance(value, str):
-            resolved = self.parameters[value[1:]]
+    def param(self, ref: int | str | None, on: date | None = None) -> int:
+        """The value of a delay or count: an integer, or a parameter reference ``"$name"``
+        resolved as it stands on ``on`` (the one place a parameter is read)."""
+        if isinstance(ref, str):
+            resolved = self.parameters[ref[1:]]
             assert isinstance(resolved, int) and not isinstance(resolved, bool)
             return resolved
-        assert value is not None
-        return value
+        assert ref is not None
+        return ref
+
+    def param_int(self, value: int | str | None) -> int:
+        return self.param(value)
+
+    def norm(self, norm_id: str) -> Norm:
+        return self.norm_by_id[norm_id]
 
 
 def _tests(tests: Tests) -> tuple[FieldTest, ...]:
@@ -118,9 +162,10 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
     handlers: dict[str, Handler] = {}
     fields: dict[str, set[str]] = {}
 
-    def add(role: Role, target: str, rule: MatchRule, act: Act | None = None) -> None:
+    def add(role: Role, target: str, rule: MatchRule, act: Act | None = None,
+            **objects: object) -> None:
         rules.append(rule)
-        handlers[rule.id] = Handler(role, target, act)
+        handlers[rule.id] = Handler(role, target, act, **objects)  # type: ignore[arg-type]
         if rule.kind == "evenement":
             used = fields.setdefault(rule.type, set())
             used.update(t.field for t in rule.tests)
@@ -132,7 +177,7 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
             same_party = act.by == "debiteur" and norm.debtor != "parties"
             join = Join(norm.id, _key_field(act), same_party)
             add(role, norm.id, MatchRule(f"{role}:{norm.id}:{i}", "evenement", act.event,
-                                         _tests(act.tests), join), act)
+                                         _tests(act.tests), join), act, norm=norm)
 
     # Order matters only for readability of traces: acts on existing instances first, then
     # controls, powers and effects, then triggers of new instances (see replay).
@@ -142,15 +187,16 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
         acts(norm, "violation", norm.violations)
     for control in book.controls:
         add("controle", control.id, MatchRule(f"controle:{control.id}", "evenement",
-                                              control.event))
+                                              control.event), control=control)
     for power in book.powers:
         add("pouvoir", power.id, MatchRule(f"pouvoir:{power.id}", "evenement", power.event,
-                                           _tests(power.tests)))
+                                           _tests(power.tests)), power=power)
     for demand in book.demands:
-        add("demeure", demand.id, MatchRule(f"demeure:{demand.id}", "evenement", demand.event))
+        add("demeure", demand.id, MatchRule(f"demeure:{demand.id}", "evenement", demand.event),
+            demand=demand)
     for effect in book.effects:
         add("effet", effect.id, MatchRule(f"effet:{effect.id}", "evenement", effect.event,
-                                          _tests(effect.tests)))
+                                          _tests(effect.tests)), effect=effect)
     for norm in book.norms:
         trig = norm.trigger
         rule_id = f"declencheur:{norm.id}"
@@ -168,10 +214,23 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
                              (FieldTest(NORM_FIELD, trig.source_norm),))
         else:
             rule = MatchRule(rule_id, "signal", SIGNAL_ENTRY)
-        add("declencheur", norm.id, rule)
-    return CompiledRules(book, tuple(rules), handlers,
-                         {k: frozenset(v) for k, v in fields.items()}, parameters,
-                         tuple(diagnostics))
+        add("declencheur", norm.id, rule, norm=norm)
+    norms = book.norms
+    unknown: dict[str, list[tuple[Norm, Act]]] = {}
+    for norm in norms:
+        if norm.unknown_reference is not None:
+            for act in norm.performances:
+                unknown.setdefault(act.event, []).append((norm, act))
+    return CompiledRules(
+        book, tuple(rules), handlers, {k: frozenset(v) for k, v in fields.items()}, parameters,
+        tuple(diagnostics), norms=norms, norm_by_id={n.id: n for n in norms},
+        period_norms=tuple(n for n in norms if n.trigger.kind == "periode"),
+        acting_types=frozenset(act.event for n in norms
+                               for act in n.performances + n.extinctions + n.violations),
+        unknown_reference_acts={k: tuple(v) for k, v in unknown.items()},
+        fed_articles={name: ", ".join(spec.articles) if spec.articles else "-"
+                      for name, spec in book.vocabulary.types.items()},
+        entry_into_force_article=book.entry_into_force_article)
 
 
 def fact_value(value: object) -> Scalar | None:

@@ -7,12 +7,22 @@ logical field names become fixed names (``FIELD_NAMES``) and values type-tagged 
 crashes) and deleted on exit even on error; each compiled ruleset registered once per process
 under a generated name; a Host without background threads; one-parameter actions whose
 exceptions become ``BackendError``; a fresh sequence number ``q`` in every asserted fact.
+
+durable keys a fact by a 32-bit hash of its content unless it carries an ``id``: every fact
+gets one, the smallest free number (ids are recycled when a fact is retracted, so they stay
+far below ``MAX_SAFE_ID``, the largest id up to which no two ids' hashes clash). Closed
+instances are retracted (``retire_instance``): durable's memory holds only live instances,
+and later acts on a closed instance (an overpayment, a repeated breach) are joined by the
+adapter with the same compiled join in Python (``matching.IndexedSession``). The limits of
+durable_rules that no adapter trick removes are checked from the compiled rules before a
+session starts (``durable_limits``).
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import heapq
 import itertools
 import json
 import threading
@@ -22,7 +32,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .matching import Fact, Match, MatchRule, Scalar
+from .matching import Fact, IndexedSession, Match, MatchRule, Scalar, Session
+from .model import EngineLimitError, EngineUnavailable
 
 SID = "0"
 MAX_FIELDS = 240  # durable allows 255 properties per fact, the adapter's own names included
@@ -33,6 +44,13 @@ _KINDS = {"evenement": "e", "signal": "g", "instance": "i"}
 _NONE = "n:"  # None: no encoded Scalar equals it
 _DECIMAL_LIMIT = 10**400  # str() refuses ints past 4,300 digits: hex beyond this
 _SENTINEL_RULE = "sentinel"
+# Limits of durable_rules 2.0.28 measured on this adapter's own patterns (each probe in its
+# own process): 512 distinct values tested on one field loop forever inside the C code (511
+# work); 65 join rules on the instances of one norm fail with error 303 "could not assert
+# fact" (64 work). A margin is kept below the first.
+MAX_VALUES_PER_FIELD = 500
+MAX_JOINS_PER_NORM = 64
+MAX_SAFE_ID = 797_185  # ids "1".."797185": no two hashes clash (searched exhaustively)
 
 Definition = dict[str, dict[str, Any]]
 
@@ -98,6 +116,61 @@ def compile_rules(rules: Sequence[MatchRule], table: dict[str, str]) -> Definiti
     return definition
 
 
+def durable_limits(compiled: Any) -> list[str]:
+    """The limits of durable_rules that ``compiled`` (a ``CompiledRules`` or a sequence of
+    ``MatchRule``) exceeds, one message each (French / English); empty when it fits.
+
+    Checked before a session starts: past these limits durable_rules fails mid-replay
+    (error 303), or loops forever in its C code."""
+    rules: Sequence[MatchRule] = getattr(compiled, "rules", compiled)
+    problems: list[str] = []
+    fields: list[str] = []
+    for rule in rules:
+        names = [test.field for test in rule.tests]
+        names += [rule.join.key_field] if rule.join is not None else []
+        fields += [n for n in names if n not in fields]
+    if len(fields) > MAX_FIELDS:
+        problems.append(
+            f"{len(fields)} champs distincts testés par les règles : durable_rules en tient au "
+            f"plus {MAX_FIELDS} / {len(fields)} distinct fields tested by the rules: "
+            f"durable_rules holds at most {MAX_FIELDS}")
+    values: dict[str, set[str]] = {}
+    joins: dict[str, int] = {}
+    for rule in rules:
+        values.setdefault("type", set()).add(encode_value(rule.type))
+        for test in rule.tests:
+            values.setdefault(test.field, set()).add(encode_value(test.value))
+        if rule.join is not None:
+            values["type"].add(encode_value(rule.join.norm))
+            joins[rule.join.norm] = joins.get(rule.join.norm, 0) + 1
+    for name, seen in sorted(values.items()):
+        if len(seen) > MAX_VALUES_PER_FIELD:
+            what = "types d'événement et normes" if name == "type" else f"champ {name!r}"
+            what_en = "event types and norms" if name == "type" else f"field {name!r}"
+            problems.append(
+                f"{len(seen)} valeurs distinctes testées sur un même champ ({what}) : au-delà "
+                f"de {MAX_VALUES_PER_FIELD}, durable_rules boucle sans fin / {len(seen)} "
+                f"distinct values tested on one field ({what_en}): past "
+                f"{MAX_VALUES_PER_FIELD}, durable_rules loops forever")
+    for norm, count in sorted(joins.items()):
+        if count > MAX_JOINS_PER_NORM:
+            problems.append(
+                f"{count} règles joignent les instances de la norme {norm!r} : au-delà de "
+                f"{MAX_JOINS_PER_NORM}, durable_rules échoue (erreur 303) / {count} rules join "
+                f"the instances of norm {norm!r}: past {MAX_JOINS_PER_NORM}, durable_rules "
+                "fails (error 303)")
+    return problems
+
+
+def durable_available() -> str | None:
+    """None when durable_rules imports here; otherwise why not."""
+    try:
+        _durable()
+    except EngineUnavailable as error:
+        return error.en
+    return None
+
+
 class _Collector:
     def __init__(self) -> None:
         self.fired: list[tuple[int, int | None]] = []
@@ -138,7 +211,17 @@ def _durable() -> tuple[Any, Any]:
         try:
             from durable import engine  # type: ignore[import-untyped]
         except ImportError as error:  # e.g. Python 3.13: PyEval_CallObject is gone
-            raise BackendError(f"durable_rules is not usable here: {error}") from error
+            raise EngineUnavailable(
+                f"le moteur durable (durable_rules) n'est pas utilisable ici ({error}). Il "
+                "s'installe avec le paquet sous Python 3.11 et 3.12 (pip install "
+                "\"durable-rules==2.0.28\", qui demande gcc et les en-têtes de Python) ; "
+                "sous Python 3.13 et plus, utilisez le moteur par défaut (engine=\"python\", "
+                "--engine python), qui donne les mêmes réponses.",
+                f"the durable engine (durable_rules) is not usable here ({error}). It is "
+                "installed with the package on Python 3.11 and 3.12 (pip install "
+                "\"durable-rules==2.0.28\", which needs gcc and the Python headers); on "
+                "Python 3.13 and later, use the default engine (engine=\"python\", "
+                "--engine python), which gives the same answers.") from error
 
         class QuietHost(engine.Host):  # type: ignore[misc]
             def _run(self) -> None:  # no dispatch threads: actions run inside our calls
@@ -178,7 +261,26 @@ class DurableSession:
         self._name = name
         self._q = 0
         self._instances: dict[int, int] = {}  # q -> Fact.seq
+        self._live: dict[int, tuple[Fact, dict[str, Any]]] = {}  # seq -> fact, asserted data
+        self._retired = IndexedSession([r for r in rules if r.join is not None])
+        self._join_ids = [i for i, r in enumerate(rules) if r.join is not None]
+        self._free: list[int] = []  # ids given back by retracted facts (a heap)
+        self._next_id = 1
         self.open = True
+
+    def _take_id(self) -> str:
+        if self._free:
+            return str(heapq.heappop(self._free))
+        if self._next_id > MAX_SAFE_ID:
+            raise EngineLimitError([
+                f"plus de {MAX_SAFE_ID} faits vivants à la fois dans durable_rules (au-delà, "
+                f"ses clés de 32 bits peuvent se heurter) / more than {MAX_SAFE_ID} live facts "
+                "at once in durable_rules (past that, its 32-bit keys may clash)"])
+        self._next_id += 1
+        return str(self._next_id - 1)
+
+    def _give_id(self, data: dict[str, Any]) -> None:
+        heapq.heappush(self._free, int(data["id"]))
 
     def _call(self, method: str, data: dict[str, Any]) -> bool:
         """``host.<method>(data)``; False if no rule pattern takes the fact (nothing kept)."""
@@ -202,17 +304,35 @@ class DurableSession:
     def _base(self, fact: Fact) -> dict[str, Any]:
         self._q += 1
         kind, party = _KINDS[fact.kind], encode_value(fact.party)
-        return {"sid": SID, "q": self._q, "k": kind, "t": encode_value(fact.type), "p": party}
+        return {"sid": SID, "id": self._take_id(), "q": self._q, "k": kind,
+                "t": encode_value(fact.type), "p": party}
+
+    def _assert_instance(self, fact: Fact, data: dict[str, Any]) -> None:
+        if self._call("assert_fact", data):
+            self._instances[data["q"]] = fact.seq
+            self._live[fact.seq] = (fact, data)
+        else:
+            self._give_id(data)
+        if _current is not None and _current.fired:  # only if a posted fact was kept
+            raise BackendError(f"an instance completed a match: {_current.fired!r}")
 
     def add_instance(self, fact: Fact) -> None:
         if fact.kind != "instance":
             raise ValueError(f"not an instance fact: {fact!r}")
         data = self._base(fact)
         data["key"] = encode_value(fact.key)
-        if self._call("assert_fact", data):
-            self._instances[data["q"]] = fact.seq
-        if _current is not None and _current.fired:  # only if a posted fact was kept
-            raise BackendError(f"an instance completed a match: {_current.fired!r}")
+        self._assert_instance(fact, data)
+
+    def retire_instance(self, seq: int) -> None:
+        """Retract a closed instance from durable; later joins with it are done in Python."""
+        live = self._live.pop(seq, None)
+        if live is None:
+            return
+        fact, data = live
+        self._call("retract_fact", data)
+        del self._instances[data["q"]]
+        self._give_id(data)
+        self._retired.add_instance(fact)
 
     def match(self, fact: Fact) -> list[Match]:
         if fact.kind == "instance":
@@ -228,10 +348,20 @@ class DurableSession:
         finally:  # the posted fact is never kept, even when an action raised
             if kept:
                 self._call("retract_fact", data)
-        return sorted(
-            Match(index, self._rules[index].id, None if q is None else self._instances[q])
-            for index, q in fired
-        )
+            self._give_id(data)
+        found = [Match(index, self._rules[index].id, None if q is None else self._instances[q])
+                 for index, q in fired]
+        for match in self._retired.match(fact):  # joins with retracted (closed) instances
+            index = self._join_ids[match.rule_index]
+            found.append(Match(index, self._rules[index].id, match.instance_seq))
+        return sorted(found)
+
+    def _restore(self, previous: DurableSession) -> None:
+        """Start where ``previous`` (closed) stopped: its live instances, its retired ones."""
+        self._q = previous._q
+        self._retired = previous._retired
+        for _seq, (fact, old) in sorted(previous._live.items()):
+            self._assert_instance(fact, {**old, "id": self._take_id()})
 
 
 class DurableBackend:
@@ -239,9 +369,16 @@ class DurableBackend:
 
     name = "durable"
 
+    def __init__(self) -> None:
+        _durable()  # EngineUnavailable here, with how to get it, rather than mid-replay
+
     @contextmanager
-    def session(self, rules: Sequence[MatchRule]) -> Iterator[DurableSession]:
+    def session(self, rules: Sequence[MatchRule],
+                resume: Session | None = None) -> Iterator[DurableSession]:
         global _owner, _current
+        problems = durable_limits(rules)
+        if problems:
+            raise EngineLimitError(problems)
         table = field_table(rules)
         definition = compile_rules(rules, table)
         if _owner == threading.get_ident():
@@ -258,8 +395,12 @@ class DurableBackend:
                 name = _ruleset_name(host, definition)
                 session = DurableSession(rules, table, name)
                 try:  # a rule that has fired: delete_state then never segfaults
-                    if not session._call("assert_fact", {"sid": SID, "q": 0, "k": "z", "t": "z"}):
+                    sentinel = {"sid": SID, "id": "0", "q": 0, "k": "z", "t": "z"}
+                    if not session._call("assert_fact", sentinel):
                         raise BackendError("the sentinel rule did not fire")
+                    if resume is not None:
+                        assert isinstance(resume, DurableSession) and not resume.open
+                        session._restore(resume)
                 except BaseException:
                     _forget(definition)
                     raise

@@ -1,24 +1,33 @@
 """Pure queries on a replay: the status of every instance at a date, and why.
 
 ``Evaluation.at(X)`` reads only records dated on or before X, so an answer about X never
-depends on later events. When X lies past the replayed horizon, the replay is run again to
-a later horizon (it is deterministic, so earlier answers do not change).
+depends on later events. When X lies past the replayed horizon, the replay continues from
+where it stopped (records dated on or before the old horizon do not change).
 """
 
 from __future__ import annotations
 
+import heapq
 import threading
-from bisect import bisect_right
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
-from .model import Diagnostic, Lang, OptionStatus, Status
-from .replay import EffectRecord, Instance, ReplayResult, TerminationNotice
-from .rulebook import VAGUE_STANDARDS
+from .model import (
+    VAGUE_STANDARDS,
+    Diagnostic,
+    ErrorLocation,
+    Event,
+    EventError,
+    Lang,
+    OptionStatus,
+    Status,
+)
+from .replay import EffectRecord, Instance, Replay, TerminationNotice
 from .textsafe import visible
 
 if TYPE_CHECKING:
@@ -26,8 +35,6 @@ if TYPE_CHECKING:
 
     from .agenda import Agenda
     from .aging import Aging
-    from .calendar import LegalCalendar
-    from .compiled import CompiledRules
 
 
 def status_at(inst: Instance, on: date) -> Status | None:
@@ -171,6 +178,146 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         instance=inst)
 
 
+class Views(Sequence[Obligation]):
+    """The obligations a snapshot returns, in display order. Which instances belong is
+    decided when it is made (statuses are cheap); each :class:`Obligation` view is built the
+    first time it is read, then kept. Compares equal to a tuple or list of the same views."""
+
+    __slots__ = ("_built", "_instances", "_lang", "_on")
+
+    def __init__(self, instances: Sequence[Instance], on: date, lang: Lang) -> None:
+        self._instances = instances
+        self._on = on
+        self._lang = lang
+        self._built: list[Obligation | None] = [None] * len(instances)
+
+    def __len__(self) -> int:
+        return len(self._instances)
+
+    def _view(self, i: int) -> Obligation:
+        built = self._built[i]
+        if built is None:
+            built = view(self._instances[i], self._on, self._lang)
+            assert built is not None
+            self._built[i] = built
+        return built
+
+    @overload
+    def __getitem__(self, index: int) -> Obligation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Obligation, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Obligation | tuple[Obligation, ...]:
+        if isinstance(index, slice):
+            return tuple(self._view(i) for i in range(len(self))[index])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._view(index)
+
+    def __iter__(self) -> Iterator[Obligation]:
+        for i in range(len(self._instances)):
+            yield self._view(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Views | tuple | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                          strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Sequence[Obligation]) -> tuple[Obligation, ...]:
+        """Concatenation, as with the tuples these sequences replace."""
+        return (*self, *other)
+
+    def __radd__(self, other: Sequence[Obligation]) -> tuple[Obligation, ...]:
+        return (*other, *self)
+
+    def __repr__(self) -> str:
+        return f"Views({list(self)!r})"
+
+
+_BLOCK = 32  # instances per block of the owed index
+
+
+class _Index:
+    """Instances of one replay state in display order, with what makes queries fast: the
+    birth dates (a date's instances are a prefix), a (rule, key) index for ``find``, and for
+    ``owed``/``late`` the instances that can be owed, split into those never closed so far
+    and blocks of closed ones with the latest closing date of each block (a block closed
+    entirely by X is skipped). The index only narrows the candidates: every status is still
+    computed by :func:`status_at`."""
+
+    def __init__(self, ordered: list[Instance]) -> None:
+        # a faculty is never an obligation: kept apart, for ``options``
+        self.faculties = [i for i in ordered if i.norm.kind == "faculte"]
+        self._faculty_births = [i.triggered_on for i in self.faculties]
+        self.ordered = [i for i in ordered if i.norm.kind != "faculte"] \
+            if self.faculties else ordered
+        self.births = [i.triggered_on for i in self.ordered]
+        self._by_key: dict[tuple[str, str | None], list[int]] | None = None
+        self._by_rule: dict[str, list[int]] | None = None
+        self._open: list[int] | None = None
+        self._closed: list[tuple[int, date]] = []
+        self._block_end: list[date] = []
+
+    def born(self, on: date) -> int:
+        return bisect_right(self.births, on)
+
+    def faculties_by(self, on: date) -> list[Instance]:
+        """The faculties whose window has opened by ``on``, in display order."""
+        return self.faculties[:bisect_right(self._faculty_births, on)]
+
+    def find(self, rule: str, key: str | None, born: int) -> Instance | None:
+        if self._by_key is None:
+            by_key: dict[tuple[str, str | None], list[int]] = {}
+            by_rule: dict[str, list[int]] = {}
+            for pos, inst in enumerate(self.ordered):
+                by_key.setdefault((inst.norm.id, inst.key), []).append(pos)
+                by_rule.setdefault(inst.norm.id, []).append(pos)
+            self._by_key, self._by_rule = by_key, by_rule
+        assert self._by_rule is not None and self._by_key is not None
+        positions = (self._by_rule.get(rule, []) if key is None
+                     else self._by_key.get((rule, key), []))
+        last = bisect_left(positions, born) - 1
+        return self.ordered[positions[last]] if last >= 0 else None
+
+    def _build_owed(self) -> None:
+        open_: list[int] = []
+        closed: list[tuple[int, date]] = []
+        for pos, inst in enumerate(self.ordered):
+            if inst.norm.kind == "continue":
+                continue  # in force or breached, never owed
+            ends = [d for d in (inst.performed_on, inst.ended_on) if d is not None]
+            if ends:
+                closed.append((pos, min(ends)))
+            else:
+                open_.append(pos)
+        self._open, self._closed = open_, closed
+        self._block_end = [max(end for _, end in closed[b:b + _BLOCK])
+                           for b in range(0, len(closed), _BLOCK)]
+
+    def owed_candidates(self, on: date, born: int) -> list[int]:
+        """Positions of the instances born by ``on`` that may be owed on ``on``."""
+        if self._open is None:
+            self._build_owed()
+        assert self._open is not None
+        found = self._open[:bisect_left(self._open, born)]
+        closed = self._closed
+        for b, block_end in enumerate(self._block_end):
+            first = b * _BLOCK
+            if closed[first][0] >= born:
+                break
+            if block_end > on:
+                found += [pos for pos, end in closed[first:first + _BLOCK]
+                          if pos < born and end > on]
+        found.sort()
+        return found
+
+
 @attrs.frozen
 class Option:
     """A faculty (a right with a window, e.g. asking for a service's withdrawal before a
@@ -256,8 +403,9 @@ def pending_termination(notices: list[TerminationNotice], on: date) -> PendingTe
 class Snapshot:
     """Everything that exists on one date.
 
-    Views are built on demand: ``owed``, ``late`` and ``find`` build only the instances they
-    return (a status is cheap, a view is not); ``obligations`` builds them all once.
+    ``owed`` and ``late`` find their instances through an index (no walk over every
+    instance); ``find`` looks up (rule, key); ``obligations`` is a lazy sequence. Views
+    (:class:`Obligation`) are built when read.
     """
 
     on: date
@@ -265,44 +413,49 @@ class Snapshot:
     services_in_force: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
     lang: Lang = "fr"
-    _instances: tuple[Instance, ...] = attrs.field(default=(), repr=False)
+    _index: _Index = attrs.field(factory=lambda: _Index([]), repr=False, eq=False)
     termination_pending: PendingTermination | None = None
-    _cache: dict[str, tuple[Obligation, ...]] = attrs.field(
-        factory=dict, repr=False, eq=False, init=False)
+    _cache: dict[str, Views] = attrs.field(factory=dict, repr=False, eq=False, init=False)
 
-    def _views(self, name: str, keep: Callable[[Status], bool]) -> tuple[Obligation, ...]:
+    @property
+    def _born(self) -> int:
+        return self._index.born(self.on)
+
+    def _owed_like(self, name: str, keep: Callable[[Status], bool]) -> Views:
         cached = self._cache.get(name)
         if cached is None:
-            if "all" in self._cache:
-                cached = tuple(o for o in self._cache["all"] if keep(o.status))
-            else:
-                cached = tuple(v for inst in self._instances
-                               if (st := status_at(inst, self.on)) is not None and keep(st)
-                               and (v := view(inst, self.on, self.lang)) is not None)
+            ordered, on = self._index.ordered, self.on
+            chosen = [ordered[pos] for pos in self._index.owed_candidates(on, self._born)]
+            cached = Views([i for i in chosen if (st := status_at(i, on)) is not None
+                            and keep(st)], on, self.lang)
             self._cache[name] = cached
         return cached
 
     @property
-    def obligations(self) -> tuple[Obligation, ...]:
-        """Every instance that exists on this date, in a stable order."""
-        return self._views("all", lambda _: True)
+    def obligations(self) -> Views:
+        """Every instance that exists on this date, in a stable order (views built lazily)."""
+        cached = self._cache.get("all")
+        if cached is None:
+            cached = Views(_Prefix(self._index.ordered, self._born), self.on, self.lang)
+            self._cache["all"] = cached
+        return cached
 
     @property
-    def owed(self) -> tuple[Obligation, ...]:
+    def owed(self) -> Views:
         """The instances owed on this date (``a_echoir`` and ``en_retard``)."""
-        return self._views("owed", lambda st: st.owed)
+        return self._owed_like("owed", lambda st: st.owed)
 
     @property
-    def late(self) -> tuple[Obligation, ...]:
+    def late(self) -> Views:
         """The instances late on this date (``en_retard``)."""
-        return self._views("late", lambda st: st is Status.LATE)
+        return self._owed_like("late", lambda st: st is Status.LATE)
 
     @property
     def options(self) -> tuple[Option, ...]:
         """Every faculty whose window has opened by this date: open, exercised or expired.
         A faculty is never in ``obligations``, ``owed`` or ``late``."""
-        return tuple(o for inst in self._instances if inst.norm.kind == "faculte"
-                     and (o := option_view(inst, self.on, self.lang)) is not None)
+        return tuple(o for inst in self._index.faculties_by(self.on)
+                     if (o := option_view(inst, self.on, self.lang)) is not None)
 
     def to_records(self, owed_only: bool = False) -> list[dict[str, Any]]:
         """One dict of typed values per instance (``date``, ``Decimal``): ready for
@@ -322,14 +475,12 @@ class Snapshot:
 
     def find(self, rule: str, key: str | None = None) -> Obligation | None:
         """The instance of ``rule`` with ``key`` (the latest one if several)."""
-        for inst in reversed(self._instances):
-            if inst.norm.id == rule and (key is None or inst.key == key):
-                return view(inst, self.on, self.lang)
-        return None
+        inst = self._index.find(rule, key, self._born)
+        return None if inst is None else view(inst, self.on, self.lang)
 
     def find_option(self, rule: str, key: str | None = None) -> Option | None:
         """The faculty ``rule`` with ``key`` (the latest one if several)."""
-        for inst in reversed(self._instances):
+        for inst in reversed(self._index.faculties_by(self.on)):
             if inst.norm.id == rule and (key is None or inst.key == key):
                 return option_view(inst, self.on, self.lang)
         return None
@@ -358,48 +509,134 @@ RECORD_COLUMNS = ("au", "obligation", "article", "libelle", "debiteur", "creanci
                   "solde", "norme", "echeance_politique", "retard_politique", "service",
                   "en_faute")
 
+
+class _Prefix(Sequence[Instance]):
+    """The first ``n`` items of a list, without copying it."""
+
+    __slots__ = ("_items", "_n")
+
+    def __init__(self, items: list[Instance], n: int) -> None:
+        self._items, self._n = items, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, index: int) -> Instance: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Instance]: ...
+
+    def __getitem__(self, index: int | slice) -> Instance | Sequence[Instance]:
+        if isinstance(index, slice):
+            return self._items[:self._n][index]
+        if not 0 <= index < self._n:
+            raise IndexError(index)
+        return self._items[index]
+
+
 _MEMO_SIZE = 64  # snapshots kept per evaluation: dashboards ask about the same few dates
 
 
 class Evaluation:
-    """The result of replaying one event log; ask it about any date with :meth:`at`."""
+    """The result of replaying one event log; ask it about any date with :meth:`at`.
 
-    def __init__(self, run: Callable[[date], ReplayResult], in_force_from: date,
-                 last_event: date | None, *, compiled: CompiledRules | None = None,
-                 calendar: LegalCalendar | None = None) -> None:
-        self._run = run
+    The replay is resumable: a question past the replayed horizon continues it from where it
+    stopped, and :meth:`extend` appends later events without replaying the earlier ones.
+    """
+
+    def __init__(self, start: Callable[[], Replay], in_force_from: date,
+                 events: Sequence[Event],
+                 validate: Callable[[Iterable[Event]], list[Event]] | None = None) -> None:
+        self._new_replay = start
         self._start = in_force_from
-        self._compiled = compiled
-        self._calendar = calendar
-        # One lock guards the replayed state, its extension and the snapshot memo: an
-        # Evaluation may be queried from many threads at once.
+        self._validate = validate
         self._lock = threading.RLock()
-        base = max(in_force_from, last_event or in_force_from)
-        self._set(run(_later(base, 400)))
+        self._events: list[Event] = []
+        self._replay_all(list(events))
 
-    def _set(self, result: ReplayResult) -> None:
-        """Order instances once per replay: the display order does not depend on the date,
-        so a query only walks the instances born on or before it."""
-        keys: dict[str, tuple[Any, ...]] = {}
-        ordered = sorted(result.instances, key=lambda i: (
-            i.triggered_on, keys.setdefault(i.norm.article, _article_key(i.norm.article)),
-            i.norm.id, i.key or "", i.seq))
+    # ------------------------------------------------------------------ replay state
+    def _replay_all(self, events: list[Event]) -> None:
+        """A fresh replay of ``events``, up to the last one (or the entry into force)."""
+        replay = self._new_replay()
+        self._replay = replay
+        self._ordered: list[Instance] = []
+        self._diagnostics: list[Diagnostic] = []
+        self._seen_instances = 0
+        self._seen_diagnostics = 0
+        self._events = events
+        replay.feed(events)
+        replay.advance(max([self._start, *(e.date for e in events)]))
+        self._sync()
+
+    def _sync(self) -> None:
+        """Take in the instances and diagnostics the replay produced since the last sync.
+        New instances are born on or after the previous horizon: only the tail re-sorts."""
+        result = self._replay.result
         self._result = result
-        self._ordered = ordered
-        self._births = [i.triggered_on for i in ordered]
-        self._diagnostics = sorted(result.diagnostics, key=lambda d: d.on)
+        new = result.instances[self._seen_instances:]
+        self._seen_instances = len(result.instances)
+        if new or not hasattr(self, "_index"):
+            births = [i.triggered_on for i in self._ordered]
+            cut = bisect_left(births, min((i.triggered_on for i in new), default=date.max))
+            tail = sorted([*self._ordered[cut:], *new], key=_display_key)
+            self._ordered = [*self._ordered[:cut], *tail]
+            self._index = _Index(self._ordered)
+        fresh = result.diagnostics[self._seen_diagnostics:]
+        self._seen_diagnostics = len(result.diagnostics)
+        if fresh:
+            if self._diagnostics and min(d.on for d in fresh) < self._diagnostics[-1].on:
+                self._diagnostics = list(heapq.merge(self._diagnostics,
+                                                     sorted(fresh, key=_on), key=_on))
+            else:
+                self._diagnostics = [*self._diagnostics, *sorted(fresh, key=_on)]
         self._diagnostic_dates = [d.on for d in self._diagnostics]
         self._memo: dict[tuple[date, str], Snapshot] = {}
 
     def _ensure(self, on: date) -> None:
         with self._lock:
-            if on > self._result.horizon:
-                span = (self._result.horizon - self._start).days
-                self._set(self._run(max(on, _later(self._result.horizon, span))))
+            if on > self._replay.horizon:
+                self._replay.advance(on)  # continue, do not restart
+                self._sync()
 
+    def extend(self, events: Iterable[Event]) -> Evaluation:
+        """Append ``events``, dated on or after the last event already given, to this
+        evaluation, without replaying the others; answers are those of a full replay of the
+        whole log. Returns the evaluation itself.
+
+        Continues the replay when the new events are dated on or after the latest date asked
+        about (or the last event); otherwise (a question was asked further ahead) replays the
+        whole log once."""
+        added = self._validate(events) if self._validate is not None else list(events)
+        if not added:
+            return self
+        with self._lock:
+            last = max((e.date for e in self._events), default=None)
+            first = min(e.date for e in added)
+            if last is not None and first < last:
+                where = added[[e.date for e in added].index(first)]
+                raise EventError(
+                    ErrorLocation(where.source or "<extend>"),
+                    f"extend() prend des événements datés du {last} ou après (le dernier "
+                    f"déjà donné) ; reçu le {first}. Pour insérer un événement antérieur, "
+                    "évaluez le journal entier.",
+                    f"extend() takes events dated on or after {last} (the last one already "
+                    f"given); got {first}. To insert an earlier event, evaluate the whole log.")
+            everything = [*self._events, *added]
+            if first < self._replay.horizon:
+                self._replay_all(everything)
+                return self
+            self._events = everything
+            self._replay.feed(added)
+            self._replay.advance(max(e.date for e in added))
+            self._sync()
+        return self
+
+    # ------------------------------------------------------------------ queries
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        """Everything rejected or non-conforming, in date order (up to the replayed horizon)."""
+        """Everything rejected or non-conforming, in date order, up to the replayed horizon
+        (the last event, or the latest date asked about)."""
         with self._lock:
             return tuple(self._diagnostics)
 
@@ -414,36 +651,31 @@ class Evaluation:
         if not isinstance(on, date) or isinstance(on, datetime):
             raise TypeError("at() prend une datetime.date / at() takes a datetime.date")
         with self._lock:
-            return self._at(on, lang)
-
-    def _at(self, on: date, lang: Lang) -> Snapshot:
-        self._ensure(on)
-        memo = self._memo.get((on, lang))
-        if memo is not None:
-            return memo
-        result = self._result
-        born = bisect_right(self._births, on)
-        end_known = (result.agreement_end is not None and result.end_event is not None
-                     and result.end_event.date <= on)
-        in_force = self._start <= on and not (end_known and result.agreement_end is not None
-                                              and on >= result.agreement_end)
-        services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
-        diagnostics = tuple(self._diagnostics[:bisect_right(self._diagnostic_dates, on)])
-        snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
-                            tuple(self._ordered[:born]),
-                            pending_termination(result.terminations, on))
-        if len(self._memo) >= _MEMO_SIZE:
-            self._memo.pop(next(iter(self._memo)))
-        self._memo[(on, lang)] = snapshot
-        return snapshot
+            self._ensure(on)
+            memo = self._memo.get((on, lang))
+            if memo is not None:
+                return memo
+            result = self._result
+            end_known = (result.agreement_end is not None and result.end_event is not None
+                         and result.end_event.date <= on)
+            in_force = self._start <= on and not (
+                end_known and result.agreement_end is not None and on >= result.agreement_end)
+            services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
+            diagnostics = tuple(self._diagnostics[:bisect_right(self._diagnostic_dates, on)])
+            snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
+                                self._index, pending_termination(result.terminations, on))
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[(on, lang)] = snapshot
+            return snapshot
 
     def scheduled_effects(self, on: date) -> tuple[EffectRecord, ...]:
         """Effects known on ``on`` (their act dated on or before it) that take place after
         it: a termination or a withdrawal notified and pending. No look-ahead."""
         with self._lock:
             self._ensure(on)
-            result = self._result
-        known = [r for r in result.effects if r.event.date <= on]
+            effects = list(self._result.effects)
+        known = [r for r in effects if r.event.date <= on]
         ends = [r for r in known if r.action == "fin_entente"]
         end = min(ends, key=lambda r: r.on) if ends else None
         return tuple(r for r in known if on < r.on and (end is None or r.on <= end.on)
@@ -462,13 +694,12 @@ class Evaluation:
         from .agenda import build_agenda
         if not isinstance(start, date) or not isinstance(end, date):
             raise TypeError("agenda() takes datetime.date bounds")
-        if self._compiled is None or self._calendar is None:
-            raise TypeError("agenda() needs an Evaluation built by Agreement.evaluate()")
         with self._lock:
             self._ensure(max(end, as_of or end))
-            result, ordered = self._result, self._ordered
-        return build_agenda(result, ordered, self._compiled, self._calendar, self._start,
-                            start, end, as_of=as_of, effective_dates=effective_dates,
+            effects, ordered = list(self._result.effects), self._ordered
+            compiled, calendar = self._replay.compiled, self._replay.calendar
+        return build_agenda(effects, ordered, compiled, calendar, self._start, start, end,
+                            as_of=as_of, effective_dates=effective_dates,
                             explain_instance=_explain_on)
 
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
@@ -493,9 +724,20 @@ def _explain_on(inst: Instance, on: date, lang: Lang) -> str:
     return explain(inst, on, status, lang)
 
 
-def _later(day: date, days: int) -> date:
-    """``day`` plus ``days``, or the calendar's last day when that would pass it."""
-    return day + timedelta(days=days) if (date.max - day).days > days else date.max
+
+def _on(diagnostic: Diagnostic) -> date:
+    return diagnostic.on
+
+
+_ARTICLE_KEYS: dict[str, tuple[Any, ...]] = {}
+
+
+def _display_key(inst: Instance) -> tuple[Any, ...]:
+    article = inst.norm.article
+    key = _ARTICLE_KEYS.get(article)
+    if key is None:
+        key = _ARTICLE_KEYS[article] = _article_key(article)
+    return (inst.triggered_on, key, inst.norm.id, inst.key or "", inst.seq)
 
 
 def _article_key(article: str) -> tuple[Any, ...]:

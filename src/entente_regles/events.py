@@ -27,7 +27,14 @@ from .limits import (
     quoted,
 )
 from .model import PARTIES, ErrorLocation, Event, EventError
-from .vocabulary import FIELD_KIND_HELP, MAX_FIELD_INTEGER, RESERVED_KEYS, FieldSpec, Vocabulary
+from .vocabulary import (
+    FIELD_KIND_HELP,
+    MAX_FIELD_INTEGER,
+    RESERVED_KEYS,
+    EventType,
+    FieldSpec,
+    Vocabulary,
+)
 
 # ASCII digits only: Python's \d, int() and Decimal() also read Arabic-Indic or full-width
 # digits, which are not amounts, months or dates in this format.
@@ -206,18 +213,28 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
                         f"unknown field for {kind}: {shown} (fields: {allowed})")
         if value is None and field.optional:
             continue
-        data[name] = _parse_field(field, value, at(name))
+        data[field.name] = _parse_field(field, value, at(name))  # the vocabulary's string
     for name, field in spec.fields.items():
         if name not in data and not field.optional:
             fr, en = FIELD_KIND_HELP[field.kind]
             raise _fail(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
                         f"missing required field for {kind}: {name} ({en})")
     source = where.file if where.line is None else f"{where.file}:{where.line}"
-    return Event(kind, when, by=str(by), received=received, data=data, source=source)
+    # the vocabulary's own strings: one copy of each type and party name, however long the log
+    party = next(p for p in spec.parties if p == by)
+    return Event(spec.name, when, by=party, received=received, data=data, source=source)
 
 
 def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
-    """Check an :class:`Event` built in Python; returns it with typed fields."""
+    """Check an :class:`Event` built in Python; returns it with typed fields.
+
+    Checked in place, field by field: the event is returned as it is when it is already
+    valid and typed (a new one only when a field's value is converted, e.g. "100.00" to a
+    Decimal, or to give it a source). Anything unexpected goes the mapping's way, for the
+    same error as a log line would get."""
+    checked = _checked_in_place(event, vocabulary, where)
+    if checked is not None:
+        return checked
     raw: dict[str, Any] = {"type": event.type, "date": event.date, "par": event.by}
     if event.received is not None:
         raw["recu_le"] = event.received
@@ -232,6 +249,80 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
     checked = event_from_mapping(raw, vocabulary, where)
     return Event(checked.type, checked.date, checked.by, checked.received, checked.data,
                  source=event.source or checked.source)
+
+
+_REQUIRED: dict[int, tuple[EventType, frozenset[str]]] = {}
+
+
+def _required(spec: EventType) -> frozenset[str]:
+    """The names of the fields ``spec`` requires (computed once per event type)."""
+    known = _REQUIRED.get(id(spec))
+    if known is None or known[0] is not spec:
+        known = _REQUIRED[id(spec)] = (spec, frozenset(
+            name for name, field in spec.fields.items() if not field.optional))
+    return known[1]
+
+
+def _already_typed(field: FieldSpec, value: object) -> bool:
+    """Is ``value`` exactly what :func:`_parse_field` would return for it (the common case
+    of events built in Python with typed values)? Only cheap, certain cases say yes."""
+    kind = field.kind
+    if kind == "montant":  # in cents, within bounds: parse_amount returns it unchanged
+        return (type(value) is Decimal and value.is_finite()
+                and value.as_tuple().exponent == -2 and 0 < value <= MAX_AMOUNT)
+    if kind == "texte":
+        return (type(value) is str and value != "" and value == value.strip()
+                and unicodedata.is_normalized("NFC", value) and not _SURROGATE.search(value)
+                and (not field.choices or value in field.choices))
+    if kind == "date":
+        return type(value) is date and in_date_range(value)
+    if kind == "booleen":
+        return type(value) is bool
+    return False
+
+
+def _checked_in_place(event: Event, vocabulary: Vocabulary,
+                      where: ErrorLocation) -> Event | None:
+    """``event`` validated without a round trip through a mapping; None when something is
+    off (the caller then takes the mapping's way, which names the error)."""
+    spec = vocabulary.get(event.type)
+    if spec is None or type(event.date) is not date or not in_date_range(event.date) \
+            or event.by not in spec.parties:
+        return None
+    if event.received is not None and not (type(event.received) is date
+                                           and in_date_range(event.received)
+                                           and event.received >= event.date):
+        return None
+    data = event.data
+    converted: dict[str, Any] | None = None
+    fields = spec.fields
+    for name, value in data.items():
+        field = fields.get(name) if isinstance(name, str) else None
+        if field is None or (value is None and not field.optional):
+            return None
+        if value is None or _already_typed(field, value):
+            continue
+        try:
+            typed = _parse_field(field, list(value) if isinstance(value, tuple) else value,
+                                 where)
+        except EventError:
+            return None
+        if typed is not value and (type(typed) is not type(value) or typed != value
+                                   or (isinstance(value, Decimal)
+                                       and str(typed) != str(value))):
+            if converted is None:
+                converted = {k: v for k, v in data.items() if v is not None}
+            converted[name] = typed
+    if not _required(spec) <= data.keys():
+        return None
+    if converted is None and None in data.values():
+        converted = {k: v for k, v in data.items() if v is not None}
+    if converted is None and event.source is not None:
+        return event
+    source = event.source or (where.file if where.line is None else f"{where.file}:{where.line}")
+    if converted is None:
+        return event.with_source(source)
+    return Event(spec.name, event.date, event.by, event.received, converted, source=source)
 
 
 def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:
@@ -379,6 +470,15 @@ def validate_events(events: Iterable[Event], vocabulary: Vocabulary) -> list[Eve
             raise EventError(ErrorLocation("<événements>", index),
                              f"un Event attendu, reçu {type(event).__name__}",
                              f"expected an Event, got {type(event).__name__}")
-        where = ErrorLocation(event.source or "<événements>", None if event.source else index)
+        source = event.source
+        if source is not None:  # the common case for a log read in: no location object
+            fast = _checked_in_place(event, vocabulary, _SOURCED)
+            if fast is not None:
+                checked.append(fast)
+                continue
+        where = ErrorLocation(source or "<événements>", None if source else index)
         checked.append(validate_event(event, vocabulary, where))
     return checked
+
+
+_SOURCED = ErrorLocation("<événements>")  # never shown: only used when the event has a source

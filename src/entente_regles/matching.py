@@ -2,9 +2,10 @@
 
 The replay (Python, generic) decides *when* things happen; a backend decides *what matches
 what*: which rule patterns an incoming fact satisfies, and which live obligation instances
-it joins with. Two backends implement this interface: the durable_rules adapter
-(``durable_backend``) and a deliberately plain reference in pure Python (``PythonBackend``
-below), used as an oracle in the differential tests.
+it joins with. Three backends implement this interface: ``PythonBackend`` (the default
+engine: rules indexed by fact kind and type, instances by norm and key), the durable_rules
+adapter (``durable_backend``), and ``ReferenceBackend``, a deliberately plain loop over every
+rule kept as the oracle of the differential tests.
 
 Facts here are adapter-neutral: logical field names chosen by the compiler from the
 rulebook, values already normalised (str in NFC, int, bool). A backend must never see a raw
@@ -16,7 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Literal, Protocol
+from types import MappingProxyType
+from typing import Literal, NamedTuple, Protocol
 
 import attrs
 
@@ -61,13 +63,15 @@ class MatchRule:
             raise ValueError("a rule cannot match instance facts directly")
 
 
-@attrs.frozen
-class Fact:
+_NO_FIELDS: Mapping[str, Scalar] = MappingProxyType({})
+
+
+class Fact(NamedTuple):
     """A fact posted to a backend: an event, a signal, or a live obligation instance.
 
     ``seq`` is unique within a session and increases with posting order. For an instance,
     ``type`` is the norm id, ``key`` its correlation key and ``party`` its debtor (or None
-    when the debtor is both parties).
+    when the debtor is both parties). A light tuple: one is made for every event replayed.
     """
 
     seq: int
@@ -75,12 +79,12 @@ class Fact:
     type: str
     party: str | None = None
     key: str | None = None
-    fields: Mapping[str, Scalar] = attrs.field(factory=dict)
+    fields: Mapping[str, Scalar] = _NO_FIELDS
 
 
-@attrs.frozen(order=True)
-class Match:
-    """``rule_id`` matched the posted fact, joined with instance ``instance_seq`` if any."""
+class Match(NamedTuple):
+    """``rule_id`` matched the posted fact, joined with instance ``instance_seq`` if any
+    (ordered by rule, then instance)."""
 
     rule_index: int
     rule_id: str
@@ -94,12 +98,20 @@ class Session(Protocol):
     def match(self, fact: Fact) -> list[Match]:
         """Every match of an event or signal fact, sorted; the fact is not kept."""
 
+    def retire_instance(self, seq: int) -> None:
+        """The instance ``seq`` is closed: it still joins (an act on a closed instance is
+        reported), but a backend may move it out of its working memory."""
+
 
 class Backend(Protocol):
     name: str
 
-    def session(self, rules: Sequence[MatchRule]) -> AbstractContextManager[Session]:
-        """Open an isolated session for one replay; closed (and cleaned up) on exit."""
+    def session(self, rules: Sequence[MatchRule],
+                resume: Session | None = None) -> AbstractContextManager[Session]:
+        """Open an isolated session for one replay; closed (and cleaned up) on exit.
+
+        ``resume`` is a session of the same rules closed earlier: the new one starts with
+        its instances, so a replay can stop and continue where it stopped."""
 
 
 def fact_passes(rule: MatchRule, fact: Fact) -> bool:
@@ -113,7 +125,7 @@ def fact_passes(rule: MatchRule, fact: Fact) -> bool:
     )
 
 
-class _PythonSession:
+class _ReferenceSession:
     def __init__(self, rules: Sequence[MatchRule]) -> None:
         self._rules = list(rules)
         self._instances: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
@@ -142,12 +154,110 @@ class _PythonSession:
                 found.append(Match(index, rule.id, instance.seq))
         return sorted(found)
 
+    def retire_instance(self, seq: int) -> None:
+        return None  # kept: a plain loop has nothing to gain
+
+
+class ReferenceBackend:
+    """The reference backend: every fact tried against every rule, no cleverness. It is the
+    oracle of the differential tests (``engine="reference"``)."""
+
+    name = "reference"
+
+    @contextmanager
+    def session(self, rules: Sequence[MatchRule],
+                resume: Session | None = None) -> Iterator[_ReferenceSession]:
+        if resume is not None:
+            assert isinstance(resume, _ReferenceSession)
+            yield resume
+        else:
+            yield _ReferenceSession(rules)
+
+
+_Candidate = tuple[int, MatchRule, tuple[tuple[str, Scalar, type], ...]]
+
+
+_Live = tuple[int, str | None]  # an instance as a join needs it: (seq, party)
+
+
+class IndexedSession:
+    """Rules indexed by (fact kind, type); instances by norm, then key. A fact is tried only
+    against the rules of its own kind and type, and a join looks up one key. An instance is
+    kept as (seq, party); a key's several instances as a list."""
+
+    def __init__(self, rules: Sequence[MatchRule]) -> None:
+        self._by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        for index, rule in enumerate(rules):
+            tests = tuple((t.field, t.value, type(t.value)) for t in rule.tests)
+            self._by_type[(rule.kind, rule.type)].append((index, rule, tests))
+        self._instances: dict[str, dict[str | None, _Live | list[_Live]]] = {}
+
+    def add_instance(self, fact: Fact) -> None:
+        if fact.kind != "instance":
+            raise ValueError(f"not an instance fact: {fact!r}")
+        keys = self._instances.setdefault(fact.type, {})
+        live = (fact.seq, fact.party)
+        known = keys.get(fact.key)
+        if known is None:
+            keys[fact.key] = live
+        elif isinstance(known, list):
+            known.append(live)
+        else:
+            keys[fact.key] = [known, live]
+
+    def retire_instance(self, seq: int) -> None:
+        return None  # closed instances still join: nothing to move
+
+    def match(self, fact: Fact) -> list[Match]:
+        if fact.kind == "instance":
+            raise ValueError("instances are added with add_instance, not matched")
+        candidates = self._by_type.get((fact.kind, fact.type))
+        if not candidates:
+            return []
+        fields = fact.fields
+        found: list[Match] = []
+        for index, rule, tests in candidates:
+            passed = True
+            for name, value, kind in tests:
+                got = fields.get(name, _ABSENT)
+                if got != value or type(got) is not kind:
+                    passed = False
+                    break
+            if not passed:
+                continue
+            join = rule.join
+            if join is None:
+                found.append(Match(index, rule.id, None))
+                continue
+            key = fields.get(join.key_field)
+            if not isinstance(key, str):
+                continue
+            known = self._instances.get(join.norm, _NO_KEYS).get(key)
+            if known is None:
+                continue
+            for seq, party in (known if isinstance(known, list) else (known,)):
+                if join.same_party and party != fact.party:
+                    continue
+                found.append(Match(index, rule.id, seq))
+        if len(found) > 1:
+            found.sort()
+        return found
+
+
+_ABSENT = object()
+_NO_KEYS: dict[str | None, _Live | list[_Live]] = {}
+
 
 class PythonBackend:
-    """The reference backend: loops and dictionaries, no cleverness."""
+    """The default engine: indexed matching in pure Python (``engine="python"``)."""
 
     name = "python"
 
     @contextmanager
-    def session(self, rules: Sequence[MatchRule]) -> Iterator[_PythonSession]:
-        yield _PythonSession(rules)
+    def session(self, rules: Sequence[MatchRule],
+                resume: Session | None = None) -> Iterator[IndexedSession]:
+        if resume is not None:
+            assert isinstance(resume, IndexedSession)
+            yield resume
+        else:
+            yield IndexedSession(rules)

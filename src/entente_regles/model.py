@@ -85,6 +85,14 @@ class Text:
         return self.fr if lang == "fr" else self.en
 
 
+VAGUE_STANDARDS: Mapping[str, Text] = {  # the wording of each vague standard
+    "immediatement": Text("immédiatement", "immediately"),
+    "plus_brefs_delais": Text("dans les plus brefs délais", "as soon as possible"),
+    "meilleurs_delais": Text("dans les meilleurs délais", "as promptly as possible"),
+    "sans_delai": Text("aucun délai stipulé", "no time limit stipulated"),
+}
+
+
 def _freeze_data(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(data))
 
@@ -109,6 +117,15 @@ class Event:
     def __hash__(self) -> int:
         return hash((self.type, self.date, self.by, self.received, tuple(sorted(
             (k, repr(v)) for k, v in self.data.items()))))
+
+    def with_source(self, source: str) -> Event:
+        """This event, from ``source``: its (already private, frozen) data is shared, not
+        copied."""
+        new = object.__new__(Event)
+        for name in ("type", "date", "by", "received", "data"):
+            object.__setattr__(new, name, getattr(self, name))
+        object.__setattr__(new, "source", source)
+        return new
 
     @property
     def received_on(self) -> datetime.date:
@@ -204,3 +221,19 @@ class RuleFileError(InputError):
 
 class EventError(InputError):
     """An event (log line or Python object) that does not validate."""
+
+
+class EngineUnavailable(EntenteError):
+    """The engine asked for cannot run here (e.g. durable_rules on Python 3.13+)."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        self.fr, self.en = fr, en
+        super().__init__(f"{fr}\n{en}")
+
+
+class EngineLimitError(EntenteError):
+    """The rules exceed a limit of the engine asked for; refused before it starts."""
+
+    def __init__(self, limits: list[str]) -> None:
+        self.limits = limits
+        super().__init__("\n".join(limits))

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -25,18 +26,24 @@ from .compiled import (
     SIGNAL_ENTRY,
     SIGNAL_EXPIRY,
     SIGNAL_PERIOD,
+    Act,
     CompiledRules,
+    Control,
+    DemandSpec,
+    EffectSpec,
     Handler,
+    Norm,
+    Power,
     event_fields,
 )
 from .matching import Backend, Fact, Session
 from .model import Diagnostic, Event, Text, other_party
-from .rulebook import Act, Control, DemandSpec, EffectSpec, Norm, Power
 
 # Agenda priorities within one day: the agreement or a service ends at the start of its
 # effective date, then deadlines of the previous day are passed, then things begin.
 _END_AGREEMENT, _END_SERVICE, _EXPIRY, _START_SERVICE, _ENTRY, _PERIOD = range(6)
 ONE_DAY = timedelta(days=1)
+_NO_FIELDS: Mapping[str, Any] = MappingProxyType({})  # shared by every instance fact
 _BEYOND = Text(f"au-delà du calendrier : l'échéance tomberait après le {date.max}",
                f"beyond the calendar: the deadline would fall after {date.max}")
 
@@ -115,8 +122,9 @@ class Instance:
 
     def closed_by(self, on: date) -> bool:
         """Terminal on ``on``: performed, ended or breached by then."""
-        return any(d is not None and d <= on
-                   for d in (self.performed_on, self.ended_on, self.breached_on))
+        performed, ended, breached = self.performed_on, self.ended_on, self.breached_on
+        return ((performed is not None and performed <= on) or (ended is not None and ended <= on)
+                or (breached is not None and breached <= on))
 
     def deadline_on(self, on: date) -> date | None:
         """The last day to perform as known on ``on``: the contractual deadline (none once a
@@ -218,18 +226,18 @@ def _receipt_note(event: Event) -> Text:
 
 
 class _Replay:
-    def __init__(self, compiled: CompiledRules, ctx: Context, session: Session,
+    def __init__(self, compiled: CompiledRules, ctx: Context, session: Session | None,
                  horizon: date) -> None:
         self.c = compiled
         self.ctx = ctx
         self.cal = ctx.calendar
-        self.session = session
-        self.horizon = horizon
+        self.session: Session = session  # type: ignore[assignment]  # set by Replay
+        self.horizon = horizon  # the agenda has been processed up to this date
         self.seq = 0
         self.agenda: list[tuple[date, int, int, tuple[Any, ...]]] = []
         self.instances: list[Instance] = []
         self.by_seq: dict[int, Instance] = {}
-        self.keys: set[tuple[str, str | None]] = set()
+        self.keys: dict[str, set[str | None]] = {}  # norm id -> keys, if duplicates reported
         self.keys_by_norm: dict[str, list[str]] = {}
         self.diagnostics: list[Diagnostic] = list(compiled.diagnostics)
         self.end: date | None = None
@@ -241,8 +249,14 @@ class _Replay:
         self.effect_dates: dict[int, date] = {}
         self.periods_done: set[tuple[str, int]] = set()
         self.effects: list[EffectRecord] = []
-        self.acting_types = {act.event for n in compiled.book.norms
-                             for act in n.performances + n.extinctions + n.violations}
+        self.open: list[Instance] = []  # instances not yet retired from the backend
+        self.deadlines: dict[tuple[date, int], DeadlineComputation] = {}
+        self.agenda_items: dict[str, Any] = {
+            name[len("_agenda_"):]: getattr(self, name)
+            for name in dir(self) if name.startswith("_agenda_")}
+        self.acts_on = {"execution": self._execution, "extinction": self._extinction,
+                        "violation": self._violation}
+        self.open_mark = 64
 
     # ------------------------------------------------------------------ plumbing
     def next_seq(self) -> int:
@@ -264,25 +278,45 @@ class _Replay:
     def advance(self, limit: date) -> None:
         while self.agenda and self.agenda[0][0] <= limit:
             on, _, _, item = heapq.heappop(self.agenda)
-            getattr(self, f"_agenda_{item[0]}")(on, *item[1:])
+            self.agenda_items[item[0]](on, *item[1:])
+        self.horizon = max(self.horizon, limit)
+
+    def retire_closed(self) -> None:
+        """Tell the backend which instances are closed (amortised: when the list doubles)."""
+        if len(self.open) < self.open_mark:
+            return
+        on = self.horizon
+        still = []
+        for inst in self.open:
+            if inst.closed_by(on):
+                self.session.retire_instance(inst.seq)
+            else:
+                still.append(inst)
+        self.open = still
+        self.open_mark = 2 * len(still) + 64
 
     # ------------------------------------------------------------------ run
-    def run(self, events: Sequence[Event]) -> ReplayResult:
+    def begin(self) -> None:
         self.schedule(self.ctx.in_force_from, _ENTRY, ("entry",))
-        for norm in self.c.book.norms:
-            if norm.trigger.kind == "periode":
-                self._schedule_period(norm, 0)
-        for _index, event in sorted(enumerate(events), key=lambda p: (p[1].date, p[0])):
+        for norm in self.c.period_norms:
+            self._schedule_period(norm, 0)
+
+    def feed(self, events: Sequence[Event]) -> None:
+        """Replay ``events`` (none dated before the processed horizon), in date order, events
+        of one date in their order in the log."""
+        for event in sorted(events, key=_event_date):  # stable: a date's events keep their order
             self.advance(event.date)
             self.handle(event)
-        self.advance(self.horizon)
+            self.retire_closed()
+
+    def result(self) -> ReplayResult:
         return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
                             self.services, self.horizon, effects=self.effects,
                             terminations=self.terminations)
 
     def handle(self, event: Event) -> None:
         if event.date < self.ctx.in_force_from:
-            self.diag("avant_entree_en_vigueur", self.c.book.entry_into_force_article, event.date,
+            self.diag("avant_entree_en_vigueur", self.c.entry_into_force_article, event.date,
                       f"événement antérieur à l'entrée en vigueur ({self.ctx.in_force_from}) : "
                       "sans effet", f"event before entry into force ({self.ctx.in_force_from}): "
                       "no effect", event=event)
@@ -292,15 +326,16 @@ class _Replay:
         matches = self.session.match(fact)
         handled = [self.c.handlers[m.rule_id] for m in matches]
         # dict, not set: powers are exercised in match order, whatever the hash seed.
-        for power_id in dict.fromkeys(h.target for h in handled if h.role == "pouvoir"):
-            power = next(p for p in self.c.book.powers if p.id == power_id)
+        powers = {h.target: h.power for h in handled if h.role == "pouvoir"}
+        for power in powers.values():
+            assert power is not None
             if not self.exercise(power, event):
                 return  # a void act has no other effect
         interpreted = any(h.role != "controle" for h in handled)
         if matches and not interpreted:
             self.uninterpreted(event, handled)
         if not matches and not self.reports_unknown(event):
-            acting = event.type in self.acting_types
+            acting = event.type in self.c.acting_types
             self.diag("reference_inconnue" if acting else "evenement_sans_effet",
                       self._fed_articles(event.type),
                       event.date,
@@ -311,57 +346,57 @@ class _Replay:
                       severity="avertissement" if acting else "info", event=event)
         performed_types: set[str] = set()
         for match, handler in zip(matches, handled, strict=True):
-            if handler.role in ("execution", "extinction", "violation"):
+            act_on = self.acts_on.get(handler.role)
+            if act_on is not None:  # execution, extinction, violation of an instance
                 assert match.instance_seq is not None and handler.act is not None
                 inst = self.by_seq[match.instance_seq]
                 performed_types.add(inst.norm.id)
-                getattr(self, f"_{handler.role}")(inst, handler.act, event)
+                act_on(inst, handler.act, event)
             elif handler.role == "controle":
-                self.control(handler.target, event)
+                assert handler.control is not None
+                self.control(handler.control, event)
             elif handler.role == "effet":
-                effect = next(e for e in self.c.book.effects if e.id == handler.target)
+                effect = handler.effect
+                assert effect is not None
                 self.apply_effect(effect.effect, event, effect.article,
                                   self._field_date(effect.effect, event), effect.label)
             elif handler.role == "declencheur":
-                norm = self.c.book.norm(handler.target)
-                self.trigger_from_event(norm, event)
+                assert handler.norm is not None
+                self.trigger_from_event(handler.norm, event)
         for handler in handled:
             if handler.role == "demeure":
-                spec = next(d for d in self.c.book.demands if d.id == handler.target)
-                self.demand(spec, event, performed_types)
+                assert handler.demand is not None
+                self.demand(handler.demand, event, performed_types)
         self.unknown_references(event, performed_types)
 
     def _fed_articles(self, event_type: str) -> str:
-        spec = self.c.book.vocabulary.get(event_type)
-        return ", ".join(spec.articles) if spec is not None and spec.articles else "-"
+        return self.c.fed_articles.get(event_type, "-")
 
     def reports_unknown(self, event: Event) -> bool:
         """Does a norm report its own unknown reference for this event type?"""
-        return any(n.unknown_reference is not None and act.event == event.type
-                   for n in self.c.book.norms for act in n.performances)
+        return event.type in self.c.unknown_reference_acts
 
     def unknown_references(self, event: Event, matched_norms: set[str]) -> None:
-        for norm in self.c.book.norms:
+        for norm, act in self.c.unknown_reference_acts.get(event.type, ()):
             if norm.unknown_reference is None or norm.id in matched_norms:
                 continue
-            for act in norm.performances:
-                if act.event == event.type:
-                    ref = event.data.get(act.key_field, "?")
-                    keys = self.keys_by_norm.get(norm.id, [])
-                    shown = ", ".join(keys[-12:]) or "aucune"  # the latest ones
-                    self.diag("reference_inconnue", norm.article, event.date,
-                              f"{norm.unknown_reference.fr} ({act.key_field} = {ref} ; "
-                              f"existantes : {shown})",
-                              f"{norm.unknown_reference.en} ({act.key_field} = {ref}; "
-                              f"existing: {shown.replace('aucune', 'none')})",
-                              severity=norm.unknown_reference_severity, event=event,
-                              rule=norm.id)
+            ref = event.data.get(act.key_field, "?")
+            keys = self.keys_by_norm.get(norm.id, [])
+            shown = ", ".join(keys[-12:]) or "aucune"  # the latest ones
+            self.diag("reference_inconnue", norm.article, event.date,
+                      f"{norm.unknown_reference.fr} ({act.key_field} = {ref} ; "
+                      f"existantes : {shown})",
+                      f"{norm.unknown_reference.en} ({act.key_field} = {ref}; "
+                      f"existing: {shown.replace('aucune', 'none')})",
+                      severity=norm.unknown_reference_severity, event=event,
+                      rule=norm.id)
 
     def uninterpreted(self, event: Event, handled: list[Handler]) -> None:
         """An event that only controls apply to and that passes them: its content is not
         interpreted (say so rather than drop it in silence)."""
         for handler in handled:
-            control = next(c for c in self.c.book.controls if c.id == handler.target)
+            control = handler.control
+            assert control is not None
             if not self._control_passes(control, event):
                 return
         self.diag("contenu_non_interprete", self._fed_articles(event.type), event.date,
@@ -374,7 +409,7 @@ class _Replay:
         """Put the debtor of an owed instance in default (C.c.Q. mechanism of the rule)."""
         rule_id = str(event.data.get(spec.rule_field, ""))
         key = event.data.get(spec.key_field) if spec.key_field is not None else None
-        norm = next((n for n in self.c.book.norms if n.id == rule_id), None)
+        norm = self.c.norm_by_id.get(rule_id)
         on = event.date
         if norm is not None and norm.kind == "continue":
             if norm.id not in acted_norms:  # a breach by the wrong party, or after the end
@@ -464,7 +499,7 @@ class _Replay:
                           f"service {service!r} is not in force on {on}", severity="erreur",
                           event=event, rule=norm.id)
                 return None
-        if norm.duplicates == "diagnostic" and (norm.id, key) in self.keys:
+        if norm.duplicates == "diagnostic" and key in self.keys.get(norm.id, ()):
             self.diag("doublon", norm.article, on,
                       f"« {norm.label.fr} » existe déjà pour la clé {key!r} : ignoré",
                       f"'{norm.label.en}' already exists for key {key!r}: ignored",
@@ -477,10 +512,12 @@ class _Replay:
         self.set_deadline(inst, event, period_end)
         self.instances.append(inst)
         self.by_seq[inst.seq] = inst
-        self.keys.add((norm.id, key))
+        if norm.duplicates == "diagnostic":
+            self.keys.setdefault(norm.id, set()).add(key)
         if key is not None:
             self.keys_by_norm.setdefault(norm.id, []).append(key)
-        self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key))
+        self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS))
+        self.open.append(inst)
         if inst.deadline is not None and inst.deadline < date.max:
             self.schedule(inst.deadline + ONE_DAY, _EXPIRY, ("expiry", inst))
         return inst
@@ -490,7 +527,7 @@ class _Replay:
         if spec is None:
             return
         if spec.form == "jours":
-            days = self.c.param_int(spec.days)
+            days = self.c.param(spec.days, inst.triggered_on)
             start = inst.triggered_on
             if event is not None and spec.since == "reception":
                 start = event.received_on
@@ -498,11 +535,15 @@ class _Replay:
                     inst.deadline_note = _receipt_note(event)
             elif event is not None and spec.since not in ("date", "reception"):
                 start = event.data[spec.since]
-            try:
-                inst.computation = self.cal.explain_after(start, days)
-            except BeyondCalendar:
-                inst.deadline_note = _BEYOND
-                return
+            computation = self.deadlines.get((start, days))
+            if computation is None:  # shared: invoices of one day share their deadline
+                try:
+                    computation = self.cal.explain_after(start, days)
+                except BeyondCalendar:
+                    inst.deadline_note = _BEYOND
+                    return
+                self.deadlines[(start, days)] = computation
+            inst.computation = computation
             inst.deadline = inst.computation.deadline
         elif spec.form == "norme":
             assert spec.standard is not None
@@ -619,7 +660,7 @@ class _Replay:
         effect_on = self._field_date(power.effect, event)
         notice = power.notice
         if notice is not None:
-            days = self.c.param_int(notice.days)
+            days = self.c.param(notice.days, event.received_on)
             received = event.received_on
             if notice.before_field is not None:
                 proposed = event.data[notice.before_field]
@@ -692,8 +733,7 @@ class _Replay:
                 state.history.append((on, Text(f"{note.fr} (art. {article})",
                                                f"{note.en} (art. {article})")))
 
-    def control(self, control_id: str, event: Event) -> None:
-        control = next(c for c in self.c.book.controls if c.id == control_id)
+    def control(self, control: Control, event: Event) -> None:
         if self._control_passes(control, event):
             return
         missing = [control.field] if control.present else \
@@ -718,7 +758,7 @@ class _Replay:
     def _agenda_entry(self, on: date) -> None:
         fact = Fact(self.next_seq(), "signal", SIGNAL_ENTRY)
         for match in self.session.match(fact):
-            norm = self.c.book.norm(self.c.handlers[match.rule_id].target)
+            norm = self.c.norm(self.c.handlers[match.rule_id].target)
             origin = Text(f"entrée en vigueur de l'entente ({on})",
                           f"entry into force of the agreement ({on})")
             if norm.trigger.per_party:
@@ -741,7 +781,7 @@ class _Replay:
         fact = Fact(self.next_seq(), "signal", SIGNAL_EXPIRY, inst.debtor, inst.key,
                     {NORM_FIELD: inst.norm.id})
         for match in self.session.match(fact):
-            norm = self.c.book.norm(self.c.handlers[match.rule_id].target)
+            norm = self.c.norm(self.c.handlers[match.rule_id].target)
             origin = Text(f"délai de « {inst.norm.label.fr} » (art. {inst.norm.article}) expiré "
                           f"le {inst.deadline} sans exécution",
                           f"time for '{inst.norm.label.en}' (art. {inst.norm.article}) ran out "
@@ -812,7 +852,7 @@ class _Replay:
             tick: date | None = start
         else:
             tick = None if end is None or end == date.max else end + ONE_DAY
-        if tick is not None and tick <= self.horizon:
+        if tick is not None:  # processed once the replay gets there
             self.schedule(tick, _PERIOD, ("period", norm, k))
 
     def _agenda_period(self, on: date, norm: Norm, k: int) -> None:
@@ -841,9 +881,9 @@ class _Replay:
     def _close_periods(self, on: date) -> None:
         """When the agreement ends inside a period, that period ends with it: its instance
         (born the day after the period ends) arises on the effective date."""
-        for norm in self.c.book.norms:
+        for norm in self.c.period_norms:
             trig = norm.trigger
-            if trig.kind != "periode" or trig.birth != "lendemain_fin":
+            if trig.birth != "lendemain_fin":
                 continue
             k = 0
             while True:
@@ -879,7 +919,7 @@ def period_bounds(compiled: CompiledRules, cal: LegalCalendar, origin: date, nor
         label = f"{start.year}-{start.year + 1}"
         next_label = f"{start.year + 1}-{start.year + 2}"
     else:
-        months = compiled.param_int(trig.period_months)
+        months = compiled.param(trig.period_months, origin)
         base = origin.replace(day=1)
 
         def nth(j: int) -> date:
@@ -895,6 +935,10 @@ def period_bounds(compiled: CompiledRules, cal: LegalCalendar, origin: date, nor
     return max(start, origin), end, label, next_label
 
 
+def _event_date(event: Event) -> date:
+    return event.date
+
+
 def _party(role: str, actor: str | None) -> str | None:
     if role in ("mcn", "client"):
         return role
@@ -905,8 +949,77 @@ def _party(role: str, actor: str | None) -> str | None:
 
 def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backend: Backend,
            horizon: date) -> ReplayResult:
-    with backend.session(compiled.rules) as session:
-        return _Replay(compiled, ctx, session, horizon).run(events)
+    """Replay ``events`` up to ``horizon`` in one go."""
+    resumable = Replay(compiled, ctx, backend)
+    resumable.feed(events)
+    resumable.advance(horizon)
+    return resumable.result
+
+
+class Replay:
+    """A replay that stops and continues where it stopped: :meth:`feed` more events (dated on
+    or after :attr:`horizon`), :meth:`advance` the simulated time. Each step opens a backend
+    session that resumes the previous one, so nothing is replayed twice."""
+
+    def __init__(self, compiled: CompiledRules, ctx: Context, backend: Backend) -> None:
+        self._compiled = compiled
+        self._backend = backend
+        self._session: Session | None = None
+        self._state = _Replay(compiled, ctx, None, date.min)
+        self._broken = False
+        self._step(self._state.begin)
+
+    @property
+    def horizon(self) -> date:
+        """The date up to which the agenda has been processed."""
+        return self._state.horizon
+
+    @property
+    def result(self) -> ReplayResult:
+        return self._state.result()
+
+    @property
+    def compiled(self) -> CompiledRules:
+        """The compiled rules this replay runs."""
+        return self._compiled
+
+    @property
+    def calendar(self) -> LegalCalendar:
+        """The agreement's legal calendar (its policy's working days)."""
+        return self._state.cal
+
+    @property
+    def in_force_from(self) -> date:
+        """The agreement's entry-into-force date."""
+        return self._state.ctx.in_force_from
+
+    def _step(self, action: Any, *args: Any) -> None:
+        if self._broken:
+            raise RuntimeError("this replay failed earlier: start a new one")
+        try:
+            with self._backend.session(self._compiled.rules, resume=self._session) as session:
+                self._state.session = session
+                action(*args)
+                self._session = session
+        except BaseException:
+            self._broken = True
+            raise
+
+    def feed(self, events: Sequence[Event]) -> None:
+        if events:
+            first = min(e.date for e in events)
+            if first < self._state.horizon:
+                raise ValueError(f"events dated {first}, before the replayed horizon "
+                                 f"{self._state.horizon}")
+            self._step(self._state.feed, events)
+
+    def advance(self, horizon: date) -> None:
+        """Process the agenda up to ``horizon`` included (items an event scheduled on its own
+        date included)."""
+        agenda = self._state.agenda
+        if horizon > self._state.horizon or self._session is None or (
+                agenda and agenda[0][0] <= horizon):
+            self._step(self._state.advance, horizon)
 
 
 def _may_act(inst: Instance, party: str | None, role: str) -> bool:
@@ -916,5 +1029,5 @@ def _may_act(inst: Instance, party: str | None, role: str) -> bool:
     return who is None or who == party
 
 
-__all__ = ["Context", "DemandRecord", "EffectRecord", "Instance", "ReplayResult", "ServiceState",
-           "TerminationNotice", "period_bounds", "replay"]
+__all__ = ["Context", "DemandRecord", "EffectRecord", "Instance", "Replay", "ReplayResult",
+           "ServiceState", "TerminationNotice", "period_bounds", "replay"]

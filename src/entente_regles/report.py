@@ -19,9 +19,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .evaluation import Snapshot
-from .model import Diagnostic, Lang, Status
+from .model import VAGUE_STANDARDS, Diagnostic, Lang, Status
 from .resources import bundled_example
-from .rulebook import VAGUE_STANDARDS
 from .textsafe import visible
 
 if TYPE_CHECKING:

@@ -18,16 +18,11 @@ from typing import Any, Literal
 
 import attrs
 
+from .model import VAGUE_STANDARDS as VAGUE_STANDARDS  # defined there, for evaluation
 from .model import Text
 from .resources import bundled_rules_dir
 from .vocabulary import Vocabulary
 
-VAGUE_STANDARDS: Mapping[str, Text] = {
-    "immediatement": Text("immédiatement", "immediately"),
-    "plus_brefs_delais": Text("dans les plus brefs délais", "as soon as possible"),
-    "meilleurs_delais": Text("dans les meilleurs délais", "as promptly as possible"),
-    "sans_delai": Text("aucun délai stipulé", "no time limit stipulated"),
-}
 DEBTORS = ("mcn", "client", "parties", "auteur", "autre")
 EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "journal_service")
 VOCABULARY_FILE = "evenements.toml"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import ENGINE_PARAMS
 
 import entente_regles as er
 from entente_regles import Status
@@ -42,7 +43,7 @@ EVENTS = [
 ]
 
 
-@pytest.fixture(scope="module", params=["python", "durable"])
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
 def evaluation(request: pytest.FixtureRequest) -> er.Evaluation:
     agreement = er.Agreement(client="MSSS", in_force_from=date(2026, 4, 1),
                              services={"hebergement": date(2026, 4, 1),
