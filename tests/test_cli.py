@@ -113,6 +113,30 @@ def test_client_and_date_override_the_file(capsys: pytest.CaptureFixture[str]) -
     assert out.startswith(f"SAAQ au {AT} — entente PAS en vigueur")
 
 
+@pytest.mark.parametrize(("argv", "fr", "en"), [
+    (("--in-force-from", "9999-06-01"), "--in-force-from : date 9999-06-01 hors de la plage",
+     "--in-force-from: date 9999-06-01 outside the accepted range"),
+    (("--client", " "), "--client : texte vide", "--client: empty string"),
+])
+def test_an_option_that_replaces_a_key_is_named(capsys: pytest.CaptureFixture[str],
+                                                argv: tuple[str, ...], fr: str,
+                                                en: str) -> None:
+    code, _, err = run(capsys, "owed", "--at", AT, *argv)
+    assert code == 2 and fr in err and en in err
+    assert "ligne" not in err  # the bundled file's line is not to blame
+
+
+def test_an_out_of_range_entry_into_force_in_a_file(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('client = "MSSS"\n\nen_vigueur_le = 0001-01-01\n', encoding="utf-8")
+    code, _, err = run(capsys, "owed", "--agreement", str(path), "--at", "2026-07-15")
+    assert code == 2
+    assert f"{path}, ligne 3, clé en_vigueur_le : date 0001-01-01 hors de la plage" in err
+    assert f"{path}:3 [en_vigueur_le]: date 0001-01-01 outside the accepted range" in err
+    assert "in_force_from" not in err
+
+
 def test_own_event_log(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     log = tmp_path / "journal.jsonl"
     log.write_text("\n".join(GOOD) + "\n", encoding="utf-8")

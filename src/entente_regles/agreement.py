@@ -12,12 +12,12 @@ import attrs
 
 from .agreement_file import agreement_arguments, read_agreement_file
 from .calendar import LegalCalendar, Policy
-from .compiled import CompiledRules, compile_rules
+from .compiled import CompiledRules, compile_rules, resolve_parameters
 from .evaluation import Evaluation
 from .events import read_events, validate_events
 from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
 from .matching import Backend, PythonBackend, ReferenceBackend
-from .model import ErrorLocation, Event, RuleFileError
+from .model import ErrorLocation, Event, InputError, RuleFileError
 from .provenance import Fingerprint
 from .replay import Context, Replay
 from .rulebook import RuleBook
@@ -182,10 +182,24 @@ class Agreement:
         merged = {**(defaults or {}), **spec}
         arguments = agreement_arguments(merged, where, source)
         try:
-            return cls(**arguments, rules=rules, engine=engine)
-        except (TypeError, ValueError) as exc:
+            agreement = cls(**arguments, rules=rules, engine=engine)
+        except (TypeError, ValueError) as exc:  # the reader checks first: not expected
             raise RuleFileError(where, f"entente invalide : {exc}",
                                 f"invalid agreement: {exc}") from None
+
+        def locate(name: str) -> ErrorLocation:
+            key = f"{where.key}.annexe.{name}" if where.key else f"annexe.{name}"
+            line = source.line(key) if source is not None else where.line
+            return ErrorLocation(where.file, line, key)
+
+        # The annex's values against the rule files' [[parametre]], now rather than at the
+        # first evaluation, so that the error names the file and the line.
+        try:
+            resolve_parameters(agreement.rulebook, agreement.annex, agreement.in_force_from,
+                               locate)
+        except InputError as exc:
+            raise RuleFileError(exc.where, exc.fr, exc.en) from None
+        return agreement
 
     @classmethod
     def from_toml(cls, path: str | Path, rules: RuleBook | None = None,

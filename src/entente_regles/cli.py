@@ -26,6 +26,7 @@ from . import check
 from .agreement import Agreement, Engine
 from .agreement_file import read_agreement_file
 from .evaluation import RECORD_COLUMNS, Evaluation, Obligation, Option
+from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range
 from .model import EntenteError, ErrorLocation, InputError, Lang
 from .provenance import provenance
 from .report import (
@@ -234,9 +235,18 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
         source = None
     read = read_agreement_file(str(source)) if source is not None else None
     spec: dict[str, Any] = dict(read.data) if read is not None else {}
+    # An option's value is checked here, so that an error names the option, not the line of
+    # the file whose key it replaces.
     if args.client is not None:
+        if not args.client.strip():
+            raise CliError("--client : texte vide", "--client: empty string")
         spec["client"] = args.client
     if args.in_force_from is not None:
+        if not in_date_range(args.in_force_from):
+            raise CliError(f"--in-force-from : date {args.in_force_from} hors de la plage "
+                           f"acceptée ({EARLIEST_DATE} au {LATEST_DATE}, voir docs/limites.md)",
+                           f"--in-force-from: date {args.in_force_from} outside the accepted "
+                           f"range ({EARLIEST_DATE} to {LATEST_DATE}, see docs/limites.md)")
         spec["en_vigueur_le"] = args.in_force_from
     if source is None and not {"client", "en_vigueur_le"} <= spec.keys():
         raise CliError("avec --events, donnez aussi --agreement FICHIER, ou --client et "

@@ -18,13 +18,14 @@ not read the rule book.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 import attrs
 
+from .limits import quoted
 from .matching import FieldTest, Join, MatchRule, Scalar
 from .model import Diagnostic, ErrorLocation, Event, InputError, Text
 from .rulebook import (
@@ -113,8 +114,20 @@ def _key_field(act: Act) -> str:
     return PARTY_FIELD if act.key_field == "par" else act.key_field
 
 
-def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date
+_KINDS: dict[type, tuple[str, str]] = {
+    bool: ("true ou false", "true or false"), int: ("un entier", "an integer"),
+    str: ("un texte", "a string")}
+
+
+def _annex_location(name: str) -> ErrorLocation:
+    return ErrorLocation("<annexe>", None, f"annexe.{name}")
+
+
+def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date,
+                       locate: Callable[[str], ErrorLocation] = _annex_location,
                        ) -> tuple[dict[str, int | str | bool], list[Diagnostic]]:
+    """The parameters' values once the annex has set its own; ``locate`` turns a parameter's
+    name into the place its value is written (an agreement file's line, when known)."""
     values: dict[str, int | str | bool] = {}
     diagnostics: list[Diagnostic] = []
     declared = book.parameters
@@ -122,15 +135,16 @@ def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date
         values[name] = declared_param.value
     for name, value in sorted(annex.items()):
         param = declared.get(name)
-        where = ErrorLocation("<annexe>", None, f"annexe.{name}")
+        where = locate(name)
         if param is None:
             known = ", ".join(sorted(declared))
             raise InputError(where, f"paramètre d'annexe inconnu (connus : {known})",
                              f"unknown annex parameter (known: {known})")
-        kind = type(param.value).__name__
+        kind = _KINDS.get(type(param.value), (type(param.value).__name__,) * 2)
         if type(value) is not type(param.value):
-            raise InputError(where, f"{kind} attendu, reçu {value!r}",
-                             f"expected {kind}, got {value!r}")
+            shown = str(value).lower() if isinstance(value, bool) else quoted(value)
+            raise InputError(where, f"{kind[0]} attendu, reçu {shown}",
+                             f"expected {kind[1]}, got {shown}")
         if isinstance(value, int) and not isinstance(value, bool) \
                 and not 1 <= value <= MAX_PARAMETER:
             raise InputError(where, f"entier de 1 à {MAX_PARAMETER} attendu, reçu {value!r}",
