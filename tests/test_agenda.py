@@ -15,7 +15,7 @@ import pytest
 
 import entente_regles as er
 from entente_regles import cli
-from entente_regles.agenda import KINDS
+from entente_regles.agenda import KINDS, AgendaItem
 from entente_regles.aging import BUCKET_CODES, bucket_of
 from entente_regles.calendar import LegalCalendar
 from entente_regles.ics import agenda_to_ics, uid, working_days_before
@@ -267,3 +267,22 @@ def test_check_lang_and_missing_directory(capsys, tmp_path: Path) -> None:
     code = cli.main(["check", "--lang", "en"])
     out, _ = capsys.readouterr()
     assert code == 0 and "no findings" in out
+
+
+def test_agenda_known_on_uses_only_events_recorded_by_then() -> None:
+    agreement = er.Agreement(client="X", in_force_from=date(2026, 4, 1), engine="python")
+    events = [
+        er.Event("facture_emise", date(2026, 5, 1), by="mcn",
+                 data={"facture": "F-1", "montant": "100.00", "periode": "2026-04"}),
+        er.Event("paiement", date(2026, 5, 20), by="client",
+                 data={"facture": "F-1", "montant": "100.00"}, recorded=date(2026, 6, 15)),
+    ]
+    evaluation = agreement.evaluate(events)
+
+    def deadline(**kwargs: date) -> AgendaItem:
+        agenda = evaluation.agenda(date(2026, 5, 1), date(2026, 6, 30), **kwargs)
+        return next(i for i in agenda if i.kind == "echeance" and i.key == "F-1")
+
+    assert deadline().status is er.Status.SATISFIED
+    assert deadline(known_on=date(2026, 6, 10)).status is er.Status.DUE  # not recorded yet
+    assert deadline(known_on=date(2026, 6, 15)).status is er.Status.SATISFIED

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -169,8 +169,15 @@ class Agreement:
                       {name: start or self.in_force_from for name, start in self.services.items()},
                       LegalCalendar(self.policy))
         backend = backend_for(self.engine)
-        return Evaluation(lambda: Replay(compiled, ctx, backend), self.in_force_from, checked,
-                          lambda more: validate_events(more, vocabulary))
+
+        def evaluate(log: Sequence[Event], partial: bool = False) -> Evaluation:
+            """The evaluation of ``log``; the full one answers "as known on K" through
+            evaluations of the part of it known then (``partial``: one of those)."""
+            return Evaluation(lambda: Replay(compiled, ctx, backend), self.in_force_from, log,
+                              lambda more: validate_events(more, vocabulary),
+                              evaluate=None if partial else (lambda part: evaluate(part, True)))
+
+        return evaluate(checked)
 
     @classmethod
     def from_mapping(cls, spec: Mapping[str, Any], where: ErrorLocation,

@@ -101,6 +101,12 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--at", type=_date_arg, metavar="DATE",
                        help="date de la question (AAAA-MM-JJ ; défaut : aujourd'hui) / "
                             "date asked about (default: today)")
+    group.add_argument("--connu-le", "--known-on", dest="known_on", type=_date_arg,
+                       metavar="DATE",
+                       help="répondre tel qu'on le savait à cette date : seuls les événements "
+                            "enregistrés au plus tard ce jour-là comptent (défaut : --at) / "
+                            "answer as known on this date: only events recorded by then count "
+                            "(default: --at)")
     group.add_argument("--events", metavar="FILE",
                        help="journal d'événements JSON Lines, - pour l'entrée standard "
                             "(défaut : l'exemple intégré) / JSON Lines event log, - for "
@@ -288,12 +294,14 @@ def progress(message: str) -> Iterator[None]:
         display.stop()
 
 
-def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date]:
+def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, date]:
+    """The agreement, its evaluation, the date asked about and the knowledge date."""
     agreement, events = load_agreement(args)
     on: date = args.at if args.at is not None else date.today()  # the CLI's edge: only here
+    known: date = args.known_on if args.known_on is not None else on
     with progress("lecture et rejeu du journal / reading and replaying the log"):
         evaluation = agreement.evaluate(events)
-    return agreement, evaluation, on
+    return agreement, evaluation, on, known
 
 
 # --------------------------------------------------------------------------- commands
@@ -304,11 +312,11 @@ def _lang(args: argparse.Namespace) -> Lang:
 
 
 def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
-    agreement, evaluation, on = _evaluate(args)
+    agreement, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
-    snapshot = evaluation.at(on, lang)
+    snapshot = evaluation.at(on, lang, known_on=known)
     if args.format == "json":
-        report = owed_json(snapshot, agreement.client, provenance(agreement, on))
+        report = owed_json(snapshot, agreement.client, provenance(agreement, on, known))
         json.dump(report, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format == "csv":
@@ -320,9 +328,9 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
-    _, evaluation, on = _evaluate(args)
+    _, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
-    snapshot = evaluation.at(on, lang)
+    snapshot = evaluation.at(on, lang, known_on=known)
     candidates: list[Obligation | Option] = [*snapshot.obligations, *snapshot.options]
     instances = [o for o in candidates if o.rule == args.rule]
     if args.key is None and len(instances) > 1:
@@ -334,7 +342,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return EXIT_OK
     if found is None:
-        print(evaluation.explain(args.rule, args.key, on, lang), file=sys.stderr)
+        print(evaluation.explain(args.rule, args.key, on, lang, known_on=known),
+              file=sys.stderr)
         keys = [visible(o.key or "-") for o in instances]
         if keys:
             print((f"instances de {args.rule} au {on} : " if lang == "fr" else
@@ -345,7 +354,11 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
                    f"rules with instances on {on}: ") + (", ".join(rules) or "-"),
                   file=sys.stderr)
         return EXIT_NOT_FOUND
-    out.write(evaluation.explain(args.rule, args.key, on, lang) + "\n")
+    if known != on:
+        out.write((f"Au {on}, tel que connu le {known} (événements enregistrés au plus tard "
+                   "ce jour-là)\n") if lang == "fr" else
+                  f"On {on}, as known on {known} (events recorded by then)\n")
+    out.write(evaluation.explain(args.rule, args.key, on, lang, known_on=known) + "\n")
     return EXIT_OK
 
 
@@ -392,13 +405,14 @@ def _write(args: argparse.Namespace, data: str | bytes, out: TextIO) -> None:
 
 
 def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
-    agreement, evaluation, today = _evaluate(args)
+    agreement, evaluation, today, _ = _evaluate(args)
     lang = _lang(args)
     start: date = args.start if args.start is not None else today
     end: date = args.end if args.end is not None else start + timedelta(days=30)
     if end < start:
         raise CliError(f"--au {end} précède --du {start}", f"--to {end} is before --from {start}")
-    agenda = evaluation.agenda(start, end, as_of=args.at, effective_dates=args.effective)
+    agenda = evaluation.agenda(start, end, as_of=args.at, known_on=args.known_on,
+                               effective_dates=args.effective)
     if args.format == "ics":
         from .calendar import LegalCalendar
         from .ics import agenda_to_ics
@@ -416,9 +430,9 @@ def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:
-    agreement, evaluation, on = _evaluate(args)
+    agreement, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
-    aging = evaluation.at(on, lang).aging()
+    aging = evaluation.at(on, lang, known_on=known).aging()
     if args.format == "json":
         json.dump({"client": agreement.client, **aging.to_dict()}, out, ensure_ascii=False,
                   indent=2)
@@ -433,8 +447,9 @@ def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
     from .html_report import render_report
-    agreement, evaluation, on = _evaluate(args)
-    html = render_report(evaluation, agreement.client, on, _lang(args), agreement.policy.name)
+    agreement, evaluation, on, known = _evaluate(args)
+    html = render_report(evaluation, agreement.client, on, _lang(args), agreement.policy.name,
+                         known_on=known)
     _write(args, html, out)
     if args.output != "-":
         print(visible(f"{args.output} écrit / written"), file=sys.stderr)

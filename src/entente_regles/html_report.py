@@ -139,12 +139,14 @@ def _timelines(snapshot: Snapshot, first: date, last: date, lang: Lang) -> list[
 
 
 def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "fr",
-                   policy: str | None = None) -> dict[str, Any]:
-    """Everything the template shows, as plain values (strings already in ``lang``)."""
+                   policy: str | None = None, known_on: date | None = None) -> dict[str, Any]:
+    """Everything the template shows, as plain values (strings already in ``lang``);
+    ``known_on``: as the events recorded by then tell it (default: ``on``)."""
     words = {k: v[0 if lang == "fr" else 1] for k, v in _WORDS.items()}
-    snapshot = evaluation.at(on, lang)
+    snapshot = evaluation.at(on, lang, known_on=known_on)
     aging: Aging = snapshot.aging()
-    agenda: Agenda = evaluation.agenda(on, on + timedelta(days=AGENDA_DAYS), as_of=on)
+    agenda: Agenda = evaluation.agenda(on, on + timedelta(days=AGENDA_DAYS), as_of=on,
+                                       known_on=known_on)
     births = [o.triggered_on for o in snapshot.obligations]
     first = min([on, *births])
     last = on + timedelta(days=AGENDA_DAYS)
@@ -217,10 +219,10 @@ def environment() -> Environment:
 
 
 def render_report(evaluation: Evaluation, client: str, on: date, lang: Lang = "fr",
-                  policy: str | None = None) -> str:
+                  policy: str | None = None, *, known_on: date | None = None) -> str:
     """The report page for ``on``, as HTML text (deterministic for the same input)."""
     template = environment().get_template("rapport.html.j2")
-    return template.render(**report_context(evaluation, client, on, lang, policy))
+    return template.render(**report_context(evaluation, client, on, lang, policy, known_on))
 
 
 __all__ = ["AGENDA_DAYS", "STATUS_COLOURS", "Marker", "Timeline", "environment",
