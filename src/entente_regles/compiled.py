@@ -33,6 +33,7 @@ from .rulebook import (
     Control,
     DemandSpec,
     Effect,
+    EffectAction,
     EffectSpec,
     Norm,
     Parameter,
@@ -41,7 +42,8 @@ from .rulebook import (
     Tests,
 )
 
-__all__ = ["Act", "Amendment", "CompiledRules", "Control", "DemandSpec", "Effect", "EffectSpec",
+__all__ = ["Act", "Amendment", "CompiledRules", "Control", "DemandSpec", "Effect", "EffectAction",
+           "EffectSpec",
            "Handler", "Norm", "Power", "Role", "Tests", "compile_rules", "event_fields",
            "value_problem"]
 

@@ -19,27 +19,34 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .agenda import Agenda, build_agenda
+from .aging import Aging, aging
 from .index import InstanceIndex, Prefix, display_key
 from .knowledge import Key, KnowledgeIndex, acts_from_its_date
 from .messages import say
 from .model import Diagnostic, ErrorLocation, Event, EventError, Lang, Status
-from .replay import Instance, Replay
-from .serialization import snapshot_record
+from .replay import EffectRecord, Instance, Replay
+from .serialization import RECORD_COLUMNS, snapshot_record
+from .tables import frame
 from .views import (
     Obligation,
     Option,
     PendingTermination,
     Views,
+    explain_on,
     option_status_at,
     option_view,
     pending_termination,
     status_at,
     view,
 )
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @attrs.frozen
@@ -86,10 +93,12 @@ class Snapshot:
 
     @property
     def owed(self) -> Views:
+        """The instances owed on this date (``a_echoir`` and ``en_retard``)."""
         return self._owed_like("owed", lambda st: st.owed)
 
     @property
     def late(self) -> Views:
+        """The instances late on this date (``en_retard``)."""
         return self._owed_like("late", lambda st: st is Status.LATE)
 
     @property
@@ -98,6 +107,20 @@ class Snapshot:
         A faculty is never in ``obligations``, ``owed`` or ``late``."""
         return tuple(o for inst in self._index.faculties_by(self.on)
                      if (o := option_view(inst, self.on, self.lang)) is not None)
+
+    def to_records(self, owed_only: bool = False) -> list[dict[str, Any]]:
+        """One dict of typed values per instance (``date``, ``Decimal``): ready for
+        ``pandas.DataFrame(snapshot.to_records())``. ``owed_only`` keeps the owed ones."""
+        return [o.to_record() for o in (self.owed if owed_only else self.obligations)]
+
+    def to_frame(self, owed_only: bool = False) -> pandas.DataFrame:
+        """A ``pandas.DataFrame`` of :meth:`to_records` (pandas is an optional extra: without
+        it, a :class:`~entente_regles.tables.MissingExtraError` says how to install it)."""
+        return frame(self.to_records(owed_only), list(RECORD_COLUMNS))
+
+    def aging(self) -> Aging:
+        """The unpaid balances on this date by how long they are past their deadline."""
+        return aging(self)
 
     def find(self, rule: str, key: str | None = None) -> Obligation | None:
         """The instance of ``rule`` with ``key`` (the latest one if several)."""
@@ -112,6 +135,8 @@ class Snapshot:
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the date, whether the agreement is in force, every instance, every
+        diagnostic up to the date (exact user text)."""
         return snapshot_record(self.on, self.known_on or self.on, self.agreement_in_force,
                                self.services_in_force, self.termination_pending,
                                self.obligations, self.options, self.diagnostics)
@@ -307,8 +332,47 @@ class Evaluation:
             self._memo[(on, lang, known_on)] = snapshot
             return snapshot
 
+    def scheduled_effects(self, on: date) -> tuple[EffectRecord, ...]:
+        """Effects known on ``on`` (their act dated on or before it) that take place after
+        it: a termination or a withdrawal notified and pending. No look-ahead."""
+        with self._lock:
+            self._ensure(on)
+            effects = list(self._result.effects)
+        known = [r for r in effects if r.event.date <= on]
+        ends = [r for r in known if r.action == "fin_entente"]
+        end = min(ends, key=lambda r: r.on) if ends else None
+        return tuple(r for r in known if on < r.on and (end is None or r.on <= end.on)
+                     and (r.action != "fin_entente" or r is end))
+
+    def agenda(self, start: date, end: date, *, as_of: date | None = None,
+               known_on: date | None = None,
+               effective_dates: tuple[date, ...] | list[date] = ()) -> Agenda:
+        """Every dated item from ``start`` to ``end`` (both included), in date order.
+
+        Items: instance deadlines (with the status on that date), policy deadlines, faculty
+        windows closing, latest days to receive a notice for a proposed effective date (the
+        renewal dates, plus ``effective_dates``), effective dates, period ends, renewals.
+        ``as_of``: the agenda as drawn up on that date (only acts dated on or before it are
+        known); ``None``: the whole log. ``known_on``: only the events recorded on or before
+        that date (see :meth:`at`). See :mod:`entente_regles.agenda`.
+        """
+        if not isinstance(start, date) or not isinstance(end, date):
+            raise TypeError("agenda() takes datetime.date bounds")
+        if known_on is not None:
+            source = self._as_known(end, known_on)
+            if source is not self:
+                return source.agenda(start, end, as_of=as_of, effective_dates=effective_dates)
+        with self._lock:
+            self._ensure(max(end, as_of or end))
+            effects, ordered = list(self._result.effects), self._ordered
+            compiled, calendar = self._replay.compiled, self._replay.calendar
+        return build_agenda(effects, ordered, compiled, calendar, self._start, start, end,
+                            as_of=as_of, effective_dates=effective_dates,
+                            explain_instance=explain_on)
+
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr", *,
                 known_on: date | None = None) -> str:
+        """The explanation of the instance (or faculty) of ``rule`` with ``key`` on ``on``."""
         snapshot = self.at(on, lang, known_on=known_on)
         found: Obligation | Option | None = snapshot.find(rule, key)
         if found is None:
@@ -322,5 +386,6 @@ def _on(diagnostic: Diagnostic) -> date:
     return diagnostic.on
 
 
-__all__ = ["Evaluation", "Obligation", "Option", "PendingTermination", "Snapshot", "Views",
-           "option_status_at", "option_view", "pending_termination", "status_at", "view"]
+__all__ = ["RECORD_COLUMNS", "Evaluation", "Obligation", "Option", "PendingTermination",
+           "Snapshot", "Views", "option_status_at", "option_view", "pending_termination",
+           "status_at", "view"]

@@ -11,6 +11,7 @@ from datetime import date
 from .messages import plural, say
 from .model import VAGUE_STANDARDS, Lang, OptionStatus, Status
 from .replay import InstanceRecord
+from .textsafe import visible
 
 
 def party_label(party: str | None) -> str:
@@ -20,7 +21,8 @@ def party_label(party: str | None) -> str:
 
 def explain(inst: InstanceRecord, on: date, status: Status, lang: Lang = "fr") -> str:
     """Why ``inst`` (an obligation) has ``status`` on ``on``: title, parties, origin,
-    deadline and how it was computed, demands, payments, performance or end, source."""
+    deadline and how it was computed, demands, payments, performance or end, source. User
+    text (keys, event fields) is made visible, so the text is safe to print."""
     norm = inst.norm
     lines = [_title(inst, lang),
              say("parties", lang, debtor=party_label(inst.debtor),
@@ -43,7 +45,7 @@ def explain(inst: InstanceRecord, on: date, status: Status, lang: Lang = "fr") -
     lines += _amount_lines(inst, on, lang)
     lines += _closing_lines(inst, on, lang)
     lines.append(say("source", lang, file=norm.file))
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)
 
 
 def _deadline_lines(inst: InstanceRecord, lang: Lang) -> list[str]:

@@ -48,7 +48,9 @@ class InstanceIndex:
             for pos, inst in enumerate(self.ordered):
                 by_key.setdefault((inst.norm.id, inst.key), []).append(pos)
                 by_rule.setdefault(inst.norm.id, []).append(pos)
-            self._by_key, self._by_rule = by_key, by_rule
+            # published last-checked-first: a thread that sees _by_key sees _by_rule too
+            self._by_rule = by_rule
+            self._by_key = by_key
         assert self._by_rule is not None and self._by_key is not None
         positions = (self._by_rule.get(rule, []) if key is None
                      else self._by_key.get((rule, key), []))
@@ -66,9 +68,11 @@ class InstanceIndex:
                 closed.append((pos, min(ends)))
             else:
                 open_.append(pos)
-        self._open, self._closed = open_, closed
+        self._closed = closed
         self._block_end = [max(end for _, end in closed[b:b + _BLOCK])
                            for b in range(0, len(closed), _BLOCK)]
+        # _open is what other threads test: set it last, once the rest is complete
+        self._open = open_
 
     def owed_candidates(self, on: date, born: int) -> list[int]:
         """Positions of the instances born by ``on`` that may be owed on ``on``."""

@@ -25,6 +25,7 @@ OPTION_KEYS = (
     ("au", "on"), ("faculte", "rule"), ("article", "article"), ("libelle", "label"),
     ("titulaire", "holder"), ("cle", "key"), ("ouverte_le", "opens_on"),
     ("close_le", "closes_on"), ("statut", "status"), ("exercee_le", "exercised_on"))
+RECORD_COLUMNS = tuple(out for out, _ in OBLIGATION_KEYS)  # an obligation's columns, in order
 TERMINATION_KEYS = (
     ("avis_le", "notice_on"), ("recu_le", "received_on"), ("par", "by"),
     ("article", "article"), ("dernier_jour", "last_day"), ("fin_le", "effective"))
@@ -44,6 +45,16 @@ def plain(value: object) -> object:
 def record(view: object, keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """``view``'s attributes named in ``keys``, under their output keys."""
     return {out: plain(getattr(view, attribute)) for out, attribute in keys}
+
+
+def typed_record(view: object, keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """``view``'s attributes named in ``keys``, under their output keys, as typed values
+    (``date``, ``Decimal``, ``bool``; codes as text): for tables and data frames."""
+    return {out: _code(getattr(view, attribute)) for out, attribute in keys}
+
+
+def _code(value: object) -> object:
+    return value.value if isinstance(value, enum.Enum) else value
 
 
 def diagnostic_record(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -70,5 +81,5 @@ def snapshot_record(on: date, known_on: date, in_force: bool, services: Iterable
     }
 
 
-__all__ = ["OBLIGATION_KEYS", "OPTION_KEYS", "TERMINATION_KEYS", "diagnostic_record", "plain",
-           "record", "snapshot_record"]
+__all__ = ["OBLIGATION_KEYS", "OPTION_KEYS", "RECORD_COLUMNS", "TERMINATION_KEYS",
+           "diagnostic_record", "plain", "record", "snapshot_record", "typed_record"]

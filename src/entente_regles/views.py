@@ -21,7 +21,13 @@ from .explanation import explain, explain_option, party_label
 from .messages import say
 from .model import Lang, OptionStatus, Status
 from .replay import Instance, InstanceRecord, TerminationNotice
-from .serialization import OBLIGATION_KEYS, OPTION_KEYS, TERMINATION_KEYS, record
+from .serialization import (
+    OBLIGATION_KEYS,
+    OPTION_KEYS,
+    TERMINATION_KEYS,
+    record,
+    typed_record,
+)
 
 
 def status_at(inst: Instance, on: date) -> Status | None:
@@ -102,15 +108,22 @@ class Obligation:
         return (self.deadline - self.on).days
 
     def explain(self, lang: Lang = "fr") -> str:
-        """Why it has its status on ``on``, in ``lang`` (see ``explanation``)."""
+        """Why it has this status on this date: article, trigger, deadline, acts (user text
+        made visible: control characters are escaped)."""
         return explain(self._instance, self.on, self.status, lang)
 
+    def to_record(self) -> dict[str, Any]:
+        """Typed values (``date``, ``Decimal``, ``bool``), exact, French keys as in JSON."""
+        return typed_record(self, OBLIGATION_KEYS)
+
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ISO dates, amounts as decimal strings, exact user text."""
         return record(self, OBLIGATION_KEYS)
 
 
 
 def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
+    """The instance as it stands on ``on`` (None before it arises)."""
     status = status_at(inst, on)
     if status is None:
         return None
@@ -210,10 +223,11 @@ class Option:
     _instance: InstanceRecord = attrs.field(repr=False, eq=False)
 
     def explain(self, lang: Lang = "fr") -> str:
-        """Why it has its status on ``on``, in ``lang`` (see ``explanation``)."""
+        """Why the faculty has this status on this date: its window, its article, its exercise."""
         return explain_option(self._instance, self.on, self.status, lang)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the faculty's window, status and exercise date (exact user text)."""
         return record(self, OPTION_KEYS)
 
 
@@ -242,10 +256,12 @@ class PendingTermination:
     effective: date
 
     def describe(self, lang: Lang = "fr") -> str:
+        """One line: the pending termination, its article, notice and last day in force."""
         return say("termination_pending", lang, article=self.article, by=self.by,
                    received=self.received_on, last_day=self.last_day)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the notice, receipt, last day in force and effective date."""
         return record(self, TERMINATION_KEYS)
 
 
@@ -262,5 +278,16 @@ def pending_termination(notices: list[TerminationNotice], on: date) -> PendingTe
                               first.effective - timedelta(days=1), first.effective)
 
 
-__all__ = ["Obligation", "Option", "PendingTermination", "Views", "option_status_at",
+
+def explain_on(inst: Instance, on: date, lang: Lang) -> str:
+    """The explanation of an obligation or a faculty on ``on`` (the agenda's callback)."""
+    option = option_status_at(inst, on)
+    if option is not None:
+        return explain_option(inst, on, option, lang)
+    status = status_at(inst, on)
+    assert status is not None
+    return explain(inst, on, status, lang)
+
+
+__all__ = ["Obligation", "Option", "PendingTermination", "Views", "explain_on", "option_status_at",
            "option_view", "pending_termination", "status_at", "view"]

@@ -8,9 +8,11 @@ periods), ``demands`` (putting a debtor in default), ``effects`` (powers and eff
 """
 
 from .loop import Replay, replay
+from .periods import period_bounds
 from .records import (
     Context,
     DemandRecord,
+    EffectRecord,
     Instance,
     InstanceRecord,
     Payment,
@@ -19,5 +21,6 @@ from .records import (
     TerminationNotice,
 )
 
-__all__ = ["Context", "DemandRecord", "Instance", "InstanceRecord", "Payment", "Replay",
-           "ReplayResult", "ServiceState", "TerminationNotice", "replay"]
+__all__ = ["Context", "DemandRecord", "EffectRecord", "Instance", "InstanceRecord", "Payment",
+           "Replay", "ReplayResult", "ServiceState", "TerminationNotice", "period_bounds",
+           "replay"]

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..compiled import Control, EffectSpec, Power
+from ..compiled import Control, EffectAction, EffectSpec, Power
 from ..model import Event, Text
-from ..rulebook import EffectAction
 from .items import EndAgreement, EndService, StartService
 from .periods import Periods
-from .records import ServiceState, TerminationNotice
+from .records import EffectRecord, ServiceState, TerminationNotice
 
 ONE_DAY = timedelta(days=1)
 
@@ -101,11 +100,13 @@ class Effects(Periods):
                       f"agreed effective date {on} is before the event: the effect is "
                       f"retroactive to {on}; what was done by {event.date} stands",
                       severity="info", event=event)
+        service = None if spec.service_field is None else str(event.data[spec.service_field])
         if spec.action is EffectAction.END_AGREEMENT:
-            self.decide_end(event, article, on, retroactive)
+            self.decide_end(EffectRecord(on, spec.action, article, event, service, label),
+                            retroactive)
             return
-        assert spec.service_field is not None
-        service = str(event.data[spec.service_field])
+        assert service is not None
+        self.effects.append(EffectRecord(on, spec.action, article, event, service, label))
         match spec.action:
             case EffectAction.END_SERVICE if retroactive:
                 self.end_service(on, service, event, article)
@@ -122,9 +123,10 @@ class Effects(Periods):
                     state.history.append((on, Text(f"{note.fr} (art. {article})",
                                                    f"{note.en} (art. {article})")))
 
-    def decide_end(self, event: Event, article: str, on: date, retroactive: bool) -> None:
-        """``event`` ends the agreement on ``on`` (its first day without it), unless an end
-        already fixed comes first."""
+    def decide_end(self, effect: EffectRecord, retroactive: bool) -> None:
+        """``effect`` ends the agreement on its date (the first day without it), unless an
+        end already fixed comes first."""
+        on, event, article = effect.on, effect.event, effect.article
         if self.end is not None and self.end <= on:
             self.terminations.append(TerminationNotice(event, article, self.end))
             self.diag("resiliation_deja_prevue", article, event.date,
@@ -132,6 +134,7 @@ class Effects(Periods):
                       f"the agreement already ends on {self.end}", severity="info",
                       event=event)
             return
+        self.effects.append(effect)
         self.end, self.end_event = on, event
         self.terminations.append(TerminationNotice(event, article, on))
         if retroactive:

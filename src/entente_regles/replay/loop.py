@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..amendments import collect
+from ..calendar import LegalCalendar
 from ..compiled import Act, CompiledRules, Effect, Handler, Role, event_fields
 from ..matching import Backend, Fact, Session
 from ..model import Event
@@ -63,7 +64,8 @@ class _Replay(Effects, Demands):
 
     def result(self) -> ReplayResult:
         return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
-                            self.services, self.horizon, self.terminations)
+                            self.services, self.horizon, effects=self.effects,
+                            terminations=self.terminations)
 
     def handle(self, event: Event) -> None:
         if event.date < self.ctx.in_force_from:
@@ -214,6 +216,21 @@ class Replay:
     @property
     def result(self) -> ReplayResult:
         return self._state.result()
+
+    @property
+    def compiled(self) -> CompiledRules:
+        """The compiled rules this replay runs."""
+        return self._compiled
+
+    @property
+    def calendar(self) -> LegalCalendar:
+        """The agreement's legal calendar (its policy's working days)."""
+        return self._state.cal
+
+    @property
+    def in_force_from(self) -> date:
+        """The agreement's entry-into-force date."""
+        return self._state.ctx.in_force_from
 
     def _step(self, action: Any, *args: Any) -> None:
         if self._broken:

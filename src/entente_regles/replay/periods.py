@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..calendar import BeyondCalendar
-from ..compiled import NORM_FIELD, SIGNAL_ENTRY, SIGNAL_PERIOD, Norm
+from ..calendar import BeyondCalendar, LegalCalendar
+from ..compiled import NORM_FIELD, SIGNAL_ENTRY, SIGNAL_PERIOD, CompiledRules, Norm
 from ..matching import Fact
 from ..model import PARTIES, Text, other_party
 from .instances import Lifecycle
@@ -40,41 +40,7 @@ class Periods(Lifecycle):
             self._schedule_period(norm, 0)
 
     def _period(self, norm: Norm, k: int) -> tuple[date, date | None, str, str]:
-        """Start, end and labels (own, next) of the k-th period, from the start date. The end
-        is None when the period ends beyond the calendar; :class:`BeyondCalendar` when the
-        period itself begins beyond it."""
-        trig = norm.trigger
-        origin = self.ctx.in_force_from
-        if trig.period_year:
-            if self.cal.policy.renewal_year == "fiscal":
-                base = self.cal.fiscal_year_start(origin)
-
-                def nth(j: int) -> date:
-                    if base.year + j > date.max.year:
-                        raise BeyondCalendar(f"exercice {base.year + j}",
-                                             f"fiscal year {base.year + j}")
-                    return base.replace(year=base.year + j)
-            else:
-                def nth(j: int) -> date:
-                    return self.cal.add_months(origin, 12 * j, rounding="end_of_month")
-            start = nth(k)
-            label = f"{start.year}-{start.year + 1}"
-            next_label = f"{start.year + 1}-{start.year + 2}"
-        else:
-            months = self.c.param(trig.period_months, origin)
-            base = origin.replace(day=1)
-
-            def nth(j: int) -> date:
-                return self.cal.add_months(base, months * j)
-            start = nth(k)
-            year, month = divmod(base.year * 12 + base.month - 1 + months * (k + 1), 12)
-            label = f"{start.year:04d}-{start.month:02d}"
-            next_label = f"{year:04d}-{month + 1:02d}"
-        try:
-            end: date | None = nth(k + 1) - ONE_DAY
-        except BeyondCalendar:
-            end = None
-        return max(start, origin), end, label, next_label
+        return period_bounds(self.c, self.cal, self.ctx.in_force_from, norm, k)
 
     def _schedule_period(self, norm: Norm, k: int) -> None:
         try:
@@ -128,3 +94,41 @@ class Periods(Lifecycle):
                     break
                 k += 1
 
+
+def period_bounds(compiled: CompiledRules, cal: LegalCalendar, origin: date, norm: Norm,
+                  k: int) -> tuple[date, date | None, str, str]:
+    """Start, end and labels (own, next) of the k-th period of a periodic ``norm`` for an
+    agreement in force from ``origin``: computed from the start date, never chained. The end
+    is None when the period ends beyond the calendar; :class:`BeyondCalendar` when the
+    period itself begins beyond it."""
+    trig = norm.trigger
+    if trig.period_year:
+        if cal.policy.renewal_year == "fiscal":
+            base = cal.fiscal_year_start(origin)
+
+            def nth(j: int) -> date:
+                if base.year + j > date.max.year:
+                    raise BeyondCalendar(f"exercice {base.year + j}",
+                                         f"fiscal year {base.year + j}")
+                return base.replace(year=base.year + j)
+        else:
+            def nth(j: int) -> date:
+                return cal.add_months(origin, 12 * j, rounding="end_of_month")
+        start = nth(k)
+        label = f"{start.year}-{start.year + 1}"
+        next_label = f"{start.year + 1}-{start.year + 2}"
+    else:
+        months = compiled.param(trig.period_months, origin)
+        base = origin.replace(day=1)
+
+        def nth(j: int) -> date:
+            return cal.add_months(base, months * j)
+        start = nth(k)
+        year, month = divmod(base.year * 12 + base.month - 1 + months * (k + 1), 12)
+        label = f"{start.year:04d}-{start.month:02d}"
+        next_label = f"{year:04d}-{month + 1:02d}"
+    try:
+        end: date | None = nth(k + 1) - ONE_DAY
+    except BeyondCalendar:
+        end = None
+    return max(start, origin), end, label, next_label

@@ -15,7 +15,7 @@ from typing import Protocol
 import attrs
 
 from ..calendar import DeadlineComputation, LegalCalendar
-from ..compiled import Amendment, DemandSpec, Norm
+from ..compiled import Amendment, DemandSpec, EffectAction, Norm
 from ..model import Diagnostic, Event, Text
 
 
@@ -223,6 +223,19 @@ class Context:
 
 
 @attrs.frozen
+class EffectRecord:
+    """A dated effect of a power or an effect rule (end of the agreement, a service ending,
+    starting or changing), as the replay applied it: the agenda lists these dates."""
+
+    on: date
+    action: EffectAction
+    article: str
+    event: Event
+    service: str | None = None
+    label: Text | None = None
+
+
+@attrs.frozen
 class TerminationNotice:
     """A notice that ends the agreement: known on ``event.date``, effective on ``effective``
     (the first day without the agreement)."""
@@ -240,5 +253,6 @@ class ReplayResult:
     end_event: Event | None
     services: dict[str, ServiceState]
     horizon: date
+    effects: list[EffectRecord] = attrs.field(factory=list)
     terminations: list[TerminationNotice] = attrs.field(factory=list)
 

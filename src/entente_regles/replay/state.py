@@ -15,7 +15,7 @@ from ..compiled import CompiledRules
 from ..matching import Session
 from ..model import PARTIES, Diagnostic, Event, Text, other_party
 from .items import Agenda, AgendaItem
-from .records import Context, Instance, ServiceState, TerminationNotice
+from .records import Context, EffectRecord, Instance, ServiceState, TerminationNotice
 
 
 class ReplayState:
@@ -44,6 +44,7 @@ class ReplayState:
         # The event being handled and the date its power takes effect, once exercised.
         self.effect_of: tuple[Event, date] | None = None
         self.periods_done: set[tuple[str, int]] = set()
+        self.effects: list[EffectRecord] = []
         self.open: list[Instance] = []  # instances not yet retired from the backend
         self.deadlines: dict[tuple[date, int], DeadlineComputation] = {}
         self.open_mark = 64
