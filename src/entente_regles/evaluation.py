@@ -13,10 +13,8 @@ few of those replays.
 
 from __future__ import annotations
 
-import heapq
 import threading
-from bisect import bisect_left, bisect_right
-from collections import OrderedDict
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -25,8 +23,8 @@ import attrs
 
 from .agenda import Agenda, build_agenda
 from .aging import Aging, aging
-from .index import InstanceIndex, Prefix, display_key
-from .knowledge import Key, KnowledgeIndex, acts_from_its_date
+from .index import InstanceIndex, Prefix, with_new_diagnostics, with_new_instances
+from .knowledge import KnownReplays, acts_from_its_date
 from .messages import say
 from .model import Diagnostic, ErrorLocation, Event, EventError, Lang, Status
 from .replay import EffectRecord, Instance, Replay
@@ -41,6 +39,7 @@ from .views import (
     option_status_at,
     option_view,
     pending_termination,
+    scheduled_effects,
     status_at,
     view,
 )
@@ -167,10 +166,7 @@ class Evaluation:
         # One lock guards the replayed state, its extension and the snapshot memo; another
         # the replays of partial knowledge (built outside it: a replay may take a while).
         self._lock = threading.RLock()
-        self._evaluate = evaluate
-        self._known: OrderedDict[Key, Evaluation] = OrderedDict()
-        self._known_lock = threading.Lock()
-        self._knowledge: KnowledgeIndex | None = None
+        self._known = None if evaluate is None else KnownReplays(evaluate, _KNOWN_SIZE)
         self._events: list[Event] = []
         self._replay_all(list(events))
 
@@ -192,10 +188,8 @@ class Evaluation:
     def _reindex(self) -> None:
         """Index the log by knowledge date; the replays of partial knowledge kept so far are
         dropped (the log changed)."""
-        if self._evaluate is not None:
-            self._knowledge = KnowledgeIndex.of(self._events)
-            with self._known_lock:
-                self._known.clear()
+        if self._known is not None:
+            self._known.reindex(self._events)
 
     def _sync(self) -> None:
         """Take in the instances and diagnostics the replay produced since the last sync.
@@ -205,19 +199,12 @@ class Evaluation:
         new = result.instances[self._seen_instances:]
         self._seen_instances = len(result.instances)
         if new or not hasattr(self, "_index"):
-            births = [i.triggered_on for i in self._ordered]
-            cut = bisect_left(births, min((i.triggered_on for i in new), default=date.max))
-            tail = sorted([*self._ordered[cut:], *new], key=display_key)
-            self._ordered = [*self._ordered[:cut], *tail]
+            self._ordered = with_new_instances(self._ordered, new)
             self._index = InstanceIndex(self._ordered)
         fresh = result.diagnostics[self._seen_diagnostics:]
         self._seen_diagnostics = len(result.diagnostics)
         if fresh:
-            if self._diagnostics and min(d.on for d in fresh) < self._diagnostics[-1].on:
-                self._diagnostics = list(heapq.merge(self._diagnostics,
-                                                     sorted(fresh, key=_on), key=_on))
-            else:
-                self._diagnostics = [*self._diagnostics, *sorted(fresh, key=_on)]
+            self._diagnostics = with_new_diagnostics(self._diagnostics, fresh)
         self._diagnostic_dates = [d.on for d in self._diagnostics]
         self._memo: dict[tuple[date, str, date], Snapshot] = {}
 
@@ -280,23 +267,8 @@ class Evaluation:
     def _as_known(self, on: date, known_on: date) -> Evaluation:
         """The evaluation whose replay answers (``on``, ``known_on``): this one, or a replay
         of part of the log, built once and kept (a bounded, thread-safe cache)."""
-        if self._knowledge is None or self._evaluate is None:
-            return self
-        key = self._knowledge.key(on, known_on)
-        if key is None:
-            return self
-        with self._known_lock:
-            found = self._known.get(key)
-            if found is not None:
-                self._known.move_to_end(key)
-                return found
-        built = self._evaluate(self._knowledge.events_for(key))
-        with self._known_lock:
-            found = self._known.setdefault(key, built)
-            self._known.move_to_end(key)
-            while len(self._known) > _KNOWN_SIZE:
-                self._known.popitem(last=False)
-        return found
+        found = None if self._known is None else self._known.answering(on, known_on)
+        return self if found is None else found
 
     def at(self, on: date, lang: Lang = "fr", *, known_on: date | None = None) -> Snapshot:
         """What exists on ``on``, as the events recorded on or before ``known_on`` (default:
@@ -338,11 +310,7 @@ class Evaluation:
         with self._lock:
             self._ensure(on)
             effects = list(self._result.effects)
-        known = [r for r in effects if r.event.date <= on]
-        ends = [r for r in known if r.action == "fin_entente"]
-        end = min(ends, key=lambda r: r.on) if ends else None
-        return tuple(r for r in known if on < r.on and (end is None or r.on <= end.on)
-                     and (r.action != "fin_entente" or r is end))
+        return scheduled_effects(effects, on)
 
     def agenda(self, start: date, end: date, *, as_of: date | None = None,
                known_on: date | None = None,
@@ -381,9 +349,6 @@ class Evaluation:
             return say("no_instance", lang, rule=rule, key=key, on=on)
         return found.explain(lang)
 
-
-def _on(diagnostic: Diagnostic) -> date:
-    return diagnostic.on
 
 
 __all__ = ["RECORD_COLUMNS", "Evaluation", "Obligation", "Option", "PendingTermination",

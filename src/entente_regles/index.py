@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, overload
 
+from .model import Diagnostic
 from .replay import Instance
 
 _BLOCK = 32  # instances per block of the owed index
@@ -136,4 +138,26 @@ def _article_key(article: str) -> tuple[Any, ...]:
     return tuple(parts)
 
 
-__all__ = ["InstanceIndex", "Prefix", "display_key"]
+
+def with_new_instances(ordered: list[Instance], new: Sequence[Instance]) -> list[Instance]:
+    """``ordered`` (in display order) with ``new`` instances, born on or after the previous
+    horizon: only the tail re-sorts."""
+    births = [i.triggered_on for i in ordered]
+    cut = bisect_left(births, min((i.triggered_on for i in new), default=date.max))
+    return [*ordered[:cut], *sorted([*ordered[cut:], *new], key=display_key)]
+
+
+def with_new_diagnostics(known: list[Diagnostic], fresh: Sequence[Diagnostic]
+                         ) -> list[Diagnostic]:
+    """``known`` (in date order) with ``fresh`` diagnostics, in date order (stable)."""
+    if known and min(d.on for d in fresh) < known[-1].on:
+        return list(heapq.merge(known, sorted(fresh, key=_on), key=_on))
+    return [*known, *sorted(fresh, key=_on)]
+
+
+def _on(diagnostic: Diagnostic) -> date:
+    return diagnostic.on
+
+
+__all__ = ["InstanceIndex", "Prefix", "display_key", "with_new_diagnostics",
+           "with_new_instances"]

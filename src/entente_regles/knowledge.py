@@ -20,14 +20,18 @@ question, so that few replays serve every (X, K):
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Generic, TypeVar
 
 import attrs
 
 from .model import Event
 
+T = TypeVar("T")
 Key = tuple[str, int]  # ("k", i): ordinary + i first late dates; ("f", j): forecast
 
 
@@ -81,4 +85,41 @@ class KnowledgeIndex:
         return [e for e in self.events if e.recorded_on <= last]
 
 
-__all__ = ["KnowledgeIndex", "acts_from_its_date", "is_ordinary"]
+class KnownReplays(Generic[T]):
+    """The replays of partial knowledge of one log, built on demand by ``evaluate`` and kept
+    (a bounded, thread-safe cache, least recently used dropped first)."""
+
+    def __init__(self, evaluate: Callable[[Sequence[Event]], T], size: int) -> None:
+        self._evaluate = evaluate
+        self._size = size
+        self._index = KnowledgeIndex.of(())
+        self._kept: OrderedDict[Key, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def reindex(self, events: Sequence[Event]) -> None:
+        """The log changed: index it again, drop the replays kept so far."""
+        self._index = KnowledgeIndex.of(events)
+        with self._lock:
+            self._kept.clear()
+
+    def answering(self, on: date, known_on: date) -> T | None:
+        """The replay that answers (``on``, ``known_on``); None: the replay of the full log.
+        A replay is built outside the lock (it may take a while); the first one kept wins."""
+        key = self._index.key(on, known_on)
+        if key is None:
+            return None
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        built = self._evaluate(self._index.events_for(key))
+        with self._lock:
+            found = self._kept.setdefault(key, built)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return found
+
+
+__all__ = ["KnowledgeIndex", "KnownReplays", "acts_from_its_date", "is_ordinary"]

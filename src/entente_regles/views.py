@@ -20,7 +20,7 @@ import attrs
 from .explanation import explain, explain_option, party_label
 from .messages import say
 from .model import Lang, OptionStatus, Status
-from .replay import Instance, InstanceRecord, TerminationNotice
+from .replay import EffectRecord, Instance, InstanceRecord, TerminationNotice
 from .serialization import (
     OBLIGATION_KEYS,
     OPTION_KEYS,
@@ -289,5 +289,16 @@ def explain_on(inst: Instance, on: date, lang: Lang) -> str:
     return explain(inst, on, status, lang)
 
 
+
+def scheduled_effects(effects: Sequence[EffectRecord], on: date) -> tuple[EffectRecord, ...]:
+    """The effects known on ``on`` (their act dated on or before it) that take place after
+    it, up to the first end of the agreement known then. No look-ahead."""
+    known = [r for r in effects if r.event.date <= on]
+    ends = [r for r in known if r.action == "fin_entente"]
+    end = min(ends, key=lambda r: r.on) if ends else None
+    return tuple(r for r in known if on < r.on and (end is None or r.on <= end.on)
+                 and (r.action != "fin_entente" or r is end))
+
+
 __all__ = ["Obligation", "Option", "PendingTermination", "Views", "explain_on", "option_status_at",
-           "option_view", "pending_termination", "status_at", "view"]
+           "option_view", "pending_termination", "scheduled_effects", "status_at", "view"]
