@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 
 from .calendar import BeyondCalendar
-from .model import PARTIES, Lang, OptionStatus, Status, Text
+from .model import EITHER_PARTY, PARTIES, Lang, OptionStatus, Status, Text
 from .replay import EffectRecord, Instance, period_bounds
 from .textsafe import visible
 from .views import option_status_at, status_at
@@ -153,7 +153,7 @@ RECORD_COLUMNS = ("date", "type", "regle", "article", "partie", "cle", "libelle"
 
 
 def _party(value: str | None) -> str:
-    return "parties" if value is None else value
+    return EITHER_PARTY if value is None else value
 
 
 def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
@@ -258,7 +258,7 @@ def _periods(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
             elif start <= p_end <= end:
                 items.append(AgendaItem(
                     p_end, "fin_periode", norm.id, art,
-                    norm.debtor if norm.debtor in PARTIES else "parties", label,
+                    norm.debtor if norm.debtor in PARTIES else EITHER_PARTY, label,
                     norm.label, None, ("fin_periode", norm.id, label), _text(
                         f"Art. {art} — fin de la période {label} (du {p_start} au {p_end}) ; "
                         f"le lendemain naît : {norm.label.fr} ({norm.id})"

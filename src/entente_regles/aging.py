@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .model import Lang, Text
+from .model import Lang, Status, Text
 
 if TYPE_CHECKING:
     import pandas
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .evaluation import Obligation, Snapshot
 
 BUCKETS: tuple[tuple[str, int | None, Text], ...] = (
-    ("a_echoir", 0, Text("non échu", "not yet due")),
+    (Status.DUE.value, 0, Text("non échu", "not yet due")),
     ("1_30", 30, Text("1 à 30 jours", "1–30 days")),
     ("31_60", 60, Text("31 à 60 jours", "31–60 days")),
     ("61_90", 90, Text("61 à 90 jours", "61–90 days")),

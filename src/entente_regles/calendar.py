@@ -19,6 +19,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import MO, relativedelta
 
 from .limits import MAX_VAGUE_WORKING_DAYS, quoted
+from .model import VAGUE_STANDARDS as _VAGUE_WORDING
 
 BeforeMode = Literal["calendar", "clear_days", "roll_back"]
 RenewalYear = Literal["fiscal", "anniversary"]
@@ -38,7 +39,7 @@ SATURDAY = "samedi (politique)"
 DEC26 = "26 décembre (C.p.c. art. 82, politique)"
 JAN2 = "2 janvier (C.p.c. art. 82, politique)"
 CLOSURE = "fermeture (politique)"
-VAGUE_STANDARDS = ("immediatement", "plus_brefs_delais", "meilleurs_delais", "sans_delai")
+VAGUE_STANDARDS = tuple(_VAGUE_WORDING)  # the names; their wording is in ``model``
 _DAY = timedelta(days=1)
 
 

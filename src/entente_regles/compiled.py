@@ -27,7 +27,7 @@ import attrs
 
 from .limits import quoted
 from .matching import FieldTest, Join, MatchRule, Scalar
-from .model import Diagnostic, ErrorLocation, Event, InputError, Lang, Text
+from .model import EITHER_PARTY, Diagnostic, ErrorLocation, Event, InputError, Lang, Text
 from .rulebook import (
     Act,
     Control,
@@ -253,7 +253,7 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
 
     def acts(norm: Norm, role: Role, items: tuple[Act, ...]) -> None:
         for i, act in enumerate(items):
-            same_party = act.by == "debiteur" and norm.debtor != "parties"
+            same_party = act.by == "debiteur" and norm.debtor != EITHER_PARTY
             join = Join(norm.id, _key_field(act), same_party)
             add(role, norm.id, MatchRule(f"{role}:{norm.id}:{i}", "evenement", act.event,
                                          _tests(act.tests), join), act, norm=norm)

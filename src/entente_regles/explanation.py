@@ -9,14 +9,14 @@ from bisect import bisect_right
 from datetime import date
 
 from .messages import plural, say
-from .model import VAGUE_STANDARDS, Lang, OptionStatus, Status
+from .model import EITHER_PARTY, VAGUE_STANDARDS, Lang, OptionStatus, Status
 from .replay import InstanceRecord
 from .textsafe import visible
 
 
 def party_label(party: str | None) -> str:
     """A party as shown: ``parties`` when an instance is owed by or to both."""
-    return party if party is not None else "parties"
+    return party if party is not None else EITHER_PARTY
 
 
 def explain(inst: InstanceRecord, on: date, status: Status, lang: Lang = "fr") -> str:

@@ -15,13 +15,17 @@ import attrs
 from .textsafe import visible
 
 Lang = Literal["fr", "en"]
-PARTIES: tuple[str, str] = ("mcn", "client")
+Party = Literal["mcn", "client"]
+PARTIES: tuple[Party, Party] = ("mcn", "client")  # the agreement's two parties, the one copy
+EITHER_PARTY = "parties"  # in rule files: owed by, to or held by either party
 ParameterValue = int | str | bool
 FieldValue = str | Decimal | date | bool | tuple[str, ...] | Mapping[str, ParameterValue]
 
 
 def other_party(party: str) -> str:
-    return "client" if party == "mcn" else "mcn"
+    """The party that is not ``party``."""
+    first, second = PARTIES
+    return second if party == first else first
 
 
 class Status(enum.Enum):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 
-from .model import ErrorLocation, OptionStatus, RuleFileError, Status, Text
+from .model import EITHER_PARTY, PARTIES, ErrorLocation, OptionStatus, RuleFileError, Status, Text
 from .rule_reader import RuleFileDraft, RuleReader, T, _Table, read_tests, read_vocabulary
 from .rule_references import check_references
 from .rulebook import DAYS as _DAYS
@@ -135,7 +135,7 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
         assert effect_table is not None
         p = Power(t.text("id"), t.text("article", False, draft.article), name,
                   t.localized("libelle") or Text("", ""),
-                  t.choice("titulaire", ("mcn", "client", "parties")), event.name, tests,
+                  t.choice("titulaire", (*PARTIES, EITHER_PARTY)), event.name, tests,
                   loader.effect_spec(effect_table, event), notice, t.path)
         t.done()
         return p
@@ -180,7 +180,7 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
 
     def permission(t: _Table) -> Permission:
         p = Permission(t.text("id"), t.text("article", False, draft.article),
-                       t.choice("titulaire", ("mcn", "client", "parties")),
+                       t.choice("titulaire", (*PARTIES, EITHER_PARTY)),
                        t.localized("libelle") or Text("", ""), t.text("pourquoi_aucune_obligation"))
         t.done()
         return p
@@ -221,7 +221,7 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
                 status=status,
                 deadline=e.get("echeance", (date,), ("une date", "a date"), False),
                 balance=e.text("solde", required=False),
-                debtor=e.choice("debiteur", ("mcn", "client", "parties"), required=False),
+                debtor=e.choice("debiteur", (*PARTIES, EITHER_PARTY), required=False),
                 policy_late=e.get("retard_politique", (bool,), ("un booléen", "a boolean"),
                                   False),
                 absent=e.boolean("absente"),

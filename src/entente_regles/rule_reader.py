@@ -7,7 +7,7 @@ from typing import Literal, TypeVar
 
 import attrs
 
-from .model import Text
+from .model import PARTIES, Status, Text, other_party
 from .rulebook import DAYS as _DAYS
 from .rulebook import (
     DEBTORS,
@@ -96,7 +96,7 @@ class RuleReader:
         if "evenement" in table.data:
             event = self.event_type(table, "evenement")
             key_field = self.field(table, "cle", event, required=False)
-            party = table.choice("par", ("mcn", "client"), required=False)
+            party = table.choice("par", PARTIES, required=False)
             amount = self.field(table, "montant", event, ("montant",), required=False)
             trig = Trigger("evenement", event=event.name, key_field=key_field,
                            tests=read_tests(table, "si", event), party=party, amount_field=amount,
@@ -171,9 +171,9 @@ class RuleReader:
         assert trigger_table is not None
         trigger = self.trigger(trigger_table)
         if faculty:
-            debtor = table.choice("titulaire", ("mcn", "client", "auteur", "autre"))
-            creditor = {"mcn": "client", "client": "mcn", "auteur": "autre",
-                        "autre": "auteur"}[debtor]
+            debtor = table.choice("titulaire", (*PARTIES, "auteur", "autre"))
+            creditor = {"auteur": "autre", "autre": "auteur"}.get(debtor) \
+                or other_party(debtor)
         else:
             debtor = table.choice("debiteur", DEBTORS)
             creditor = table.choice("creancier", DEBTORS)
@@ -188,7 +188,7 @@ class RuleReader:
                                   "de l'événement déclencheur attendu", "expected 'date', "
                                   "'reception' or a date field of the trigger event")
         on_expiry = None
-        on_expiry_status: Literal["eteinte", "a_echoir"] = "eteinte"
+        on_expiry_status = Status.DISCHARGED
         on_exercise = None
         if faculty:
             on_expiry = table.localized("a_expiration", required=False)
@@ -196,7 +196,8 @@ class RuleReader:
         else:
             expiry = table.table("a_echeance", required=False)
             if expiry is not None:
-                on_expiry_status = expiry.choice("statut", ("eteinte", "a_echoir"))
+                on_expiry_status = Status(expiry.choice(
+                    "statut", (Status.DISCHARGED.value, Status.DUE.value)))
                 on_expiry = expiry.localized("motif")
                 expiry.done()
         unknown = table.table("si_reference_inconnue", required=False)
@@ -327,9 +328,10 @@ def _event_type(events: _Table, name: str) -> EventType:
         if opt not in fields:
             raise spec.error("optionnels", f"champ {opt!r} non déclaré",
                              f"field {opt!r} not declared")
-    parties = spec._get("par", (list,), ("une liste", "a list"), False, ["mcn", "client"])
-    if not parties or any(p not in ("mcn", "client") for p in parties):
-        raise spec.error("par", "liste parmi mcn, client", "list among mcn, client")
+    parties = spec._get("par", (list,), ("une liste", "a list"), False, list(PARTIES))
+    if not parties or any(p not in PARTIES for p in parties):
+        among = ", ".join(PARTIES)
+        raise spec.error("par", f"liste parmi {among}", f"list among {among}")
     articles = spec._get("articles", (list,), ("une liste", "a list"), False, [])
     event_type = EventType(name, spec.localized("libelle") or Text("", ""), fields,
                            tuple(str(a) for a in articles), tuple(parties),

@@ -19,12 +19,12 @@ from typing import Any, Literal
 
 import attrs
 
+from .model import EITHER_PARTY, PARTIES, Event, Status, Text
 from .model import VAGUE_STANDARDS as VAGUE_STANDARDS  # defined there, for evaluation
-from .model import Event, Text
 from .resources import bundled_rules_dir
 from .vocabulary import Vocabulary
 
-DEBTORS = ("mcn", "client", "parties", "auteur", "autre")
+DEBTORS = (*PARTIES, EITHER_PARTY, "auteur", "autre")
 
 
 class EffectAction(enum.StrEnum):
@@ -114,7 +114,7 @@ class Norm:
     on_expiry: Text | None = None
     # at the deadline, instead of lateness: "eteinte" (lapses) or "a_echoir" (stays owed,
     # no one at fault, until a demand or a recorded breach establishes the default)
-    on_expiry_status: Literal["eteinte", "a_echoir"] = "eteinte"
+    on_expiry_status: Status = Status.DISCHARGED
     survives_termination: bool = False
     survival_tests: Tests = ()  # survives only when its trigger event passes these tests
     service_field: str | None = None
@@ -128,12 +128,12 @@ class Norm:
     @property
     def lapses(self) -> bool:
         """Discharged without fault at its deadline (``a_echeance`` with ``eteinte``)."""
-        return self.on_expiry is not None and self.on_expiry_status == "eteinte"
+        return self.on_expiry is not None and self.on_expiry_status is Status.DISCHARGED
 
     @property
     def window_only(self) -> bool:
         """Its deadline ends a window, not a term: passing it puts no one at fault."""
-        return self.on_expiry is not None and self.on_expiry_status == "a_echoir"
+        return self.on_expiry is not None and self.on_expiry_status is Status.DUE
 
     def survives(self, data: Mapping[str, object] | None) -> bool:
         """Does an instance born of an event with ``data`` survive termination?"""

@@ -11,7 +11,7 @@ from typing import Literal
 
 import attrs
 
-from .model import Text
+from .model import PARTIES, Text
 
 FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties",
                     "entier", "parametres"]
@@ -55,7 +55,7 @@ class EventType:
     label: Text
     fields: Mapping[str, FieldSpec]
     articles: tuple[str, ...] = ()
-    parties: tuple[str, ...] = ("mcn", "client")
+    parties: tuple[str, ...] = PARTIES
     description: Text | None = None
 
 

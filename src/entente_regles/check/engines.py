@@ -8,7 +8,7 @@ from datetime import date
 
 from ..compiled import compile_rules
 from ..durable_backend import MAX_FIELDS
-from ..model import EntenteError
+from ..model import EITHER_PARTY, PARTIES, EntenteError
 from ..rulebook import Power
 from .base import Context, actors
 from .findings import q
@@ -46,7 +46,7 @@ def _can_meet(ctx: Context, first: Power, second: Power) -> bool:
 
 
 def _holders(power: Power) -> set[str]:
-    return {"mcn", "client"} if power.holder == "parties" else {power.holder}
+    return set(PARTIES) if power.holder == EITHER_PARTY else {power.holder}
 
 
 def durable_limits(ctx: Context) -> None:

@@ -7,7 +7,7 @@ never hold, a trigger that never fires.
 
 from __future__ import annotations
 
-from ..model import other_party
+from ..model import EITHER_PARTY, PARTIES, other_party
 from ..rulebook import Norm, Tests
 from ..validation import expected_fr as fr_expected
 from ..vocabulary import EventType
@@ -31,7 +31,7 @@ def key_kind(ctx: Context, norm: Norm, seen: frozenset[str] = frozenset()
         if source is None or source.id in seen:
             return "?"
         return key_kind(ctx, source, seen | {norm.id})
-    if trig.per_party or norm.debtor in ("mcn", "client"):
+    if trig.per_party or norm.debtor in PARTIES:
         return "partie"
     return None
 
@@ -40,10 +40,10 @@ def debtors(ctx: Context, norm: Norm) -> set[str] | None:
     """The parties that can be this norm's debtor (None: any, or both together)."""
     trig = norm.trigger
     if trig.kind == "entree_en_vigueur" and trig.per_party:
-        return {"mcn", "client"}
-    if norm.debtor in ("mcn", "client"):
+        return set(PARTIES)
+    if norm.debtor in PARTIES:
         return {norm.debtor}
-    if norm.debtor == "parties" or trig.event is None:
+    if norm.debtor == EITHER_PARTY or trig.event is None:
         return None
     can = actors(ctx.book.vocabulary.types[trig.event], trig.party, trig.tests)
     return can if norm.debtor == "auteur" else {other_party(a) for a in can}
@@ -94,7 +94,7 @@ def performable(ctx: Context, norm: Norm) -> None:
                         f"'{norm.id}': the instance key is of kind '{instance_kind}', but "
                         f"{act.event} looks for it in {field} (kind '{act_kind}'): the "
                         "values never meet")
-            if act.by == "debiteur" and norm.debtor != "parties" and owing is not None:
+            if act.by == "debiteur" and norm.debtor != EITHER_PARTY and owing is not None:
                 can_act = actors(spec, None, act.tests)
                 if not owing & can_act:
                     ctx.add(norm.file, where, "execution_impossible",
@@ -182,7 +182,7 @@ def acts_of_powers(ctx: Context) -> None:
         if spec is None:
             continue
         act_tests(ctx, power.file, f"{key}.acte", spec, power.tests)
-        if power.holder != "parties" and power.holder not in spec.parties:
+        if power.holder != EITHER_PARTY and power.holder not in spec.parties:
             ctx.add(power.file, f"{key}.titulaire", "declencheur_impossible",
                     f"{q(power.id)} : le titulaire {power.holder} ne peut pas produire "
                     f"{q(power.event)} (par : {', '.join(spec.parties)})",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ..compiled import Control, EffectAction, EffectSpec, Power
-from ..model import Event, Text
+from ..model import EITHER_PARTY, Event, Text
 from .items import EndAgreement, EndService, StartService
 from .periods import Periods
 from .records import EffectRecord, ServiceState, TerminationNotice
@@ -19,7 +19,7 @@ class Effects(Periods):
     """Powers exercised and effects applied."""
 
     def exercise(self, power: Power, event: Event) -> bool:
-        if power.holder != "parties" and event.by != power.holder:
+        if power.holder != EITHER_PARTY and event.by != power.holder:
             self.diag("pouvoir_non_detenu", power.article, event.date,
                       f"{event.by} ne détient pas le pouvoir « {power.label.fr} » "
                       f"(titulaire : {power.holder}) : acte sans effet",

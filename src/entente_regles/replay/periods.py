@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from ..calendar import BeyondCalendar, LegalCalendar
 from ..compiled import NORM_FIELD, SIGNAL_ENTRY, SIGNAL_PERIOD, CompiledRules, Norm
 from ..matching import Fact
-from ..model import PARTIES, Text, other_party
+from ..model import EITHER_PARTY, PARTIES, Text, other_party
 from .instances import Lifecycle
 from .items import PeriodTick
 from .state import party_of
@@ -30,9 +30,9 @@ class Periods(Lifecycle):
                 for party in PARTIES:
                     self.create(norm, on, party, None, party, other_party(party), origin)
             else:
-                debtor = None if norm.debtor == "parties" else norm.debtor
+                debtor = None if norm.debtor == EITHER_PARTY else norm.debtor
                 self.create(norm, on, debtor, None, debtor,
-                            None if norm.creditor == "parties" else norm.creditor, origin)
+                            None if norm.creditor == EITHER_PARTY else norm.creditor, origin)
 
     def schedule_periods(self) -> None:
         """Schedule the first period of every periodic norm."""

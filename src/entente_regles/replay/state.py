@@ -13,7 +13,7 @@ from datetime import date
 from ..calendar import DeadlineComputation
 from ..compiled import CompiledRules
 from ..matching import Session
-from ..model import PARTIES, Diagnostic, Event, Text, other_party
+from ..model import EITHER_PARTY, PARTIES, Diagnostic, Event, Text, other_party
 from .items import Agenda, AgendaItem
 from .records import Context, EffectRecord, Instance, ServiceState, TerminationNotice
 
@@ -91,6 +91,6 @@ def party_of(role: str, actor: str | None) -> str | None:
     """The party a rule's ``debiteur``/``creancier`` names, given the event's author."""
     if role in PARTIES:
         return role
-    if role == "parties" or actor is None:
+    if role == EITHER_PARTY or actor is None:
         return None
     return actor if role == "auteur" else other_party(actor)
