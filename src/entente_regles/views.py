@@ -121,7 +121,6 @@ class Obligation:
         return record(self, OBLIGATION_KEYS)
 
 
-
 def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
     """The instance as it stands on ``on`` (None before it arises)."""
     status = status_at(inst, on)
@@ -232,6 +231,7 @@ class Option:
 
 
 def option_view(inst: Instance, on: date, lang: Lang = "fr") -> Option | None:
+    """The faculty as it stands on ``on`` (None before its window opens)."""
     status = option_status_at(inst, on)
     if status is None:
         return None

@@ -1,6 +1,6 @@
 """The replay's agenda: the dates that matter besides events, as frozen items.
 
-Items of one day are processed in the order of their ``priority``: the agreement or a
+Items of one day are processed in the order of their kind (``PRIORITY``): the agreement or a
 service ends at the start of its effective date, then deadlines of the previous day are
 passed, then things begin. Items of one priority keep the order they were scheduled in.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import heapq
 from datetime import date
-from typing import ClassVar
 
 import attrs
 
@@ -22,7 +21,6 @@ from .records import Instance
 class EndAgreement:
     """The agreement ends (its first day without it), as ``event`` decided under ``article``."""
 
-    priority: ClassVar[int] = 0
     event: Event
     article: str
 
@@ -31,7 +29,6 @@ class EndAgreement:
 class EndService:
     """A service is withdrawn from this day on."""
 
-    priority: ClassVar[int] = 1
     service: str
     event: Event
     article: str
@@ -41,7 +38,6 @@ class EndService:
 class Expiry:
     """The day after an instance's deadline."""
 
-    priority: ClassVar[int] = 2
     instance: Instance
 
 
@@ -49,7 +45,6 @@ class Expiry:
 class StartService:
     """A service is added from this day on."""
 
-    priority: ClassVar[int] = 3
     service: str
     event: Event
 
@@ -58,19 +53,20 @@ class StartService:
 class EntryIntoForce:
     """The agreement comes into force."""
 
-    priority: ClassVar[int] = 4
 
 
 @attrs.frozen
 class PeriodTick:
     """The k-th period of a periodic norm begins, or the day after it ends."""
 
-    priority: ClassVar[int] = 5
     norm: Norm
     k: int
 
 
 AgendaItem = EndAgreement | EndService | Expiry | StartService | EntryIntoForce | PeriodTick
+# Within one day, in this order (see the module's docstring).
+PRIORITY: dict[type, int] = {kind: rank for rank, kind in enumerate(
+    (EndAgreement, EndService, Expiry, StartService, EntryIntoForce, PeriodTick))}
 
 
 class Agenda:
@@ -81,7 +77,7 @@ class Agenda:
 
     def schedule(self, on: date, item: AgendaItem, seq: int) -> None:
         """Schedule ``item`` on ``on``; ``seq`` (increasing) orders items of one priority."""
-        heapq.heappush(self._heap, (on, item.priority, seq, item))
+        heapq.heappush(self._heap, (on, PRIORITY[type(item)], seq, item))
 
     def next_date(self) -> date | None:
         """The date of the first item, None when the agenda is empty."""
