@@ -352,8 +352,9 @@ def check_same_results(case: Case, other: Case, what: str) -> None:
 
 
 def check_determinism(case: Case, order: Sequence[int] | None = None) -> None:
-    """DESIGN.md « Time »: replay in date order, same-day events in log order; nothing else
-    (not the position of an event among other dates, not a previous run) matters."""
+    """docs/decisions.md « Temps et réponses »: replay in date order, same-day events in log
+    order; nothing else (not the position of an event among other dates, not a previous run)
+    matters."""
     check_same_results(case, case, "same log twice")
     order = list(order) if order is not None else list(reversed(range(len(case.events))))
     shuffled = case.with_events(shuffle_distinct_dates(case.events, order))
@@ -372,8 +373,9 @@ def test_determinism_and_order(case: Case, data: st.DataObject) -> None:
 
 
 def check_one_status(case: Case) -> None:
-    """DESIGN.md « Statuses »: exactly one status per instance per date, consistent with its
-    dates; an instance never disappears; a terminal status never changes afterwards."""
+    """docs/format-regles.md, statuses of an instance: exactly one status per instance per date,
+    consistent with its dates; an instance never disappears; a terminal status never changes
+    afterwards."""
     ev = as_known(case)
     seen: dict[Identity, Obligation] = {}
     terminal: dict[Identity, tuple[date, Obligation]] = {}
@@ -416,8 +418,8 @@ def _check_status_fields(ob: Obligation, x: date) -> None:
 
 @given(cases())
 def test_one_status_terminal_never_changes(case: Case) -> None:
-    """DESIGN.md « Statuses of an instance at a date »: exactly one status per instance per
-    date; satisfaite, satisfaite_en_retard, eteinte and violee never change later."""
+    """docs/format-regles.md, statuses of an instance at a date: exactly one status per instance
+    per date; satisfaite, satisfaite_en_retard, eteinte and violee never change later."""
     check_one_status(case)
 
 
@@ -603,9 +605,10 @@ def _performed_in_log(case: Case, norm: Norm, ob: Obligation, x: date) -> Event 
 
 @given(cases())
 def test_lateness_only_from_elapsed_time(case: Case) -> None:
-    """DESIGN.md « Deadline forms » and issue 3 « Vague standards »: late at X implies
-    deadline < X and no performance by X; « immédiatement », « dans les plus brefs / meilleurs
-    délais » carry no deadline and are never contractually late (policy lateness apart)."""
+    """docs/format-regles.md « delai » and docs/decisions.md « Normes vagues »: late at X
+    implies deadline < X and no performance by X; « immédiatement », « dans les plus brefs /
+    meilleurs délais » carry no deadline and are never contractually late (policy lateness
+    apart)."""
     check_lateness(case)
 
 
@@ -613,10 +616,10 @@ def test_lateness_only_from_elapsed_time(case: Case) -> None:
 
 
 def check_calendar(case: Case) -> None:
-    """Deadlines counted by the legal calendar (notes/delais-quebec.md rules 1–4): every
-    rolled deadline is a working day, at least N days after its start, at most one run of
-    non-working days after the raw date; N is the agreement's value unless the clause defers
-    to the annexes (art. 2). A prior notice is late iff received after ``before``."""
+    """Deadlines counted by the legal calendar (docs/calendrier.md, « Règles de computation »,
+    rules 1–4): every rolled deadline is a working day, at least N days after its start, at most
+    one run of non-working days after the raw date; N is the agreement's value unless the clause
+    defers to the annexes (art. 2). A prior notice is late iff received after ``before``."""
     ev = as_known(case)
     policy = policy_of(case)
     cal = LegalCalendar(policy)
@@ -677,9 +680,9 @@ def _check_prior_notices(case: Case, ev: Answers, cal: LegalCalendar) -> None:
 
 @given(cases())
 def test_calendar_deadlines(case: Case) -> None:
-    """Loi d'interprétation art. 52 and 61 (23°) by analogy, C.c.Q. 1425 (notes/
-    delais-quebec.md): the engine's deadlines are the calendar's (the calendar's own
-    properties, `before` ≤ anchor − N included, are in tests/test_calendar.py)."""
+    """Loi d'interprétation art. 52 and 61 (23°) by analogy, C.c.Q. 1425 (docs/calendrier.md):
+    the engine's deadlines are the calendar's (the calendar's own properties, `before` ≤ anchor
+    − N included, are in tests/test_calendar.py)."""
     check_calendar(case)
 
 
@@ -727,7 +730,8 @@ def _cites(article: str, prefix: str) -> bool:
 
 
 def check_termination(case: Case) -> None:
-    """Art. 14.2 and DESIGN.md « Agreement lifecycle and survival »."""
+    """Art. 14.2 (« de par sa nature ») and docs/decisions.md « Règles par article »: the norms
+    of the surviving articles survive termination."""
     for norm in BOOK.norms:
         if any(_cites(norm.article, a) for a in SURVIVING_ARTICLES):
             assert norm.survives_termination, f"{norm.id} (art. {norm.article}) must survive"
@@ -855,8 +859,9 @@ def test_payments_balance(case: Case) -> None:
 
 
 def check_blame(case: Case) -> None:
-    """DESIGN.md « Statuses »: a late or breached instance names its debtor; a discharged
-    one (termination, withdrawal, deemed acceptance under 13.2) names no one."""
+    """docs/format-regles.md, statuses of an instance: a late or breached instance names its
+    debtor; a discharged one (termination, withdrawal, deemed acceptance under 13.2) names no
+    one."""
     ev = as_known(case)
     for x in interesting_dates(case, ev):
         for ob in ev.at(x).obligations:
@@ -878,9 +883,9 @@ def check_blame(case: Case) -> None:
 
 @given(cases())
 def test_blame(case: Case) -> None:
-    """DESIGN.md « Statuses » and art. 13.2 (« le client accepte ces modifications »): every
-    late or breached instance names its debtor; deemed acceptance and other discharges name
-    no one."""
+    """docs/format-regles.md, statuses of an instance, and art. 13.2 (« le client accepte ces
+    modifications »): every late or breached instance names its debtor; deemed acceptance and
+    other discharges name no one."""
     check_blame(case)
 
 
