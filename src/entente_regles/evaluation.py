@@ -23,9 +23,9 @@ import attrs
 
 from .agenda import Agenda, build_agenda
 from .aging import Aging, aging
+from .explanation import no_instance
 from .index import InstanceIndex, Prefix, with_new_diagnostics, with_new_instances
 from .knowledge import KnownReplays, acts_from_its_date
-from .messages import say
 from .model import Diagnostic, ErrorLocation, Event, EventError, Lang, Status
 from .replay import EffectRecord, Instance, Replay
 from .serialization import RECORD_COLUMNS, snapshot_record
@@ -346,7 +346,7 @@ class Evaluation:
         if found is None:
             found = snapshot.find_option(rule, key)
         if found is None:
-            return say("no_instance", lang, rule=rule, key=key, on=on)
+            return no_instance(rule, key, on, lang)
         return found.explain(lang)
 
 

@@ -178,4 +178,17 @@ def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang) -
     return ""
 
 
-__all__ = ["explain", "explain_option", "party_label"]
+
+def no_instance(rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
+    """What ``explain`` answers when no instance of ``rule`` with ``key`` exists on ``on``."""
+    return say("no_instance", lang, rule=rule, key=key, on=on)
+
+
+def termination_pending(article: str, by: str | None, received: date, last_day: date,
+                        lang: Lang = "fr") -> str:
+    """One line: a pending termination, its article, notice and last day in force."""
+    return say("termination_pending", lang, article=article, by=by, received=received,
+               last_day=last_day)
+
+
+__all__ = ["explain", "explain_option", "no_instance", "party_label", "termination_pending"]

@@ -17,8 +17,7 @@ from typing import Any, overload
 
 import attrs
 
-from .explanation import explain, explain_option, party_label
-from .messages import say
+from .explanation import explain, explain_option, party_label, termination_pending
 from .model import Lang, OptionStatus, Status
 from .replay import EffectRecord, Instance, InstanceRecord, TerminationNotice
 from .serialization import (
@@ -257,8 +256,8 @@ class PendingTermination:
 
     def describe(self, lang: Lang = "fr") -> str:
         """One line: the pending termination, its article, notice and last day in force."""
-        return say("termination_pending", lang, article=self.article, by=self.by,
-                   received=self.received_on, last_day=self.last_day)
+        return termination_pending(self.article, self.by, self.received_on, self.last_day,
+                                   lang)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the notice, receipt, last day in force and effective date."""
