@@ -1,45 +1,43 @@
-"""Legal calendar for Quebec: jours fériés, deadlines and their explanation.
+"""Legal calendar for Quebec: deadlines and their explanation, month arithmetic.
 
 Counting rules, sources and policy keywords: ``docs/calendrier.md``. The I-16 list of
-*jours fériés* is data (``HOLIDAY_RULES``); everything on which lawyers may differ is a named
-``Policy`` keyword. Nothing here reads the wall clock.
+*jours fériés* is data (``holidays``); everything on which lawyers may differ is a named
+``Policy`` keyword (``policy``). Nothing here reads the wall clock.
 """
 
 from __future__ import annotations
 
 import functools
-import unicodedata
 from calendar import monthrange
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, timedelta
-from typing import Literal, ParamSpec, TypeVar, get_args
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Literal, ParamSpec, TypeVar
 
 import attrs
-from dateutil.easter import easter
-from dateutil.relativedelta import MO, relativedelta
 
-from .limits import MAX_VAGUE_WORKING_DAYS, quoted
-from .model import VAGUE_STANDARDS as _VAGUE_WORDING
+from .holidays import CCQ_1425 as CCQ_1425
+from .holidays import CLOSURE as CLOSURE
+from .holidays import CPC_82_83 as CPC_82_83
+from .holidays import DEC26 as DEC26
+from .holidays import HOLIDAY_RULES as HOLIDAY_RULES
+from .holidays import JAN2 as JAN2
+from .holidays import LI_52 as LI_52
+from .holidays import LI_61_23 as LI_61_23
+from .holidays import LI_61_24 as LI_61_24
+from .holidays import SATURDAY as SATURDAY
+from .holidays import SUNDAY as SUNDAY
+from .holidays import english_reason, law_for, year_holidays
+from .policy import VAGUE_STANDARDS as VAGUE_STANDARDS
+from .policy import BeforeMode as BeforeMode
+from .policy import Policy as Policy
+from .policy import RenewalYear as RenewalYear
+from .policy import check_date, check_days
+from .policy import normalise_standard as normalise_standard
 
-BeforeMode = Literal["calendar", "clear_days", "roll_back"]
-RenewalYear = Literal["fiscal", "anniversary"]
 Rounding = Literal["raise", "end_of_month", "next_day"]
 Kind = Literal["apres", "avant", "fin_periode", "jours_ouvrables"]
 P = ParamSpec("P")
 T = TypeVar("T")
-
-LI_52 = "Loi d'interprétation, RLRQ c. I-16, art. 52"
-LI_61_23 = "Loi d'interprétation, RLRQ c. I-16, art. 61 (23°)"
-LI_61_24 = "Loi d'interprétation, RLRQ c. I-16, art. 61 (24°)"
-CPC_82_83 = "C.p.c. art. 82–83 (par analogie)"
-CCQ_1425 = "C.c.Q. art. 1425–1426"
-
-SUNDAY = "dimanche"
-SATURDAY = "samedi (politique)"
-DEC26 = "26 décembre (C.p.c. art. 82, politique)"
-JAN2 = "2 janvier (C.p.c. art. 82, politique)"
-CLOSURE = "fermeture (politique)"
-VAGUE_STANDARDS = tuple(_VAGUE_WORDING)  # the names; their wording is in ``model``
 _DAY = timedelta(days=1)
 
 
@@ -76,210 +74,6 @@ def _beyond(fr: str, en: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
     return wrap
 
 
-@attrs.frozen
-class HolidayRule:
-    """One *jour férié* of I-16 art. 61 (23°): its names, sub-paragraph and date rule."""
-
-    name: str
-    name_en: str
-    letter: str
-    rule: Callable[[int], date]
-    citation: str = LI_61_23
-
-
-def _fixed(month: int, day: int) -> Callable[[int], date]:
-    return lambda year: date(year, month, day)
-
-
-def _easter_plus(days: int) -> Callable[[int], date]:
-    return lambda year: easter(year) + timedelta(days=days)
-
-
-def _monday_before(month: int, day: int) -> Callable[[int], date]:
-    """The Monday strictly preceding ``day``/``month``."""
-    return lambda year: date(year, month, day) - _DAY + relativedelta(weekday=MO(-1))
-
-
-def _nth_monday(month: int, n: int) -> Callable[[int], date]:
-    return lambda year: date(year, month, 1) + relativedelta(weekday=MO(+n))
-
-
-def _canada_day(year: int) -> date:
-    """1 July, or 2 July when 1 July is a Sunday (I-16 art. 61 (23°) f)."""
-    july1 = date(year, 7, 1)
-    return july1 + _DAY if july1.weekday() == 6 else july1
-
-
-# I-16 art. 61 (23°): a) Sundays are a weekday rule, j) proclaimed days come from the Policy.
-HOLIDAY_RULES: tuple[HolidayRule, ...] = (
-    HolidayRule("jour de l'An", "New Year's Day", "b", _fixed(1, 1)),
-    HolidayRule("Vendredi saint", "Good Friday", "c", _easter_plus(-2)),
-    HolidayRule("lundi de Pâques", "Easter Monday", "d", _easter_plus(1)),
-    HolidayRule("Journée nationale des patriotes", "National Patriots' Day", "i",
-                _monday_before(5, 25)),
-    HolidayRule("Fête nationale", "Fête nationale du Québec", "e", _fixed(6, 24)),
-    HolidayRule("fête du Canada", "Canada Day", "f", _canada_day),
-    HolidayRule("fête du Travail", "Labour Day", "g", _nth_monday(9, 1)),
-    HolidayRule("Action de grâces", "Thanksgiving", "g.1", _nth_monday(10, 2)),
-    HolidayRule("Noël", "Christmas Day", "h", _fixed(12, 25)),
-)  # fmt: skip
-
-_EN = {r.name: r.name_en for r in HOLIDAY_RULES} | {
-    SUNDAY: "Sunday",
-    SATURDAY: "Saturday (policy)",
-    DEC26: "26 December (C.p.c. art. 82, policy)",
-    JAN2: "2 January (C.p.c. art. 82, policy)",
-    CLOSURE: "closure (policy)",
-}
-
-
-def _check_date(value: object, what: str) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError(f"{what} doit être une datetime.date / must be a datetime.date: {value!r}")
-    return value
-
-
-def _check_days(value: object, what: str = "days") -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} doit être un entier / must be an int: {value!r}")
-    if value < 0:
-        raise ValueError(f"{what} : nombre de jours négatif / negative number of days: {value}")
-    return value
-
-
-def _as_date(value: object, what: str) -> date:
-    """A date, or an ISO "YYYY-MM-DD" string (TOML table keys cannot be dates)."""
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{what} : date ISO invalide / invalid ISO date: {value!r}") from None
-    return _check_date(value, what)
-
-
-def _closure_days(value: Iterable[date | str]) -> frozenset[date]:
-    return frozenset(_as_date(d, "extra_closure_days") for d in value)
-
-
-def _proclaimed(
-    value: Mapping[date, str] | Mapping[str, str] | Iterable[tuple[date | str, str]],
-) -> tuple[tuple[date, str], ...]:
-    pairs = list(value.items()) if isinstance(value, Mapping) else list(value)
-    seen: dict[date, str] = {}
-    for key, name in pairs:
-        d = _as_date(key, "proclaimed_holidays")
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"jour proclamé sans nom / proclaimed holiday without a name: {d}")
-        if seen.setdefault(d, name) != name:
-            raise ValueError(f"jour proclamé en double / duplicate proclaimed holiday: {d}")
-    return tuple(sorted(seen.items()))
-
-
-def normalise_standard(standard: str) -> str:
-    """Fold a standard's wording to its key: "dans les plus brefs délais" -> "plus_brefs_delais"."""
-    folded = unicodedata.normalize("NFKD", standard.strip().lower())
-    key = "".join(c for c in folded if not unicodedata.combining(c))
-    key = key.replace("-", " ").replace("'", " ").replace("\N{RIGHT SINGLE QUOTATION MARK}", " ")
-    key = "_".join(w for w in key.split() if w not in ("dans", "les", "d", "de"))
-    if key not in VAGUE_STANDARDS:
-        raise ValueError(
-            f"norme vague inconnue / unknown vague standard: {standard!r}; "
-            f"attendu / expected one of {', '.join(VAGUE_STANDARDS)}"
-        )
-    return key
-
-
-def _vague(value: Mapping[str, int] | Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
-    pairs = list(value.items()) if isinstance(value, Mapping) else list(value)
-    out: dict[str, int] = {}
-    for standard, days in pairs:
-        key = normalise_standard(standard)
-        if key in out:
-            raise ValueError(f"norme vague en double / duplicate vague standard: {standard!r}")
-        out[key] = _check_days(days, f"vague_deadlines[{standard!r}]")
-        if out[key] > MAX_VAGUE_WORKING_DAYS:
-            raise ValueError(
-                f"vague_deadlines[{standard!r}] : au plus {MAX_VAGUE_WORKING_DAYS} jours "
-                f"ouvrables, reçu {quoted(days)} / at most {MAX_VAGUE_WORKING_DAYS} working days, "
-                f"got {quoted(days)}"
-            )
-    return tuple(sorted(out.items()))
-
-
-def _bool(_: object, attribute: attrs.Attribute[bool], value: bool) -> None:
-    if not isinstance(value, bool):
-        raise TypeError(f"{attribute.name} doit être True ou False / must be a bool: {value!r}")
-
-
-def _in(literal: object) -> Callable[[object, attrs.Attribute[str], str], None]:
-    allowed = get_args(literal)
-
-    def check(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-        if value not in allowed:
-            raise ValueError(
-                f"{attribute.name} inconnu / unknown: {value!r} (attendu / expected: "
-                f"{', '.join(allowed)})"
-            )
-
-    return check
-
-
-@attrs.frozen
-class Policy:
-    """Every point on which the texts leave a choice (``docs/calendrier.md``, « Mots-clés de
-    ``Policy`` »)."""
-
-    roll_forward: bool = attrs.field(default=True, validator=_bool)
-    saturday_non_working: bool = attrs.field(default=True, validator=_bool)
-    dec26_jan2_non_working: bool = attrs.field(default=True, validator=_bool)
-    extra_closure_days: frozenset[date] = attrs.field(default=frozenset(), converter=_closure_days)
-    proclaimed_holidays: tuple[tuple[date, str], ...] = attrs.field(
-        default=(), converter=_proclaimed
-    )
-    before_mode: BeforeMode = attrs.field(default="calendar", validator=_in(BeforeMode))
-    renewal_year: RenewalYear = attrs.field(default="fiscal", validator=_in(RenewalYear))
-    vague_deadlines: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_vague)
-    name: str = attrs.field(default="defaut")
-
-    @name.validator
-    def _check_name(self, _: attrs.Attribute[str], value: str) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError("la politique doit avoir un nom / the policy needs a name")
-
-    @classmethod
-    def strict_interpretation_act(cls) -> Policy:
-        """Strict I-16 reading: Saturdays, 26 December and 2 January are working days."""
-        return cls(saturday_non_working=False, dec26_jan2_non_working=False, name="stricte-I-16")
-
-    def vague_deadline(self, standard: str) -> int | None:
-        """Indicative deadline in working days attached by this policy, None when none."""
-        return dict(self.vague_deadlines).get(normalise_standard(standard))
-
-
-@functools.lru_cache(maxsize=1024)
-def _year_holidays(year: int, proclaimed: tuple[tuple[date, str], ...]) -> dict[date, str]:
-    days: dict[date, str] = {}
-    for rule in HOLIDAY_RULES:
-        days[rule.rule(year)] = rule.name
-    for d, name in proclaimed:
-        if d.year == year:
-            days[d] = f"{days[d]} / {name}" if d in days else name
-    return dict(sorted(days.items()))
-
-
-def _law_for(reasons: Iterable[str]) -> tuple[str, ...]:
-    """Citations for the non-working days a computation stepped over."""
-    seen = set(reasons)
-    law = []
-    if seen - {SATURDAY, DEC26, JAN2, CLOSURE}:
-        law.append(LI_61_23)
-    if seen & {SATURDAY, DEC26, JAN2}:
-        law.append(CPC_82_83)
-    return tuple(law)
-
-
-def _en(reason: str) -> str:
-    return " / ".join(_EN.get(part, part) for part in reason.split(" / "))
 
 
 @attrs.frozen
@@ -302,7 +96,7 @@ class DeadlineComputation:
         if lang not in _TEXT:
             raise ValueError(f"langue non prise en charge / unsupported language: {lang!r}")
         text, fr = _TEXT[lang], lang == "fr"
-        tr = (lambda r: r) if fr else _en
+        tr = (lambda r: r) if fr else english_reason
         n, sep = self.days, text["sep"]
         gap = sep.join(f"{d.isoformat()} {tr(r)}" for d, r in self.skipped)
         shown = 0 if self.kind == "jours_ouvrables" else 1  # raw's own reason is already shown
@@ -380,13 +174,13 @@ class LegalCalendar:
 
     def holidays(self, year: int) -> dict[date, str]:
         """I-16 art. 61 (23°) dated *jours fériés* of ``year`` plus proclaimed ones (no Sundays)."""
-        return dict(_year_holidays(year, self.policy.proclaimed_holidays))
+        return dict(year_holidays(year, self.policy.proclaimed_holidays))
 
     def non_working_reason(self, d: date) -> str | None:
         """Why ``d`` is non-working under the policy, or None when it is a working day."""
-        _check_date(d, "d")
+        check_date(d, "d")
         p = self.policy
-        name = _year_holidays(d.year, p.proclaimed_holidays).get(d)
+        name = year_holidays(d.year, p.proclaimed_holidays).get(d)
         if name is not None:
             return name
         if d.weekday() == 6:
@@ -423,10 +217,10 @@ class LegalCalendar:
     def explain_after(self, start: date, days: int) -> DeadlineComputation:
         """Deadline of "dans les N jours suivant start": start not counted, last day inclusive,
         moved forward off a non-working day when ``policy.roll_forward``."""
-        raw = _check_date(start, "start") + timedelta(days=_check_days(days))
+        raw = check_date(start, "start") + timedelta(days=check_days(days))
         rolled = self._roll(raw, _DAY) if self.policy.roll_forward else (raw, ())
         skipped = rolled[1]
-        law = (LI_52, *_law_for(r for _, r in skipped)) if skipped else ()
+        law = (LI_52, *law_for(r for _, r in skipped)) if skipped else ()
         mode = "report" if self.policy.roll_forward else "sans_report"
         return self._result("apres", start, days, raw, (*law, CCQ_1425), mode, rolled)
 
@@ -438,11 +232,11 @@ class LegalCalendar:
     def explain_before(self, anchor: date, days: int) -> DeadlineComputation:
         """Latest permissible date for "au moins N jours avant anchor"; never moved forward."""
         mode = self.policy.before_mode
-        raw = _check_date(anchor, "anchor") - timedelta(
-            days=_check_days(days) + (mode == "clear_days")
+        raw = check_date(anchor, "anchor") - timedelta(
+            days=check_days(days) + (mode == "clear_days")
         )
         rolled = self._roll(raw, -_DAY) if mode == "roll_back" else (raw, ())
-        law = (*_law_for(r for _, r in rolled[1]), CCQ_1425)
+        law = (*law_for(r for _, r in rolled[1]), CCQ_1425)
         return self._result("avant", anchor, days, raw, law, mode, rolled)
 
     def before(self, anchor: date, days: int) -> date:
@@ -453,7 +247,7 @@ class LegalCalendar:
     def explain_period_end(self, start: date, days: int) -> DeadlineComputation:
         """Last day of a "délai minimum de N jours" from ``start``: start + N, never moved
         (the period ends at the end of that day)."""
-        end = _check_date(start, "start") + timedelta(days=_check_days(days))
+        end = check_date(start, "start") + timedelta(days=check_days(days))
         return self._result("fin_periode", start, days, end, (CCQ_1425,), "date_fixe")
 
     def period_end(self, start: date, days: int) -> date:
@@ -463,7 +257,7 @@ class LegalCalendar:
     def explain_working_days(self, start: date, n: int) -> DeadlineComputation:
         """The n-th working day after ``start`` (start not counted; n = 0 gives start).
         Cached: instances born the same day under one policy share the computation."""
-        return _working_days(self, _check_date(start, "start"), _check_days(n, "n"))
+        return _working_days(self, check_date(start, "start"), check_days(n, "n"))
 
     def add_working_days(self, start: date, n: int) -> date:
         """The date ``n`` working days after ``start``."""
@@ -491,8 +285,8 @@ class LegalCalendar:
     def renewal_period(self, d: date, in_force_from: date) -> tuple[date, date]:
         """First and last day of the yearly renewal period containing ``d`` (policy
         ``renewal_year``); the first period starts on ``in_force_from``."""
-        _check_date(d, "d")
-        if d < _check_date(in_force_from, "in_force_from"):
+        check_date(d, "d")
+        if d < check_date(in_force_from, "in_force_from"):
             raise ValueError(f"{d} précède l'entrée en vigueur / precedes entry into force")
         if self.policy.renewal_year == "fiscal":
             start = fiscal_year_start(d)
@@ -526,7 +320,7 @@ def add_months(d: date, months: int, rounding: Rounding = "raise") -> date:
     """Same day-number ``months`` calendar months later (I-16 art. 61 (24°)). When that day does
     not exist: raise ``AmbiguousDateError``, or take the month's last day (``"end_of_month"``,
     the C.p.c. art. 83 reading), or the first day of the following month (``"next_day"``)."""
-    _check_date(d, "d")
+    check_date(d, "d")
     if rounding not in ("raise", "end_of_month", "next_day"):
         raise ValueError(f"arrondi inconnu / unknown rounding: {rounding!r}")
     index = d.year * 12 + d.month - 1 + months
@@ -551,7 +345,7 @@ def add_months(d: date, months: int, rounding: Rounding = "raise") -> date:
 
 def fiscal_year_start(d: date) -> date:
     """1 April on or before ``d`` (Quebec government fiscal year)."""
-    _check_date(d, "d")
+    check_date(d, "d")
     return date(d.year if d.month >= 4 else d.year - 1, 4, 1)
 
 
@@ -559,3 +353,5 @@ def fiscal_year_label(d: date) -> str:
     """Label of the fiscal year of ``d``: "2026-2027" from 2026-04-01 to 2027-03-31."""
     start = fiscal_year_start(d).year
     return f"{start}-{start + 1}"
+
+
