@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 
 from .model import EITHER_PARTY, PARTIES, Event, Status, Text
 from .model import VAGUE_STANDARDS as VAGUE_STANDARDS  # defined there, for evaluation
 from .resources import bundled_rules_dir
+from .rule_metadata import CrossReference as CrossReference
+from .rule_metadata import Example as Example
+from .rule_metadata import Expectation as Expectation
+from .rule_metadata import Parameter as Parameter
+from .rule_metadata import Permission as Permission
+from .rule_metadata import Precedence as Precedence
+from .rule_metadata import Unencoded as Unencoded
 from .vocabulary import Vocabulary
 
 DEBTORS = (*PARTIES, EITHER_PARTY, "auteur", "autre")
@@ -235,81 +241,6 @@ class DemandSpec:
 
 
 @attrs.frozen
-class Permission:
-    id: str
-    article: str
-    holder: str
-    label: Text
-    why_no_duty: str
-
-
-@attrs.frozen
-class Parameter:
-    name: str
-    value: int | str | bool
-    annex_may_override: bool
-    source: str
-    article: str
-    file: str
-    amendable: bool = False  # an amendment (avenant) may change it from a date
-    key: str = ""
-
-
-@attrs.frozen
-class CrossReference:
-    """A sentence whose duty is carried by rules of another article (e.g. 13.1.3 by 9.3)."""
-
-    article: str
-    rules: tuple[str, ...]
-    explanation: str
-    file: str
-
-
-@attrs.frozen
-class Unencoded:
-    article: str
-    text: str
-    reason: str
-
-
-@attrs.frozen
-class Expectation:
-    on: date
-    norm: str
-    key: str | None
-    status: str | None = None
-    deadline: date | None = None
-    balance: str | None = None
-    debtor: str | None = None
-    policy_late: bool | None = None
-    absent: bool = False
-    known_on: date | None = None  # asked as known on this date (default: ``on``)
-
-
-@attrs.frozen
-class Example:
-    name: str
-    file: str
-    index: int
-    agreement: Mapping[str, Any]
-    events: tuple[Mapping[str, Any], ...]
-    expected: tuple[Expectation, ...]
-    diagnostics: tuple[tuple[date | None, str], ...]
-    in_force: tuple[tuple[date, bool], ...]
-    # (date, last day in force while a termination is pending; None: none pending)
-    pending: tuple[tuple[date, date | None], ...] = ()
-
-
-@attrs.frozen
-class Precedence:
-    """Which article settles a disparity between the agreement and an annex."""
-
-    article: str
-    code: str
-    message: Text
-
-
-@attrs.frozen
 class RuleFile:
     path: str
     article: str
@@ -442,3 +373,4 @@ __all__ = [
     "Unencoded",
     "bundled_rules_dir",
 ]
+
