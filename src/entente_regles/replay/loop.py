@@ -9,9 +9,9 @@ before X (see ``evaluation``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from functools import partial
 
 from ..amendments import collect
 from ..calendar import LegalCalendar
@@ -28,6 +28,7 @@ class _Replay(Effects, Demands):
     """The walk over events and the agenda, dispatching to the layers below."""
 
     def begin(self) -> None:
+        """Schedule the entry into force and the first periods."""
         self.schedule(self.ctx.in_force_from, EntryIntoForce())
         self.schedule_periods()
 
@@ -99,11 +100,11 @@ class _Replay(Effects, Demands):
                       else "no rule applies to this event",
                       severity="avertissement" if acting else "info", event=event)
         performed_types: set[str] = set()
-        for match, handler in zip(matches, handled, strict=True):
+        for found, handler in zip(matches, handled, strict=True):
             match handler.role:
                 case Role.EXECUTION | Role.EXTINCTION | Role.VIOLATION:
-                    assert match.instance_seq is not None and handler.act is not None
-                    inst = self.by_seq[match.instance_seq]
+                    assert found.instance_seq is not None and handler.act is not None
+                    inst = self.by_seq[found.instance_seq]
                     performed_types.add(inst.norm.id)
                     self.act_on(handler.role, inst, handler.act, event)
                 case Role.CONTROL:
@@ -181,7 +182,6 @@ class _Replay(Effects, Demands):
                   "interpreted: the encoded rules are unchanged", severity="info", event=event)
 
 
-
 def _event_date(event: Event) -> date:
     return event.date
 
@@ -232,13 +232,14 @@ class Replay:
         """The agreement's entry-into-force date."""
         return self._state.ctx.in_force_from
 
-    def _step(self, action: Any, *args: Any) -> None:
+    def _step(self, action: Callable[[], None]) -> None:
+        """Run ``action`` in a backend session resuming the previous one."""
         if self._broken:
             raise RuntimeError("this replay failed earlier: start a new one")
         try:
             with self._backend.session(self._compiled.rules, resume=self._session) as session:
                 self._state.session = session
-                action(*args)
+                action()
                 self._session = session
         except BaseException:
             self._broken = True
@@ -250,7 +251,7 @@ class Replay:
             if first < self._state.horizon:
                 raise ValueError(f"events dated {first}, before the replayed horizon "
                                  f"{self._state.horizon}")
-            self._step(self._state.feed, events)
+            self._step(partial(self._state.feed, events))
 
     def advance(self, horizon: date) -> None:
         """Process the agenda up to ``horizon`` included (items an event scheduled on its own
@@ -258,5 +259,5 @@ class Replay:
         first = self._state.agenda.next_date()
         if horizon > self._state.horizon or self._session is None or (
                 first is not None and first <= horizon):
-            self._step(self._state.advance, horizon)
+            self._step(partial(self._state.advance, horizon))
 
