@@ -230,14 +230,7 @@ class Evaluation:
             last = max((e.date for e in self._events), default=None)
             first = min(e.date for e in added)
             if last is not None and first < last:
-                where = added[[e.date for e in added].index(first)]
-                raise EventError(
-                    ErrorLocation(where.source or "<extend>"),
-                    f"extend() prend des événements datés du {last} ou après (le dernier "
-                    f"déjà donné) ; reçu le {first}. Pour insérer un événement antérieur, "
-                    "évaluez le journal entier.",
-                    f"extend() takes events dated on or after {last} (the last one already "
-                    f"given); got {first}. To insert an earlier event, evaluate the whole log.")
+                raise _earlier_than_the_log(added, first, last)
             everything = [*self._events, *added]
             if first < self._replay.horizon or not all(map(acts_from_its_date, added)):
                 self._replay_all(everything)
@@ -349,6 +342,18 @@ class Evaluation:
             return no_instance(rule, key, on, lang)
         return found.explain(lang)
 
+
+
+
+def _earlier_than_the_log(added: list[Event], first: date, last: date) -> EventError:
+    """``extend()`` got an event dated ``first``, before the ``last`` one already given."""
+    where = added[[e.date for e in added].index(first)]
+    return EventError(
+        ErrorLocation(where.source or "<extend>"),
+        f"extend() prend des événements datés du {last} ou après (le dernier déjà donné) ; "
+        f"reçu le {first}. Pour insérer un événement antérieur, évaluez le journal entier.",
+        f"extend() takes events dated on or after {last} (the last one already given); got "
+        f"{first}. To insert an earlier event, evaluate the whole log.")
 
 
 __all__ = ["RECORD_COLUMNS", "Evaluation", "Obligation", "Option", "PendingTermination",
