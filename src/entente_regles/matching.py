@@ -174,7 +174,9 @@ class ReferenceBackend:
             yield _ReferenceSession(rules)
 
 
-_Candidate = tuple[int, MatchRule, tuple[tuple[str, Scalar, type], ...]]
+# (rule index, rule id, field tests as (field, value, type), join as (norm, key field, same
+# party) or None): a rule flattened for the loop of IndexedSession.match
+_Candidate = tuple[int, str, tuple[tuple[str, Scalar, type], ...], tuple[str, str, bool] | None]
 
 
 _Live = tuple[int, str | None]  # an instance as a join needs it: (seq, party)
@@ -186,62 +188,76 @@ class IndexedSession:
     kept as (seq, party); a key's several instances as a list."""
 
     def __init__(self, rules: Sequence[MatchRule]) -> None:
-        self._by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         for index, rule in enumerate(rules):
             tests = tuple((t.field, t.value, type(t.value)) for t in rule.tests)
-            self._by_type[(rule.kind, rule.type)].append((index, rule, tests))
+            join = rule.join
+            by_type[(rule.kind, rule.type)].append(
+                (index, rule.id, tests,
+                 None if join is None else (join.norm, join.key_field, join.same_party)))
+        self._by_type: dict[tuple[str, str], tuple[_Candidate, ...]] = {
+            kind_type: tuple(found) for kind_type, found in by_type.items()}
         self._instances: dict[str, dict[str | None, _Live | list[_Live]]] = {}
 
     def add_instance(self, fact: Fact) -> None:
         if fact.kind != "instance":
             raise ValueError(f"not an instance fact: {fact!r}")
-        keys = self._instances.setdefault(fact.type, {})
+        keys = self._instances.get(fact.type)
+        if keys is None:
+            keys = self._instances[fact.type] = {}
         live = (fact.seq, fact.party)
         known = keys.get(fact.key)
         if known is None:
             keys[fact.key] = live
-        elif isinstance(known, list):
+        elif type(known) is list:
             known.append(live)
         else:
-            keys[fact.key] = [known, live]
+            keys[fact.key] = [known, live]  # type: ignore[list-item]
 
     def retire_instance(self, seq: int) -> None:
         return None  # closed instances still join: nothing to move
 
     def match(self, fact: Fact) -> list[Match]:
-        if fact.kind == "instance":
+        kind = fact.kind
+        if kind == "instance":
             raise ValueError("instances are added with add_instance, not matched")
-        candidates = self._by_type.get((fact.kind, fact.type))
+        candidates = self._by_type.get((kind, fact.type))
         if not candidates:
             return []
         fields = fact.fields
         found: list[Match] = []
-        for index, rule, tests in candidates:
-            passed = True
-            for name, value, kind in tests:
-                got = fields.get(name, _ABSENT)
-                if got != value or type(got) is not kind:
-                    passed = False
-                    break
-            if not passed:
+        for index, rule_id, tests, join in candidates:
+            if tests and not _passes(tests, fields):
                 continue
-            join = rule.join
             if join is None:
-                found.append(Match(index, rule.id, None))
+                found.append(Match(index, rule_id, None))
                 continue
-            key = fields.get(join.key_field)
+            norm, key_field, same_party = join
+            key = fields.get(key_field)
             if not isinstance(key, str):
                 continue
-            known = self._instances.get(join.norm, _NO_KEYS).get(key)
+            known = self._instances.get(norm, _NO_KEYS).get(key)
             if known is None:
                 continue
-            for seq, party in (known if isinstance(known, list) else (known,)):
-                if join.same_party and party != fact.party:
+            if type(known) is tuple:
+                if not same_party or known[1] == fact.party:
+                    found.append(Match(index, rule_id, known[0]))
+                continue
+            for seq, party in known:  # type: ignore[misc]
+                if same_party and party != fact.party:
                     continue
-                found.append(Match(index, rule.id, seq))
+                found.append(Match(index, rule_id, seq))
         if len(found) > 1:
             found.sort()
         return found
+
+
+def _passes(tests: tuple[tuple[str, Scalar, type], ...], fields: Mapping[str, Scalar]) -> bool:
+    for name, value, kind in tests:
+        got = fields.get(name, _ABSENT)
+        if got != value or type(got) is not kind:
+            return False
+    return True
 
 
 _ABSENT = object()
