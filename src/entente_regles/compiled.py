@@ -92,6 +92,8 @@ class CompiledRules:
     def param(self, ref: int | str | None, on: date | None = None) -> int:
         """The value of a delay or count: an integer, or a parameter reference ``"$name"``
         resolved as it stands on ``on`` (the one place a parameter is read)."""
+        if type(ref) is int:
+            return ref
         if isinstance(ref, str):
             resolved = self.parameters[ref[1:]]
             assert isinstance(resolved, int) and not isinstance(resolved, bool)

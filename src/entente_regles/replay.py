@@ -36,6 +36,7 @@ from .compiled import (
     Power,
     event_fields,
 )
+from .gc_pause import collection_paused
 from .matching import Backend, Fact, Session
 from .model import Diagnostic, Event, Text, other_party
 
@@ -43,12 +44,13 @@ from .model import Diagnostic, Event, Text, other_party
 # effective date, then deadlines of the previous day are passed, then things begin.
 _END_AGREEMENT, _END_SERVICE, _EXPIRY, _START_SERVICE, _ENTRY, _PERIOD = range(6)
 ONE_DAY = timedelta(days=1)
+_MESSAGES_KEPT = 4096  # distinct diagnostic messages shared at a time
 _NO_FIELDS: Mapping[str, Any] = MappingProxyType({})  # shared by every instance fact
 _BEYOND = Text(f"au-delà du calendrier : l'échéance tomberait après le {date.max}",
                f"beyond the calendar: the deadline would fall after {date.max}")
 
 
-@attrs.define
+@attrs.define(weakref_slot=False)
 class Payment:
     on: date
     amount: Decimal
@@ -75,7 +77,7 @@ class DemandRecord:
     term_kept: date | None = None
 
 
-@attrs.define
+@attrs.define(weakref_slot=False)
 class Instance:
     """One obligation instance, filled in as the replay goes; read-only afterwards."""
 
@@ -94,8 +96,9 @@ class Instance:
     policy_deadline: date | None = None
     amount: Decimal | None = None
     service: str | None = None
-    payments: list[Payment] = attrs.field(factory=list)
-    paid_totals: list[Decimal] = attrs.field(factory=list)  # running total after each payment
+    # tuples, not lists: most instances have none or one (memory, at a million events)
+    payments: tuple[Payment, ...] = ()
+    paid_totals: tuple[Decimal, ...] = ()  # running total after each payment
     performed_on: date | None = None
     performed_by: Event | None = None
     ended_on: date | None = None
@@ -103,15 +106,15 @@ class Instance:
     breached_on: date | None = None
     breach_event: Event | None = None
     survives: bool = False  # survives termination (its norm, or its trigger's fields)
-    demands: list[DemandRecord] = attrs.field(factory=list)
+    demands: tuple[DemandRecord, ...] = ()
     outlived: tuple[date, Text] | None = None  # the end it outlived, late or breached
     expired: bool = False  # its dated deadline passed (consequences arose)
 
     def pay(self, payment: Payment) -> Decimal:
         """Record a payment (in date order); returns the balance left."""
-        total = (self.paid_totals[-1] if self.paid_totals else Decimal(0)) + payment.amount
-        self.payments.append(payment)
-        self.paid_totals.append(total)
+        total = self.paid_totals[-1] + payment.amount if self.paid_totals else payment.amount
+        self.payments += (payment,)
+        self.paid_totals += (total,)
         assert self.amount is not None
         return self.amount - total
 
@@ -242,6 +245,7 @@ class _Replay:
         self.acts_on = {"execution": self._execution, "extinction": self._extinction,
                         "violation": self._violation}
         self.open_mark = 64
+        self.messages: dict[tuple[str, str], Text] = {}
 
     # ------------------------------------------------------------------ plumbing
     def next_seq(self) -> int:
@@ -254,7 +258,12 @@ class _Replay:
     def diag(self, code: str, article: str, on: date, fr: str, en: str,
              severity: str = "avertissement", event: Event | None = None,
              rule: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(code, article, on, Text(fr, en),
+        message = self.messages.get((fr, en))  # one Text per distinct message (memory)
+        if message is None:
+            if len(self.messages) >= _MESSAGES_KEPT:
+                self.messages.clear()
+            message = self.messages[(fr, en)] = Text(fr, en)
+        self.diagnostics.append(Diagnostic(code, article, on, message,
                                            severity, event, rule))  # type: ignore[arg-type]
 
     def in_force(self, on: date) -> bool:
@@ -453,14 +462,14 @@ class _Replay:
             current = inst.deadline
         if inst.late_on(on):
             assert current is not None
-            inst.demands.append(DemandRecord(spec, event, on, None, max(fixed, current) + ONE_DAY,
-                                             computation, late_since=current + ONE_DAY))
+            inst.demands += (DemandRecord(spec, event, on, None, max(fixed, current) + ONE_DAY,
+                                          computation, late_since=current + ONE_DAY),)
             return
         term_kept = None
         if spec.delay_field is not None and current is not None and current >= fixed:
             term_kept, fixed = current, current
-        inst.demands.append(DemandRecord(spec, event, on, fixed, fixed + ONE_DAY, computation,
-                                         term_kept=term_kept))
+        inst.demands += (DemandRecord(spec, event, on, fixed, fixed + ONE_DAY, computation,
+                                      term_kept=term_kept),)
 
     # ------------------------------------------------------------------ instances
     def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
@@ -960,7 +969,8 @@ class Replay:
         if self._broken:
             raise RuntimeError("this replay failed earlier: start a new one")
         try:
-            with self._backend.session(self._compiled.rules, resume=self._session) as session:
+            with self._backend.session(self._compiled.rules, resume=self._session) as session, \
+                    collection_paused():
                 self._state.session = session
                 action(*args)
                 self._session = session
