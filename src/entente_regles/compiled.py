@@ -243,7 +243,7 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
 def fact_value(value: object) -> Scalar | None:
     """An event field as a backend sees it (str, int or bool); None when not comparable."""
     if type(value) is str or isinstance(value, bool | str | int):
-        return value  # type: ignore[return-value]
+        return value
     if isinstance(value, Decimal | date):
         return str(value)
     if isinstance(value, tuple):

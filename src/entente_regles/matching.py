@@ -209,10 +209,10 @@ class IndexedSession:
         known = keys.get(fact.key)
         if known is None:
             keys[fact.key] = live
-        elif type(known) is list:
+        elif isinstance(known, list):
             known.append(live)
         else:
-            keys[fact.key] = [known, live]  # type: ignore[list-item]
+            keys[fact.key] = [known, live]
 
     def retire_instance(self, seq: int) -> None:
         return None  # closed instances still join: nothing to move
@@ -239,11 +239,11 @@ class IndexedSession:
             known = self._instances.get(norm, _NO_KEYS).get(key)
             if known is None:
                 continue
-            if type(known) is tuple:
+            if isinstance(known, tuple):
                 if not same_party or known[1] == fact.party:
                     found.append(Match(index, rule_id, known[0]))
                 continue
-            for seq, party in known:  # type: ignore[misc]
+            for seq, party in known:
                 if same_party and party != fact.party:
                     continue
                 found.append(Match(index, rule_id, seq))
