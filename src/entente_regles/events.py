@@ -293,7 +293,7 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
 
     An event that is valid and typed is returned as it is (never copied: a Python-built event
     without a ``source`` keeps none); a new one only when a field's value is converted."""
-    spec = vocabulary.get(event.type)
+    spec = vocabulary.types.get(event.type)
     when = event.date
     if spec is None or type(when) is not date or not EARLIEST_DATE <= when <= LATEST_DATE \
             or event.by not in spec.parties:

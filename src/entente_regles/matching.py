@@ -230,7 +230,7 @@ class IndexedSession:
             if tests and not _passes(tests, fields):
                 continue
             if join is None:
-                found.append(Match(index, rule_id, None))
+                found.append(_new_match(Match, (index, rule_id, None)))
                 continue
             norm, key_field, same_party = join
             key = fields.get(key_field)
@@ -241,7 +241,7 @@ class IndexedSession:
                 continue
             if isinstance(known, tuple):
                 if not same_party or known[1] == fact.party:
-                    found.append(Match(index, rule_id, known[0]))
+                    found.append(_new_match(Match, (index, rule_id, known[0])))
                 continue
             for seq, party in known:
                 if same_party and party != fact.party:
@@ -261,6 +261,7 @@ def _passes(tests: tuple[tuple[str, Scalar, type], ...], fields: Mapping[str, Sc
 
 
 _ABSENT = object()
+_new_match = tuple.__new__  # a Match without the Python frame of its generated __new__
 _NO_KEYS: dict[str | None, _Live | list[_Live]] = {}
 
 
