@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from hypothesis import event as note_event
 from hypothesis import strategies as st
 
 from entente_regles import Agreement, Evaluation, Event, RuleBook
@@ -64,6 +65,8 @@ def event_to_mapping(event: Event) -> dict[str, Any]:
     out: dict[str, Any] = {"type": event.type, "date": event.date.isoformat(), "par": event.by}
     if event.received is not None:
         out["recu_le"] = event.received.isoformat()
+    if event.recorded is not None:
+        out["enregistre_le"] = event.recorded.isoformat()
     out.update({k: _jsonable(v) for k, v in sorted(event.data.items())})
     return out
 
@@ -104,6 +107,15 @@ class Case:
     def cut(self, on: date) -> Case:
         """The log cut to the events dated on or before ``on`` (their order kept)."""
         return self.with_events(e for e in self.events if e.date <= on)
+
+    def known_by(self, on: date) -> Case:
+        """The log of the events recorded on or before ``on`` (their order kept)."""
+        return self.with_events(e for e in self.events if e.recorded_on <= on)
+
+    @property
+    def latest_knowledge(self) -> date:
+        """The last knowledge date of the log: as of then, every event is known."""
+        return max((e.recorded_on for e in self.events), default=self.start)
 
     def to_jsonl(self) -> str:
         header = ["# entente: " + json.dumps(_jsonable(self.agreement), ensure_ascii=False,
@@ -302,6 +314,8 @@ def field_value(draw: Draw, spec: FieldSpec, on: date) -> Any:
         return draw(st.sampled_from(spec.choices))
     if kind == "entier":
         return draw(st.one_of(st.integers(1, 15), st.integers(16, 120)))
+    if kind == "parametres":
+        return draw(parameter_changes())
     raise AssertionError(f"field kind {kind!r} unknown to the strategies: add it here")
 
 
@@ -342,6 +356,71 @@ def _resolve(party: str, first: str) -> str | None:
     if party == "other":
         return other_party(first)
     return None
+
+
+# --------------------------------------------------------------------------- amendments
+
+AMENDABLE = tuple(sorted(n for n, p in BOOK.parameters.items() if p.amendable))
+AMENDMENT_EFFECTS = tuple(e for e in BOOK.effects if e.effect.action == "modifier_parametres")
+
+
+@st.composite
+def parameter_changes(draw: Draw) -> dict[str, Any]:
+    """New values of parameters, as an amendment gives them: mostly amendable parameters with
+    values of their type; now and then an unknown or unamendable name, or a wrong type."""
+    changes: dict[str, Any] = {}
+    for name in draw(st.lists(st.sampled_from(AMENDABLE), min_size=1, max_size=2, unique=True)
+                     if AMENDABLE else st.just([])):
+        declared = BOOK.parameters[name].value
+        assert isinstance(declared, int)
+        changes[name] = draw(st.integers(max(1, declared // 2), 2 * declared))
+    flaw = draw(st.integers(0, 9))
+    if flaw == 0:
+        changes["parametre_inconnu_jours"] = 10
+    elif flaw == 1:
+        fixed = sorted(n for n, p in BOOK.parameters.items() if not p.amendable)
+        if fixed:
+            changes[fixed[0]] = 2
+    elif flaw == 2 and changes:
+        name = sorted(changes)[0]
+        changes[name] = str(changes[name])
+    return changes or {"parametre_inconnu_jours": 10}
+
+
+@st.composite
+def amendment_story(draw: Draw, start: date) -> list[Event]:
+    """An amendment changing parameters from an agreed date (sometimes before the amendment
+    itself), usually signed by both parties."""
+    for effect in AMENDMENT_EFFECTS:
+        spec = effect.effect
+        on = _in_window(draw, start, 0, SPAN_DAYS - 200)
+        fixed: dict[str, Any] = {}
+        if spec.parameters_field is not None:
+            fixed[spec.parameters_field] = draw(parameter_changes())
+        if spec.date_field is not None:
+            fixed[spec.date_field] = on + timedelta(days=draw(st.integers(-45, 60)))
+        fixed.update({k: v for k, v in effect.tests if k != "par"})
+        event = make_event(draw, effect.event, on, None, fixed)
+        if draw(st.integers(0, 4)):  # mostly signed by both parties
+            fields = VOCAB.types[effect.event].fields
+            for name, field in fields.items():
+                if field.kind == "parties":
+                    event = attrs.evolve(event, data={**event.data, name: ("client", "mcn")})
+        return [event]
+    return []
+
+
+@st.composite
+def late_recordings(draw: Draw, events: Sequence[Event]) -> list[Event]:
+    """Some events recorded days or weeks after they happened (payments entered later, an
+    agreement filed after signing)."""
+    out = []
+    for event in events:
+        if draw(st.integers(0, 5)) == 0:
+            delay = draw(st.one_of(st.integers(1, 10), st.integers(11, 90)))
+            event = attrs.evolve(event, recorded=event.date + timedelta(days=delay))
+        out.append(event)
+    return out
 
 
 # --------------------------------------------------------------------------- agreements
@@ -494,14 +573,16 @@ def service_story(draw: Draw, start: date, services: Sequence[str]) -> list[Even
                                      _receipt(draw, type_, when)))
 
     if kind == "ajout":
-        add("ajout_service", on, None, date_effet=on + timedelta(days=draw(st.integers(0, 60))))
+        # the agreed date is sometimes before the agreement itself (retroactive)
+        add("ajout_service", on, None,
+            date_effet=on + timedelta(days=draw(st.integers(-30, 60))))
     elif kind == "retrait":
         by = draw(st.sampled_from(PARTIES))
         add("avis_retrait_service", on, by)
         if draw(st.booleans()):
             agreed = on + timedelta(days=draw(st.integers(0, 120)))
             add("entente_transition", agreed, None,
-                date_effet=agreed + timedelta(days=draw(st.integers(0, 90))))
+                date_effet=agreed + timedelta(days=draw(st.integers(-30, 90))))
     else:
         notice = draw(st.one_of(st.integers(10, 29), st.integers(30, 90)))
         add("avis_modification_service", on, "mcn", date_effet=on + timedelta(days=notice))
@@ -627,6 +708,8 @@ def realistic_events(draw: Draw, agreement: Mapping[str, Any],
         stories.append(draw(breach_story(start)))
     for _ in range(draw(st.integers(0, 2))):
         stories.append(draw(demand_story(start)))
+    for _ in range(draw(st.integers(0, 1))):
+        stories.append(draw(amendment_story(start)))
     if termination is True or (termination is None and draw(st.integers(0, 3)) == 0):
         stories.append(draw(termination_story(start)))
     stories.append(draw(st.lists(any_event(start, 0), max_size=2)))
@@ -641,9 +724,11 @@ def realistic_events(draw: Draw, agreement: Mapping[str, Any],
 
 
 def redate(event: Event, on: date) -> Event:
-    """The event moved to ``on``, its receipt (if any) moved by the same number of days."""
+    """The event moved to ``on``, its receipt and knowledge dates (if any) moved by the same
+    number of days."""
     received = None if event.received is None else event.received + (on - event.date)
-    return attrs.evolve(event, date=on, received=received)
+    recorded = None if event.recorded is None else event.recorded + (on - event.date)
+    return attrs.evolve(event, date=on, received=received, recorded=recorded)
 
 
 def _keyed_fields(event: Event) -> list[str]:
@@ -723,20 +808,36 @@ def cases(draw: Draw, kind: str = "mixed", termination: bool | None = None) -> C
         kind = draw(st.sampled_from(["realistic", "hostile"]))
     strategy = realistic_events if kind == "realistic" else hostile_events
     events = draw(strategy(agreement, termination))
+    if draw(st.booleans()):
+        events = draw(late_recordings(events))
     assert all(e.received is None or e.received >= e.date for e in events), "generator bug"
-    return Case(agreement, with_sources(events), note=kind)
+    case = Case(agreement, with_sources(events), note=kind)
+    classify(case)
+    return case
+
+
+def classify(case: Case) -> None:
+    """Tell hypothesis' statistics which kinds of time a case exercises."""
+    if any(e.recorded_on > e.date for e in case.events):
+        note_event("an event recorded after its date")
+    if any(v < e.date for e in case.events for v in e.data.values() if isinstance(v, date)):
+        note_event("an agreed date before its event (retroactive)")
+    if any(e.type in {a.event for a in AMENDMENT_EFFECTS} and any(
+            isinstance(v, Mapping) for v in e.data.values()) for e in case.events):
+        note_event("an amendment changing parameters")
 
 
 # --------------------------------------------------------------------------- dates
 
 
-def interesting_dates(case: Case, evaluation: Evaluation) -> list[date]:
-    """Every date on which some answer may change: entry into force, event and receipt dates,
+def interesting_dates(case: Case, evaluation: Any) -> list[date]:
+    """Every date on which some answer may change: entry into force, event, knowledge and
+    receipt dates,
     date fields, each instance's birth, deadline (and the day after), performance and end,
     policy deadlines, the end of the agreement; plus the day before each."""
     days: set[date] = {case.start}
     for event in case.events:
-        days.add(event.date)
+        days.update((event.date, event.recorded_on))
         if event.received is not None:
             days.add(event.received)
         days.update(v for v in event.data.values() if isinstance(v, date))

@@ -44,9 +44,10 @@ def test_owed_table_on_bundled_example(capsys: pytest.CaptureFixture[str], engin
     code, out, err = run(capsys, "owed", "--at", AT, "--engine", engine)
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith(f"MSSS au {AT}")
-    assert "entente en vigueur" in lines[0]
-    assert "hebergement" in lines[0] and "teletravail" in lines[0]
+    head = " ".join(out.split("\n\n")[0].split())  # the header, however wrapped
+    assert head.startswith(f"MSSS au {AT}, connu le {AT}")
+    assert "entente en vigueur" in head
+    assert "hebergement" in head and "teletravail" in head
     f04 = next(line for line in lines if "F-2026-04" in line)  # the partial payment
     assert "9.3" in f04 and "client → mcn" in f04 and "en retard" in f04
     assert "2026-06-04" in f04 and "retard 41 j" in f04 and "2\u00a0500,00\u00a0$" in f04
@@ -85,7 +86,7 @@ def test_owed_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_owed_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "owed", "--at", AT, "--lang", "en", "--engine", "python")
     assert code == 0
-    assert out.startswith(f"MSSS on {AT} — agreement in force")
+    assert out.startswith(f"MSSS on {AT}, as known on {AT} — agreement in force")
     assert "Obligations owed" in out and "41 d late" in out and "$2,500.00" in out
     assert "no time limit stipulated" in out
 
@@ -110,7 +111,31 @@ def test_client_and_date_override_the_file(capsys: pytest.CaptureFixture[str]) -
     code, out, _ = run(capsys, "owed", "--at", AT, "--client", "SAAQ",
                        "--in-force-from", "2026-08-01", "--engine", "python")
     assert code == 0
-    assert out.startswith(f"SAAQ au {AT} — entente PAS en vigueur")
+    assert out.startswith(f"SAAQ au {AT}, connu le {AT} — entente PAS en vigueur")
+
+
+@pytest.mark.parametrize(("argv", "fr", "en"), [
+    (("--in-force-from", "9999-06-01"), "--in-force-from : date 9999-06-01 hors de la plage",
+     "--in-force-from: date 9999-06-01 outside the accepted range"),
+    (("--client", " "), "--client : texte vide", "--client: empty string"),
+])
+def test_an_option_that_replaces_a_key_is_named(capsys: pytest.CaptureFixture[str],
+                                                argv: tuple[str, ...], fr: str,
+                                                en: str) -> None:
+    code, _, err = run(capsys, "owed", "--at", AT, *argv)
+    assert code == 2 and fr in err and en in err
+    assert "ligne" not in err  # the bundled file's line is not to blame
+
+
+def test_an_out_of_range_entry_into_force_in_a_file(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('client = "MSSS"\n\nen_vigueur_le = 0001-01-01\n', encoding="utf-8")
+    code, _, err = run(capsys, "owed", "--agreement", str(path), "--at", "2026-07-15")
+    assert code == 2
+    assert f"{path}, ligne 3, clé en_vigueur_le : date 0001-01-01 hors de la plage" in err
+    assert f"{path}:3 [en_vigueur_le]: date 0001-01-01 outside the accepted range" in err
+    assert "in_force_from" not in err
 
 
 def test_own_event_log(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -291,3 +316,59 @@ def test_money_format() -> None:
     assert format_money(Decimal("12500.00"), "fr") == "12\u00a0500,00\u00a0$"
     assert format_money(Decimal("-20"), "en") == "-$20.00"
     assert format_money(Decimal("0.125"), "en") == "$0.125"
+
+
+# --------------------------------------------------------------------------- knowledge date
+
+
+def _closing_log(tmp_path: Path) -> list[str]:
+    """The fiscal-year closing: an invoice paid on 11 March, recorded on 14 April."""
+    log = tmp_path / "journal.jsonl"
+    log.write_text(
+        '{"type": "facture_emise", "date": "2026-02-10", "par": "mcn", "facture": "F-7", '
+        '"montant": "900.00", "periode": "2026-01"}\n'
+        '{"type": "paiement", "date": "2026-03-11", "par": "client", "facture": "F-7", '
+        '"montant": "900.00", "enregistre_le": "2026-04-14"}\n', encoding="utf-8")
+    return ["--events", str(log), "--client", "MSSS", "--in-force-from", "2026-01-01",
+            "--engine", "python"]
+
+
+def test_owed_as_known_on_a_later_date(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
+    options = _closing_log(tmp_path)
+    code, out, err = run(capsys, "owed", "--at", "2026-03-31", *options)
+    assert code == 0, err
+    assert out.startswith("MSSS au 2026-03-31, connu le 2026-03-31")
+    assert "F-7" in out and "en retard" in out  # the payment was not known yet
+    code, out, err = run(capsys, "owed", "--at", "2026-03-31", "--connu-le", "2026-04-15",
+                         *options)
+    assert code == 0, err
+    assert out.startswith("MSSS au 2026-03-31, connu le 2026-04-15")
+    assert "F-7" not in out and "(dont 0 en retard)" in out
+    code, out, err = run(capsys, "owed", "--at", "2026-03-31", "--known-on", "2026-04-15",
+                         "--format", "json", "--lang", "en", *options)
+    data = json.loads(out)
+    assert code == 0 and data["au"] == "2026-03-31" and data["connu_le"] == "2026-04-15"
+    assert [o["statut"] for o in data["obligations"] if o["cle"] == "F-7"] == ["satisfaite"]
+
+
+def test_explain_as_known_on(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "explain", "paiement-facture", "F-7", "--at", "2026-03-31",
+                         "--known-on", "2026-04-15", "--lang", "en", *_closing_log(tmp_path))
+    assert code == 0, err
+    assert out.startswith("On 2026-03-31, as known on 2026-04-15")
+    assert "Status on 2026-03-31: satisfied" in out and "recorded 2026-04-14" in out
+
+
+def test_bad_knowledge_date(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "owed", "--at", "2026-03-31", "--connu-le", "2026-04-31",
+                       *_closing_log(tmp_path))
+    assert code == 2 and "2026-04-31" in err
+    log = tmp_path / "avant.jsonl"
+    log.write_text('{"type": "paiement", "date": "2026-03-11", "par": "client", '
+                   '"facture": "F-7", "montant": "1.00", "enregistre_le": "2026-03-10"}\n',
+                   encoding="utf-8")
+    code, _, err = run(capsys, "owed", "--at", "2026-03-31", "--events", str(log), "--client",
+                       "X", "--in-force-from", "2026-01-01", "--engine", "python")
+    assert code == 2 and "avant.jsonl, ligne 1, clé enregistre_le" in err
+    assert "avant.jsonl:1 [enregistre_le]" in err and "before its date" in err

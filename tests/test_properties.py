@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import hypothesis
 from hypothesis import currently_in_test_context, given
 from hypothesis import strategies as st
 from strategies import (
+    AMENDMENT_EFFECTS,
     AMOUNT_NORMS,
     BOOK,
     DAY,
@@ -27,6 +28,7 @@ from strategies import (
     TERMINATION_POWERS,
     VOCAB,
     Case,
+    any_event,
     cases,
     interesting_dates,
     make_event,
@@ -42,7 +44,8 @@ from entente_regles import (
     Snapshot,
     Status,
 )
-from entente_regles.model import Event
+from entente_regles.compiled import MAX_PARAMETER
+from entente_regles.model import Diagnostic, Event
 from entente_regles.rulebook import Act, Norm
 
 TERMINAL = (Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED)
@@ -62,6 +65,43 @@ def record_early_return(reason: str) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
+class Answers(Protocol):
+    """What the properties ask of an evaluation."""
+
+    def at(self, on: date) -> Snapshot: ...
+
+    @property
+    def agreement_end(self) -> date | None: ...
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]: ...
+
+
+@attrs.frozen
+class AsKnown:
+    """An evaluation asked at every date as known once every event of the log is known: the
+    properties of the timeline (statuses, deadlines, payments, termination, blame) are about
+    the facts as the whole log tells them; the knowledge properties are separate (below)."""
+
+    evaluation: Evaluation
+    known_on: date
+
+    def at(self, on: date) -> Snapshot:
+        return self.evaluation.at(on, known_on=self.known_on)
+
+    @property
+    def agreement_end(self) -> date | None:
+        return self.evaluation.agreement_end
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return self.evaluation.diagnostics
+
+
+def as_known(case: Case) -> AsKnown:
+    return AsKnown(case.evaluate(), case.latest_knowledge)
+
+
 def identities(snapshot: Snapshot) -> dict[Identity, Obligation]:
     """Instances keyed by (rule, key, triggered_on, rank among equals): stable across dates,
     because every instance born on a date exists from that date on, in birth order."""
@@ -79,18 +119,48 @@ def policy_of(case: Case) -> Policy:
     return Policy(**dict(case.agreement.get("politique", {})))
 
 
-def param_value(case: Case, name: str) -> int:
-    """The value a parameter must take: the annex's only where the clause defers (art. 2)."""
+def amendments(case: Case) -> list[tuple[date, str, int]]:
+    """A plain oracle of art. 14.1: (effective date, parameter, value) of every amendment of
+    the log that changes something — on or after entry into force, its control passed (signed
+    by both parties), every name known and amendable, every value an integer of the
+    parameter's range — in order of effect, then of replay."""
+    found = []
+    ordered = sorted(enumerate(case.events), key=lambda p: (p[1].date, p[0]))
+    for position, (_, event) in enumerate(ordered):
+        for effect in AMENDMENT_EFFECTS:
+            spec = effect.effect
+            values = event.data.get(spec.parameters_field or "")
+            if event.type != effect.event or event.date < case.start or values is None:
+                continue
+            control = next((c for c in BOOK.controls if c.id == effect.requires_control), None)
+            if control is not None and control.missing(event):
+                continue
+            params = BOOK.parameters
+            if not all(n in params and params[n].amendable and type(v) is int
+                       and 1 <= v <= MAX_PARAMETER for n, v in values.items()):
+                continue
+            on = event.data.get(spec.date_field or "", event.date)
+            found += [(on, position, name, value) for name, value in values.items()]
+    return [(on, name, value) for on, _, name, value in sorted(found)]
+
+
+def param_value(case: Case, name: str, on: date | None = None) -> int:
+    """The value a parameter must take on ``on``: the annex's only where the clause defers
+    (art. 2); from an amendment's effective date, the amendment's (art. 14.1)."""
     param = BOOK.parameters[name]
     annex = dict(case.agreement.get("annexe", {}))
     value = annex[name] if param.annex_may_override and name in annex else param.value
+    if on is not None:
+        for effective, amended, new in amendments(case):
+            if amended == name and effective <= on:
+                value = new
     assert isinstance(value, int)
     return value
 
 
-def days_of(case: Case, value: int | str | None) -> int:
+def days_of(case: Case, value: int | str | None, on: date | None = None) -> int:
     if isinstance(value, str):
-        return param_value(case, value[1:])
+        return param_value(case, value[1:], on)
     assert value is not None
     return value
 
@@ -134,11 +204,11 @@ def trigger_position(case: Case, norm: Norm, ob: Obligation) -> int | None:
     return at_birth[0] if len(found) == 1 and at_birth else None
 
 
-def statuses(evaluation: Evaluation, dates: Iterable[date]) -> dict[date, dict[Identity, Status]]:
+def statuses(evaluation: Answers, dates: Iterable[date]) -> dict[date, dict[Identity, Status]]:
     return {x: {i: ob.status for i, ob in identities(evaluation.at(x)).items()} for x in dates}
 
 
-def all_dates(case: Case, *evaluations: Evaluation) -> list[date]:
+def all_dates(case: Case, *evaluations: Answers) -> list[date]:
     return sorted({d for ev in evaluations for d in interesting_dates(case, ev)})
 
 
@@ -166,22 +236,97 @@ def diff(a: dict[str, Any], b: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- no look-ahead
 
 
-def check_no_lookahead(case: Case, dates: Iterable[date] | None = None) -> None:
-    """DESIGN.md « Time », issue 2: an answer about X never depends on events after X."""
+def check_no_lookahead(case: Case, pairs: Iterable[tuple[date, date | None]] | None = None
+                       ) -> None:
+    """No look-ahead (docs/decisions.md, decision 1), restated for two kinds of time: an
+    answer about X as known on K depends only on the events recorded on or before K —
+    ``at(X, known_on=K)`` on the whole log equals ``at(X, known_on=K)`` on the log of the
+    events recorded by K. K None is the default (K = X): with every event recorded on its
+    date, the log cut to the events dated on or before X."""
     full = case.evaluate()
-    for x in dates if dates is not None else interesting_dates(case, full):
-        cut = case.cut(x).evaluate()
-        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
-        assert got == want, f"look-ahead at {x} (full log vs log cut at {x}):\n{diff(got, want)}"
+    if pairs is None:  # every interesting date, as known then and as known at the end
+        pairs = [(x, k) for x in interesting_dates(case, full)
+                 for k in (None, case.latest_knowledge)]
+    for x, k in pairs:
+        known = x if k is None else k
+        part = case.known_by(known).evaluate()
+        got, want = full.at(x, known_on=k).to_dict(), part.at(x, known_on=k).to_dict()
+        assert got == want, (f"look-ahead at {x} as known on {known} (full log vs the events "
+                             f"recorded by {known}):\n{diff(got, want)}")
+
+
+def knowledge_pairs(case: Case, data: st.DataObject) -> list[tuple[date, date | None]]:
+    """A few (X, K): K the default, later than X (hindsight), or earlier (a forecast), often
+    on a knowledge date of the log."""
+    dates = interesting_dates(case, case.evaluate())
+    knowledge = sorted({e.recorded_on for e in case.events} | set(dates))
+    xs = data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=3, unique=True),
+                   label="X")
+    pairs: list[tuple[date, date | None]] = []
+    for x in xs:
+        k = data.draw(st.one_of(st.none(), st.sampled_from(knowledge)), label="K")
+        if k is not None:
+            hypothesis.event("K < X (forecast)" if k < x else "K > X (hindsight)" if k > x
+                       else "K = X")
+        pairs.append((x, k))
+    return pairs
 
 
 @given(cases(), st.data())
 def test_no_lookahead(case: Case, data: st.DataObject) -> None:
-    """Principle « no look-ahead » (DESIGN.md, Time): at(X) on the whole log equals at(X) on
-    the log cut to the events dated on or before X."""
+    """Principle « no look-ahead » (docs/decisions.md, decision 1) for (X, K) — property (a):
+    ``at(X, known_on=K)`` on the whole log equals it on the log of the events recorded on or
+    before K; with K = X (the default), the classic form."""
+    check_no_lookahead(case, knowledge_pairs(case, data))
+
+
+def check_knowledge_is_date(case: Case, dates: Iterable[date] | None = None) -> None:
+    """With every event recorded on its own date, ``at(X, known_on=X)`` is ``at(X)`` and the
+    answer of the log cut to the events dated on or before X: one date serves both
+    questions, as before knowledge dates existed."""
+    plain = case.with_events(attrs.evolve(e, recorded=None) for e in case.events)
+    full = plain.evaluate()
+    for x in dates if dates is not None else interesting_dates(plain, full):
+        known = full.at(x, known_on=x).to_dict()
+        assert known == full.at(x).to_dict(), f"at({x}, known_on={x}) != at({x})"
+        cut = plain.cut(x).evaluate().at(x).to_dict()
+        assert known == cut, f"at({x}, known_on={x}) != the log cut at {x}:\n{diff(known, cut)}"
+
+
+@given(cases(), st.data())
+def test_knowledge_defaults_to_the_date(case: Case, data: st.DataObject) -> None:
+    """Issue 8 property (b): knowledge dates equal to event dates give today's answers."""
     dates = interesting_dates(case, case.evaluate())
-    picks = data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=3, unique=True))
-    check_no_lookahead(case, picks)
+    check_knowledge_is_date(case, data.draw(st.lists(st.sampled_from(dates), min_size=1,
+                                                     max_size=3, unique=True)))
+
+
+def check_late_event_changes_nothing(case: Case, extra: Event,
+                                     pairs: Iterable[tuple[date, date]]) -> None:
+    """Adding an event recorded after K never changes ``at(X, known_on=K)``."""
+    before, after = case.evaluate(), case.with_events([*case.events, extra]).evaluate()
+    for x, k in pairs:
+        assert extra.recorded_on > k
+        a, b = before.at(x, known_on=k).to_dict(), after.at(x, known_on=k).to_dict()
+        assert a == b, f"{extra.describe()} (recorded after {k}) changed ({x}, {k}):\n{diff(a, b)}"
+
+
+@given(cases(), st.data())
+def test_event_recorded_later_changes_nothing_known_before(case: Case,
+                                                          data: st.DataObject) -> None:
+    """Issue 8 property (c): an answer as known on K never changes when an event recorded
+    after K is added — whatever its own date, even one whose agreed date is retroactive."""
+    pairs = [(x, k if k is not None else x) for x, k in knowledge_pairs(case, data)]
+    latest = max(k for _, k in pairs)
+    extra = data.draw(any_event(case.start), label="event")
+    recorded = latest + timedelta(days=data.draw(st.integers(1, 60), label="recorded after K"))
+    if extra.date > recorded:
+        extra = redate(extra, recorded - timedelta(days=data.draw(st.integers(0, 30))))
+    if extra.received is not None and extra.received < extra.date:
+        extra = attrs.evolve(extra, received=extra.date)
+    extra = attrs.evolve(extra, recorded=recorded, source="ajout#0")
+    hypothesis.event("added event dated before K" if extra.date <= latest else "added after K")
+    check_late_event_changes_nothing(case, extra, pairs)
 
 
 # --------------------------------------------------------------------------- determinism
@@ -229,7 +374,7 @@ def test_determinism_and_order(case: Case, data: st.DataObject) -> None:
 def check_one_status(case: Case) -> None:
     """DESIGN.md « Statuses »: exactly one status per instance per date, consistent with its
     dates; an instance never disappears; a terminal status never changes afterwards."""
-    ev = case.evaluate()
+    ev = as_known(case)
     seen: dict[Identity, Obligation] = {}
     terminal: dict[Identity, tuple[date, Obligation]] = {}
     for x in interesting_dates(case, ev):
@@ -313,7 +458,7 @@ def performing_event(case: Case, ob: Obligation, on: date, balance: Decimal | No
 def check_added_performance(case: Case, new_case: Case, target: Identity | None) -> None:
     """Adding a performance dated on or before a deadline never makes any instance late;
     the instance it performs is never late (nor satisfied late) afterwards."""
-    before, after = case.evaluate(), new_case.evaluate()
+    before, after = as_known(case), as_known(new_case)
     dates = all_dates(case, before, after)
     old, new = statuses(before, dates), statuses(after, dates)
     for x in dates:
@@ -331,7 +476,7 @@ def test_timely_performance_never_makes_late(case: Case, data: st.DataObject) ->
     """Monotonicity (art. 9.3 and every dated duty: an act on the deadline day is on time):
     adding a performing event dated on or before the deadline never makes an instance
     late."""
-    ev = case.evaluate()
+    ev = as_known(case)
     dates = interesting_dates(case, ev)
     final = identities(ev.at(dates[-1]))
     candidates = sorted((i for i, ob in final.items() if performable(ob)), key=str)
@@ -354,7 +499,7 @@ def test_timely_performance_never_makes_late(case: Case, data: st.DataObject) ->
 
 def check_moved_performance(case: Case, new_case: Case) -> None:
     """Moving a performance later never makes anything on time that was late."""
-    before, after = case.evaluate(), new_case.evaluate()
+    before, after = as_known(case), as_known(new_case)
     dates = all_dates(case, before, after)
     old, new = statuses(before, dates), statuses(after, dates)
     for x in dates:
@@ -366,7 +511,7 @@ def check_moved_performance(case: Case, new_case: Case) -> None:
 
 def check_moved_past_deadline(case: Case, new_case: Case, target: Identity) -> None:
     """The only performance moved past the deadline: never satisfied on time."""
-    after = new_case.evaluate()
+    after = as_known(new_case)
     for x in interesting_dates(new_case, after):
         ob = identities(after.at(x)).get(target)
         assert ob is None or ob.status is not Status.SATISFIED, \
@@ -377,7 +522,7 @@ def check_moved_past_deadline(case: Case, new_case: Case, target: Identity) -> N
 def test_later_performance_never_on_time(case: Case, data: st.DataObject) -> None:
     """Monotonicity (art. 9.3 and every dated duty): moving a performance later never makes
     it on time."""
-    ev = case.evaluate()
+    ev = as_known(case)
     far = interesting_dates(case, ev)[-1]
     final = identities(ev.at(far))
     options = []
@@ -413,7 +558,7 @@ def test_later_performance_never_on_time(case: Case, data: st.DataObject) -> Non
 def check_lateness(case: Case) -> None:
     """Late only from elapsed time: late at X implies a deadline before X and no performance
     by X (cross-checked against the log); a vague standard is never contractually late."""
-    ev = case.evaluate()
+    ev = as_known(case)
     for x in interesting_dates(case, ev):
         snap = ev.at(x)
         for ob in snap.obligations:
@@ -472,14 +617,14 @@ def check_calendar(case: Case) -> None:
     rolled deadline is a working day, at least N days after its start, at most one run of
     non-working days after the raw date; N is the agreement's value unless the clause defers
     to the annexes (art. 2). A prior notice is late iff received after ``before``."""
-    ev = case.evaluate()
+    ev = as_known(case)
     policy = policy_of(case)
     cal = LegalCalendar(policy)
     for ob in ev.at(interesting_dates(case, ev)[-1]).obligations:
         norm = BOOK.norm(ob.rule)
         if norm.deadline is None or norm.deadline.form != "jours":
             continue
-        n = days_of(case, norm.deadline.days)
+        n = days_of(case, norm.deadline.days, ob.triggered_on)
         comp = ob._instance.computation  # the replay's record of how it counted
         base = ob._instance.deadline  # the clause's own deadline (a demand may set another)
         where = f"{ob.rule} ({ob.key}): deadline {base}"
@@ -507,12 +652,11 @@ def check_calendar(case: Case) -> None:
     _check_prior_notices(case, ev, cal)
 
 
-def _check_prior_notices(case: Case, ev: Evaluation, cal: LegalCalendar) -> None:
+def _check_prior_notices(case: Case, ev: Answers, cal: LegalCalendar) -> None:
     late = [d for d in ev.diagnostics if d.code == "preavis_tardif"]
     for power in BOOK.powers:
         if power.notice is None or power.notice.before_field is None:
             continue
-        n = days_of(case, power.notice.days)
         for event in case.events:
             if event.type != power.event or event.date < case.start:
                 continue
@@ -521,6 +665,7 @@ def _check_prior_notices(case: Case, ev: Evaluation, cal: LegalCalendar) -> None
             data = {**event.data, "par": event.by}
             if not all(data.get(k) == v for k, v in power.tests):
                 continue
+            n = days_of(case, power.notice.days, event.received_on)
             anchor = event.data[power.notice.before_field]
             latest = cal.before(anchor, n)
             assert latest <= anchor - timedelta(days=n)
@@ -547,6 +692,8 @@ MINIMUM_TERMINATION_NOTICE = 90
 
 
 def _terminations(case: Case) -> list[tuple[Event, int]]:
+    """Valid notices and the minimum notice each is owed: the law's 90 days (art. 14.2), or
+    the period the parties agreed by an amendment in force on the notice's date (14.1)."""
     found = []
     for power in TERMINATION_POWERS:
         assert power.notice is not None, f"{power.id}: art. 14.2 requires a notice period"
@@ -559,7 +706,9 @@ def _terminations(case: Case) -> list[tuple[Event, int]]:
                 continue
             data = {**event.data, "par": event.by}
             if all(data.get(k) == v for k, v in power.tests):
-                found.append((event, n))
+                amended = days_of(case, power.notice.days, event.received_on)
+                found.append((event, max(n, MINIMUM_TERMINATION_NOTICE) if amended == n
+                              else amended))
     return found
 
 
@@ -587,7 +736,7 @@ def check_termination(case: Case) -> None:
                 or any(_cites(norm.article, a) for a in CONFIDENTIALITY_NOTICES):
             assert norm.survives_termination or ("nature", "confidentialite") in \
                 norm.survival_tests, f"{norm.id}: a confidentiality incident's notice survives"
-    ev = case.evaluate()
+    ev = as_known(case)
     end = ev.agreement_end
     notices = _terminations(case)
     if not notices:
@@ -595,8 +744,7 @@ def check_termination(case: Case) -> None:
         record_early_return("no valid termination notice: checked only that it never ends")
         return
     assert end is not None, "a valid notice of termination had no effect"
-    earliest = min(e.received_on + timedelta(days=max(n, MINIMUM_TERMINATION_NOTICE) + 1)
-                   for e, n in notices)
+    earliest = min(e.received_on + timedelta(days=minimum + 1) for e, minimum in notices)
     assert end >= earliest, f"ends on {end}, before receipt + 90 days ({earliest})"
     dates = interesting_dates(case, ev)
     owed_before = {i: ob for i, ob in identities(ev.at(end - timedelta(days=1))).items()
@@ -671,7 +819,7 @@ def check_payments(case: Case) -> None:
     """Art. 9.3 (issue 2): partial payments reduce the balance, which equals the amount
     minus the payments dated up to X; a negative balance always comes with an overpayment
     diagnostic."""
-    ev = case.evaluate()
+    ev = as_known(case)
     amount_norms = {n.id: n for n in AMOUNT_NORMS}
     dates = interesting_dates(case, ev)
     for ob in ev.at(dates[-1]).obligations:
@@ -709,7 +857,7 @@ def test_payments_balance(case: Case) -> None:
 def check_blame(case: Case) -> None:
     """DESIGN.md « Statuses »: a late or breached instance names its debtor; a discharged
     one (termination, withdrawal, deemed acceptance under 13.2) names no one."""
-    ev = case.evaluate()
+    ev = as_known(case)
     for x in interesting_dates(case, ev):
         for ob in ev.at(x).obligations:
             norm = BOOK.norm(ob.rule)
@@ -743,7 +891,7 @@ def check_end_keeps_defaults(case: Case) -> None:
     """C.c.Q. art. 1606 and art. 14.2 (issue 7, point 1): termination works for the future
     only. An instance ``en_retard`` or ``violee`` the day before the agreement ends never
     becomes ``eteinte`` because of the end: its debtor stays at fault."""
-    ev = case.evaluate()
+    ev = as_known(case)
     end = ev.agreement_end
     if end is None:
         record_early_return("end: the agreement does not end")
@@ -787,7 +935,7 @@ def check_faculties_never_owed(case: Case) -> None:
     """Art. 13.2 and art. 15 (issue 7, points 4–5): a faculty, or any right with a window,
     is never an obligation: never in ``obligations``, ``owed`` or ``late``; it is in
     ``options`` with a status consistent with its window."""
-    ev = case.evaluate()
+    ev = as_known(case)
     faculties = {n.id for n in BOOK.norms if n.kind == "faculte"}
     seen = False
     for x in interesting_dates(case, ev):
@@ -821,6 +969,7 @@ def test_faculties_never_owed(case: Case) -> None:
 
 CHECKS: dict[str, Callable[[Case], None]] = {
     "no_lookahead": check_no_lookahead,
+    "knowledge_is_date": check_knowledge_is_date,
     "determinism": check_determinism,
     "one_status": check_one_status,
     "lateness": check_lateness,

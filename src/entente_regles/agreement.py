@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -12,12 +12,12 @@ import attrs
 
 from .agreement_file import agreement_arguments, read_agreement_file
 from .calendar import LegalCalendar, Policy
-from .compiled import CompiledRules, compile_rules
+from .compiled import CompiledRules, compile_rules, resolve_parameters
 from .evaluation import Evaluation
 from .events import read_events, validate_events
 from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
 from .matching import Backend, PythonBackend, ReferenceBackend
-from .model import ErrorLocation, Event, RuleFileError
+from .model import ErrorLocation, Event, InputError, RuleFileError
 from .provenance import Fingerprint
 from .replay import Context, Replay
 from .rulebook import RuleBook
@@ -167,8 +167,15 @@ class Agreement:
                       {name: start or self.in_force_from for name, start in self.services.items()},
                       LegalCalendar(self.policy))
         backend = backend_for(self.engine)
-        return Evaluation(lambda: Replay(compiled, ctx, backend), self.in_force_from, checked,
-                          lambda more: validate_events(more, vocabulary))
+
+        def evaluate(log: Sequence[Event], partial: bool = False) -> Evaluation:
+            """The evaluation of ``log``; the full one answers "as known on K" through
+            evaluations of the part of it known then (``partial``: one of those)."""
+            return Evaluation(lambda: Replay(compiled, ctx, backend), self.in_force_from, log,
+                              lambda more: validate_events(more, vocabulary),
+                              evaluate=None if partial else (lambda part: evaluate(part, True)))
+
+        return evaluate(checked)
 
     @classmethod
     def from_mapping(cls, spec: Mapping[str, Any], where: ErrorLocation,
@@ -180,10 +187,24 @@ class Agreement:
         merged = {**(defaults or {}), **spec}
         arguments = agreement_arguments(merged, where, source)
         try:
-            return cls(**arguments, rules=rules, engine=engine)
-        except (TypeError, ValueError) as exc:
+            agreement = cls(**arguments, rules=rules, engine=engine)
+        except (TypeError, ValueError) as exc:  # the reader checks first: not expected
             raise RuleFileError(where, f"entente invalide : {exc}",
                                 f"invalid agreement: {exc}") from None
+
+        def locate(name: str) -> ErrorLocation:
+            key = f"{where.key}.annexe.{name}" if where.key else f"annexe.{name}"
+            line = source.line(key) if source is not None else where.line
+            return ErrorLocation(where.file, line, key)
+
+        # The annex's values against the rule files' [[parametre]], now rather than at the
+        # first evaluation, so that the error names the file and the line.
+        try:
+            resolve_parameters(agreement.rulebook, agreement.annex, agreement.in_force_from,
+                               locate)
+        except InputError as exc:
+            raise RuleFileError(exc.where, exc.fr, exc.en) from None
+        return agreement
 
     @classmethod
     def from_toml(cls, path: str | Path, rules: RuleBook | None = None,

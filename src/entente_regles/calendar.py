@@ -1,6 +1,6 @@
 """Legal calendar for Quebec: jours fériés, deadlines and their explanation.
 
-Specification: ``notes/delais-quebec.md``; user guide: ``docs/calendrier.md``. The I-16 list of
+Counting rules, sources and policy keywords: ``docs/calendrier.md``. The I-16 list of
 *jours fériés* is data (``HOLIDAY_RULES``); everything on which lawyers may differ is a named
 ``Policy`` keyword. Nothing here reads the wall clock.
 """
@@ -225,7 +225,8 @@ def _in(literal: object) -> Callable[[object, attrs.Attribute[str], str], None]:
 
 @attrs.frozen
 class Policy:
-    """Every point on which the texts leave a choice (table of ``notes/delais-quebec.md``)."""
+    """Every point on which the texts leave a choice (``docs/calendrier.md``, « Mots-clés de
+    ``Policy`` »)."""
 
     roll_forward: bool = attrs.field(default=True, validator=_bool)
     saturday_non_working: bool = attrs.field(default=True, validator=_bool)

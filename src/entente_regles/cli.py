@@ -23,6 +23,7 @@ from . import check
 from .agreement import Agreement, Engine
 from .agreement_file import read_agreement_file
 from .evaluation import Evaluation
+from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range
 from .model import EntenteError, ErrorLocation, InputError, Lang
 from .provenance import provenance
 from .report import owed_json, owed_table
@@ -67,6 +68,12 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--at", type=_date_arg, metavar="DATE",
                        help="date de la question (AAAA-MM-JJ ; défaut : aujourd'hui) / "
                             "date asked about (default: today)")
+    group.add_argument("--connu-le", "--known-on", dest="known_on", type=_date_arg,
+                       metavar="DATE",
+                       help="répondre tel qu'on le savait à cette date : seuls les événements "
+                            "enregistrés au plus tard ce jour-là comptent (défaut : --at) / "
+                            "answer as known on this date: only events recorded by then count "
+                            "(default: --at)")
     group.add_argument("--events", metavar="FILE",
                        help="journal d'événements JSON Lines (défaut : l'exemple intégré) / "
                             "JSON Lines event log (default: the bundled example)")
@@ -146,9 +153,18 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
         source = None
     read = read_agreement_file(str(source)) if source is not None else None
     spec: dict[str, Any] = dict(read.data) if read is not None else {}
+    # An option's value is checked here, so that an error names the option, not the line of
+    # the file whose key it replaces.
     if args.client is not None:
+        if not args.client.strip():
+            raise CliError("--client : texte vide", "--client: empty string")
         spec["client"] = args.client
     if args.in_force_from is not None:
+        if not in_date_range(args.in_force_from):
+            raise CliError(f"--in-force-from : date {args.in_force_from} hors de la plage "
+                           f"acceptée ({EARLIEST_DATE} au {LATEST_DATE}, voir docs/limites.md)",
+                           f"--in-force-from: date {args.in_force_from} outside the accepted "
+                           f"range ({EARLIEST_DATE} to {LATEST_DATE}, see docs/limites.md)")
         spec["en_vigueur_le"] = args.in_force_from
     if source is None and not {"client", "en_vigueur_le"} <= spec.keys():
         raise CliError("avec --events, donnez aussi --agreement FICHIER, ou --client et "
@@ -164,10 +180,12 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
     return Agreement.from_mapping(spec, where, rules=rules, engine=engine, source=read), events
 
 
-def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date]:
+def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, date]:
+    """The agreement, its evaluation, the date asked about and the knowledge date."""
     agreement, events = load_agreement(args)
     on: date = args.at if args.at is not None else date.today()  # the CLI's edge: only here
-    return agreement, agreement.evaluate(events), on
+    known: date = args.known_on if args.known_on is not None else on
+    return agreement, agreement.evaluate(events), on, known
 
 
 # --------------------------------------------------------------------------- commands
@@ -178,11 +196,11 @@ def _lang(args: argparse.Namespace) -> Lang:
 
 
 def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
-    agreement, evaluation, on = _evaluate(args)
+    agreement, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
-    snapshot = evaluation.at(on, lang)
+    snapshot = evaluation.at(on, lang, known_on=known)
     if args.format == "json":
-        report = owed_json(snapshot, agreement.client, provenance(agreement, on))
+        report = owed_json(snapshot, agreement.client, provenance(agreement, on, known))
         json.dump(report, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
@@ -192,12 +210,13 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
-    _, evaluation, on = _evaluate(args)
+    _, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
-    snapshot = evaluation.at(on, lang)
+    snapshot = evaluation.at(on, lang, known_on=known)
     found = snapshot.find(args.rule, args.key) or snapshot.find_option(args.rule, args.key)
     if found is None:
-        print(evaluation.explain(args.rule, args.key, on, lang), file=sys.stderr)
+        print(evaluation.explain(args.rule, args.key, on, lang, known_on=known),
+              file=sys.stderr)
         keys = [o.key or "-" for o in snapshot.obligations if o.rule == args.rule]
         if keys:
             print((f"instances de {args.rule} au {on} : " if lang == "fr" else
@@ -208,7 +227,11 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
                    f"rules with instances on {on}: ") + (", ".join(rules) or "-"),
                   file=sys.stderr)
         return EXIT_NOT_FOUND
-    out.write(evaluation.explain(args.rule, args.key, on, lang) + "\n")
+    if known != on:
+        out.write((f"Au {on}, tel que connu le {known} (événements enregistrés au plus tard "
+                   "ce jour-là)\n") if lang == "fr" else
+                  f"On {on}, as known on {known} (events recorded by then)\n")
+    out.write(evaluation.explain(args.rule, args.key, on, lang, known_on=known) + "\n")
     return EXIT_OK
 
 

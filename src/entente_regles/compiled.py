@@ -18,15 +18,16 @@ not read the rule book.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 import attrs
 
+from .limits import quoted
 from .matching import FieldTest, Join, MatchRule, Scalar
-from .model import Diagnostic, ErrorLocation, Event, InputError, Text
+from .model import Diagnostic, ErrorLocation, Event, InputError, Lang, Text
 from .rulebook import (
     Act,
     Control,
@@ -34,13 +35,14 @@ from .rulebook import (
     Effect,
     EffectSpec,
     Norm,
+    Parameter,
     Power,
     RuleBook,
     Tests,
 )
 
-__all__ = ["Act", "CompiledRules", "Control", "DemandSpec", "Effect", "EffectSpec", "Handler",
-           "Norm", "Power", "compile_rules", "event_fields"]
+__all__ = ["Act", "Amendment", "CompiledRules", "Control", "DemandSpec", "Effect", "EffectSpec",
+           "Handler", "Norm", "Power", "Tests", "compile_rules", "event_fields", "value_problem"]
 
 Role = Literal["execution", "extinction", "violation", "controle", "pouvoir", "effet",
                "declencheur", "demeure"]
@@ -67,6 +69,24 @@ class Handler:
 
 
 @attrs.frozen
+class Amendment:
+    """A parameter's new value from a date, agreed in an amendment to the agreement."""
+
+    name: str
+    value: int | str | bool
+    effective: date
+    event: Event
+    article: str
+
+    def describe(self, lang: Lang = "fr") -> str:
+        where = f" — {self.event.source}" if self.event.source else ""
+        return (f"{self.name} = {self.value!r} à compter du {self.effective} (avenant du "
+                f"{self.event.date}, art. {self.article}{where})" if lang == "fr" else
+                f"{self.name} = {self.value!r} from {self.effective} (amendment of "
+                f"{self.event.date}, art. {self.article}{where})")
+
+
+@attrs.frozen
 class CompiledRules:
     book: RuleBook
     rules: tuple[MatchRule, ...]
@@ -88,24 +108,46 @@ class CompiledRules:
         default=attrs.Factory(lambda self: {t: tuple(sorted(names)) for t, names
                                             in self.fields_by_type.items()}, takes_self=True),
         init=False)
+    amendments: tuple[Amendment, ...] = ()  # in order of effect (then of the log)
 
-    def param(self, ref: int | str | None, on: date | None = None) -> int:
-        """The value of a delay or count: an integer, or a parameter reference ``"$name"``
-        resolved as it stands on ``on`` (the one place a parameter is read)."""
-        if type(ref) is int:
-            return ref
-        if isinstance(ref, str):
-            resolved = self.parameters[ref[1:]]
+    def source_of(self, value: int | str | None, on: date | None) -> Amendment | None:
+        """The amendment that sets parameter ``value`` ("@name") on ``on``, if any."""
+        if not isinstance(value, str) or on is None:
+            return None
+        found = None
+        for amendment in self.amendments:
+            if amendment.effective > on:
+                break
+            if amendment.name == value[1:]:
+                found = amendment
+        return found
+
+    def param(self, value: int | str | None, on: date | None = None) -> int:
+        """An integer of a rule: a literal, or parameter "@name" as in force on ``on`` (the
+        agreement's value, the annex's where the clause defers to it, or an amendment's from
+        its effective date; ``on`` None: before any amendment). The one place a parameter is
+        read."""
+        if type(value) is int:
+            return value
+        if isinstance(value, str):
+            amendment = self.source_of(value, on)
+            resolved = amendment.value if amendment else self.parameters[value[1:]]
             assert isinstance(resolved, int) and not isinstance(resolved, bool)
             return resolved
-        assert ref is not None
-        return ref
-
-    def param_int(self, value: int | str | None) -> int:
-        return self.param(value)
+        assert value is not None
+        return value
 
     def norm(self, norm_id: str) -> Norm:
         return self.norm_by_id[norm_id]
+
+    def with_amendments(self, amendments: Sequence[Amendment]) -> CompiledRules:
+        """These rules with more dated parameters: ``amendments`` (in log order) after those
+        already known, in order of effect."""
+        if not amendments:
+            return self
+        ordered = sorted(enumerate((*self.amendments, *amendments)),
+                         key=lambda p: (p[1].effective, p[0]))
+        return attrs.evolve(self, amendments=tuple(a for _, a in ordered))
 
 
 def _tests(tests: Tests) -> tuple[FieldTest, ...]:
@@ -120,8 +162,34 @@ def _key_field(act: Act) -> str:
     return PARTY_FIELD if act.key_field == "par" else act.key_field
 
 
-def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date
+_KINDS: dict[type, tuple[str, str]] = {
+    bool: ("true ou false", "true or false"), int: ("un entier", "an integer"),
+    str: ("un texte", "a string")}
+
+
+def value_problem(param: Parameter, value: object) -> tuple[str, str] | None:
+    """Why ``value`` cannot be ``param``'s value (fr, en), or None: same type as the
+    agreement's value, integers from 1 to MAX_PARAMETER (annexes and amendments alike)."""
+    kind = _KINDS.get(type(param.value), (type(param.value).__name__,) * 2)
+    if type(value) is not type(param.value):
+        shown = str(value).lower() if isinstance(value, bool) else quoted(value)
+        return f"{kind[0]} attendu, reçu {shown}", f"expected {kind[1]}, got {shown}"
+    if isinstance(value, int) and not isinstance(value, bool) \
+            and not 1 <= value <= MAX_PARAMETER:
+        return (f"entier de 1 à {MAX_PARAMETER} attendu, reçu {value!r}",
+                f"expected an integer from 1 to {MAX_PARAMETER}, got {value!r}")
+    return None
+
+
+def _annex_location(name: str) -> ErrorLocation:
+    return ErrorLocation("<annexe>", None, f"annexe.{name}")
+
+
+def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date,
+                       locate: Callable[[str], ErrorLocation] = _annex_location,
                        ) -> tuple[dict[str, int | str | bool], list[Diagnostic]]:
+    """The parameters' values once the annex has set its own; ``locate`` turns a parameter's
+    name into the place its value is written (an agreement file's line, when known)."""
     values: dict[str, int | str | bool] = {}
     diagnostics: list[Diagnostic] = []
     declared = book.parameters
@@ -129,19 +197,15 @@ def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date
         values[name] = declared_param.value
     for name, value in sorted(annex.items()):
         param = declared.get(name)
-        where = ErrorLocation("<annexe>", None, f"annexe.{name}")
+        where = locate(name)
         if param is None:
             known = ", ".join(sorted(declared))
             raise InputError(where, f"paramètre d'annexe inconnu (connus : {known})",
                              f"unknown annex parameter (known: {known})")
-        kind = type(param.value).__name__
-        if type(value) is not type(param.value):
-            raise InputError(where, f"{kind} attendu, reçu {value!r}",
-                             f"expected {kind}, got {value!r}")
-        if isinstance(value, int) and not isinstance(value, bool) \
-                and not 1 <= value <= MAX_PARAMETER:
-            raise InputError(where, f"entier de 1 à {MAX_PARAMETER} attendu, reçu {value!r}",
-                             f"expected an integer from 1 to {MAX_PARAMETER}, got {value!r}")
+        problem = value_problem(param, value)
+        if problem is not None:
+            raise InputError(where, *problem)
+        assert isinstance(value, int | str | bool)
         if value == param.value:
             continue
         if param.annex_may_override:

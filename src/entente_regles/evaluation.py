@@ -3,6 +3,10 @@
 ``Evaluation.at(X)`` reads only records dated on or before X, so an answer about X never
 depends on later events. When X lies past the replayed horizon, the replay continues from
 where it stopped (records dated on or before the old horizon do not change).
+
+``Evaluation.at(X, known_on=K)`` answers as the events recorded on or before K tell it (K
+defaults to X); ``knowledge.py`` picks the replay that answers (X, K), and this module keeps a
+few of those replays.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import heapq
 import threading
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,6 +22,7 @@ from typing import Any, overload
 
 import attrs
 
+from .knowledge import Key, KnowledgeIndex, acts_from_its_date
 from .model import (
     VAGUE_STANDARDS,
     Diagnostic,
@@ -387,6 +393,7 @@ class Snapshot:
     lang: Lang = "fr"
     _index: _Index = attrs.field(factory=lambda: _Index([]), repr=False, eq=False)
     termination_pending: PendingTermination | None = None
+    known_on: date | None = None  # the knowledge date of the answer (None: ``on``)
     _cache: dict[str, Views] = attrs.field(factory=dict, repr=False, eq=False, init=False)
 
     @property
@@ -442,6 +449,7 @@ class Snapshot:
     def to_dict(self) -> dict[str, Any]:
         return {
             "au": self.on.isoformat(),
+            "connu_le": (self.known_on or self.on).isoformat(),
             "entente_en_vigueur": self.agreement_in_force,
             "services_en_vigueur": list(self.services_in_force),
             "resiliation_en_cours": None if self.termination_pending is None
@@ -482,6 +490,7 @@ class _Prefix(Sequence[Instance]):
 
 
 _MEMO_SIZE = 64  # snapshots kept per evaluation: dashboards ask about the same few dates
+_KNOWN_SIZE = 16  # replays of a partial knowledge kept per evaluation (memory: see api.md)
 
 
 class Evaluation:
@@ -489,15 +498,26 @@ class Evaluation:
 
     The replay is resumable: a question past the replayed horizon continues it from where it
     stopped, and :meth:`extend` appends later events without replaying the earlier ones.
+
+    ``evaluate`` evaluates a part of the log: with it, :meth:`at` answers "as known on K"
+    from the replay of the events recorded by K (see ``knowledge.py``); without it, every
+    event of the log counts as known.
     """
 
     def __init__(self, start: Callable[[], Replay], in_force_from: date,
                  events: Sequence[Event],
-                 validate: Callable[[Iterable[Event]], list[Event]] | None = None) -> None:
+                 validate: Callable[[Iterable[Event]], list[Event]] | None = None, *,
+                 evaluate: Callable[[Sequence[Event]], Evaluation] | None = None) -> None:
         self._new_replay = start
         self._start = in_force_from
         self._validate = validate
+        # One lock guards the replayed state, its extension and the snapshot memo; another
+        # the replays of partial knowledge (built outside it: a replay may take a while).
         self._lock = threading.RLock()
+        self._evaluate = evaluate
+        self._known: OrderedDict[Key, Evaluation] = OrderedDict()
+        self._known_lock = threading.Lock()
+        self._knowledge: KnowledgeIndex | None = None
         self._events: list[Event] = []
         self._replay_all(list(events))
 
@@ -514,6 +534,15 @@ class Evaluation:
         replay.feed(events)
         replay.advance(max([self._start, *(e.date for e in events)]))
         self._sync()
+        self._reindex()
+
+    def _reindex(self) -> None:
+        """Index the log by knowledge date; the replays of partial knowledge kept so far are
+        dropped (the log changed)."""
+        if self._evaluate is not None:
+            self._knowledge = KnowledgeIndex.of(self._events)
+            with self._known_lock:
+                self._known.clear()
 
     def _sync(self) -> None:
         """Take in the instances and diagnostics the replay produced since the last sync.
@@ -537,7 +566,7 @@ class Evaluation:
             else:
                 self._diagnostics = [*self._diagnostics, *sorted(fresh, key=_on)]
         self._diagnostic_dates = [d.on for d in self._diagnostics]
-        self._memo: dict[tuple[date, str], Snapshot] = {}
+        self._memo: dict[tuple[date, str, date], Snapshot] = {}
 
     def _ensure(self, on: date) -> None:
         with self._lock:
@@ -552,7 +581,8 @@ class Evaluation:
 
         Continues the replay when the new events are dated on or after the latest date asked
         about (or the last event); otherwise (a question was asked further ahead) replays the
-        whole log once."""
+        whole log once, and also when an added event carries a date before its own (an
+        agreed date in the past: amendments are read before the replay walks)."""
         added = self._validate(events) if self._validate is not None else list(events)
         if not added:
             return self
@@ -569,53 +599,89 @@ class Evaluation:
                     f"extend() takes events dated on or after {last} (the last one already "
                     f"given); got {first}. To insert an earlier event, evaluate the whole log.")
             everything = [*self._events, *added]
-            if first < self._replay.horizon:
+            if first < self._replay.horizon or not all(map(acts_from_its_date, added)):
                 self._replay_all(everything)
                 return self
             self._events = everything
             self._replay.feed(added)
             self._replay.advance(max(e.date for e in added))
             self._sync()
+            self._reindex()
         return self
 
     # ------------------------------------------------------------------ queries
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Everything rejected or non-conforming, in date order, up to the replayed horizon
-        (the last event, or the latest date asked about)."""
+        (the last event, or the latest date asked about), every event of the log being
+        known."""
         with self._lock:
             return tuple(self._diagnostics)
 
     @property
     def agreement_end(self) -> date | None:
-        """The first day without the agreement, once a termination is known."""
+        """The first day without the agreement, every event of the log being known."""
         with self._lock:
             return self._result.agreement_end
 
-    def at(self, on: date, lang: Lang = "fr") -> Snapshot:
+    def _as_known(self, on: date, known_on: date) -> Evaluation:
+        """The evaluation whose replay answers (``on``, ``known_on``): this one, or a replay
+        of part of the log, built once and kept (a bounded, thread-safe cache)."""
+        if self._knowledge is None or self._evaluate is None:
+            return self
+        key = self._knowledge.key(on, known_on)
+        if key is None:
+            return self
+        with self._known_lock:
+            found = self._known.get(key)
+            if found is not None:
+                self._known.move_to_end(key)
+                return found
+        built = self._evaluate(self._knowledge.events_for(key))
+        with self._known_lock:
+            found = self._known.setdefault(key, built)
+            self._known.move_to_end(key)
+            while len(self._known) > _KNOWN_SIZE:
+                self._known.popitem(last=False)
+        return found
+
+    def at(self, on: date, lang: Lang = "fr", *, known_on: date | None = None) -> Snapshot:
+        """What exists on ``on``, as the events recorded on or before ``known_on`` (default:
+        ``on``) tell it. Each event acts at its own date; ``known_on`` earlier than ``on``
+        projects what was known then onto a later date."""
         if not isinstance(on, date) or isinstance(on, datetime):
             raise TypeError("at() prend une datetime.date / at() takes a datetime.date")
+        if known_on is not None and (not isinstance(known_on, date)
+                                     or isinstance(known_on, datetime)):
+            raise TypeError("known_on : une datetime.date / known_on: a datetime.date")
+        known = on if known_on is None else known_on
+        return self._as_known(on, known)._at(on, lang, known)
+
+    def _at(self, on: date, lang: Lang, known_on: date) -> Snapshot:
         with self._lock:
             self._ensure(on)
-            memo = self._memo.get((on, lang))
+            memo = self._memo.get((on, lang, known_on))
             if memo is not None:
                 return memo
             result = self._result
-            end_known = (result.agreement_end is not None and result.end_event is not None
-                         and result.end_event.date <= on)
+            # An end set by an event not yet known here cannot precede ``on``: an ordinary
+            # event takes effect on or after its date, and this replay holds only the others
+            # known.
             in_force = self._start <= on and not (
-                end_known and result.agreement_end is not None and on >= result.agreement_end)
+                result.agreement_end is not None and on >= result.agreement_end)
             services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
             diagnostics = tuple(self._diagnostics[:bisect_right(self._diagnostic_dates, on)])
             snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
-                                self._index, pending_termination(result.terminations, on))
+                                self._index, pending_termination(result.terminations, on),
+                                known_on=known_on)
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.pop(next(iter(self._memo)))
-            self._memo[(on, lang)] = snapshot
+            self._memo[(on, lang, known_on)] = snapshot
             return snapshot
 
-    def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
-        snapshot = self.at(on, lang)
+    def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr", *,
+                known_on: date | None = None) -> str:
+        snapshot = self.at(on, lang, known_on=known_on)
         found: Obligation | Option | None = snapshot.find(rule, key)
         if found is None:
             found = snapshot.find_option(rule, key)
@@ -667,6 +733,9 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
         lines.append(("Échéance : " if fr else "Deadline: ") + inst.deadline_note(lang))
     if inst.deadline_note is not None and inst.computation is not None:
         lines.append("  " + inst.deadline_note(lang))
+    if inst.amendment is not None:
+        lines.append(("  Délai modifié par avenant : " if fr else "  Delay set by amendment: ")
+                     + inst.amendment.describe(lang))
     if norm.window_only and inst.deadline is not None and on > inst.deadline \
             and norm.on_expiry is not None:
         lines.append((f"Délai expiré le {inst.deadline} : " if fr else

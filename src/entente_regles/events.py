@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .limits import (
@@ -26,7 +27,7 @@ from .limits import (
     in_date_range,
     quoted,
 )
-from .model import PARTIES, ErrorLocation, Event, EventError
+from .model import PARTIES, ErrorLocation, Event, EventError, ParameterValue
 from .vocabulary import (
     FIELD_KIND_HELP,
     MAX_FIELD_INTEGER,
@@ -116,8 +117,33 @@ def parse_amount(value: object, where: ErrorLocation) -> Decimal:
     return amount.quantize(CENT)
 
 
+def _parse_parameters(value: object, where: ErrorLocation) -> Mapping[str, ParameterValue]:
+    """A table of parameter names to scalar values; which names and types are valid is the
+    rules' business (an amendment naming an unknown one is a diagnostic, not an input error)."""
+    fr, en = FIELD_KIND_HELP["parametres"]
+    if not isinstance(value, Mapping) or not value:
+        raise _fail(where, f"{fr} attendu, reçu {quoted(value)}",
+                    f"expected {en}, got {quoted(value)}")
+    out: dict[str, ParameterValue] = {}
+    for name, item in value.items():
+        at = ErrorLocation(where.file, where.line, f"{where.key}.{name}")
+        if not isinstance(name, str) or not name.strip():
+            raise _fail(where, f"nom de paramètre vide ou non textuel : {quoted(name)}",
+                        f"empty or non-string parameter name: {quoted(name)}")
+        if isinstance(item, FloatLiteral | float) or not isinstance(item, int | str | bool) \
+                or (isinstance(item, str) and not item.strip()):
+            raise _fail(at, "un entier, un texte non vide ou un booléen attendu, reçu "
+                        f"{quoted(item)}", "expected an integer, a non-empty string or a "
+                        f"boolean, got {quoted(item)}")
+        out[unicodedata.normalize("NFC", name.strip())] = (
+            unicodedata.normalize("NFC", item.strip()) if isinstance(item, str) else item)
+    return MappingProxyType(out)
+
+
 def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
     kind = spec.kind
+    if kind == "parametres":
+        return _parse_parameters(value, where)
     if isinstance(value, float | FloatLiteral):
         if kind == "montant":
             raise _fail(where, "un montant ne peut pas être un nombre à virgule flottante ; "
@@ -199,6 +225,14 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
         if received < when:
             raise _fail(at("recu_le"), f"reçu le {received} avant son envoi le {when}",
                         f"received on {received}, before it was sent on {when}")
+    recorded = None
+    if obj.get("enregistre_le") is not None:
+        recorded = parse_date(obj["enregistre_le"], at("enregistre_le"))
+        if recorded < when:
+            raise _fail(at("enregistre_le"), f"enregistré le {recorded}, avant sa date {when} : "
+                        "un événement ne peut être connu avant d'avoir eu lieu",
+                        f"recorded on {recorded}, before its date {when}: an event cannot be "
+                        "known before it happens")
     data: dict[str, Any] = {}
     for name, value in obj.items():
         if name in RESERVED_KEYS:
@@ -222,7 +256,8 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
     source = where.file if where.line is None else f"{where.file}:{where.line}"
     # the vocabulary's own strings: one copy of each type and party name, however long the log
     party = next(p for p in spec.parties if p == by)
-    return Event(spec.name, when, by=party, received=received, data=data, source=source)
+    return Event(spec.name, when, by=party, received=received, data=data, source=source,
+                 recorded=recorded)
 
 
 def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
@@ -239,6 +274,8 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
     raw: dict[str, Any] = {"type": event.type, "date": event.date, "par": event.by}
     if event.received is not None:
         raw["recu_le"] = event.received
+    if event.recorded is not None:
+        raw["enregistre_le"] = event.recorded
     for name, value in event.data.items():
         if name in RESERVED_KEYS:
             raise _fail(ErrorLocation(where.file, where.line, f"data.{name}"),
@@ -249,7 +286,7 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
         raw[name] = value
     checked = event_from_mapping(raw, vocabulary, where)
     return Event(checked.type, checked.date, checked.by, checked.received, checked.data,
-                 source=event.source)
+                 source=event.source, recorded=checked.recorded)
 
 
 _REQUIRED: dict[int, tuple[EventType, int]] = {}
@@ -302,6 +339,10 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
     if received is not None and not (type(received) is date and in_date_range(received)
                                      and received >= when):
         return None
+    recorded = event.recorded
+    if recorded is not None and not (type(recorded) is date and in_date_range(recorded)
+                                     and recorded >= when):
+        return None
     data = event.data
     converted: dict[str, Any] | None = None
     fields = spec.fields
@@ -337,7 +378,8 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
         converted = {k: v for k, v in (converted or data).items() if v is not None}
     if converted is None:
         return event
-    return Event(spec.name, when, event.by, received, converted, source=event.source)
+    return Event(spec.name, when, event.by, received, converted, source=event.source,
+                 recorded=event.recorded)
 
 
 def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:

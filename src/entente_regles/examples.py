@@ -34,11 +34,13 @@ def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> 
     failures: list[str] = []
     faculties = {n.id for n in book.norms if n.kind == "faculte"}
     for exp in example.expected:
-        snap = evaluation.at(exp.on)
+        snap = evaluation.at(exp.on, known_on=exp.known_on)
         found: Obligation | Option | None = (snap.find_option(exp.norm, exp.key)
                                              if exp.norm in faculties
                                              else snap.find(exp.norm, exp.key))
         where = f"au {exp.on}, {exp.norm} ({exp.key})"
+        if exp.known_on is not None:
+            where += f" connu le {exp.known_on}"
         if exp.absent:
             if found is not None:
                 failures.append(f"{where} : absente attendue, trouvée {found.status.value}")
@@ -76,7 +78,7 @@ def run_example(book: RuleBook, example: Example, engine: Engine = "python") -> 
     dates = [e.on for e in example.expected] + [d for d, _ in example.in_force]
     dates += [d for d, _ in example.pending]
     dates += [d for d, _ in example.diagnostics if d is not None]
-    last = max([*dates, *(e.date for e in events), agreement.in_force_from])
+    last = max([*dates, *(e.recorded_on for e in events), agreement.in_force_from])
     diagnostics = evaluation.at(last).diagnostics
     for when, code in example.diagnostics:
         if not any(d.code == code and (when is None or d.on == when) for d in diagnostics):

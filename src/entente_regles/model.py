@@ -14,7 +14,8 @@ import attrs
 
 Lang = Literal["fr", "en"]
 PARTIES: tuple[str, str] = ("mcn", "client")
-FieldValue = str | Decimal | date | bool | tuple[str, ...]
+ParameterValue = int | str | bool
+FieldValue = str | Decimal | date | bool | tuple[str, ...] | Mapping[str, ParameterValue]
 
 
 def other_party(party: str) -> str:
@@ -98,7 +99,9 @@ class Event:
     ``received`` is the date a notice was received when it differs from ``date``; ``data``
     holds the fields its type declares (already typed once validated: Decimal for money,
     date for dates). ``source`` says where it came from ("journal.jsonl:12") for errors and
-    explanations.
+    explanations. ``recorded`` is the date the event became known (entered in the log), when
+    later than ``date``: an answer "as known on K" uses only the events recorded on or before
+    K, each still acting at its own ``date``.
     """
 
     type: str
@@ -107,16 +110,17 @@ class Event:
     received: datetime.date | None = None
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze_data)
     source: str | None = attrs.field(default=None, eq=False)
+    recorded: datetime.date | None = attrs.field(default=None, kw_only=True)
 
     def __hash__(self) -> int:
-        return hash((self.type, self.date, self.by, self.received, tuple(sorted(
+        return hash((self.type, self.date, self.by, self.received, self.recorded, tuple(sorted(
             (k, repr(v)) for k, v in self.data.items()))))
 
     def with_source(self, source: str) -> Event:
         """This event, from ``source``: its (already private, frozen) data is shared, not
         copied."""
         new = object.__new__(Event)
-        for name in ("type", "date", "by", "received", "data"):
+        for name in ("type", "date", "by", "received", "data", "recorded"):
             object.__setattr__(new, name, getattr(self, name))
         object.__setattr__(new, "source", source)
         return new
@@ -126,6 +130,11 @@ class Event:
         """The receipt date, presumed to be the sending date when absent."""
         return self.received if self.received is not None else self.date
 
+    @property
+    def recorded_on(self) -> datetime.date:
+        """The date the event became known: its own date unless recorded later."""
+        return self.recorded if self.recorded is not None else self.date
+
     def describe(self, lang: Lang = "fr") -> str:
         fields = ", ".join(f"{k}={_show(v)}" for k, v in sorted(self.data.items()))
         by = f" par {self.by}" if lang == "fr" else f" by {self.by}"
@@ -133,6 +142,9 @@ class Event:
         if self.received is not None:
             parts += (f" (reçu le {self.received})" if lang == "fr"
                       else f" (received {self.received})")
+        if self.recorded is not None and self.recorded != self.date:
+            parts += (f" (enregistré le {self.recorded})" if lang == "fr"
+                      else f" (recorded {self.recorded})")
         if fields:
             parts += f" [{fields}]"
         if self.source:
@@ -143,6 +155,10 @@ class Event:
 def _show(value: object) -> str:
     if isinstance(value, tuple):
         return "+".join(str(v) for v in value)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}={_show(v)}" for k, v in sorted(value.items())) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 

@@ -87,7 +87,8 @@ class Fingerprint:
 
     def to_dict(self, at: date | None = None, known_on: date | None = None) -> dict[str, Any]:
         """French keys, as in every JSON report; ``au`` and ``connu_le`` are the question's
-        dates (``connu_le``: the knowledge date, None when every event counts)."""
+        dates (``connu_le``: the knowledge date, ``au`` unless asked otherwise; None when not
+        given)."""
         return {
             "version": self.version, "regles": self.rules, "politique": self.policy,
             "entente": self.agreement, "moteur": self.engine,

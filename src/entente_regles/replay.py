@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from .amendments import collect
 from .calendar import BeyondCalendar, DeadlineComputation, LegalCalendar
 from .compiled import (
     NORM_FIELD,
@@ -27,6 +28,7 @@ from .compiled import (
     SIGNAL_EXPIRY,
     SIGNAL_PERIOD,
     Act,
+    Amendment,
     CompiledRules,
     Control,
     DemandSpec,
@@ -109,6 +111,7 @@ class Instance:
     demands: tuple[DemandRecord, ...] = ()
     outlived: tuple[date, Text] | None = None  # the end it outlived, late or breached
     expired: bool = False  # its dated deadline passed (consequences arose)
+    amendment: Amendment | None = None  # the amendment that set its delay, if any
 
     def pay(self, payment: Payment) -> Decimal:
         """Record a payment (in date order); returns the balance left."""
@@ -297,7 +300,11 @@ class _Replay:
 
     def feed(self, events: Sequence[Event]) -> None:
         """Replay ``events`` (none dated before the processed horizon), in date order, events
-        of one date in their order in the log."""
+        of one date in their order in the log. Their amendments are read first: the
+        parameters are dated before the walk (see ``amendments``)."""
+        amendments, notes = collect(self.c, events, self.ctx.in_force_from)
+        self.c = self.c.with_amendments(amendments)
+        self.diagnostics += notes
         for event in sorted(events, key=_event_date):  # stable: a date's events keep their order
             self.advance(event.date)
             self.handle(event)
@@ -324,7 +331,7 @@ class _Replay:
             assert power is not None
             if not self.exercise(power, event):
                 return  # a void act has no other effect
-        interpreted = any(h.role != "controle" for h in handled)
+        interpreted = any(h.role != "controle" and not self._idle(h, event) for h in handled)
         if matches and not interpreted:
             self.uninterpreted(event, handled)
         if not matches and not self.reports_unknown(event):
@@ -351,6 +358,10 @@ class _Replay:
             elif handler.role == "effet":
                 effect = handler.effect
                 assert effect is not None
+                required = next((c for c in self.c.book.controls
+                                 if c.id == effect.requires_control), None)
+                if required is not None and required.missing(event):
+                    continue  # the control's own diagnostic says why
                 self.apply_effect(effect.effect, event, effect.article,
                                   self._field_date(effect.effect, event), effect.label)
             elif handler.role == "declencheur":
@@ -384,13 +395,20 @@ class _Replay:
                       severity=norm.unknown_reference_severity, event=event,
                       rule=norm.id)
 
+    def _idle(self, handler: Handler, event: Event) -> bool:
+        """An amendment's effect on an event that changes no parameter: nothing of it is
+        read (its content is then reported as not interpreted)."""
+        if handler.role != "effet" or handler.effect is None:
+            return False
+        field = handler.effect.effect.parameters_field
+        return field is not None and field not in event.data
+
     def uninterpreted(self, event: Event, handled: list[Handler]) -> None:
         """An event that only controls apply to and that passes them: its content is not
         interpreted (say so rather than drop it in silence)."""
         for handler in handled:
             control = handler.control
-            assert control is not None
-            if not self._control_passes(control, event):
+            if control is not None and control.missing(event):
                 return
         self.diag("contenu_non_interprete", self._fed_articles(event.type), event.date,
                   "acte conforme, mais son contenu n'est pas interprété : les règles encodées "
@@ -521,6 +539,7 @@ class _Replay:
             return
         if spec.form == "jours":
             days = self.c.param(spec.days, inst.triggered_on)
+            inst.amendment = self.c.source_of(spec.days, inst.triggered_on)
             start = inst.triggered_on
             if event is not None and spec.since == "reception":
                 start = event.received_on
@@ -693,12 +712,20 @@ class _Replay:
 
     def apply_effect(self, spec: EffectSpec, event: Event, article: str, on: date,
                      label: Text | None = None) -> None:
-        if on < event.date:
+        """Apply an effect dated ``on``. A date agreed before the event (retroactive) takes
+        effect on that date, at once: what was done by the event's date stays done, what was
+        still owed then and depended on the changed state is discharged from the agreed date
+        (see the end handlers)."""
+        if spec.action == "modifier_parametres":
+            return  # dated parameters, read from the log before the walk (amendments.py)
+        retroactive = on < event.date
+        if retroactive:
             self.diag("effet_retroactif", article, event.date,
-                      f"date d'effet {on} antérieure à l'événement : effet au {event.date}",
-                      f"effective date {on} is before the event: takes effect on {event.date}",
-                      event=event)
-            on = event.date
+                      f"date d'effet convenue {on} antérieure à l'événement : l'effet est "
+                      f"rétroactif au {on} ; ce qui était accompli le {event.date} demeure",
+                      f"agreed effective date {on} is before the event: the effect is "
+                      f"retroactive to {on}; what was done by {event.date} stands",
+                      severity="info", event=event)
         service = None if spec.service_field is None else str(event.data[spec.service_field])
         if spec.action == "fin_entente":
             if self.end is not None and self.end <= on:
@@ -710,13 +737,22 @@ class _Replay:
                 return
             self.end, self.end_event = on, event
             self.terminations.append(TerminationNotice(event, article, on))
-            self.schedule(on, _END_AGREEMENT, ("end_agreement", event, article))
+            if retroactive:
+                self._agenda_end_agreement(on, event, article)
+            else:
+                self.schedule(on, _END_AGREEMENT, ("end_agreement", event, article))
         elif spec.action == "fin_service":
             assert service is not None
-            self.schedule(on, _END_SERVICE, ("end_service", service, event, article))
+            if retroactive:
+                self._agenda_end_service(on, service, event, article)
+            else:
+                self.schedule(on, _END_SERVICE, ("end_service", service, event, article))
         elif spec.action == "debut_service":
             assert service is not None
-            self.schedule(on, _START_SERVICE, ("start_service", service, event))
+            if retroactive:
+                self._agenda_start_service(on, service, event)
+            else:
+                self.schedule(on, _START_SERVICE, ("start_service", service, event))
         else:  # journal_service: a dated note in the service's history
             assert service is not None
             state = self.services.get(service)
@@ -726,21 +762,12 @@ class _Replay:
                                                f"{note.en} (art. {article})")))
 
     def control(self, control: Control, event: Event) -> None:
-        if self._control_passes(control, event):
-            return
-        missing = [control.field] if control.present else \
-            [p for p in control.contains if p not in event.data.get(control.field, ())]
-        self.diag(control.code, control.article, event.date,
-                  f"{control.message.fr} (manque : {', '.join(missing)})",
-                  f"{control.message.en} (missing: {', '.join(missing)})",
-                  severity=control.severity, event=event, rule=control.id)
-
-    @staticmethod
-    def _control_passes(control: Control, event: Event) -> bool:
-        if control.present:
-            return control.field in event.data
-        value = event.data.get(control.field, ())
-        return all(p in value for p in control.contains)
+        missing = control.missing(event)
+        if missing:
+            self.diag(control.code, control.article, event.date,
+                      f"{control.message.fr} (manque : {', '.join(missing)})",
+                      f"{control.message.en} (missing: {', '.join(missing)})",
+                      severity=control.severity, event=event, rule=control.id)
 
     def _service_in_force(self, name: str, on: date) -> bool:
         state = self.services.get(name)
@@ -787,9 +814,10 @@ class _Replay:
             return  # superseded by an earlier end
         reason = Text(f"fin de l'entente le {on} (art. {article})",
                       f"agreement ended on {on} (art. {article})")
+        settled = max(on, event.date)  # a retroactive end leaves what was done by then
         for inst in self.instances:
             if not inst.survives:
-                self._end_for_the_future(inst, on, reason)
+                self._end_for_the_future(inst, on, reason, settled)
         for state in self.services.values():
             state.end_at(on)
         self._close_periods(on)
@@ -805,24 +833,28 @@ class _Replay:
                                        f"service withdrawn (art. {article})")))
         reason = Text(f"retrait du service {service} le {on} (art. {article})",
                       f"service {service} withdrawn on {on} (art. {article})")
+        settled = max(on, event.date)  # a retroactive withdrawal leaves what was done by then
         for inst in self.instances:
             if inst.service == service and not inst.norm.survives_withdrawal:
-                self._end_for_the_future(inst, on, reason)
+                self._end_for_the_future(inst, on, reason, settled)
 
     @staticmethod
-    def _end_for_the_future(inst: Instance, on: date, reason: Text) -> None:
+    def _end_for_the_future(inst: Instance, on: date, reason: Text, settled: date) -> None:
         """An end works for the future only: what is still due is discharged; a default
-        already acquired (late, or breached) stays, its debtor at fault."""
+        already acquired (late, or breached) stays, its debtor at fault. An end agreed on
+        ``settled`` with effect on an earlier ``on`` (retroactive) leaves what was done by
+        ``settled`` as it was; what was still owed is discharged from ``on``, or from its
+        birth when later."""
         if (inst.breached_on is not None and inst.breached_on < on) or inst.late_on(on):
             if inst.outlived is None:
                 inst.outlived = (on, reason)
             return
-        if inst.closed_by(on):
+        if inst.closed_by(settled):
             return
         window = inst.deadline_on(on)
         if inst.norm.kind == "faculte" and window is not None and on > window:
             return  # a window already closed stays as it closed
-        inst.ended_on, inst.end_reason = on, reason
+        inst.ended_on, inst.end_reason = max(on, inst.triggered_on), reason
 
     def _agenda_start_service(self, on: date, service: str, event: Event) -> None:
         if not self.in_force(on):

@@ -82,14 +82,17 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
     """
     fr = lang == "fr"
     on = snapshot.on
+    known = snapshot.known_on or on
     if fr:
         state = "entente en vigueur" if snapshot.agreement_in_force else "entente PAS en vigueur"
         services = ", ".join(snapshot.services_in_force) or "aucun"
-        head = f"{client} au {on.isoformat()} — {state} — services en vigueur : {services}"
+        head = (f"{client} au {on.isoformat()}, connu le {known.isoformat()} — {state} — "
+                f"services en vigueur : {services}")
     else:
         state = "agreement in force" if snapshot.agreement_in_force else "agreement NOT in force"
         services = ", ".join(snapshot.services_in_force) or "none"
-        head = f"{client} on {on.isoformat()} — {state} — services in force: {services}"
+        head = (f"{client} on {on.isoformat()}, as known on {known.isoformat()} — {state} — "
+                f"services in force: {services}")
     lines = textwrap.wrap(head, WIDTH, subsequent_indent="  ", break_on_hyphens=False)
     if snapshot.termination_pending is not None:
         lines += _wrap(snapshot.termination_pending.describe(lang))
@@ -124,7 +127,8 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         first = next((o for o in owed if o.status is Status.LATE), owed[0])
         key = f" {first.key}" if first.key else ""
         lines += _wrap(("Détail d'une ligne : " if fr else "Details of a line: ")
-                       + f"entente-regles explain {first.rule}{key} --at {on.isoformat()}",
+                       + f"entente-regles explain {first.rule}{key} --at {on.isoformat()}"
+                       + (f" --connu-le {known.isoformat()}" if known != on else ""),
                        indent="")
 
     shown, hidden = _diagnostics(snapshot.diagnostics, all_diagnostics)

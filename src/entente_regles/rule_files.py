@@ -146,7 +146,8 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
         assert effect_table is not None
         e = Effect(t.text("id"), t.text("article", False, draft.article), name, event.name,
                    read_tests(t, "si", event), loader.effect_spec(effect_table, event),
-                   t.localized("libelle", required=False), t.path)
+                   t.localized("libelle", required=False), t.path,
+                   t.text("exige_controle", required=False))
         t.done()
         return e
 
@@ -188,7 +189,8 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
         value = t._get("valeur", (int, str, bool), ("un entier, texte ou booléen",
                                                     "an integer, string or boolean"), True)
         p = Parameter(t.text("nom"), value, t.boolean("annexe_peut_preciser"), t.text("source"),
-                      t.text("article", False, draft.article), name)
+                      t.text("article", False, draft.article), name,
+                      t.boolean("avenant_peut_modifier"), t.path)
         t.done()
         return p
 
@@ -222,7 +224,8 @@ def _parse_rule_file(loader: RuleReader, source: TomlSource) -> RuleFile:
                 debtor=e.choice("debiteur", ("mcn", "client", "parties"), required=False),
                 policy_late=e.get("retard_politique", (bool,), ("un booléen", "a boolean"),
                                   False),
-                absent=e.boolean("absente"))
+                absent=e.boolean("absente"),
+                known_on=e.get("connu_le", (date,), ("une date", "a date"), False))
             e.done()
             return expected
 

@@ -249,8 +249,16 @@ class RuleReader:
             action=table.choice("action", EFFECT_ACTIONS),
             date_field=self.field(table, "date", event, ("date",), required=False),
             service_field=self.field(table, "service", event, required=False),
+            parameters_field=self.field(table, "parametres", event, ("parametres",),
+                                        required=False),
         )
-        if spec.action != "fin_entente" and spec.service_field is None:
+        if (spec.action == "modifier_parametres") != (spec.parameters_field is not None):
+            raise table.error("parametres", "« parametres » (un champ de nature parametres) "
+                              "exactement avec l'action modifier_parametres", "'parametres' "
+                              "(a field of kind parametres) exactly with action "
+                              "modifier_parametres")
+        if spec.action not in ("fin_entente", "modifier_parametres") \
+                and spec.service_field is None:
             raise table.error("service", "un effet sur un service nomme le champ du service",
                               "an effect on a service names the service field")
         table.done()

@@ -66,6 +66,22 @@ def check_references(book: RuleBook, sources: Mapping[str, TomlSource]
                          f"unknown rule {rule_id!r}")
     for norm in book.norms:
         _norm_references(book, norm, norm_ids, fail)
+    controls = {c.id: c for c in book.controls}
+    for effect in book.effects:
+        wanted = effect.requires_control
+        if wanted is not None and (wanted not in controls
+                                   or controls[wanted].event != effect.event):
+            fail(effect.file, f"{effect.key}.exige_controle",
+                 f"contrôle inconnu {wanted!r} pour l'événement {effect.event}",
+                 f"unknown control {wanted!r} for event {effect.event}", "reference_inconnue")
+    for norm in book.norms:
+        months = norm.trigger.period_months
+        period = params.get(months[1:]) if isinstance(months, str) else None
+        if period is not None and period.amendable:
+            fail(period.file, f"{period.key}.avenant_peut_modifier", "une durée de période ne "
+                 "peut pas être modifiée par avenant : la k-ième période se compte depuis "
+                 "l'entrée en vigueur", "a period length cannot be amended: the k-th period "
+                 "is counted from the entry into force")
     for power in book.powers:
         days = power.notice.days if power.notice else None
         if isinstance(days, str):

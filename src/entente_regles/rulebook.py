@@ -19,12 +19,13 @@ from typing import Any, Literal
 import attrs
 
 from .model import VAGUE_STANDARDS as VAGUE_STANDARDS  # defined there, for evaluation
-from .model import Text
+from .model import Event, Text
 from .resources import bundled_rules_dir
 from .vocabulary import Vocabulary
 
 DEBTORS = ("mcn", "client", "parties", "auteur", "autre")
-EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "journal_service")
+EFFECT_ACTIONS = ("fin_entente", "fin_service", "debut_service", "journal_service",
+                  "modifier_parametres")
 VOCABULARY_FILE = "evenements.toml"
 MAX_DAYS = 3660
 """Largest day count a rule file may state (``jours`` of a deadline or a notice): ten years."""
@@ -135,6 +136,7 @@ class EffectSpec:
     action: str
     date_field: str | None = None
     service_field: str | None = None
+    parameters_field: str | None = None  # modifier_parametres: the field naming new values
 
 
 @attrs.frozen
@@ -167,6 +169,7 @@ class Effect:
     effect: EffectSpec
     label: Text | None = None
     key: str = ""
+    requires_control: str | None = None  # the effect applies only if this control passes
 
 
 @attrs.frozen
@@ -185,6 +188,14 @@ class Control:
     key: str = ""
     present: bool = False
     severity: Literal["erreur", "avertissement", "info"] = "erreur"
+
+    def missing(self, event: Event) -> list[str]:
+        """What ``event`` lacks to pass (empty: it passes): the field itself (``present``),
+        or the values the field should contain."""
+        if self.present:
+            return [] if self.field in event.data else [self.field]
+        value = event.data.get(self.field, ())
+        return [p for p in self.contains if p not in value]
 
 
 @attrs.frozen
@@ -228,6 +239,8 @@ class Parameter:
     source: str
     article: str
     file: str
+    amendable: bool = False  # an amendment (avenant) may change it from a date
+    key: str = ""
 
 
 @attrs.frozen
@@ -258,6 +271,7 @@ class Expectation:
     debtor: str | None = None
     policy_late: bool | None = None
     absent: bool = False
+    known_on: date | None = None  # asked as known on this date (default: ``on``)
 
 
 @attrs.frozen

@@ -245,7 +245,7 @@ class TomlTable:
         if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)) \
                 or (datetime not in kinds and isinstance(value, datetime)):
             fr, en = _mismatch(value, kinds)
-            raise self.error(key, f"{what[0]} attendu, reçu {_shown(value)}{fr}",
+            raise self.error(key, f"{expected_fr(what[0])}, reçu {_shown(value)}{fr}",
                              f"expected {what[1]}, got {_shown(value)}{en}")
         return value
 
@@ -340,14 +340,36 @@ def collecting(source: TomlSource, build: Callable[[], T]) -> T | None:
         return None
 
 
+def expected_fr(what: str) -> str:
+    """« {what} attendu », the participle agreeing with the article ``what`` opens with: « une
+    date AAAA-MM-JJ attendue », « un texte attendu », « des dates attendues »; a bare value
+    (« true ou false ») or a coordination opened by a masculine noun stays masculine."""
+    article = what.split(" ", 1)[0]
+    ending = {"une": "e", "la": "e", "des": "s", "les": "s"}.get(article, "")
+    if ending == "s" and " " in what:
+        noun = what.split(" ", 2)[1]
+        ending = "es" if noun in _FEMININE_PLURALS else "s"
+    return f"{what} attendu{ending}"
+
+
+_FEMININE_PLURALS = frozenset({"dates", "valeurs", "listes", "tables", "parties", "clés"})
+
+
 def _shown(value: object) -> str:
-    text = repr(value)
+    """A value as the file wrote it: TOML's true/false and dates, Python's repr otherwise."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = value.isoformat() if isinstance(value, date | time) else repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _mismatch(value: object, kinds: tuple[type, ...]) -> tuple[str, str]:
     """A hint for the usual slips: a quoted date, a date with a time of day."""
     if date in kinds and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return (f" ; le jour {value} n'existe pas", f"; the day {value} does not exist")
         return (" ; retirer les guillemets : une date TOML s'écrit sans guillemets",
                 "; remove the quotes: a TOML date is written without quotes")
     if date in kinds and isinstance(value, datetime):

@@ -14,9 +14,10 @@ import attrs
 from .model import Text
 
 FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties",
-                    "entier"]
+                    "entier", "parametres"]
 FIELD_KINDS: tuple[FieldKind, ...] = (
     "texte", "montant", "date", "booleen", "periode", "exercice", "parties", "entier",
+    "parametres",
 )
 MAX_FIELD_INTEGER = 3660  # a delay in days: ten years is beyond any delay of the agreement
 FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
@@ -32,8 +33,12 @@ FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
                 "a list of parties among mcn and client"),
     "entier": (f"un entier de 1 à {MAX_FIELD_INTEGER}, p. ex. 10",
                f"an integer from 1 to {MAX_FIELD_INTEGER}, e.g. 10"),
+    "parametres": ("une table non vide nom de paramètre → valeur (entier, texte ou booléen), "
+                   "p. ex. {\"delai_paiement_jours\": 45}",
+                   "a non-empty table parameter name → value (integer, string or boolean), "
+                   "e.g. {\"delai_paiement_jours\": 45}"),
 }
-RESERVED_KEYS = ("type", "date", "par", "recu_le")
+RESERVED_KEYS = ("type", "date", "par", "recu_le", "enregistre_le")
 
 
 @attrs.frozen

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..model import other_party
 from ..rulebook import Norm, Tests
+from ..validation import expected_fr as fr_expected
 from ..vocabulary import EventType
 from .base import DATED_FORMS, Context, actors
 from .findings import q
@@ -145,7 +146,7 @@ def act_tests(ctx: Context, file: str, where: str, spec: EventType,
         if not ok:
             ctx.add(file, f"{where}.si.{name}", "declencheur_impossible",
                     f"le test {name} = {value!r} ne peut jamais être vrai pour "
-                    f"{q(spec.name)} ({expected_fr} attendu)",
+                    f"{q(spec.name)} ({fr_expected(expected_fr)})",
                     f"the test {name} = {value!r} can never hold for '{spec.name}' "
                     f"(expected {expected_en})")
 

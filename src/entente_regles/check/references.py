@@ -28,7 +28,7 @@ def unused_events(ctx: Context) -> None:
     for name in ctx.book.vocabulary.types:
         if name not in used:
             ctx.add(VOCABULARY_FILE, f"evenement.{name}", "evenement_inutilise",
-                    f"type d'événement {q(name)} déclaré mais utilisé par aucune règle "
+                    f"type d'événement {q(name)} déclaré mais qu'aucune règle n'utilise "
                     "(déclencheur, exécution, extinction, violation, pouvoir, effet, "
                     "contrôle)",
                     f"event type {qe(name)} is declared but no rule uses it (trigger, "

@@ -1,0 +1,84 @@
+"""Two kinds of time: what was owed on X, as known on K.
+
+An answer about (X, K) is, by definition, the replay of the events recorded on or before K,
+asked at X. Replaying once per K would be wasteful; this module says which replay answers a
+question, so that few replays serve every (X, K):
+
+- An event is *ordinary* when it was recorded on its own date and none of its date fields
+  precedes that date (so no effect of it is dated before it). An ordinary event dated after X
+  never changes an answer about X: the replay walks events in date order and such an event
+  only writes records dated on or after its own date (the no-look-ahead guarantee).
+- For K >= X, the events recorded by K and "the ordinary events dated before the next late
+  knowledge date after K, plus the other events recorded by K" differ only by ordinary
+  events recorded, hence dated, after K >= X, which come after every other event of either
+  log in the replay's order: both replays are identical up to K and give the same answer at
+  X. The replays needed are thus one per distinct knowledge date of the non-ordinary events
+  (each replaying only the ordinary events before the next one), plus the full one.
+- For K < X (a forecast: what was known on K projected onto a later date), the replay of the
+  events recorded by K answers; it is keyed by the last knowledge date on or before K.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import date
+
+import attrs
+
+from .model import Event
+
+Key = tuple[str, int]  # ("k", i): ordinary + i first late dates; ("f", j): forecast
+
+
+def acts_from_its_date(event: Event) -> bool:
+    """No date field before the event's own date: none of its effects precedes it."""
+    return all(value >= event.date for value in event.data.values() if isinstance(value, date))
+
+
+def is_ordinary(event: Event) -> bool:
+    """Recorded on its own date, no date field before it: its effects never precede it."""
+    return event.recorded_on == event.date and acts_from_its_date(event)
+
+
+@attrs.frozen
+class KnowledgeIndex:
+    """Which events a replay answering (X, K) holds; ``None`` means the full log."""
+
+    events: tuple[Event, ...]
+    late_dates: tuple[date, ...]  # distinct knowledge dates of non-ordinary events, sorted
+    all_dates: tuple[date, ...]  # distinct knowledge dates of every event, sorted
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> KnowledgeIndex:
+        return cls(tuple(events),
+                   tuple(sorted({e.recorded_on for e in events if not is_ordinary(e)})),
+                   tuple(sorted({e.recorded_on for e in events})))
+
+    def key(self, on: date, known_on: date) -> Key | None:
+        """The replay that answers (``on``, ``known_on``); None: the replay of every event."""
+        if known_on >= on:
+            i = bisect_right(self.late_dates, known_on)
+            return None if i == len(self.late_dates) else ("k", i)
+        j = bisect_right(self.all_dates, known_on)
+        return None if j == len(self.all_dates) else ("f", j)
+
+    def events_for(self, key: Key) -> list[Event]:
+        """The log of that replay, in log order."""
+        kind, count = key
+        if kind == "k":
+            # It serves every K from the count-th late date (or the start) to the next one,
+            # excluded: ordinary events dated from that next one on are after every K it
+            # serves and change none of its answers, so it need not replay them.
+            bound = self.late_dates[count]
+            known = self.late_dates[count - 1] if count else None
+            return [e for e in self.events
+                    if (e.date < bound if is_ordinary(e)
+                        else known is not None and e.recorded_on <= known)]
+        if count == 0:
+            return []
+        last = self.all_dates[count - 1]
+        return [e for e in self.events if e.recorded_on <= last]
+
+
+__all__ = ["KnowledgeIndex", "acts_from_its_date", "is_ordinary"]
