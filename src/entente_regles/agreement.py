@@ -150,9 +150,11 @@ class Agreement:
 
     @property
     def rulebook(self) -> RuleBook:
+        """The rule book in use: ``rules``, or the bundled rule files."""
         return self.rules if self.rules is not None else RuleBook.bundled()
 
     def compiled(self) -> CompiledRules:
+        """The rules compiled for this agreement (annex parameters resolved, art. 2)."""
         return compile_rules(self.rulebook, self.annex, self.in_force_from)
 
     def evaluate(self, events: Iterable[Event] | str | Path) -> Evaluation:

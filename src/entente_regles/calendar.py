@@ -397,6 +397,7 @@ class LegalCalendar:
         return CLOSURE if d in p.extra_closure_days else None
 
     def is_working_day(self, d: date) -> bool:
+        """True unless ``d`` is a weekend day, a holiday or a policy closure."""
         return self.non_working_reason(d) is None
 
     def _roll(self, d: date, step: timedelta) -> tuple[date, tuple[tuple[date, str], ...]]:
@@ -429,6 +430,7 @@ class LegalCalendar:
         return self._result("apres", start, days, raw, (*law, CCQ_1425), mode, rolled)
 
     def after(self, start: date, days: int) -> date:
+        """The deadline ``days`` days after ``start`` (see :meth:`explain_after`)."""
         return self.explain_after(start, days).deadline
 
     @_beyond("date limite", "latest date")
@@ -443,6 +445,7 @@ class LegalCalendar:
         return self._result("avant", anchor, days, raw, law, mode, rolled)
 
     def before(self, anchor: date, days: int) -> date:
+        """The latest date at least ``days`` days before ``anchor`` (see :meth:`explain_before`)."""
         return self.explain_before(anchor, days).deadline
 
     @_beyond("fin de période", "period end")
@@ -453,6 +456,7 @@ class LegalCalendar:
         return self._result("fin_periode", start, days, end, (CCQ_1425,), "date_fixe")
 
     def period_end(self, start: date, days: int) -> date:
+        """The last day of ``days`` days from ``start`` (see :meth:`explain_period_end`)."""
         return self.explain_period_end(start, days).deadline
 
     def explain_working_days(self, start: date, n: int) -> DeadlineComputation:
@@ -461,6 +465,7 @@ class LegalCalendar:
         return _working_days(self, _check_date(start, "start"), _check_days(n, "n"))
 
     def add_working_days(self, start: date, n: int) -> date:
+        """The date ``n`` working days after ``start``."""
         return self.explain_working_days(start, n).deadline
 
     def explain_vague(self, standard: str, start: date) -> DeadlineComputation | None:
@@ -474,9 +479,11 @@ class LegalCalendar:
         return add_months(d, months, rounding)
 
     def fiscal_year_start(self, d: date) -> date:
+        """The first day (1 April) of the fiscal year containing ``d``."""
         return fiscal_year_start(d)
 
     def fiscal_year_label(self, d: date) -> str:
+        """The fiscal year containing ``d``, as ``AAAA-AAAA``."""
         return fiscal_year_label(d)
 
     @_beyond("période de renouvellement", "renewal period")

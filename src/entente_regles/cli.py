@@ -14,21 +14,34 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
+from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from . import check
 from .agreement import Agreement, Engine
 from .agreement_file import read_agreement_file
-from .evaluation import Evaluation
+from .evaluation import RECORD_COLUMNS, Evaluation, Obligation, Option
 from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range
 from .model import EntenteError, ErrorLocation, InputError, Lang
 from .provenance import provenance
-from .report import owed_json, owed_table
+from .report import (
+    agenda_table,
+    aging_table,
+    cell,
+    new_table,
+    owed_json,
+    owed_table,
+    render,
+)
 from .resources import bundled_example
 from .rulebook import RuleBook
+from .tables import to_csv
+from .textsafe import visible
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -44,6 +57,26 @@ class CliError(Exception):
         super().__init__(f"{fr} / {en}")
         self.fr = fr
         self.en = en
+
+
+def package_version() -> str:
+    """The installed package's version (``0+unknown`` when run from an uninstalled tree)."""
+    try:
+        return metadata.version("entente-regles")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _count_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 366:
+        raise argparse.ArgumentTypeError(
+            f"nombre de jours invalide {text!r} : entier de 0 à 366 attendu / invalid number "
+            f"of days {text!r}: expected an integer from 0 to 366")
+    return value
 
 
 def _date_arg(text: str) -> date:
@@ -75,8 +108,9 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
                             "answer as known on this date: only events recorded by then count "
                             "(default: --at)")
     group.add_argument("--events", metavar="FILE",
-                       help="journal d'événements JSON Lines (défaut : l'exemple intégré) / "
-                            "JSON Lines event log (default: the bundled example)")
+                       help="journal d'événements JSON Lines, - pour l'entrée standard "
+                            "(défaut : l'exemple intégré) / JSON Lines event log, - for "
+                            "standard input (default: the bundled example)")
     group.add_argument("--agreement", metavar="FILE",
                        help="fichier d'entente TOML (défaut : l'exemple intégré, sauf avec "
                             "--events) / TOML agreement file")
@@ -105,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Statuts de sortie / exit status: 0 ok; 1 rien trouvé / nothing found "
                "(explain), constats / findings (check); 2 entrée invalide / bad input; "
                "3 erreur du moteur / engine failure. Voir / see docs/cli.md.")
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s {package_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
@@ -113,8 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Une ligne par obligation due (à échoir ou en retard), puis les "
                     "diagnostics. / One line per owed obligation, then the diagnostics.")
     _agreement_options(owed)
-    owed.add_argument("--format", choices=("table", "json"), default="table",
-                      help="tableau lisible ou JSON (défaut : table) / readable table or JSON")
+    owed.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                      help="tableau lisible, CSV ou JSON (défaut : table) / readable table, "
+                           "CSV or JSON")
     owed.add_argument("--all-diagnostics", action="store_true",
                       help="montrer aussi les diagnostics d'information / show info ones too")
 
@@ -125,15 +162,65 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", metavar="RULE",
                          help="identifiant de la règle, p. ex. paiement-facture / rule id")
     explain.add_argument("key", metavar="KEY", nargs="?", default=None,
-                         help="clé de l'instance, p. ex. F-2026-04 / instance key")
+                         help="clé de l'instance, p. ex. F-2026-04 (omise : liste des "
+                              "instances s'il y en a plusieurs) / instance key (omitted: "
+                              "lists the instances when there are several)")
     _agreement_options(explain)
+    explain.add_argument("--format", choices=("text", "json"), default="text",
+                         help="texte ou JSON (défaut : text) / text or JSON")
+
+    agenda = commands.add_parser(
+        "agenda", help="ce qui tombe dans une période / what falls due in a period",
+        description="Échéances, fins de période, limites de préavis, prises d'effet, "
+                    "reconductions, en ordre de date. / Deadlines, period ends, notice "
+                    "limits, effective dates, renewals, in date order.")
+    _agreement_options(agenda)
+    agenda.add_argument("--du", "--from", dest="start", type=_date_arg, metavar="DATE",
+                        help="premier jour (défaut : --at, ou aujourd'hui) / first day "
+                             "(default: --at, or today)")
+    agenda.add_argument("--au", "--to", dest="end", type=_date_arg, metavar="DATE",
+                        help="dernier jour (défaut : premier jour + 30) / last day "
+                             "(default: first day + 30)")
+    agenda.add_argument("--effet", "--effective", dest="effective", type=_date_arg,
+                        action="append", default=[], metavar="DATE",
+                        help="date d'effet proposée pour les limites de préavis (répétable) "
+                             "/ proposed effective date for notice limits (repeatable)")
+    agenda.add_argument("--format", choices=("table", "csv", "json", "ics"), default="table",
+                        help="table, CSV, JSON ou iCalendar (.ics) / table, CSV, JSON or "
+                             "iCalendar")
+    agenda.add_argument("--rappel", "--alarm-days", dest="alarm_days", type=_count_arg,
+                        default=5, metavar="N",
+                        help="ics : rappel N jours ouvrables avant (défaut : 5 ; 0 : aucun) "
+                             "/ ics: alarm N working days before (default 5; 0: none)")
+    agenda.add_argument("-o", "--output", metavar="FILE",
+                        help="écrire dans FICHIER (défaut : sortie standard) / write to FILE")
+
+    soldes = commands.add_parser(
+        "soldes", help="soldes impayés par ancienneté / unpaid balances by age",
+        description="Chaque solde impayé selon son retard (non échu, 1-30, 31-60, 61-90, "
+                    "plus de 90 jours), avec les totaux. / Each unpaid balance by days past "
+                    "its deadline, with totals.")
+    _agreement_options(soldes)
+    soldes.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="table, CSV ou JSON / table, CSV or JSON")
+
+    rapport = commands.add_parser(
+        "rapport", help="page HTML autonome / self-contained HTML page",
+        description="Une page HTML autonome : en-tête, obligations dues, soldes, agenda des "
+                    "90 jours, frise par obligation. / One self-contained HTML page.")
+    _agreement_options(rapport)
+    rapport.add_argument("-o", "--output", metavar="FILE", default="rapport.html",
+                         help="fichier HTML (défaut : rapport.html ; - : sortie standard) / "
+                              "HTML file (default: rapport.html; -: standard output)")
 
     checking = commands.add_parser(
         "check", help="vérifier un répertoire de règles / check a rules directory",
         description="Analyse statique des fichiers de règles, sans événement. / "
                     "Static analysis of the rule files, with no event.")
     checking.add_argument("rules_dir", metavar="RULES_DIR", nargs="?", default=None,
-                       help="défaut : les règles intégrées / default: the bundled rules")
+                          help="défaut : les règles intégrées / default: the bundled rules")
+    checking.add_argument("--lang", choices=("fr", "en"), default=None,
+                          help="langue des constats (défaut : fr) / language of the findings")
     return parser
 
 
@@ -144,7 +231,8 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
     """The agreement and the event log the options designate (see docs/cli.md)."""
     if args.events is None or args.agreement is None:
         example_agreement, example_events = bundled_example()
-    events = Path(args.events) if args.events else example_events
+    events = STDIN if args.events == "-" else (
+        Path(args.events) if args.events else example_events)
     if args.agreement:
         source: Path | None = Path(args.agreement)
     elif args.events is None:
@@ -180,12 +268,40 @@ def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
     return Agreement.from_mapping(spec, where, rules=rules, engine=engine, source=read), events
 
 
+STDIN = Path("/dev/stdin")  # read like any file, so errors and sources say /dev/stdin:LINE
+PROGRESS_DELAY = 1.0  # seconds before a progress display appears
+
+
+@contextmanager
+def progress(message: str) -> Iterator[None]:
+    """A spinner with the elapsed time on stderr, shown only when stderr is a terminal and
+    the work takes more than ``PROGRESS_DELAY`` seconds; it leaves nothing behind."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    display = Progress(SpinnerColumn(), TextColumn(visible(message)), TimeElapsedColumn(),
+                       console=Console(file=sys.stderr), transient=True)
+    display.add_task(message, total=None)
+    timer = threading.Timer(PROGRESS_DELAY, display.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        display.stop()
+
+
 def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, date]:
     """The agreement, its evaluation, the date asked about and the knowledge date."""
     agreement, events = load_agreement(args)
     on: date = args.at if args.at is not None else date.today()  # the CLI's edge: only here
     known: date = args.known_on if args.known_on is not None else on
-    return agreement, agreement.evaluate(events), on, known
+    with progress("lecture et rejeu du journal / reading and replaying the log"):
+        evaluation = agreement.evaluate(events)
+    return agreement, evaluation, on, known
 
 
 # --------------------------------------------------------------------------- commands
@@ -203,6 +319,8 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
         report = owed_json(snapshot, agreement.client, provenance(agreement, on, known))
         json.dump(report, out, ensure_ascii=False, indent=2)
         out.write("\n")
+    elif args.format == "csv":
+        out.write(to_csv(snapshot.to_records(owed_only=True), RECORD_COLUMNS))
     else:
         out.write(owed_table(snapshot, agreement.client, lang, policy=agreement.policy.name,
                              all_diagnostics=args.all_diagnostics))
@@ -213,11 +331,20 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     _, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
     snapshot = evaluation.at(on, lang, known_on=known)
+    candidates: list[Obligation | Option] = [*snapshot.obligations, *snapshot.options]
+    instances = [o for o in candidates if o.rule == args.rule]
+    if args.key is None and len(instances) > 1:
+        return _list_instances(args, instances, on, lang, out)
     found = snapshot.find(args.rule, args.key) or snapshot.find_option(args.rule, args.key)
+    if found is not None and args.format == "json":
+        json.dump({**found.to_dict(), "explication": found.explain(lang)}, out,
+                  ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
     if found is None:
         print(evaluation.explain(args.rule, args.key, on, lang, known_on=known),
               file=sys.stderr)
-        keys = [o.key or "-" for o in snapshot.obligations if o.rule == args.rule]
+        keys = [visible(o.key or "-") for o in instances]
         if keys:
             print((f"instances de {args.rule} au {on} : " if lang == "fr" else
                    f"instances of {args.rule} on {on}: ") + ", ".join(keys), file=sys.stderr)
@@ -235,12 +362,110 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _list_instances(args: argparse.Namespace, instances: Sequence[Obligation | Option],
+                    on: date, lang: Lang, out: TextIO) -> int:
+    """``explain RULE`` without a key, for a rule with several instances: list them."""
+    if args.format == "json":
+        json.dump({"obligation": args.rule, "au": on.isoformat(),
+                   "instances": [o.to_dict() for o in instances]}, out,
+                  ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    fr = lang == "fr"
+    out.write(f"{len(instances)} instances de {args.rule} au {on} ; précisez la clé :\n"
+               if fr else
+               f"{len(instances)} instances of {args.rule} on {on}; give the key:\n")
+    table = new_table(["Clé", "Statut", "Échéance", "Née le"] if fr else
+                      ["Key", "Status", "Deadline", "Arose on"], fold=frozenset({0}))
+    for o in instances:
+        deadline, born = ((o.deadline, o.triggered_on) if isinstance(o, Obligation)
+                          else (o.closes_on, o.opens_on))
+        table.add_row(cell(o.key or "-"), o.status.label(lang),
+                      deadline.isoformat() if deadline else "", born.isoformat())
+    out.write(render(table) + "\n")
+    return EXIT_OK
+
+
+def _write(args: argparse.Namespace, data: str | bytes, out: TextIO) -> None:
+    target = getattr(args, "output", None)
+    if target is None or target == "-":
+        buffer = getattr(out, "buffer", None)
+        if isinstance(data, bytes) and buffer is not None:
+            out.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            out.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+        return
+    path = Path(target)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+
+
+def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
+    agreement, evaluation, today, _ = _evaluate(args)
+    lang = _lang(args)
+    start: date = args.start if args.start is not None else today
+    end: date = args.end if args.end is not None else start + timedelta(days=30)
+    if end < start:
+        raise CliError(f"--au {end} précède --du {start}", f"--to {end} is before --from {start}")
+    agenda = evaluation.agenda(start, end, as_of=args.at, known_on=args.known_on,
+                               effective_dates=args.effective)
+    if args.format == "ics":
+        from .calendar import LegalCalendar
+        from .ics import agenda_to_ics
+        _write(args, agenda_to_ics(agenda, agreement.client, LegalCalendar(agreement.policy),
+                                   lang, args.alarm_days), out)
+    elif args.format == "json":
+        _write(args, json.dumps({"client": agreement.client, **agenda.to_dict(lang)},
+                                ensure_ascii=False, indent=2) + "\n", out)
+    elif args.format == "csv":
+        from .agenda import RECORD_COLUMNS as AGENDA_COLUMNS
+        _write(args, to_csv(agenda.to_records(), AGENDA_COLUMNS), out)
+    else:
+        _write(args, agenda_table(agenda, agreement.client, lang), out)
+    return EXIT_OK
+
+
+def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:
+    agreement, evaluation, on, known = _evaluate(args)
+    lang = _lang(args)
+    aging = evaluation.at(on, lang, known_on=known).aging()
+    if args.format == "json":
+        json.dump({"client": agreement.client, **aging.to_dict()}, out, ensure_ascii=False,
+                  indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        from .aging import RECORD_COLUMNS as AGING_COLUMNS
+        out.write(to_csv(aging.to_records(), AGING_COLUMNS))
+    else:
+        out.write(aging_table(aging, agreement.client, lang))
+    return EXIT_OK
+
+
+def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
+    from .html_report import render_report
+    agreement, evaluation, on, known = _evaluate(args)
+    html = render_report(evaluation, agreement.client, on, _lang(args), agreement.policy.name,
+                         known_on=known)
+    _write(args, html, out)
+    if args.output != "-":
+        print(visible(f"{args.output} écrit / written"), file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    return check.main(args.rules_dir)
+    if args.rules_dir is not None and not Path(args.rules_dir).is_dir():
+        raise CliError(f"{args.rules_dir} : répertoire de règles introuvable",
+                       f"{args.rules_dir}: rules directory not found")
+    return check.main(args.rules_dir, _lang(args), out)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
-    "owed": cmd_owed, "explain": cmd_explain, "check": cmd_check,
+    "owed": cmd_owed, "explain": cmd_explain, "agenda": cmd_agenda, "soldes": cmd_soldes,
+    "rapport": cmd_rapport, "check": cmd_check,
 }
 
 
@@ -248,6 +473,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 
 
 def _say(fr: str, en: str, lang: str | None) -> None:
+    fr, en = visible(fr, keep_newlines=True), visible(en, keep_newlines=True)
     if lang == "fr":
         print(f"erreur : {fr}", file=sys.stderr)
     elif lang == "en":
@@ -264,6 +490,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or a usage error already printed by argparse
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
     lang: str | None = getattr(args, "lang", None)
+    return _run(args, lang)
+
+
+def _run(args: argparse.Namespace, lang: str | None) -> int:
     try:
         return COMMANDS[args.command](args, sys.stdout)
     except InputError as exc:

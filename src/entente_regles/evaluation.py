@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
@@ -33,7 +33,14 @@ from .model import (
     OptionStatus,
     Status,
 )
-from .replay import Instance, Replay, TerminationNotice
+from .replay import EffectRecord, Instance, Replay, TerminationNotice
+from .textsafe import visible
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .agenda import Agenda
+    from .aging import Aging
 
 
 def status_at(inst: Instance, on: date) -> Status | None:
@@ -116,9 +123,25 @@ class Obligation:
         return (self.deadline - self.on).days
 
     def explain(self, lang: Lang = "fr") -> str:
+        """Why it has this status on this date: article, trigger, deadline, acts (user text
+        made visible: control characters are escaped)."""
         return explain(self._instance, self.on, self.status, lang)
 
+    def to_record(self) -> dict[str, Any]:
+        """Typed values (``date``, ``Decimal``, ``bool``), exact, French keys as in JSON."""
+        return {
+            "au": self.on, "obligation": self.rule, "article": self.article,
+            "libelle": self.label, "debiteur": self.debtor, "creancier": self.creditor,
+            "cle": self.key, "statut": self.status.value, "echeance": self.deadline,
+            "nee_le": self.triggered_on, "executee_le": self.performed_on,
+            "eteinte_le": self.ended_on, "montant": self.amount, "solde": self.balance,
+            "norme": self.standard, "echeance_politique": self.policy_deadline,
+            "retard_politique": self.policy_late, "service": self.service,
+            "en_faute": self.at_fault,
+        }
+
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ISO dates, amounts as decimal strings, exact user text."""
         return {
             "au": self.on.isoformat(), "obligation": self.rule, "article": self.article,
             "libelle": self.label, "debiteur": self.debtor, "creancier": self.creditor,
@@ -141,6 +164,7 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
+    """The instance as it stands on ``on`` (None before it arises)."""
     status = status_at(inst, on)
     if status is None:
         return None
@@ -260,7 +284,9 @@ class _Index:
             for pos, inst in enumerate(self.ordered):
                 by_key.setdefault((inst.norm.id, inst.key), []).append(pos)
                 by_rule.setdefault(inst.norm.id, []).append(pos)
-            self._by_key, self._by_rule = by_key, by_rule
+            # published last-checked-first: a thread that sees _by_key sees _by_rule too
+            self._by_rule = by_rule
+            self._by_key = by_key
         assert self._by_rule is not None and self._by_key is not None
         positions = (self._by_rule.get(rule, []) if key is None
                      else self._by_key.get((rule, key), []))
@@ -278,9 +304,11 @@ class _Index:
                 closed.append((pos, min(ends)))
             else:
                 open_.append(pos)
-        self._open, self._closed = open_, closed
+        self._closed = closed
         self._block_end = [max(end for _, end in closed[b:b + _BLOCK])
                            for b in range(0, len(closed), _BLOCK)]
+        # _open is what other threads test: set it last, once the rest is complete
+        self._open = open_
 
     def owed_candidates(self, on: date, born: int) -> list[int]:
         """Positions of the instances born by ``on`` that may be owed on ``on``."""
@@ -318,9 +346,11 @@ class Option:
     _instance: Instance = attrs.field(repr=False, eq=False)
 
     def explain(self, lang: Lang = "fr") -> str:
+        """Why the faculty has this status on this date: its window, its article, its exercise."""
         return explain_option(self._instance, self.on, self.status, lang)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the faculty's window, status and exercise date (exact user text)."""
         return {"au": self.on.isoformat(), "faculte": self.rule, "article": self.article,
                 "libelle": self.label, "titulaire": self.holder, "cle": self.key,
                 "ouverte_le": self.opens_on.isoformat(), "close_le": _iso(self.closes_on),
@@ -352,6 +382,7 @@ class PendingTermination:
     effective: date
 
     def describe(self, lang: Lang = "fr") -> str:
+        """One line: the pending termination, its article, notice and last day in force."""
         if lang == "fr":
             return (f"résiliation en cours (art. {self.article}) : avis de {self.by} reçu le "
                     f"{self.received_on}, dernier jour en vigueur le {self.last_day}")
@@ -359,6 +390,7 @@ class PendingTermination:
                 f"{self.received_on}, last day in force {self.last_day}")
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the notice, receipt, last day in force and effective date."""
         return {"avis_le": self.notice_on.isoformat(), "recu_le": self.received_on.isoformat(),
                 "par": self.by, "article": self.article,
                 "dernier_jour": self.last_day.isoformat(), "fin_le": self.effective.isoformat()}
@@ -421,10 +453,12 @@ class Snapshot:
 
     @property
     def owed(self) -> Views:
+        """The instances owed on this date (``a_echoir`` and ``en_retard``)."""
         return self._owed_like("owed", lambda st: st.owed)
 
     @property
     def late(self) -> Views:
+        """The instances late on this date (``en_retard``)."""
         return self._owed_like("late", lambda st: st is Status.LATE)
 
     @property
@@ -433,6 +467,22 @@ class Snapshot:
         A faculty is never in ``obligations``, ``owed`` or ``late``."""
         return tuple(o for inst in self._index.faculties_by(self.on)
                      if (o := option_view(inst, self.on, self.lang)) is not None)
+
+    def to_records(self, owed_only: bool = False) -> list[dict[str, Any]]:
+        """One dict of typed values per instance (``date``, ``Decimal``): ready for
+        ``pandas.DataFrame(snapshot.to_records())``. ``owed_only`` keeps the owed ones."""
+        return [o.to_record() for o in (self.owed if owed_only else self.obligations)]
+
+    def to_frame(self, owed_only: bool = False) -> pandas.DataFrame:
+        """A ``pandas.DataFrame`` of :meth:`to_records` (pandas is an optional extra: without
+        it, a :class:`~entente_regles.tables.MissingExtraError` says how to install it)."""
+        from .tables import frame
+        return frame(self.to_records(owed_only), list(RECORD_COLUMNS))
+
+    def aging(self) -> Aging:
+        """The unpaid balances on this date by how long they are past their deadline."""
+        from .aging import aging
+        return aging(self)
 
     def find(self, rule: str, key: str | None = None) -> Obligation | None:
         """The instance of ``rule`` with ``key`` (the latest one if several)."""
@@ -447,6 +497,8 @@ class Snapshot:
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the date, whether the agreement is in force, every instance, every
+        diagnostic up to the date (exact user text)."""
         return {
             "au": self.on.isoformat(),
             "connu_le": (self.known_on or self.on).isoformat(),
@@ -462,6 +514,12 @@ class Snapshot:
                  "evenement": d.event.source if d.event else None}
                 for d in self.diagnostics],
         }
+
+
+RECORD_COLUMNS = ("au", "obligation", "article", "libelle", "debiteur", "creancier", "cle",
+                  "statut", "echeance", "nee_le", "executee_le", "eteinte_le", "montant",
+                  "solde", "norme", "echeance_politique", "retard_politique", "service",
+                  "en_faute")
 
 
 class _Prefix(Sequence[Instance]):
@@ -679,8 +737,48 @@ class Evaluation:
             self._memo[(on, lang, known_on)] = snapshot
             return snapshot
 
+    def scheduled_effects(self, on: date) -> tuple[EffectRecord, ...]:
+        """Effects known on ``on`` (their act dated on or before it) that take place after
+        it: a termination or a withdrawal notified and pending. No look-ahead."""
+        with self._lock:
+            self._ensure(on)
+            effects = list(self._result.effects)
+        known = [r for r in effects if r.event.date <= on]
+        ends = [r for r in known if r.action == "fin_entente"]
+        end = min(ends, key=lambda r: r.on) if ends else None
+        return tuple(r for r in known if on < r.on and (end is None or r.on <= end.on)
+                     and (r.action != "fin_entente" or r is end))
+
+    def agenda(self, start: date, end: date, *, as_of: date | None = None,
+               known_on: date | None = None,
+               effective_dates: tuple[date, ...] | list[date] = ()) -> Agenda:
+        """Every dated item from ``start`` to ``end`` (both included), in date order.
+
+        Items: instance deadlines (with the status on that date), policy deadlines, faculty
+        windows closing, latest days to receive a notice for a proposed effective date (the
+        renewal dates, plus ``effective_dates``), effective dates, period ends, renewals.
+        ``as_of``: the agenda as drawn up on that date (only acts dated on or before it are
+        known); ``None``: the whole log. ``known_on``: only the events recorded on or before
+        that date (see :meth:`at`). See :mod:`entente_regles.agenda`.
+        """
+        from .agenda import build_agenda
+        if not isinstance(start, date) or not isinstance(end, date):
+            raise TypeError("agenda() takes datetime.date bounds")
+        if known_on is not None:
+            source = self._as_known(end, known_on)
+            if source is not self:
+                return source.agenda(start, end, as_of=as_of, effective_dates=effective_dates)
+        with self._lock:
+            self._ensure(max(end, as_of or end))
+            effects, ordered = list(self._result.effects), self._ordered
+            compiled, calendar = self._replay.compiled, self._replay.calendar
+        return build_agenda(effects, ordered, compiled, calendar, self._start, start, end,
+                            as_of=as_of, effective_dates=effective_dates,
+                            explain_instance=_explain_on)
+
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr", *,
                 known_on: date | None = None) -> str:
+        """The explanation of the instance (or faculty) of ``rule`` with ``key`` on ``on``."""
         snapshot = self.at(on, lang, known_on=known_on)
         found: Obligation | Option | None = snapshot.find(rule, key)
         if found is None:
@@ -689,6 +787,16 @@ class Evaluation:
             return (f"aucune instance de {rule} ({key}) au {on}" if lang == "fr"
                     else f"no instance of {rule} ({key}) on {on}")
         return found.explain(lang)
+
+
+def _explain_on(inst: Instance, on: date, lang: Lang) -> str:
+    """The explanation of an obligation or a faculty on ``on`` (the agenda's callback)."""
+    option = option_status_at(inst, on)
+    if option is not None:
+        return explain_option(inst, on, option, lang)
+    status = status_at(inst, on)
+    assert status is not None
+    return explain(inst, on, status, lang)
 
 
 def _on(diagnostic: Diagnostic) -> date:
@@ -714,6 +822,8 @@ def _article_key(article: str) -> tuple[Any, ...]:
 
 
 def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
+    """The explanation of ``inst`` on ``on``; user text (keys, event fields) is made
+    visible, so the text is safe to print."""
     fr = lang == "fr"
     norm = inst.norm
     lines = [_title(inst, lang)]
@@ -785,7 +895,7 @@ def explain(inst: Instance, on: date, status: Status, lang: Lang = "fr") -> str:
         lines.append("Survit à la résiliation de l'entente." if fr else
                      "Survives termination of the agreement.")
     lines.append(f"Source : {norm.file}" if fr else f"Source: {norm.file}")
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)
 
 
 def _title(inst: Instance, lang: Lang) -> str:

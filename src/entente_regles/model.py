@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 import attrs
 
+from .textsafe import visible
+
 Lang = Literal["fr", "en"]
 PARTIES: tuple[str, str] = ("mcn", "client")
 ParameterValue = int | str | bool
@@ -35,13 +37,16 @@ class Status(enum.Enum):
 
     @property
     def terminal(self) -> bool:
+        """True for statuses that never change afterwards."""
         return self in _TERMINAL
 
     @property
     def owed(self) -> bool:
+        """True for ``DUE`` and ``LATE``: the instance is still owed."""
         return self in (Status.DUE, Status.LATE)
 
     def label(self, lang: Lang = "fr") -> str:
+        """The status in words, in French or English."""
         return _STATUS_LABELS[self][0 if lang == "fr" else 1]
 
 
@@ -53,6 +58,7 @@ class OptionStatus(enum.Enum):
     EXPIRED = "expiree"
 
     def label(self, lang: Lang = "fr") -> str:
+        """The status in words, in French or English."""
         return {"ouverte": ("ouverte", "open"), "exercee": ("exercée", "exercised"),
                 "expiree": ("expirée", "expired")}[self.value][0 if lang == "fr" else 1]
 
@@ -136,6 +142,8 @@ class Event:
         return self.recorded if self.recorded is not None else self.date
 
     def describe(self, lang: Lang = "fr") -> str:
+        """One line: type, date, author, receipt, fields, source (control characters in
+        user text shown as escapes)."""
         fields = ", ".join(f"{k}={_show(v)}" for k, v in sorted(self.data.items()))
         by = f" par {self.by}" if lang == "fr" else f" by {self.by}"
         parts = f"{self.type} {self.date.isoformat()}{by if self.by else ''}"
@@ -149,7 +157,7 @@ class Event:
             parts += f" [{fields}]"
         if self.source:
             parts += f" — {self.source}"
-        return parts
+        return visible(parts)
 
 
 def _show(value: object) -> str:
@@ -179,11 +187,12 @@ class Diagnostic:
     rule: str | None = None
 
     def describe(self, lang: Lang = "fr") -> str:
+        """One line: date, code, article, message, event (safe to print)."""
         art = f"art. {self.article}"
         text = f"{self.on.isoformat()} [{self.code}] {art} : {self.message(lang)}"
         if self.event is not None:
             text += f" ({self.event.describe(lang)})"
-        return text
+        return visible(text)
 
 
 class EntenteError(Exception):
@@ -207,6 +216,7 @@ class InputError(EntenteError):
         super().__init__(self.describe("fr") + "\n" + self.describe("en"))
 
     def describe(self, lang: Lang = "fr") -> str:
+        """Where and what, in one line: file, line, key, message in ``lang``."""
         place = self.where.file
         if self.where.line is not None:
             place += f":{self.where.line}" if lang == "en" else f", ligne {self.where.line}"

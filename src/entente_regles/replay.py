@@ -190,6 +190,19 @@ class Context:
 
 
 @attrs.frozen
+class EffectRecord:
+    """A dated effect of a power or an effect rule (end of the agreement, a service ending,
+    starting or changing), as the replay applied it: the agenda lists these dates."""
+
+    on: date
+    action: str
+    article: str
+    event: Event
+    service: str | None = None
+    label: Text | None = None
+
+
+@attrs.frozen
 class TerminationNotice:
     """A notice that ends the agreement: known on ``event.date``, effective on ``effective``
     (the first day without the agreement)."""
@@ -207,6 +220,7 @@ class ReplayResult:
     end_event: Event | None
     services: dict[str, ServiceState]
     horizon: date
+    effects: list[EffectRecord] = attrs.field(factory=list)
     terminations: list[TerminationNotice] = attrs.field(factory=list)
 
 
@@ -240,6 +254,7 @@ class _Replay:
         self.track_services = bool(ctx.services)
         self.effect_dates: dict[int, date] = {}
         self.periods_done: set[tuple[str, int]] = set()
+        self.effects: list[EffectRecord] = []
         self.open: list[Instance] = []  # instances not yet retired from the backend
         self.deadlines: dict[tuple[date, int], DeadlineComputation] = {}
         self.agenda_items: dict[str, Any] = {
@@ -312,7 +327,8 @@ class _Replay:
 
     def result(self) -> ReplayResult:
         return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
-                            self.services, self.horizon, self.terminations)
+                            self.services, self.horizon, effects=self.effects,
+                            terminations=self.terminations)
 
     def handle(self, event: Event) -> None:
         if event.date < self.ctx.in_force_from:
@@ -727,14 +743,15 @@ class _Replay:
                       f"retroactive to {on}; what was done by {event.date} stands",
                       severity="info", event=event)
         service = None if spec.service_field is None else str(event.data[spec.service_field])
+        if spec.action == "fin_entente" and self.end is not None and self.end <= on:
+            self.terminations.append(TerminationNotice(event, article, self.end))
+            self.diag("resiliation_deja_prevue", article, event.date,
+                      f"la fin de l'entente est déjà fixée au {self.end}",
+                      f"the agreement already ends on {self.end}", severity="info",
+                      event=event)
+            return
+        self.effects.append(EffectRecord(on, spec.action, article, event, service, label))
         if spec.action == "fin_entente":
-            if self.end is not None and self.end <= on:
-                self.terminations.append(TerminationNotice(event, article, self.end))
-                self.diag("resiliation_deja_prevue", article, event.date,
-                          f"la fin de l'entente est déjà fixée au {self.end}",
-                          f"the agreement already ends on {self.end}", severity="info",
-                          event=event)
-                return
             self.end, self.end_event = on, event
             self.terminations.append(TerminationNotice(event, article, on))
             if retroactive:
@@ -865,41 +882,7 @@ class _Replay:
 
     # ------------------------------------------------------------------ periods
     def _period(self, norm: Norm, k: int) -> tuple[date, date | None, str, str]:
-        """Start, end and labels (own, next) of the k-th period, from the start date. The end
-        is None when the period ends beyond the calendar; :class:`BeyondCalendar` when the
-        period itself begins beyond it."""
-        trig = norm.trigger
-        origin = self.ctx.in_force_from
-        if trig.period_year:
-            if self.cal.policy.renewal_year == "fiscal":
-                base = self.cal.fiscal_year_start(origin)
-
-                def nth(j: int) -> date:
-                    if base.year + j > date.max.year:
-                        raise BeyondCalendar(f"exercice {base.year + j}",
-                                             f"fiscal year {base.year + j}")
-                    return base.replace(year=base.year + j)
-            else:
-                def nth(j: int) -> date:
-                    return self.cal.add_months(origin, 12 * j, rounding="end_of_month")
-            start = nth(k)
-            label = f"{start.year}-{start.year + 1}"
-            next_label = f"{start.year + 1}-{start.year + 2}"
-        else:
-            months = self.c.param(trig.period_months, origin)
-            base = origin.replace(day=1)
-
-            def nth(j: int) -> date:
-                return self.cal.add_months(base, months * j)
-            start = nth(k)
-            year, month = divmod(base.year * 12 + base.month - 1 + months * (k + 1), 12)
-            label = f"{start.year:04d}-{start.month:02d}"
-            next_label = f"{year:04d}-{month + 1:02d}"
-        try:
-            end: date | None = nth(k + 1) - ONE_DAY
-        except BeyondCalendar:
-            end = None
-        return max(start, origin), end, label, next_label
+        return period_bounds(self.c, self.cal, self.ctx.in_force_from, norm, k)
 
     def _schedule_period(self, norm: Norm, k: int) -> None:
         try:
@@ -954,6 +937,45 @@ class _Replay:
                 k += 1
 
 
+def period_bounds(compiled: CompiledRules, cal: LegalCalendar, origin: date, norm: Norm,
+                  k: int) -> tuple[date, date | None, str, str]:
+    """Start, end and labels (own, next) of the k-th period of a periodic ``norm`` for an
+    agreement in force from ``origin``: computed from the start date, never chained. The end
+    is None when the period ends beyond the calendar; :class:`BeyondCalendar` when the
+    period itself begins beyond it."""
+    trig = norm.trigger
+    if trig.period_year:
+        if cal.policy.renewal_year == "fiscal":
+            base = cal.fiscal_year_start(origin)
+
+            def nth(j: int) -> date:
+                if base.year + j > date.max.year:
+                    raise BeyondCalendar(f"exercice {base.year + j}",
+                                         f"fiscal year {base.year + j}")
+                return base.replace(year=base.year + j)
+        else:
+            def nth(j: int) -> date:
+                return cal.add_months(origin, 12 * j, rounding="end_of_month")
+        start = nth(k)
+        label = f"{start.year}-{start.year + 1}"
+        next_label = f"{start.year + 1}-{start.year + 2}"
+    else:
+        months = compiled.param(trig.period_months, origin)
+        base = origin.replace(day=1)
+
+        def nth(j: int) -> date:
+            return cal.add_months(base, months * j)
+        start = nth(k)
+        year, month = divmod(base.year * 12 + base.month - 1 + months * (k + 1), 12)
+        label = f"{start.year:04d}-{start.month:02d}"
+        next_label = f"{year:04d}-{month + 1:02d}"
+    try:
+        end: date | None = nth(k + 1) - ONE_DAY
+    except BeyondCalendar:
+        end = None
+    return max(start, origin), end, label, next_label
+
+
 def _event_date(event: Event) -> date:
     return event.date
 
@@ -997,6 +1019,21 @@ class Replay:
     def result(self) -> ReplayResult:
         return self._state.result()
 
+    @property
+    def compiled(self) -> CompiledRules:
+        """The compiled rules this replay runs."""
+        return self._compiled
+
+    @property
+    def calendar(self) -> LegalCalendar:
+        """The agreement's legal calendar (its policy's working days)."""
+        return self._state.cal
+
+    @property
+    def in_force_from(self) -> date:
+        """The agreement's entry-into-force date."""
+        return self._state.ctx.in_force_from
+
     def _step(self, action: Any, *args: Any) -> None:
         if self._broken:
             raise RuntimeError("this replay failed earlier: start a new one")
@@ -1034,5 +1071,5 @@ def _may_act(inst: Instance, party: str | None, role: str) -> bool:
     return who is None or who == party
 
 
-__all__ = ["Context", "DemandRecord", "Instance", "Replay", "ReplayResult", "ServiceState",
-           "TerminationNotice", "replay"]
+__all__ = ["Context", "DemandRecord", "EffectRecord", "Instance", "Replay", "ReplayResult",
+           "ServiceState", "TerminationNotice", "period_bounds", "replay"]

@@ -6,20 +6,36 @@ in :mod:`entente_regles.resources`; it is re-exported here, where it was first d
 
 from __future__ import annotations
 
+import io
+import shlex
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
+
+from rich.box import Box
+from rich.console import Console
+from rich.table import Table
 
 from .evaluation import Snapshot
 from .model import VAGUE_STANDARDS, Diagnostic, Lang, Status
 from .resources import bundled_example
+from .textsafe import visible
 
-WIDTH = 99  # fits a 100-column terminal
+if TYPE_CHECKING:
+    from .agenda import Agenda
+    from .aging import Aging
+
+WIDTH = 119  # fits a 120-column terminal
 POLICY_MARK = "*"
+MAX_CELL = 200  # characters of user text shown in a cell (folded over a few lines)
+MAX_LINE = 2000  # characters of a diagnostic shown (the full text is in the JSON)
+# A header, a dashed rule under it, nothing else: plain text that survives any pipe.
+_DASHED = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
-__all__ = ["bundled_example", "format_money", "owed_json", "owed_table"]
+__all__ = ["agenda_table", "aging_table", "bundled_example", "format_money", "new_table",
+           "owed_json", "owed_table", "render"]
 
 
 def format_money(amount: Decimal, lang: Lang = "fr") -> str:
@@ -57,21 +73,44 @@ def _deadline(deadline: date | None, standard: str | None, lang: Lang) -> str:
     return "—"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]],
-           right: frozenset[int] = frozenset()) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+def render(table: Table, out: TextIO | None = None) -> str:
+    """``table`` as plain text (no colour, no escape sequence), lines right-stripped.
 
-    def line(cells: Sequence[str]) -> str:
-        out = [c.rjust(w) if i in right else c.ljust(w)
-               for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
-        return "  ".join(out).rstrip()
+    The width is ``WIDTH`` so that piped output is the same everywhere."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=WIDTH, color_system=None, force_terminal=False,
+                      no_color=True, highlight=False, markup=False, emoji=False,
+                      legacy_windows=False, soft_wrap=False)
+    console.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
 
-    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+def new_table(columns: Sequence[str], right: frozenset[int] = frozenset(),
+              fold: frozenset[int] = frozenset()) -> Table:
+    """A plain table: a header, a dashed rule under it, columns two spaces apart."""
+    table = Table(box=_DASHED, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
+                  show_header=True, header_style=None, expand=False)
+    for i, name in enumerate(columns):
+        table.add_column(name, justify="right" if i in right else "left",
+                         overflow="fold", no_wrap=i not in fold)
+    return table
+
+
+def cell(text: str | None) -> str:
+    """User text for a table cell: control characters made visible, very long text cut
+    (the exact value stays in JSON and CSV)."""
+    if text is None:
+        return ""
+    if len(text) > MAX_CELL:
+        text = text[:MAX_CELL] + "…"
+    return visible(text)
 
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_on_hyphens=False) or [indent]
+    text = text if len(text) <= MAX_LINE else text[:MAX_LINE] + "…"
+    return textwrap.wrap(visible(text), WIDTH, initial_indent=indent,
+                         subsequent_indent=indent + "  ",
+                         break_on_hyphens=False, break_long_words=True) or [indent]
 
 
 def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: str | None = None,
@@ -93,7 +132,8 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         services = ", ".join(snapshot.services_in_force) or "none"
         head = (f"{client} on {on.isoformat()}, as known on {known.isoformat()} — {state} — "
                 f"services in force: {services}")
-    lines = textwrap.wrap(head, WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+    lines = textwrap.wrap(visible(head), WIDTH, subsequent_indent="  ",
+                          break_on_hyphens=False)
     if snapshot.termination_pending is not None:
         lines += _wrap(snapshot.termination_pending.describe(lang))
     lines.append("")
@@ -105,18 +145,18 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         late = sum(1 for o in owed if o.status is Status.LATE)
         lines.append(f"Obligations dues : {len(owed)} (dont {late} en retard)" if fr else
                      f"Obligations owed: {len(owed)} ({late} late)")
-        header = (["Art.", "Dû par → à", "Statut", "Échéance", "Jours", "Clé", "Solde"]
-                  if fr else
-                  ["Art.", "Owed by → to", "Status", "Deadline", "Days", "Key", "Balance"])
-        rows = []
+        header = (["Art.", "Règle", "Dû par → à", "Statut", "Échéance", "Jours", "Clé",
+                   "Solde"] if fr else
+                  ["Art.", "Rule", "Owed by → to", "Status", "Deadline", "Days", "Key",
+                   "Balance"])
+        table = new_table(header, right=frozenset({7}), fold=frozenset({4, 6}))
         for ob in owed:
             status = ob.status.label(lang) + (POLICY_MARK if ob.policy_late else "")
-            rows.append([
-                ob.article, _parties(ob.debtor, ob.creditor), status,
+            table.add_row(
+                ob.article, ob.rule, _parties(ob.debtor, ob.creditor), status,
                 _deadline(ob.deadline, ob.standard, lang), _days(ob.days_left, lang),
-                ob.key or "", "" if ob.balance is None else format_money(ob.balance, lang),
-            ])
-        lines += _table(header, rows, right=frozenset({6}))
+                cell(ob.key), "" if ob.balance is None else format_money(ob.balance, lang))
+        lines += render(table).splitlines()
         if any(o.policy_late for o in owed):
             name = f" « {policy} »" if fr and policy else f" '{policy}'" if policy else ""
             lines += _wrap(
@@ -125,7 +165,7 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
                 f"{POLICY_MARK} late under the policy{name} only (indicative deadline passed): "
                 "not contractually late.", indent="")
         first = next((o for o in owed if o.status is Status.LATE), owed[0])
-        key = f" {first.key}" if first.key else ""
+        key = f" {_shell_word(first.key)}" if first.key else ""
         lines += _wrap(("Détail d'une ligne : " if fr else "Details of a line: ")
                        + f"entente-regles explain {first.rule}{key} --at {on.isoformat()}"
                        + (f" --connu-le {known.isoformat()}" if known != on else ""),
@@ -141,6 +181,70 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         if hidden:
             lines.append(f"  (+ {hidden} diagnostic(s) d'information : --all-diagnostics)" if fr
                          else f"  (+ {hidden} informational diagnostic(s): --all-diagnostics)")
+    return "\n".join(lines) + "\n"
+
+
+def _shell_word(text: str) -> str:
+    """``text`` quoted for a shell command line, then made visible."""
+    return visible(shlex.quote(text if len(text) <= MAX_CELL else text[:MAX_CELL] + "…"))
+
+
+def agenda_table(agenda: Agenda, client: str, lang: Lang = "fr") -> str:
+    """The ``agenda`` report: one line per dated item, then how to get an explanation."""
+    fr = lang == "fr"
+    head = (f"{client} — agenda du {agenda.start} au {agenda.end} : {len(agenda)} élément(s)"
+            if fr else
+            f"{client} — agenda from {agenda.start} to {agenda.end}: {len(agenda)} item(s)")
+    lines = textwrap.wrap(visible(head), WIDTH, subsequent_indent="  ")
+    if not len(agenda):
+        lines.append("Rien à l'agenda pour cette période." if fr else
+                     "Nothing on the agenda for this period.")
+        return "\n".join(lines) + "\n"
+    header = (["Date", "Type", "Art.", "Règle", "Partie", "Clé", "Statut"] if fr else
+              ["Date", "Kind", "Art.", "Rule", "Party", "Key", "Status"])
+    table = new_table(header, fold=frozenset({1, 3, 5}))
+    for item in agenda:
+        table.add_row(item.on.isoformat(), item.kind_label(lang), item.article, item.rule,
+                      item.party, cell(item.key),
+                      "" if item.status is None else item.status.label(lang))
+    lines += render(table).splitlines()
+    lines += _wrap(("Détail : entente-regles agenda … --format json (explications), ou "
+                    "explain RÈGLE CLÉ --at DATE") if fr else
+                   ("Details: entente-regles agenda … --format json (explanations), or "
+                    "explain RULE KEY --at DATE"), indent="")
+    return "\n".join(lines) + "\n"
+
+
+def aging_table(aging: Aging, client: str, lang: Lang = "fr") -> str:
+    """The ``soldes`` report: unpaid balances by days past deadline, totals per bucket."""
+    from .aging import BUCKETS, bucket_label
+    fr = lang == "fr"
+    on = aging.on.isoformat()
+    lines = [visible(f"{client} — soldes impayés au {on}" if fr else
+                     f"{client} — unpaid balances on {on}"), ""]
+    if aging.lines:
+        header = (["Art.", "Règle", "Clé", "Débiteur", "Échéance", "Jours de retard",
+                   "Tranche", "Montant", "Solde"] if fr else
+                  ["Art.", "Rule", "Key", "Debtor", "Deadline", "Days past due", "Bucket",
+                   "Amount", "Balance"])
+        table = new_table(header, right=frozenset({5, 7, 8}), fold=frozenset({1, 2}))
+        for line in aging.lines:
+            table.add_row(line.article, line.rule, cell(line.key), line.debtor,
+                          "" if line.deadline is None else line.deadline.isoformat(),
+                          str(line.days_past), bucket_label(line.bucket, lang),
+                          format_money(line.amount, lang), format_money(line.balance, lang))
+        lines += render(table).splitlines()
+        lines.append("")
+    else:
+        lines += ["Aucun solde impayé à cette date." if fr else
+                  "No unpaid balance on this date.", ""]
+    totals = new_table(["Tranche", "Nombre", "Total"] if fr else ["Bucket", "Count", "Total"],
+                       right=frozenset({1, 2}))
+    counts, sums = aging.counts, aging.totals
+    for code, _, text in BUCKETS:
+        totals.add_row(text(lang), str(counts[code]), format_money(sums[code], lang))
+    totals.add_row("Total", str(len(aging.lines)), format_money(aging.total, lang))
+    lines += render(totals).splitlines()
     return "\n".join(lines) + "\n"
 
 

@@ -319,40 +319,50 @@ class RuleFile:
 
 @attrs.frozen
 class RuleBook:
+    """The rule files of a directory, loaded and validated: norms, powers, effects,
+    controls, parameters, examples and the event vocabulary."""
     files: tuple[RuleFile, ...]
     vocabulary: Vocabulary
     directory: str
 
     @property
     def norms(self) -> tuple[Norm, ...]:
+        """The obligations, continuing obligations included, in file order."""
         return tuple(n for f in self.files for n in f.norms)
 
     @property
     def powers(self) -> tuple[Power, ...]:
+        """The powers a party may exercise (terminate, withdraw, modify)."""
         return tuple(p for f in self.files for p in f.powers)
 
     @property
     def effects(self) -> tuple[Effect, ...]:
+        """The effect rules: events that change the agreement or a service."""
         return tuple(e for f in self.files for e in f.effects)
 
     @property
     def controls(self) -> tuple[Control, ...]:
+        """The content controls on event fields."""
         return tuple(c for f in self.files for c in f.controls)
 
     @property
     def demands(self) -> tuple[DemandSpec, ...]:
+        """The demands (``[[demeure]]``): what a formal demand or a recorded breach does."""
         return tuple(d for f in self.files for d in f.demands)
 
     @property
     def parameters(self) -> Mapping[str, Parameter]:
+        """The parameters by name (``[[parametre]]``), annex-overridable or not."""
         return {p.name: p for f in self.files for p in f.parameters}
 
     @property
     def examples(self) -> tuple[Example, ...]:
+        """The worked examples of every rule file, run as tests."""
         return tuple(e for f in self.files for e in f.examples)
 
     @property
     def precedence(self) -> Precedence | None:
+        """The ``[preseance]`` declaration (art. 2), if any."""
         found = [f.precedence for f in self.files if f.precedence is not None]
         return found[0] if found else None
 
@@ -363,6 +373,7 @@ class RuleBook:
         return found[0] if found else "-"
 
     def norm(self, norm_id: str) -> Norm:
+        """The norm with id ``norm_id`` (KeyError when unknown)."""
         for norm in self.norms:
             if norm.id == norm_id:
                 return norm
@@ -370,6 +381,7 @@ class RuleBook:
 
     @classmethod
     def from_directory(cls, path: str | Path) -> RuleBook:
+        """Load and validate every rule file of ``path`` (errors name file, line, key)."""
         from .rule_files import load_directory
 
         return load_directory(Path(path))

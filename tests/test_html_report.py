@@ -1,0 +1,206 @@
+"""The report page in a real browser (headless Chromium), and user text made safe to show."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import entente_regles as er
+from entente_regles import cli
+from entente_regles.html_report import render_report
+from entente_regles.report import bundled_example, cell, new_table, render
+from entente_regles.textsafe import visible
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+HOSTILE = "F-1\x1b[2J\x1b[HALL PAID\u202e00.001"
+
+
+def _chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    assert CHROMIUM is not None
+    return subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600",
+         *args, page.as_uri()], capture_output=True, timeout=120, check=True)
+
+
+def _non_white_pixels(png: Path) -> int:
+    from PIL import Image
+    with Image.open(png) as image:
+        grey = image.convert("L")
+        histogram = grey.histogram()
+    return sum(histogram[:240])
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs "
+                                             "Debian's chromium package)")
+def test_report_page_renders_in_headless_chromium(tmp_path: Path) -> None:
+    page = tmp_path / "rapport.html"
+    code = cli.main(["rapport", "--at", "2026-07-15", "--engine", "python", "-o", str(page)])
+    assert code == 0
+    html = page.read_text(encoding="utf-8")
+    assert not re.search(r"(src|href)=\"(https?:)?//", html)  # self-contained: no network
+    dom = _chromium(tmp_path, page, "--dump-dom").stdout.decode("utf-8")
+    dom = dom.replace("&nbsp;", "\u00a0")
+    assert "<h1>Entente globale de services — MSSS</h1>" in dom
+    assert "entente en vigueur" in dom
+    owed = re.search(r'<section id="dues">(.*?)</section>', dom, re.S)
+    agreement_file, journal = bundled_example()
+    expected = er.Agreement.from_toml(agreement_file).evaluate(journal).at(date(2026, 7, 15))
+    assert owed is not None
+    assert owed.group(1).count("<tr data-statut=") == len(expected.owed) >= 5
+    assert owed.group(1).count('data-statut="en_retard"') == len(expected.late) == 2
+    assert "F-2026-04" in owed.group(1) and "2\u00a0500,00\u00a0$" in owed.group(1)
+    assert "F-2026-06" not in owed.group(1)  # no look-ahead
+    assert "31 à 60 jours" in dom and "15\u00a0000,00\u00a0$" in dom  # aging
+    assert '<section id="agenda">' in dom and "fin de période" in dom
+    svgs = re.findall(r"<svg.*?</svg>", dom, re.S)
+    assert len(svgs) >= 6
+    for anchor in re.findall(r'<figure class="timeline" id="frise-(ob-[0-9a-f]+)"', dom):
+        assert f'<details id="{anchor}">' in dom  # each timeline links to its explanation
+    shot = tmp_path / "shot.png"
+    _chromium(tmp_path, page, f"--screenshot={shot}")
+    assert shot.stat().st_size > 0
+    assert _non_white_pixels(shot) > 10_000  # text, tables and timelines were painted
+
+
+def test_report_in_english_and_escaped(tmp_path: Path) -> None:
+    agreement = er.Agreement(client="<b>X</b>", in_force_from=date(2026, 4, 1), engine="python")
+    events = [er.Event("facture_emise", date(2026, 5, 1), by="mcn",
+                       data={"facture": "<script>alert(1)</script>" + HOSTILE,
+                             "montant": "100.00", "periode": "2026-04"})]
+    html = render_report(agreement.evaluate(events), agreement.client, date(2026, 7, 1), "en")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>X</b>" not in html and "\x1b" not in html and "\u202e" not in html
+    assert "\\x1b[2J" in html and "Obligations owed" in html
+    assert html == render_report(agreement.evaluate(events), agreement.client,
+                                 date(2026, 7, 1), "en")
+
+
+# --------------------------------------------------------------------------- terminal text
+
+
+def test_visible_escapes_controls_and_bidi_only() -> None:
+    assert visible(HOSTILE) == "F-1\\x1b[2J\\x1b[HALL PAID\\u202e00.001"
+    assert visible("a\nb") == "a\\nb" and visible("a\nb", keep_newlines=True) == "a\nb"
+    assert visible("Québec — 12 500,00 $ \u00a0 日本") == "Québec — 12 500,00 $ \u00a0 日本"
+    assert visible("\x9b\u2066\u2028") == "\\x9b\\u2066\\u2028"
+
+
+def _hostile_log(tmp_path: Path) -> Path:
+    log = tmp_path / "journal.jsonl"
+    log.write_text(json.dumps({"type": "facture_emise", "date": "2026-05-01", "par": "mcn",
+                               "facture": HOSTILE, "montant": "100.00",
+                               "periode": "2026-04"}) + "\n", encoding="utf-8")
+    return log
+
+
+@pytest.mark.parametrize("argv", [
+    ["owed", "--at", "2026-07-01"],
+    ["explain", "paiement-facture", HOSTILE, "--at", "2026-07-01"],
+    ["explain", "paiement-facture", "nope", "--at", "2026-07-01"],
+    ["agenda", "--du", "2026-05-01", "--au", "2026-06-30"],
+    ["soldes", "--at", "2026-07-01"],
+])
+def test_human_output_never_carries_raw_controls(capsys, tmp_path: Path, argv) -> None:
+    log = _hostile_log(tmp_path)
+    cli.main([*argv, "--events", str(log), "--client", "X", "--in-force-from", "2026-04-01",
+              "--engine", "python"])
+    out, err = capsys.readouterr()
+    for text in (out, err):
+        assert "\x1b" not in text and "\u202e" not in text
+    assert "\\x1b[2J" in out + err
+
+
+def test_json_keeps_the_exact_key(capsys, tmp_path: Path) -> None:
+    log = _hostile_log(tmp_path)
+    cli.main(["owed", "--at", "2026-07-01", "--format", "json", "--events", str(log),
+              "--client", "X", "--in-force-from", "2026-04-01", "--engine", "python"])
+    data = json.loads(capsys.readouterr()[0])
+    assert HOSTILE in [o["cle"] for o in data["obligations"]]
+
+
+def test_errors_printed_are_made_visible(capsys, tmp_path: Path) -> None:
+    log = tmp_path / "j\x1b[31m.jsonl"
+    log.write_text("{", encoding="utf-8")
+    code = cli.main(["owed", "--events", str(log), "--client", "X", "--in-force-from",
+                     "2026-04-01", "--engine", "python"])
+    err = capsys.readouterr()[1]
+    assert code == 2 and "\x1b" not in err and "\\x1b[31m" in err
+
+
+def test_a_huge_key_is_shown_in_linear_time() -> None:
+    # An 8 MB key used to take minutes to wrap; the table cuts user text at MAX_CELL.
+    table = new_table(["a", "b"], fold=frozenset({1}))
+    started = time.perf_counter()
+    table.add_row("x", cell("K" * 8_000_000))
+    text = render(table)
+    elapsed = time.perf_counter() - started
+    assert "…" in text and len(text) < 2_000
+    print(f"8 MB key rendered in {elapsed:.3f} s")  # a figure, never a threshold
+
+
+def test_events_from_standard_input(tmp_path: Path) -> None:
+    line = json.dumps({"type": "facture_emise", "date": "2026-05-01", "par": "mcn",
+                       "facture": "F-1", "montant": "100.00", "periode": "2026-04"})
+    done = subprocess.run(
+        [sys.executable, "-m", "entente_regles.cli", "owed", "--events", "-", "--client", "X",
+         "--in-force-from", "2026-04-01", "--at", "2026-07-01", "--engine", "python",
+         "--format", "json"], input=line + "\n", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    keys = [o["cle"] for o in json.loads(done.stdout)["obligations"]]
+    assert "F-1" in keys
+
+
+def test_report_header_shows_a_notified_termination_without_look_ahead() -> None:
+    agreement = er.Agreement(client="X", in_force_from=date(2026, 4, 1), engine="python")
+    events = [er.Event("avis_resiliation", date(2026, 6, 1), by="client",
+                       received=date(2026, 6, 3))]
+    evaluation = agreement.evaluate(events)
+    html = render_report(evaluation, "X", date(2026, 7, 1))
+    header = html.split("</header>")[0]
+    assert 'id="resiliation-en-cours"' in header and "2026-09-01" in header
+    before = render_report(evaluation, "X", date(2026, 5, 31)).split("</header>")[0]
+    assert "resiliation-en-cours" not in before  # the notice is not known yet
+    after = render_report(evaluation, "X", date(2026, 9, 2)).split("</header>")[0]
+    assert "entente PAS en vigueur" in after and "resiliation-en-cours" not in after
+
+
+def test_report_header_lists_other_pending_effects() -> None:
+    agreement = er.Agreement(client="X", in_force_from=date(2026, 4, 1),
+                             services={"hebergement": date(2026, 4, 1)}, engine="python")
+    events = [er.Event("avis_modification_service", date(2026, 6, 1), by="mcn",
+                       data={"service": "hebergement", "date_effet": date(2026, 8, 1),
+                             "modification": "M-1"})]
+    evaluation = agreement.evaluate(events)
+    header = render_report(evaluation, "X", date(2026, 7, 1)).split("</header>")[0]
+    assert 'id="effets-annonces"' in header and "2026-08-01" in header
+    assert "hebergement" in header
+    later = render_report(evaluation, "X", date(2026, 8, 1)).split("</header>")[0]
+    assert "effets-annonces" not in later
+
+
+def test_progress_display_only_on_a_terminal(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0.0)
+    with cli.progress("lecture"):
+        time.sleep(0.05)
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here: nothing shown
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    fake = Tty()
+    monkeypatch.setattr(sys, "stderr", fake)
+    with cli.progress("lecture"):
+        time.sleep(0.3)
+    assert "lecture" in fake.getvalue()
