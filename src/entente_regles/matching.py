@@ -179,13 +179,16 @@ class ReferenceBackend:
 _Candidate = tuple[int, str, tuple[tuple[str, Scalar, type], ...], tuple[str, str, bool] | None]
 
 
-_Live = tuple[int, str | None]  # an instance as a join needs it: (seq, party)
+# An instance as a join needs it: its seq alone when its party is its norm's usual one (the
+# party of the norm's first instance: memory, at a million instances), else (seq, party).
+_Live = int | tuple[int, str | None]
 
 
 class IndexedSession:
     """Rules indexed by (fact kind, type); instances by norm, then key. A fact is tried only
     against the rules of its own kind and type, and a join looks up one key. An instance is
-    kept as (seq, party); a key's several instances as a list."""
+    kept as its seq (party: its norm's usual one) or (seq, party); a key's several instances
+    as a list."""
 
     def __init__(self, rules: Sequence[MatchRule]) -> None:
         by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
@@ -198,6 +201,7 @@ class IndexedSession:
         self._by_type: dict[tuple[str, str], tuple[_Candidate, ...]] = {
             kind_type: tuple(found) for kind_type, found in by_type.items()}
         self._instances: dict[str, dict[str | None, _Live | list[_Live]]] = {}
+        self._usual: dict[str, str | None] = {}  # norm -> the party of its first instance
 
     def add_instance(self, fact: Fact) -> None:
         if fact.kind != "instance":
@@ -205,7 +209,8 @@ class IndexedSession:
         keys = self._instances.get(fact.type)
         if keys is None:
             keys = self._instances[fact.type] = {}
-        live = (fact.seq, fact.party)
+        usual = self._usual.setdefault(fact.type, fact.party)
+        live: _Live = fact.seq if fact.party == usual else (fact.seq, fact.party)
         known = keys.get(fact.key)
         if known is None:
             keys[fact.key] = live
@@ -239,11 +244,17 @@ class IndexedSession:
             known = self._instances.get(norm, _NO_KEYS).get(key)
             if known is None:
                 continue
+            if isinstance(known, int):
+                if not same_party or self._usual[norm] == fact.party:
+                    found.append(_new_match(Match, (index, rule_id, known)))
+                continue
             if isinstance(known, tuple):
                 if not same_party or known[1] == fact.party:
                     found.append(_new_match(Match, (index, rule_id, known[0])))
                 continue
-            for seq, party in known:
+            usual = self._usual[norm]
+            for live in known:
+                seq, party = (live, usual) if isinstance(live, int) else live
                 if same_party and party != fact.party:
                     continue
                 found.append(Match(index, rule_id, seq))
