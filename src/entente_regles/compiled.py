@@ -118,6 +118,11 @@ class CompiledRules:
         factory=dict)
     fed_articles: Mapping[str, str] = attrs.field(factory=dict)  # event type -> "9.2, 9.3"
     entry_into_force_article: str = "-"
+    # fields_by_type in name order, the order a fact's fields are built in
+    field_order: Mapping[str, tuple[str, ...]] = attrs.field(
+        default=attrs.Factory(lambda self: {t: tuple(sorted(names)) for t, names
+                                            in self.fields_by_type.items()}, takes_self=True),
+        init=False)
     amendments: tuple[Amendment, ...] = ()  # in order of effect (then of the log)
 
     def source_of(self, value: int | str | None, on: date | None) -> Amendment | None:
@@ -137,6 +142,8 @@ class CompiledRules:
         agreement's value, the annex's where the clause defers to it, or an amendment's from
         its effective date; ``on`` None: before any amendment). The one place a parameter is
         read."""
+        if type(value) is int:
+            return value
         if isinstance(value, str):
             amendment = self.source_of(value, on)
             resolved = amendment.value if amendment else self.parameters[value[1:]]
@@ -314,7 +321,7 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
 
 def fact_value(value: object) -> Scalar | None:
     """An event field as a backend sees it (str, int or bool); None when not comparable."""
-    if isinstance(value, bool | str | int):
+    if type(value) is str or isinstance(value, bool | str | int):
         return value
     if isinstance(value, Decimal | date):
         return str(value)
@@ -324,13 +331,20 @@ def fact_value(value: object) -> Scalar | None:
 
 
 def event_fields(compiled: CompiledRules, event: Event) -> dict[str, Scalar]:
+    """The fields of ``event`` the rules test or join on, in name order (not a set's)."""
     out: dict[str, Scalar] = {}
-    for name in sorted(compiled.fields_by_type.get(event.type, ())):  # not the set's order
+    data = event.data
+    for name in compiled.field_order.get(event.type, ()):
         if name == PARTY_FIELD:
             if event.by is not None:
                 out[name] = event.by
-        elif name in event.data:
-            value = fact_value(event.data[name])
-            if value is not None:
-                out[name] = value
+            continue
+        value = data.get(name)
+        if value is None:
+            continue
+        if type(value) is not str:
+            value = fact_value(value)
+            if value is None:
+                continue
+        out[name] = value
     return out

@@ -30,7 +30,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from .matching import Fact, IndexedSession, Match, MatchRule, Scalar, Session
 from .model import EngineLimitError, EngineUnavailable
@@ -116,50 +116,75 @@ def compile_rules(rules: Sequence[MatchRule], table: dict[str, str]) -> Definiti
     return definition
 
 
+class LimitCrossing(NamedTuple):
+    """A limit of durable_rules that rules exceed: ``rule_id`` is the first rule past it (where
+    a rulebook checker places the finding); ``fr`` and ``en`` say which limit, with counts."""
+
+    rule_id: str
+    fr: str
+    en: str
+
+
+def limit_crossings(compiled: Any) -> list[LimitCrossing]:
+    """The limits of durable_rules that ``compiled`` (a ``CompiledRules`` or a sequence of
+    ``MatchRule``) exceeds, each at the first rule past it; empty when it fits. The one
+    measure of these limits: the adapter refuses on it (:func:`durable_limits`), the rulebook
+    checker reports it (``limites_durable``)."""
+    rules: Sequence[MatchRule] = getattr(compiled, "rules", compiled)
+    crossings: list[LimitCrossing] = []
+    fields: dict[str, None] = {}
+    fields_past: str | None = None
+    values: dict[str, dict[str, str]] = {}  # field -> encoded value -> first rule testing it
+    joins: dict[str, list[str]] = {}  # norm -> ids of the rules joining its instances
+    for rule in rules:
+        names = [test.field for test in rule.tests]
+        names += [rule.join.key_field] if rule.join is not None else []
+        for name in names:
+            if name not in fields:
+                fields[name] = None
+                if len(fields) == MAX_FIELDS + 1:
+                    fields_past = rule.id
+        values.setdefault("type", {}).setdefault(encode_value(rule.type), rule.id)
+        for test in rule.tests:
+            values.setdefault(test.field, {}).setdefault(encode_value(test.value), rule.id)
+        if rule.join is not None:
+            values["type"].setdefault(encode_value(rule.join.norm), rule.id)
+            joins.setdefault(rule.join.norm, []).append(rule.id)
+    if fields_past is not None:
+        crossings.append(LimitCrossing(
+            fields_past,
+            f"{len(fields)} champs distincts testés par les règles : durable_rules en tient au "
+            f"plus {MAX_FIELDS}",
+            f"{len(fields)} distinct fields tested by the rules: durable_rules holds at most "
+            f"{MAX_FIELDS}"))
+    for name, seen in sorted(values.items()):
+        if len(seen) > MAX_VALUES_PER_FIELD:
+            what = "types d'événement et normes" if name == "type" else f"champ {name!r}"
+            what_en = "event types and norms" if name == "type" else f"field {name!r}"
+            crossings.append(LimitCrossing(
+                list(seen.values())[MAX_VALUES_PER_FIELD],
+                f"{len(seen)} valeurs distinctes testées sur un même champ ({what}) : au-delà "
+                f"de {MAX_VALUES_PER_FIELD}, durable_rules boucle sans fin",
+                f"{len(seen)} distinct values tested on one field ({what_en}): past "
+                f"{MAX_VALUES_PER_FIELD}, durable_rules loops forever"))
+    for norm, joining in sorted(joins.items()):
+        if len(joining) > MAX_JOINS_PER_NORM:
+            crossings.append(LimitCrossing(
+                joining[MAX_JOINS_PER_NORM],
+                f"{len(joining)} règles joignent les instances de la norme {norm!r} : au-delà "
+                f"de {MAX_JOINS_PER_NORM}, durable_rules échoue (erreur 303)",
+                f"{len(joining)} rules join the instances of norm {norm!r}: past "
+                f"{MAX_JOINS_PER_NORM}, durable_rules fails (error 303)"))
+    return crossings
+
+
 def durable_limits(compiled: Any) -> list[str]:
     """The limits of durable_rules that ``compiled`` (a ``CompiledRules`` or a sequence of
     ``MatchRule``) exceeds, one message each (French / English); empty when it fits.
 
     Checked before a session starts: past these limits durable_rules fails mid-replay
     (error 303), or loops forever in its C code."""
-    rules: Sequence[MatchRule] = getattr(compiled, "rules", compiled)
-    problems: list[str] = []
-    fields: list[str] = []
-    for rule in rules:
-        names = [test.field for test in rule.tests]
-        names += [rule.join.key_field] if rule.join is not None else []
-        fields += [n for n in names if n not in fields]
-    if len(fields) > MAX_FIELDS:
-        problems.append(
-            f"{len(fields)} champs distincts testés par les règles : durable_rules en tient au "
-            f"plus {MAX_FIELDS} / {len(fields)} distinct fields tested by the rules: "
-            f"durable_rules holds at most {MAX_FIELDS}")
-    values: dict[str, set[str]] = {}
-    joins: dict[str, int] = {}
-    for rule in rules:
-        values.setdefault("type", set()).add(encode_value(rule.type))
-        for test in rule.tests:
-            values.setdefault(test.field, set()).add(encode_value(test.value))
-        if rule.join is not None:
-            values["type"].add(encode_value(rule.join.norm))
-            joins[rule.join.norm] = joins.get(rule.join.norm, 0) + 1
-    for name, seen in sorted(values.items()):
-        if len(seen) > MAX_VALUES_PER_FIELD:
-            what = "types d'événement et normes" if name == "type" else f"champ {name!r}"
-            what_en = "event types and norms" if name == "type" else f"field {name!r}"
-            problems.append(
-                f"{len(seen)} valeurs distinctes testées sur un même champ ({what}) : au-delà "
-                f"de {MAX_VALUES_PER_FIELD}, durable_rules boucle sans fin / {len(seen)} "
-                f"distinct values tested on one field ({what_en}): past "
-                f"{MAX_VALUES_PER_FIELD}, durable_rules loops forever")
-    for norm, count in sorted(joins.items()):
-        if count > MAX_JOINS_PER_NORM:
-            problems.append(
-                f"{count} règles joignent les instances de la norme {norm!r} : au-delà de "
-                f"{MAX_JOINS_PER_NORM}, durable_rules échoue (erreur 303) / {count} rules join "
-                f"the instances of norm {norm!r}: past {MAX_JOINS_PER_NORM}, durable_rules "
-                "fails (error 303)")
-    return problems
+    return [f"{c.fr} / {c.en}" for c in limit_crossings(compiled)]
 
 
 def durable_available() -> str | None:

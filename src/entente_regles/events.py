@@ -265,8 +265,9 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
 
     Checked in place, field by field: the event is returned as it is when it is already
     valid and typed (a new one only when a field's value is converted, e.g. "100.00" to a
-    Decimal, or to give it a source). Anything unexpected goes the mapping's way, for the
-    same error as a log line would get."""
+    Decimal; its ``source`` stays its own, None when it has none: ``where`` only locates
+    errors). Anything unexpected goes the mapping's way, for the same error as a log line
+    would get."""
     checked = _checked_in_place(event, vocabulary, where)
     if checked is not None:
         return checked
@@ -285,18 +286,18 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
         raw[name] = value
     checked = event_from_mapping(raw, vocabulary, where)
     return Event(checked.type, checked.date, checked.by, checked.received, checked.data,
-                 source=event.source or checked.source, recorded=checked.recorded)
+                 source=event.source, recorded=checked.recorded)
 
 
-_REQUIRED: dict[int, tuple[EventType, frozenset[str]]] = {}
+_REQUIRED: dict[int, tuple[EventType, int]] = {}
 
 
-def _required(spec: EventType) -> frozenset[str]:
-    """The names of the fields ``spec`` requires (computed once per event type)."""
+def _required_count(spec: EventType) -> int:
+    """How many fields ``spec`` requires (computed once per event type)."""
     known = _REQUIRED.get(id(spec))
     if known is None or known[0] is not spec:
-        known = _REQUIRED[id(spec)] = (spec, frozenset(
-            name for name, field in spec.fields.items() if not field.optional))
+        known = _REQUIRED[id(spec)] = (spec, sum(
+            1 for field in spec.fields.values() if not field.optional))
     return known[1]
 
 
@@ -305,11 +306,15 @@ def _already_typed(field: FieldSpec, value: object) -> bool:
     of events built in Python with typed values)? Only cheap, certain cases say yes."""
     kind = field.kind
     if kind == "montant":  # in cents, within bounds: parse_amount returns it unchanged
-        return (type(value) is Decimal and value.is_finite()
-                and value.as_tuple().exponent == -2 and 0 < value <= MAX_AMOUNT)
+        # same_quantum: finite with exponent -2, i.e. written in cents
+        return (type(value) is Decimal and value.same_quantum(CENT)
+                and 0 < value <= MAX_AMOUNT)
     if kind == "texte":
-        return (type(value) is str and value != "" and value == value.strip()
-                and unicodedata.is_normalized("NFC", value) and not _SURROGATE.search(value)
+        if type(value) is not str or not value or value != value.strip():
+            return False
+        # ASCII text is in NFC and holds no surrogate (isascii is a flag, not a scan)
+        return ((value.isascii() or (unicodedata.is_normalized("NFC", value)
+                                     and not _SURROGATE.search(value)))
                 and (not field.choices or value in field.choices))
     if kind == "date":
         return type(value) is date and in_date_range(value)
@@ -321,27 +326,40 @@ def _already_typed(field: FieldSpec, value: object) -> bool:
 def _checked_in_place(event: Event, vocabulary: Vocabulary,
                       where: ErrorLocation) -> Event | None:
     """``event`` validated without a round trip through a mapping; None when something is
-    off (the caller then takes the mapping's way, which names the error)."""
-    spec = vocabulary.get(event.type)
-    if spec is None or type(event.date) is not date or not in_date_range(event.date) \
+    off (the caller then takes the mapping's way, which names the error).
+
+    An event that is valid and typed is returned as it is (never copied: a Python-built event
+    without a ``source`` keeps none); a new one only when a field's value is converted."""
+    spec = vocabulary.types.get(event.type)
+    when = event.date
+    if spec is None or type(when) is not date or not EARLIEST_DATE <= when <= LATEST_DATE \
             or event.by not in spec.parties:
         return None
-    if event.received is not None and not (type(event.received) is date
-                                           and in_date_range(event.received)
-                                           and event.received >= event.date):
+    received = event.received
+    if received is not None and not (type(received) is date and in_date_range(received)
+                                     and received >= when):
         return None
-    if event.recorded is not None and not (type(event.recorded) is date
-                                           and in_date_range(event.recorded)
-                                           and event.recorded >= event.date):
+    recorded = event.recorded
+    if recorded is not None and not (type(recorded) is date and in_date_range(recorded)
+                                     and recorded >= when):
         return None
     data = event.data
     converted: dict[str, Any] | None = None
     fields = spec.fields
+    required = 0
+    dropped = False
     for name, value in data.items():
-        field = fields.get(name) if isinstance(name, str) else None
-        if field is None or (value is None and not field.optional):
+        field = fields.get(name) if type(name) is str else None
+        if field is None:
             return None
-        if value is None or _already_typed(field, value):
+        if not field.optional:
+            required += 1
+        if value is None:
+            if not field.optional:
+                return None
+            dropped = True
+            continue
+        if _already_typed(field, value):
             continue
         try:
             typed = _parse_field(field, list(value) if isinstance(value, tuple) else value,
@@ -352,18 +370,15 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
                                    or (isinstance(value, Decimal)
                                        and str(typed) != str(value))):
             if converted is None:
-                converted = {k: v for k, v in data.items() if v is not None}
+                converted = dict(data)
             converted[name] = typed
-    if not _required(spec) <= data.keys():
+    if required != _required_count(spec):
         return None
-    if converted is None and None in data.values():
-        converted = {k: v for k, v in data.items() if v is not None}
-    if converted is None and event.source is not None:
-        return event
-    source = event.source or (where.file if where.line is None else f"{where.file}:{where.line}")
+    if dropped:
+        converted = {k: v for k, v in (converted or data).items() if v is not None}
     if converted is None:
-        return event.with_source(source)
-    return Event(spec.name, event.date, event.by, event.received, converted, source=source,
+        return event
+    return Event(spec.name, when, event.by, received, converted, source=event.source,
                  recorded=event.recorded)
 
 
@@ -512,15 +527,14 @@ def validate_events(events: Iterable[Event], vocabulary: Vocabulary) -> list[Eve
             raise EventError(ErrorLocation("<événements>", index),
                              f"un Event attendu, reçu {type(event).__name__}",
                              f"expected an Event, got {type(event).__name__}")
+        fast = _checked_in_place(event, vocabulary, _UNSHOWN)  # no location object built
+        if fast is not None:
+            checked.append(fast)
+            continue
         source = event.source
-        if source is not None:  # the common case for a log read in: no location object
-            fast = _checked_in_place(event, vocabulary, _SOURCED)
-            if fast is not None:
-                checked.append(fast)
-                continue
         where = ErrorLocation(source or "<événements>", None if source else index)
         checked.append(validate_event(event, vocabulary, where))
     return checked
 
 
-_SOURCED = ErrorLocation("<événements>")  # never shown: only used when the event has a source
+_UNSHOWN = ErrorLocation("<événements>")  # never shown: the in-place check raises no error

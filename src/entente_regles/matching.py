@@ -174,29 +174,43 @@ class ReferenceBackend:
             yield _ReferenceSession(rules)
 
 
-_Candidate = tuple[int, MatchRule, tuple[tuple[str, Scalar, type], ...]]
+# (rule index, rule id, field tests as (field, value, type), join as (norm, key field, same
+# party) or None): a rule flattened for the loop of IndexedSession.match
+_Candidate = tuple[int, str, tuple[tuple[str, Scalar, type], ...], tuple[str, str, bool] | None]
 
 
-_Live = tuple[int, str | None]  # an instance as a join needs it: (seq, party)
+# An instance as a join needs it: its seq alone when its party is its norm's usual one (the
+# party of the norm's first instance: memory, at a million instances), else (seq, party).
+_Live = int | tuple[int, str | None]
 
 
 class IndexedSession:
     """Rules indexed by (fact kind, type); instances by norm, then key. A fact is tried only
     against the rules of its own kind and type, and a join looks up one key. An instance is
-    kept as (seq, party); a key's several instances as a list."""
+    kept as its seq (party: its norm's usual one) or (seq, party); a key's several instances
+    as a list."""
 
     def __init__(self, rules: Sequence[MatchRule]) -> None:
-        self._by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         for index, rule in enumerate(rules):
             tests = tuple((t.field, t.value, type(t.value)) for t in rule.tests)
-            self._by_type[(rule.kind, rule.type)].append((index, rule, tests))
+            join = rule.join
+            by_type[(rule.kind, rule.type)].append(
+                (index, rule.id, tests,
+                 None if join is None else (join.norm, join.key_field, join.same_party)))
+        self._by_type: dict[tuple[str, str], tuple[_Candidate, ...]] = {
+            kind_type: tuple(found) for kind_type, found in by_type.items()}
         self._instances: dict[str, dict[str | None, _Live | list[_Live]]] = {}
+        self._usual: dict[str, str | None] = {}  # norm -> the party of its first instance
 
     def add_instance(self, fact: Fact) -> None:
         if fact.kind != "instance":
             raise ValueError(f"not an instance fact: {fact!r}")
-        keys = self._instances.setdefault(fact.type, {})
-        live = (fact.seq, fact.party)
+        keys = self._instances.get(fact.type)
+        if keys is None:
+            keys = self._instances[fact.type] = {}
+        usual = self._usual.setdefault(fact.type, fact.party)
+        live: _Live = fact.seq if fact.party == usual else (fact.seq, fact.party)
         known = keys.get(fact.key)
         if known is None:
             keys[fact.key] = live
@@ -209,42 +223,56 @@ class IndexedSession:
         return None  # closed instances still join: nothing to move
 
     def match(self, fact: Fact) -> list[Match]:
-        if fact.kind == "instance":
+        kind = fact.kind
+        if kind == "instance":
             raise ValueError("instances are added with add_instance, not matched")
-        candidates = self._by_type.get((fact.kind, fact.type))
+        candidates = self._by_type.get((kind, fact.type))
         if not candidates:
             return []
         fields = fact.fields
         found: list[Match] = []
-        for index, rule, tests in candidates:
-            passed = True
-            for name, value, kind in tests:
-                got = fields.get(name, _ABSENT)
-                if got != value or type(got) is not kind:
-                    passed = False
-                    break
-            if not passed:
+        for index, rule_id, tests, join in candidates:
+            if tests and not _passes(tests, fields):
                 continue
-            join = rule.join
             if join is None:
-                found.append(Match(index, rule.id, None))
+                found.append(_new_match(Match, (index, rule_id, None)))
                 continue
-            key = fields.get(join.key_field)
+            norm, key_field, same_party = join
+            key = fields.get(key_field)
             if not isinstance(key, str):
                 continue
-            known = self._instances.get(join.norm, _NO_KEYS).get(key)
+            known = self._instances.get(norm, _NO_KEYS).get(key)
             if known is None:
                 continue
-            for seq, party in (known if isinstance(known, list) else (known,)):
-                if join.same_party and party != fact.party:
+            if isinstance(known, int):
+                if not same_party or self._usual[norm] == fact.party:
+                    found.append(_new_match(Match, (index, rule_id, known)))
+                continue
+            if isinstance(known, tuple):
+                if not same_party or known[1] == fact.party:
+                    found.append(_new_match(Match, (index, rule_id, known[0])))
+                continue
+            usual = self._usual[norm]
+            for live in known:
+                seq, party = (live, usual) if isinstance(live, int) else live
+                if same_party and party != fact.party:
                     continue
-                found.append(Match(index, rule.id, seq))
+                found.append(Match(index, rule_id, seq))
         if len(found) > 1:
             found.sort()
         return found
 
 
+def _passes(tests: tuple[tuple[str, Scalar, type], ...], fields: Mapping[str, Scalar]) -> bool:
+    for name, value, kind in tests:
+        got = fields.get(name, _ABSENT)
+        if got != value or type(got) is not kind:
+            return False
+    return True
+
+
 _ABSENT = object()
+_new_match = tuple.__new__  # a Match without the Python frame of its generated __new__
 _NO_KEYS: dict[str | None, _Live | list[_Live]] = {}
 
 

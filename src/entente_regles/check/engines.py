@@ -1,22 +1,16 @@
 """What the matching engines need of a rulebook: one power per event, and (for the
-durable_rules engine) no more fields, rules per field or values per field than it holds."""
+durable_rules engine) no more fields, values per field or join rules per norm than it holds."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from ..compiled import compile_rules
-from ..durable_backend import MAX_FIELDS
+from ..durable_backend import limit_crossings
 from ..model import EITHER_PARTY, PARTIES, EntenteError
 from ..rulebook import Power
 from .base import Context, actors
 from .findings import q
-
-# durable_rules 2.0.28, measured: it fails with its error 303 from about 60 rules testing
-# one field, and loops forever in C on 513 distinct values tested on one field.
-DURABLE_RULES_PER_FIELD = 60
-DURABLE_VALUES_PER_FIELD = 512
 
 
 def competing_powers(ctx: Context) -> None:
@@ -51,7 +45,8 @@ def _holders(power: Power) -> set[str]:
 
 def durable_limits(ctx: Context) -> None:
     """Warn about a rulebook the durable_rules engine cannot hold (the Python engine can),
-    at the rule that crosses each limit."""
+    at the rule that crosses each limit: the limits the adapter itself refuses on
+    (``durable_backend.limit_crossings``), so the checker and the engine never disagree."""
     try:
         compiled = compile_rules(ctx.book, {}, date(2000, 1, 1))
     except EntenteError:
@@ -61,34 +56,12 @@ def durable_limits(ctx: Context) -> None:
     places |= {p.id: (p.file, p.key) for p in book.powers}
     places |= {e.id: (e.file, e.key) for e in book.effects}
     places |= {c.id: (c.file, c.key) for c in book.controls}
-    rules: dict[str, int] = defaultdict(int)
-    values: dict[str, set[object]] = defaultdict(set)
-    crossed: list[tuple[str, str, str]] = []  # rule id, fr, en
-    for rule in compiled.rules:
-        fields = {t.field for t in rule.tests}
-        fields |= {rule.join.key_field} if rule.join is not None else set()
-        for name in sorted(fields - set(rules)):
-            rules[name] = 0
-            if len(rules) == MAX_FIELDS + 1:
-                crossed.append((rule.id, f"plus de {MAX_FIELDS} champs distincts",
-                                f"more than {MAX_FIELDS} distinct fields"))
-        for name in sorted(fields):
-            rules[name] += 1
-            if rules[name] == DURABLE_RULES_PER_FIELD:
-                crossed.append((rule.id, f"{rules[name]} règles testent le champ {q(name)} "
-                                "(durable_rules échoue, erreur 303)",
-                                f"{rules[name]} rules test the field '{name}' "
-                                "(durable_rules fails, error 303)"))
-        for test in rule.tests:
-            values[test.field].add(test.value)
-            if len(values[test.field]) == DURABLE_VALUES_PER_FIELD + 1:
-                crossed.append((rule.id, f"plus de {DURABLE_VALUES_PER_FIELD} valeurs "
-                                f"distinctes testées sur {q(test.field)}",
-                                f"more than {DURABLE_VALUES_PER_FIELD} distinct values "
-                                f"tested on '{test.field}'"))
-    for rule_id, fr, en in crossed:
-        file, key = places.get(compiled.handlers[rule_id].target, (book.files[0].path, ""))
+    places |= {d.id: (d.file, d.key) for d in book.demands}
+    for crossing in limit_crossings(compiled):
+        file, key = places.get(compiled.handlers[crossing.rule_id].target,
+                               (book.files[0].path, ""))
         ctx.add(file, key, "limites_durable",
-                f"{fr} : le moteur durable refusera ce recueil ; le moteur python le tient",
-                f"{en}: the durable engine will refuse this rulebook; the python engine holds "
-                "it")
+                f"{crossing.fr} : le moteur durable refusera ce recueil ; le moteur python le "
+                "tient",
+                f"{crossing.en}: the durable engine will refuse this rulebook; the python engine "
+                "holds it")

@@ -80,14 +80,14 @@ class Demands(Lifecycle):
             current = inst.deadline
         if inst.late_on(on):
             assert current is not None
-            inst.demands.append(DemandRecord(spec, event, on, None, max(fixed, current) + ONE_DAY,
-                                             computation, late_since=current + ONE_DAY))
+            inst.demands += (DemandRecord(spec, event, on, None, max(fixed, current) + ONE_DAY,
+                                          computation, late_since=current + ONE_DAY),)
             return
         term_kept = None
         if spec.delay_field is not None and current is not None and current >= fixed:
             term_kept, fixed = current, current
-        inst.demands.append(DemandRecord(spec, event, on, fixed, fixed + ONE_DAY, computation,
-                                         term_kept=term_kept))
+        inst.demands += (DemandRecord(spec, event, on, fixed, fixed + ONE_DAY, computation,
+                                      term_kept=term_kept),)
 
 def _may_act(inst: Instance, party: str | None, role: str) -> bool:
     """May ``party`` make a demand on ``inst`` (as its creditor) or record its own breach

@@ -16,6 +16,7 @@ from functools import partial
 from ..amendments import collect
 from ..calendar import LegalCalendar
 from ..compiled import Act, CompiledRules, Effect, Handler, Role, event_fields
+from ..gc_pause import collection_paused
 from ..matching import Backend, Fact, Session
 from ..model import Event
 from .demands import Demands
@@ -237,7 +238,8 @@ class Replay:
         if self._broken:
             raise RuntimeError("this replay failed earlier: start a new one")
         try:
-            with self._backend.session(self._compiled.rules, resume=self._session) as session:
+            with self._backend.session(self._compiled.rules, resume=self._session) as session, \
+                    collection_paused():
                 self._state.session = session
                 action()
                 self._session = session

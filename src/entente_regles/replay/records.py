@@ -19,7 +19,7 @@ from ..compiled import Amendment, DemandSpec, EffectAction, Norm
 from ..model import Diagnostic, Event, Text
 
 
-@attrs.define
+@attrs.define(weakref_slot=False)
 class Payment:
     on: date
     amount: Decimal
@@ -46,7 +46,7 @@ class DemandRecord:
     term_kept: date | None = None
 
 
-@attrs.define
+@attrs.define(weakref_slot=False)
 class Instance:
     """One obligation instance, filled in as the replay goes; read-only afterwards."""
 
@@ -65,8 +65,9 @@ class Instance:
     policy_deadline: date | None = None
     amount: Decimal | None = None
     service: str | None = None
-    payments: list[Payment] = attrs.field(factory=list)
-    paid_totals: list[Decimal] = attrs.field(factory=list)  # running total after each payment
+    # tuples, not lists: most instances have none or one (memory, at a million events)
+    payments: tuple[Payment, ...] = ()
+    paid_totals: tuple[Decimal, ...] = ()  # running total after each payment
     performed_on: date | None = None
     performed_by: Event | None = None
     ended_on: date | None = None
@@ -74,16 +75,16 @@ class Instance:
     breached_on: date | None = None
     breach_event: Event | None = None
     survives: bool = False  # survives termination (its norm, or its trigger's fields)
-    demands: list[DemandRecord] = attrs.field(factory=list)
+    demands: tuple[DemandRecord, ...] = ()
     outlived: tuple[date, Text] | None = None  # the end it outlived, late or breached
     expired: bool = False  # its dated deadline passed (consequences arose)
     amendment: Amendment | None = None  # the amendment that set its delay, if any
 
     def pay(self, payment: Payment) -> Decimal:
         """Record a payment (in date order); returns the balance left."""
-        total = (self.paid_totals[-1] if self.paid_totals else Decimal(0)) + payment.amount
-        self.payments.append(payment)
-        self.paid_totals.append(total)
+        total = self.paid_totals[-1] + payment.amount if self.paid_totals else payment.amount
+        self.payments += (payment,)
+        self.paid_totals += (total,)
         assert self.amount is not None
         return self.amount - total
 

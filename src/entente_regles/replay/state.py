@@ -17,6 +17,8 @@ from ..model import EITHER_PARTY, PARTIES, Diagnostic, Event, Text, other_party
 from .items import Agenda, AgendaItem
 from .records import Context, EffectRecord, Instance, ServiceState, TerminationNotice
 
+_MESSAGES_KEPT = 4096  # distinct diagnostic messages shared at a time
+
 
 class ReplayState:
     """Everything the replay has recorded so far, and the plumbing every layer uses."""
@@ -48,6 +50,7 @@ class ReplayState:
         self.open: list[Instance] = []  # instances not yet retired from the backend
         self.deadlines: dict[tuple[date, int], DeadlineComputation] = {}
         self.open_mark = 64
+        self.messages: dict[tuple[str, str], Text] = {}
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -59,7 +62,12 @@ class ReplayState:
     def diag(self, code: str, article: str, on: date, fr: str, en: str,
              severity: str = "avertissement", event: Event | None = None,
              rule: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(code, article, on, Text(fr, en),
+        message = self.messages.get((fr, en))  # one Text per distinct message (memory)
+        if message is None:
+            if len(self.messages) >= _MESSAGES_KEPT:
+                self.messages.clear()
+            message = self.messages[(fr, en)] = Text(fr, en)
+        self.diagnostics.append(Diagnostic(code, article, on, message,
                                            severity, event, rule))  # type: ignore[arg-type]
 
     def in_force(self, on: date) -> bool:
