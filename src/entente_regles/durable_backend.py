@@ -15,176 +15,40 @@ instances are retracted (``retire_instance``): durable's memory holds only live 
 and later acts on a closed instance (an overpayment, a repeated breach) are joined by the
 adapter with the same compiled join in Python (``matching.IndexedSession``). The limits of
 durable_rules that no adapter trick removes are checked from the compiled rules before a
-session starts (``durable_limits``).
+session starts (``durable_limits``, in its own module). How rules and values are written for
+durable is in ``durable_encoding``; neither of those two imports ``durable``.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
 import heapq
 import itertools
 import json
 import threading
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import Any
 
-from .matching import Fact, IndexedSession, Match, MatchRule, Scalar, Session
+from .durable_encoding import (  # re-exported: the adapter's public names stay here
+    _KINDS,
+    _SENTINEL_RULE,
+    FIXED_NAMES,
+    MAX_FIELDS,
+    MAX_JOINS_PER_NORM,
+    MAX_SAFE_ID,
+    MAX_VALUES_PER_FIELD,
+    SID,
+    BackendError,
+    Definition,
+    compile_rules,
+    encode_value,
+    field_table,
+)
+from .durable_limits import LimitCrossing, durable_limits, limit_crossings
+from .matching import Fact, IndexedSession, Match, MatchRule, Session
 from .model import EngineLimitError, EngineUnavailable
-
-SID = "0"
-MAX_FIELDS = 240  # durable allows 255 properties per fact, the adapter's own names included
-FIELD_NAMES = tuple(f"f{i}" for i in range(MAX_FIELDS))
-FIXED_NAMES = ("sid", "k", "t", "p", "key", "q", "m", "x", *FIELD_NAMES)
-PLAIN_MAX = 512  # longer strings are sent as a digest: durable compares only len % 65536 bytes
-_KINDS = {"evenement": "e", "signal": "g", "instance": "i"}
-_NONE = "n:"  # None: no encoded Scalar equals it
-_DECIMAL_LIMIT = 10**400  # str() refuses ints past 4,300 digits: hex beyond this
-_SENTINEL_RULE = "sentinel"
-# Limits of durable_rules 2.0.28 measured on this adapter's own patterns (each probe in its
-# own process): 512 distinct values tested on one field loop forever inside the C code (511
-# work); 65 join rules on the instances of one norm fail with error 303 "could not assert
-# fact" (64 work). A margin is kept below the first.
-MAX_VALUES_PER_FIELD = 500
-MAX_JOINS_PER_NORM = 64
-MAX_SAFE_ID = 797_185  # ids "1".."797185": no two hashes clash (searched exhaustively)
-
-Definition = dict[str, dict[str, Any]]
-
-
-class BackendError(RuntimeError):
-    """durable_rules failed, or an action raised, while matching."""
-
-
-def _tagged(tag: str, text: str) -> str:
-    try:
-        raw: bytes | None = text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: never sent as text
-        raw = None
-    if raw is not None and len(raw) <= PLAIN_MAX:
-        return f"{tag}:{text}"
-    return f"{tag}#" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def encode_value(value: Scalar | None) -> str:
-    """Type-tagged string: equal encodings iff equal values of the same type."""
-    if value is None:  # a party or key of None
-        return _NONE
-    if isinstance(value, bool):
-        return "b:1" if value else "b:0"
-    if isinstance(value, int):
-        return _tagged("i", str(value) if abs(value) < _DECIMAL_LIMIT else f"x{value:x}")
-    if isinstance(value, str):
-        return _tagged("s", unicodedata.normalize("NFC", value))
-    raise TypeError(f"not a str, int or bool: {value!r}")
-
-
-def field_table(rules: Sequence[MatchRule]) -> dict[str, str]:
-    """Logical field name -> fixed name, in order of first use by the rules."""
-    table: dict[str, str] = {}
-    for rule in rules:
-        names = [test.field for test in rule.tests]
-        names += [rule.join.key_field] if rule.join is not None else []
-        for name in names:
-            if name not in table:
-                if len(table) == MAX_FIELDS:
-                    raise BackendError(f"more than {MAX_FIELDS} distinct fields in the rules")
-                table[name] = FIELD_NAMES[len(table)]
-    return table
-
-
-def compile_rules(rules: Sequence[MatchRule], table: dict[str, str]) -> Definition:
-    """durable_rules definition (without actions) of ``rules``; rule i is named ``r{i}``."""
-    definition: Definition = {_SENTINEL_RULE: {"all": [{"m": {"$and": [{"k": "z"}, {"t": "z"}]}}]}}
-    for index, rule in enumerate(rules):
-        tests = {(table[t.field], encode_value(t.value)) for t in rule.tests}
-        fact_tests: list[dict[str, Any]] = [{"k": _KINDS[rule.kind]}]
-        fact_tests.append({"t": encode_value(rule.type)})
-        fact_tests += [{name: value} for name, value in sorted(tests)]
-        if rule.join is None:
-            patterns = [{"m": {"$and": fact_tests}}]
-        else:
-            fact_tests.append({table[rule.join.key_field]: {"x": "key"}})
-            if rule.join.same_party:
-                fact_tests.append({"p": {"x": "p"}})
-            instance = {"$and": [{"k": "i"}, {"t": encode_value(rule.join.norm)}]}
-            patterns = [{"x": instance}, {"m": {"$and": fact_tests}}]
-        definition[f"r{index}"] = {"all": patterns}
-    return definition
-
-
-class LimitCrossing(NamedTuple):
-    """A limit of durable_rules that rules exceed: ``rule_id`` is the first rule past it (where
-    a rulebook checker places the finding); ``fr`` and ``en`` say which limit, with counts."""
-
-    rule_id: str
-    fr: str
-    en: str
-
-
-def limit_crossings(compiled: Any) -> list[LimitCrossing]:
-    """The limits of durable_rules that ``compiled`` (a ``CompiledRules`` or a sequence of
-    ``MatchRule``) exceeds, each at the first rule past it; empty when it fits. The one
-    measure of these limits: the adapter refuses on it (:func:`durable_limits`), the rulebook
-    checker reports it (``limites_durable``)."""
-    rules: Sequence[MatchRule] = getattr(compiled, "rules", compiled)
-    crossings: list[LimitCrossing] = []
-    fields: dict[str, None] = {}
-    fields_past: str | None = None
-    values: dict[str, dict[str, str]] = {}  # field -> encoded value -> first rule testing it
-    joins: dict[str, list[str]] = {}  # norm -> ids of the rules joining its instances
-    for rule in rules:
-        names = [test.field for test in rule.tests]
-        names += [rule.join.key_field] if rule.join is not None else []
-        for name in names:
-            if name not in fields:
-                fields[name] = None
-                if len(fields) == MAX_FIELDS + 1:
-                    fields_past = rule.id
-        values.setdefault("type", {}).setdefault(encode_value(rule.type), rule.id)
-        for test in rule.tests:
-            values.setdefault(test.field, {}).setdefault(encode_value(test.value), rule.id)
-        if rule.join is not None:
-            values["type"].setdefault(encode_value(rule.join.norm), rule.id)
-            joins.setdefault(rule.join.norm, []).append(rule.id)
-    if fields_past is not None:
-        crossings.append(LimitCrossing(
-            fields_past,
-            f"{len(fields)} champs distincts testés par les règles : durable_rules en tient au "
-            f"plus {MAX_FIELDS}",
-            f"{len(fields)} distinct fields tested by the rules: durable_rules holds at most "
-            f"{MAX_FIELDS}"))
-    for name, seen in sorted(values.items()):
-        if len(seen) > MAX_VALUES_PER_FIELD:
-            what = "types d'événement et normes" if name == "type" else f"champ {name!r}"
-            what_en = "event types and norms" if name == "type" else f"field {name!r}"
-            crossings.append(LimitCrossing(
-                list(seen.values())[MAX_VALUES_PER_FIELD],
-                f"{len(seen)} valeurs distinctes testées sur un même champ ({what}) : au-delà "
-                f"de {MAX_VALUES_PER_FIELD}, durable_rules boucle sans fin",
-                f"{len(seen)} distinct values tested on one field ({what_en}): past "
-                f"{MAX_VALUES_PER_FIELD}, durable_rules loops forever"))
-    for norm, joining in sorted(joins.items()):
-        if len(joining) > MAX_JOINS_PER_NORM:
-            crossings.append(LimitCrossing(
-                joining[MAX_JOINS_PER_NORM],
-                f"{len(joining)} règles joignent les instances de la norme {norm!r} : au-delà "
-                f"de {MAX_JOINS_PER_NORM}, durable_rules échoue (erreur 303)",
-                f"{len(joining)} rules join the instances of norm {norm!r}: past "
-                f"{MAX_JOINS_PER_NORM}, durable_rules fails (error 303)"))
-    return crossings
-
-
-def durable_limits(compiled: Any) -> list[str]:
-    """The limits of durable_rules that ``compiled`` (a ``CompiledRules`` or a sequence of
-    ``MatchRule``) exceeds, one message each (French / English); empty when it fits.
-
-    Checked before a session starts: past these limits durable_rules fails mid-replay
-    (error 303), or loops forever in its C code."""
-    return [f"{c.fr} / {c.en}" for c in limit_crossings(compiled)]
 
 
 def durable_available() -> str | None:
@@ -440,3 +304,10 @@ class DurableBackend:
                         raise
             finally:
                 _owner, _current = None, None
+
+
+__all__ = [
+    "FIXED_NAMES", "MAX_FIELDS", "MAX_JOINS_PER_NORM", "MAX_SAFE_ID", "MAX_VALUES_PER_FIELD",
+    "SID", "BackendError", "DurableBackend", "DurableSession", "LimitCrossing", "compile_rules",
+    "durable_available", "durable_limits", "encode_value", "field_table", "limit_crossings",
+]

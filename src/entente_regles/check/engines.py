@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..compiled import compile_rules
-from ..durable_backend import limit_crossings
+from ..durable_limits import limit_crossings
 from ..model import EITHER_PARTY, PARTIES, EntenteError
 from ..rulebook import Power
 from .base import Context, actors
