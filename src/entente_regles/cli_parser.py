@@ -6,18 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from importlib import metadata
 from typing import NoReturn
 
+from .provenance import package_version
+
 EXIT_INPUT = 2
-
-
-def package_version() -> str:
-    """The installed package's version (``0+unknown`` when run from an uninstalled tree)."""
-    try:
-        return metadata.version("entente-regles")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 def _count_arg(text: str) -> int:
