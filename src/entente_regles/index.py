@@ -30,11 +30,12 @@ class InstanceIndex:
         self.ordered = [i for i in ordered if i.norm.kind != "faculte"] \
             if self.faculties else ordered
         self.births = [i.triggered_on for i in self.ordered]
-        self._by_key: dict[tuple[str, str | None], list[int]] | None = None
-        self._by_rule: dict[str, list[int]] | None = None
-        self._open: list[int] | None = None
-        self._closed: list[tuple[int, date]] = []
-        self._block_end: list[date] = []
+        # Built lazily, each published as ONE tuple: a thread sees a complete index or none
+        # (two threads may build at once, from instances another thread's extension of the
+        # replay is closing; parts of two builds must never be mixed).
+        self._keys: tuple[dict[tuple[str, str | None], list[int]],
+                          dict[str, list[int]]] | None = None
+        self._owed: tuple[list[int], list[tuple[int, date]], list[date]] | None = None
 
     def born(self, on: date) -> int:
         return bisect_right(self.births, on)
@@ -44,22 +45,20 @@ class InstanceIndex:
         return self.faculties[:bisect_right(self._faculty_births, on)]
 
     def find(self, rule: str, key: str | None, born: int) -> Instance | None:
-        if self._by_key is None:
+        keys = self._keys
+        if keys is None:
             by_key: dict[tuple[str, str | None], list[int]] = {}
             by_rule: dict[str, list[int]] = {}
             for pos, inst in enumerate(self.ordered):
                 by_key.setdefault((inst.norm.id, inst.key), []).append(pos)
                 by_rule.setdefault(inst.norm.id, []).append(pos)
-            # published last-checked-first: a thread that sees _by_key sees _by_rule too
-            self._by_rule = by_rule
-            self._by_key = by_key
-        assert self._by_rule is not None and self._by_key is not None
-        positions = (self._by_rule.get(rule, []) if key is None
-                     else self._by_key.get((rule, key), []))
+            keys = self._keys = (by_key, by_rule)
+        by_key, by_rule = keys
+        positions = by_rule.get(rule, []) if key is None else by_key.get((rule, key), [])
         last = bisect_left(positions, born) - 1
         return self.ordered[positions[last]] if last >= 0 else None
 
-    def _build_owed(self) -> None:
+    def _build_owed(self) -> tuple[list[int], list[tuple[int, date]], list[date]]:
         open_: list[int] = []
         closed: list[tuple[int, date]] = []
         for pos, inst in enumerate(self.ordered):
@@ -70,20 +69,18 @@ class InstanceIndex:
                 closed.append((pos, min(ends)))
             else:
                 open_.append(pos)
-        self._closed = closed
-        self._block_end = [max(end for _, end in closed[b:b + _BLOCK])
-                           for b in range(0, len(closed), _BLOCK)]
-        # _open is what other threads test: set it last, once the rest is complete
-        self._open = open_
+        block_end = [max(end for _, end in closed[b:b + _BLOCK])
+                     for b in range(0, len(closed), _BLOCK)]
+        return open_, closed, block_end
 
     def owed_candidates(self, on: date, born: int) -> list[int]:
         """Positions of the instances born by ``on`` that may be owed on ``on``."""
-        if self._open is None:
-            self._build_owed()
-        assert self._open is not None
-        found = self._open[:bisect_left(self._open, born)]
-        closed = self._closed
-        for b, block_end in enumerate(self._block_end):
+        owed = self._owed
+        if owed is None:
+            owed = self._owed = self._build_owed()
+        open_, closed, block_ends = owed
+        found = open_[:bisect_left(open_, born)]
+        for b, block_end in enumerate(block_ends):
             first = b * _BLOCK
             if closed[first][0] >= born:
                 break
@@ -117,7 +114,6 @@ class Prefix(Sequence[Instance]):
         if not 0 <= index < self._n:
             raise IndexError(index)
         return self._items[index]
-
 
 
 _ARTICLE_KEYS: dict[str, tuple[Any, ...]] = {}
