@@ -46,7 +46,8 @@ class Lifecycle(ReplayState):
                           f"service {service!r} is not in force on {on}", severity="erreur",
                           event=event, rule=norm.id)
                 return None
-        if norm.duplicates == "diagnostic" and key in self.keys.get(norm.id, ()):
+        unique = norm.duplicates == "diagnostic"
+        if unique and key in self.keys.get(norm.id, ()):
             self.diag("doublon", norm.article, on,
                       f"« {norm.label.fr} » existe déjà pour la clé {key!r} : ignoré",
                       f"'{norm.label.en}' already exists for key {key!r}: ignored",
@@ -59,14 +60,18 @@ class Lifecycle(ReplayState):
         self.set_deadline(inst, event, period_end)
         self.instances.append(inst)
         self.by_seq[inst.seq] = inst
-        if norm.duplicates == "diagnostic":
+        if unique:
             self.keys.setdefault(norm.id, set()).add(key)
         if key is not None:
-            self.keys_by_norm.setdefault(norm.id, []).append(key)
+            keys = self.keys_by_norm.get(norm.id)
+            if keys is None:
+                keys = self.keys_by_norm[norm.id] = []
+            keys.append(key)
         self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS))
         self.open.append(inst)
-        if inst.deadline is not None and inst.deadline < date.max:
-            self.schedule(inst.deadline + ONE_DAY, Expiry(inst))
+        deadline = inst.deadline
+        if deadline is not None and deadline < date.max:
+            self.schedule(deadline + ONE_DAY, Expiry(inst))
         return inst
 
     def set_deadline(self, inst: Instance, event: Event | None, period_end: date | None) -> None:
@@ -74,8 +79,12 @@ class Lifecycle(ReplayState):
         if spec is None:
             return
         if spec.form == "jours":
-            days = self.c.param(spec.days, inst.triggered_on)
-            inst.amendment = self.c.source_of(spec.days, inst.triggered_on)
+            delay = self.delays.get((spec.days, inst.triggered_on))
+            if delay is None:  # shared: instances born on one day share their delay
+                delay = self.delays[(spec.days, inst.triggered_on)] = (
+                    self.c.param(spec.days, inst.triggered_on),
+                    self.c.source_of(spec.days, inst.triggered_on))
+            days, inst.amendment = delay
             start = inst.triggered_on
             if event is not None and spec.since == "reception":
                 start = event.received_on

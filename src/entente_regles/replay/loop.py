@@ -9,13 +9,13 @@ before X (see ``evaluation``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from datetime import date
 from functools import partial
 
 from ..amendments import collect
 from ..calendar import LegalCalendar
-from ..compiled import Act, CompiledRules, Effect, Handler, Role, event_fields
+from ..compiled import Act, CompiledRules, Effect, Handler, Power, Role, event_fields
 from ..gc_pause import collection_paused
 from ..matching import Backend, Fact, Session
 from ..model import Event
@@ -23,6 +23,8 @@ from .demands import Demands
 from .effects import Effects
 from .items import EndAgreement, EndService, EntryIntoForce, Expiry, PeriodTick, StartService
 from .records import Context, Instance, ReplayResult
+
+_NO_NORMS: frozenset[str] = frozenset()  # no instance acted on
 
 
 class _Replay(Effects, Demands):
@@ -57,7 +59,9 @@ class _Replay(Effects, Demands):
         of one date in their order in the log. Their amendments are read first: the
         parameters are dated before the walk (see ``amendments``)."""
         amendments, notes = collect(self.c, events, self.ctx.in_force_from)
-        self.c = self.c.with_amendments(amendments)
+        if amendments:
+            self.c = self.c.with_amendments(amendments)
+            self.delays.clear()  # a delay may now read an amendment
         self.diagnostics += notes
         for event in sorted(events, key=_event_date):  # stable: a date's events keep their order
             self.advance(event.date)
@@ -80,26 +84,34 @@ class _Replay(Effects, Demands):
         fact = Fact(self.next_seq(), "evenement", event.type, event.by, None,
                     event_fields(self.c, event))
         matches = self.session.match(fact)
-        handled = [self.c.handlers[m.rule_id] for m in matches]
-        # dict, not set: powers are exercised in match order, whatever the hash seed.
-        powers = {h.target: h.power for h in handled if h.role is Role.POWER}
-        for power in powers.values():
-            assert power is not None
-            if not self.exercise(power, event):
-                return  # a void act has no other effect
-        interpreted = any(h.role is not Role.CONTROL and not self._idle(h, event) for h in handled)
-        if matches and not interpreted:
+        if not matches:
+            if not self.reports_unknown(event):
+                self.no_rule_applies(event)
+            self.unknown_references(event, _NO_NORMS)
+            return
+        handlers = self.c.handlers
+        handled = [handlers[m.rule_id] for m in matches]
+        # One pass over the handlers: the powers (a dict, not a set: exercised in match order,
+        # whatever the hash seed), whether anything interprets the event, any demand.
+        powers: dict[str, Power | None] | None = None
+        interpreted = demanded = False
+        for handler in handled:
+            role = handler.role
+            if role is Role.POWER:
+                if powers is None:
+                    powers = {}
+                powers[handler.target] = handler.power
+            elif role is Role.DEMAND:
+                demanded = True
+            if not interpreted and role is not Role.CONTROL and not self._idle(handler, event):
+                interpreted = True
+        if powers is not None:
+            for power in powers.values():
+                assert power is not None
+                if not self.exercise(power, event):
+                    return  # a void act has no other effect
+        if not interpreted:
             self.uninterpreted(event, handled)
-        if not matches and not self.reports_unknown(event):
-            acting = event.type in self.c.acting_types
-            self.diag("reference_inconnue" if acting else "evenement_sans_effet",
-                      self.fed_articles(event.type),
-                      event.date,
-                      "aucune obligation ouverte ne correspond à cet événement (clé, règle ou "
-                      "partie)" if acting else "aucune règle ne s'applique à cet événement",
-                      "no live obligation matches this event (key, rule or party)" if acting
-                      else "no rule applies to this event",
-                      severity="avertissement" if acting else "info", event=event)
         performed_types: set[str] = set()
         for found, handler in zip(matches, handled, strict=True):
             match handler.role:
@@ -117,11 +129,24 @@ class _Replay(Effects, Demands):
                 case Role.TRIGGER:
                     assert handler.norm is not None
                     self.trigger_from_event(handler.norm, event)
-        for handler in handled:
-            if handler.role is Role.DEMAND:
-                assert handler.demand is not None
-                self.demand(handler.demand, event, performed_types)
+        if demanded:
+            for handler in handled:
+                if handler.role is Role.DEMAND:
+                    assert handler.demand is not None
+                    self.demand(handler.demand, event, performed_types)
         self.unknown_references(event, performed_types)
+
+    def no_rule_applies(self, event: Event) -> None:
+        """No rule matched ``event``: a reference to no live obligation, or no rule at all."""
+        acting = event.type in self.c.acting_types
+        self.diag("reference_inconnue" if acting else "evenement_sans_effet",
+                  self.fed_articles(event.type),
+                  event.date,
+                  "aucune obligation ouverte ne correspond à cet événement (clé, règle ou "
+                  "partie)" if acting else "aucune règle ne s'applique à cet événement",
+                  "no live obligation matches this event (key, rule or party)" if acting
+                  else "no rule applies to this event",
+                  severity="avertissement" if acting else "info", event=event)
 
     def act_on(self, role: Role, inst: Instance, act: Act, event: Event) -> None:
         """Perform, extinguish or breach ``inst`` by ``event``."""
@@ -147,7 +172,7 @@ class _Replay(Effects, Demands):
         """Does a norm report its own unknown reference for this event type?"""
         return event.type in self.c.unknown_reference_acts
 
-    def unknown_references(self, event: Event, matched_norms: set[str]) -> None:
+    def unknown_references(self, event: Event, matched_norms: Set[str]) -> None:
         for norm, act in self.c.unknown_reference_acts.get(event.type, ()):
             if norm.unknown_reference is None or norm.id in matched_norms:
                 continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..calendar import DeadlineComputation
-from ..compiled import CompiledRules
+from ..compiled import Amendment, CompiledRules
 from ..matching import Session
 from ..model import EITHER_PARTY, PARTIES, Diagnostic, Event, Text, other_party
 from .items import Agenda, AgendaItem
@@ -49,6 +49,9 @@ class ReplayState:
         self.effects: list[EffectRecord] = []
         self.open: list[Instance] = []  # instances not yet retired from the backend
         self.deadlines: dict[tuple[date, int], DeadlineComputation] = {}
+        # A delay ("@name" or days) as in force on a date: its days and the amendment that
+        # set them (cleared when amendments are added).
+        self.delays: dict[tuple[int | str | None, date], tuple[int, Amendment | None]] = {}
         self.open_mark = 64
         self.messages: dict[tuple[str, str], Text] = {}
 
