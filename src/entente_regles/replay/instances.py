@@ -139,9 +139,8 @@ class Lifecycle(ReplayState):
 
     def execute(self, inst: Instance, act: Act, event: Event) -> None:
         on = event.date
-        window = inst.deadline_on(on)
-        if inst.norm.kind == "faculte" and window is not None and on > window \
-                and not inst.closed_by(on):
+        window = inst.deadline_on(on) if inst.norm.kind == "faculte" else None
+        if window is not None and on > window and not inst.closed_by(on):
             self.diag("faculte_expiree", inst.norm.article, on,
                       f"« {inst.norm.label.fr} » ({inst.key}) : fenêtre close le {window}",
                       f"'{inst.norm.label.en}' ({inst.key}): window closed on {window}",

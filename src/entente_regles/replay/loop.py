@@ -114,21 +114,24 @@ class _Replay(Effects, Demands):
             self.uninterpreted(event, handled)
         performed_types: set[str] = set()
         for found, handler in zip(matches, handled, strict=True):
-            match handler.role:
-                case Role.EXECUTION | Role.EXTINCTION | Role.VIOLATION:
-                    assert found.instance_seq is not None and handler.act is not None
-                    inst = self.by_seq[found.instance_seq]
-                    performed_types.add(inst.norm.id)
-                    self.act_on(handler.role, inst, handler.act, event)
-                case Role.CONTROL:
-                    assert handler.control is not None
-                    self.control(handler.control, event)
-                case Role.EFFECT:
-                    assert handler.effect is not None
-                    self.effect(handler.effect, event)
-                case Role.TRIGGER:
-                    assert handler.norm is not None
-                    self.trigger_from_event(handler.norm, event)
+            role = handler.role  # by identity, the commonest roles first
+            if role is Role.TRIGGER:
+                assert handler.norm is not None
+                self.trigger_from_event(handler.norm, event)
+            elif role is Role.EXECUTION or role is Role.EXTINCTION or role is Role.VIOLATION:
+                assert found.instance_seq is not None and handler.act is not None
+                inst = self.by_seq[found.instance_seq]
+                performed_types.add(inst.norm.id)
+                if role is Role.EXECUTION:
+                    self.execute(inst, handler.act, event)
+                else:
+                    self.act_on(role, inst, handler.act, event)
+            elif role is Role.CONTROL:
+                assert handler.control is not None
+                self.control(handler.control, event)
+            elif role is Role.EFFECT:
+                assert handler.effect is not None
+                self.effect(handler.effect, event)
         if demanded:
             for handler in handled:
                 if handler.role is Role.DEMAND:
