@@ -153,11 +153,14 @@ class Lifecycle(ReplayState):
                           f"paiement de {amount} sur « {inst.key} » déjà acquittée ou éteinte",
                           f"payment of {amount} on '{inst.key}', already settled or discharged",
                           severity="erreur", event=event, rule=inst.norm.id)
-            else:
-                self.diag("deja_executee", inst.norm.article, on,
-                          f"« {inst.norm.label.fr} » ({inst.key}) n'était plus due",
-                          f"'{inst.norm.label.en}' ({inst.key}) was no longer owed",
-                          severity="info", event=event, rule=inst.norm.id)
+            else:  # frequent (every invoice of a period already invoiced): formatted once
+                memo = ("deja_executee", inst.norm.id, str(inst.key))
+                if not self.diag_again(memo, "deja_executee", inst.norm.article, on, "info",
+                                       event, inst.norm.id):
+                    self.diag("deja_executee", inst.norm.article, on,
+                              f"« {inst.norm.label.fr} » ({inst.key}) n'était plus due",
+                              f"'{inst.norm.label.en}' ({inst.key}) was no longer owed",
+                              severity="info", event=event, rule=inst.norm.id, memo=memo)
             return
         if act.amount_field is None or inst.amount is None:
             inst.performed_on, inst.performed_by = on, event

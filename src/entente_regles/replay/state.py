@@ -53,7 +53,8 @@ class ReplayState:
         # set them (cleared when amendments are added).
         self.delays: dict[tuple[int | str | None, date], tuple[int, Amendment | None]] = {}
         self.open_mark = 64
-        self.messages: dict[tuple[str, str], Text] = {}
+        # Messages shared by diagnostics: by (fr, en), and by what a message is made of.
+        self.messages: dict[tuple[str, ...], Text] = {}
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -64,14 +65,30 @@ class ReplayState:
 
     def diag(self, code: str, article: str, on: date, fr: str, en: str,
              severity: str = "avertissement", event: Event | None = None,
-             rule: str | None = None) -> None:
+             rule: str | None = None, memo: tuple[str, ...] | None = None) -> None:
+        """Record a diagnostic. ``memo``, when given, names its message by what it is made of
+        (see :meth:`diag_again`)."""
         message = self.messages.get((fr, en))  # one Text per distinct message (memory)
         if message is None:
             if len(self.messages) >= _MESSAGES_KEPT:
                 self.messages.clear()
             message = self.messages[(fr, en)] = Text(fr, en)
+        if memo is not None:
+            self.messages[memo] = message
         self.diagnostics.append(Diagnostic(code, article, on, message,
                                            severity, event, rule))  # type: ignore[arg-type]
+
+    def diag_again(self, memo: tuple[str, ...], code: str, article: str, on: date,
+                   severity: str, event: Event | None, rule: str | None) -> bool:
+        """Record a diagnostic whose message was recorded under ``memo`` (a tuple of three
+        or more parts: never a (fr, en) pair), without formatting it again; False when it is
+        no longer known (the caller then formats it and calls :meth:`diag`)."""
+        message = self.messages.get(memo)
+        if message is None:
+            return False
+        self.diagnostics.append(Diagnostic(code, article, on, message,
+                                           severity, event, rule))  # type: ignore[arg-type]
+        return True
 
     def in_force(self, on: date) -> bool:
         return self.ctx.in_force_from <= on and (self.end is None or on < self.end)
