@@ -103,7 +103,8 @@ class _Replay(Effects, Demands):
                 powers[handler.target] = handler.power
             elif role is Role.DEMAND:
                 demanded = True
-            if not interpreted and role is not Role.CONTROL and not self._idle(handler, event):
+            if not interpreted and role is not Role.CONTROL and (
+                    role is not Role.EFFECT or not self._idle(handler, event)):
                 interpreted = True
         if powers is not None:
             for power in powers.values():
