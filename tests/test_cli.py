@@ -372,3 +372,21 @@ def test_bad_knowledge_date(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
                        "X", "--in-force-from", "2026-01-01", "--engine", "python")
     assert code == 2 and "avant.jsonl, ligne 1, clé enregistre_le" in err
     assert "avant.jsonl:1 [enregistre_le]" in err and "before its date" in err
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    (None, ["erreur : moteur absent", "error: engine missing"]),
+    ("en", ["error: engine missing"]),
+])
+def test_an_engine_error_says_each_language_once(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        lang: str | None, expected: list[str]) -> None:
+    from entente_regles.model import EngineUnavailable
+
+    def unavailable(*_: object) -> int:
+        raise EngineUnavailable("moteur absent", "engine missing")
+
+    monkeypatch.setitem(cli.COMMANDS, "owed", unavailable)
+    argv = ["owed", "--at", "2026-07-15"] + (["--lang", lang] if lang else [])
+    assert cli.main(argv) == 2
+    assert capsys.readouterr().err.splitlines() == expected

@@ -332,8 +332,12 @@ def _run(args: argparse.Namespace, lang: str | None) -> int:
         _say(exc.describe("fr"), exc.describe("en"), lang)
     except CliError as exc:
         _say(exc.fr, exc.en, lang)
-    except EntenteError as exc:
-        _say(str(exc), str(exc), lang)
+    except EntenteError as exc:  # each language once when the error carries both
+        fr, en = getattr(exc, "fr", None), getattr(exc, "en", None)
+        if isinstance(fr, str) and isinstance(en, str):
+            _say(fr, en, lang)
+        else:
+            _say(str(exc), str(exc), lang)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # e.g. `| head`: not an error
             _quiet_stdout()

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from types import MappingProxyType
-from typing import Literal, NamedTuple, Protocol
+from typing import Literal, NamedTuple, Protocol, TypeVar
 
 import attrs
 
@@ -157,6 +157,16 @@ class _ReferenceSession:
     def retire_instance(self, seq: int) -> None:
         return None  # kept: a plain loop has nothing to gain
 
+_S = TypeVar("_S", bound=Session)
+
+
+def _resumed_or_new(kind: type[_S], rules: Sequence[MatchRule], resume: Session | None) -> _S:
+    """The session to continue (a pure-Python session keeps its own state), or a new one."""
+    if resume is None:
+        return kind(rules)  # type: ignore[call-arg]
+    assert isinstance(resume, kind)
+    return resume
+
 
 class ReferenceBackend:
     """The reference backend: every fact tried against every rule, no cleverness. It is the
@@ -167,11 +177,7 @@ class ReferenceBackend:
     @contextmanager
     def session(self, rules: Sequence[MatchRule],
                 resume: Session | None = None) -> Iterator[_ReferenceSession]:
-        if resume is not None:
-            assert isinstance(resume, _ReferenceSession)
-            yield resume
-        else:
-            yield _ReferenceSession(rules)
+        yield _resumed_or_new(_ReferenceSession, rules, resume)
 
 
 # (rule index, rule id, field tests as (field, value, type), join as (norm, key field, same
@@ -284,8 +290,4 @@ class PythonBackend:
     @contextmanager
     def session(self, rules: Sequence[MatchRule],
                 resume: Session | None = None) -> Iterator[IndexedSession]:
-        if resume is not None:
-            assert isinstance(resume, IndexedSession)
-            yield resume
-        else:
-            yield IndexedSession(rules)
+        yield _resumed_or_new(IndexedSession, rules, resume)

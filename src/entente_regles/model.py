@@ -255,5 +255,8 @@ class EngineLimitError(EntenteError):
     """The rules exceed a limit of the engine asked for; refused before it starts."""
 
     def __init__(self, limits: list[str]) -> None:
-        self.limits = limits
+        self.limits = limits  # each "French / English"
+        halves = [limit.split(" / ", 1) for limit in limits]
+        self.fr = "\n".join(h[0] for h in halves)
+        self.en = "\n".join(h[-1] for h in halves)
         super().__init__("\n".join(limits))
