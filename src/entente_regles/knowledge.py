@@ -55,9 +55,14 @@ class KnowledgeIndex:
 
     @classmethod
     def of(cls, events: Sequence[Event]) -> KnowledgeIndex:
-        return cls(tuple(events),
-                   tuple(sorted({e.recorded_on for e in events if not is_ordinary(e)})),
-                   tuple(sorted({e.recorded_on for e in events})))
+        late: set[date] = set()
+        every: set[date] = set()
+        for event in events:  # one pass over the log
+            known = event.recorded_on
+            every.add(known)
+            if known != event.date or not acts_from_its_date(event):  # not is_ordinary
+                late.add(known)
+        return cls(tuple(events), tuple(sorted(late)), tuple(sorted(every)))
 
     def key(self, on: date, known_on: date) -> Key | None:
         """The replay that answers (``on``, ``known_on``); None: the replay of every event."""
