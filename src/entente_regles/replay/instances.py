@@ -11,7 +11,7 @@ from typing import Any
 
 from ..calendar import BeyondCalendar
 from ..compiled import NORM_FIELD, SIGNAL_EXPIRY, Act, Norm
-from ..matching import Fact
+from ..matching import Fact, new_fact
 from ..model import Event, Text
 from .items import Expiry
 from .records import Instance, Payment
@@ -29,8 +29,12 @@ class Lifecycle(ReplayState):
     def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
                debtor: str | None, creditor: str | None, origin: Text | None = None,
                period_end: date | None = None) -> Instance | None:
-        survives = norm.survives(event.data if event is not None else None)
-        if not self.in_force(on) and not survives:
+        # Norm.survives, without its call for a norm that has no survival test (most)
+        survives = norm.survives_termination or (
+            bool(norm.survival_tests) and norm.survives(event.data if event is not None else None))
+        end = self.end
+        if not (self.ctx.in_force_from <= on and (end is None or on < end)) \
+                and not survives:  # not self.in_force(on), inlined: once per instance
             self.diag("hors_vigueur", norm.article, on,
                       f"l'entente n'est pas en vigueur le {on} : l'obligation « {norm.label.fr} »"
                       " ne naît pas", f"the agreement is not in force on {on}: the obligation "
@@ -67,7 +71,8 @@ class Lifecycle(ReplayState):
             if keys is None:
                 keys = self.keys_by_norm[norm.id] = []
             keys.append(key)
-        self.session.add_instance(Fact(inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS))
+        self.session.add_instance(
+            new_fact(Fact, (inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS)))
         self.open.append(inst)
         deadline = inst.deadline
         if deadline is not None and deadline < date.max:

@@ -17,7 +17,7 @@ from ..amendments import collect
 from ..calendar import LegalCalendar
 from ..compiled import Act, CompiledRules, Effect, Handler, Power, Role, event_fields
 from ..gc_pause import collection_paused
-from ..matching import Backend, Fact, Session
+from ..matching import Backend, Fact, Session, new_fact
 from ..model import Event
 from .demands import Demands
 from .effects import Effects
@@ -81,8 +81,8 @@ class _Replay(Effects, Demands):
                       "no effect", event=event)
             return
         self.effect_of = None
-        fact = Fact(self.next_seq(), "evenement", event.type, event.by, None,
-                    event_fields(self.c, event))
+        fact = new_fact(Fact, (self.next_seq(), "evenement", event.type, event.by, None,
+                               event_fields(self.c, event)))
         matches = self.session.match(fact)
         if not matches:
             if not self.reports_unknown(event):
