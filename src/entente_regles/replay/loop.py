@@ -63,10 +63,17 @@ class _Replay(Effects, Demands):
             self.c = self.c.with_amendments(amendments)
             self.delays.clear()  # a delay may now read an amendment
         self.diagnostics += notes
+        agenda = self.agenda
         for event in sorted(events, key=_event_date):  # stable: a date's events keep their order
-            self.advance(event.date)
+            on = event.date
+            first = agenda.next_date()
+            if first is not None and first <= on:
+                self.advance(on)
+            elif on > self.horizon:  # nothing due by then: advance() would only move on
+                self.horizon = on
             self.handle(event)
-            self.retire_closed()
+            if len(self.open) >= self.open_mark:  # retire_closed()'s own test, without a call
+                self.retire_closed()
 
     def result(self) -> ReplayResult:
         return ReplayResult(self.instances, self.diagnostics, self.end, self.end_event,
