@@ -1,6 +1,6 @@
 """The durable_rules backend: the only module of the project that imports ``durable``.
 
-durable_rules 2.0.28 sits behind a strict adapter (the project's field notes list its traps):
+durable_rules 2.0.28 sits behind a strict adapter (docs/moteurs.md lists its traps and the guards):
 logical field names become fixed names (``FIELD_NAMES``) and values type-tagged strings
 (``encode_value``); one live durable session at a time (module lock) under the fixed sid
 ``SID``, started by a sentinel fact that fires a trivial rule (``delete_state`` then never

@@ -1,21 +1,23 @@
 """Event-log readers: JSON Lines files and Python objects, validated against the vocabulary.
 
+Each field's value is read by ``field_values``; this module checks events as a whole (type,
+party, dates, required and unknown keys) and reads files.
+
 A line that does not validate raises :class:`EventError` naming the file, the line and the
 field, in French and English. Nothing is silently dropped.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-from .json_lines import JSON_BLANK, SURROGATE, FloatLiteral, parse_json_line
+from .field_values import field_error, parse_date, parse_field
+from .json_lines import JSON_BLANK, SURROGATE, parse_json_line
 from .limits import (
     CENT,
     EARLIEST_DATE,
@@ -25,162 +27,14 @@ from .limits import (
     in_date_range,
     quoted,
 )
-from .model import PARTIES, ErrorLocation, Event, EventError, ParameterValue
+from .model import ErrorLocation, Event, EventError
 from .vocabulary import (
     FIELD_KIND_HELP,
-    MAX_FIELD_INTEGER,
     RESERVED_KEYS,
     EventType,
     FieldSpec,
     Vocabulary,
 )
-
-# ASCII digits only: Python's \d, int() and Decimal() also read Arabic-Indic or full-width
-# digits, which are not amounts, months or dates in this format.
-_PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII)
-_FISCAL = re.compile(r"([0-9]{4})-([0-9]{4})", re.ASCII)
-_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?", re.ASCII)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
-
-
-def _fail(where: ErrorLocation, fr: str, en: str) -> EventError:
-    return EventError(where, fr, en)
-
-
-def parse_date(value: object, where: ErrorLocation) -> date:
-    """An event's date: a ``datetime.date`` (not a datetime) or an ISO ``YYYY-MM-DD`` string,
-    within the accepted range (see ``limits``)."""
-    if isinstance(value, datetime):
-        raise _fail(where, f"une date sans heure attendue (AAAA-MM-JJ), reçu {value}",
-                    f"expected a date without a time of day (YYYY-MM-DD), got {value}")
-    if isinstance(value, str):
-        if where.file.endswith(".toml"):
-            raise _fail(where, f"dans un fichier TOML, une date s'écrit sans guillemets : "
-                        f"retirez-les ({quoted(value)})",
-                        f"in a TOML file a date is written without quotes: remove them "
-                        f"({quoted(value)})")
-        value = _iso_date(value, where)
-    if not isinstance(value, date):
-        raise _fail(where, f"date attendue au format AAAA-MM-JJ, reçu {quoted(value)}",
-                    f"expected a date YYYY-MM-DD, got {quoted(value)}")
-    if not in_date_range(value):
-        raise _fail(where, f"date {value} hors de la plage acceptée ({EARLIEST_DATE} au "
-                    f"{LATEST_DATE})", f"date {value} outside the accepted range "
-                    f"({EARLIEST_DATE} to {LATEST_DATE})")
-    return value
-
-
-def _iso_date(text: str, where: ErrorLocation) -> date:
-    """Only ``YYYY-MM-DD``: Python also reads ``20260801`` and ``2026-W31-3``, which an event
-    log must not carry (a typo there would pass in silence)."""
-    if not _ISO_DATE.fullmatch(text):
-        raise _fail(where, f"date attendue au format AAAA-MM-JJ (p. ex. 2026-08-01), reçu "
-                    f"{quoted(text)}", f"expected a date YYYY-MM-DD (e.g. 2026-08-01), got "
-                    f"{quoted(text)}")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _fail(where, f"le jour {text} n'existe pas au calendrier (une date AAAA-MM-JJ "
-                    "attendue)", f"the day {text} does not exist in the calendar (expected a "
-                    "date YYYY-MM-DD)") from None
-
-
-def parse_amount(value: object, where: ErrorLocation) -> Decimal:
-    """Money, on every path (JSON, TOML, Python): a ``Decimal`` or a decimal string of ASCII
-    digits, positive, in cents at most, no more than ``MAX_AMOUNT``; returned in cents."""
-    amount: Decimal | None = None
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, str) and _AMOUNT.fullmatch(value.strip()):
-        amount = Decimal(value.strip())
-    if amount is None or not amount.is_finite():
-        fr, en = FIELD_KIND_HELP["montant"]
-        raise _fail(where, f"{fr} attendu, reçu {quoted(value)}",
-                    f"expected {en}, got {quoted(value)}")
-    if amount <= 0:
-        raise _fail(where, f"montant strictement positif attendu, reçu {quoted(value)}",
-                    f"expected an amount greater than zero, got {quoted(value)}")
-    if amount > MAX_AMOUNT:
-        raise _fail(where, f"montant supérieur au maximum accepté ({MAX_AMOUNT}) : "
-                    f"{quoted(value)}", f"amount above the accepted maximum ({MAX_AMOUNT}): "
-                    f"{quoted(value)}")
-    if amount % CENT != 0:
-        raise _fail(where, f"au plus deux décimales (des cents), reçu {quoted(value)}",
-                    f"at most two decimals (cents), got {quoted(value)}")
-    return amount.quantize(CENT)
-
-
-def _parse_parameters(value: object, where: ErrorLocation) -> Mapping[str, ParameterValue]:
-    """A table of parameter names to scalar values; which names and types are valid is the
-    rules' business (an amendment naming an unknown one is a diagnostic, not an input error)."""
-    fr, en = FIELD_KIND_HELP["parametres"]
-    if not isinstance(value, Mapping) or not value:
-        raise _fail(where, f"{fr} attendu, reçu {quoted(value)}",
-                    f"expected {en}, got {quoted(value)}")
-    out: dict[str, ParameterValue] = {}
-    for name, item in value.items():
-        at = ErrorLocation(where.file, where.line, f"{where.key}.{name}")
-        if not isinstance(name, str) or not name.strip():
-            raise _fail(where, f"nom de paramètre vide ou non textuel : {quoted(name)}",
-                        f"empty or non-string parameter name: {quoted(name)}")
-        if isinstance(item, FloatLiteral | float) or not isinstance(item, int | str | bool) \
-                or (isinstance(item, str) and not item.strip()):
-            raise _fail(at, "un entier, un texte non vide ou un booléen attendu, reçu "
-                        f"{quoted(item)}", "expected an integer, a non-empty string or a "
-                        f"boolean, got {quoted(item)}")
-        out[unicodedata.normalize("NFC", name.strip())] = (
-            unicodedata.normalize("NFC", item.strip()) if isinstance(item, str) else item)
-    return MappingProxyType(out)
-
-
-def _parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
-    kind = spec.kind
-    if kind == "parametres":
-        return _parse_parameters(value, where)
-    if isinstance(value, float | FloatLiteral):
-        if kind == "montant":
-            raise _fail(where, "un montant ne peut pas être un nombre à virgule flottante ; "
-                        "écrivez-le en chaîne, p. ex. \"100.00\"",
-                        "an amount cannot be a float; write it as a string, e.g. \"100.00\"")
-        value = float(value)  # reported below as the wrong kind
-    if kind == "date":
-        return parse_date(value, where)
-    if kind == "booleen":
-        if isinstance(value, bool):
-            return value
-    elif kind == "entier":
-        if isinstance(value, int) and not isinstance(value, bool) \
-                and 1 <= value <= MAX_FIELD_INTEGER:
-            if not spec.choices or value in spec.choices:
-                return value
-            allowed = ", ".join(str(c) for c in spec.choices)
-            raise _fail(where, f"une valeur parmi {allowed} attendue, reçu {quoted(value)}",
-                        f"expected one of {allowed}, got {quoted(value)}")
-    elif kind == "parties":
-        if isinstance(value, list) and value and all(v in PARTIES for v in value):
-            return tuple(sorted(set(value)))
-    elif kind == "montant":
-        return parse_amount(value, where)
-    elif isinstance(value, str) and value.strip():
-        if SURROGATE.search(value):
-            raise _fail(where, f"texte invalide (demi-paire de substitution UTF-16) : "
-                        f"{quoted(value)}", f"invalid text (a lone UTF-16 surrogate): "
-                        f"{quoted(value)}")
-        text = unicodedata.normalize("NFC", value.strip())
-        if kind == "texte" and (not spec.choices or text in spec.choices):
-            return text
-        if kind == "texte":
-            allowed = ", ".join(str(c) for c in spec.choices)
-            raise _fail(where, f"une valeur parmi {allowed} attendue, reçu {quoted(value)}",
-                        f"expected one of {allowed}, got {quoted(value)}")
-        if kind == "periode" and _PERIOD.fullmatch(text):
-            return text
-        m = _FISCAL.fullmatch(text)
-        if kind == "exercice" and m and int(m.group(2)) == int(m.group(1)) + 1:
-            return text
-    fr, en = FIELD_KIND_HELP[kind]
-    raise _fail(where, f"{fr} attendu, reçu {quoted(value)}",
-                f"expected {en}, got {quoted(value)}")
 
 
 def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
@@ -190,42 +44,43 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
         return ErrorLocation(where.file, where.line, key if not where.key else f"{where.key}.{key}")
 
     if not isinstance(obj, Mapping):
-        raise _fail(where, "un objet {...} attendu pour un événement",
-                    "expected an object {...} for an event")
+        raise field_error(where, "un objet {...} attendu pour un événement",
+                          "expected an object {...} for an event")
     kind = obj.get("type")
     if not isinstance(kind, str):
-        raise _fail(at("type"), "champ « type » manquant ou non textuel",
-                    "missing or non-string field 'type'")
+        raise field_error(at("type"), "champ « type » manquant ou non textuel",
+                          "missing or non-string field 'type'")
     spec = vocabulary.get(kind)
     if spec is None:
         known = ", ".join(sorted(vocabulary.types))
-        raise _fail(at("type"), f"type d'événement inconnu {quoted(kind)} ; types connus : "
-                    f"{known}", f"unknown event type {quoted(kind)}; known types: {known}")
+        raise field_error(at("type"), f"type d'événement inconnu {quoted(kind)} ; types connus : "
+                          f"{known}", f"unknown event type {quoted(kind)}; known types: {known}")
     if "date" not in obj:
-        raise _fail(at("date"), "champ « date » manquant", "missing field 'date'")
+        raise field_error(at("date"), "champ « date » manquant", "missing field 'date'")
     when = parse_date(obj["date"], at("date"))
     by = obj.get("par")
     if by is None:
-        raise _fail(at("par"), f"champ « par » manquant (parmi {', '.join(spec.parties)})",
-                    f"missing field 'par' (one of {', '.join(spec.parties)})")
+        raise field_error(at("par"), f"champ « par » manquant (parmi {', '.join(spec.parties)})",
+                          f"missing field 'par' (one of {', '.join(spec.parties)})")
     if by not in spec.parties:
-        raise _fail(at("par"), f"« par » doit être parmi {', '.join(spec.parties)}, reçu "
-                    f"{quoted(by)}", f"'par' must be one of {', '.join(spec.parties)}, got "
-                    f"{quoted(by)}")
+        raise field_error(at("par"), f"« par » doit être parmi {', '.join(spec.parties)}, reçu "
+                          f"{quoted(by)}", f"'par' must be one of {', '.join(spec.parties)}, got "
+                          f"{quoted(by)}")
     received = None
     if obj.get("recu_le") is not None:
         received = parse_date(obj["recu_le"], at("recu_le"))
         if received < when:
-            raise _fail(at("recu_le"), f"reçu le {received} avant son envoi le {when}",
-                        f"received on {received}, before it was sent on {when}")
+            raise field_error(at("recu_le"), f"reçu le {received} avant son envoi le {when}",
+                              f"received on {received}, before it was sent on {when}")
     recorded = None
     if obj.get("enregistre_le") is not None:
         recorded = parse_date(obj["enregistre_le"], at("enregistre_le"))
         if recorded < when:
-            raise _fail(at("enregistre_le"), f"enregistré le {recorded}, avant sa date {when} : "
-                        "un événement ne peut être connu avant d'avoir eu lieu",
-                        f"recorded on {recorded}, before its date {when}: an event cannot be "
-                        "known before it happens")
+            raise field_error(at("enregistre_le"),
+                              f"enregistré le {recorded}, avant sa date {when} : un événement "
+                              "ne peut être connu avant d'avoir eu lieu",
+                              f"recorded on {recorded}, before its date {when}: an event cannot "
+                              "be known before it happens")
     data: dict[str, Any] = {}
     for name, value in obj.items():
         if name in RESERVED_KEYS:
@@ -235,17 +90,17 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
             allowed = ", ".join(sorted(spec.fields)) or "aucun / none"
             shown = quoted(name)
             short = isinstance(name, str) and 0 < len(name) <= MAX_QUOTED and name.isprintable()
-            raise _fail(at(name if short else shown),
-                        f"champ inconnu pour {kind} : {shown} (champs : {allowed})",
-                        f"unknown field for {kind}: {shown} (fields: {allowed})")
+            raise field_error(at(name if short else shown),
+                              f"champ inconnu pour {kind} : {shown} (champs : {allowed})",
+                              f"unknown field for {kind}: {shown} (fields: {allowed})")
         if value is None and field.optional:
             continue
-        data[field.name] = _parse_field(field, value, at(name))  # the vocabulary's string
+        data[field.name] = parse_field(field, value, at(name))  # the vocabulary's string
     for name, field in spec.fields.items():
         if name not in data and not field.optional:
             fr, en = FIELD_KIND_HELP[field.kind]
-            raise _fail(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
-                        f"missing required field for {kind}: {name} ({en})")
+            raise field_error(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
+                              f"missing required field for {kind}: {name} ({en})")
     source = where.file if where.line is None else f"{where.file}:{where.line}"
     # the vocabulary's own strings: one copy of each type and party name, however long the log
     party = next(p for p in spec.parties if p == by)
@@ -271,9 +126,9 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
         raw["enregistre_le"] = event.recorded
     for name, value in event.data.items():
         if name in RESERVED_KEYS:
-            raise _fail(ErrorLocation(where.file, where.line, f"data.{name}"),
-                        f"{name!r} est réservé : utilisez l'attribut de Event",
-                        f"{name!r} is reserved: use the Event attribute")
+            raise field_error(ErrorLocation(where.file, where.line, f"data.{name}"),
+                              f"{name!r} est réservé : utilisez l'attribut de Event",
+                              f"{name!r} is reserved: use the Event attribute")
         if isinstance(value, tuple):
             value = list(value)
         raw[name] = value
@@ -295,7 +150,7 @@ def _required_count(spec: EventType) -> int:
 
 
 def _already_typed(field: FieldSpec, value: object) -> bool:
-    """Is ``value`` exactly what :func:`_parse_field` would return for it (the common case
+    """Is ``value`` exactly what :func:`parse_field` would return for it (the common case
     of events built in Python with typed values)? Only cheap, certain cases say yes."""
     kind = field.kind
     if kind == "montant":  # in cents, within bounds: parse_amount returns it unchanged
@@ -355,7 +210,7 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
         if _already_typed(field, value):
             continue
         try:
-            typed = _parse_field(field, list(value) if isinstance(value, tuple) else value,
+            typed = parse_field(field, list(value) if isinstance(value, tuple) else value,
                                  where)
         except EventError:
             return None
