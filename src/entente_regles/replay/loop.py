@@ -12,12 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence, Set
 from datetime import date
 from functools import partial
+from typing import NamedTuple
 
 from ..amendments import collect
 from ..calendar import LegalCalendar
-from ..compiled import Act, CompiledRules, Effect, Handler, Power, Role, event_fields
+from ..compiled import (
+    Act,
+    CompiledRules,
+    DemandSpec,
+    Effect,
+    Handler,
+    Power,
+    Role,
+    event_fields,
+)
 from ..gc_pause import collection_paused
-from ..matching import Backend, Fact, Session, new_fact
+from ..matching import Backend, Fact, Match, Session, new_fact
 from ..model import Event
 from .demands import Demands
 from .effects import Effects
@@ -25,6 +35,16 @@ from .items import EndAgreement, EndService, EntryIntoForce, Expiry, PeriodTick,
 from .records import Context, Instance, ReplayResult
 
 _NO_NORMS: frozenset[str] = frozenset()  # no instance acted on
+
+
+class _Plan(NamedTuple):
+    """What a combination of matched rules does with an event (see ``_Replay._plan``)."""
+
+    handled: tuple[Handler, ...]  # the handler of each match, in match order
+    powers: tuple[Power, ...]  # exercised first, each target once, in match order
+    interpreted: bool | None  # None: only effects that may be idle, and controls
+    demands: tuple[DemandSpec, ...]
+    unknown: bool  # a norm reports its own unknown references for this event type
 
 
 class _Replay(Effects, Demands):
@@ -62,6 +82,7 @@ class _Replay(Effects, Demands):
         if amendments:
             self.c = self.c.with_amendments(amendments)
             self.delays.clear()  # a delay may now read an amendment
+            self.plans.clear()
         self.diagnostics += notes
         agenda = self.agenda
         for event in sorted(events, key=_event_date):  # stable: a date's events keep their order
@@ -96,28 +117,18 @@ class _Replay(Effects, Demands):
                 self.no_rule_applies(event)
             self.unknown_references(event, _NO_NORMS)
             return
-        handlers = self.c.handlers
-        handled = [handlers[m.rule_id] for m in matches]
-        # One pass over the handlers: the powers (a dict, not a set: exercised in match order,
-        # whatever the hash seed), whether anything interprets the event, any demand.
-        powers: dict[str, Power | None] | None = None
-        interpreted = demanded = False
-        for handler in handled:
-            role = handler.role
-            if role is Role.POWER:
-                if powers is None:
-                    powers = {}
-                powers[handler.target] = handler.power
-            elif role is Role.DEMAND:
-                demanded = True
-            if not interpreted and role is not Role.CONTROL and (
-                    role is not Role.EFFECT or not self._idle(handler, event)):
-                interpreted = True
-        if powers is not None:
-            for power in powers.values():
-                assert power is not None
-                if not self.exercise(power, event):
-                    return  # a void act has no other effect
+        plan = self.plans.get(matches[0].rule_id if len(matches) == 1
+                              else tuple(m.rule_id for m in matches))
+        if plan is None:
+            plan = self._plan(event.type, matches)
+        handled = plan.handled
+        for power in plan.powers:
+            if not self.exercise(power, event):
+                return  # a void act has no other effect
+        interpreted = plan.interpreted
+        if interpreted is None:  # only effects and controls: is every effect idle?
+            interpreted = not all(self._idle(h, event) for h in handled
+                                  if h.role is Role.EFFECT)
         if not interpreted:
             self.uninterpreted(event, handled)
         performed_types: set[str] = set()
@@ -140,12 +151,41 @@ class _Replay(Effects, Demands):
             elif role is Role.EFFECT:
                 assert handler.effect is not None
                 self.effect(handler.effect, event)
-        if demanded:
-            for handler in handled:
-                if handler.role is Role.DEMAND:
-                    assert handler.demand is not None
-                    self.demand(handler.demand, event, performed_types)
-        self.unknown_references(event, performed_types)
+        for demand in plan.demands:
+            self.demand(demand, event, performed_types)
+        if plan.unknown:
+            self.unknown_references(event, performed_types)
+
+    def _plan(self, event_type: str, matches: Sequence[Match]) -> _Plan:
+        """What the rules ``matches`` name do with an event, worked out once per combination
+        of rules (the roles depend on the rules only, not on the event) and kept."""
+        handlers = self.c.handlers
+        handled = tuple(handlers[m.rule_id] for m in matches)
+        # The powers in match order (a dict, not a set: whatever the hash seed).
+        powers: dict[str, Power] = {}
+        demands: list[DemandSpec] = []
+        interpreted: bool | None = False
+        for handler in handled:
+            role = handler.role
+            if role is Role.POWER:
+                assert handler.power is not None
+                powers[handler.target] = handler.power
+            elif role is Role.DEMAND:
+                assert handler.demand is not None
+                demands.append(handler.demand)
+            if role is Role.EFFECT:
+                effect = handler.effect
+                if effect is None or effect.effect.parameters_field is None:
+                    interpreted = True  # never idle
+                elif interpreted is False:
+                    interpreted = None  # idle or not: the event's fields say
+            elif role is not Role.CONTROL:
+                interpreted = True
+        plan = _Plan(handled, tuple(powers.values()), interpreted, tuple(demands),
+                     event_type in self.c.unknown_reference_acts)
+        self.plans[matches[0].rule_id if len(matches) == 1
+                   else tuple(m.rule_id for m in matches)] = plan
+        return plan
 
     def no_rule_applies(self, event: Event) -> None:
         """No rule matched ``event``: a reference to no live obligation, or no rule at all."""
@@ -206,7 +246,7 @@ class _Replay(Effects, Demands):
         field = handler.effect.effect.parameters_field
         return field is not None and field not in event.data
 
-    def uninterpreted(self, event: Event, handled: list[Handler]) -> None:
+    def uninterpreted(self, event: Event, handled: Sequence[Handler]) -> None:
         """An event that only controls apply to and that passes them: its content is not
         interpreted (say so rather than drop it in silence)."""
         for handler in handled:

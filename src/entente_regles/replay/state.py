@@ -9,6 +9,7 @@ it: this state; the instance lifecycle (``instances``); periods (``periods``) an
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ..calendar import DeadlineComputation
 from ..compiled import Amendment, CompiledRules
@@ -53,6 +54,9 @@ class ReplayState:
         # set them (cleared when amendments are added).
         self.delays: dict[tuple[int | str | None, date], tuple[int, Amendment | None]] = {}
         self.open_mark = 64
+        # What each combination of matched rules does with an event: its rule id when one
+        # rule matched, the tuple of their ids otherwise (see ``loop``).
+        self.plans: dict[str | tuple[str, ...], Any] = {}
         # Messages shared by diagnostics: by (fr, en), and by what a message is made of.
         self.messages: dict[tuple[str, ...], Text] = {}
 
