@@ -10,13 +10,14 @@ field, in French and English. Nothing is silently dropped.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .field_values import field_error, parse_date, parse_field
+from .field_values import PERIOD, field_error, parse_date, parse_field
 from .json_lines import JSON_BLANK, SURROGATE, parse_json_line
 from .limits import (
     CENT,
@@ -137,16 +138,52 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
                  source=event.source, recorded=checked.recorded)
 
 
-_REQUIRED: dict[int, tuple[EventType, int]] = {}
+_Check = Callable[[object], bool]
+# Per event type, computed once: each field's spec and its "already typed" test, and how
+# many fields the type requires.
+_PLANS: dict[int, tuple[EventType, dict[str, tuple[FieldSpec, _Check]], int]] = {}
 
 
-def _required_count(spec: EventType) -> int:
-    """How many fields ``spec`` requires (computed once per event type)."""
-    known = _REQUIRED.get(id(spec))
+def _plan(spec: EventType) -> tuple[dict[str, tuple[FieldSpec, _Check]], int]:
+    """The fields of ``spec`` with their :func:`_already_typed` test specialised to their
+    kind, and how many it requires (computed once per event type)."""
+    known = _PLANS.get(id(spec))
     if known is None or known[0] is not spec:
-        known = _REQUIRED[id(spec)] = (spec, sum(
-            1 for field in spec.fields.values() if not field.optional))
-    return known[1]
+        known = _PLANS[id(spec)] = (
+            spec, {name: (field, _typed_check(field)) for name, field in spec.fields.items()},
+            sum(1 for field in spec.fields.values() if not field.optional))
+    return known[1], known[2]
+
+
+def _typed_check(field: FieldSpec) -> _Check:
+    """:func:`_already_typed` for one field, its kind's branch chosen once."""
+    kind = field.kind
+    if kind == "montant":
+        return _typed_amount
+    if kind == "periode":
+        return _typed_period
+    if kind == "texte" and not field.choices:
+        return _typed_text
+    return partial(_already_typed, field)
+
+
+def _typed_amount(value: object) -> bool:
+    # same_quantum: finite with exponent -2, i.e. written in cents
+    return (type(value) is Decimal and value.same_quantum(CENT)
+            and 0 < value <= MAX_AMOUNT)
+
+
+def _typed_text(value: object) -> bool:
+    if type(value) is not str or not value or value != value.strip():
+        return False
+    # ASCII text is in NFC and holds no surrogate (isascii is a flag, not a scan)
+    return value.isascii() or (unicodedata.is_normalized("NFC", value)
+                               and not SURROGATE.search(value))
+
+
+def _typed_period(value: object) -> bool:
+    """A period written as parse_field returns it: "YYYY-MM" (ASCII, so already in NFC)."""
+    return type(value) is str and value.isascii() and PERIOD.fullmatch(value) is not None
 
 
 def _already_typed(field: FieldSpec, value: object) -> bool:
@@ -154,16 +191,11 @@ def _already_typed(field: FieldSpec, value: object) -> bool:
     of events built in Python with typed values)? Only cheap, certain cases say yes."""
     kind = field.kind
     if kind == "montant":  # in cents, within bounds: parse_amount returns it unchanged
-        # same_quantum: finite with exponent -2, i.e. written in cents
-        return (type(value) is Decimal and value.same_quantum(CENT)
-                and 0 < value <= MAX_AMOUNT)
+        return _typed_amount(value)
     if kind == "texte":
-        if type(value) is not str or not value or value != value.strip():
-            return False
-        # ASCII text is in NFC and holds no surrogate (isascii is a flag, not a scan)
-        return ((value.isascii() or (unicodedata.is_normalized("NFC", value)
-                                     and not SURROGATE.search(value)))
-                and (not field.choices or value in field.choices))
+        return _typed_text(value) and (not field.choices or value in field.choices)
+    if kind == "periode":
+        return _typed_period(value)
     if kind == "date":
         return type(value) is date and in_date_range(value)
     if kind == "booleen":
@@ -193,13 +225,14 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
         return None
     data = event.data
     converted: dict[str, Any] | None = None
-    fields = spec.fields
+    fields, required_count = _plan(spec)
     required = 0
     dropped = False
     for name, value in data.items():
-        field = fields.get(name) if type(name) is str else None
-        if field is None:
+        planned = fields.get(name) if type(name) is str else None
+        if planned is None:
             return None
+        field, typed_already = planned
         if not field.optional:
             required += 1
         if value is None:
@@ -207,7 +240,7 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
                 return None
             dropped = True
             continue
-        if _already_typed(field, value):
+        if typed_already(value):
             continue
         try:
             typed = parse_field(field, list(value) if isinstance(value, tuple) else value,
@@ -220,7 +253,7 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
             if converted is None:
                 converted = dict(data)
             converted[name] = typed
-    if required != _required_count(spec):
+    if required != required_count:
         return None
     if dropped:
         converted = {k: v for k, v in (converted or data).items() if v is not None}

@@ -30,7 +30,7 @@ from .vocabulary import FIELD_KIND_HELP, MAX_FIELD_INTEGER, FieldSpec
 
 # ASCII digits only: Python's \d, int() and Decimal() also read Arabic-Indic or full-width
 # digits, which are not amounts, months or dates in this format.
-_PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII)
+PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII)  # "YYYY-MM"
 _FISCAL = re.compile(r"([0-9]{4})-([0-9]{4})", re.ASCII)
 _AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -166,7 +166,7 @@ def parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
             allowed = ", ".join(str(c) for c in spec.choices)
             raise field_error(where, f"une valeur parmi {allowed} attendue, reçu {quoted(value)}",
                               f"expected one of {allowed}, got {quoted(value)}")
-        if kind == "periode" and _PERIOD.fullmatch(text):
+        if kind == "periode" and PERIOD.fullmatch(text):
             return text
         m = _FISCAL.fullmatch(text)
         if kind == "exercice" and m and int(m.group(2)) == int(m.group(1)) + 1:
