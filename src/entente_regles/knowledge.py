@@ -57,11 +57,18 @@ class KnowledgeIndex:
     def of(cls, events: Sequence[Event]) -> KnowledgeIndex:
         late: set[date] = set()
         every: set[date] = set()
-        for event in events:  # one pass over the log
-            known = event.recorded_on
+        for event in events:  # one pass over the log; is_ordinary and recorded_on inlined
+            when = event.date
+            recorded = event.recorded
+            known = when if recorded is None else recorded
             every.add(known)
-            if known != event.date or not acts_from_its_date(event):  # not is_ordinary
+            if known != when:
                 late.add(known)
+                continue
+            for value in event.data.values():  # acts_from_its_date, without a generator
+                if isinstance(value, date) and value < when:
+                    late.add(known)
+                    break
         return cls(tuple(events), tuple(sorted(late)), tuple(sorted(every)))
 
     def key(self, on: date, known_on: date) -> Key | None:
