@@ -50,6 +50,8 @@ class _Plan(NamedTuple):
 class _Replay(Effects, Demands):
     """The walk over events and the agenda, dispatching to the layers below."""
 
+    plans: dict[str | tuple[str, ...], _Plan]  # see ReplayState.plans
+
     def begin(self) -> None:
         """Schedule the entry into force and the first periods."""
         self.schedule(self.ctx.in_force_from, EntryIntoForce())
@@ -109,7 +111,8 @@ class _Replay(Effects, Demands):
                       "no effect", event=event)
             return
         self.effect_of = None
-        fact = new_fact(Fact, (self.next_seq(), "evenement", event.type, event.by, None,
+        self.seq += 1  # next_seq(), inlined: once per event
+        fact = new_fact(Fact, (self.seq, "evenement", event.type, event.by, None,
                                event_fields(self.c, event)))
         matches = self.session.match(fact)
         if not matches:
@@ -117,10 +120,11 @@ class _Replay(Effects, Demands):
                 self.no_rule_applies(event)
             self.unknown_references(event, _NO_NORMS)
             return
-        plan = self.plans.get(matches[0].rule_id if len(matches) == 1
-                              else tuple(m.rule_id for m in matches))
+        rules = (matches[0].rule_id if len(matches) == 1
+                 else tuple([m.rule_id for m in matches]))
+        plan = self.plans.get(rules)
         if plan is None:
-            plan = self._plan(event.type, matches)
+            plan = self._plan(rules, event.type, matches)
         handled = plan.handled
         for power in plan.powers:
             if not self.exercise(power, event):
@@ -156,9 +160,11 @@ class _Replay(Effects, Demands):
         if plan.unknown:
             self.unknown_references(event, performed_types)
 
-    def _plan(self, event_type: str, matches: Sequence[Match]) -> _Plan:
-        """What the rules ``matches`` name do with an event, worked out once per combination
-        of rules (the roles depend on the rules only, not on the event) and kept."""
+    def _plan(self, rules: str | tuple[str, ...], event_type: str,
+              matches: Sequence[Match]) -> _Plan:
+        """What the rules ``matches`` name (``rules``: their ids) do with an event, worked
+        out once per combination of rules (the roles depend on the rules only, not on the
+        event) and kept."""
         handlers = self.c.handlers
         handled = tuple(handlers[m.rule_id] for m in matches)
         # The powers in match order (a dict, not a set: whatever the hash seed).
@@ -183,8 +189,7 @@ class _Replay(Effects, Demands):
                 interpreted = True
         plan = _Plan(handled, tuple(powers.values()), interpreted, tuple(demands),
                      event_type in self.c.unknown_reference_acts)
-        self.plans[matches[0].rule_id if len(matches) == 1
-                   else tuple(m.rule_id for m in matches)] = plan
+        self.plans[rules] = plan
         return plan
 
     def no_rule_applies(self, event: Event) -> None:
