@@ -180,9 +180,11 @@ class ReferenceBackend:
         yield _resumed_or_new(_ReferenceSession, rules, resume)
 
 
-# (rule index, rule id, field tests as (field, value, type), join as (norm, key field, same
-# party) or None): a rule flattened for the loop of IndexedSession.match
-_Candidate = tuple[int, str, tuple[tuple[str, Scalar, type], ...], tuple[str, str, bool] | None]
+# (rule index, rule id, field tests as (field, value, type), join as (the joined norm's
+# instances by key, norm, key field, same party) or None): a rule flattened for the loop of
+# IndexedSession.match
+_Candidate = tuple[int, str, tuple[tuple[str, Scalar, type], ...],
+                   "tuple[dict[str | None, _Live | list[_Live]], str, str, bool] | None"]
 
 
 # An instance as a join needs it: its seq alone when its party is its norm's usual one (the
@@ -198,15 +200,18 @@ class IndexedSession:
 
     def __init__(self, rules: Sequence[MatchRule]) -> None:
         by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        # A joined norm's instances by key, made now so that its rules hold that very dict
+        # (add_instance fills it): a join looks up its key without finding the norm first.
+        self._instances: dict[str, dict[str | None, _Live | list[_Live]]] = {}
         for index, rule in enumerate(rules):
             tests = tuple((t.field, t.value, type(t.value)) for t in rule.tests)
             join = rule.join
             by_type[(rule.kind, rule.type)].append(
                 (index, rule.id, tests,
-                 None if join is None else (join.norm, join.key_field, join.same_party)))
+                 None if join is None else (self._instances.setdefault(join.norm, {}),
+                                            join.norm, join.key_field, join.same_party)))
         self._by_type: dict[tuple[str, str], tuple[_Candidate, ...]] = {
             kind_type: tuple(found) for kind_type, found in by_type.items()}
-        self._instances: dict[str, dict[str | None, _Live | list[_Live]]] = {}
         self._usual: dict[str, str | None] = {}  # norm -> the party of its first instance
 
     def add_instance(self, fact: Fact) -> None:
@@ -243,11 +248,11 @@ class IndexedSession:
             if join is None:
                 found.append(_new_match(Match, (index, rule_id, None)))
                 continue
-            norm, key_field, same_party = join
+            keys, norm, key_field, same_party = join
             key = fields.get(key_field)
             if not isinstance(key, str):
                 continue
-            known = self._instances.get(norm, _NO_KEYS).get(key)
+            known = keys.get(key)
             if known is None:
                 continue
             if isinstance(known, int):
@@ -281,7 +286,6 @@ _ABSENT = object()
 _new_match = tuple.__new__  # a Match without the Python frame of its generated __new__
 # A Fact the same way, for the replay's hot path: new_fact(Fact, (seq, kind, ...)), every field.
 new_fact = tuple.__new__
-_NO_KEYS: dict[str | None, _Live | list[_Live]] = {}
 
 
 class PythonBackend:
