@@ -16,6 +16,7 @@ from conftest import ENGINE_PARAMS
 import entente_regles
 from entente_regles import cli
 from entente_regles import resources as resources_module
+from entente_regles.provenance import package_version
 from entente_regles.report import bundled_example, format_money
 from entente_regles.rulebook import bundled_rules_dir
 
@@ -390,3 +391,58 @@ def test_an_engine_error_says_each_language_once(
     argv = ["owed", "--at", "2026-07-15"] + (["--lang", lang] if lang else [])
     assert cli.main(argv) == 2
     assert capsys.readouterr().err.splitlines() == expected
+
+
+# --------------------------------------------------------------------------- reproduction
+
+REPRODUCTION_KEYS = {"version", "regles", "politique", "entente", "moteur", "au", "connu_le"}
+
+
+@pytest.mark.parametrize("argv", [
+    ["owed", "--at", AT, "--format", "json"],
+    ["owed", "--at", AT, "--connu-le", "2026-08-01", "--format", "json"],
+    ["agenda", "--at", AT, "--au", "2026-09-15", "--format", "json"],
+    ["soldes", "--at", AT, "--format", "json"],
+    ["explain", "paiement-facture", "F-2026-04", "--at", AT, "--format", "json"],
+    ["explain", "paiement-facture", "--at", AT, "--format", "json"],
+])
+def test_every_json_report_says_how_to_reproduce_it(
+        capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv)
+    block = json.loads(out)["reproduction"]
+    assert code == 0 and set(block) == REPRODUCTION_KEYS
+    assert block["version"] == package_version()
+    assert all(block[k].startswith("sha256:") for k in ("regles", "politique", "entente"))
+    assert block["moteur"] == "python" and block["au"] == AT
+    known = argv[argv.index("--connu-le") + 1] if "--connu-le" in argv else None
+    assert block["connu_le"] in (known, AT) and (known is None or block["connu_le"] == known)
+
+
+def test_fingerprints_are_stable_and_follow_what_they_print(tmp_path: Path) -> None:
+    from entente_regles.provenance import provenance
+
+    agreement_file, _ = bundled_example()
+    one = entente_regles.Agreement.from_toml(agreement_file)
+    again = entente_regles.Agreement.from_toml(agreement_file)
+    assert provenance(one, date(2026, 7, 15)) == provenance(again, date(2026, 7, 15))
+    stricter = entente_regles.Agreement(
+        client=one.client, in_force_from=one.in_force_from, services=one.services,
+        annex=one.annex, policy=entente_regles.Policy(saturday_non_working=False))
+    other_client = entente_regles.Agreement(client="AUTRE", in_force_from=one.in_force_from)
+    base = provenance(one)
+    assert provenance(stricter)["politique"] != base["politique"]
+    assert provenance(stricter)["regles"] == base["regles"]
+    assert provenance(other_client)["entente"] != base["entente"]
+
+
+def test_the_report_page_says_how_to_reproduce_it(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    page = tmp_path / "rapport.html"
+    code, _, _ = run(capsys, "rapport", "--at", AT, "--connu-le", "2026-08-01",
+                     "-o", str(page))
+    _, out, _ = run(capsys, "owed", "--at", AT, "--connu-le", "2026-08-01", "--format", "json")
+    html = page.read_text(encoding="utf-8")
+    block = json.loads(out)["reproduction"]
+    assert code == 0 and 'id="reproduction"' in html and "connu le" in html
+    for value in block.values():
+        assert value in html

@@ -160,17 +160,18 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
-    _, evaluation, on, known = _evaluate(args)
+    agreement, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
     snapshot = evaluation.at(on, lang, known_on=known)
+    reproduction = provenance(agreement, on, known)
     candidates: list[Obligation | Option] = [*snapshot.obligations, *snapshot.options]
     instances = [o for o in candidates if o.rule == args.rule]
     if args.key is None and len(instances) > 1:
-        return _list_instances(args, instances, on, lang, out)
+        return _list_instances(args, instances, on, lang, out, reproduction)
     found = snapshot.find(args.rule, args.key) or snapshot.find_option(args.rule, args.key)
     if found is not None and args.format == "json":
-        json.dump({**found.to_dict(), "explication": found.explain(lang)}, out,
-                  ensure_ascii=False, indent=2)
+        json.dump({**found.to_dict(), "explication": found.explain(lang),
+                   "reproduction": reproduction}, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return EXIT_OK
     if found is None:
@@ -195,11 +196,12 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _list_instances(args: argparse.Namespace, instances: Sequence[Obligation | Option],
-                    on: date, lang: Lang, out: TextIO) -> int:
+                    on: date, lang: Lang, out: TextIO, reproduction: dict[str, Any]) -> int:
     """``explain RULE`` without a key, for a rule with several instances: list them."""
     if args.format == "json":
         json.dump({"obligation": args.rule, "au": on.isoformat(),
-                   "instances": [o.to_dict() for o in instances]}, out,
+                   "instances": [o.to_dict() for o in instances],
+                   "reproduction": reproduction}, out,
                   ensure_ascii=False, indent=2)
         out.write("\n")
         return EXIT_OK
@@ -251,7 +253,8 @@ def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
         _write(args, agenda_to_ics(agenda, agreement.client, LegalCalendar(agreement.policy),
                                    lang, args.alarm_days), out)
     elif args.format == "json":
-        _write(args, json.dumps({"client": agreement.client, **agenda.to_dict(lang)},
+        _write(args, json.dumps({"client": agreement.client, **agenda.to_dict(lang),
+                                 "reproduction": provenance(agreement, args.at, args.known_on)},
                                 ensure_ascii=False, indent=2) + "\n", out)
     elif args.format == "csv":
         from .agenda import RECORD_COLUMNS as AGENDA_COLUMNS
@@ -266,7 +269,8 @@ def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:
     lang = _lang(args)
     aging = evaluation.at(on, lang, known_on=known).aging()
     if args.format == "json":
-        json.dump({"client": agreement.client, **aging.to_dict()}, out, ensure_ascii=False,
+        json.dump({"client": agreement.client, **aging.to_dict(),
+                   "reproduction": provenance(agreement, on, known)}, out, ensure_ascii=False,
                   indent=2)
         out.write("\n")
     elif args.format == "csv":
@@ -281,7 +285,7 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
     from .html_report import render_report
     agreement, evaluation, on, known = _evaluate(args)
     html = render_report(evaluation, agreement.client, on, _lang(args), agreement.policy.name,
-                         known_on=known)
+                         known_on=known, reproduction=provenance(agreement, on, known))
     _write(args, html, out)
     if args.output != "-":
         print(visible(f"{args.output} écrit / written"), file=sys.stderr)

@@ -10,6 +10,7 @@ performed or ended, coloured by status), each linked to its explanation.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,6 +45,11 @@ STATUS_COLOURS: dict[Status | OptionStatus, str] = {
 _WORDS: dict[str, tuple[str, str]] = {
     "title": ("Entente globale de services", "Global services agreement"),
     "on": ("au", "on"),
+    "known_on": ("connu le", "as known on"),
+    "reproduction": ("Pour reproduire ce rapport (version, empreintes des règles, de la "
+                     "politique et de l'entente, moteur, dates)",
+                     "To reproduce this report (version, fingerprints of the rules, the policy "
+                     "and the agreement, engine, dates)"),
     "in_force": ("entente en vigueur", "agreement in force"),
     "not_in_force": ("entente PAS en vigueur", "agreement NOT in force"),
     "services": ("services en vigueur", "services in force"),
@@ -139,9 +145,11 @@ def _timelines(snapshot: Snapshot, first: date, last: date, lang: Lang) -> list[
 
 
 def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "fr",
-                   policy: str | None = None, known_on: date | None = None) -> dict[str, Any]:
+                   policy: str | None = None, known_on: date | None = None,
+                   reproduction: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain values (strings already in ``lang``);
-    ``known_on``: as the events recorded by then tell it (default: ``on``)."""
+    ``known_on``: as the events recorded by then tell it (default: ``on``); ``reproduction``:
+    what an auditor needs to reproduce the page (``provenance.provenance``), in its footer."""
     words = {k: v[0 if lang == "fr" else 1] for k, v in _WORDS.items()}
     snapshot = evaluation.at(on, lang, known_on=known_on)
     aging: Aging = snapshot.aging()
@@ -172,6 +180,8 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
     pending_end = snapshot.termination_pending
     return {
         "lang": lang, "w": words, "client": client, "on": on.isoformat(),
+        "known_on": (known_on or on).isoformat(),
+        "reproduction": dict(reproduction) if reproduction is not None else None,
         "in_force": snapshot.agreement_in_force,
         "services": ", ".join(snapshot.services_in_force) or words["none"],
         "pending": pending, "policy": policy,
@@ -219,10 +229,13 @@ def environment() -> Environment:
 
 
 def render_report(evaluation: Evaluation, client: str, on: date, lang: Lang = "fr",
-                  policy: str | None = None, *, known_on: date | None = None) -> str:
-    """The report page for ``on``, as HTML text (deterministic for the same input)."""
+                  policy: str | None = None, *, known_on: date | None = None,
+                  reproduction: Mapping[str, Any] | None = None) -> str:
+    """The report page for ``on``, as HTML text (deterministic for the same input);
+    ``reproduction`` (``provenance.provenance(agreement, on, known_on)``) goes in its footer."""
     template = environment().get_template("rapport.html.j2")
-    return template.render(**report_context(evaluation, client, on, lang, policy, known_on))
+    return template.render(**report_context(evaluation, client, on, lang, policy, known_on,
+                                                  reproduction))
 
 
 __all__ = ["AGENDA_DAYS", "STATUS_COLOURS", "Marker", "Timeline", "environment",

@@ -18,6 +18,8 @@ from ..calendar import DeadlineComputation, LegalCalendar
 from ..compiled import Amendment, DemandSpec, EffectAction, Norm
 from ..model import Diagnostic, Event, Text
 
+_NOTHING_PAID = Decimal("0.00")  # in cents, like every amount read from a log
+
 
 @attrs.define(weakref_slot=False)
 class Payment:
@@ -91,7 +93,7 @@ class Instance:
     def paid_by(self, on: date) -> Decimal:
         """Total paid on or before ``on``: a running total, so a query costs a bisection."""
         count = bisect_right(self.payments, on, key=lambda p: p.on)
-        return self.paid_totals[count - 1] if count else Decimal(0)
+        return self.paid_totals[count - 1] if count else _NOTHING_PAID
 
     def closed_by(self, on: date) -> bool:
         """Terminal on ``on``: performed, ended or breached by then."""
