@@ -225,7 +225,11 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
         return None
     data = event.data
     converted: dict[str, Any] | None = None
-    fields, required_count = _plan(spec)
+    known = _PLANS.get(id(spec))  # _plan(spec), its lookup inlined: once per event
+    if known is None or known[0] is not spec:
+        fields, required_count = _plan(spec)
+    else:
+        fields, required_count = known[1], known[2]
     required = 0
     dropped = False
     for name, value in data.items():

@@ -183,8 +183,15 @@ class Views(Sequence[Obligation]):
         return self._view(index)
 
     def __iter__(self) -> Iterator[Obligation]:
-        for i in range(len(self._instances)):
-            yield self._view(i)
+        # _view(i), inlined: once per obligation read in a loop
+        built, instances, on, lang = self._built, self._instances, self._on, self._lang
+        for i in range(len(instances)):
+            found = built[i]
+            if found is None:
+                found = view(instances[i], on, lang)
+                assert found is not None
+                built[i] = found
+            yield found
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Views | tuple | list):

@@ -57,7 +57,8 @@ class Lifecycle(ReplayState):
                       f"'{norm.label.en}' already exists for key {key!r}: ignored",
                       severity="erreur", event=event, rule=norm.id)
             return None
-        inst = Instance(self.next_seq(), norm, key, debtor, creditor, on, event, origin,
+        self.seq += 1  # next_seq(), inlined: once per instance
+        inst = Instance(self.seq, norm, key, debtor, creditor, on, event, origin,
                         service=service, survives=survives)
         if event is not None and norm.trigger.amount_field is not None:
             inst.amount = event.data[norm.trigger.amount_field]
@@ -76,7 +77,8 @@ class Lifecycle(ReplayState):
         self.open.append(inst)
         deadline = inst.deadline
         if deadline is not None and deadline < date.max:
-            self.schedule(deadline + ONE_DAY, Expiry(inst))
+            self.seq += 1  # schedule(), inlined: once per instance with a deadline
+            self.agenda.schedule(deadline + ONE_DAY, Expiry(inst), self.seq)
         return inst
 
     def set_deadline(self, inst: Instance, event: Event | None, period_end: date | None) -> None:
