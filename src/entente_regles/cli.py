@@ -163,15 +163,16 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     agreement, evaluation, on, known = _evaluate(args)
     lang = _lang(args)
     snapshot = evaluation.at(on, lang, known_on=known)
-    reproduction = provenance(agreement, on, known)
     candidates: list[Obligation | Option] = [*snapshot.obligations, *snapshot.options]
     instances = [o for o in candidates if o.rule == args.rule]
     if args.key is None and len(instances) > 1:
-        return _list_instances(args, instances, on, lang, out, reproduction)
+        return _list_instances(args, instances, on, lang, out,
+                               lambda: provenance(agreement, on, known))
     found = snapshot.find(args.rule, args.key) or snapshot.find_option(args.rule, args.key)
     if found is not None and args.format == "json":
         json.dump({**found.to_dict(), "explication": found.explain(lang),
-                   "reproduction": reproduction}, out, ensure_ascii=False, indent=2)
+                   "reproduction": provenance(agreement, on, known)}, out, ensure_ascii=False,
+                  indent=2)
         out.write("\n")
         return EXIT_OK
     if found is None:
@@ -196,12 +197,13 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _list_instances(args: argparse.Namespace, instances: Sequence[Obligation | Option],
-                    on: date, lang: Lang, out: TextIO, reproduction: dict[str, Any]) -> int:
+                    on: date, lang: Lang, out: TextIO,
+                    reproduction: Callable[[], dict[str, Any]]) -> int:
     """``explain RULE`` without a key, for a rule with several instances: list them."""
     if args.format == "json":
         json.dump({"obligation": args.rule, "au": on.isoformat(),
                    "instances": [o.to_dict() for o in instances],
-                   "reproduction": reproduction}, out,
+                   "reproduction": reproduction()}, out,
                   ensure_ascii=False, indent=2)
         out.write("\n")
         return EXIT_OK
