@@ -192,7 +192,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         out.write((f"Au {on}, tel que connu le {known} (événements enregistrés au plus tard "
                    "ce jour-là)\n") if lang == "fr" else
                   f"On {on}, as known on {known} (events recorded by then)\n")
-    out.write(evaluation.explain(args.rule, args.key, on, lang, known_on=known) + "\n")
+    out.write(found.explain(lang) + "\n")  # the instance already found, not looked up again
     return EXIT_OK
 
 
