@@ -98,7 +98,11 @@ def collect(compiled: CompiledRules, events: Sequence[Event], in_force_from: dat
     controls = {c.id: c for c in compiled.book.controls}
     amendments: list[Amendment] = []
     diagnostics: list[Diagnostic] = []
-    for _, event in sorted(enumerate(events), key=lambda p: (p[1].date, p[0])):
+    types = {effect.event for effect in effects}
+    # Only the events of an amending type, in date order, a date's events in log order
+    # (sorted() is stable): the others are not looked at twice.
+    amending = sorted((e for e in events if e.type in types), key=_event_date)
+    for event in amending:
         if event.date < in_force_from:
             continue
         for effect in effects:
@@ -111,3 +115,7 @@ def collect(compiled: CompiledRules, events: Sequence[Event], in_force_from: dat
             amendments += found
             diagnostics += notes
     return amendments, diagnostics
+
+
+def _event_date(event: Event) -> date:
+    return event.date
