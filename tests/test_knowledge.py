@@ -161,6 +161,23 @@ def test_ordinary_events_and_the_replay_chosen() -> None:
     assert index.events_for(("f", 1)) == [plain]
 
 
+def test_the_vocabulary_s_date_fields_give_the_same_index() -> None:
+    """Looking only at the date fields the vocabulary declares finds the same late dates as
+    looking at every value (a retroactive agreed date, a late recording, plain events)."""
+    retro = er.Event("ajout_service", D(2026, 7, 3), by="client",
+                     data={"service": "c", "date_effet": D(2026, 7, 1)})
+    ahead = er.Event("ajout_service", D(2026, 7, 4), by="client",
+                     data={"service": "d", "date_effet": D(2026, 8, 1)})
+    log = [invoice("F", D(2026, 5, 1)), payment("F", D(2026, 5, 20), recorded=D(2026, 6, 10)),
+           retro, ahead]
+    date_fields = er.RuleBook.bundled().vocabulary.date_fields()
+    assert date_fields["ajout_service"] == ("date_effet",)
+    assert date_fields["paiement"] == ()
+    with_vocabulary = KnowledgeIndex.of(log, date_fields)
+    assert with_vocabulary == KnowledgeIndex.of(log)
+    assert with_vocabulary.late_dates == (D(2026, 6, 10), D(2026, 7, 3))
+
+
 def test_many_knowledge_dates_answer_like_replays_of_what_was_known_threaded() -> None:
     events = [invoice(f"F-{i}", D(2026, 4, 2) + timedelta(days=i)) for i in range(30)]
     events += [payment(f"F-{i}", D(2026, 4, 20) + timedelta(days=i),

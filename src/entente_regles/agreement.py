@@ -169,13 +169,15 @@ class Agreement:
                       {name: start or self.in_force_from for name, start in self.services.items()},
                       LegalCalendar(self.policy))
         backend = backend_for(self.engine)
+        date_fields = vocabulary.date_fields()
 
         def evaluate(log: Sequence[Event], partial: bool = False) -> Evaluation:
             """The evaluation of ``log``; the full one answers "as known on K" through
             evaluations of the part of it known then (``partial``: one of those)."""
             return Evaluation(lambda: Replay(compiled, ctx, backend), self.in_force_from, log,
                               lambda more: validate_events(more, vocabulary),
-                              evaluate=None if partial else (lambda part: evaluate(part, True)))
+                              evaluate=None if partial else (lambda part: evaluate(part, True)),
+                              date_fields=date_fields)
 
         return evaluate(checked)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -153,20 +153,23 @@ class Evaluation:
 
     ``evaluate`` evaluates a part of the log: with it, :meth:`at` answers "as known on K"
     from the replay of the events recorded by K (see ``knowledge.py``); without it, every
-    event of the log counts as known.
+    event of the log counts as known. ``date_fields`` (per event type, its date fields, from
+    the vocabulary) makes indexing the log by knowledge date cheaper.
     """
 
     def __init__(self, start: Callable[[], Replay], in_force_from: date,
                  events: Sequence[Event],
                  validate: Callable[[Iterable[Event]], list[Event]] | None = None, *,
-                 evaluate: Callable[[Sequence[Event]], Evaluation] | None = None) -> None:
+                 evaluate: Callable[[Sequence[Event]], Evaluation] | None = None,
+                 date_fields: Mapping[str, Sequence[str]] | None = None) -> None:
         self._new_replay = start
         self._start = in_force_from
         self._validate = validate
         # One lock guards the replayed state, its extension and the snapshot memo; another
         # the replays of partial knowledge (built outside it: a replay may take a while).
         self._lock = threading.RLock()
-        self._known = None if evaluate is None else KnownReplays(evaluate, _KNOWN_SIZE)
+        self._known = None if evaluate is None else KnownReplays(evaluate, _KNOWN_SIZE,
+                                                                  date_fields)
         self._events: list[Event] = []
         self._replay_all(list(events))
 

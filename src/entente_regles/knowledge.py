@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Generic, TypeVar
 
@@ -54,20 +54,33 @@ class KnowledgeIndex:
     all_dates: tuple[date, ...]  # distinct knowledge dates of every event, sorted
 
     @classmethod
-    def of(cls, events: Sequence[Event]) -> KnowledgeIndex:
+    def of(cls, events: Sequence[Event],
+           date_fields: Mapping[str, Sequence[str]] | None = None) -> KnowledgeIndex:
+        """Index ``events``. ``date_fields`` (per event type, the names of its date fields,
+        from the vocabulary the events were validated against) spares looking at every
+        value of every event; a type it does not name has all its values looked at."""
         late: set[date] = set()
         every: set[date] = set()
+        add_every, add_late = every.add, late.add
+        dated = {} if date_fields is None else date_fields
         for event in events:  # one pass over the log; is_ordinary and recorded_on inlined
             when = event.date
             recorded = event.recorded
-            known = when if recorded is None else recorded
-            every.add(known)
-            if known != when:
-                late.add(known)
+            if recorded is not None and recorded != when:
+                add_every(recorded)
+                add_late(recorded)
                 continue
-            for value in event.data.values():  # acts_from_its_date, without a generator
+            add_every(when)
+            names = dated.get(event.type)
+            if names is None:
+                values: Iterable[object] = event.data.values()
+            elif not names:
+                continue
+            else:
+                values = [event.data.get(name) for name in names]
+            for value in values:  # acts_from_its_date, without a generator
                 if isinstance(value, date) and value < when:
-                    late.add(known)
+                    add_late(when)
                     break
         return cls(tuple(events), tuple(sorted(late)), tuple(sorted(every)))
 
@@ -101,16 +114,18 @@ class KnownReplays(Generic[T]):
     """The replays of partial knowledge of one log, built on demand by ``evaluate`` and kept
     (a bounded, thread-safe cache, least recently used dropped first)."""
 
-    def __init__(self, evaluate: Callable[[Sequence[Event]], T], size: int) -> None:
+    def __init__(self, evaluate: Callable[[Sequence[Event]], T], size: int,
+                 date_fields: Mapping[str, Sequence[str]] | None = None) -> None:
         self._evaluate = evaluate
         self._size = size
+        self._date_fields = date_fields
         self._index = KnowledgeIndex.of(())
         self._kept: OrderedDict[Key, T] = OrderedDict()
         self._lock = threading.Lock()
 
     def reindex(self, events: Sequence[Event]) -> None:
         """The log changed: index it again, drop the replays kept so far."""
-        self._index = KnowledgeIndex.of(events)
+        self._index = KnowledgeIndex.of(events, self._date_fields)
         with self._lock:
             self._kept.clear()
 

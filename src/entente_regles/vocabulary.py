@@ -68,3 +68,8 @@ class Vocabulary:
 
     def get(self, name: str) -> EventType | None:
         return self.types.get(name)
+
+    def date_fields(self) -> dict[str, tuple[str, ...]]:
+        """Per event type, the names of its ``date`` fields (empty for most types)."""
+        return {name: tuple(f.name for f in spec.fields.values() if f.kind == "date")
+                for name, spec in self.types.items()}
