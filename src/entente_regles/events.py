@@ -139,20 +139,33 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
 
 
 _Check = Callable[[object], bool]
-# Per event type, computed once: each field's spec and its "already typed" test, and how
-# many fields the type requires.
-_PLANS: dict[int, tuple[EventType, dict[str, tuple[FieldSpec, _Check]], int]] = {}
+# A log's events of one type carry their fields in one or a few orders: per event type, the
+# checks of each order of keys met (each field's spec and its "already typed" test, in that
+# order), for the order's keys that are valid together (known fields, every required one).
+_Checks = tuple[tuple[FieldSpec, _Check], ...]
+_PLANS: dict[int, tuple[EventType, dict[tuple[object, ...], _Checks]]] = {}
+_MAX_ORDERS = 64  # orders of keys kept per type; beyond (never in practice) worked out anew
 
 
-def _plan(spec: EventType) -> tuple[dict[str, tuple[FieldSpec, _Check]], int]:
-    """The fields of ``spec`` with their :func:`_already_typed` test specialised to their
-    kind, and how many it requires (computed once per event type)."""
+def _checks(spec: EventType, keys: tuple[object, ...]) -> _Checks | None:
+    """The checks for an event of type ``spec`` whose fields come in the order ``keys``;
+    None when the keys are not valid together (the mapping's way then names the error).
+    Worked out once per type and order of keys."""
     known = _PLANS.get(id(spec))
     if known is None or known[0] is not spec:
-        known = _PLANS[id(spec)] = (
-            spec, {name: (field, _typed_check(field)) for name, field in spec.fields.items()},
-            sum(1 for field in spec.fields.values() if not field.optional))
-    return known[1], known[2]
+        known = _PLANS[id(spec)] = (spec, {})
+    orders = known[1]
+    found = orders.get(keys)
+    if found is not None:
+        return found
+    fields = spec.fields
+    if not all(type(name) is str and name in fields for name in keys) or any(
+            not field.optional and name not in keys for name, field in fields.items()):
+        return None
+    found = tuple((fields[name], _typed_check(fields[name])) for name in keys)  # type: ignore[index]
+    if len(orders) < _MAX_ORDERS:
+        orders[keys] = found
+    return found
 
 
 def _typed_check(field: FieldSpec) -> _Check:
@@ -224,28 +237,19 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
                                      and recorded >= when):
         return None
     data = event.data
-    converted: dict[str, Any] | None = None
-    known = _PLANS.get(id(spec))  # _plan(spec), its lookup inlined: once per event
-    if known is None or known[0] is not spec:
-        fields, required_count = _plan(spec)
-    else:
-        fields, required_count = known[1], known[2]
-    required = 0
-    dropped = False
-    for name, value in data.items():
-        planned = fields.get(name) if type(name) is str else None
-        if planned is None:
+    keys = tuple(data)
+    known = _PLANS.get(id(spec))  # _checks(spec, keys), its lookups inlined: once per event
+    checks = known[1].get(keys) if known is not None and known[0] is spec else None
+    if checks is None:
+        checks = _checks(spec, keys)
+        if checks is None:
             return None
-        field, typed_already = planned
-        if not field.optional:
-            required += 1
-        if value is None:
-            if not field.optional:
-                return None
-            dropped = True
-            continue
+    converted: dict[str, Any] | None = None
+    for (field, typed_already), value in zip(checks, data.values(), strict=True):
         if typed_already(value):
             continue
+        if value is None:  # the mapping's way drops an optional one, refuses a required one
+            return None
         try:
             typed = parse_field(field, list(value) if isinstance(value, tuple) else value,
                                  where)
@@ -256,11 +260,7 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
                                        and str(typed) != str(value))):
             if converted is None:
                 converted = dict(data)
-            converted[name] = typed
-    if required != required_count:
-        return None
-    if dropped:
-        converted = {k: v for k, v in (converted or data).items() if v is not None}
+            converted[field.name] = typed
     if converted is None:
         return event
     return Event(spec.name, when, event.by, received, converted, source=event.source,
