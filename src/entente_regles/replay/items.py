@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 from datetime import date
+from typing import NamedTuple
 
 import attrs
 
@@ -34,9 +35,9 @@ class EndService:
     article: str
 
 
-@attrs.frozen(eq=False)
-class Expiry:
-    """The day after an instance's deadline."""
+class Expiry(NamedTuple):
+    """The day after an instance's deadline (a named tuple: one is made per instance with a
+    deadline, the commonest item by far)."""
 
     instance: Instance
 
@@ -70,22 +71,39 @@ PRIORITY: dict[type, int] = {kind: rank for rank, kind in enumerate(
 
 
 class Agenda:
-    """Agenda items by date, then priority, then order of scheduling."""
+    """Agenda items by date, then priority, then order of scheduling.
+
+    A heap of the dates that hold items, and per date a small heap of its items by
+    (priority, order): many instances share a deadline, so taking the next item rarely
+    touches more than its own day's few items."""
 
     def __init__(self) -> None:
-        self._heap: list[tuple[date, int, int, AgendaItem]] = []
+        self._dates: list[date] = []
+        self._by_date: dict[date, list[tuple[int, int, AgendaItem]]] = {}
 
     def schedule(self, on: date, item: AgendaItem, seq: int) -> None:
         """Schedule ``item`` on ``on``; ``seq`` (increasing) orders items of one priority."""
-        heapq.heappush(self._heap, (on, PRIORITY[type(item)], seq, item))
+        entry = (PRIORITY[type(item)], seq, item)
+        day = self._by_date.get(on)
+        if day is None:
+            self._by_date[on] = [entry]
+            heapq.heappush(self._dates, on)
+        else:
+            heapq.heappush(day, entry)
 
     def next_date(self) -> date | None:
         """The date of the first item, None when the agenda is empty."""
-        return self._heap[0][0] if self._heap else None
+        return self._dates[0] if self._dates else None
 
     def pop_until(self, limit: date) -> tuple[date, AgendaItem] | None:
         """The first item dated on or before ``limit``, removed; None when there is none."""
-        if not self._heap or self._heap[0][0] > limit:
+        dates = self._dates
+        if not dates or dates[0] > limit:
             return None
-        on, _, _, item = heapq.heappop(self._heap)
+        on = dates[0]
+        day = self._by_date[on]
+        item = heapq.heappop(day)[2]
+        if not day:
+            del self._by_date[on]
+            heapq.heappop(dates)
         return on, item
