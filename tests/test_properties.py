@@ -47,6 +47,7 @@ from entente_regles import (
 from entente_regles.compiled import MAX_PARAMETER
 from entente_regles.model import Diagnostic, Event
 from entente_regles.rulebook import Act, Norm
+from entente_regles.views import status_at
 
 TERMINAL = (Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED)
 ACT_STATUSES = {Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE,
@@ -402,6 +403,10 @@ def _check_status_fields(ob: Obligation, x: date) -> None:
     norm = BOOK.norm(ob.rule)
     where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
     assert ob.triggered_on <= x, where
+    # the view works out status and deadline in one pass: the same as status_at, deadline_on
+    instance = ob._instance
+    assert ob.status is status_at(instance, x), where
+    assert ob.deadline == instance.deadline_on(x), where
     assert ob.status in (ACT_STATUSES if norm.kind == "obligation" else CONTINUING_STATUSES), where
     if ob.status is Status.SATISFIED:
         assert ob.performed_on is not None and ob.performed_on <= x, where

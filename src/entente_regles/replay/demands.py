@@ -3,6 +3,7 @@ instance in default (the C.c.Q. mechanism the rule names)."""
 
 from __future__ import annotations
 
+from collections.abc import Set
 from datetime import timedelta
 
 from ..compiled import DemandSpec
@@ -16,7 +17,7 @@ ONE_DAY = timedelta(days=1)
 class Demands(Lifecycle):
     """Demands applied to owed instances."""
 
-    def demand(self, spec: DemandSpec, event: Event, acted_norms: set[str]) -> None:
+    def demand(self, spec: DemandSpec, event: Event, acted_norms: Set[str]) -> None:
         """Put the debtor of an owed instance in default (C.c.Q. mechanism of the rule)."""
         rule_id = str(event.data.get(spec.rule_field, ""))
         key = event.data.get(spec.key_field) if spec.key_field is not None else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence, Set
 from datetime import date
 from functools import partial
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..amendments import collect
@@ -44,7 +45,8 @@ class _Plan(NamedTuple):
     powers: tuple[Power, ...]  # exercised first, each target once, in match order
     interpreted: bool | None  # None: only effects that may be idle, and controls
     demands: tuple[DemandSpec, ...]
-    unknown: bool  # a norm reports its own unknown references for this event type
+    acted_on: frozenset[str]  # the norms whose instances the matched rules act on
+    unknown: bool  # a norm not acted on reports its own unknown references for this type
 
 
 class _Replay(Effects, Demands):
@@ -135,7 +137,6 @@ class _Replay(Effects, Demands):
                                   if h.role is Role.EFFECT)
         if not interpreted:
             self.uninterpreted(event, handled)
-        performed_types: set[str] = set()
         for found, handler in zip(matches, handled, strict=True):
             role = handler.role  # by identity, the commonest roles first
             if role is Role.TRIGGER:
@@ -144,7 +145,6 @@ class _Replay(Effects, Demands):
             elif role is Role.EXECUTION or role is Role.EXTINCTION or role is Role.VIOLATION:
                 assert found.instance_seq is not None and handler.act is not None
                 inst = self.by_seq[found.instance_seq]
-                performed_types.add(inst.norm.id)
                 if role is Role.EXECUTION:
                     self.execute(inst, handler.act, event)
                 else:
@@ -156,9 +156,9 @@ class _Replay(Effects, Demands):
                 assert handler.effect is not None
                 self.effect(handler.effect, event)
         for demand in plan.demands:
-            self.demand(demand, event, performed_types)
+            self.demand(demand, event, plan.acted_on)
         if plan.unknown:
-            self.unknown_references(event, performed_types)
+            self.unknown_references(event, plan.acted_on)
 
     def _plan(self, rules: str | tuple[str, ...], event_type: str,
               matches: Sequence[Match]) -> _Plan:
@@ -171,6 +171,11 @@ class _Replay(Effects, Demands):
         powers: dict[str, Power] = {}
         demands: list[DemandSpec] = []
         interpreted: bool | None = False
+        # An act's rule joins its norm's instances: the instance it matched is of that norm.
+        acted_on = frozenset(h.target for h in handled
+                             if h.role in (Role.EXECUTION, Role.EXTINCTION, Role.VIOLATION))
+        unknown = any(norm.unknown_reference is not None and norm.id not in acted_on
+                      for norm, _ in self.c.unknown_reference_acts.get(event_type, ()))
         for handler in handled:
             role = handler.role
             if role is Role.POWER:
@@ -187,8 +192,8 @@ class _Replay(Effects, Demands):
                     interpreted = None  # idle or not: the event's fields say
             elif role is not Role.CONTROL:
                 interpreted = True
-        plan = _Plan(handled, tuple(powers.values()), interpreted, tuple(demands),
-                     event_type in self.c.unknown_reference_acts)
+        plan = _Plan(handled, tuple(powers.values()), interpreted, tuple(demands), acted_on,
+                     unknown)
         self.plans[rules] = plan
         return plan
 
@@ -264,8 +269,7 @@ class _Replay(Effects, Demands):
                   "interpreted: the encoded rules are unchanged", severity="info", event=event)
 
 
-def _event_date(event: Event) -> date:
-    return event.date
+_event_date: Callable[[Event], date] = attrgetter("date")
 
 
 def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backend: Backend,
@@ -330,7 +334,7 @@ class Replay:
 
     def feed(self, events: Sequence[Event]) -> None:
         if events:
-            first = min(e.date for e in events)
+            first = min(map(_event_date, events))
             if first < self._state.horizon:
                 raise ValueError(f"events dated {first}, before the replayed horizon "
                                  f"{self._state.horizon}")

@@ -10,7 +10,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import attrs
 
@@ -21,8 +21,13 @@ from ..model import Diagnostic, Event, Text
 _NOTHING_PAID = Decimal("0.00")  # in cents, like every amount read from a log
 
 
-@attrs.define(weakref_slot=False)
-class Payment:
+def _payment_date(payment: Payment) -> date:
+    return payment.on
+
+
+class Payment(NamedTuple):
+    """A payment on an instance (a named tuple: one per payment event, kept)."""
+
     on: date
     amount: Decimal
     event: Event
@@ -92,7 +97,10 @@ class Instance:
 
     def paid_by(self, on: date) -> Decimal:
         """Total paid on or before ``on``: a running total, so a query costs a bisection."""
-        count = bisect_right(self.payments, on, key=lambda p: p.on)
+        payments = self.payments
+        if payments and payments[-1].on <= on:  # all of them (the common case)
+            return self.paid_totals[-1]
+        count = bisect_right(payments, on, key=_payment_date)
         return self.paid_totals[count - 1] if count else _NOTHING_PAID
 
     def closed_by(self, on: date) -> bool:
@@ -105,8 +113,10 @@ class Instance:
         """The last day to perform as known on ``on``: the contractual deadline (none once a
         mere window has passed), or the one a demand known by then fixed."""
         found = self.deadline
-        if self.norm.window_only and found is not None and on > found:
+        if found is not None and on > found and self.norm.window_only:
             found = None
+        if not self.demands:
+            return found
         for demand in self.demands:
             if demand.known_on <= on and demand.deadline is not None:
                 found = demand.deadline
