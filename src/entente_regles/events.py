@@ -194,9 +194,21 @@ def _typed_text(value: object) -> bool:
                                and not SURROGATE.search(value))
 
 
+_VALID_PERIODS: set[str] = set()  # periods found valid so far (a log names few months)
+_MAX_VALID_PERIODS = 4096  # bounded all the same: beyond, checked each time
+
+
 def _typed_period(value: object) -> bool:
     """A period written as parse_field returns it: "YYYY-MM" (ASCII, so already in NFC)."""
-    return type(value) is str and value.isascii() and PERIOD.fullmatch(value) is not None
+    if type(value) is not str:
+        return False
+    if value in _VALID_PERIODS:
+        return True
+    if value.isascii() and PERIOD.fullmatch(value) is not None:
+        if len(_VALID_PERIODS) < _MAX_VALID_PERIODS:
+            _VALID_PERIODS.add(value)
+        return True
+    return False
 
 
 def _already_typed(field: FieldSpec, value: object) -> bool:

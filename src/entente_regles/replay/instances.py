@@ -14,7 +14,7 @@ from ..compiled import NORM_FIELD, SIGNAL_EXPIRY, Act, Norm
 from ..matching import Fact, new_fact
 from ..model import PARTIES, Event, Text
 from .items import Expiry
-from .records import Instance, Payment
+from .records import Instance
 from .state import ReplayState, party_of
 
 ONE_DAY = timedelta(days=1)
@@ -180,7 +180,7 @@ class Lifecycle(ReplayState):
         if act.amount_field is None or inst.amount is None:
             inst.performed_on, inst.performed_by = on, event
             return
-        balance = inst.pay(Payment(on, event.data[act.amount_field], event))
+        balance = inst.pay(on, event.data[act.amount_field], event)
         if balance <= 0:
             inst.performed_on, inst.performed_by = on, event
         if balance < 0:

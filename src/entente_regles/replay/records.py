@@ -26,11 +26,13 @@ def _payment_date(payment: Payment) -> date:
 
 
 class Payment(NamedTuple):
-    """A payment on an instance (a named tuple: one per payment event, kept)."""
+    """A payment on an instance, with the running total paid once it is made (a named tuple:
+    one per payment event, kept)."""
 
     on: date
     amount: Decimal
     event: Event
+    total: Decimal
 
 
 @attrs.define
@@ -74,7 +76,6 @@ class Instance:
     service: str | None = None
     # tuples, not lists: most instances have none or one (memory, at a million events)
     payments: tuple[Payment, ...] = ()
-    paid_totals: tuple[Decimal, ...] = ()  # running total after each payment
     performed_on: date | None = None
     performed_by: Event | None = None
     ended_on: date | None = None
@@ -87,11 +88,11 @@ class Instance:
     expired: bool = False  # its dated deadline passed (consequences arose)
     amendment: Amendment | None = None  # the amendment that set its delay, if any
 
-    def pay(self, payment: Payment) -> Decimal:
+    def pay(self, on: date, amount: Decimal, event: Event) -> Decimal:
         """Record a payment (in date order); returns the balance left."""
-        total = self.paid_totals[-1] + payment.amount if self.paid_totals else payment.amount
-        self.payments += (payment,)
-        self.paid_totals += (total,)
+        payments = self.payments
+        total = payments[-1].total + amount if payments else amount
+        self.payments = (*payments, Payment(on, amount, event, total))
         assert self.amount is not None
         return self.amount - total
 
@@ -99,9 +100,9 @@ class Instance:
         """Total paid on or before ``on``: a running total, so a query costs a bisection."""
         payments = self.payments
         if payments and payments[-1].on <= on:  # all of them (the common case)
-            return self.paid_totals[-1]
+            return payments[-1].total
         count = bisect_right(payments, on, key=_payment_date)
-        return self.paid_totals[count - 1] if count else _NOTHING_PAID
+        return payments[count - 1].total if count else _NOTHING_PAID
 
     def closed_by(self, on: date) -> bool:
         """Terminal on ``on``: performed, ended or breached by then."""
