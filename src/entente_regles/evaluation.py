@@ -98,7 +98,8 @@ class Snapshot:
     @property
     def late(self) -> Views:
         """The instances late on this date (``en_retard``)."""
-        return self._owed_like("late", lambda st: st is Status.LATE)
+        late = Status.LATE  # once, not per instance (an Enum member read is a call on 3.11)
+        return self._owed_like("late", lambda st: st is late)
 
     @property
     def options(self) -> tuple[Option, ...]:

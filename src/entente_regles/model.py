@@ -47,7 +47,7 @@ class Status(enum.Enum):
     @property
     def owed(self) -> bool:
         """True for ``DUE`` and ``LATE``: the instance is still owed."""
-        return self in (Status.DUE, Status.LATE)
+        return self in _OWED
 
     def label(self, lang: Lang = "fr") -> str:
         """The status in words, in French or English."""
@@ -68,6 +68,7 @@ class OptionStatus(enum.Enum):
 
 
 _TERMINAL = frozenset({Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED})
+_OWED = frozenset({Status.DUE, Status.LATE})
 _STATUS_LABELS = {
     Status.DUE: ("à échoir", "due"),
     Status.LATE: ("en retard", "late"),

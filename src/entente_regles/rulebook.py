@@ -98,6 +98,9 @@ class Deadline:
     standard: str | None = None
 
 
+_DUE, _DISCHARGED = Status.DUE, Status.DISCHARGED  # read per instance: see views.py
+
+
 @attrs.frozen
 class Norm:
     """An obligation to act (``kind="obligation"``), a continuing one (``"continue"``), or a
@@ -134,12 +137,12 @@ class Norm:
     @property
     def lapses(self) -> bool:
         """Discharged without fault at its deadline (``a_echeance`` with ``eteinte``)."""
-        return self.on_expiry is not None and self.on_expiry_status is Status.DISCHARGED
+        return self.on_expiry is not None and self.on_expiry_status is _DISCHARGED
 
     @property
     def window_only(self) -> bool:
         """Its deadline ends a window, not a term: passing it puts no one at fault."""
-        return self.on_expiry is not None and self.on_expiry_status is Status.DUE
+        return self.on_expiry is not None and self.on_expiry_status is _DUE
 
     def survives(self, data: Mapping[str, object] | None) -> bool:
         """Does an instance born of an event with ``data`` survive termination?"""

@@ -28,6 +28,11 @@ from .serialization import (
     typed_record,
 )
 
+# The statuses as module constants: on Python 3.11 reading a member off its Enum class costs a
+# descriptor call, and a view reads several.
+_DUE, _LATE, _SATISFIED, _SATISFIED_LATE, _DISCHARGED = (
+    Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED)
+
 
 def status_at(inst: Instance, on: date) -> Status | None:
     """The one status of ``inst`` on ``on`` (None before it arises, and for a faculty,
@@ -38,18 +43,18 @@ def status_at(inst: Instance, on: date) -> Status | None:
         if inst.breached_on is not None and inst.breached_on <= on:
             return Status.BREACHED
         if inst.ended_on is not None and inst.ended_on <= on:
-            return Status.DISCHARGED
+            return _DISCHARGED
         return Status.IN_FORCE
     if inst.performed_on is not None and inst.performed_on <= on:
         deadline = inst.deadline_on(inst.performed_on)
         if deadline is None or inst.performed_on <= deadline:
-            return Status.SATISFIED
-        return Status.SATISFIED_LATE
+            return _SATISFIED
+        return _SATISFIED_LATE
     if inst.ended_on is not None and inst.ended_on <= on:
-        return Status.DISCHARGED
+        return _DISCHARGED
     if inst.late_on(on):
-        return Status.LATE
-    return Status.DUE
+        return _LATE
+    return _DUE
 
 
 def option_status_at(inst: Instance, on: date) -> OptionStatus | None:
@@ -140,15 +145,15 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         assert status is not None
     elif performed is not None and performed_by_then is not None:
         promised = deadline if performed == on else inst.deadline_on(performed)
-        status = (Status.SATISFIED if promised is None or performed <= promised
-                  else Status.SATISFIED_LATE)
+        status = (_SATISFIED if promised is None or performed <= promised
+                  else _SATISFIED_LATE)
     elif ended_by_then is not None:
-        status = Status.DISCHARGED
+        status = _DISCHARGED
     elif kind == "obligation" and deadline is not None and on > deadline and not (
             inst.breached_on is not None and inst.breached_on <= on):
-        status = Status.LATE  # late_on(on), its tests already made
+        status = _LATE  # late_on(on), its tests already made
     else:
-        status = Status.DUE
+        status = _DUE
     amount = inst.amount
     balance = None
     if amount is not None:  # nothing paid: the amount itself (amount - 0 is equal to it)
@@ -162,7 +167,7 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         creditor if creditor is not None else EITHER_PARTY, inst.key, status, deadline,
         inst.triggered_on, performed_by_then, ended_by_then, amount, balance, inst.standard,
         policy_deadline,
-        status is Status.DUE and policy_deadline is not None and on > policy_deadline,
+        status is _DUE and policy_deadline is not None and on > policy_deadline,
         inst.service, inst)
 
 

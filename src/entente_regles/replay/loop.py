@@ -36,6 +36,10 @@ from .items import EndAgreement, EndService, EntryIntoForce, Expiry, PeriodTick,
 from .records import Context, Instance, ReplayResult
 
 _NO_NORMS: frozenset[str] = frozenset()  # no instance acted on
+# The roles as module constants: on Python 3.11 reading a member off its Enum class costs a
+# descriptor call, several times per event in handle().
+_TRIGGER, _EXECUTION, _EXTINCTION, _VIOLATION, _CONTROL, _EFFECT = (
+    Role.TRIGGER, Role.EXECUTION, Role.EXTINCTION, Role.VIOLATION, Role.CONTROL, Role.EFFECT)
 
 
 class _Plan(NamedTuple):
@@ -134,25 +138,25 @@ class _Replay(Effects, Demands):
         interpreted = plan.interpreted
         if interpreted is None:  # only effects and controls: is every effect idle?
             interpreted = not all(self._idle(h, event) for h in handled
-                                  if h.role is Role.EFFECT)
+                                  if h.role is _EFFECT)
         if not interpreted:
             self.uninterpreted(event, handled)
-        for found, handler in zip(matches, handled, strict=True):
+        for found, handler in zip(matches, handled, strict=False):  # as many, by construction
             role = handler.role  # by identity, the commonest roles first
-            if role is Role.TRIGGER:
+            if role is _TRIGGER:
                 assert handler.norm is not None
                 self.trigger_from_event(handler.norm, event)
-            elif role is Role.EXECUTION or role is Role.EXTINCTION or role is Role.VIOLATION:
+            elif role is _EXECUTION or role is _EXTINCTION or role is _VIOLATION:
                 assert found.instance_seq is not None and handler.act is not None
                 inst = self.by_seq[found.instance_seq]
-                if role is Role.EXECUTION:
+                if role is _EXECUTION:
                     self.execute(inst, handler.act, event)
                 else:
                     self.act_on(role, inst, handler.act, event)
-            elif role is Role.CONTROL:
+            elif role is _CONTROL:
                 assert handler.control is not None
                 self.control(handler.control, event)
-            elif role is Role.EFFECT:
+            elif role is _EFFECT:
                 assert handler.effect is not None
                 self.effect(handler.effect, event)
         for demand in plan.demands:
