@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from operator import call
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,7 @@ _Check = Callable[[object], bool]
 # A log's events of one type carry their fields in one or a few orders: per event type, the
 # checks of each order of keys met (each field's spec and its "already typed" test, in that
 # order), for the order's keys that are valid together (known fields, every required one).
-_Checks = tuple[tuple[FieldSpec, _Check], ...]
+_Checks = tuple[tuple[_Check, ...], tuple[FieldSpec, ...]]  # aligned with the keys
 _PLANS: dict[int, tuple[EventType, dict[tuple[object, ...], _Checks]]] = {}
 _MAX_ORDERS = 64  # orders of keys kept per type; beyond (never in practice) worked out anew
 
@@ -162,7 +163,8 @@ def _checks(spec: EventType, keys: tuple[object, ...]) -> _Checks | None:
     if not all(type(name) is str and name in fields for name in keys) or any(
             not field.optional and name not in keys for name, field in fields.items()):
         return None
-    found = tuple((fields[name], _typed_check(fields[name])) for name in keys)  # type: ignore[index]
+    specs = tuple(fields[name] for name in keys)  # type: ignore[index]
+    found = (tuple(_typed_check(field) for field in specs), specs)
     if len(orders) < _MAX_ORDERS:
         orders[keys] = found
     return found
@@ -256,8 +258,11 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
         checks = _checks(spec, keys)
         if checks is None:
             return None
+    tests, fields = checks
+    if all(map(call, tests, data.values())):  # every value already typed: the common case
+        return event
     converted: dict[str, Any] | None = None
-    for (field, typed_already), value in zip(checks, data.values(), strict=True):
+    for field, typed_already, value in zip(fields, tests, data.values(), strict=True):
         if typed_already(value):
             continue
         if value is None:  # the mapping's way drops an optional one, refuses a required one

@@ -210,8 +210,10 @@ class IndexedSession:
                 (index, rule.id, tests,
                  None if join is None else (self._instances.setdefault(join.norm, {}),
                                             join.norm, join.key_field, join.same_party)))
-        self._by_type: dict[tuple[str, str], tuple[_Candidate, ...]] = {
-            kind_type: tuple(found) for kind_type, found in by_type.items()}
+        # kind -> type -> candidates: two lookups of interned strings, no key tuple per fact
+        self._by_kind: dict[str, dict[str, tuple[_Candidate, ...]]] = {}
+        for (kind, type_), found in by_type.items():
+            self._by_kind.setdefault(kind, {})[type_] = tuple(found)
         self._usual: dict[str, str | None] = {}  # norm -> the party of its first instance
 
     def add_instance(self, fact: Fact) -> None:
@@ -237,7 +239,8 @@ class IndexedSession:
         kind = fact.kind
         if kind == "instance":
             raise ValueError("instances are added with add_instance, not matched")
-        candidates = self._by_type.get((kind, fact.type))
+        by_type = self._by_kind.get(kind)
+        candidates = None if by_type is None else by_type.get(fact.type)
         if not candidates:
             return []
         fields = fact.fields
