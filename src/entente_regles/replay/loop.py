@@ -67,13 +67,13 @@ class _Replay(Effects, Demands):
         """Process the agenda up to ``limit`` included."""
         while (next_item := self.agenda.pop_until(limit)) is not None:
             on, item = next_item
-            match item:
+            match item:  # disjoint types (the agenda orders them): the commonest first
+                case Expiry(inst):
+                    self.on_expiry(on, inst)
                 case EndAgreement(event, article):
                     self.end_agreement(on, event, article)
                 case EndService(service, event, article):
                     self.end_service(on, service, event, article)
-                case Expiry(inst):
-                    self.on_expiry(on, inst)
                 case StartService(service, event):
                     self.start_service(on, service, event)
                 case EntryIntoForce():
