@@ -59,10 +59,10 @@ class Lifecycle(ReplayState):
                       severity="erreur", event=event, rule=norm.id)
             return None
         self.seq += 1  # next_seq(), inlined: once per instance
+        amount_field = norm.trigger.amount_field
         inst = Instance(self.seq, norm, key, debtor, creditor, on, event, origin,
-                        service=service, survives=survives)
-        if event is not None and norm.trigger.amount_field is not None:
-            inst.amount = event.data[norm.trigger.amount_field]
+                        amount=None if event is None or amount_field is None
+                        else event.data[amount_field], service=service, survives=survives)
         self.set_deadline(inst, event, period_end)
         self.instances.append(inst)
         self.by_seq[inst.seq] = inst

@@ -51,6 +51,7 @@ class _Plan(NamedTuple):
     demands: tuple[DemandSpec, ...]
     acted_on: frozenset[str]  # the norms whose instances the matched rules act on
     unknown: bool  # a norm not acted on reports its own unknown references for this type
+    plain: bool  # no power, no demand, no unknown reference, content interpreted (most)
 
 
 class _Replay(Effects, Demands):
@@ -132,15 +133,17 @@ class _Replay(Effects, Demands):
         if plan is None:
             plan = self._plan(rules, event.type, matches)
         handled = plan.handled
-        for power in plan.powers:
-            if not self.exercise(power, event):
-                return  # a void act has no other effect
-        interpreted = plan.interpreted
-        if interpreted is None:  # only effects and controls: is every effect idle?
-            interpreted = not all(self._idle(h, event) for h in handled
-                                  if h.role is _EFFECT)
-        if not interpreted:
-            self.uninterpreted(event, handled)
+        plain = plan.plain
+        if not plain:
+            for power in plan.powers:
+                if not self.exercise(power, event):
+                    return  # a void act has no other effect
+            interpreted = plan.interpreted
+            if interpreted is None:  # only effects and controls: is every effect idle?
+                interpreted = not all(self._idle(h, event) for h in handled
+                                      if h.role is _EFFECT)
+            if not interpreted:
+                self.uninterpreted(event, handled)
         for found, handler in zip(matches, handled, strict=False):  # as many, by construction
             role = handler.role  # by identity, the commonest roles first
             if role is _TRIGGER:
@@ -159,6 +162,8 @@ class _Replay(Effects, Demands):
             elif role is _EFFECT:
                 assert handler.effect is not None
                 self.effect(handler.effect, event)
+        if plain:
+            return
         for demand in plan.demands:
             self.demand(demand, event, plan.acted_on)
         if plan.unknown:
@@ -197,7 +202,7 @@ class _Replay(Effects, Demands):
             elif role is not Role.CONTROL:
                 interpreted = True
         plan = _Plan(handled, tuple(powers.values()), interpreted, tuple(demands), acted_on,
-                     unknown)
+                     unknown, not powers and interpreted is True and not demands and not unknown)
         self.plans[rules] = plan
         return plan
 
