@@ -92,7 +92,7 @@ class Instance:
         """Record a payment (in date order); returns the balance left."""
         payments = self.payments
         total = payments[-1].total + amount if payments else amount
-        self.payments = (*payments, Payment(on, amount, event, total))
+        self.payments = payments + (Payment(on, amount, event, total),)
         assert self.amount is not None
         return self.amount - total
 
