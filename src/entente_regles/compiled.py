@@ -124,6 +124,10 @@ class CompiledRules:
                                             in self.fields_by_type.items()}, takes_self=True),
         init=False)
     amendments: tuple[Amendment, ...] = ()  # in order of effect (then of the log)
+    # norms whose deadline passing does something: they lapse, or a norm arises from it (the
+    # replay schedules the day after the deadline for these only; for the others the status
+    # follows from the dates alone)
+    expiry_acts: frozenset[str] = frozenset()
 
     def source_of(self, value: int | str | None, on: date | None) -> Amendment | None:
         """The amendment that sets parameter ``value`` ("@name") on ``on``, if any."""
@@ -316,7 +320,11 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
         unknown_reference_acts={k: tuple(v) for k, v in unknown.items()},
         fed_articles={name: ", ".join(spec.articles) if spec.articles else "-"
                       for name, spec in book.vocabulary.types.items()},
-        entry_into_force_article=book.entry_into_force_article)
+        entry_into_force_article=book.entry_into_force_article,
+        expiry_acts=frozenset(
+            {n.id for n in norms if n.lapses}
+            | {n.trigger.source_norm for n in norms
+               if n.trigger.kind == "consequence" and n.trigger.source_norm is not None}))
 
 
 def fact_value(value: object) -> Scalar | None:

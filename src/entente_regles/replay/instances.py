@@ -79,8 +79,8 @@ class Lifecycle(ReplayState):
             new_fact(Fact, (inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS)))
         self.open.append(inst)
         deadline = inst.deadline
-        if deadline is not None and deadline < date.max:
-            self.seq += 1  # schedule(), inlined: once per instance with a deadline
+        if deadline is not None and deadline < date.max and norm.id in self.c.expiry_acts:
+            self.seq += 1  # schedule(), inlined: once per instance whose expiry acts
             self.agenda.schedule(deadline + ONE_DAY, Expiry(inst), self.seq)
         return inst
 

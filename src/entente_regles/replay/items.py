@@ -36,8 +36,8 @@ class EndService:
 
 
 class Expiry(NamedTuple):
-    """The day after an instance's deadline (a named tuple: one is made per instance with a
-    deadline, the commonest item by far)."""
+    """The day after an instance's deadline, for a norm whose expiry acts (it lapses, or a
+    norm arises from it: ``CompiledRules.expiry_acts``); a named tuple, the commonest item."""
 
     instance: Instance
 

@@ -1,7 +1,9 @@
 """Replay an event log through a backend, with simulated time, into dated records.
 
-Time is simulated: an agenda holds the dates that matter (deadlines passing, effective
-dates, period starts, entry into force) and the replay walks events and agenda items in
+Time is simulated: an agenda holds the dates that matter (deadlines whose passing acts:
+a lapse, or a norm arising from it; effective dates, period starts, entry into force; a
+deadline that merely makes its debtor late needs no date: lateness follows from the dates
+alone, see ``views.status_at``) and the replay walks events and agenda items in
 date order, up to a horizon. It never reads the wall clock. Every record it produces is
 dated, so the status of anything at a date X is a pure function of what happened on or
 before X (see ``evaluation``).
