@@ -92,7 +92,8 @@ class Instance:
         """Record a payment (in date order); returns the balance left."""
         payments = self.payments
         total = payments[-1].total + amount if payments else amount
-        self.payments = payments + (Payment(on, amount, event, total),)
+        # concatenation: one copy (unpacking would make two: 20,000 payments took twice as long)
+        self.payments = payments + (Payment(on, amount, event, total),)  # noqa: RUF005
         assert self.amount is not None
         return self.amount - total
 
