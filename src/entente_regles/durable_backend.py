@@ -144,6 +144,8 @@ def _ruleset_name(host: Any, definition: Definition) -> str:
 
 
 class DurableSession:
+    retires = True  # a closed instance is retracted from durable's memory
+
     def __init__(self, rules: Sequence[MatchRule], table: dict[str, str], name: str) -> None:
         self._rules = list(rules)
         self._table = table

@@ -92,6 +92,10 @@ class Match(NamedTuple):
 
 
 class Session(Protocol):
+    # Does retire_instance do anything? The replay tracks which instances are still open, to
+    # retire them once closed, only for a session that moves closed instances out.
+    retires: bool
+
     def add_instance(self, fact: Fact) -> None:
         """Store a live instance; later facts may join with it."""
 
@@ -126,6 +130,8 @@ def fact_passes(rule: MatchRule, fact: Fact) -> bool:
 
 
 class _ReferenceSession:
+    retires = False  # see retire_instance
+
     def __init__(self, rules: Sequence[MatchRule]) -> None:
         self._rules = list(rules)
         self._instances: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
@@ -197,6 +203,8 @@ class IndexedSession:
     against the rules of its own kind and type, and a join looks up one key. An instance is
     kept as its seq (party: its norm's usual one) or (seq, party); a key's several instances
     as a list."""
+
+    retires = False  # closed instances still join: see retire_instance
 
     def __init__(self, rules: Sequence[MatchRule]) -> None:
         by_type: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)

@@ -77,7 +77,8 @@ class Lifecycle(ReplayState):
             keys.append(key)
         self.session.add_instance(
             new_fact(Fact, (inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS)))
-        self.open.append(inst)
+        if self.session.retires:
+            self.open.append(inst)
         deadline = inst.deadline
         if deadline is not None and deadline < date.max and norm.id in self.c.expiry_acts:
             self.seq += 1  # schedule(), inlined: once per instance whose expiry acts
