@@ -24,6 +24,7 @@ import attrs
 from .agenda import Agenda, build_agenda
 from .aging import Aging, aging
 from .explanation import no_instance
+from .gc_pause import collection_paused
 from .index import InstanceIndex, Prefix, with_new_diagnostics, with_new_instances
 from .knowledge import KnownReplays, acts_from_its_date
 from .model import Diagnostic, ErrorLocation, Event, EventError, Lang, Status
@@ -176,7 +177,13 @@ class Evaluation:
 
     # ------------------------------------------------------------------ replay state
     def _replay_all(self, events: list[Event]) -> None:
-        """A fresh replay of ``events``, up to the last one (or the entry into force)."""
+        """A fresh replay of ``events``, up to the last one (or the entry into force). The
+        collector stays paused through the indexing that follows the replay (see
+        ``Agreement.evaluate``)."""
+        with collection_paused():
+            self._replay_all_now(events)
+
+    def _replay_all_now(self, events: list[Event]) -> None:
         replay = self._new_replay()
         self._replay = replay
         self._ordered: list[Instance] = []

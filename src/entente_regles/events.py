@@ -182,10 +182,13 @@ def _typed_check(field: FieldSpec) -> _Check:
     return partial(_already_typed, field)
 
 
+_ZERO = Decimal(0)
+
+
 def _typed_amount(value: object) -> bool:
     # same_quantum: finite with exponent -2, i.e. written in cents
     return (type(value) is Decimal and value.same_quantum(CENT)
-            and 0 < value <= MAX_AMOUNT)
+            and _ZERO < value <= MAX_AMOUNT)  # Decimal to Decimal: no int conversion
 
 
 def _typed_text(value: object) -> bool:

@@ -35,7 +35,7 @@ class InstanceIndex:
         # replay is closing; parts of two builds must never be mixed).
         self._keys: tuple[dict[tuple[str, str | None], list[int]],
                           dict[str, list[int]]] | None = None
-        self._owed: tuple[list[int], list[tuple[int, date]], list[date]] | None = None
+        self._owed: tuple[list[int], list[int], list[date], list[date]] | None = None
 
     def born(self, on: date) -> int:
         return bisect_right(self.births, on)
@@ -58,34 +58,41 @@ class InstanceIndex:
         last = bisect_left(positions, born) - 1
         return self.ordered[positions[last]] if last >= 0 else None
 
-    def _build_owed(self) -> tuple[list[int], list[tuple[int, date]], list[date]]:
+    def _build_owed(self) -> tuple[list[int], list[int], list[date], list[date]]:
+        """Positions of the instances never closed; of the closed ones, with their closing
+        dates (parallel lists of ints and dates: nothing for the cyclic collector to walk);
+        the latest closing date of each block."""
         open_: list[int] = []
-        closed: list[tuple[int, date]] = []
+        closed: list[int] = []
+        ends: list[date] = []
         for pos, inst in enumerate(self.ordered):
             if inst.norm.kind == "continue":
                 continue  # in force or breached, never owed
-            ends = [d for d in (inst.performed_on, inst.ended_on) if d is not None]
-            if ends:
-                closed.append((pos, min(ends)))
-            else:
+            performed, ended = inst.performed_on, inst.ended_on
+            end = performed if ended is None or (performed is not None and performed <= ended) \
+                else ended
+            if end is None:
                 open_.append(pos)
-        block_end = [max(end for _, end in closed[b:b + _BLOCK])
-                     for b in range(0, len(closed), _BLOCK)]
-        return open_, closed, block_end
+            else:
+                closed.append(pos)
+                ends.append(end)
+        block_end = [max(ends[b:b + _BLOCK]) for b in range(0, len(ends), _BLOCK)]
+        return open_, closed, ends, block_end
 
     def owed_candidates(self, on: date, born: int) -> list[int]:
         """Positions of the instances born by ``on`` that may be owed on ``on``."""
         owed = self._owed
         if owed is None:
             owed = self._owed = self._build_owed()
-        open_, closed, block_ends = owed
+        open_, closed, ends, block_ends = owed
         found = open_[:bisect_left(open_, born)]
         for b, block_end in enumerate(block_ends):
             first = b * _BLOCK
-            if closed[first][0] >= born:
+            if closed[first] >= born:
                 break
             if block_end > on:
-                found += [pos for pos, end in closed[first:first + _BLOCK]
+                found += [pos for pos, end in zip(closed[first:first + _BLOCK],
+                                                  ends[first:first + _BLOCK], strict=True)
                           if pos < born and end > on]
         found.sort()
         return found
