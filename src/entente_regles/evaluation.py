@@ -192,7 +192,7 @@ class Evaluation:
         self._seen_diagnostics = 0
         self._events = events
         replay.feed(events)
-        replay.advance(max([self._start, *(e.date for e in events)]))
+        replay.advance(max(self._start, replay.horizon))  # the horizon: the last event's date
         self._sync()
         self._reindex()
 

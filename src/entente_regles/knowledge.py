@@ -51,7 +51,18 @@ class KnowledgeIndex:
 
     events: tuple[Event, ...]
     late_dates: tuple[date, ...]  # distinct knowledge dates of non-ordinary events, sorted
-    all_dates: tuple[date, ...]  # distinct knowledge dates of every event, sorted
+    # all_dates, once a forecast (K < X) has needed it: most questions never do
+    _kept: dict[str, tuple[date, ...]] = attrs.field(factory=dict, eq=False, repr=False,
+                                                     init=False)
+
+    @property
+    def all_dates(self) -> tuple[date, ...]:
+        """The distinct knowledge dates of every event, sorted (worked out when first
+        needed, then kept)."""
+        found = self._kept.get("all")
+        if found is None:
+            found = self._kept["all"] = tuple(sorted({e.recorded_on for e in self.events}))
+        return found
 
     @classmethod
     def of(cls, events: Sequence[Event],
@@ -60,17 +71,13 @@ class KnowledgeIndex:
         from the vocabulary the events were validated against) spares looking at every
         value of every event; a type it does not name has all its values looked at."""
         late: set[date] = set()
-        every: set[date] = set()
-        add_every, add_late = every.add, late.add
+        add_late = late.add
         dated = {} if date_fields is None else date_fields
-        for event in events:  # one pass over the log; is_ordinary and recorded_on inlined
-            when = event.date
+        for event in events:  # one pass over the log; is_ordinary inlined
             recorded = event.recorded
-            if recorded is not None and recorded != when:
-                add_every(recorded)
+            if recorded is not None and recorded != event.date:
                 add_late(recorded)
                 continue
-            add_every(when)
             names = dated.get(event.type)
             if names is None:
                 values: Iterable[object] = event.data.values()
@@ -78,11 +85,12 @@ class KnowledgeIndex:
                 continue
             else:
                 values = [event.data.get(name) for name in names]
+            when = event.date
             for value in values:  # acts_from_its_date, without a generator
                 if isinstance(value, date) and value < when:
                     add_late(when)
                     break
-        return cls(tuple(events), tuple(sorted(late)), tuple(sorted(every)))
+        return cls(tuple(events), tuple(sorted(late)))
 
     def key(self, on: date, known_on: date) -> Key | None:
         """The replay that answers (``on``, ``known_on``); None: the replay of every event."""

@@ -86,8 +86,8 @@ class _Replay(Effects, Demands):
         self.horizon = max(self.horizon, limit)
 
     def feed(self, events: Sequence[Event]) -> None:
-        """Replay ``events`` (none dated before the processed horizon), in date order, events
-        of one date in their order in the log. Their amendments are read first: the
+        """Replay ``events``, given in date order (events of one date in their order in the
+        log), none dated before the processed horizon. Their amendments are read first: the
         parameters are dated before the walk (see ``amendments``)."""
         amendments, notes = collect(self.c, events, self.ctx.in_force_from)
         if amendments:
@@ -96,7 +96,7 @@ class _Replay(Effects, Demands):
             self.plans.clear()
         self.diagnostics += notes
         agenda = self.agenda
-        for event in sorted(events, key=_event_date):  # stable: a date's events keep their order
+        for event in events:
             on = event.date
             first = agenda.next_date()
             if first is not None and first <= on:
@@ -344,12 +344,15 @@ class Replay:
             raise
 
     def feed(self, events: Sequence[Event]) -> None:
+        """Replay ``events``, none dated before :attr:`horizon` (then, the horizon is the
+        latest of their dates)."""
         if events:
-            first = min(map(_event_date, events))
+            ordered = sorted(events, key=_event_date)  # stable: a date's events keep their order
+            first = ordered[0].date
             if first < self._state.horizon:
                 raise ValueError(f"events dated {first}, before the replayed horizon "
                                  f"{self._state.horizon}")
-            self._step(partial(self._state.feed, events))
+            self._step(partial(self._state.feed, ordered))
 
     def advance(self, horizon: date) -> None:
         """Process the agenda up to ``horizon`` included (items an event scheduled on its own
