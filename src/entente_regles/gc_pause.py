@@ -26,14 +26,3 @@ def collection_paused() -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
-            _collect_what_was_built()
-
-
-def _collect_what_was_built() -> None:
-    """The collection the block made due, one generation deeper. A bulk build leaves more
-    than a young generation's worth of new objects: the next allocation would walk them all,
-    move them to the middle generation, and a later collection there would walk them again.
-    Collecting the two younger generations now walks them once and moves what survives
-    (what the build keeps) to the oldest generation, as it would have reached anyway."""
-    if gc.get_count()[0] > gc.get_threshold()[0]:
-        gc.collect(1)
