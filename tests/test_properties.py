@@ -403,7 +403,7 @@ def _check_status_fields(ob: Obligation, x: date) -> None:
     norm = BOOK.norm(ob.rule)
     where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
     assert ob.triggered_on <= x, where
-    # the view works out status and deadline in one pass: the same as status_at, deadline_on
+    # a view shows what status_at and deadline_on say of its instance on that date
     instance = ob._instance
     assert ob.status is status_at(instance, x), where
     assert ob.deadline == instance.deadline_on(x), where

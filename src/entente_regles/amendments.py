@@ -89,9 +89,10 @@ def _amendment(compiled: CompiledRules, effect: Effect, event: Event
 
 def collect(compiled: CompiledRules, events: Sequence[Event], in_force_from: date
             ) -> tuple[list[Amendment], list[Diagnostic]]:
-    """The amendments of ``events`` (dated parameters, for
-    :meth:`CompiledRules.with_amendments`) and their diagnostics. Events before the entry
-    into force have no effect (the replay says so)."""
+    """The amendments of ``events``, given in date order (a date's events in log order, as
+    the replay walks them), as dated parameters for :meth:`CompiledRules.with_amendments`,
+    and their diagnostics. Events before the entry into force have no effect (the replay
+    says so)."""
     effects = [e for e in compiled.book.effects if e.effect.action == "modifier_parametres"]
     if not effects:
         return [], []
@@ -99,10 +100,7 @@ def collect(compiled: CompiledRules, events: Sequence[Event], in_force_from: dat
     amendments: list[Amendment] = []
     diagnostics: list[Diagnostic] = []
     types = {effect.event for effect in effects}
-    # Only the events of an amending type, in date order, a date's events in log order
-    # (sorted() is stable): the others are not looked at twice.
-    amending = sorted((e for e in events if e.type in types), key=_event_date)
-    for event in amending:
+    for event in [e for e in events if e.type in types]:  # only those of an amending type
         if event.date < in_force_from:
             continue
         for effect in effects:
@@ -115,7 +113,3 @@ def collect(compiled: CompiledRules, events: Sequence[Event], in_force_from: dat
             amendments += found
             diagnostics += notes
     return amendments, diagnostics
-
-
-def _event_date(event: Event) -> date:
-    return event.date

@@ -18,7 +18,7 @@ from typing import Any, overload
 import attrs
 
 from .explanation import explain, explain_option, party_label, termination_pending
-from .model import EITHER_PARTY, Lang, OptionStatus, Status
+from .model import Lang, OptionStatus, Status
 from .replay import EffectRecord, Instance, InstanceRecord, TerminationNotice
 from .serialization import (
     OBLIGATION_KEYS,
@@ -130,47 +130,24 @@ class Obligation:
 
 
 def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
-    """The instance as it stands on ``on`` (None before it arises).
-
-    :func:`status_at` and the deadline known on ``on``, worked out together: one view is
-    built per instance read, so the deadline is looked up once, not once for the status and
-    once for the view (a property, ``test_one_status_terminal_never_changes``, holds
-    the two ways to the same answers)."""
-    norm = inst.norm
-    kind = norm.kind
-    if on < inst.triggered_on or kind == "faculte":
+    """The instance as it stands on ``on`` (None before it arises)."""
+    status = status_at(inst, on)
+    if status is None:
         return None
-    deadline = inst.deadline_on(on)
-    performed, ended = inst.performed_on, inst.ended_on
-    performed_by_then = performed if performed is not None and performed <= on else None
-    ended_by_then = ended if ended is not None and ended <= on else None
-    if kind == "continue":
-        status = status_at(inst, on)
-        assert status is not None
-    elif performed is not None and performed_by_then is not None:
-        promised = deadline if performed == on else inst.deadline_on(performed)
-        status = (_SATISFIED if promised is None or performed <= promised
-                  else _SATISFIED_LATE)
-    elif ended_by_then is not None:
-        status = _DISCHARGED
-    elif kind == "obligation" and deadline is not None and on > deadline and not (
-            inst.breached_on is not None and inst.breached_on <= on):
-        status = _LATE  # late_on(on), its tests already made
-    else:
-        status = _DUE
+    norm = inst.norm
     amount = inst.amount
     balance = None
     if amount is not None:  # nothing paid: the amount itself (amount - 0 is equal to it)
         balance = amount - inst.paid_by(on) if inst.payments else amount
     policy_deadline = inst.policy_deadline
-    debtor, creditor = inst.debtor, inst.creditor
+    performed, ended = inst.performed_on, inst.ended_on
     # positional, in the fields' order (one view per instance read: the cheaper call)
     return Obligation(
-        on, norm.id, norm.article, norm.label.fr if lang == "fr" else norm.label.en,
-        debtor if debtor is not None else EITHER_PARTY,
-        creditor if creditor is not None else EITHER_PARTY, inst.key, status, deadline,
-        inst.triggered_on, performed_by_then, ended_by_then, amount, balance, inst.standard,
-        policy_deadline,
+        on, norm.id, norm.article, norm.label(lang), party_label(inst.debtor),
+        party_label(inst.creditor), inst.key, status, inst.deadline_on(on), inst.triggered_on,
+        performed if performed is not None and performed <= on else None,
+        ended if ended is not None and ended <= on else None,
+        amount, balance, inst.standard, policy_deadline,
         status is _DUE and policy_deadline is not None and on > policy_deadline,
         inst.service, inst)
 

@@ -12,7 +12,7 @@ from typing import Any
 from ..calendar import BeyondCalendar
 from ..compiled import NORM_FIELD, SIGNAL_EXPIRY, Act, Norm
 from ..matching import Fact, new_fact
-from ..model import PARTIES, Event, Text
+from ..model import Event, Text
 from .items import Expiry
 from .records import Instance
 from .state import ReplayState, party_of
@@ -144,25 +144,20 @@ class Lifecycle(ReplayState):
         if trig.key_field is not None:
             value = event.data.get(trig.key_field)
             key = None if value is None else str(value)
-        # party_of(), for a named party inlined
-        debtor = norm.debtor if norm.debtor in PARTIES else party_of(norm.debtor, event.by)
-        creditor = (norm.creditor if norm.creditor in PARTIES
-                    else party_of(norm.creditor, event.by))
+        debtor = party_of(norm.debtor, event.by)
+        creditor = party_of(norm.creditor, event.by)
         self.create(norm, event.date, key, event, debtor, creditor)
 
     def execute(self, inst: Instance, act: Act, event: Event) -> None:
         on = event.date
-        norm = inst.norm
-        window = inst.deadline_on(on) if norm.kind == "faculte" else None
+        window = inst.deadline_on(on) if inst.norm.kind == "faculte" else None
         if window is not None and on > window and not inst.closed_by(on):
             self.diag("faculte_expiree", inst.norm.article, on,
                       f"« {inst.norm.label.fr} » ({inst.key}) : fenêtre close le {window}",
                       f"'{inst.norm.label.en}' ({inst.key}): window closed on {window}",
                       severity="info", event=event, rule=inst.norm.id)
             return
-        performed, ended, breached = inst.performed_on, inst.ended_on, inst.breached_on
-        if ((performed is not None and performed <= on) or (ended is not None and ended <= on)
-                or (breached is not None and breached <= on)):  # inst.closed_by(on), inlined
+        if inst.closed_by(on):
             if act.amount_field is not None:
                 amount = event.data[act.amount_field]
                 self.diag("paiement_excedentaire", inst.norm.article, on,
@@ -210,10 +205,7 @@ class Lifecycle(ReplayState):
     def on_expiry(self, on: date, inst: Instance) -> None:
         """The day after a deadline: the contractual one (a lapse, or consequences arise) or
         one a demand fixed (the instance is then simply late)."""
-        performed, ended, breached = inst.performed_on, inst.ended_on, inst.breached_on
-        if ((performed is not None and performed <= on) or (ended is not None and ended <= on)
-                or (breached is not None and breached <= on)  # inst.closed_by(on), inlined
-                or inst.expired or inst.deadline != on - ONE_DAY):
+        if inst.closed_by(on) or inst.expired or inst.deadline != on - ONE_DAY:
             return  # performed or ended, already passed, or a demand's own deadline
         inst.expired = True
         demanded = any(d.deadline is not None and d.known_on < on for d in inst.demands)
