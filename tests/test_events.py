@@ -84,3 +84,33 @@ def test_python_events_are_validated_like_files() -> None:
         data={"facture": "F", "montant": Decimal("10.00"), "periode": "2026-04"})])
     found = evaluation.at(date(2026, 5, 1)).find("paiement-facture", "F")
     assert found is not None and found.balance == Decimal("10.00")
+
+
+@pytest.mark.parametrize("amount", ["1234.5", "500", "1E+2", "0.1", "999999999999.9",
+                                    "12.345", "0", "-1", "0.00", "NaN", "Infinity",
+                                    "1000000000000", "1E+12"])
+def test_a_python_amount_is_read_as_a_file_would_read_it(amount: str) -> None:
+    """An amount given as a Decimal with fewer decimals than cents is converted to cents on
+    a quick path; the answer (or the error) is the one the same amount gets the mapping's
+    way, the way of a log line."""
+    vocabulary = er.RuleBook.bundled().vocabulary
+    event = er.Event("paiement", date(2026, 5, 1), by="client", received=date(2026, 5, 2),
+                     data={"facture": "F-1", "montant": Decimal(amount)}, source="mine:3",
+                     recorded=date(2026, 5, 3))
+    where = er.model.ErrorLocation("mine", 3)
+    raw = {"type": "paiement", "date": "2026-05-01", "par": "client", "recu_le": "2026-05-02",
+           "enregistre_le": "2026-05-03", "facture": "F-1", "montant": Decimal(amount)}
+    try:
+        expected = er.events.event_from_mapping(raw, vocabulary, where)
+    except er.EventError as refused:
+        with pytest.raises(er.EventError) as caught:
+            er.events.validate_event(event, vocabulary, where)
+        assert (caught.value.fr, caught.value.en) == (refused.fr, refused.en)
+        return
+    checked = er.events.validate_event(event, vocabulary, where)
+    assert checked.data == expected.data
+    assert str(checked.data["montant"]) == str(expected.data["montant"])
+    assert (checked.type, checked.date, checked.by, checked.received, checked.recorded,
+            checked.source) == (event.type, event.date, event.by, event.received,
+                                event.recorded, "mine:3")
+    assert dict(event.data) == {"facture": "F-1", "montant": Decimal(amount)}  # untouched

@@ -29,7 +29,7 @@ from .limits import (
     in_date_range,
     quoted,
 )
-from .model import ErrorLocation, Event, EventError
+from .model import ErrorLocation, Event, EventError, event_with_data
 from .vocabulary import (
     FIELD_KIND_HELP,
     RESERVED_KEYS,
@@ -143,7 +143,10 @@ _Check = Callable[[object], bool]
 # A log's events of one type carry their fields in one or a few orders: per event type, the
 # checks of each order of keys met (each field's spec and its "already typed" test, in that
 # order), for the order's keys that are valid together (known fields, every required one).
-_Checks = tuple[tuple[_Check, ...], tuple[FieldSpec, ...]]  # aligned with the keys
+# A value to its typed form, as parse_field would return it, or None: then parse_field says
+_Convert = Callable[[object], Any]
+_Checks = tuple[tuple[_Check, ...], tuple[FieldSpec, ...],  # aligned with the keys
+                tuple[_Convert | None, ...]]
 _PLANS: dict[int, tuple[EventType, dict[tuple[object, ...], _Checks]]] = {}
 _MAX_ORDERS = 64  # orders of keys kept per type; beyond (never in practice) worked out anew
 
@@ -164,7 +167,8 @@ def _checks(spec: EventType, keys: tuple[object, ...]) -> _Checks | None:
             not field.optional and name not in keys for name, field in fields.items()):
         return None
     specs = tuple(fields[name] for name in keys)  # type: ignore[index]
-    found = (tuple(_typed_check(field) for field in specs), specs)
+    found = (tuple(_typed_check(field) for field in specs), specs,
+             tuple(_cents if field.kind == "montant" else None for field in specs))
     if len(orders) < _MAX_ORDERS:
         orders[keys] = found
     return found
@@ -189,6 +193,16 @@ def _typed_amount(value: object) -> bool:
     # same_quantum: finite with exponent -2, i.e. written in cents
     return (type(value) is Decimal and value.same_quantum(CENT)
             and _ZERO < value <= MAX_AMOUNT)  # Decimal to Decimal: no int conversion
+
+
+def _cents(value: object) -> Decimal | None:
+    """An amount given as a ``Decimal`` with fewer decimals than cents (``Decimal("1234.5")``,
+    ``Decimal("500")``) in cents, as parse_amount returns it, without its way of naming
+    errors; None for anything else (parse_amount then accepts it or says why not)."""
+    if type(value) is Decimal and value.is_finite() and _ZERO < value <= MAX_AMOUNT \
+            and not value % CENT:
+        return value.quantize(CENT)
+    return None
 
 
 def _typed_text(value: object) -> bool:
@@ -261,20 +275,23 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
         checks = _checks(spec, keys)
         if checks is None:
             return None
-    tests, fields = checks
+    tests, fields, converters = checks
     if all(map(call, tests, data.values())):  # every value already typed: the common case
         return event
     converted: dict[str, Any] | None = None
-    for field, typed_already, value in zip(fields, tests, data.values(), strict=True):
+    for field, typed_already, convert, value in zip(fields, tests, converters, data.values(),
+                                                    strict=True):
         if typed_already(value):
             continue
         if value is None:  # the mapping's way drops an optional one, refuses a required one
             return None
-        try:
-            typed = parse_field(field, list(value) if isinstance(value, tuple) else value,
-                                 where)
-        except EventError:
-            return None
+        typed = None if convert is None else convert(value)
+        if typed is None:
+            try:
+                typed = parse_field(field, list(value) if isinstance(value, tuple) else value,
+                                     where)
+            except EventError:
+                return None
         if typed is not value and (type(typed) is not type(value) or typed != value
                                    or (isinstance(value, Decimal)
                                        and str(typed) != str(value))):
@@ -283,8 +300,7 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
             converted[field.name] = typed
     if converted is None:
         return event
-    return Event(spec.name, when, event.by, received, converted, source=event.source,
-                 recorded=event.recorded)
+    return event_with_data(event, converted)
 
 
 def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:

@@ -200,6 +200,16 @@ class Diagnostic:
         return visible(text)
 
 
+def event_with_data(event: Event, data: dict[str, Any]) -> Event:
+    """``event`` with ``data`` as its fields: a dict made for it alone, frozen as it is, not
+    copied again (validation's conversions, once per converted event)."""
+    new = object.__new__(Event)
+    for name in ("type", "date", "by", "received", "source", "recorded"):
+        object.__setattr__(new, name, getattr(event, name))
+    object.__setattr__(new, "data", MappingProxyType(data))
+    return new
+
+
 class EntenteError(Exception):
     """Base class of the errors this library raises on bad input."""
 
