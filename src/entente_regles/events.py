@@ -18,7 +18,7 @@ from operator import call
 from pathlib import Path
 from typing import Any
 
-from .field_values import PERIOD, field_error, parse_date, parse_field
+from .field_values import PERIOD, amount_in_cents, field_error, parse_date, parse_field
 from .json_lines import JSON_BLANK, SURROGATE, parse_json_line
 from .limits import (
     CENT,
@@ -199,10 +199,7 @@ def _cents(value: object) -> Decimal | None:
     """An amount given as a ``Decimal`` with fewer decimals than cents (``Decimal("1234.5")``,
     ``Decimal("500")``) in cents, as parse_amount returns it, without its way of naming
     errors; None for anything else (parse_amount then accepts it or says why not)."""
-    if type(value) is Decimal and value.is_finite() and _ZERO < value <= MAX_AMOUNT \
-            and not value % CENT:
-        return value.quantize(CENT)
-    return None
+    return amount_in_cents(value) if type(value) is Decimal else None
 
 
 def _typed_text(value: object) -> bool:

@@ -86,6 +86,10 @@ def parse_amount(value: object, where: ErrorLocation) -> Decimal:
         amount = value
     elif isinstance(value, str) and _AMOUNT.fullmatch(value.strip()):
         amount = Decimal(value.strip())
+    if amount is not None:
+        cents = amount_in_cents(amount)
+        if cents is not None:
+            return cents
     if amount is None or not amount.is_finite():
         fr, en = FIELD_KIND_HELP["montant"]
         raise field_error(where, f"{expected_fr(fr)}, reçu {quoted(value)}",
@@ -97,10 +101,19 @@ def parse_amount(value: object, where: ErrorLocation) -> Decimal:
         raise field_error(where, f"montant supérieur au maximum accepté ({MAX_AMOUNT}) : "
                           f"{quoted(value)}", f"amount above the accepted maximum ({MAX_AMOUNT}): "
                           f"{quoted(value)}")
-    if amount % CENT != 0:
-        raise field_error(where, f"au plus deux décimales (des cents), reçu {quoted(value)}",
-                          f"at most two decimals (cents), got {quoted(value)}")
-    return amount.quantize(CENT)
+    raise field_error(where, f"au plus deux décimales (des cents), reçu {quoted(value)}",
+                      f"at most two decimals (cents), got {quoted(value)}")
+
+
+_ZERO = Decimal(0)
+
+
+def amount_in_cents(amount: Decimal) -> Decimal | None:
+    """``amount`` in cents when it is an accepted amount (finite, positive, no more than
+    ``MAX_AMOUNT``, no fraction of a cent); None otherwise (parse_amount says why)."""
+    if amount.is_finite() and _ZERO < amount <= MAX_AMOUNT and not amount % CENT:
+        return amount.quantize(CENT)
+    return None
 
 
 def _parse_parameters(value: object, where: ErrorLocation) -> Mapping[str, ParameterValue]:

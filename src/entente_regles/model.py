@@ -130,11 +130,7 @@ class Event:
     def with_source(self, source: str) -> Event:
         """This event, from ``source``: its (already private, frozen) data is shared, not
         copied."""
-        new = object.__new__(Event)
-        for name in ("type", "date", "by", "received", "data", "recorded"):
-            object.__setattr__(new, name, getattr(self, name))
-        object.__setattr__(new, "source", source)
-        return new
+        return _replaced(self, "source", source)
 
     @property
     def received_on(self) -> datetime.date:
@@ -203,10 +199,18 @@ class Diagnostic:
 def event_with_data(event: Event, data: dict[str, Any]) -> Event:
     """``event`` with ``data`` as its fields: a dict made for it alone, frozen as it is, not
     copied again (validation's conversions, once per converted event)."""
+    return _replaced(event, "data", MappingProxyType(data))
+
+
+_EVENT_FIELDS = ("type", "date", "by", "received", "data", "source", "recorded")
+
+
+def _replaced(event: Event, field: str, value: object) -> Event:
+    """``event`` with one field replaced, the others shared, without the constructor's
+    conversion (the value is already in its final form)."""
     new = object.__new__(Event)
-    for name in ("type", "date", "by", "received", "source", "recorded"):
-        object.__setattr__(new, name, getattr(event, name))
-    object.__setattr__(new, "data", MappingProxyType(data))
+    for name in _EVENT_FIELDS:
+        object.__setattr__(new, name, value if name == field else getattr(event, name))
     return new
 
 
