@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from entente_regles.check import check_directory
-from entente_regles.resources import bundled_rules_dir
-from entente_regles.rule_files import load_each
+from entente_regles.rules.resources import bundled_rules_dir
+from entente_regles.rules.rulebook import load_each
 
 SEEDS = Path(__file__).resolve().parents[1] / "tests" / "regles_defectueuses"
 

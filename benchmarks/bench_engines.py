@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_evaluate import START, make_events
 
 import entente_regles as er
-from entente_regles.calendar import LegalCalendar
+from entente_regles.calendar.legal import LegalCalendar
 
 TERM = 30  # art. 9.3: payable within 30 days of the invoice date
 

@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_evaluate import START, make_events
 
 import entente_regles as er
-from entente_regles.calendar import LegalCalendar
-from entente_regles.html_report import render_report
-from entente_regles.ics import agenda_to_ics
-from entente_regles.report import aging_table, cell, new_table, owed_table, render
+from entente_regles.calendar.legal import LegalCalendar
+from entente_regles.outputs.html import render_report
+from entente_regles.outputs.ics import agenda_to_ics
+from entente_regles.outputs.text import aging_table, cell, new_table, owed_table, render
 
 
 def timed(label: str, action):  # type: ignore[no-untyped-def]

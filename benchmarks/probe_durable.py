@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 import time
 
-from entente_regles.durable_backend import DurableBackend
-from entente_regles.matching import Backend, Fact, FieldTest, Join, MatchRule, PythonBackend
+from entente_regles.engine.durable_backend import DurableBackend
+from entente_regles.engine.matching import Backend, Fact, FieldTest, Join, MatchRule, PythonBackend
 
 RULES = [
     MatchRule(

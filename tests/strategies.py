@@ -29,9 +29,10 @@ from hypothesis import strategies as st
 
 from entente_regles import Agreement, Evaluation, Event, RuleBook
 from entente_regles.agreement import Engine
-from entente_regles.model import ErrorLocation, other_party
-from entente_regles.rulebook import VAGUE_STANDARDS, Norm
-from entente_regles.vocabulary import EventType, FieldSpec
+from entente_regles.core.errors import ErrorLocation
+from entente_regles.core.values import VAGUE_STANDARDS, other_party
+from entente_regles.rules.norms import Norm
+from entente_regles.rules.vocabulary import EventType, FieldSpec
 
 BOOK = RuleBook.bundled()
 VOCAB = BOOK.vocabulary

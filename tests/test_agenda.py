@@ -14,13 +14,13 @@ import icalendar
 import pytest
 
 import entente_regles as er
-from entente_regles import cli
-from entente_regles.agenda import KINDS, AgendaItem
-from entente_regles.aging import BUCKET_CODES, bucket_of
-from entente_regles.calendar import LegalCalendar
-from entente_regles.ics import agenda_to_ics, uid, working_days_before
-from entente_regles.report import bundled_example
-from entente_regles.tables import MissingExtraError
+from entente_regles.calendar.legal import LegalCalendar
+from entente_regles.cli import commands as cli
+from entente_regles.outputs.ics import agenda_to_ics, uid, working_days_before
+from entente_regles.outputs.text import bundled_example
+from entente_regles.query.agenda import KINDS, AgendaItem
+from entente_regles.query.aging import BUCKET_CODES, bucket_of
+from entente_regles.query.frames import MissingExtraError
 
 AT = date(2026, 7, 15)
 

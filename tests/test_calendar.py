@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from entente_regles.calendar import (
+from entente_regles.calendar.legal import (
     CCQ_1425,
     CLOSURE,
     CPC_82_83,

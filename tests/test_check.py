@@ -17,8 +17,8 @@ from rulebooks import CLEAN, PRECEDENCE, SEEDS, block, obligation, parameter, va
 
 from entente_regles import RuleBook
 from entente_regles.check import CODES, Finding, check_directory, main
-from entente_regles.examples import run_example
-from entente_regles.resources import bundled_rules_dir
+from entente_regles.check.examples import run_example
+from entente_regles.rules.resources import bundled_rules_dir
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 SEEDED = sorted(p.name for p in SEEDS.iterdir() if p.is_dir() and p.name != "aucune")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from entente_regles.check import derive_agreement_tables, tables_from_texts, tables_of_directory
 from entente_regles.check.agreement import canonical_article, deadline_wording
-from entente_regles.resources import bundled_rules_dir
+from entente_regles.rules.resources import bundled_rules_dir
 
 # What the agreement says, article by article, as read once from the agreement's own text
 # when the rule files were written: the bundled quotations must give back exactly this.

@@ -14,11 +14,11 @@ import pytest
 from conftest import ENGINE_PARAMS
 
 import entente_regles
-from entente_regles import cli
-from entente_regles import resources as resources_module
-from entente_regles.provenance import package_version
-from entente_regles.report import bundled_example, format_money
-from entente_regles.rulebook import bundled_rules_dir
+from entente_regles.cli import commands as cli
+from entente_regles.outputs.provenance import package_version
+from entente_regles.outputs.text import bundled_example, format_money
+from entente_regles.rules import resources as resources_module
+from entente_regles.rules.resources import bundled_rules_dir
 
 AT = "2026-07-15"
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -382,7 +382,7 @@ def test_bad_knowledge_date(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
 def test_an_engine_error_says_each_language_once(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         lang: str | None, expected: list[str]) -> None:
-    from entente_regles.model import EngineUnavailable
+    from entente_regles.core.errors import EngineUnavailable
 
     def unavailable(*_: object) -> int:
         raise EngineUnavailable("moteur absent", "engine missing")
@@ -419,7 +419,7 @@ def test_every_json_report_says_how_to_reproduce_it(
 
 
 def test_fingerprints_are_stable_and_follow_what_they_print(tmp_path: Path) -> None:
-    from entente_regles.provenance import provenance
+    from entente_regles.outputs.provenance import provenance
 
     agreement_file, _ = bundled_example()
     one = entente_regles.Agreement.from_toml(agreement_file)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from entente_regles.docgen import coverage_markdown, encoded_articles, events_markdown
-from entente_regles.rulebook import RuleBook
+from entente_regles.docgen.pages import coverage_markdown, encoded_articles, events_markdown
+from entente_regles.rules.rulebook import RuleBook
 
 # The scope: the articles that create, change or end a duty (README, docs/couverture.md).
 SCOPE = (

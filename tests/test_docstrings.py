@@ -7,10 +7,14 @@ import inspect
 from types import ModuleType
 
 import entente_regles
-from entente_regles import agenda, aging, html_report, ics, report, tables, textsafe
+from entente_regles.core import textsafe
+from entente_regles.outputs import csv, ics
+from entente_regles.outputs import html as html_report
+from entente_regles.outputs import text as report
+from entente_regles.query import agenda, aging, frames
 
 MODULES: tuple[ModuleType, ...] = (entente_regles, agenda, aging, html_report, ics, report,
-                                   tables, textsafe)
+                                   csv, frames, textsafe)
 
 
 def _missing() -> list[str]:

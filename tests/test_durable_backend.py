@@ -16,8 +16,9 @@ from conftest import needs_durable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from entente_regles import durable_backend
-from entente_regles.durable_backend import (
+from entente_regles.core.errors import EngineLimitError
+from entente_regles.engine import durable_backend
+from entente_regles.engine.durable_backend import (
     FIXED_NAMES,
     MAX_FIELDS,
     MAX_JOINS_PER_NORM,
@@ -27,7 +28,7 @@ from entente_regles.durable_backend import (
     durable_limits,
     encode_value,
 )
-from entente_regles.matching import (
+from entente_regles.engine.matching import (
     Backend,
     Fact,
     FieldTest,
@@ -37,7 +38,6 @@ from entente_regles.matching import (
     PythonBackend,
     Scalar,
 )
-from entente_regles.model import EngineLimitError
 
 # Skipped only where durable_rules does not import (e.g. Python 3.13+, where the package
 # does not install it): everything here drives durable itself.
@@ -499,7 +499,7 @@ def test_sessions_from_threads_are_serialised() -> None:
 
 
 def test_module_imports_without_durable() -> None:
-    src = Path(durable_backend.__file__).resolve().parents[1]
-    code = "import sys, entente_regles.durable_backend; assert 'durable' not in sys.modules"
+    src = Path(durable_backend.__file__).resolve().parents[2]
+    code = "import sys, entente_regles.engine.durable_backend; assert 'durable' not in sys.modules"
     env = {**os.environ, "PYTHONPATH": str(src)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 import entente_regles as er
-from entente_regles.events import read_events
+from entente_regles.core.errors import ErrorLocation
+from entente_regles.events import log as events_log
+from entente_regles.events.log import read_events
 
 
 def write(tmp_path: Path, *lines: str) -> Path:
@@ -97,17 +99,17 @@ def test_a_python_amount_is_read_as_a_file_would_read_it(amount: str) -> None:
     event = er.Event("paiement", date(2026, 5, 1), by="client", received=date(2026, 5, 2),
                      data={"facture": "F-1", "montant": Decimal(amount)}, source="mine:3",
                      recorded=date(2026, 5, 3))
-    where = er.model.ErrorLocation("mine", 3)
+    where = ErrorLocation("mine", 3)
     raw = {"type": "paiement", "date": "2026-05-01", "par": "client", "recu_le": "2026-05-02",
            "enregistre_le": "2026-05-03", "facture": "F-1", "montant": Decimal(amount)}
     try:
-        expected = er.events.event_from_mapping(raw, vocabulary, where)
+        expected = events_log.event_from_mapping(raw, vocabulary, where)
     except er.EventError as refused:
         with pytest.raises(er.EventError) as caught:
-            er.events.validate_event(event, vocabulary, where)
+            events_log.validate_event(event, vocabulary, where)
         assert (caught.value.fr, caught.value.en) == (refused.fr, refused.en)
         return
-    checked = er.events.validate_event(event, vocabulary, where)
+    checked = events_log.validate_event(event, vocabulary, where)
     assert checked.data == expected.data
     assert str(checked.data["montant"]) == str(expected.data["montant"])
     assert (checked.type, checked.date, checked.by, checked.received, checked.recorded,

@@ -24,11 +24,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import entente_regles as er
-from entente_regles import cli
-from entente_regles.calendar import Policy
-from entente_regles.limits import MAX_AMOUNT, MAX_JSON_DEPTH
-from entente_regles.report import bundled_example
-from entente_regles.rulebook import bundled_rules_dir
+from entente_regles.calendar.legal import Policy
+from entente_regles.cli import commands as cli
+from entente_regles.core.errors import ErrorLocation
+from entente_regles.core.limits import MAX_AMOUNT, MAX_JSON_DEPTH
+from entente_regles.outputs.text import bundled_example, owed_table
+from entente_regles.rules.resources import bundled_rules_dir
 
 START = date(2026, 4, 1)
 INVOICE = {"type": "facture_emise", "date": "2026-05-01", "par": "mcn", "facture": "F-1",
@@ -105,11 +106,11 @@ def test_a_datetime_is_not_a_date() -> None:
 
 
 def test_a_quoted_date_in_a_toml_example_says_to_remove_the_quotes() -> None:
-    from entente_regles.events import event_from_mapping
+    from entente_regles.events.log import event_from_mapping
 
     with pytest.raises(er.EventError) as caught:
         event_from_mapping({**PAYMENT}, er.RuleBook.bundled().vocabulary,
-                           er.model.ErrorLocation("09-3.toml", None, "exemple[0].evenements[0]"))
+                           ErrorLocation("09-3.toml", None, "exemple[0].evenements[0]"))
     assert caught.value.where.key == "exemple[0].evenements[0].date"
     assert "guillemets" in caught.value.describe("fr") and "quotes" in caught.value.describe("en")
 
@@ -157,7 +158,7 @@ def test_money_at_the_maximum_is_exact_and_shown() -> None:
     found = snapshot.find("paiement-facture", "F-1")
     assert found is not None and found.balance == 0 and found.status is er.Status.SATISFIED
     unpaid = agreement().evaluate(events[:1]).at(date(2026, 7, 1))
-    assert "999" in er.report.owed_table(unpaid, "X")
+    assert "999" in owed_table(unpaid, "X")
 
 
 def test_equal_amounts_from_every_path_are_equal() -> None:

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 import entente_regles as er
-from entente_regles import cli
-from entente_regles.html_report import render_report
-from entente_regles.report import bundled_example, cell, new_table, render
-from entente_regles.textsafe import visible
+from entente_regles.cli import commands as cli
+from entente_regles.core.textsafe import visible
+from entente_regles.outputs.html import render_report
+from entente_regles.outputs.text import bundled_example, cell, new_table, render
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = "F-1\x1b[2J\x1b[HALL PAID\u202e00.001"

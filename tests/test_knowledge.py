@@ -19,8 +19,8 @@ from rulebooks import block, obligation
 from test_rulebook_errors import RULES, VOCABULARY
 
 import entente_regles as er
-from entente_regles.events import read_events
-from entente_regles.knowledge import KnowledgeIndex, is_ordinary
+from entente_regles.events.log import read_events
+from entente_regles.query.knowledge import KnowledgeIndex, is_ordinary
 
 D = date
 

@@ -10,9 +10,9 @@ import pytest
 from conftest import ENGINE_PARAMS
 
 import entente_regles as er
-from entente_regles import cli
-from entente_regles.events import event_from_mapping
-from entente_regles.model import ErrorLocation, EventError
+from entente_regles.cli import commands as cli
+from entente_regles.core.errors import ErrorLocation, EventError
+from entente_regles.events.log import event_from_mapping
 
 BOOK = er.RuleBook.bundled()
 

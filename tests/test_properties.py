@@ -44,10 +44,10 @@ from entente_regles import (
     Snapshot,
     Status,
 )
-from entente_regles.compiled import MAX_PARAMETER
-from entente_regles.model import Diagnostic, Event
-from entente_regles.rulebook import Act, Norm
-from entente_regles.views import status_at
+from entente_regles.core.event import Diagnostic, Event
+from entente_regles.engine.compiled import MAX_PARAMETER
+from entente_regles.query.views import status_at
+from entente_regles.rules.norms import Act, Norm
 
 TERMINAL = (Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED)
 ACT_STATUSES = {Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE,

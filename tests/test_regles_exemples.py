@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from entente_regles.agreement import Engine
-from entente_regles.durable_backend import durable_available
-from entente_regles.examples import run_example
-from entente_regles.model import RuleFileError
-from entente_regles.rulebook import Example, RuleBook
+from entente_regles.check.examples import run_example
+from entente_regles.core.errors import RuleFileError
+from entente_regles.engine.durable_backend import durable_available
+from entente_regles.rules.metadata import Example
+from entente_regles.rules.rulebook import RuleBook
 
 ENGINES: tuple[Engine, ...] = ("python", "durable")
 

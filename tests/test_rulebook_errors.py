@@ -13,7 +13,7 @@ import attrs
 import pytest
 
 from entente_regles import RuleBook, RuleFileError
-from entente_regles.rulebook import RuleFile
+from entente_regles.rules.norms import RuleFile
 
 VOCABULARY = '''
 [evenement.facture_emise]

@@ -14,9 +14,9 @@ from test_rulebook_errors import RULES, edit, rejected, write
 
 from entente_regles import Agreement, Policy, RuleFileError
 from entente_regles.check import check_directory
-from entente_regles.model import ErrorLocation
-from entente_regles.rulebook import MAX_DAYS, MAX_MONTHS
-from entente_regles.validation import MAX_DEPTH, RuleFileErrors, TomlSource, expected_fr
+from entente_regles.core.errors import ErrorLocation
+from entente_regles.rules.norms import MAX_DAYS, MAX_MONTHS
+from entente_regles.rules.toml_tables import MAX_DEPTH, RuleFileErrors, TomlSource, expected_fr
 
 # --------------------------------------------------------------------------- rule files
 

@@ -1,30 +1,24 @@
 """entente-regles: what is owed, on a date, under the MCN's Entente globale de services."""
 
-from .agreement import Agreement
-from .calendar import LegalCalendar, Policy
-from .evaluation import (
+from entente_regles.agreement import Agreement
+from entente_regles.calendar.legal import LegalCalendar, Policy
+from entente_regles.core.errors import EntenteError, EventError, InputError, RuleFileError
+from entente_regles.core.event import Diagnostic, Event
+from entente_regles.core.values import OptionStatus, Status
+from entente_regles.events.log import read_events
+from entente_regles.query.evaluation import (
     Evaluation,
     Obligation,
     Option,
     PendingTermination,
     Snapshot,
 )
-from .events import read_events
-from .model import (
-    Diagnostic,
-    EntenteError,
-    Event,
-    EventError,
-    InputError,
-    OptionStatus,
-    RuleFileError,
-    Status,
-)
-from .rulebook import RuleBook
+from entente_regles.rules.resources import bundled_example
+from entente_regles.rules.rulebook import RuleBook
 
 __all__ = [
     "Agreement", "Diagnostic", "EntenteError", "Evaluation", "Event", "EventError",
     "InputError", "LegalCalendar", "Obligation", "Option", "OptionStatus",
     "PendingTermination", "Policy", "RuleBook", "RuleFileError", "Snapshot", "Status",
-    "read_events",
+    "bundled_example", "read_events",
 ]

@@ -10,20 +10,21 @@ from typing import Any, Literal
 
 import attrs
 
-from .agreement_file import agreement_arguments, read_agreement_file
-from .calendar import LegalCalendar, Policy
-from .compiled import CompiledRules, compile_rules, resolve_parameters
-from .evaluation import Evaluation
-from .events import read_events, validate_events
-from .gc_pause import collection_paused
-from .limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
-from .matching import Backend, PythonBackend, ReferenceBackend
-from .model import ErrorLocation, Event, InputError, RuleFileError
-from .provenance import Fingerprint
-from .replay import Context, Replay
-from .rulebook import RuleBook
-from .validation import TomlSource
-from .vocabulary import Vocabulary
+from entente_regles.calendar.legal import LegalCalendar, Policy
+from entente_regles.core.errors import ErrorLocation, InputError, RuleFileError
+from entente_regles.core.event import Event
+from entente_regles.core.gc_pause import collection_paused
+from entente_regles.core.limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
+from entente_regles.engine.compiled import CompiledRules, compile_rules, resolve_parameters
+from entente_regles.engine.matching import Backend, PythonBackend, ReferenceBackend
+from entente_regles.engine.replay import Context, Replay
+from entente_regles.events.log import read_events, validate_events
+from entente_regles.query.evaluation import Evaluation
+from entente_regles.rules.agreement_file import agreement_arguments, read_agreement_file
+from entente_regles.rules.fingerprint import Fingerprint
+from entente_regles.rules.rulebook import RuleBook
+from entente_regles.rules.toml_tables import TomlSource
+from entente_regles.rules.vocabulary import Vocabulary
 
 # "python": the default, indexed pure-Python matching; "durable": durable_rules (installed
 # on Python 3.11 and 3.12); "reference": the plain loop the differential tests trust.
@@ -111,7 +112,7 @@ def backend_for(engine: Engine) -> Backend:
     if engine == "reference":
         return ReferenceBackend()
     if engine == "durable":
-        from .durable_backend import DurableBackend
+        from entente_regles.engine.durable_backend import DurableBackend
 
         return DurableBackend()
     raise ValueError(f"moteur inconnu {engine!r} (python, durable ou reference) / "
@@ -148,7 +149,9 @@ class Agreement:
     def fingerprint(self) -> Fingerprint:
         """Package version and fingerprints of the rules, the policy and the parameters: what
         an auditor needs, with the event log and the dates, to reproduce an answer."""
-        return Fingerprint.of(self)
+        parameters = {"client": self.client, "en_vigueur_le": self.in_force_from,
+                      "services": self.services, "annexe": self.annex}
+        return Fingerprint.of(self.rulebook, self.policy, parameters, self.engine)
 
     @property
     def rulebook(self) -> RuleBook:

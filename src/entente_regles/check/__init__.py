@@ -22,19 +22,20 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..model import ErrorLocation, Lang, RuleFileError
-from ..resources import bundled_rules_dir
-from ..rule_files import LoadReport, load_each
-from . import annexes, deadlines, engines, mechanics, references, statuses
-from .agreement import (
+from entente_regles.check import annexes, deadlines, engines, mechanics, references, statuses
+from entente_regles.check.agreement import (
     AgreementTables,
     derive_agreement_tables,
     split_articles,
     tables_from_texts,
     tables_of_directory,
 )
-from .base import Context
-from .findings import CODES, Finding, Findings
+from entente_regles.check.base import Context
+from entente_regles.check.findings import CODES, Finding, Findings
+from entente_regles.core.errors import ErrorLocation, RuleFileError
+from entente_regles.core.values import Lang
+from entente_regles.rules.resources import bundled_rules_dir
+from entente_regles.rules.rulebook import LoadReport, load_each
 
 _LOADER_CODES = ("evenement_inconnu", "identifiant_double", "reference_inconnue")
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from . import main
+from entente_regles.check import main
 
 raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else None))

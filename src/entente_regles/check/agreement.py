@@ -19,7 +19,7 @@ from pathlib import Path
 
 import attrs
 
-from ..rulebook import VAGUE_STANDARDS
+from entente_regles.core.values import VAGUE_STANDARDS
 
 # Words by which a clause defers to the annexes. « décrits dans les annexes » (art. 2) and
 # « énumérées à l'annexe 2 » (3.1 d) describe or locate, they do not defer.

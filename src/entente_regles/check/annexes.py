@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from .agreement import DEFERRAL, normalize
-from .base import Context
-from .findings import q
+from entente_regles.check.agreement import DEFERRAL, normalize
+from entente_regles.check.base import Context
+from entente_regles.check.findings import q
 
 
 def annex_deferral(ctx: Context) -> None:

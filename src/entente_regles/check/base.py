@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import attrs
 
-from ..model import OptionStatus, Status
-from ..rulebook import Norm, RuleBook, Tests
-from ..validation import TomlSource
-from ..vocabulary import EventType
-from .agreement import AgreementTables
-from .findings import Findings
+from entente_regles.check.agreement import AgreementTables
+from entente_regles.check.findings import Findings
+from entente_regles.core.values import OptionStatus, Status
+from entente_regles.rules.norms import Norm, Tests
+from entente_regles.rules.rulebook import RuleBook
+from entente_regles.rules.toml_tables import TomlSource
+from entente_regles.rules.vocabulary import EventType
 
 DATED_FORMS = ("jours", "fin_periode", "veille_effet")
 # The statuses in the order messages list them.

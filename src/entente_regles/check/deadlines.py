@@ -7,10 +7,11 @@ a deadline form or a label contrary to the wording of the article the norm cites
 
 from __future__ import annotations
 
-from ..rulebook import VAGUE_STANDARDS, Norm
-from .agreement import DAYS_WORDING, VAGUE_WORDING, normalize
-from .base import DATED_FORMS, Context
-from .findings import q
+from entente_regles.check.agreement import DAYS_WORDING, VAGUE_WORDING, normalize
+from entente_regles.check.base import DATED_FORMS, Context
+from entente_regles.check.findings import q
+from entente_regles.core.values import VAGUE_STANDARDS
+from entente_regles.rules.norms import Norm
 
 
 def deadline_after_trigger(ctx: Context, norm: Norm) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..compiled import compile_rules
-from ..durable_limits import limit_crossings
-from ..model import EITHER_PARTY, PARTIES, EntenteError
-from ..rulebook import Power
-from .base import Context, actors
-from .findings import q
+from entente_regles.check.base import Context, actors
+from entente_regles.check.findings import q
+from entente_regles.core.errors import EntenteError
+from entente_regles.core.values import EITHER_PARTY, PARTIES
+from entente_regles.engine.compiled import compile_rules
+from entente_regles.engine.durable_limits import limit_crossings
+from entente_regles.rules.norms import Power
 
 
 def competing_powers(ctx: Context) -> None:

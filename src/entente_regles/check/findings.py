@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ..model import Lang, Text
+from entente_regles.core.values import Lang, Text
 
 CODES: Mapping[str, Text] = {
     "chargement": Text("le chargeur strict refuse le fichier",

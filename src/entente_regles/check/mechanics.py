@@ -7,12 +7,12 @@ never hold, a trigger that never fires.
 
 from __future__ import annotations
 
-from ..model import EITHER_PARTY, PARTIES, other_party
-from ..rulebook import Norm, Tests
-from ..validation import expected_fr as fr_expected
-from ..vocabulary import EventType
-from .base import DATED_FORMS, Context, actors
-from .findings import q
+from entente_regles.check.base import DATED_FORMS, Context, actors
+from entente_regles.check.findings import q
+from entente_regles.core.values import EITHER_PARTY, PARTIES, other_party
+from entente_regles.rules.norms import Norm, Tests
+from entente_regles.rules.toml_tables import expected_fr as fr_expected
+from entente_regles.rules.vocabulary import EventType
 
 
 def key_kind(ctx: Context, norm: Norm, seen: frozenset[str] = frozenset()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..rulebook import VOCABULARY_FILE, RuleBook
-from .agreement import canonical_article
-from .base import Context
-from .findings import q, qe
+from entente_regles.check.agreement import canonical_article
+from entente_regles.check.base import Context
+from entente_regles.check.findings import q, qe
+from entente_regles.rules.norms import VOCABULARY_FILE
+from entente_regles.rules.rulebook import RuleBook
 
 
 def _used_events(book: RuleBook) -> Iterable[str]:

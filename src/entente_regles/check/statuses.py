@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from ..model import OptionStatus, Status
-from ..rulebook import Example, Norm, RuleFile
-from .base import STATUS_ORDER, Context
-from .findings import q
+from entente_regles.check.base import STATUS_ORDER, Context
+from entente_regles.check.findings import q
+from entente_regles.core.values import OptionStatus, Status
+from entente_regles.rules.metadata import Example
+from entente_regles.rules.norms import Norm, RuleFile
 
 AnyStatus = Status | OptionStatus
 # Statuses every obligation to act can reach through the rulebook's [[demeure]] rules: the

@@ -1,0 +1,357 @@
+"""Legal calendar for Quebec: deadlines and their explanation, month arithmetic.
+
+Counting rules, sources and policy keywords: ``docs/calendrier.md``. The I-16 list of
+*jours fériés* is data (``holidays``); everything on which lawyers may differ is a named
+``Policy`` keyword (``policy``). Nothing here reads the wall clock.
+"""
+
+from __future__ import annotations
+
+import functools
+from calendar import monthrange
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Literal, ParamSpec, TypeVar
+
+import attrs
+
+from entente_regles.calendar.holidays import CCQ_1425 as CCQ_1425
+from entente_regles.calendar.holidays import CLOSURE as CLOSURE
+from entente_regles.calendar.holidays import CPC_82_83 as CPC_82_83
+from entente_regles.calendar.holidays import DEC26 as DEC26
+from entente_regles.calendar.holidays import HOLIDAY_RULES as HOLIDAY_RULES
+from entente_regles.calendar.holidays import JAN2 as JAN2
+from entente_regles.calendar.holidays import LI_52 as LI_52
+from entente_regles.calendar.holidays import LI_61_23 as LI_61_23
+from entente_regles.calendar.holidays import LI_61_24 as LI_61_24
+from entente_regles.calendar.holidays import SATURDAY as SATURDAY
+from entente_regles.calendar.holidays import SUNDAY as SUNDAY
+from entente_regles.calendar.holidays import english_reason, law_for, year_holidays
+from entente_regles.calendar.policy import VAGUE_STANDARDS as VAGUE_STANDARDS
+from entente_regles.calendar.policy import BeforeMode as BeforeMode
+from entente_regles.calendar.policy import Policy as Policy
+from entente_regles.calendar.policy import RenewalYear as RenewalYear
+from entente_regles.calendar.policy import check_date, check_days
+from entente_regles.calendar.policy import normalise_standard as normalise_standard
+
+Rounding = Literal["raise", "end_of_month", "next_day"]
+Kind = Literal["apres", "avant", "fin_periode", "jours_ouvrables"]
+P = ParamSpec("P")
+T = TypeVar("T")
+_DAY = timedelta(days=1)
+
+
+class AmbiguousDateError(ValueError):
+    """A month offset lands on a day-number the target month does not have."""
+
+
+class BeyondCalendar(OverflowError):
+    """A computed date would fall after 9999-12-31 (or before 0001-01-01), outside the
+    calendar Python's dates hold: the deadline, period or effect is "beyond the calendar".
+    Callers report it as such; it is never an input error nor an internal failure."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        self.fr, self.en = fr, en
+        super().__init__(f"{fr} : au-delà du calendrier ({date.min} au {date.max}) / "
+                         f"{en}: beyond the calendar ({date.min} to {date.max})")
+
+
+def _beyond(fr: str, en: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Turn Python's date overflow inside ``fn`` into :class:`BeyondCalendar`."""
+
+    def wrap(fn: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(fn)
+        def inner(*args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return fn(*args, **kwargs)
+            except BeyondCalendar:
+                raise
+            except OverflowError:
+                raise BeyondCalendar(fr, en) from None
+
+        return inner
+
+    return wrap
+
+
+
+
+@attrs.frozen
+class DeadlineComputation:
+    """A computed date with everything needed to explain it (fields are stable API)."""
+
+    kind: Kind
+    start: date  # start day for "apres", anchor for "avant"
+    days: int
+    raw: date
+    deadline: date
+    skipped: tuple[tuple[date, str], ...]
+    law: tuple[str, ...]
+    policy: str
+    mode: str = ""  # before_mode for "avant"; "report" / "sans_report" for "apres"
+    raw_reason: str | None = None  # why ``raw`` is non-working, None when working
+
+    def describe(self, lang: str = "fr") -> str:
+        """One paragraph in French (``"fr"``) or English (``"en"``)."""
+        if lang not in _TEXT:
+            raise ValueError(f"langue non prise en charge / unsupported language: {lang!r}")
+        text, fr = _TEXT[lang], lang == "fr"
+        tr = (lambda r: r) if fr else english_reason
+        n, sep = self.days, text["sep"]
+        gap = sep.join(f"{d.isoformat()} {tr(r)}" for d, r in self.skipped)
+        shown = 0 if self.kind == "jours_ouvrables" else 1  # raw's own reason is already shown
+        if self.kind == "apres":
+            variant = "report" if self.skipped else "sans_report" if self.raw_reason else "ok"
+        elif self.kind == "avant" and self.mode != "clear_days":
+            variant = "corps" if self.skipped else "calendar"
+        else:
+            variant = "clear_days" if self.kind == "avant" else "corps"
+        template = text[self.kind] + text[f"{self.kind}.{variant}"] + text["end"]
+        return template.format(
+            n=n,
+            pl="s" if n > 1 or (n == 0 and not fr) else "",
+            s=self.start.isoformat(),
+            raw=self.raw.isoformat(),
+            dl=self.deadline.isoformat(),
+            why=f" ({tr(self.raw_reason)})" if self.raw_reason else "",
+            gap=text["gap"].format(gap=gap) if len(self.skipped) > shown else "",
+            pol=self.policy,
+            law=sep.join(self.law) or text["no_law"],
+        )
+
+
+_TEXT: dict[str, dict[str, str]] = {
+    "fr": {
+        "apres": "{n} jour{pl} suivant le {s} (jour de départ non compté) : ",
+        "apres.ok": "dernier jour {raw} (jour ouvrable)",
+        "apres.report": "dernier jour brut {raw}{why}, reporté au {dl} "
+        "(prochain jour ouvrable{gap})",
+        "apres.sans_report": "dernier jour {raw}{why}, non reporté (politique sans report)",
+        "avant": "au moins {n} jour{pl} avant le {s} : ",
+        "avant.calendar": "date limite {dl}{why}, jamais reportée en avant",
+        "avant.clear_days": "date limite {dl}{why} ({n} jour{pl} franc{pl} : ni ce jour ni le {s} "
+        "ne sont comptés)",
+        "avant.corps": "{raw}{why} ramené au {dl} (jour ouvrable précédent{gap})",
+        "fin_periode": "période minimale de {n} jour{pl} à compter du {s} : ",
+        "fin_periode.corps": "dernier jour {dl}{why}, effet à la fin de ce jour ; date fixe, "
+        "jamais reportée",
+        "jours_ouvrables": "{n} jour{pl} ouvrable{pl} suivant le {s} : ",
+        "jours_ouvrables.corps": "{dl} (délai indicatif de politique, sans fondement "
+        "contractuel{gap})",
+        "gap": " ; jours écartés : {gap}",
+        "sep": " ; ",
+        "no_law": "aucune citation",
+        "end": " — {law} (politique « {pol} »).",
+    },
+    "en": {
+        "apres": "{n} day{pl} following {s} (start day not counted): ",
+        "apres.ok": "last day {raw} (working day)",
+        "apres.report": "raw last day {raw}{why}, moved to {dl} (next working day{gap})",
+        "apres.sans_report": "last day {raw}{why}, not moved (policy without roll-forward)",
+        "avant": "at least {n} day{pl} before {s}: ",
+        "avant.calendar": "latest date {dl}{why}, never moved forward",
+        "avant.clear_days": "latest date {dl}{why} ({n} clear day{pl}: neither that day nor {s} "
+        "is counted)",
+        "avant.corps": "{raw}{why} brought back to {dl} (previous working day{gap})",
+        "fin_periode": "minimum period of {n} day{pl} from {s}: ",
+        "fin_periode.corps": "last day {dl}{why}, effective at the end of that day; a fixed date, "
+        "never moved",
+        "jours_ouvrables": "{n} working day{pl} following {s}: ",
+        "jours_ouvrables.corps": "{dl} (indicative policy deadline, no contractual basis{gap})",
+        "gap": "; days skipped: {gap}",
+        "sep": "; ",
+        "no_law": "no citation",
+        "end": ' — {law} (policy "{pol}").',
+    },
+}
+
+
+@attrs.frozen
+class LegalCalendar:
+    """Working days and deadline arithmetic under a ``Policy``."""
+
+    policy: Policy = attrs.field(factory=Policy, validator=attrs.validators.instance_of(Policy))
+
+    def holidays(self, year: int) -> dict[date, str]:
+        """I-16 art. 61 (23°) dated *jours fériés* of ``year`` plus proclaimed ones (no Sundays)."""
+        return dict(year_holidays(year, self.policy.proclaimed_holidays))
+
+    def non_working_reason(self, d: date) -> str | None:
+        """Why ``d`` is non-working under the policy, or None when it is a working day."""
+        check_date(d, "d")
+        p = self.policy
+        name = year_holidays(d.year, p.proclaimed_holidays).get(d)
+        if name is not None:
+            return name
+        if d.weekday() == 6:
+            return SUNDAY
+        if p.saturday_non_working and d.weekday() == 5:
+            return SATURDAY
+        if p.dec26_jan2_non_working and (d.month, d.day) in ((12, 26), (1, 2)):
+            return DEC26 if d.month == 12 else JAN2
+        return CLOSURE if d in p.extra_closure_days else None
+
+    def is_working_day(self, d: date) -> bool:
+        """True unless ``d`` is a weekend day, a holiday or a policy closure."""
+        return self.non_working_reason(d) is None
+
+    def _roll(self, d: date, step: timedelta) -> tuple[date, tuple[tuple[date, str], ...]]:
+        """Step from ``d`` until a working day; return it and the days stepped over."""
+        skipped = []
+        while (reason := self.non_working_reason(d)) is not None:
+            skipped.append((d, reason))
+            d += step
+        return d, tuple(skipped)
+
+    def _result(
+        self, kind: Kind, start: date, days: int, raw: date, law: tuple[str, ...], mode: str,
+        rolled: tuple[date, tuple[tuple[date, str], ...]] | None = None,
+    ) -> DeadlineComputation:  # fmt: skip
+        deadline, skipped = rolled or (raw, ())
+        reason = self.non_working_reason(raw)
+        return DeadlineComputation(
+            kind, start, days, raw, deadline, skipped, law, self.policy.name, mode, reason
+        )
+
+    @_beyond("échéance", "deadline")
+    def explain_after(self, start: date, days: int) -> DeadlineComputation:
+        """Deadline of "dans les N jours suivant start": start not counted, last day inclusive,
+        moved forward off a non-working day when ``policy.roll_forward``."""
+        raw = check_date(start, "start") + timedelta(days=check_days(days))
+        rolled = self._roll(raw, _DAY) if self.policy.roll_forward else (raw, ())
+        skipped = rolled[1]
+        law = (LI_52, *law_for(r for _, r in skipped)) if skipped else ()
+        mode = "report" if self.policy.roll_forward else "sans_report"
+        return self._result("apres", start, days, raw, (*law, CCQ_1425), mode, rolled)
+
+    def after(self, start: date, days: int) -> date:
+        """The deadline ``days`` days after ``start`` (see :meth:`explain_after`)."""
+        return self.explain_after(start, days).deadline
+
+    @_beyond("date limite", "latest date")
+    def explain_before(self, anchor: date, days: int) -> DeadlineComputation:
+        """Latest permissible date for "au moins N jours avant anchor"; never moved forward."""
+        mode = self.policy.before_mode
+        raw = check_date(anchor, "anchor") - timedelta(
+            days=check_days(days) + (mode == "clear_days")
+        )
+        rolled = self._roll(raw, -_DAY) if mode == "roll_back" else (raw, ())
+        law = (*law_for(r for _, r in rolled[1]), CCQ_1425)
+        return self._result("avant", anchor, days, raw, law, mode, rolled)
+
+    def before(self, anchor: date, days: int) -> date:
+        """The latest date at least ``days`` days before ``anchor`` (see :meth:`explain_before`)."""
+        return self.explain_before(anchor, days).deadline
+
+    @_beyond("fin de période", "period end")
+    def explain_period_end(self, start: date, days: int) -> DeadlineComputation:
+        """Last day of a "délai minimum de N jours" from ``start``: start + N, never moved
+        (the period ends at the end of that day)."""
+        end = check_date(start, "start") + timedelta(days=check_days(days))
+        return self._result("fin_periode", start, days, end, (CCQ_1425,), "date_fixe")
+
+    def period_end(self, start: date, days: int) -> date:
+        """The last day of ``days`` days from ``start`` (see :meth:`explain_period_end`)."""
+        return self.explain_period_end(start, days).deadline
+
+    def explain_working_days(self, start: date, n: int) -> DeadlineComputation:
+        """The n-th working day after ``start`` (start not counted; n = 0 gives start).
+        Cached: instances born the same day under one policy share the computation."""
+        return _working_days(self, check_date(start, "start"), check_days(n, "n"))
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The date ``n`` working days after ``start``."""
+        return self.explain_working_days(start, n).deadline
+
+    def explain_vague(self, standard: str, start: date) -> DeadlineComputation | None:
+        """Policy deadline for a vague standard, or None: such a standard has no contractual
+        deadline and the policy attaches none."""
+        days = self.policy.vague_deadline(standard)
+        return None if days is None else self.explain_working_days(start, days)
+
+    def add_months(self, d: date, months: int, rounding: Rounding = "raise") -> date:
+        """See the module function ``add_months``."""
+        return add_months(d, months, rounding)
+
+    def fiscal_year_start(self, d: date) -> date:
+        """The first day (1 April) of the fiscal year containing ``d``."""
+        return fiscal_year_start(d)
+
+    def fiscal_year_label(self, d: date) -> str:
+        """The fiscal year containing ``d``, as ``AAAA-AAAA``."""
+        return fiscal_year_label(d)
+
+    @_beyond("période de renouvellement", "renewal period")
+    def renewal_period(self, d: date, in_force_from: date) -> tuple[date, date]:
+        """First and last day of the yearly renewal period containing ``d`` (policy
+        ``renewal_year``); the first period starts on ``in_force_from``."""
+        check_date(d, "d")
+        if d < check_date(in_force_from, "in_force_from"):
+            raise ValueError(f"{d} précède l'entrée en vigueur / precedes entry into force")
+        if self.policy.renewal_year == "fiscal":
+            start = fiscal_year_start(d)
+            return max(start, in_force_from), date(start.year + 1, 3, 31)
+        k = d.year - in_force_from.year
+        while (start := add_months(in_force_from, 12 * k, "end_of_month")) > d:
+            k -= 1
+        return start, add_months(in_force_from, 12 * (k + 1), "end_of_month") - _DAY
+
+
+@functools.lru_cache(maxsize=4096)
+@_beyond("délai indicatif", "indicative deadline")
+def _working_days(calendar: LegalCalendar, start: date, n: int) -> DeadlineComputation:
+    d, left, skipped = start, n, []
+    while left:
+        d += _DAY
+        reason = calendar.non_working_reason(d)
+        if reason is None:
+            left -= 1
+        else:
+            skipped.append((d, reason))
+    rolled = (d, tuple(skipped))
+    return calendar._result("jours_ouvrables", start, n, d, (), "jours_ouvrables", rolled)
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, monthrange(year, month)[1])
+
+
+def add_months(d: date, months: int, rounding: Rounding = "raise") -> date:
+    """Same day-number ``months`` calendar months later (I-16 art. 61 (24°)). When that day does
+    not exist: raise ``AmbiguousDateError``, or take the month's last day (``"end_of_month"``,
+    the C.p.c. art. 83 reading), or the first day of the following month (``"next_day"``)."""
+    check_date(d, "d")
+    if rounding not in ("raise", "end_of_month", "next_day"):
+        raise ValueError(f"arrondi inconnu / unknown rounding: {rounding!r}")
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    if not date.min.year <= year <= date.max.year:
+        raise BeyondCalendar(f"{d.isoformat()} + {months} mois",
+                             f"{d.isoformat()} + {months} months")
+    last = _last_day(year, month + 1)
+    if d.day <= last.day:
+        return date(year, month + 1, d.day)
+    if rounding == "end_of_month":
+        return last
+    if rounding == "next_day":
+        return last + _DAY
+    raise AmbiguousDateError(
+        f"{d.isoformat()} + {months} mois : le {d.day} n'existe pas en {year}-{month + 1:02d} ; "
+        f"choisir rounding='end_of_month' ou 'next_day' / {d.isoformat()} + {months} months: "
+        f"day {d.day} does not exist in {year}-{month + 1:02d}; choose rounding='end_of_month' "
+        "or 'next_day'"
+    )
+
+
+def fiscal_year_start(d: date) -> date:
+    """1 April on or before ``d`` (Quebec government fiscal year)."""
+    check_date(d, "d")
+    return date(d.year if d.month >= 4 else d.year - 1, 4, 1)
+
+
+def fiscal_year_label(d: date) -> str:
+    """Label of the fiscal year of ``d``: "2026-2027" from 2026-04-01 to 2027-03-31."""
+    start = fiscal_year_start(d).year
+    return f"{start}-{start + 1}"
+
+

@@ -1,0 +1,9 @@
+"""The ``entente-regles`` command: options (``parser``) and commands (``commands``), the edge
+where today's date, files and exit statuses are handled.
+
+Imports: every layer below.
+"""
+
+from entente_regles.cli.commands import main
+
+__all__ = ["main"]

@@ -1,0 +1,374 @@
+"""The ``entente-regles`` command: what is owed on a date, why, and is the rulebook sound.
+
+``today`` is read here, at the edge, and nowhere in the engine. Bad input (files, dates,
+options) never shows a traceback: a message in French and English (or the ``--lang`` one)
+goes to stderr and the exit status is 2. See ``docs/cli.md``.
+
+Exit statuses: 0 success; 1 ``explain`` found no such instance (``check``: findings);
+2 bad input or usage; 3 the matching engine or the program itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from entente_regles import check
+from entente_regles.agreement import Agreement, Engine
+from entente_regles.cli.parser import EXIT_INPUT, build_parser
+from entente_regles.cli.parser import package_version as package_version
+from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
+from entente_regles.core.limits import EARLIEST_DATE, LATEST_DATE, in_date_range
+from entente_regles.core.textsafe import visible
+from entente_regles.core.values import Lang
+from entente_regles.outputs.csv import to_csv
+from entente_regles.outputs.provenance import provenance
+from entente_regles.outputs.text import (
+    agenda_table,
+    aging_table,
+    cell,
+    new_table,
+    owed_json,
+    owed_table,
+    render,
+)
+from entente_regles.query.evaluation import RECORD_COLUMNS, Evaluation, Obligation, Option
+from entente_regles.rules.agreement_file import read_agreement_file
+from entente_regles.rules.resources import bundled_example
+from entente_regles.rules.rulebook import RuleBook
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_INTERNAL = 3
+DEBUG_ENV = "ENTENTE_REGLES_TRACEBACK"
+
+
+class CliError(Exception):
+    """A usage problem found after parsing, with its French and English wording."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(f"{fr} / {en}")
+        self.fr = fr
+        self.en = en
+
+
+def load_agreement(args: argparse.Namespace) -> tuple[Agreement, Path]:
+    """The agreement and the event log the options designate (see docs/cli.md)."""
+    if args.events is None or args.agreement is None:
+        example_agreement, example_events = bundled_example()
+    events = STDIN if args.events == "-" else (
+        Path(args.events) if args.events else example_events)
+    if args.agreement:
+        source: Path | None = Path(args.agreement)
+    elif args.events is None:
+        source = example_agreement
+    else:
+        source = None
+    read = read_agreement_file(str(source)) if source is not None else None
+    spec: dict[str, Any] = dict(read.data) if read is not None else {}
+    # An option's value is checked here, so that an error names the option, not the line of
+    # the file whose key it replaces.
+    if args.client is not None:
+        if not args.client.strip():
+            raise CliError("--client : texte vide", "--client: empty string")
+        spec["client"] = args.client
+    if args.in_force_from is not None:
+        if not in_date_range(args.in_force_from):
+            raise CliError(f"--in-force-from : date {args.in_force_from} hors de la plage "
+                           f"acceptée ({EARLIEST_DATE} au {LATEST_DATE}, voir docs/limites.md)",
+                           f"--in-force-from: date {args.in_force_from} outside the accepted "
+                           f"range ({EARLIEST_DATE} to {LATEST_DATE}, see docs/limites.md)")
+        spec["en_vigueur_le"] = args.in_force_from
+    if source is None and not {"client", "en_vigueur_le"} <= spec.keys():
+        raise CliError("avec --events, donnez aussi --agreement FICHIER, ou --client et "
+                       "--in-force-from",
+                       "with --events, also give --agreement FILE, or --client and "
+                       "--in-force-from")
+    if args.rules and not Path(args.rules).is_dir():
+        raise CliError(f"--rules : {args.rules} n'est pas un répertoire",
+                       f"--rules: {args.rules} is not a directory")
+    rules = RuleBook.from_directory(args.rules) if args.rules else None
+    where = ErrorLocation(str(source) if source is not None else "<ligne de commande>")
+    engine: Engine = args.engine
+    return Agreement.from_mapping(spec, where, rules=rules, engine=engine, source=read), events
+
+
+STDIN = Path("/dev/stdin")  # read like any file, so errors and sources say /dev/stdin:LINE
+PROGRESS_DELAY = 1.0  # seconds before a progress display appears
+
+
+@contextmanager
+def progress(message: str) -> Iterator[None]:
+    """A spinner with the elapsed time on stderr, shown only when stderr is a terminal and
+    the work takes more than ``PROGRESS_DELAY`` seconds; it leaves nothing behind."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    display = Progress(SpinnerColumn(), TextColumn(visible(message)), TimeElapsedColumn(),
+                       console=Console(file=sys.stderr), transient=True)
+    display.add_task(message, total=None)
+    timer = threading.Timer(PROGRESS_DELAY, display.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        display.stop()
+
+
+def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, date]:
+    """The agreement, its evaluation, the date asked about and the knowledge date."""
+    agreement, events = load_agreement(args)
+    on: date = args.at if args.at is not None else date.today()  # the CLI's edge: only here
+    known: date = args.known_on if args.known_on is not None else on
+    with progress("lecture et rejeu du journal / reading and replaying the log"):
+        evaluation = agreement.evaluate(events)
+    return agreement, evaluation, on, known
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _lang(args: argparse.Namespace) -> Lang:
+    return "en" if getattr(args, "lang", None) == "en" else "fr"
+
+
+def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
+    agreement, evaluation, on, known = _evaluate(args)
+    lang = _lang(args)
+    snapshot = evaluation.at(on, lang, known_on=known)
+    if args.format == "json":
+        report = owed_json(snapshot, agreement.client, provenance(agreement, on, known))
+        json.dump(report, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        out.write(to_csv(snapshot.to_records(owed_only=True), RECORD_COLUMNS))
+    else:
+        out.write(owed_table(snapshot, agreement.client, lang, policy=agreement.policy.name,
+                             all_diagnostics=args.all_diagnostics))
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    agreement, evaluation, on, known = _evaluate(args)
+    lang = _lang(args)
+    snapshot = evaluation.at(on, lang, known_on=known)
+    candidates: list[Obligation | Option] = [*snapshot.obligations, *snapshot.options]
+    instances = [o for o in candidates if o.rule == args.rule]
+    if args.key is None and len(instances) > 1:
+        return _list_instances(args, instances, on, lang, out,
+                               lambda: provenance(agreement, on, known))
+    found = snapshot.find(args.rule, args.key) or snapshot.find_option(args.rule, args.key)
+    if found is not None and args.format == "json":
+        json.dump({**found.to_dict(), "explication": found.explain(lang),
+                   "reproduction": provenance(agreement, on, known)}, out, ensure_ascii=False,
+                  indent=2)
+        out.write("\n")
+        return EXIT_OK
+    if found is None:
+        print(evaluation.explain(args.rule, args.key, on, lang, known_on=known),
+              file=sys.stderr)
+        keys = [visible(o.key or "-") for o in instances]
+        if keys:
+            print((f"instances de {args.rule} au {on} : " if lang == "fr" else
+                   f"instances of {args.rule} on {on}: ") + ", ".join(keys), file=sys.stderr)
+        else:
+            rules = sorted({o.rule for o in snapshot.obligations})
+            print((f"règles ayant des instances au {on} : " if lang == "fr" else
+                   f"rules with instances on {on}: ") + (", ".join(rules) or "-"),
+                  file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if known != on:
+        out.write((f"Au {on}, tel que connu le {known} (événements enregistrés au plus tard "
+                   "ce jour-là)\n") if lang == "fr" else
+                  f"On {on}, as known on {known} (events recorded by then)\n")
+    out.write(found.explain(lang) + "\n")  # the instance already found, not looked up again
+    return EXIT_OK
+
+
+def _list_instances(args: argparse.Namespace, instances: Sequence[Obligation | Option],
+                    on: date, lang: Lang, out: TextIO,
+                    reproduction: Callable[[], dict[str, Any]]) -> int:
+    """``explain RULE`` without a key, for a rule with several instances: list them."""
+    if args.format == "json":
+        json.dump({"obligation": args.rule, "au": on.isoformat(),
+                   "instances": [o.to_dict() for o in instances],
+                   "reproduction": reproduction()}, out,
+                  ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    fr = lang == "fr"
+    out.write(f"{len(instances)} instances de {args.rule} au {on} ; précisez la clé :\n"
+               if fr else
+               f"{len(instances)} instances of {args.rule} on {on}; give the key:\n")
+    table = new_table(["Clé", "Statut", "Échéance", "Née le"] if fr else
+                      ["Key", "Status", "Deadline", "Arose on"], fold=frozenset({0}))
+    for o in instances:
+        deadline, born = ((o.deadline, o.triggered_on) if isinstance(o, Obligation)
+                          else (o.closes_on, o.opens_on))
+        table.add_row(cell(o.key or "-"), o.status.label(lang),
+                      deadline.isoformat() if deadline else "", born.isoformat())
+    out.write(render(table) + "\n")
+    return EXIT_OK
+
+
+def _write(args: argparse.Namespace, data: str | bytes, out: TextIO) -> None:
+    target = getattr(args, "output", None)
+    if target is None or target == "-":
+        buffer = getattr(out, "buffer", None)
+        if isinstance(data, bytes) and buffer is not None:
+            out.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            out.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+        return
+    path = Path(target)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+
+
+def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
+    agreement, evaluation, today, _ = _evaluate(args)
+    lang = _lang(args)
+    start: date = args.start if args.start is not None else today
+    end: date = args.end if args.end is not None else start + timedelta(days=30)
+    if end < start:
+        raise CliError(f"--au {end} précède --du {start}", f"--to {end} is before --from {start}")
+    agenda = evaluation.agenda(start, end, as_of=args.at, known_on=args.known_on,
+                               effective_dates=args.effective)
+    if args.format == "ics":
+        from entente_regles.calendar.legal import LegalCalendar
+        from entente_regles.outputs.ics import agenda_to_ics
+        _write(args, agenda_to_ics(agenda, agreement.client, LegalCalendar(agreement.policy),
+                                   lang, args.alarm_days), out)
+    elif args.format == "json":
+        _write(args, json.dumps({"client": agreement.client, **agenda.to_dict(lang),
+                                 "reproduction": provenance(agreement, args.at, args.known_on)},
+                                ensure_ascii=False, indent=2) + "\n", out)
+    elif args.format == "csv":
+        from entente_regles.query.agenda import RECORD_COLUMNS as AGENDA_COLUMNS
+        _write(args, to_csv(agenda.to_records(), AGENDA_COLUMNS), out)
+    else:
+        _write(args, agenda_table(agenda, agreement.client, lang), out)
+    return EXIT_OK
+
+
+def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:
+    agreement, evaluation, on, known = _evaluate(args)
+    lang = _lang(args)
+    aging = evaluation.at(on, lang, known_on=known).aging()
+    if args.format == "json":
+        json.dump({"client": agreement.client, **aging.to_dict(),
+                   "reproduction": provenance(agreement, on, known)}, out, ensure_ascii=False,
+                  indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        from entente_regles.query.aging import RECORD_COLUMNS as AGING_COLUMNS
+        out.write(to_csv(aging.to_records(), AGING_COLUMNS))
+    else:
+        out.write(aging_table(aging, agreement.client, lang))
+    return EXIT_OK
+
+
+def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
+    from entente_regles.outputs.html import render_report
+    agreement, evaluation, on, known = _evaluate(args)
+    html = render_report(evaluation, agreement.client, on, _lang(args), agreement.policy.name,
+                         known_on=known, reproduction=provenance(agreement, on, known))
+    _write(args, html, out)
+    if args.output != "-":
+        print(visible(f"{args.output} écrit / written"), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    if args.rules_dir is not None and not Path(args.rules_dir).is_dir():
+        raise CliError(f"{args.rules_dir} : répertoire de règles introuvable",
+                       f"{args.rules_dir}: rules directory not found")
+    return check.main(args.rules_dir, _lang(args), out)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "owed": cmd_owed, "explain": cmd_explain, "agenda": cmd_agenda, "soldes": cmd_soldes,
+    "rapport": cmd_rapport, "check": cmd_check,
+}
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _say(fr: str, en: str, lang: str | None) -> None:
+    fr, en = visible(fr, keep_newlines=True), visible(en, keep_newlines=True)
+    if lang == "fr":
+        print(f"erreur : {fr}", file=sys.stderr)
+    elif lang == "en":
+        print(f"error: {en}", file=sys.stderr)
+    else:
+        print(f"erreur : {fr}\nerror: {en}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (never raises on bad input)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed by argparse
+        return exc.code if isinstance(exc.code, int) else EXIT_INPUT
+    lang: str | None = getattr(args, "lang", None)
+    return _run(args, lang)
+
+
+def _run(args: argparse.Namespace, lang: str | None) -> int:
+    try:
+        return COMMANDS[args.command](args, sys.stdout)
+    except InputError as exc:
+        _say(exc.describe("fr"), exc.describe("en"), lang)
+    except CliError as exc:
+        _say(exc.fr, exc.en, lang)
+    except EntenteError as exc:  # each language once when the error carries both
+        fr, en = getattr(exc, "fr", None), getattr(exc, "en", None)
+        if isinstance(fr, str) and isinstance(en, str):
+            _say(fr, en, lang)
+        else:
+            _say(str(exc), str(exc), lang)
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # e.g. `| head`: not an error
+            _quiet_stdout()
+            return EXIT_OK
+        where = f"{exc.filename} : " if exc.filename else ""
+        _say(f"{where}{exc.strerror or exc}", f"{where}{exc.strerror or exc}", lang)
+    except ValueError as exc:
+        _say(f"valeur invalide : {exc}", f"invalid value: {exc}", lang)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        name = type(exc).__name__
+        hint = "--engine python" if name == "BackendError" else f"{DEBUG_ENV}=1"
+        _say(f"échec interne ({name}) : {exc} — réessayez avec {hint}",
+             f"internal failure ({name}): {exc} — retry with {hint}", lang)
+        return EXIT_INTERNAL
+    return EXIT_INPUT
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,98 @@
+"""Values shared by every layer: languages, statuses, short bilingual texts, parties and
+vague standards (the last two are read from the rule book; see ``rules.vocabulary``)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+Lang = Literal["fr", "en"]
+Party = Literal["mcn", "client"]
+PARTIES: tuple[Party, Party] = ("mcn", "client")  # the agreement's two parties, the one copy
+EITHER_PARTY = "parties"  # in rule files: owed by, to or held by either party
+ParameterValue = int | str | bool
+FieldValue = str | Decimal | date | bool | tuple[str, ...] | Mapping[str, ParameterValue]
+
+
+def other_party(party: str) -> str:
+    """The party that is not ``party``."""
+    first, second = PARTIES
+    return second if party == first else first
+
+
+class Status(enum.Enum):
+    """Status of an obligation instance at a date; the value is the code used in files."""
+
+    DUE = "a_echoir"
+    LATE = "en_retard"
+    SATISFIED = "satisfaite"
+    SATISFIED_LATE = "satisfaite_en_retard"
+    DISCHARGED = "eteinte"
+    IN_FORCE = "en_vigueur"
+    BREACHED = "violee"
+
+    @property
+    def terminal(self) -> bool:
+        """True for statuses that never change afterwards."""
+        return self in _TERMINAL
+
+    @property
+    def owed(self) -> bool:
+        """True for ``DUE`` and ``LATE``: the instance is still owed."""
+        return self in _OWED
+
+    def label(self, lang: Lang = "fr") -> str:
+        """The status in words, in French or English."""
+        return _STATUS_LABELS[self][0 if lang == "fr" else 1]
+
+
+class OptionStatus(enum.Enum):
+    """Status of a faculty (a right with a window) at a date; the value is the file code."""
+
+    OPEN = "ouverte"
+    EXERCISED = "exercee"
+    EXPIRED = "expiree"
+
+    def label(self, lang: Lang = "fr") -> str:
+        """The status in words, in French or English."""
+        return {"ouverte": ("ouverte", "open"), "exercee": ("exercée", "exercised"),
+                "expiree": ("expirée", "expired")}[self.value][0 if lang == "fr" else 1]
+
+
+_TERMINAL = frozenset({Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED})
+_OWED = frozenset({Status.DUE, Status.LATE})
+_STATUS_LABELS = {
+    Status.DUE: ("à échoir", "due"),
+    Status.LATE: ("en retard", "late"),
+    Status.SATISFIED: ("satisfaite", "satisfied"),
+    Status.SATISFIED_LATE: ("satisfaite en retard", "satisfied late"),
+    Status.DISCHARGED: ("éteinte", "discharged"),
+    Status.IN_FORCE: ("en vigueur", "in force"),
+    Status.BREACHED: ("violée", "breached"),
+}
+
+
+@attrs.frozen
+class Text:
+    """A short text in French and English."""
+
+    fr: str
+    en: str
+
+    def __call__(self, lang: Lang = "fr") -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+VAGUE_STANDARDS: Mapping[str, Text] = {  # the wording of each vague standard
+    "immediatement": Text("immédiatement", "immediately"),
+    "plus_brefs_delais": Text("dans les plus brefs délais", "as soon as possible"),
+    "meilleurs_delais": Text("dans les meilleurs délais", "as promptly as possible"),
+    "sans_delai": Text("aucun délai stipulé", "no time limit stipulated"),
+}
+
+

@@ -1,0 +1,360 @@
+"""RuleBook + agreement parameters -> the compiled form a backend executes.
+
+The compiled form is a flat list of :class:`MatchRule` (a discriminating fact type, field
+tests, an optional join on an instance's key) and a dispatch table telling the replay what
+each rule means (create, perform, discharge or breach an instance; exercise a power; apply
+an effect; check a control), each handler holding the object it acts on. Parameters are
+resolved here, annex values included: an annex value that contradicts a clause that does not
+defer to the annexes is rejected with a diagnostic citing the precedence article, and the
+agreement's value applies. A parameter used by a delay stays a reference (``"$name"``) that
+the replay resolves at a date through :meth:`CompiledRules.param`, the one place where a
+parameter's value is read.
+
+The compiled form is the only input of the replay: norms, powers, per-type lists and the
+articles cited by diagnostics are all here, so ``replay``, ``evaluation`` and ``report`` do
+not read the rule book.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from entente_regles.core.errors import ErrorLocation, InputError
+from entente_regles.core.event import Diagnostic, Event
+from entente_regles.core.limits import quoted
+from entente_regles.core.values import EITHER_PARTY, Lang, Text
+from entente_regles.engine.matching import FieldTest, Join, MatchRule, Scalar
+from entente_regles.rules.metadata import Parameter
+from entente_regles.rules.norms import (
+    Act,
+    Control,
+    DemandSpec,
+    Effect,
+    EffectAction,
+    EffectSpec,
+    Norm,
+    Power,
+    Tests,
+)
+from entente_regles.rules.rulebook import RuleBook
+
+__all__ = ["Act", "Amendment", "CompiledRules", "Control", "DemandSpec", "Effect", "EffectAction",
+           "EffectSpec",
+           "Handler", "Norm", "Power", "Role", "Tests", "compile_rules", "event_fields",
+           "value_problem"]
+
+
+
+class Role(enum.StrEnum):
+    """What a matched rule does to the event it matched (its value names the rule)."""
+
+    EXECUTION = "execution"  # performs an instance
+    EXTINCTION = "extinction"  # ends an instance
+    VIOLATION = "violation"  # breaches an instance
+    CONTROL = "controle"  # checks the event's form
+    POWER = "pouvoir"  # exercises a power
+    EFFECT = "effet"  # applies an effect
+    TRIGGER = "declencheur"  # creates an instance
+    DEMAND = "demeure"  # puts a debtor in default
+
+PARTY_FIELD = "@par"
+NORM_FIELD = "@norme"
+SIGNAL_ENTRY = "entree_en_vigueur"
+SIGNAL_PERIOD = "periode"
+SIGNAL_EXPIRY = "echeance"
+MAX_PARAMETER = 3660  # days or months: ten years is beyond any delay of the agreement
+
+
+@attrs.frozen
+class Handler:
+    """What a matched rule means: its role, the id of its target and the target itself."""
+
+    role: Role
+    target: str
+    act: Act | None = None
+    norm: Norm | None = None
+    power: Power | None = None
+    effect: Effect | None = None
+    control: Control | None = None
+    demand: DemandSpec | None = None
+
+
+@attrs.frozen
+class Amendment:
+    """A parameter's new value from a date, agreed in an amendment to the agreement."""
+
+    name: str
+    value: int | str | bool
+    effective: date
+    event: Event
+    article: str
+
+    def describe(self, lang: Lang = "fr") -> str:
+        where = f" — {self.event.source}" if self.event.source else ""
+        return (f"{self.name} = {self.value!r} à compter du {self.effective} (avenant du "
+                f"{self.event.date}, art. {self.article}{where})" if lang == "fr" else
+                f"{self.name} = {self.value!r} from {self.effective} (amendment of "
+                f"{self.event.date}, art. {self.article}{where})")
+
+
+@attrs.frozen
+class CompiledRules:
+    book: RuleBook
+    rules: tuple[MatchRule, ...]
+    handlers: Mapping[str, Handler]
+    fields_by_type: Mapping[str, frozenset[str]]
+    parameters: Mapping[str, int | str | bool]
+    diagnostics: tuple[Diagnostic, ...]
+    norms: tuple[Norm, ...] = ()
+    norm_by_id: Mapping[str, Norm] = attrs.field(factory=dict)
+    period_norms: tuple[Norm, ...] = ()  # norms born of periods (monthly invoicing…)
+    acting_types: frozenset[str] = frozenset()  # event types that act on instances
+    # event type -> the norms whose performance by it reports an unknown reference
+    unknown_reference_acts: Mapping[str, tuple[tuple[Norm, Act], ...]] = attrs.field(
+        factory=dict)
+    fed_articles: Mapping[str, str] = attrs.field(factory=dict)  # event type -> "9.2, 9.3"
+    entry_into_force_article: str = "-"
+    # fields_by_type in name order, the order a fact's fields are built in
+    field_order: Mapping[str, tuple[str, ...]] = attrs.field(
+        default=attrs.Factory(lambda self: {t: tuple(sorted(names)) for t, names
+                                            in self.fields_by_type.items()}, takes_self=True),
+        init=False)
+    amendments: tuple[Amendment, ...] = ()  # in order of effect (then of the log)
+    # norms whose deadline passing does something: they lapse, or a norm arises from it (the
+    # replay schedules the day after the deadline for these only; for the others the status
+    # follows from the dates alone)
+    expiry_acts: frozenset[str] = frozenset()
+
+    def source_of(self, value: int | str | None, on: date | None) -> Amendment | None:
+        """The amendment that sets parameter ``value`` ("@name") on ``on``, if any."""
+        if not isinstance(value, str) or on is None:
+            return None
+        found = None
+        for amendment in self.amendments:
+            if amendment.effective > on:
+                break
+            if amendment.name == value[1:]:
+                found = amendment
+        return found
+
+    def param(self, value: int | str | None, on: date | None = None) -> int:
+        """An integer of a rule: a literal, or parameter "@name" as in force on ``on`` (the
+        agreement's value, the annex's where the clause defers to it, or an amendment's from
+        its effective date; ``on`` None: before any amendment). The one place a parameter is
+        read."""
+        if type(value) is int:
+            return value
+        if isinstance(value, str):
+            amendment = self.source_of(value, on)
+            resolved = amendment.value if amendment else self.parameters[value[1:]]
+            assert isinstance(resolved, int) and not isinstance(resolved, bool)
+            return resolved
+        assert value is not None
+        return value
+
+    def norm(self, norm_id: str) -> Norm:
+        return self.norm_by_id[norm_id]
+
+    def with_amendments(self, amendments: Sequence[Amendment]) -> CompiledRules:
+        """These rules with more dated parameters: ``amendments`` (in log order) after those
+        already known, in order of effect."""
+        if not amendments:
+            return self
+        ordered = sorted(enumerate((*self.amendments, *amendments)),
+                         key=lambda p: (p[1].effective, p[0]))
+        return attrs.evolve(self, amendments=tuple(a for _, a in ordered))
+
+
+def _tests(tests: Tests) -> tuple[FieldTest, ...]:
+    """Rule tests as backend tests; strings in NFC, like validated event fields."""
+    return tuple(
+        FieldTest(PARTY_FIELD if name == "par" else name,
+                  unicodedata.normalize("NFC", value) if isinstance(value, str) else value)
+        for name, value in tests)
+
+
+def _key_field(act: Act) -> str:
+    return PARTY_FIELD if act.key_field == "par" else act.key_field
+
+
+_KINDS: dict[type, tuple[str, str]] = {
+    bool: ("true ou false", "true or false"), int: ("un entier", "an integer"),
+    str: ("un texte", "a string")}
+
+
+def value_problem(param: Parameter, value: object) -> tuple[str, str] | None:
+    """Why ``value`` cannot be ``param``'s value (fr, en), or None: same type as the
+    agreement's value, integers from 1 to MAX_PARAMETER (annexes and amendments alike)."""
+    kind = _KINDS.get(type(param.value), (type(param.value).__name__,) * 2)
+    if type(value) is not type(param.value):
+        shown = str(value).lower() if isinstance(value, bool) else quoted(value)
+        return f"{kind[0]} attendu, reçu {shown}", f"expected {kind[1]}, got {shown}"
+    if isinstance(value, int) and not isinstance(value, bool) \
+            and not 1 <= value <= MAX_PARAMETER:
+        return (f"entier de 1 à {MAX_PARAMETER} attendu, reçu {value!r}",
+                f"expected an integer from 1 to {MAX_PARAMETER}, got {value!r}")
+    return None
+
+
+def _annex_location(name: str) -> ErrorLocation:
+    return ErrorLocation("<annexe>", None, f"annexe.{name}")
+
+
+def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date,
+                       locate: Callable[[str], ErrorLocation] = _annex_location,
+                       ) -> tuple[dict[str, int | str | bool], list[Diagnostic]]:
+    """The parameters' values once the annex has set its own; ``locate`` turns a parameter's
+    name into the place its value is written (an agreement file's line, when known)."""
+    values: dict[str, int | str | bool] = {}
+    diagnostics: list[Diagnostic] = []
+    declared = book.parameters
+    for name, declared_param in declared.items():
+        values[name] = declared_param.value
+    for name, value in sorted(annex.items()):
+        param = declared.get(name)
+        where = locate(name)
+        if param is None:
+            known = ", ".join(sorted(declared))
+            raise InputError(where, f"paramètre d'annexe inconnu (connus : {known})",
+                             f"unknown annex parameter (known: {known})")
+        problem = value_problem(param, value)
+        if problem is not None:
+            raise InputError(where, *problem)
+        assert isinstance(value, int | str | bool)
+        if value == param.value:
+            continue
+        if param.annex_may_override:
+            values[name] = value
+            continue
+        precedence = book.precedence
+        article = precedence.article if precedence else "?"
+        code = precedence.code if precedence else "preseance"
+        base = precedence.message if precedence else Text("", "")
+        diagnostics.append(Diagnostic(
+            code, article, start,
+            Text(f"{base.fr} L'annexe fixe {name} = {value!r}, contraire à l'art. "
+                 f"{param.article} ({param.source}) qui ne renvoie pas aux annexes ; "
+                 f"la valeur de l'entente, {param.value!r}, s'applique.",
+                 f"{base.en} The annex sets {name} = {value!r}, contrary to art. "
+                 f"{param.article} ({param.source}), which does not defer to the annexes; "
+                 f"the agreement's value, {param.value!r}, applies."),
+            severity="erreur", rule=name))
+    return values, diagnostics
+
+
+def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> CompiledRules:
+    parameters, diagnostics = resolve_parameters(book, annex, start)
+    rules: list[MatchRule] = []
+    handlers: dict[str, Handler] = {}
+    fields: dict[str, set[str]] = {}
+
+    def add(role: Role, target: str, rule: MatchRule, act: Act | None = None,
+            **objects: object) -> None:
+        rules.append(rule)
+        handlers[rule.id] = Handler(role, target, act, **objects)  # type: ignore[arg-type]
+        if rule.kind == "evenement":
+            used = fields.setdefault(rule.type, set())
+            used.update(t.field for t in rule.tests)
+            if rule.join is not None:
+                used.add(rule.join.key_field)
+
+    def acts(norm: Norm, role: Role, items: tuple[Act, ...]) -> None:
+        for i, act in enumerate(items):
+            same_party = act.by == "debiteur" and norm.debtor != EITHER_PARTY
+            join = Join(norm.id, _key_field(act), same_party)
+            add(role, norm.id, MatchRule(f"{role}:{norm.id}:{i}", "evenement", act.event,
+                                         _tests(act.tests), join), act, norm=norm)
+
+    # Order matters only for readability of traces: acts on existing instances first, then
+    # controls, powers and effects, then triggers of new instances (see replay).
+    for norm in book.norms:
+        acts(norm, Role.EXECUTION, norm.performances)
+        acts(norm, Role.EXTINCTION, norm.extinctions)
+        acts(norm, Role.VIOLATION, norm.violations)
+    for control in book.controls:
+        add(Role.CONTROL, control.id, MatchRule(f"controle:{control.id}", "evenement",
+                                              control.event), control=control)
+    for power in book.powers:
+        add(Role.POWER, power.id, MatchRule(f"pouvoir:{power.id}", "evenement", power.event,
+                                           _tests(power.tests)), power=power)
+    for demand in book.demands:
+        add(Role.DEMAND, demand.id, MatchRule(f"demeure:{demand.id}", "evenement", demand.event),
+            demand=demand)
+    for effect in book.effects:
+        add(Role.EFFECT, effect.id, MatchRule(f"effet:{effect.id}", "evenement", effect.event,
+                                          _tests(effect.tests)), effect=effect)
+    for norm in book.norms:
+        trig = norm.trigger
+        rule_id = f"declencheur:{norm.id}"
+        if trig.kind == "evenement":
+            assert trig.event is not None
+            tests = _tests(trig.tests)
+            if trig.party is not None:
+                tests += (FieldTest(PARTY_FIELD, trig.party),)
+            rule = MatchRule(rule_id, "evenement", trig.event, tests)
+        elif trig.kind == "periode":
+            rule = MatchRule(rule_id, "signal", SIGNAL_PERIOD, (FieldTest(NORM_FIELD, norm.id),))
+        elif trig.kind == "consequence":
+            assert trig.source_norm is not None
+            rule = MatchRule(rule_id, "signal", SIGNAL_EXPIRY,
+                             (FieldTest(NORM_FIELD, trig.source_norm),))
+        else:
+            rule = MatchRule(rule_id, "signal", SIGNAL_ENTRY)
+        add(Role.TRIGGER, norm.id, rule, norm=norm)
+    norms = book.norms
+    unknown: dict[str, list[tuple[Norm, Act]]] = {}
+    for norm in norms:
+        if norm.unknown_reference is not None:
+            for act in norm.performances:
+                unknown.setdefault(act.event, []).append((norm, act))
+    return CompiledRules(
+        book, tuple(rules), handlers, {k: frozenset(v) for k, v in fields.items()}, parameters,
+        tuple(diagnostics), norms=norms, norm_by_id={n.id: n for n in norms},
+        period_norms=tuple(n for n in norms if n.trigger.kind == "periode"),
+        acting_types=frozenset(act.event for n in norms
+                               for act in n.performances + n.extinctions + n.violations),
+        unknown_reference_acts={k: tuple(v) for k, v in unknown.items()},
+        fed_articles={name: ", ".join(spec.articles) if spec.articles else "-"
+                      for name, spec in book.vocabulary.types.items()},
+        entry_into_force_article=book.entry_into_force_article,
+        expiry_acts=frozenset(
+            {n.id for n in norms if n.lapses}
+            | {n.trigger.source_norm for n in norms
+               if n.trigger.kind == "consequence" and n.trigger.source_norm is not None}))
+
+
+def fact_value(value: object) -> Scalar | None:
+    """An event field as a backend sees it (str, int or bool); None when not comparable."""
+    if type(value) is str or isinstance(value, bool | str | int):
+        return value
+    if isinstance(value, Decimal | date):
+        return str(value)
+    if isinstance(value, tuple):
+        return "+".join(str(v) for v in value)
+    return None
+
+
+def event_fields(compiled: CompiledRules, event: Event) -> dict[str, Scalar]:
+    """The fields of ``event`` the rules test or join on, in name order (not a set's)."""
+    out: dict[str, Scalar] = {}
+    data = event.data
+    for name in compiled.field_order.get(event.type, ()):
+        if name == PARTY_FIELD:
+            if event.by is not None:
+                out[name] = event.by
+            continue
+        value = data.get(name)
+        if value is None:
+            continue
+        if type(value) is not str:
+            value = fact_value(value)
+            if value is None:
+                continue
+        out[name] = value
+    return out

@@ -1,0 +1,128 @@
+"""One JSON Lines record, parsed within the format's limits: nesting depth, duplicate keys,
+lone UTF-16 surrogates, integers too long to hold, NaN and Infinity (kept as markers the
+field holding them refuses by name), fractions kept as text (money is never a float)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from entente_regles.core.errors import ErrorLocation, EventError
+from entente_regles.core.limits import MAX_JSON_DEPTH, MAX_JSON_INTEGER_DIGITS, quoted
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+# A string (closed or running to the end of the line, so a match never fails and never
+# backtracks: linear on any line) or a bracket outside strings.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|([\[\]{}])', re.DOTALL)
+JSON_BLANK = " \t\r"
+
+
+class _JsonRefused(Exception):
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(en)
+        self.fr, self.en = fr, en
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _JsonRefused(f"clé en double {quoted(key)} dans un même objet",
+                               f"duplicate key {quoted(key)} in one object")
+        obj[key] = value
+    return obj
+
+
+class _NotAValue:
+    """A JSON number no field can hold (a very long integer, NaN, Infinity), kept as a
+    marker so the error names the field that holds it, without converting it."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _json_int(text: str) -> int | _NotAValue:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_JSON_INTEGER_DIGITS:
+        return _NotAValue(f"<entier de {digits} chiffres / integer of {digits} digits>")
+    return int(text)
+
+
+def _json_constant(name: str) -> _NotAValue:
+    return _NotAValue(f"<{name} : pas du JSON / not JSON>")
+
+
+def _json_depth(line: str) -> int:
+    depth = deepest = 0
+    for bracket in _JSON_TOKEN.findall(line):
+        if bracket:
+            depth += 1 if bracket in "[{" else -1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _surrogate_path(obj: object, path: str = "") -> str | None:
+    """The key path of a string holding a lone UTF-16 surrogate, if any."""
+    if isinstance(obj, str):
+        return path if SURROGATE.search(obj) else None
+    items: Iterable[tuple[str, object]] = ()
+    if isinstance(obj, dict):
+        for key in obj:
+            if SURROGATE.search(key):
+                return f"{path}.{quoted(key)}" if path else quoted(key)
+        items = ((f"{path}.{k}" if path else k, v) for k, v in obj.items())
+    elif isinstance(obj, list):
+        items = ((f"{path}[{i}]", v) for i, v in enumerate(obj))
+    for where, value in items:
+        found = _surrogate_path(value, where)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_json_line(line: str, where: ErrorLocation) -> Any:
+    """One JSON Lines record, refused (naming file and line) beyond the format's limits:
+    nesting deeper than ``MAX_JSON_DEPTH``, duplicate keys, lone UTF-16 surrogates. Integers
+    longer than ``MAX_JSON_INTEGER_DIGITS``, NaN and Infinity are never converted: they stay
+    markers that the field holding them refuses, by name."""
+    if _json_depth(line) > MAX_JSON_DEPTH:
+        raise EventError(where, f"JSON imbriqué trop profondément (au plus {MAX_JSON_DEPTH} "
+                         "niveaux)", f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)")
+    try:
+        obj = json.loads(line, parse_float=FloatLiteral, parse_int=_json_int,
+                         parse_constant=_json_constant, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        raise EventError(where, f"JSON invalide : {exc.msg} (colonne {exc.colno})",
+                         f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except _JsonRefused as exc:
+        raise EventError(where, f"JSON refusé : {exc.fr}", f"JSON refused: {exc.en}") from None
+    except RecursionError:
+        raise EventError(where, "JSON imbriqué trop profondément",
+                         "JSON nested too deeply") from None
+    bad = _surrogate_path(obj)
+    if bad is not None:
+        raise EventError(ErrorLocation(where.file, where.line, bad or None),
+                         "texte invalide : demi-paire de substitution UTF-16 (\\ud800 à "
+                         "\\udfff) isolée", "invalid text: a lone UTF-16 surrogate "
+                         "(\\ud800 to \\udfff)")
+    return obj
+
+
+class FloatLiteral(str):
+    """A JSON number with a fraction, kept as text so the field that holds it is named in the
+    error (money is never a float)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+__all__ = ["JSON_BLANK", "SURROGATE", "FloatLiteral", "parse_json_line"]

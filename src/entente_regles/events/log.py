@@ -1,0 +1,360 @@
+"""Event-log readers: JSON Lines files and Python objects, validated against the vocabulary.
+
+Each field's value is read by ``field_values``; this module checks events as a whole (type,
+party, dates, required and unknown keys) and reads files.
+
+A line that does not validate raises :class:`EventError` naming the file, the line and the
+field, in French and English. Nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from operator import call
+from pathlib import Path
+from typing import Any
+
+from entente_regles.core.errors import ErrorLocation, EventError
+from entente_regles.core.event import Event, event_with_data
+from entente_regles.core.limits import (
+    CENT,
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_AMOUNT,
+    MAX_QUOTED,
+    in_date_range,
+    quoted,
+)
+from entente_regles.events.fields import (
+    PERIOD,
+    amount_in_cents,
+    field_error,
+    parse_date,
+    parse_field,
+)
+from entente_regles.events.json_lines import JSON_BLANK, SURROGATE, parse_json_line
+from entente_regles.rules.vocabulary import (
+    FIELD_KIND_HELP,
+    RESERVED_KEYS,
+    EventType,
+    FieldSpec,
+    Vocabulary,
+)
+
+
+def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
+    """Validate one raw event (a dict from JSON or TOML) and build an :class:`Event`."""
+
+    def at(key: str) -> ErrorLocation:
+        return ErrorLocation(where.file, where.line, key if not where.key else f"{where.key}.{key}")
+
+    if not isinstance(obj, Mapping):
+        raise field_error(where, "un objet {...} attendu pour un événement",
+                          "expected an object {...} for an event")
+    kind = obj.get("type")
+    if not isinstance(kind, str):
+        raise field_error(at("type"), "champ « type » manquant ou non textuel",
+                          "missing or non-string field 'type'")
+    spec = vocabulary.get(kind)
+    if spec is None:
+        known = ", ".join(sorted(vocabulary.types))
+        raise field_error(at("type"), f"type d'événement inconnu {quoted(kind)} ; types connus : "
+                          f"{known}", f"unknown event type {quoted(kind)}; known types: {known}")
+    if "date" not in obj:
+        raise field_error(at("date"), "champ « date » manquant", "missing field 'date'")
+    when = parse_date(obj["date"], at("date"))
+    by = obj.get("par")
+    if by is None:
+        raise field_error(at("par"), f"champ « par » manquant (parmi {', '.join(spec.parties)})",
+                          f"missing field 'par' (one of {', '.join(spec.parties)})")
+    if by not in spec.parties:
+        raise field_error(at("par"), f"« par » doit être parmi {', '.join(spec.parties)}, reçu "
+                          f"{quoted(by)}", f"'par' must be one of {', '.join(spec.parties)}, got "
+                          f"{quoted(by)}")
+    received = None
+    if obj.get("recu_le") is not None:
+        received = parse_date(obj["recu_le"], at("recu_le"))
+        if received < when:
+            raise field_error(at("recu_le"), f"reçu le {received} avant son envoi le {when}",
+                              f"received on {received}, before it was sent on {when}")
+    recorded = None
+    if obj.get("enregistre_le") is not None:
+        recorded = parse_date(obj["enregistre_le"], at("enregistre_le"))
+        if recorded < when:
+            raise field_error(at("enregistre_le"),
+                              f"enregistré le {recorded}, avant sa date {when} : un événement "
+                              "ne peut être connu avant d'avoir eu lieu",
+                              f"recorded on {recorded}, before its date {when}: an event cannot "
+                              "be known before it happens")
+    data: dict[str, Any] = {}
+    for name, value in obj.items():
+        if name in RESERVED_KEYS:
+            continue
+        field = spec.fields.get(name) if isinstance(name, str) else None
+        if field is None:
+            allowed = ", ".join(sorted(spec.fields)) or "aucun / none"
+            shown = quoted(name)
+            short = isinstance(name, str) and 0 < len(name) <= MAX_QUOTED and name.isprintable()
+            raise field_error(at(name if short else shown),
+                              f"champ inconnu pour {kind} : {shown} (champs : {allowed})",
+                              f"unknown field for {kind}: {shown} (fields: {allowed})")
+        if value is None and field.optional:
+            continue
+        data[field.name] = parse_field(field, value, at(name))  # the vocabulary's string
+    for name, field in spec.fields.items():
+        if name not in data and not field.optional:
+            fr, en = FIELD_KIND_HELP[field.kind]
+            raise field_error(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
+                              f"missing required field for {kind}: {name} ({en})")
+    source = where.file if where.line is None else f"{where.file}:{where.line}"
+    # the vocabulary's own strings: one copy of each type and party name, however long the log
+    party = next(p for p in spec.parties if p == by)
+    return Event(spec.name, when, by=party, received=received, data=data, source=source,
+                 recorded=recorded)
+
+
+def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -> Event:
+    """Check an :class:`Event` built in Python; returns it with typed fields.
+
+    Checked in place, field by field: the event is returned as it is when it is already
+    valid and typed (a new one only when a field's value is converted, e.g. "100.00" to a
+    Decimal; its ``source`` stays its own, None when it has none: ``where`` only locates
+    errors). Anything unexpected goes the mapping's way, for the same error as a log line
+    would get."""
+    checked = _checked_in_place(event, vocabulary, where)
+    if checked is not None:
+        return checked
+    raw: dict[str, Any] = {"type": event.type, "date": event.date, "par": event.by}
+    if event.received is not None:
+        raw["recu_le"] = event.received
+    if event.recorded is not None:
+        raw["enregistre_le"] = event.recorded
+    for name, value in event.data.items():
+        if name in RESERVED_KEYS:
+            raise field_error(ErrorLocation(where.file, where.line, f"data.{name}"),
+                              f"{name!r} est réservé : utilisez l'attribut de Event",
+                              f"{name!r} is reserved: use the Event attribute")
+        if isinstance(value, tuple):
+            value = list(value)
+        raw[name] = value
+    checked = event_from_mapping(raw, vocabulary, where)
+    return Event(checked.type, checked.date, checked.by, checked.received, checked.data,
+                 source=event.source, recorded=checked.recorded)
+
+
+_Check = Callable[[object], bool]
+# A log's events of one type carry their fields in one or a few orders: per event type, the
+# checks of each order of keys met (each field's spec and its "already typed" test, in that
+# order), for the order's keys that are valid together (known fields, every required one).
+# A value to its typed form, as parse_field would return it, or None: then parse_field says
+_Convert = Callable[[object], Any]
+_Checks = tuple[tuple[_Check, ...], tuple[FieldSpec, ...],  # aligned with the keys
+                tuple[_Convert | None, ...]]
+_PLANS: dict[int, tuple[EventType, dict[tuple[object, ...], _Checks]]] = {}
+_MAX_ORDERS = 64  # orders of keys kept per type; beyond (never in practice) worked out anew
+
+
+def _checks(spec: EventType, keys: tuple[object, ...]) -> _Checks | None:
+    """The checks for an event of type ``spec`` whose fields come in the order ``keys``;
+    None when the keys are not valid together (the mapping's way then names the error).
+    Worked out once per type and order of keys."""
+    known = _PLANS.get(id(spec))
+    if known is None or known[0] is not spec:
+        known = _PLANS[id(spec)] = (spec, {})
+    orders = known[1]
+    found = orders.get(keys)
+    if found is not None:
+        return found
+    fields = spec.fields
+    if not all(type(name) is str and name in fields for name in keys) or any(
+            not field.optional and name not in keys for name, field in fields.items()):
+        return None
+    specs = tuple(fields[name] for name in keys)  # type: ignore[index]
+    found = (tuple(_typed_check(field) for field in specs), specs,
+             tuple(_cents if field.kind == "montant" else None for field in specs))
+    if len(orders) < _MAX_ORDERS:
+        orders[keys] = found
+    return found
+
+
+def _typed_check(field: FieldSpec) -> _Check:
+    """:func:`_already_typed` for one field, its kind's branch chosen once."""
+    kind = field.kind
+    if kind == "montant":
+        return _typed_amount
+    if kind == "periode":
+        return _typed_period
+    if kind == "texte" and not field.choices:
+        return _typed_text
+    return partial(_already_typed, field)
+
+
+_ZERO = Decimal(0)
+
+
+def _typed_amount(value: object) -> bool:
+    # same_quantum: finite with exponent -2, i.e. written in cents
+    return (type(value) is Decimal and value.same_quantum(CENT)
+            and _ZERO < value <= MAX_AMOUNT)  # Decimal to Decimal: no int conversion
+
+
+def _cents(value: object) -> Decimal | None:
+    """An amount given as a ``Decimal`` with fewer decimals than cents (``Decimal("1234.5")``,
+    ``Decimal("500")``) in cents, as parse_amount returns it, without its way of naming
+    errors; None for anything else (parse_amount then accepts it or says why not)."""
+    return amount_in_cents(value) if type(value) is Decimal else None
+
+
+def _typed_text(value: object) -> bool:
+    if type(value) is not str or not value or value != value.strip():
+        return False
+    # ASCII text is in NFC and holds no surrogate (isascii is a flag, not a scan)
+    return value.isascii() or (unicodedata.is_normalized("NFC", value)
+                               and not SURROGATE.search(value))
+
+
+_VALID_PERIODS: set[str] = set()  # periods found valid so far (a log names few months)
+_MAX_VALID_PERIODS = 4096  # bounded all the same: beyond, checked each time
+
+
+def _typed_period(value: object) -> bool:
+    """A period written as parse_field returns it: "YYYY-MM" (ASCII, so already in NFC)."""
+    if type(value) is not str:
+        return False
+    if value in _VALID_PERIODS:
+        return True
+    if value.isascii() and PERIOD.fullmatch(value) is not None:
+        if len(_VALID_PERIODS) < _MAX_VALID_PERIODS:
+            _VALID_PERIODS.add(value)
+        return True
+    return False
+
+
+def _already_typed(field: FieldSpec, value: object) -> bool:
+    """Is ``value`` exactly what :func:`parse_field` would return for it (the common case
+    of events built in Python with typed values)? Only cheap, certain cases say yes."""
+    kind = field.kind
+    if kind == "montant":  # in cents, within bounds: parse_amount returns it unchanged
+        return _typed_amount(value)
+    if kind == "texte":
+        return _typed_text(value) and (not field.choices or value in field.choices)
+    if kind == "periode":
+        return _typed_period(value)
+    if kind == "date":
+        return type(value) is date and in_date_range(value)
+    if kind == "booleen":
+        return type(value) is bool
+    return False
+
+
+def _checked_in_place(event: Event, vocabulary: Vocabulary,
+                      where: ErrorLocation) -> Event | None:
+    """``event`` validated without a round trip through a mapping; None when something is
+    off (the caller then takes the mapping's way, which names the error).
+
+    An event that is valid and typed is returned as it is (never copied: a Python-built event
+    without a ``source`` keeps none); a new one only when a field's value is converted."""
+    spec = vocabulary.types.get(event.type)
+    when = event.date
+    if spec is None or type(when) is not date or not EARLIEST_DATE <= when <= LATEST_DATE \
+            or event.by not in spec.parties:
+        return None
+    received = event.received
+    if received is not None and not (type(received) is date and in_date_range(received)
+                                     and received >= when):
+        return None
+    recorded = event.recorded
+    if recorded is not None and not (type(recorded) is date and in_date_range(recorded)
+                                     and recorded >= when):
+        return None
+    data = event.data
+    keys = tuple(data)
+    known = _PLANS.get(id(spec))  # _checks(spec, keys), its lookups inlined: once per event
+    checks = known[1].get(keys) if known is not None and known[0] is spec else None
+    if checks is None:
+        checks = _checks(spec, keys)
+        if checks is None:
+            return None
+    tests, fields, converters = checks
+    if all(map(call, tests, data.values())):  # every value already typed: the common case
+        return event
+    converted: dict[str, Any] | None = None
+    for field, typed_already, convert, value in zip(fields, tests, converters, data.values(),
+                                                    strict=True):
+        if typed_already(value):
+            continue
+        if value is None:  # the mapping's way drops an optional one, refuses a required one
+            return None
+        typed = None if convert is None else convert(value)
+        if typed is None:
+            try:
+                typed = parse_field(field, list(value) if isinstance(value, tuple) else value,
+                                     where)
+            except EventError:
+                return None
+        if typed is not value and (type(typed) is not type(value) or typed != value
+                                   or (isinstance(value, Decimal)
+                                       and str(typed) != str(value))):
+            if converted is None:
+                converted = dict(data)
+            converted[field.name] = typed
+    if converted is None:
+        return event
+    return event_with_data(event, converted)
+
+
+def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:
+    """Read a JSON Lines event log; blank lines and lines starting with ``#`` are skipped.
+
+    Lines are split on ``\\n`` only (JSON Lines), so U+2028 or U+0085 inside a string stay
+    in it; a ``\\r`` before the ``\\n`` and a UTF-8 byte-order mark are accepted.
+    """
+    if vocabulary is None:
+        from entente_regles.rules.rulebook import RuleBook
+
+        vocabulary = RuleBook.bundled().vocabulary
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise EventError(ErrorLocation(file), f"lecture impossible : {exc.strerror}",
+                         f"cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[:exc.start].count(b"\n") + 1
+        raise EventError(ErrorLocation(file, bad_line), "le fichier n'est pas en UTF-8 (octet "
+                         f"{exc.start})", f"the file is not UTF-8 (byte {exc.start})") from None
+    events: list[Event] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip(JSON_BLANK)
+        if not stripped or stripped.startswith("#"):
+            continue
+        where = ErrorLocation(file, number)
+        events.append(event_from_mapping(parse_json_line(stripped, where), vocabulary, where))
+    return events
+
+
+def validate_events(events: Iterable[Event], vocabulary: Vocabulary) -> list[Event]:
+    checked = []
+    for index, event in enumerate(events, start=1):
+        if not isinstance(event, Event):
+            raise EventError(ErrorLocation("<événements>", index),
+                             f"un Event attendu, reçu {type(event).__name__}",
+                             f"expected an Event, got {type(event).__name__}")
+        fast = _checked_in_place(event, vocabulary, _UNSHOWN)  # no location object built
+        if fast is not None:
+            checked.append(fast)
+            continue
+        source = event.source
+        where = ErrorLocation(source or "<événements>", None if source else index)
+        checked.append(validate_event(event, vocabulary, where))
+    return checked
+
+
+_UNSHOWN = ErrorLocation("<événements>")  # never shown: the in-place check raises no error
+

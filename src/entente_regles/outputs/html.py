@@ -1,0 +1,242 @@
+"""The report page: one self-contained HTML file (no network, no script, no CDN).
+
+Rendered with Jinja2 and autoescaping from ``templates/rapport.html.j2`` (shipped in the
+wheel). Sections: the header (agreement, client, in force or not, services, pending
+effects such as a notified termination), the owed table, the aging of unpaid balances, the
+agenda of the next 90 days, and one SVG timeline per obligation (born, deadline,
+performed or ended, coloured by status), each linked to its explanation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from entente_regles.core.textsafe import visible
+from entente_regles.core.values import Lang, OptionStatus, Status
+from entente_regles.outputs.text import _days, _deadline, format_money
+from entente_regles.query.agenda import Agenda
+from entente_regles.query.aging import BUCKETS, Aging
+from entente_regles.query.evaluation import Evaluation, Obligation, Snapshot
+
+AGENDA_DAYS = 90
+SVG_WIDTH = 640
+SVG_HEIGHT = 34
+_MARGIN = 8
+
+STATUS_COLOURS: dict[Status | OptionStatus, str] = {
+    OptionStatus.OPEN: "#6a1b9a",
+    OptionStatus.EXERCISED: "#2e7d32",
+    OptionStatus.EXPIRED: "#757575",
+    Status.DUE: "#1f6fb2",
+    Status.LATE: "#c62828",
+    Status.SATISFIED: "#2e7d32",
+    Status.SATISFIED_LATE: "#ef6c00",
+    Status.DISCHARGED: "#757575",
+    Status.IN_FORCE: "#00838f",
+    Status.BREACHED: "#8e0000",
+}
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Entente globale de services", "Global services agreement"),
+    "on": ("au", "on"),
+    "known_on": ("connu le", "as known on"),
+    "reproduction": ("Pour reproduire ce rapport (version, empreintes des règles, de la "
+                     "politique et de l'entente, moteur, dates)",
+                     "To reproduce this report (version, fingerprints of the rules, the policy "
+                     "and the agreement, engine, dates)"),
+    "in_force": ("entente en vigueur", "agreement in force"),
+    "not_in_force": ("entente PAS en vigueur", "agreement NOT in force"),
+    "services": ("services en vigueur", "services in force"),
+    "none": ("aucun", "none"),
+    "pending": ("Effets annoncés", "Pending effects"),
+    "owed": ("Obligations dues", "Obligations owed"),
+    "nothing_owed": ("Rien n'est dû à cette date.", "Nothing is owed on this date."),
+    "aging": ("Soldes impayés par ancienneté", "Unpaid balances by age"),
+    "no_balance": ("Aucun solde impayé.", "No unpaid balance."),
+    "agenda": ("Agenda des 90 prochains jours", "Agenda of the next 90 days"),
+    "empty_agenda": ("Rien à l'agenda.", "Nothing on the agenda."),
+    "timelines": ("Frises par obligation", "Timeline per obligation"),
+    "explanations": ("Explications", "Explanations"),
+    "diagnostics": ("Diagnostics", "Diagnostics"),
+    "legend": ("Légende : ● née, ◆ échéance, ■ exécutée, ✕ éteinte ou violée ; la barre "
+               "verticale marque la date du rapport.",
+               "Legend: ● arose, ◆ deadline, ■ performed, ✕ ended or breached; the vertical "
+               "bar marks the report's date."),
+    "art": ("Art.", "Art."), "rule": ("Règle", "Rule"), "parties": ("Dû par → à", "Owed by → to"),
+    "status": ("Statut", "Status"), "deadline": ("Échéance", "Deadline"),
+    "days": ("Jours", "Days"), "key": ("Clé", "Key"), "balance": ("Solde", "Balance"),
+    "amount": ("Montant", "Amount"), "bucket": ("Tranche", "Bucket"),
+    "count": ("Nombre", "Count"), "total": ("Total", "Total"), "date": ("Date", "Date"),
+    "kind": ("Type", "Kind"), "party": ("Partie", "Party"),
+    "days_past": ("Jours de retard", "Days past due"),
+    "generated": ("Produit par entente-regles à partir des règles et du journal ; aucune "
+                  "ressource externe.",
+                  "Made by entente-regles from the rules and the event log; no external "
+                  "resource."),
+    "explain_link": ("explication", "explanation"),
+    "late_count": ("en retard", "late"),
+}
+
+
+@attrs.frozen
+class Marker:
+    """One mark on a timeline: its x position, shape and what it says."""
+
+    x: float
+    shape: str
+    title: str
+
+
+@attrs.frozen
+class Timeline:
+    """The SVG data of one obligation's timeline."""
+
+    anchor: str
+    heading: str
+    colour: str
+    status: str
+    x_start: float
+    x_end: float
+    markers: tuple[Marker, ...]
+    explanation: str
+
+
+def _anchor(ob: Obligation) -> str:
+    ident = "\x1f".join((ob.rule, ob.key or "", ob.triggered_on.isoformat()))
+    return "ob-" + hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
+
+
+def _scale(first: date, last: date) -> Any:
+    span = max((last - first).days, 1)
+    usable = SVG_WIDTH - 2 * _MARGIN
+
+    def x(day: date) -> float:
+        return round(_MARGIN + usable * (day - first).days / span, 1)
+    return x
+
+
+def _timelines(snapshot: Snapshot, first: date, last: date, lang: Lang) -> list[Timeline]:
+    x = _scale(first, last)
+    out = []
+    for ob in snapshot.obligations:
+        closed = ob.performed_on or ob.ended_on
+        end = min(closed or snapshot.on, last)
+        markers = [Marker(x(ob.triggered_on), "born", f"{ob.triggered_on}")]
+        if ob.deadline is not None and first <= ob.deadline <= last:
+            markers.append(Marker(x(ob.deadline), "deadline", f"{ob.deadline}"))
+        if ob.performed_on is not None:
+            markers.append(Marker(x(ob.performed_on), "performed", f"{ob.performed_on}"))
+        elif ob.ended_on is not None:
+            markers.append(Marker(x(ob.ended_on), "ended", f"{ob.ended_on}"))
+        elif ob.status is Status.BREACHED:
+            markers.append(Marker(x(snapshot.on), "ended", f"{snapshot.on}"))
+        key = f" — {ob.key}" if ob.key else ""
+        out.append(Timeline(
+            _anchor(ob), visible(f"Art. {ob.article} · {ob.rule}{key}"),
+            STATUS_COLOURS[ob.status], ob.status.label(lang), x(ob.triggered_on), x(end),
+            tuple(markers), ob.explain(lang)))
+    return out
+
+
+def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "fr",
+                   policy: str | None = None, known_on: date | None = None,
+                   reproduction: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the template shows, as plain values (strings already in ``lang``);
+    ``known_on``: as the events recorded by then tell it (default: ``on``); ``reproduction``:
+    what an auditor needs to reproduce the page (``provenance.provenance``), in its footer."""
+    words = {k: v[0 if lang == "fr" else 1] for k, v in _WORDS.items()}
+    snapshot = evaluation.at(on, lang, known_on=known_on)
+    aging: Aging = snapshot.aging()
+    agenda: Agenda = evaluation.agenda(on, on + timedelta(days=AGENDA_DAYS), as_of=on,
+                                       known_on=known_on)
+    births = [o.triggered_on for o in snapshot.obligations]
+    first = min([on, *births])
+    last = on + timedelta(days=AGENDA_DAYS)
+    deadlines = [o.deadline for o in snapshot.obligations if o.deadline is not None]
+    last = max([last, *[d for d in deadlines if d <= on + timedelta(days=400)]])
+    anchors = {id(o): _anchor(o) for o in snapshot.obligations}
+    owed = [{
+        "article": o.article, "rule": o.rule, "anchor": anchors.get(id(o), _anchor(o)),
+        "parties": o.debtor if o.debtor == o.creditor else f"{o.debtor} → {o.creditor}",
+        "status": o.status.label(lang) + ("*" if o.policy_late else ""),
+        "status_code": o.status.value, "colour": STATUS_COLOURS[o.status],
+        "deadline": _deadline(o.deadline, o.standard, lang),
+        "days": _days(o.days_left, lang), "key": o.key or "",
+        "balance": "" if o.balance is None else format_money(o.balance, lang),
+    } for o in snapshot.owed]
+    counts, totals = aging.counts, aging.totals
+    pending = [{
+        "on": r.on.isoformat(), "article": r.article,
+        "what": (r.label(lang) if r.label else r.action)
+        + (f" — {r.service}" if r.service else ""),
+        "by": r.event.by or "", "notice": r.event.date.isoformat(),
+    } for r in evaluation.scheduled_effects(on) if r.action != "fin_entente"]
+    pending_end = snapshot.termination_pending
+    return {
+        "lang": lang, "w": words, "client": client, "on": on.isoformat(),
+        "known_on": (known_on or on).isoformat(),
+        "reproduction": dict(reproduction) if reproduction is not None else None,
+        "in_force": snapshot.agreement_in_force,
+        "services": ", ".join(snapshot.services_in_force) or words["none"],
+        "pending": pending, "policy": policy,
+        "termination": None if pending_end is None else pending_end.describe(lang),
+        "owed": owed, "late": sum(1 for o in snapshot.owed if o.status is Status.LATE),
+        "aging_lines": [{
+            "article": a.article, "rule": a.rule, "key": a.key or "", "debtor": a.debtor,
+            "deadline": a.deadline.isoformat() if a.deadline else "",
+            "days_past": a.days_past, "bucket": _bucket(a.bucket, lang),
+            "amount": format_money(a.amount, lang), "balance": format_money(a.balance, lang),
+        } for a in aging.lines],
+        "aging_totals": [{"bucket": text(lang), "count": counts[code],
+                          "total": format_money(totals[code], lang)}
+                         for code, _, text in BUCKETS],
+        "aging_total": format_money(aging.total, lang), "aging_count": len(aging.lines),
+        "agenda": [{
+            "on": i.on.isoformat(), "kind": i.kind_label(lang), "article": i.article,
+            "rule": i.rule, "party": i.party, "key": i.key or "",
+            "status": "" if i.status is None else i.status.label(lang),
+            "colour": STATUS_COLOURS[i.status] if i.status else "#444",
+            "explanation": i.explain(lang),
+        } for i in agenda],
+        "timelines": _timelines(snapshot, first, last, lang),
+        "axis": {"first": first.isoformat(), "last": last.isoformat(),
+                 "today": _scale(first, last)(on)},
+        "svg": {"width": SVG_WIDTH, "height": SVG_HEIGHT},
+        "diagnostics": [d.describe(lang) for d in snapshot.diagnostics if d.severity != "info"],
+    }
+
+
+def _bucket(code: str, lang: Lang) -> str:
+    from entente_regles.query.aging import bucket_label
+    return bucket_label(code, lang)
+
+
+def environment() -> Environment:
+    """The Jinja2 environment: package templates, autoescaping, strict undefined names,
+    and the ``visible`` filter for user text."""
+    env = Environment(loader=PackageLoader("entente_regles.outputs", "templates"),
+                      autoescape=select_autoescape(["html", "j2"], default=True),
+                      undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["visible"] = visible
+    return env
+
+
+def render_report(evaluation: Evaluation, client: str, on: date, lang: Lang = "fr",
+                  policy: str | None = None, *, known_on: date | None = None,
+                  reproduction: Mapping[str, Any] | None = None) -> str:
+    """The report page for ``on``, as HTML text (deterministic for the same input);
+    ``reproduction`` (``provenance.provenance(agreement, on, known_on)``) goes in its footer."""
+    template = environment().get_template("rapport.html.j2")
+    return template.render(**report_context(evaluation, client, on, lang, policy, known_on,
+                                                  reproduction))
+
+
+__all__ = ["AGENDA_DAYS", "STATUS_COLOURS", "Marker", "Timeline", "environment",
+           "render_report", "report_context"]

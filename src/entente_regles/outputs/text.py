@@ -1,0 +1,265 @@
+"""Reports for people: what is owed on a date, as an aligned table or as JSON.
+
+``bundled_example`` (the example agreement and event log shipped inside the package) lives
+in :mod:`entente_regles.resources`; it is re-exported here, where it was first documented.
+"""
+
+from __future__ import annotations
+
+import io
+import shlex
+import textwrap
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TextIO
+
+from rich.box import Box
+from rich.console import Console
+from rich.table import Table
+
+from entente_regles.core.event import Diagnostic
+from entente_regles.core.textsafe import visible
+from entente_regles.core.values import VAGUE_STANDARDS, Lang, Status
+from entente_regles.query.evaluation import Snapshot
+from entente_regles.rules.resources import bundled_example
+
+if TYPE_CHECKING:
+    from entente_regles.query.agenda import Agenda
+    from entente_regles.query.aging import Aging
+
+WIDTH = 119  # fits a 120-column terminal
+POLICY_MARK = "*"
+MAX_CELL = 200  # characters of user text shown in a cell (folded over a few lines)
+MAX_LINE = 2000  # characters of a diagnostic shown (the full text is in the JSON)
+# A header, a dashed rule under it, nothing else: plain text that survives any pipe.
+_DASHED = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
+
+__all__ = ["agenda_table", "aging_table", "bundled_example", "format_money", "new_table",
+           "owed_json", "owed_table", "render"]
+
+
+def format_money(amount: Decimal, lang: Lang = "fr") -> str:
+    """``12 500,00 $`` in French, ``$12,500.00`` in English (no rounding: exact Decimal)."""
+    sign = "-" if amount < 0 else ""
+    text = f"{abs(amount):,.2f}" if amount == amount.quantize(Decimal("0.01")) \
+        else f"{abs(amount):,f}"
+    if lang == "fr":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+        return f"{sign}{text}\u00a0$"
+    return f"{sign}${text}"
+
+
+def _days(days_left: int | None, lang: Lang) -> str:
+    if days_left is None:
+        return ""
+    if days_left == 0:
+        return "aujourd'hui" if lang == "fr" else "today"
+    if days_left > 0:
+        return f"dans {days_left} j" if lang == "fr" else f"in {days_left} d"
+    return f"retard {-days_left} j" if lang == "fr" else f"{-days_left} d late"
+
+
+def _parties(debtor: str, creditor: str) -> str:
+    if debtor == creditor:
+        return debtor
+    return f"{debtor} → {creditor}"
+
+
+def _deadline(deadline: date | None, standard: str | None, lang: Lang) -> str:
+    if deadline is not None:
+        return deadline.isoformat()
+    if standard is not None and standard in VAGUE_STANDARDS:
+        return VAGUE_STANDARDS[standard](lang)
+    return "—"
+
+
+def render(table: Table, out: TextIO | None = None) -> str:
+    """``table`` as plain text (no colour, no escape sequence), lines right-stripped.
+
+    The width is ``WIDTH`` so that piped output is the same everywhere."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=WIDTH, color_system=None, force_terminal=False,
+                      no_color=True, highlight=False, markup=False, emoji=False,
+                      legacy_windows=False, soft_wrap=False)
+    console.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+
+
+def new_table(columns: Sequence[str], right: frozenset[int] = frozenset(),
+              fold: frozenset[int] = frozenset()) -> Table:
+    """A plain table: a header, a dashed rule under it, columns two spaces apart."""
+    table = Table(box=_DASHED, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
+                  show_header=True, header_style=None, expand=False)
+    for i, name in enumerate(columns):
+        table.add_column(name, justify="right" if i in right else "left",
+                         overflow="fold", no_wrap=i not in fold)
+    return table
+
+
+def cell(text: str | None) -> str:
+    """User text for a table cell: control characters made visible, very long text cut
+    (the exact value stays in JSON and CSV)."""
+    if text is None:
+        return ""
+    if len(text) > MAX_CELL:
+        text = text[:MAX_CELL] + "…"
+    return visible(text)
+
+
+def _wrap(text: str, indent: str = "  ") -> list[str]:
+    text = text if len(text) <= MAX_LINE else text[:MAX_LINE] + "…"
+    return textwrap.wrap(visible(text), WIDTH, initial_indent=indent,
+                         subsequent_indent=indent + "  ",
+                         break_on_hyphens=False, break_long_words=True) or [indent]
+
+
+def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: str | None = None,
+               all_diagnostics: bool = False) -> str:
+    """The ``owed`` report: header, one line per owed instance, then the diagnostics.
+
+    ``policy`` names the organisational policy, for the footnote on policy lateness.
+    """
+    fr = lang == "fr"
+    on = snapshot.on
+    known = snapshot.known_on or on
+    if fr:
+        state = "entente en vigueur" if snapshot.agreement_in_force else "entente PAS en vigueur"
+        services = ", ".join(snapshot.services_in_force) or "aucun"
+        head = (f"{client} au {on.isoformat()}, connu le {known.isoformat()} — {state} — "
+                f"services en vigueur : {services}")
+    else:
+        state = "agreement in force" if snapshot.agreement_in_force else "agreement NOT in force"
+        services = ", ".join(snapshot.services_in_force) or "none"
+        head = (f"{client} on {on.isoformat()}, as known on {known.isoformat()} — {state} — "
+                f"services in force: {services}")
+    lines = textwrap.wrap(visible(head), WIDTH, subsequent_indent="  ",
+                          break_on_hyphens=False)
+    if snapshot.termination_pending is not None:
+        lines += _wrap(snapshot.termination_pending.describe(lang))
+    lines.append("")
+
+    owed = list(snapshot.owed)
+    if not owed:
+        lines.append("Rien n'est dû à cette date." if fr else "Nothing is owed on this date.")
+    else:
+        late = sum(1 for o in owed if o.status is Status.LATE)
+        lines.append(f"Obligations dues : {len(owed)} (dont {late} en retard)" if fr else
+                     f"Obligations owed: {len(owed)} ({late} late)")
+        header = (["Art.", "Règle", "Dû par → à", "Statut", "Échéance", "Jours", "Clé",
+                   "Solde"] if fr else
+                  ["Art.", "Rule", "Owed by → to", "Status", "Deadline", "Days", "Key",
+                   "Balance"])
+        table = new_table(header, right=frozenset({7}), fold=frozenset({4, 6}))
+        for ob in owed:
+            status = ob.status.label(lang) + (POLICY_MARK if ob.policy_late else "")
+            table.add_row(
+                ob.article, ob.rule, _parties(ob.debtor, ob.creditor), status,
+                _deadline(ob.deadline, ob.standard, lang), _days(ob.days_left, lang),
+                cell(ob.key), "" if ob.balance is None else format_money(ob.balance, lang))
+        lines += render(table).splitlines()
+        if any(o.policy_late for o in owed):
+            name = f" « {policy} »" if fr and policy else f" '{policy}'" if policy else ""
+            lines += _wrap(
+                f"{POLICY_MARK} en retard selon la politique{name} seulement (délai indicatif "
+                "dépassé) : pas un retard contractuel." if fr else
+                f"{POLICY_MARK} late under the policy{name} only (indicative deadline passed): "
+                "not contractually late.", indent="")
+        first = next((o for o in owed if o.status is Status.LATE), owed[0])
+        key = f" {_shell_word(first.key)}" if first.key else ""
+        lines += _wrap(("Détail d'une ligne : " if fr else "Details of a line: ")
+                       + f"entente-regles explain {first.rule}{key} --at {on.isoformat()}"
+                       + (f" --connu-le {known.isoformat()}" if known != on else ""),
+                       indent="")
+
+    shown, hidden = _diagnostics(snapshot.diagnostics, all_diagnostics)
+    if shown or hidden:
+        lines.append("")
+        lines.append(f"Diagnostics au {on.isoformat()} : {len(shown)}" if fr else
+                     f"Diagnostics up to {on.isoformat()}: {len(shown)}")
+        for diag in shown:
+            lines += _wrap(f"[{diag.severity}] " + diag.describe(lang))
+        if hidden:
+            lines.append(f"  (+ {hidden} diagnostic(s) d'information : --all-diagnostics)" if fr
+                         else f"  (+ {hidden} informational diagnostic(s): --all-diagnostics)")
+    return "\n".join(lines) + "\n"
+
+
+def _shell_word(text: str) -> str:
+    """``text`` quoted for a shell command line, then made visible."""
+    return visible(shlex.quote(text if len(text) <= MAX_CELL else text[:MAX_CELL] + "…"))
+
+
+def agenda_table(agenda: Agenda, client: str, lang: Lang = "fr") -> str:
+    """The ``agenda`` report: one line per dated item, then how to get an explanation."""
+    fr = lang == "fr"
+    head = (f"{client} — agenda du {agenda.start} au {agenda.end} : {len(agenda)} élément(s)"
+            if fr else
+            f"{client} — agenda from {agenda.start} to {agenda.end}: {len(agenda)} item(s)")
+    lines = textwrap.wrap(visible(head), WIDTH, subsequent_indent="  ")
+    if not len(agenda):
+        lines.append("Rien à l'agenda pour cette période." if fr else
+                     "Nothing on the agenda for this period.")
+        return "\n".join(lines) + "\n"
+    header = (["Date", "Type", "Art.", "Règle", "Partie", "Clé", "Statut"] if fr else
+              ["Date", "Kind", "Art.", "Rule", "Party", "Key", "Status"])
+    table = new_table(header, fold=frozenset({1, 3, 5}))
+    for item in agenda:
+        table.add_row(item.on.isoformat(), item.kind_label(lang), item.article, item.rule,
+                      item.party, cell(item.key),
+                      "" if item.status is None else item.status.label(lang))
+    lines += render(table).splitlines()
+    lines += _wrap(("Détail : entente-regles agenda … --format json (explications), ou "
+                    "explain RÈGLE CLÉ --at DATE") if fr else
+                   ("Details: entente-regles agenda … --format json (explanations), or "
+                    "explain RULE KEY --at DATE"), indent="")
+    return "\n".join(lines) + "\n"
+
+
+def aging_table(aging: Aging, client: str, lang: Lang = "fr") -> str:
+    """The ``soldes`` report: unpaid balances by days past deadline, totals per bucket."""
+    from entente_regles.query.aging import BUCKETS, bucket_label
+    fr = lang == "fr"
+    on = aging.on.isoformat()
+    lines = [visible(f"{client} — soldes impayés au {on}" if fr else
+                     f"{client} — unpaid balances on {on}"), ""]
+    if aging.lines:
+        header = (["Art.", "Règle", "Clé", "Débiteur", "Échéance", "Jours de retard",
+                   "Tranche", "Montant", "Solde"] if fr else
+                  ["Art.", "Rule", "Key", "Debtor", "Deadline", "Days past due", "Bucket",
+                   "Amount", "Balance"])
+        table = new_table(header, right=frozenset({5, 7, 8}), fold=frozenset({1, 2}))
+        for line in aging.lines:
+            table.add_row(line.article, line.rule, cell(line.key), line.debtor,
+                          "" if line.deadline is None else line.deadline.isoformat(),
+                          str(line.days_past), bucket_label(line.bucket, lang),
+                          format_money(line.amount, lang), format_money(line.balance, lang))
+        lines += render(table).splitlines()
+        lines.append("")
+    else:
+        lines += ["Aucun solde impayé à cette date." if fr else
+                  "No unpaid balance on this date.", ""]
+    totals = new_table(["Tranche", "Nombre", "Total"] if fr else ["Bucket", "Count", "Total"],
+                       right=frozenset({1, 2}))
+    counts, sums = aging.counts, aging.totals
+    for code, _, text in BUCKETS:
+        totals.add_row(text(lang), str(counts[code]), format_money(sums[code], lang))
+    totals.add_row("Total", str(len(aging.lines)), format_money(aging.total, lang))
+    lines += render(totals).splitlines()
+    return "\n".join(lines) + "\n"
+
+
+def _diagnostics(diagnostics: Sequence[Diagnostic],
+                 include_info: bool) -> tuple[list[Diagnostic], int]:
+    shown = [d for d in diagnostics if include_info or d.severity != "info"]
+    return shown, len(diagnostics) - len(shown)
+
+
+def owed_json(snapshot: Snapshot, client: str,
+              reproduction: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``snapshot.to_dict()`` with the client's acronym at the top level and, when given, the
+    ``reproduction`` block (version and fingerprints, see ``provenance``)."""
+    report: dict[str, Any] = {"client": client, **snapshot.to_dict()}
+    if reproduction is not None:
+        report["reproduction"] = dict(reproduction)
+    return report

@@ -1,0 +1,14 @@
+"""Answers from a replay's records: what exists, is owed or late, on a date, as known on a
+date, and why.
+
+- ``index``: the query index of a replay's instances;
+- ``knowledge``: which replay answers "on X, as known on K";
+- ``views``: statuses at a date and the frozen views (``Obligation``, ``Option``, …);
+- ``explanation``: which messages explain an instance on a date;
+- ``serialization``: the keys of ``to_dict()`` and ``to_record()``;
+- ``frames``: pandas frames (an optional extra);
+- ``evaluation``: ``Evaluation`` and ``Snapshot``;
+- ``agenda``, ``aging``: dated items over a window, unpaid balances by age.
+
+Imports: ``core``, ``words``, ``calendar``, ``rules``, ``events``, ``engine``.
+"""

@@ -1,0 +1,363 @@
+"""The agenda: every dated item of a window, in date order, derived from the compiled rules
+and the replay's records.
+
+Nothing here names an article or an event type: an item comes from the shape of a rule
+(a deadline, a periodic trigger, a power's notice, an effect's date), never from its name.
+
+Kinds (codes used in CSV, JSON and .ics; labels in French and English):
+
+- ``echeance``: an instance's deadline, with the instance's status on that date;
+- ``echeance_politique``: the indicative deadline an organisational policy attaches to a
+  vague standard (never a contractual deadline);
+- ``fin_faculte``: the last day of a faculty's window (a right, never owed);
+- ``limite_preavis``: the latest day a notice may be received for a proposed effective date
+  (the renewal dates, and any date the caller proposes);
+- ``prise_effet``: the date an effect takes place (the agreement ends, a service is withdrawn,
+  added or modified);
+- ``fin_periode``: the last day of a periodic rule's period (e.g. a billing period);
+- ``renouvellement``: the first day of a yearly period after the first (the tacit renewal).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, overload
+
+import attrs
+
+from entente_regles.calendar.legal import BeyondCalendar
+from entente_regles.core.textsafe import visible
+from entente_regles.core.values import EITHER_PARTY, PARTIES, Lang, OptionStatus, Status, Text
+from entente_regles.engine.replay import EffectRecord, Instance, period_bounds
+from entente_regles.query.views import option_status_at, status_at
+
+if TYPE_CHECKING:
+    import pandas
+
+    from entente_regles.calendar.legal import LegalCalendar
+    from entente_regles.engine.compiled import CompiledRules
+
+ONE_DAY = timedelta(days=1)
+
+KINDS: dict[str, Text] = {
+    "echeance": Text("échéance", "deadline"),
+    "echeance_politique": Text("échéance selon la politique", "policy deadline"),
+    "fin_faculte": Text("fin de la faculté", "option window closes"),
+    "limite_preavis": Text("dernier jour de réception de l'avis", "last day to receive notice"),
+    "prise_effet": Text("prise d'effet", "takes effect"),
+    "fin_periode": Text("fin de période", "period ends"),
+    "renouvellement": Text("reconduction", "renewal"),
+}
+_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+
+
+@attrs.frozen
+class AgendaItem:
+    """One dated item of the agenda.
+
+    ``party`` is the debtor of an instance, or the holder of a power or faculty
+    (``parties``: either or both). ``status`` is the instance's status on ``on`` (an
+    :class:`~entente_regles.model.OptionStatus` for a faculty; None for items that are not
+    instances). ``ident`` identifies the item across runs (see
+    :attr:`uid`).
+    """
+
+    on: date
+    kind: str
+    rule: str
+    article: str
+    party: str
+    key: str | None
+    label: Text
+    status: Status | OptionStatus | None
+    ident: tuple[str, ...]
+    _explain: Callable[[Lang], str] = attrs.field(repr=False, eq=False)
+
+    def kind_label(self, lang: Lang = "fr") -> str:
+        """The kind in words (``échéance``, ``deadline``…)."""
+        return KINDS[self.kind](lang)
+
+    def title(self, lang: Lang = "fr") -> str:
+        """A one-line summary: kind, label, key (user text made visible)."""
+        key = f" ({visible(self.key)})" if self.key else ""
+        return f"{self.kind_label(lang).capitalize()} — {self.label(lang)}{key}"
+
+    def explain(self, lang: Lang = "fr") -> str:
+        """Why this item is on the agenda: the instance's explanation on that date, or the
+        computation of the date with its article."""
+        return self._explain(lang)
+
+    @property
+    def uid(self) -> str:
+        """A stable identifier: the same item gives the same uid on every run."""
+        digest = hashlib.sha256("\x1f".join(self.ident).encode("utf-8")).hexdigest()
+        return digest[:32]
+
+    def to_record(self) -> dict[str, Any]:
+        """Typed values (``date``, ``str``), exact: ready for ``pandas.DataFrame``."""
+        return {
+            "date": self.on, "type": self.kind, "regle": self.rule, "article": self.article,
+            "partie": self.party, "cle": self.key, "libelle": self.label.fr,
+            "libelle_en": self.label.en,
+            "statut": None if self.status is None else self.status.value,
+        }
+
+    def to_dict(self, lang: Lang = "fr") -> dict[str, Any]:
+        """JSON-ready: ISO dates, the explanation in ``lang``."""
+        record = self.to_record()
+        record["date"] = self.on.isoformat()
+        record["explication"] = self.explain(lang)
+        return record
+
+
+@attrs.frozen
+class Agenda(Sequence[AgendaItem]):
+    """The items of ``start``..``end`` (both included), in date order."""
+
+    start: date
+    end: date
+    items: tuple[AgendaItem, ...]
+
+    @overload
+    def __getitem__(self, index: int) -> AgendaItem: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[AgendaItem]: ...
+    def __getitem__(self, index: int | slice) -> AgendaItem | Sequence[AgendaItem]:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[AgendaItem]:
+        return iter(self.items)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One typed dict per item (``date`` values): ``pandas.DataFrame(agenda.to_records())``."""
+        return [item.to_record() for item in self.items]
+
+    def to_frame(self) -> pandas.DataFrame:
+        """A ``pandas.DataFrame`` of :meth:`to_records` (pandas is an optional extra)."""
+        from entente_regles.query.frames import frame
+        return frame(self.to_records(), list(RECORD_COLUMNS))
+
+    def to_dict(self, lang: Lang = "fr") -> dict[str, Any]:
+        """JSON-ready: the window and every item with its explanation."""
+        return {"du": self.start.isoformat(), "au": self.end.isoformat(),
+                "elements": [item.to_dict(lang) for item in self.items]}
+
+
+RECORD_COLUMNS = ("date", "type", "regle", "article", "partie", "cle", "libelle", "libelle_en",
+                  "statut")
+
+
+def _party(value: str | None) -> str:
+    return EITHER_PARTY if value is None else value
+
+
+def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
+                 compiled: CompiledRules,
+                 calendar: LegalCalendar, in_force_from: date, start: date, end: date,
+                 *, as_of: date | None = None, effective_dates: Iterable[date] = (),
+                 explain_instance: Callable[[Instance, date, Lang], str]) -> Agenda:
+    """Every item of ``start``..``end``; ``effective_dates`` adds proposed effective dates
+    for the notice deadlines (the renewal dates are always proposed).
+
+    ``as_of``: the agenda as drawn up on that date. Only acts dated on or before it are
+    known; an instance's status on a later item date is its status on ``as_of`` (what can
+    be known then); instances of periodic rules are projected from the rules. ``None``: the
+    whole log is known, and each status is the one on the item's date.
+    """
+    if end < start:
+        raise ValueError(f"agenda: fin {end} avant début {start} / end {end} before start "
+                         f"{start}")
+    known = date.max if as_of is None else as_of
+    records = [r for r in effects if r.event.date <= known]
+    ends = [r.on for r in records if r.action == "fin_entente"]
+    stop = min(ends) if ends else None
+    items: list[AgendaItem] = []
+    items += _deadlines(ordered, start, end, known, explain_instance)
+    renewals = _periods(stop, compiled, calendar, in_force_from, start, end, items)
+    items += _effects(records, stop, compiled, start, end)
+    proposed = sorted(set(renewals) | set(effective_dates))
+    items += _notices(stop, compiled, calendar, in_force_from, proposed, start, end)
+    items.sort(key=lambda i: (i.on, _KIND_ORDER[i.kind], i.rule, i.key or "", i.ident))
+    return Agenda(start, end, tuple(items))
+
+
+def _deadlines(ordered: Sequence[Instance], start: date, end: date, known: date,
+               explain_instance: Callable[[Instance, date, Lang], str]) -> list[AgendaItem]:
+    items = []
+    for inst in ordered:
+        if inst.triggered_on > end:
+            break  # ordered by birth: nothing later is born in the window
+        norm = inst.norm
+        if inst.triggered_on > known and norm.trigger.kind != "periode":
+            continue  # arises from an act (or a lapse) not known yet
+        faculty = norm.kind == "faculte"
+        for kind, on in (("fin_faculte" if faculty else "echeance", inst.deadline),
+                         ("echeance_politique", inst.policy_deadline)):
+            if on is None or not start <= on <= end:
+                continue
+            seen = max(inst.triggered_on, min(on, known))
+            status: Status | OptionStatus | None = (
+                option_status_at(inst, seen) if faculty else status_at(inst, seen))
+            items.append(AgendaItem(
+                on, kind, norm.id, norm.article, _party(inst.debtor), inst.key, norm.label,
+                status, (kind, norm.id, inst.key or "", inst.triggered_on.isoformat()),
+                _bind(explain_instance, inst, seen)))
+    return items
+
+
+def _bind(explain_instance: Callable[[Instance, date, Lang], str], inst: Instance,
+          on: date) -> Callable[[Lang], str]:
+    return lambda lang: explain_instance(inst, on, lang)
+
+
+def _text(fr: str, en: str) -> Callable[[Lang], str]:
+    return lambda lang: visible(fr if lang == "fr" else en, keep_newlines=True)
+
+
+def _periods(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar,
+             origin: date, start: date, end: date, items: list[AgendaItem]) -> list[date]:
+    """Period ends of every periodic rule and renewal dates of the yearly ones; returns every
+    renewal date up to a year after ``end`` (proposed effective dates for notices).
+    ``stop``: the first day without the agreement, when known."""
+    renewals: list[date] = []
+    horizon = end + timedelta(days=400) if (date.max - end).days > 400 else date.max
+    for norm in compiled.book.norms:
+        if norm.trigger.kind != "periode":
+            continue
+        k = 0
+        while True:
+            try:
+                p_start, bound, label, _ = period_bounds(compiled, calendar, origin, norm, k)
+            except BeyondCalendar:
+                break  # the period would begin after 9999-12-31
+            k += 1
+            if p_start > horizon or (stop is not None and p_start >= stop):
+                break
+            p_end = date.max if bound is None else bound
+            if stop is not None and p_end >= stop:
+                p_end = stop - ONE_DAY
+            art = norm.article
+            if norm.trigger.period_year:
+                if k == 1:
+                    continue  # the first year begins with entry into force: not a renewal
+                renewals.append(p_start)
+                if start <= p_start <= end:
+                    items.append(AgendaItem(
+                        p_start, "renouvellement", norm.id, art, _party(None), label,
+                        Text(f"nouvelle année {label}", f"new year {label}"), None,
+                        ("renouvellement", norm.id, label), _text(
+                            f"Art. {art} — reconduction pour l'année {label} (du {p_start} "
+                            f"au {p_end}) ; règle {norm.id} : {norm.label.fr}",
+                            f"Art. {art} — renewal for the year {label} ({p_start} to "
+                            f"{p_end}); rule {norm.id}: {norm.label.en}")))
+            elif start <= p_end <= end:
+                items.append(AgendaItem(
+                    p_end, "fin_periode", norm.id, art,
+                    norm.debtor if norm.debtor in PARTIES else EITHER_PARTY, label,
+                    norm.label, None, ("fin_periode", norm.id, label), _text(
+                        f"Art. {art} — fin de la période {label} (du {p_start} au {p_end}) ; "
+                        f"le lendemain naît : {norm.label.fr} ({norm.id})"
+                        if norm.trigger.birth == "lendemain_fin" else
+                        f"Art. {art} — fin de la période {label} (du {p_start} au {p_end}) ; "
+                        f"règle {norm.id} : {norm.label.fr}",
+                        f"Art. {art} — period {label} ends ({p_start} to {p_end}); the next "
+                        f"day arises: {norm.label.en} ({norm.id})"
+                        if norm.trigger.birth == "lendemain_fin" else
+                        f"Art. {art} — period {label} ends ({p_start} to {p_end}); rule "
+                        f"{norm.id}: {norm.label.en}")))
+    return renewals
+
+
+_EFFECT_WORDS = {
+    "fin_entente": Text("fin de l'entente", "the agreement ends"),
+    "fin_service": Text("retrait du service", "service withdrawn"),
+    "debut_service": Text("ajout du service", "service added"),
+    "journal_service": Text("changement du service", "service changed"),
+}
+
+
+def _effects(records: Sequence[EffectRecord], stop: date | None, compiled: CompiledRules,
+             start: date, end: date) -> list[AgendaItem]:
+    book = compiled.book
+    sources = [(p.id, p.article, p.event, p.label) for p in book.powers] + [
+        (e.id, e.article, e.event, e.label) for e in book.effects]
+    items = []
+    for record in records:
+        if not start <= record.on <= end:
+            continue
+        if record.action == "fin_entente" and record.on != stop:
+            continue  # superseded by an earlier end
+        if stop is not None and record.on > stop:
+            continue  # the agreement has ended by then
+        candidates = [(rid, lab) for rid, art, ev, lab in sources
+                      if ev == record.event.type and art == record.article]
+        rule, label = next((c for c in candidates if c[1] == record.label),
+                           candidates[0] if candidates else (record.event.type, None))
+        words = _EFFECT_WORDS.get(record.action, Text(record.action, record.action))
+        what = label or words
+        service = record.service
+        title = Text(f"{words.fr} : {what.fr}" if label else words.fr,
+                     f"{words.en}: {what.en}" if label else words.en)
+        event = record.event
+        items.append(AgendaItem(
+            record.on, "prise_effet", rule, record.article, _party(event.by), service, title,
+            None, ("prise_effet", rule, record.action, service or "", event.date.isoformat(),
+                   event.type),
+            _effect_explain(record.on, record.article, title, event)))
+    return items
+
+
+def _effect_explain(on: date, article: str, title: Text, event: Any) -> Callable[[Lang], str]:
+    def explain(lang: Lang) -> str:
+        head = f"Art. {article} — {title(lang)}"
+        if lang == "fr":
+            return visible(f"{head}\nPrend effet le {on}, par suite de : "
+                           f"{event.describe('fr')}", keep_newlines=True)
+        return visible(f"{head}\nTakes effect on {on}, following: {event.describe('en')}",
+                       keep_newlines=True)
+    return explain
+
+
+def _notices(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar,
+             origin: date, proposed: Sequence[date], start: date,
+             end: date) -> list[AgendaItem]:
+    items = []
+    for power in compiled.book.powers:
+        if power.notice is None:
+            continue
+        for effect_on in proposed:
+            days = compiled.param(power.notice.days, effect_on)
+            if stop is not None and effect_on >= stop:
+                continue  # the agreement ends first: nothing left to take effect
+            if power.notice.before_field is not None:
+                latest = calendar.before(effect_on, days)
+                rule_fr = f"au moins {days} jours avant la date d'effet (calendrier légal)"
+                rule_en = f"at least {days} days before the effective date (legal calendar)"
+            else:
+                latest = effect_on - timedelta(days=days + 1)
+                rule_fr = (f"délai minimum de {days} jours suivant la réception : prise d'effet "
+                           f"au plus tôt le lendemain du {days}e jour")
+                rule_en = (f"minimum of {days} days after receipt: takes effect at the earliest "
+                           f"the day after the {days}th day")
+            if not start <= latest <= end or latest < origin:
+                continue
+            label = Text(f"{power.label.fr} (effet le {effect_on})",
+                         f"{power.label.en} (effective {effect_on})")
+            items.append(AgendaItem(
+                latest, "limite_preavis", power.id, power.article, power.holder, None, label,
+                None, ("limite_preavis", power.id, effect_on.isoformat()), _text(
+                    f"Art. {power.article} — {power.label.fr} ({power.id}) : pour une prise "
+                    f"d'effet le {effect_on}, l'avis doit être reçu au plus tard le {latest} "
+                    f"({rule_fr}). Titulaire : {power.holder}.",
+                    f"Art. {power.article} — {power.label.en} ({power.id}): to take effect on "
+                    f"{effect_on}, the notice must be received by {latest} ({rule_en}). "
+                    f"Holder: {power.holder}.")))
+    return items
+
+
+__all__ = ["KINDS", "RECORD_COLUMNS", "Agenda", "AgendaItem", "build_agenda"]

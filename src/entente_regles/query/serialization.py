@@ -1,0 +1,85 @@
+"""The report layer's records: a snapshot and its views as plain JSON-ready dicts.
+
+The keys are the output's own, in French like the rule files' (``echeance``, ``statut``…);
+each table below maps an output key to the attribute of the view it shows. Dates are ISO
+text, amounts exact decimal text, statuses their codes."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from entente_regles.core.event import Diagnostic
+
+OBLIGATION_KEYS = (
+    ("au", "on"), ("obligation", "rule"), ("article", "article"), ("libelle", "label"),
+    ("debiteur", "debtor"), ("creancier", "creditor"), ("cle", "key"), ("statut", "status"),
+    ("echeance", "deadline"), ("nee_le", "triggered_on"), ("executee_le", "performed_on"),
+    ("eteinte_le", "ended_on"), ("montant", "amount"), ("solde", "balance"),
+    ("norme", "standard"), ("echeance_politique", "policy_deadline"),
+    ("retard_politique", "policy_late"), ("service", "service"), ("en_faute", "at_fault"))
+OPTION_KEYS = (
+    ("au", "on"), ("faculte", "rule"), ("article", "article"), ("libelle", "label"),
+    ("titulaire", "holder"), ("cle", "key"), ("ouverte_le", "opens_on"),
+    ("close_le", "closes_on"), ("statut", "status"), ("exercee_le", "exercised_on"))
+RECORD_COLUMNS = tuple(out for out, _ in OBLIGATION_KEYS)  # an obligation's columns, in order
+TERMINATION_KEYS = (
+    ("avis_le", "notice_on"), ("recu_le", "received_on"), ("par", "by"),
+    ("article", "article"), ("dernier_jour", "last_day"), ("fin_le", "effective"))
+
+
+def plain(value: object) -> object:
+    """A value as JSON shows it: dates in ISO form, amounts as exact text, codes as text."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def record(view: object, keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """``view``'s attributes named in ``keys``, under their output keys."""
+    return {out: plain(getattr(view, attribute)) for out, attribute in keys}
+
+
+def typed_record(view: object, keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """``view``'s attributes named in ``keys``, under their output keys, as typed values
+    (``date``, ``Decimal``, ``bool``; codes as text): for tables and data frames."""
+    return {out: _code(getattr(view, attribute)) for out, attribute in keys}
+
+
+def _code(value: object) -> object:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def diagnostic_record(diagnostic: Diagnostic) -> dict[str, Any]:
+    return {"date": diagnostic.on.isoformat(), "code": diagnostic.code,
+            "article": diagnostic.article, "gravite": diagnostic.severity,
+            "message": diagnostic.message.fr, "message_en": diagnostic.message.en,
+            "evenement": diagnostic.event.source if diagnostic.event else None}
+
+
+def snapshot_record(on: date, known_on: date, in_force: bool, services: Iterable[str],
+                    pending: object | None, obligations: Iterable[object],
+                    options: Iterable[object],
+                    diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
+    """What exists on one date, as the snapshot's ``to_dict`` shows it."""
+    return {
+        "au": on.isoformat(),
+        "connu_le": known_on.isoformat(),
+        "entente_en_vigueur": in_force,
+        "services_en_vigueur": list(services),
+        "resiliation_en_cours": None if pending is None else record(pending, TERMINATION_KEYS),
+        "obligations": [record(o, OBLIGATION_KEYS) for o in obligations],
+        "facultes": [record(o, OPTION_KEYS) for o in options],
+        "diagnostics": [diagnostic_record(d) for d in diagnostics],
+    }
+
+
+__all__ = ["OBLIGATION_KEYS", "OPTION_KEYS", "RECORD_COLUMNS", "TERMINATION_KEYS",
+           "diagnostic_record", "plain", "record", "snapshot_record", "typed_record"]

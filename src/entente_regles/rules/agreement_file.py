@@ -1,0 +1,249 @@
+"""Reading an agreement file (TOML: ``client``, ``en_vigueur_le``, ``services``, ``annexe``,
+``politique``) or the same keys from a mapping, through the one validation layer: every
+problem is reported at once, in the file's own keys (``en_vigueur_le``, ``politique.name``),
+with its line when the file is known."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, get_args
+
+import attrs
+
+from entente_regles.calendar.legal import (
+    VAGUE_STANDARDS,
+    BeforeMode,
+    Policy,
+    RenewalYear,
+    normalise_standard,
+)
+from entente_regles.core.errors import ErrorLocation
+from entente_regles.core.limits import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_VAGUE_WORKING_DAYS,
+    in_date_range,
+)
+from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, TomlTable, collecting
+
+AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique")
+POLICY_KEYS = tuple(field.name for field in attrs.fields(Policy))
+_DATE = ("une date AAAA-MM-JJ", "a date YYYY-MM-DD")
+
+
+def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
+                        source: TomlSource | None = None) -> dict[str, Any]:
+    """The keyword arguments of ``Agreement`` (client, in_force_from, services, annex,
+    policy) the keys of ``spec`` give; any problem raises :class:`RuleFileErrors` naming each
+    one. ``where``: the file (and the key path of ``spec`` in it, for an example's
+    ``entente`` table)."""
+    if source is None:
+        source = TomlSource(where.file, "", dict(spec))
+        source.fallback_line = where.line
+    root = TomlTable(spec, source, where.key or "")
+    found: dict[str, Any] = {}
+    found["client"] = collecting(source, lambda: root.text("client"))
+    found["in_force_from"] = collecting(source, lambda: _date(root, "en_vigueur_le"))
+    found["services"] = collecting(source, lambda: _services(root))
+    found["annex"] = collecting(source, lambda: _annex(root))
+    found["policy"] = collecting(source, lambda: _policy(root))
+    root.seen.update(AGREEMENT_KEYS)
+    root.done()
+    if source.problems:
+        raise RuleFileErrors(tuple(source.problems))
+    return found
+
+
+def _date(table: TomlTable, key: str) -> date:
+    """A date the agreement names, within the range ``limits`` accepts (docs/limites.md)."""
+    value: date = table.get(key, (date,), _DATE, True)
+    if not in_date_range(value):
+        raise table.error(key, f"date {value} hors de la plage acceptée ({EARLIEST_DATE} au "
+                          f"{LATEST_DATE}, voir docs/limites.md)",
+                          f"date {value} outside the accepted range ({EARLIEST_DATE} to "
+                          f"{LATEST_DATE}, see docs/limites.md)")
+    return value
+
+
+def _named(table: TomlTable, name: object, what: tuple[str, str]) -> bool:
+    """Whether ``name`` (a key of ``table``) is a non-empty text; records the problem if not."""
+    if isinstance(name, str) and name.strip():
+        return True
+    table.source.add(table.error(str(name), f"nom de {what[0]} vide, reçu {name!r}",
+                                 f"empty {what[1]} name, got {name!r}"))
+    return False
+
+
+def _services(root: TomlTable) -> dict[str, date | None] | list[str] | None:
+    value = root.get("services", (dict, list), ("une table { service = date } ou une liste "
+                                                "de noms", "a table { service = date } or a "
+                                                "list of names"), False)
+    if value is None:
+        return None
+    if isinstance(value, list):
+        for i, name in enumerate(value):
+            if not isinstance(name, str) or not name.strip():
+                root.source.add(root.error(f"services[{i}]", f"un nom de service (texte) "
+                                           f"attendu, reçu {name!r}", "a service name (a "
+                                           f"string) expected, got {name!r}"))
+            elif name in value[:i]:
+                root.source.add(root.error(f"services[{i}]", f"service {name!r} nommé deux "
+                                           "fois", f"service {name!r} named twice"))
+        return [str(name) for name in value]
+    table = root.table("services")
+    assert table is not None
+    out: dict[str, date | None] = {}
+    for name in value:
+        if not _named(table, name, ("service", "service")):
+            table.seen.add(name)
+            continue
+        if value[name] is None:  # from a mapping: in force from the agreement's start
+            table.seen.add(name)
+            out[name] = None
+            continue
+        out[name] = collecting(table.source, lambda name=name: _date(  # type: ignore[misc]
+            table, name))
+    return out
+
+
+def _annex(root: TomlTable) -> dict[str, object]:
+    """The annex parameters (their names and values are checked against the rule files'
+    ``[[parametre]]`` when the rules are compiled)."""
+    value: dict[str, object] = root.get("annexe", (dict,), ("une table de paramètres",
+                                                            "a table of parameters"), False, {})
+    table = root.table("annexe", required=False)
+    if table is not None:
+        for name in value:
+            _named(table, name, ("paramètre", "parameter"))
+    return value
+
+
+def _policy(root: TomlTable) -> Policy:
+    """The ``[politique]`` table, each key read in the file's terms (TOML dates and tables),
+    so that no Python message of :class:`Policy` reaches the user."""
+    table = root.table("politique", required=False)
+    if table is None:
+        return Policy()
+    values: dict[str, Any] = {}
+    for key in POLICY_KEYS:
+        if key in table.data:
+            value = collecting(table.source, lambda key=key: _POLICY_READERS[key](  # type: ignore[misc]
+                table, key))
+            if value is not None:
+                values[key] = value
+    table.seen.update(POLICY_KEYS)
+    table.done()
+    try:
+        return Policy(**values)
+    except (TypeError, ValueError) as exc:  # every key is checked above: not expected
+        raise table.error(None, f"politique invalide : {exc}", f"invalid policy: {exc}"
+                          ) from None
+
+
+def _flag(table: TomlTable, key: str) -> bool:
+    return bool(table.get(key, (bool,), ("true ou false", "true or false"), True))
+
+
+def _literal(kind: object) -> Callable[[TomlTable, str], str]:
+    return lambda table, key: str(table.choice(key, get_args(kind)))
+
+
+def _closure_days(table: TomlTable, key: str) -> frozenset[date]:
+    what = ("une liste de dates [AAAA-MM-JJ, …]", "a list of dates [YYYY-MM-DD, …]")
+    # A file gives a list; a mapping built in Python may give a tuple or a set.
+    days: list[object] = table.get(key, (list, tuple, set, frozenset), what, True)
+    items = TomlTable({f"{key}[{i}]": day for i, day in enumerate(days)}, table.source,
+                      table.path)
+    found = (collecting(table.source, lambda at=at: _date(items, at))  # type: ignore[misc]
+             for at in items.data)
+    return frozenset(day for day in found if day is not None)
+
+
+def _proclaimed(table: TomlTable, key: str) -> dict[date, str]:
+    sub = table.table(key)
+    assert sub is not None
+    out: dict[date, str] = {}
+    for written in sub.data:
+        sub.seen.add(written)
+        day = _day_key(written)
+        if day is None:
+            sub.source.add(sub.error(str(written), f"une date AAAA-MM-JJ entre guillemets "
+                                     f"attendue (une clé TOML), reçu {written!r}", "a date "
+                                     f"YYYY-MM-DD in quotes (a TOML key) expected, got "
+                                     f"{written!r}"))
+            continue
+        checked = collecting(sub.source, lambda written=written, day=day: _date(  # type: ignore[misc]
+            TomlTable({written: day}, sub.source, sub.path), written))
+        name = collecting(sub.source, lambda written=written: sub.text(  # type: ignore[misc]
+            written))
+        if checked is not None and name is not None:
+            out[checked] = name
+    return out
+
+
+def _day_key(written: object) -> date | None:
+    """The day a key of ``proclaimed_holidays`` names: "AAAA-MM-JJ" in a file, or a date in
+    a mapping built in Python."""
+    if isinstance(written, date) and not isinstance(written, datetime):
+        return written
+    if not isinstance(written, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", written):
+        return None
+    try:
+        return date.fromisoformat(written)
+    except ValueError:
+        return None
+
+
+def _vague(table: TomlTable, key: str) -> dict[str, int]:
+    sub = table.table(key)
+    assert sub is not None
+    out: dict[str, int] = {}
+    for standard in sub.data:
+        try:
+            folded = normalise_standard(standard) if isinstance(standard, str) else ""
+        except ValueError:
+            folded = ""
+        if not folded:
+            sub.seen.add(standard)
+            sub.source.add(sub.error(str(standard), f"norme vague inconnue (connues : "
+                                     f"{', '.join(VAGUE_STANDARDS)})", "unknown vague "
+                                     f"standard (known: {', '.join(VAGUE_STANDARDS)})"))
+            continue
+        if folded in out:
+            sub.source.add(sub.error(standard, f"la norme {folded} est déjà nommée",
+                                     f"the standard {folded} is already named"))
+        days = collecting(sub.source, lambda standard=standard: _working_days(  # type: ignore[misc]
+            sub, standard))
+        if days is not None:
+            out[folded] = days
+    return out
+
+
+def _working_days(table: TomlTable, key: str) -> int:
+    days: int = table.get(key, (int,), ("un nombre de jours ouvrables", "a number of working "
+                                        "days"), True)
+    if not 0 <= days <= MAX_VAGUE_WORKING_DAYS:
+        raise table.error(key, f"{days} jours ouvrables : hors des bornes [0, "
+                          f"{MAX_VAGUE_WORKING_DAYS}]", f"{days} working days: outside the "
+                          f"bounds [0, {MAX_VAGUE_WORKING_DAYS}]")
+    return days
+
+
+_POLICY_READERS: dict[str, Callable[[TomlTable, str], object]] = {
+    "roll_forward": _flag, "saturday_non_working": _flag, "dec26_jan2_non_working": _flag,
+    "extra_closure_days": _closure_days, "proclaimed_holidays": _proclaimed,
+    "before_mode": _literal(BeforeMode), "renewal_year": _literal(RenewalYear),
+    "vague_deadlines": _vague, "name": lambda table, key: table.text(key),
+}
+assert set(_POLICY_READERS) == set(POLICY_KEYS)
+
+
+def read_agreement_file(path: str) -> TomlSource:
+    """An agreement file, read and parsed (errors name the file and line)."""
+    return TomlSource.read(Path(path), path)
+
+
+__all__ = ["AGREEMENT_KEYS", "POLICY_KEYS", "agreement_arguments", "read_agreement_file"]

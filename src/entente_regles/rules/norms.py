@@ -1,0 +1,259 @@
+"""The values a rule book is made of, frozen: triggers, acts, deadlines, norms, powers,
+effects, controls, demands, and one rule file's content (:class:`RuleFile`).
+
+Reading is done by ``reader`` (one table -> one value), ``files`` (one file), ``references``
+(ids, references and parameters across files) and ``rulebook`` (a directory), all through the
+one validation layer (``toml_tables``). Nothing in a rule file is executed. The format is
+documented in ``docs/format-regles.md``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+from entente_regles.core.event import Event
+from entente_regles.core.values import EITHER_PARTY, PARTIES, Status, Text
+from entente_regles.rules.metadata import (
+    CrossReference,
+    Example,
+    Parameter,
+    Permission,
+    Precedence,
+    Unencoded,
+)
+
+DEBTORS = (*PARTIES, EITHER_PARTY, "auteur", "autre")
+
+
+class EffectAction(enum.StrEnum):
+    """What an effect does (its value is the rule file's ``action``)."""
+
+    END_AGREEMENT = "fin_entente"
+    END_SERVICE = "fin_service"
+    START_SERVICE = "debut_service"
+    SERVICE_NOTE = "journal_service"  # a dated note in the service's history
+    AMEND = "modifier_parametres"  # dated parameters, read before the walk (amendments)
+
+
+EFFECT_ACTIONS = tuple(action.value for action in EffectAction)
+VOCABULARY_FILE = "evenements.toml"
+MAX_DAYS = 3660
+"""Largest day count a rule file may state (``jours`` of a deadline or a notice): ten years."""
+MAX_MONTHS = 120
+"""Largest period a rule file may state in months (``periode.mois``): ten years."""
+DAYS = Text("jours", "days")
+MONTHS = Text("mois", "months")
+
+Tests = tuple[tuple[str, str | bool | int], ...]
+"""Equality tests on event fields (``si``, ``sauf``, ``survit_resiliation_si``)."""
+
+
+# --------------------------------------------------------------------------- model
+
+
+@attrs.frozen
+class Trigger:
+    """What creates an instance: an event, a period, another norm's expiry, or entry into force."""
+
+    kind: Literal["evenement", "periode", "consequence", "entree_en_vigueur"]
+    event: str | None = None
+    key_field: str | None = None
+    tests: Tests = ()
+    party: str | None = None
+    period_months: int | str | None = None  # int, or "@parameter"
+    period_year: bool = False
+    birth: Literal["debut", "lendemain_fin"] = "lendemain_fin"
+    key_of: Literal["periode", "periode_suivante"] = "periode"
+    source_norm: str | None = None
+    per_party: bool = False
+    amount_field: str | None = None
+    excluded: Tests = ()  # "sauf": no instance when the event passes all these tests
+
+
+@attrs.frozen
+class Act:
+    """An event that performs, discharges or breaches an instance, joined on its key."""
+
+    event: str
+    key_field: str
+    by: Literal["debiteur", "parties"] = "debiteur"
+    amount_field: str | None = None
+    tests: Tests = ()
+    reason: Text | None = None
+
+
+@attrs.frozen
+class Deadline:
+    form: Literal["jours", "norme", "fin_periode", "veille_effet"]
+    days: int | str | None = None  # int, or "@parameter"
+    since: str = "date"  # "date", "reception", or a date field of the trigger
+    standard: str | None = None
+
+
+_DUE, _DISCHARGED = Status.DUE, Status.DISCHARGED  # read per instance: see views.py
+
+
+@attrs.frozen
+class Norm:
+    """An obligation to act (``kind="obligation"``), a continuing one (``"continue"``), or a
+    faculty (``"faculte"``: a right with a window, never owed; its ``debtor`` is the holder,
+    its ``performances`` the acts that exercise it, its ``deadline`` the window's last day).
+    """
+
+    id: str
+    article: str
+    file: str
+    label: Text
+    kind: Literal["obligation", "continue", "faculte"]
+    debtor: str
+    creditor: str
+    trigger: Trigger
+    performances: tuple[Act, ...] = ()
+    extinctions: tuple[Act, ...] = ()
+    violations: tuple[Act, ...] = ()
+    deadline: Deadline | None = None
+    on_expiry: Text | None = None
+    # at the deadline, instead of lateness: "eteinte" (lapses) or "a_echoir" (stays owed,
+    # no one at fault, until a demand or a recorded breach establishes the default)
+    on_expiry_status: Status = Status.DISCHARGED
+    survives_termination: bool = False
+    survival_tests: Tests = ()  # survives only when its trigger event passes these tests
+    service_field: str | None = None
+    survives_withdrawal: bool = False
+    duplicates: Literal["diagnostic", "permis"] = "diagnostic"
+    unknown_reference: Text | None = None
+    unknown_reference_severity: Literal["erreur", "avertissement"] = "erreur"
+    key: str = ""  # its TOML path in its file, e.g. "obligation_continue[2]"
+    on_exercise: Text | None = None  # a faculty: what its exercise brings about
+
+    @property
+    def lapses(self) -> bool:
+        """Discharged without fault at its deadline (``a_echeance`` with ``eteinte``)."""
+        return self.on_expiry is not None and self.on_expiry_status is _DISCHARGED
+
+    @property
+    def window_only(self) -> bool:
+        """Its deadline ends a window, not a term: passing it puts no one at fault."""
+        return self.on_expiry is not None and self.on_expiry_status is _DUE
+
+    def survives(self, data: Mapping[str, object] | None) -> bool:
+        """Does an instance born of an event with ``data`` survive termination?"""
+        if self.survives_termination:
+            return True
+        return bool(self.survival_tests) and data is not None and all(
+            data.get(name) == value for name, value in self.survival_tests)
+
+
+@attrs.frozen
+class EffectSpec:
+    action: EffectAction
+    date_field: str | None = None
+    service_field: str | None = None
+    parameters_field: str | None = None  # modifier_parametres: the field naming new values
+
+
+@attrs.frozen
+class Notice:
+    days: int | str
+    before_field: str | None = None  # "au moins N jours avant <field>"; else minimum from receipt
+
+
+@attrs.frozen
+class Power:
+    id: str
+    article: str
+    file: str
+    label: Text
+    holder: str  # "mcn", "client" or "parties" (either)
+    event: str
+    tests: Tests
+    effect: EffectSpec
+    notice: Notice | None = None
+    key: str = ""
+
+
+@attrs.frozen
+class Effect:
+    id: str
+    article: str
+    file: str
+    event: str
+    tests: Tests
+    effect: EffectSpec
+    label: Text | None = None
+    key: str = ""
+    requires_control: str | None = None  # the effect applies only if this control passes
+
+
+@attrs.frozen
+class Control:
+    """A field that must contain some parties (``contains``) or, with ``present``, an
+    optional field that should be given; otherwise the diagnostic ``code``."""
+
+    id: str
+    article: str
+    file: str
+    event: str
+    field: str
+    contains: tuple[str, ...]
+    code: str
+    message: Text
+    key: str = ""
+    present: bool = False
+    severity: Literal["erreur", "avertissement", "info"] = "erreur"
+
+    def missing(self, event: Event) -> list[str]:
+        """What ``event`` lacks to pass (empty: it passes): the field itself (``present``),
+        or the values the field should contain."""
+        if self.present:
+            return [] if self.field in event.data else [self.field]
+        value = event.data.get(self.field, ())
+        return [p for p in self.contains if p not in value]
+
+
+@attrs.frozen
+class DemandSpec:
+    """An act that puts the debtor of an owed instance in default (``[[demeure]]``).
+
+    The event names the rule (``rule_field``) and the instance (``key_field``, optional
+    where the rule has one instance per debtor); ``by`` says who acts (the instance's
+    creditor, or its debtor when the act records the debtor's own breach); with
+    ``delay_field`` the debtor is in default the day after receipt + that many days
+    (counted by the legal calendar); without it, from the event's date.
+    """
+
+    id: str
+    article: str
+    file: str
+    label: Text
+    source: str
+    event: str
+    rule_field: str
+    key_field: str | None
+    by: Literal["creancier", "debiteur"]
+    delay_field: str | None = None
+    key: str = ""
+
+
+@attrs.frozen
+class RuleFile:
+    path: str
+    article: str
+    title: str
+    text: str
+    norms: tuple[Norm, ...] = ()
+    powers: tuple[Power, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    controls: tuple[Control, ...] = ()
+    demands: tuple[DemandSpec, ...] = ()
+    permissions: tuple[Permission, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    unencoded: tuple[Unencoded, ...] = ()
+    cross_references: tuple[CrossReference, ...] = ()
+    examples: tuple[Example, ...] = ()
+    precedence: Precedence | None = None
+    governs_entry_into_force: bool = False

@@ -1,0 +1,145 @@
+"""Checks across the rule files of a directory: ids unique, references resolved, parameters
+declared and usable where they are used (day and month counts within bounds)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from entente_regles.core.errors import ErrorLocation, RuleFileError
+from entente_regles.core.values import Text
+from entente_regles.rules.metadata import Parameter
+from entente_regles.rules.norms import DAYS as _DAYS
+from entente_regles.rules.norms import MAX_DAYS, MAX_MONTHS, Norm, Power, RuleFile
+from entente_regles.rules.norms import MONTHS as _MONTHS
+from entente_regles.rules.toml_tables import TomlSource
+
+
+def check_references(files: Sequence[RuleFile], sources: Mapping[str, TomlSource]
+                      ) -> tuple[RuleFileError, ...]:
+    """Ids unique, references resolved, parameters declared and usable, join fields present
+    across ``files`` (the rule book's): every problem, in file order."""
+    seen: dict[str, str] = {}
+    params = {p.name: p for f in files for p in f.parameters}
+    norms = [n for f in files for n in f.norms]
+    powers = [p for f in files for p in f.powers]
+    errors: list[RuleFileError] = []
+
+    def fail(file: str, key: str, fr: str, en: str, code: str | None = None) -> None:
+        source = sources.get(file)
+        line = source.line(key) if source is not None else None
+        errors.append(RuleFileError(ErrorLocation(file, line, key), fr, en, code))
+
+    items: list[tuple[str, str, str]] = [(n.id, n.file, n.key) for n in norms]
+    items += [(p.id, p.file, p.key) for p in powers]
+    items += [(e.id, e.file, e.key) for e in (e for f in files for e in f.effects)]
+    items += [(c.id, c.file, c.key) for c in (c for f in files for c in f.controls)]
+    items += [(d.id, d.file, d.key) for d in (d for f in files for d in f.demands)]
+    items += [(p.id, f.path, f"permission[{i}]") for f in files
+              for i, p in enumerate(f.permissions)]
+    for ident, file, key in items:
+        if ident in seen:
+            fail(file, f"{key}.id", f"identifiant {ident!r} déjà utilisé dans {seen[ident]}",
+                 f"id {ident!r} already used in {seen[ident]}", "identifiant_double")
+        else:
+            seen[ident] = file
+    names: dict[str, str] = {}
+    for rule_file in files:
+        for i, param in enumerate(rule_file.parameters):
+            if param.name in names:
+                fail(rule_file.path, f"parametre[{i}].nom", f"paramètre {param.name!r} déjà "
+                     f"déclaré dans {names[param.name]}", f"parameter {param.name!r} already "
+                     f"declared in {names[param.name]}", "identifiant_double")
+            names.setdefault(param.name, rule_file.path)
+    norm_ids = {n.id for n in norms}
+    with_precedence = [f.path for f in files if f.precedence is not None]
+    for extra in with_precedence[1:]:
+        fail(extra, "preseance", f"[preseance] déjà déclarée dans {with_precedence[0]} : une "
+             f"seule est permise", f"[preseance] already declared in {with_precedence[0]}: "
+             "only one is allowed")
+    for rule_file in files:
+        for example in rule_file.examples:
+            for j, exp in enumerate(example.expected):
+                if exp.norm not in norm_ids:
+                    fail(rule_file.path, f"exemple[{example.index}].attendu[{j}].obligation",
+                         f"obligation inconnue {exp.norm!r}", f"unknown obligation {exp.norm!r}",
+                         "reference_inconnue")
+        for i, ref in enumerate(rule_file.cross_references):
+            for rule_id in ref.rules:
+                if rule_id not in seen:
+                    fail(rule_file.path, f"renvoi[{i}].regles", f"règle inconnue {rule_id!r}",
+                         f"unknown rule {rule_id!r}")
+    for norm in norms:
+        _norm_references(params, powers, norm, norm_ids, fail)
+    controls = {c.id: c for c in (c for f in files for c in f.controls)}
+    for effect in (e for f in files for e in f.effects):
+        wanted = effect.requires_control
+        if wanted is not None and (wanted not in controls
+                                   or controls[wanted].event != effect.event):
+            fail(effect.file, f"{effect.key}.exige_controle",
+                 f"contrôle inconnu {wanted!r} pour l'événement {effect.event}",
+                 f"unknown control {wanted!r} for event {effect.event}", "reference_inconnue")
+    for norm in norms:
+        months = norm.trigger.period_months
+        period = params.get(months[1:]) if isinstance(months, str) else None
+        if period is not None and period.amendable:
+            fail(period.file, f"{period.key}.avenant_peut_modifier", "une durée de période ne "
+                 "peut pas être modifiée par avenant : la k-ième période se compte depuis "
+                 "l'entrée en vigueur", "a period length cannot be amended: the k-th period "
+                 "is counted from the entry into force")
+    for power in powers:
+        days = power.notice.days if power.notice else None
+        if isinstance(days, str):
+            problem = _parameter_bounds(params, days, 0, MAX_DAYS, _DAYS)
+            if problem is not None:
+                fail(power.file, f"{power.key}.preavis.jours", *problem)
+    return tuple(errors)
+
+
+def _parameter_bounds(params: Mapping[str, Parameter], name: str, low: int, high: int,
+                      unit: Text) -> tuple[str, str] | None:
+    """What is wrong with a « @paramètre » used as a count of days or months (None: it is
+    declared, an integer, within bounds)."""
+    param = params.get(name[1:])
+    if param is None:
+        return f"paramètre inconnu {name}", f"unknown parameter {name}"
+    value = param.value
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return (f"le paramètre {name} vaut {value!r} ({param.file}) : un nombre entier de "
+                f"{unit.fr} entre {low} et {high} est attendu",
+                f"parameter {name} is {value!r} ({param.file}): an integer number of "
+                f"{unit.en} between {low} and {high} is expected")
+    return None
+
+
+def _norm_references(params: Mapping[str, Parameter], powers: Sequence[Power], norm: Norm,
+                     norm_ids: set[str], fail: Callable[..., None]) -> None:
+    where = norm.key
+    for path, value, unit, high in (
+            (f"{where}.declencheur.periode.mois", norm.trigger.period_months, _MONTHS,
+             MAX_MONTHS),
+            (f"{where}.delai.jours", norm.deadline.days if norm.deadline else None, _DAYS,
+             MAX_DAYS)):
+        problem = _parameter_bounds(params, value, 1, high, unit) \
+            if isinstance(value, str) else None
+        if problem is not None:
+            fail(norm.file, path, *problem)
+    if norm.deadline and norm.deadline.form == "fin_periode" and norm.trigger.kind != "periode":
+        fail(norm.file, f"{where}.delai", "fin_periode exige un déclencheur périodique",
+             "fin_periode needs a periodic trigger")
+    if norm.deadline and norm.deadline.form == "veille_effet":
+        acts = [p for p in powers if p.event == norm.trigger.event]
+        if not any(set(p.tests) <= set(norm.trigger.tests) for p in acts):
+            fail(norm.file, f"{where}.delai", "veille_effet : chaque déclenchement doit être "
+                 "l'acte d'un pouvoir (mêmes conditions si)", "veille_effet: every trigger must "
+                 "be a power's act (same si conditions)")
+    if norm.trigger.kind == "consequence" and norm.trigger.source_norm not in norm_ids:
+        fail(norm.file, f"{where}.declencheur.consequence_de",
+             f"obligation inconnue {norm.trigger.source_norm!r}",
+             f"unknown obligation {norm.trigger.source_norm!r}")
+    if norm.kind == "obligation" and norm.trigger.kind == "evenement" and \
+            norm.trigger.key_field is None and (norm.performances or norm.extinctions):
+        fail(norm.file, f"{where}.declencheur.cle", "une clé est nécessaire pour rattacher "
+             "l'exécution", "a key is needed to correlate the performance")
+    if norm.debtor in ("auteur", "autre") and norm.trigger.kind != "evenement":
+        fail(norm.file, f"{where}.debiteur", "auteur/autre exige un déclencheur événement",
+             "auteur/autre needs an event trigger")

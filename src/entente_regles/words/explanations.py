@@ -1,0 +1,108 @@
+"""The report layer's message table: every sentence of an explanation, in French and
+English, as ``str.format`` templates named by a key. The query layer (``evaluation``) knows
+no language; what it answers is put into words here and in ``explanation``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from entente_regles.core.values import Lang
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # an instance
+    "key": (", clé {key}", ", key {key}"),
+    "parties": ("Débiteur : {debtor} → créancier : {creditor}",
+                "Debtor: {debtor} → creditor: {creditor}"),
+    "status": ("Statut au {on} : {status}{reason}", "Status on {on}: {status}{reason}"),
+    "arose_from": ("Née le {on} de : {event}", "Arose on {on} from: {event}"),
+    "arose": ("Née le {on} : {origin}", "Arose on {on}: {origin}"),
+    "deadline": ("Échéance : {deadline}", "Deadline: {deadline}"),
+    "deadline_how": ("Échéance : {deadline} — {how}", "Deadline: {deadline} — {how}"),
+    "deadline_note": ("Échéance : {note}", "Deadline: {note}"),
+    "amended": ("  Délai modifié par avenant : {amendment}",
+                "  Delay set by amendment: {amendment}"),
+    "time_ran_out": ("Délai expiré le {deadline} : {consequence}",
+                     "Time ran out on {deadline}: {consequence}"),
+    "standard": ("Délai : « {wording} » — aucun délai contractuel chiffré ; en retard "
+                 "seulement après une mise en demeure ou un manquement constaté",
+                 "Time limit: \"{wording}\" — no contractual deadline; late only after a "
+                 "formal demand or a recorded breach"),
+    "policy": ("Politique : délai indicatif au {deadline}",
+               "Policy: indicative deadline {deadline}"),
+    "policy_passed": (" — dépassé : retard selon la politique, pas un retard contractuel",
+                      " — passed: late under the policy, not contractually late"),
+    "amount": ("Montant : {amount} ; payé : {paid} ; solde : {balance}",
+               "Amount: {amount}; paid: {paid}; balance: {balance}"),
+    "payment": ("  Paiement {on} : {amount} — {event}", "  Payment {on} : {amount} — {event}"),
+    "performed": ("Exécutée le {on} par : {event}", "Performed on {on} by: {event}"),
+    "discharged": ("Éteinte le {on} : {reason}", "Discharged on {on}: {reason}"),
+    "breached": ("Violée le {on} par : {event}", "Breached on {on} by: {event}"),
+    "outlived": ("Fin : {reason} — pour l'avenir seulement (C.c.Q., art. 1606) : le défaut "
+                 "était acquis avant le {ended} ; il subsiste, débiteur en faute, et la "
+                 "responsabilité qui en découle survit",
+                 "End: {reason} — for the future only (C.c.Q., art. 1606): the default was "
+                 "acquired before {ended}; it stands, the debtor at fault, and liability for "
+                 "it survives"),
+    "survives": ("Survit à la résiliation de l'entente.",
+                 "Survives termination of the agreement."),
+    "source": ("Source : {file}", "Source: {file}"),
+    # why a status
+    "late_by": (" (échéance du {deadline} dépassée de {days} jour{plural} ; en faute : "
+                "{debtor})", " (deadline {deadline} passed by {days} day{plural}; at fault: "
+                "{debtor})"),
+    "days_left": (" ({days} jour{plural} avant l'échéance)",
+                  " ({days} day{plural} before the deadline)"),
+    "at_fault": (" (en faute : {debtor})", " (at fault: {debtor})"),
+    "no_fault": (" (personne n'est en faute)", " (no one is at fault)"),
+    # demands
+    "demand": ("{label} (art. {article} ; {source}) : {event}",
+               "{label} (art. {article}; {source}): {event}"),
+    "demand_received": ("  reçue le {received} ; délai au {deadline} — {how}",
+                        "  received on {received}; time limit {deadline} — {how}"),
+    "receipt_presumed": ("  réception présumée le jour de l'envoi",
+                         "  receipt presumed on the day it was sent"),
+    "already_late": ("  débiteur déjà en retard depuis le {since} : statut inchangé ; en "
+                     "demeure au plus tard le {default}", "  debtor already late since "
+                     "{since}: status unchanged; in default no later than {default}"),
+    "term_kept": ("  le terme contractuel du {term} n'est pas devancé (C.c.Q., art. 1508) : "
+                  "en demeure à compter du {default}", "  the contractual term of {term} is "
+                  "not brought forward (C.c.Q., art. 1508): in default from {default}"),
+    "in_default": ("  débiteur en demeure à compter du {default}",
+                   "  debtor in default from {default}"),
+    # a faculty
+    "faculty_of": ("Faculté de {holder} — jamais due, jamais en retard",
+                   "Faculty of {holder} — never owed, never late"),
+    "opened_by": ("Ouverte le {on} par : {event}", "Opened on {on} by: {event}"),
+    "opened": ("Ouverte le {on} : {origin}", "Opened on {on}: {origin}"),
+    "window": ("Fenêtre jusqu'au {deadline} inclus", "Window until {deadline} included"),
+    "window_note": ("Fenêtre : {note}", "Window: {note}"),
+    "exercised": ("Exercée le {on} par : {event}", "Exercised on {on} by: {event}"),
+    "effect": ("Effet : {effect}", "Effect: {effect}"),
+    "expired": ("Expirée sans exercice{reason} — personne n'est en faute",
+                "Expired unexercised{reason} — no one is at fault"),
+    "expired_reason": (" : {reason}", ": {reason}"),
+    # the agreement, queries
+    "termination_pending": ("résiliation en cours (art. {article}) : avis de {by} reçu le "
+                            "{received}, dernier jour en vigueur le {last_day}",
+                            "termination pending (art. {article}): notice by {by} received "
+                            "on {received}, last day in force {last_day}"),
+    "no_instance": ("aucune instance de {rule} ({key}) au {on}",
+                    "no instance of {rule} ({key}) on {on}"),
+}
+
+MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(_MESSAGES)
+
+
+def say(message: str, lang: Lang, /, **values: object) -> str:
+    """The ``message`` of the table in ``lang``, its ``{names}`` filled in from ``values``."""
+    french, english = MESSAGES[message]
+    return (french if lang == "fr" else english).format(**values)
+
+
+def plural(count: int) -> str:
+    """The plural mark after ``count`` (the same in both languages)."""
+    return "s" * (count > 1)
+
+
+__all__ = ["MESSAGES", "plural", "say"]
