@@ -23,7 +23,7 @@ import attrs
 from bench_evaluate import START, make_events
 
 import entente_regles as er
-from entente_regles.query.knowledge import KnowledgeIndex
+from entente_regles.query.as_known import KnowledgeIndex
 
 
 def main() -> None:

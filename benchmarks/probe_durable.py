@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 
-from entente_regles.engine.durable_backend import DurableBackend
+from entente_regles.engine.durable.backend import DurableBackend
 from entente_regles.engine.matching import Backend, Fact, FieldTest, Join, MatchRule, PythonBackend
 
 RULES = [

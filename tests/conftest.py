@@ -19,7 +19,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from entente_regles.engine.durable_backend import durable_available
+from entente_regles.engine.durable.backend import durable_available
 
 # durable_rules is installed with the package on Python 3.11 and 3.12 only: tests that drive
 # it are skipped where it does not import (and only there), with the reason.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from entente_regles.check import derive_agreement_tables, tables_from_texts, tables_of_directory
-from entente_regles.check.agreement import canonical_article, deadline_wording
+from entente_regles.check.agreement_text import canonical_article, deadline_wording
 from entente_regles.rules.resources import bundled_rules_dir
 
 # What the agreement says, article by article, as read once from the agreement's own text

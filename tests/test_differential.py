@@ -22,7 +22,7 @@ from strategies import Case, cases, interesting_dates
 from test_properties import diff
 
 from entente_regles.agreement import Engine
-from entente_regles.engine.durable_backend import durable_available
+from entente_regles.engine.durable.backend import durable_available
 
 ENGINES: tuple[Engine, ...] = ("python", "durable") if durable_available() is None else ("python",)
 

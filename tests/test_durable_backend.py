@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from entente_regles.core.errors import EngineLimitError
-from entente_regles.engine import durable_backend
-from entente_regles.engine.durable_backend import (
+from entente_regles.engine.durable import backend as durable_backend
+from entente_regles.engine.durable.backend import (
     FIXED_NAMES,
     MAX_FIELDS,
     MAX_JOINS_PER_NORM,
@@ -499,7 +499,7 @@ def test_sessions_from_threads_are_serialised() -> None:
 
 
 def test_module_imports_without_durable() -> None:
-    src = Path(durable_backend.__file__).resolve().parents[2]
-    code = "import sys, entente_regles.engine.durable_backend; assert 'durable' not in sys.modules"
+    src = Path(durable_backend.__file__).resolve().parents[3]
+    code = "import sys, entente_regles.engine.durable.backend; assert 'durable' not in sys.modules"
     env = {**os.environ, "PYTHONPATH": str(src)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)

@@ -27,7 +27,7 @@ import entente_regles as er
 from entente_regles.calendar.legal import Policy
 from entente_regles.cli import commands as cli
 from entente_regles.core.errors import ErrorLocation
-from entente_regles.core.limits import MAX_AMOUNT, MAX_JSON_DEPTH
+from entente_regles.core.input_limits import MAX_AMOUNT, MAX_JSON_DEPTH
 from entente_regles.outputs.text import bundled_example, owed_table
 from entente_regles.rules.resources import bundled_rules_dir
 

@@ -20,7 +20,7 @@ from test_rulebook_errors import RULES, VOCABULARY
 
 import entente_regles as er
 from entente_regles.events.log import read_events
-from entente_regles.query.knowledge import KnowledgeIndex, is_ordinary
+from entente_regles.query.as_known import KnowledgeIndex, is_ordinary
 
 D = date
 

@@ -46,7 +46,7 @@ from entente_regles import (
 )
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.engine.compiled import MAX_PARAMETER
-from entente_regles.query.views import status_at
+from entente_regles.query.status import status_at
 from entente_regles.rules.norms import Act, Norm
 
 TERMINAL = (Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED)

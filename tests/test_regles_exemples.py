@@ -16,7 +16,7 @@ import pytest
 from entente_regles.agreement import Engine
 from entente_regles.check.examples import run_example
 from entente_regles.core.errors import RuleFileError
-from entente_regles.engine.durable_backend import durable_available
+from entente_regles.engine.durable.backend import durable_available
 from entente_regles.rules.metadata import Example
 from entente_regles.rules.rulebook import RuleBook
 

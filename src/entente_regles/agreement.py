@@ -14,7 +14,7 @@ from entente_regles.calendar.legal import LegalCalendar, Policy
 from entente_regles.core.errors import ErrorLocation, InputError, RuleFileError
 from entente_regles.core.event import Event
 from entente_regles.core.gc_pause import collection_paused
-from entente_regles.core.limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
+from entente_regles.core.input_limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
 from entente_regles.engine.compiled import CompiledRules, compile_rules, resolve_parameters
 from entente_regles.engine.matching import Backend, PythonBackend, ReferenceBackend
 from entente_regles.engine.replay import Context, Replay
@@ -112,7 +112,7 @@ def backend_for(engine: Engine) -> Backend:
     if engine == "reference":
         return ReferenceBackend()
     if engine == "durable":
-        from entente_regles.engine.durable_backend import DurableBackend
+        from entente_regles.engine.durable.backend import DurableBackend
 
         return DurableBackend()
     raise ValueError(f"moteur inconnu {engine!r} (python, durable ou reference) / "

@@ -11,7 +11,7 @@ from typing import Literal, get_args
 
 import attrs
 
-from entente_regles.core.limits import MAX_VAGUE_WORKING_DAYS, quoted
+from entente_regles.core.input_limits import MAX_VAGUE_WORKING_DAYS, quoted
 from entente_regles.core.values import VAGUE_STANDARDS as _VAGUE_WORDING
 
 BeforeMode = Literal["calendar", "clear_days", "roll_back"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from entente_regles.check import annexes, deadlines, engines, mechanics, references, statuses
-from entente_regles.check.agreement import (
+from entente_regles.check.agreement_text import (
     AgreementTables,
     derive_agreement_tables,
     split_articles,

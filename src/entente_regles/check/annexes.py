@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from entente_regles.check.agreement import DEFERRAL, normalize
+from entente_regles.check.agreement_text import DEFERRAL, normalize
 from entente_regles.check.base import Context
 from entente_regles.check.findings import q
 

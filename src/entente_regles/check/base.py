@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import attrs
 
-from entente_regles.check.agreement import AgreementTables
+from entente_regles.check.agreement_text import AgreementTables
 from entente_regles.check.findings import Findings
 from entente_regles.core.values import OptionStatus, Status
 from entente_regles.rules.norms import Norm, Tests

@@ -7,7 +7,7 @@ a deadline form or a label contrary to the wording of the article the norm cites
 
 from __future__ import annotations
 
-from entente_regles.check.agreement import DAYS_WORDING, VAGUE_WORDING, normalize
+from entente_regles.check.agreement_text import DAYS_WORDING, VAGUE_WORDING, normalize
 from entente_regles.check.base import DATED_FORMS, Context
 from entente_regles.check.findings import q
 from entente_regles.core.values import VAGUE_STANDARDS

@@ -10,7 +10,7 @@ from entente_regles.check.findings import q
 from entente_regles.core.errors import EntenteError
 from entente_regles.core.values import EITHER_PARTY, PARTIES
 from entente_regles.engine.compiled import compile_rules
-from entente_regles.engine.durable_limits import limit_crossings
+from entente_regles.engine.durable.limits import limit_crossings
 from entente_regles.rules.norms import Power
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from entente_regles.check.agreement import canonical_article
+from entente_regles.check.agreement_text import canonical_article
 from entente_regles.check.base import Context
 from entente_regles.check.findings import q, qe
 from entente_regles.rules.norms import VOCABULARY_FILE

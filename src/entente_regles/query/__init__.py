@@ -2,8 +2,9 @@
 date, and why.
 
 - ``index``: the query index of a replay's instances;
-- ``knowledge``: which replay answers "on X, as known on K";
-- ``views``: statuses at a date and the frozen views (``Obligation``, ``Option``, …);
+- ``as_known``: which replay answers "on X, as known on K";
+- ``status``: the one status of an instance on a date (the lateness rule);
+- ``obligations``: the frozen views (``Obligation``, ``Option``, …) and their lazy sequence;
 - ``explanation``: which messages explain an instance on a date;
 - ``serialization``: the keys of ``to_dict()`` and ``to_record()``;
 - ``frames``: pandas frames (an optional extra);

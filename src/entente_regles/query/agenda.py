@@ -31,7 +31,7 @@ from entente_regles.calendar.legal import BeyondCalendar
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import EITHER_PARTY, PARTIES, Lang, OptionStatus, Status, Text
 from entente_regles.engine.replay import EffectRecord, Instance, period_bounds
-from entente_regles.query.views import option_status_at, status_at
+from entente_regles.query.status import option_status_at, status_at
 
 if TYPE_CHECKING:
     import pandas

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from entente_regles.core.values import Lang, Status, Text
+from entente_regles.query.obligations import Obligation
 from entente_regles.query.serialization import plain
-from entente_regles.query.views import Obligation
 
 if TYPE_CHECKING:
     import pandas

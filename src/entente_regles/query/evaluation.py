@@ -28,6 +28,7 @@ from entente_regles.core.values import Lang, Status
 from entente_regles.engine.replay import EffectRecord, Instance, Replay
 from entente_regles.query.agenda import Agenda, build_agenda
 from entente_regles.query.aging import Aging, aging
+from entente_regles.query.as_known import KnownReplays, acts_from_its_date
 from entente_regles.query.explanation import no_instance
 from entente_regles.query.frames import frame
 from entente_regles.query.index import (
@@ -36,21 +37,19 @@ from entente_regles.query.index import (
     with_new_diagnostics,
     with_new_instances,
 )
-from entente_regles.query.knowledge import KnownReplays, acts_from_its_date
-from entente_regles.query.serialization import RECORD_COLUMNS, snapshot_record
-from entente_regles.query.views import (
+from entente_regles.query.obligations import (
     Obligation,
     Option,
     PendingTermination,
     Views,
     explain_on,
-    option_status_at,
     option_view,
     pending_termination,
     scheduled_effects,
-    status_at,
     view,
 )
+from entente_regles.query.serialization import RECORD_COLUMNS, snapshot_record
+from entente_regles.query.status import option_status_at, status_at
 
 if TYPE_CHECKING:
     import pandas

@@ -21,7 +21,7 @@ from entente_regles.calendar.legal import (
     normalise_standard,
 )
 from entente_regles.core.errors import ErrorLocation
-from entente_regles.core.limits import (
+from entente_regles.core.input_limits import (
     EARLIEST_DATE,
     LATEST_DATE,
     MAX_VAGUE_WORKING_DAYS,

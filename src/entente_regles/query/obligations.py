@@ -17,7 +17,7 @@ from typing import Any, overload
 
 import attrs
 
-from entente_regles.core.values import Lang, OptionStatus, Status
+from entente_regles.core.values import DUE, Lang, OptionStatus, Status
 from entente_regles.engine.replay import EffectRecord, Instance, InstanceRecord, TerminationNotice
 from entente_regles.query.explanation import (
     explain,
@@ -32,50 +32,7 @@ from entente_regles.query.serialization import (
     record,
     typed_record,
 )
-
-# The statuses as module constants: on Python 3.11 reading a member off its Enum class costs a
-# descriptor call, and a view reads several.
-_DUE, _LATE, _SATISFIED, _SATISFIED_LATE, _DISCHARGED = (
-    Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED)
-
-
-def status_at(inst: Instance, on: date) -> Status | None:
-    """The one status of ``inst`` on ``on`` (None before it arises, and for a faculty,
-    which is never an obligation: see :func:`option_status_at`)."""
-    if on < inst.triggered_on or inst.norm.kind == "faculte":
-        return None
-    if inst.norm.kind == "continue":
-        if inst.breached_on is not None and inst.breached_on <= on:
-            return Status.BREACHED
-        if inst.ended_on is not None and inst.ended_on <= on:
-            return _DISCHARGED
-        return Status.IN_FORCE
-    if inst.performed_on is not None and inst.performed_on <= on:
-        deadline = inst.deadline_on(inst.performed_on)
-        if deadline is None or inst.performed_on <= deadline:
-            return _SATISFIED
-        return _SATISFIED_LATE
-    if inst.ended_on is not None and inst.ended_on <= on:
-        return _DISCHARGED
-    if inst.late_on(on):
-        return _LATE
-    return _DUE
-
-
-def option_status_at(inst: Instance, on: date) -> OptionStatus | None:
-    """The status of a faculty on ``on`` (None before its window opens, or not a faculty)."""
-    if inst.norm.kind != "faculte" or on < inst.triggered_on:
-        return None
-    if inst.performed_on is not None and inst.performed_on <= on:
-        return OptionStatus.EXERCISED
-    if inst.ended_on is not None and inst.ended_on <= on:
-        return OptionStatus.EXPIRED
-    closes = inst.deadline_on(on)
-    if closes is not None and on > closes:
-        return OptionStatus.EXPIRED
-    return OptionStatus.OPEN
-
-
+from entente_regles.query.status import option_status_at, status_at
 
 
 # Without __slots__: a frozen slotted class sets each of its 19 fields through
@@ -153,7 +110,7 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         performed if performed is not None and performed <= on else None,
         ended if ended is not None and ended <= on else None,
         amount, balance, inst.standard, policy_deadline,
-        status is _DUE and policy_deadline is not None and on > policy_deadline,
+        status is DUE and policy_deadline is not None and on > policy_deadline,
         inst.service, inst)
 
 

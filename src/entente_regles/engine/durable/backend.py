@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from entente_regles.core.errors import EngineLimitError, EngineUnavailable
-from entente_regles.engine.durable_encoding import (
+from entente_regles.engine.durable.encoding import (
     _KINDS,
     _SENTINEL_RULE,
     FIXED_NAMES,
@@ -47,7 +47,7 @@ from entente_regles.engine.durable_encoding import (
     encode_value,
     field_table,
 )
-from entente_regles.engine.durable_limits import LimitCrossing, durable_limits, limit_crossings
+from entente_regles.engine.durable.limits import LimitCrossing, durable_limits, limit_crossings
 from entente_regles.engine.matching import Fact, IndexedSession, Match, MatchRule, Session
 
 

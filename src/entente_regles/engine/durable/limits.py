@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from entente_regles.engine.durable_encoding import (
+from entente_regles.engine.durable.encoding import (
     MAX_FIELDS,
     MAX_JOINS_PER_NORM,
     MAX_VALUES_PER_FIELD,

@@ -1,0 +1,63 @@
+"""The one status of an instance on a date, from the replay's dated records alone: the
+lateness rule (a deadline passed with no performance) and a faculty's window.
+
+A status is a pure function of the instance's records and the date asked: no record dated
+after that date counts, which is how an answer about a date never depends on later events.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from entente_regles.core.values import (
+    BREACHED,
+    DISCHARGED,
+    DUE,
+    EXERCISED,
+    EXPIRED,
+    IN_FORCE,
+    LATE,
+    OPEN,
+    SATISFIED,
+    SATISFIED_LATE,
+    OptionStatus,
+    Status,
+)
+from entente_regles.engine.replay import Instance
+
+
+def status_at(inst: Instance, on: date) -> Status | None:
+    """The one status of ``inst`` on ``on`` (None before it arises, and for a faculty,
+    which is never an obligation: see :func:`option_status_at`)."""
+    if on < inst.triggered_on or inst.norm.kind == "faculte":
+        return None
+    if inst.norm.kind == "continue":
+        if inst.breached_on is not None and inst.breached_on <= on:
+            return BREACHED
+        if inst.ended_on is not None and inst.ended_on <= on:
+            return DISCHARGED
+        return IN_FORCE
+    if inst.performed_on is not None and inst.performed_on <= on:
+        deadline = inst.deadline_on(inst.performed_on)
+        if deadline is None or inst.performed_on <= deadline:
+            return SATISFIED
+        return SATISFIED_LATE
+    if inst.ended_on is not None and inst.ended_on <= on:
+        return DISCHARGED
+    if inst.late_on(on):
+        return LATE
+    return DUE
+
+
+def option_status_at(inst: Instance, on: date) -> OptionStatus | None:
+    """The status of a faculty on ``on`` (None before its window opens, or not a faculty)."""
+    if inst.norm.kind != "faculte" or on < inst.triggered_on:
+        return None
+    if inst.performed_on is not None and inst.performed_on <= on:
+        return EXERCISED
+    if inst.ended_on is not None and inst.ended_on <= on:
+        return EXPIRED
+    closes = inst.deadline_on(on)
+    if closes is not None and on > closes:
+        return EXPIRED
+    return OPEN
