@@ -30,14 +30,15 @@ from hypothesis import strategies as st
 from entente_regles import Agreement, Evaluation, Event, RuleBook
 from entente_regles.agreement import Engine
 from entente_regles.core.errors import ErrorLocation
-from entente_regles.core.values import VAGUE_STANDARDS, other_party
 from entente_regles.rules.norms import Norm
 from entente_regles.rules.vocabulary import EventType, FieldSpec
 
 BOOK = RuleBook.bundled()
 VOCAB = BOOK.vocabulary
 TYPES: tuple[str, ...] = tuple(sorted(VOCAB.types))
-PARTIES = ("mcn", "client")
+PARTIES = BOOK.parties  # the rule book's two parties
+VAGUE_STANDARDS = tuple(BOOK.standards)
+other_party = BOOK.other_party
 SERVICES = ("hebergement", "telephonie", "courriel")
 UNKNOWN_KEY = "INCONNU-404"
 MAX_EVENTS = 30

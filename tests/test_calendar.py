@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from entente_regles import Agreement, RuleBook
 from entente_regles.calendar.legal import (
     CCQ_1425,
     CLOSURE,
@@ -22,6 +23,7 @@ from entente_regles.calendar.legal import (
     SUNDAY,
     AmbiguousDateError,
     LegalCalendar,
+    MonthDay,
     Policy,
     add_months,
     fiscal_year_label,
@@ -30,6 +32,7 @@ from entente_regles.calendar.legal import (
 )
 
 D = date
+FISCAL = RuleBook.bundled().fiscal_year_start  # the rule book's first day of a fiscal year
 DEFAULT = LegalCalendar()
 STRICT = LegalCalendar(Policy.strict_interpretation_act())
 
@@ -301,8 +304,13 @@ def test_vague_deadlines() -> None:
     assert comp is not None
     assert comp.deadline == D(2026, 2, 17)
     assert normalise_standard("Sans délai") == "sans_delai"
+    # which standards exist is the rule book's: a policy checks only their shape
+    assert policy.vague_deadline("bientôt") is None
     with pytest.raises(ValueError, match="unknown vague standard"):
-        policy.vague_deadline("bientôt")
+        policy.vague_deadline("?!")
+    with pytest.raises(ValueError, match="unknown vague standard"):
+        Agreement(client="X", in_force_from=D(2026, 4, 1),
+                  policy=Policy(vague_deadlines={"tout de suite": 1}))
 
 
 # --- policy construction -------------------------------------------------------------------------
@@ -336,7 +344,7 @@ def test_policy_is_hashable_and_canonical() -> None:
         ({"renewal_year": "lunar"}, ValueError, "renewal_year"),
         ({"vague_deadlines": {"immediatement": -1}}, ValueError, "negative number of days"),
         ({"vague_deadlines": {"immediatement": 1.5}}, TypeError, "must be an int"),
-        ({"vague_deadlines": {"tout de suite": 1}}, ValueError, "unknown vague standard"),
+        ({"vague_deadlines": {"tout de suite !": 1}}, ValueError, "unknown vague standard"),
         (
             {"vague_deadlines": [("immediatement", 1), ("immédiatement", 2)]},
             ValueError,
@@ -390,25 +398,36 @@ def test_add_months() -> None:
 
 
 def test_fiscal_year() -> None:
-    assert fiscal_year_start(D(2026, 4, 1)) == D(2026, 4, 1)
-    assert fiscal_year_start(D(2027, 3, 31)) == D(2026, 4, 1)
-    assert fiscal_year_label(D(2026, 4, 1)) == fiscal_year_label(D(2027, 3, 31)) == "2026-2027"
-    assert fiscal_year_label(D(2026, 3, 31)) == "2025-2026"
-    assert DEFAULT.fiscal_year_start(D(2026, 1, 5)) == D(2025, 4, 1)
-    assert DEFAULT.fiscal_year_label(D(2026, 1, 5)) == "2025-2026"
+    assert MonthDay(4, 1) == FISCAL
+    assert fiscal_year_start(D(2026, 4, 1), FISCAL) == D(2026, 4, 1)
+    assert fiscal_year_start(D(2027, 3, 31), FISCAL) == D(2026, 4, 1)
+    assert fiscal_year_label(D(2026, 4, 1), FISCAL) == "2026-2027"
+    assert fiscal_year_label(D(2027, 3, 31), FISCAL) == "2026-2027"
+    assert fiscal_year_label(D(2026, 3, 31), FISCAL) == "2025-2026"
+    assert DEFAULT.fiscal_year_start(D(2026, 1, 5), FISCAL) == D(2025, 4, 1)
+    assert DEFAULT.fiscal_year_label(D(2026, 1, 5), FISCAL) == "2025-2026"
+    assert FISCAL.words() == ("1er avril au 31 mars", "1 April to 31 March")
+    assert MonthDay(1, 1).words() == ("1er janvier au 31 décembre", "1 January to 31 December")
+    assert MonthDay.parse("07-01") == MonthDay(7, 1)
+    for bad in ("7-01", "02-29", "13-01", "04-31"):
+        with pytest.raises(ValueError):
+            MonthDay.parse(bad)
 
 
 def test_renewal_period() -> None:
     start = D(2026, 6, 15)
-    assert DEFAULT.renewal_period(D(2026, 9, 1), start) == (start, D(2027, 3, 31))
-    assert DEFAULT.renewal_period(D(2027, 5, 1), start) == (D(2027, 4, 1), D(2028, 3, 31))
+    assert DEFAULT.renewal_period(D(2026, 9, 1), start, FISCAL) == (start, D(2027, 3, 31))
+    assert DEFAULT.renewal_period(D(2027, 5, 1), start, FISCAL) == (D(2027, 4, 1),
+                                                                    D(2028, 3, 31))
     anniversary = LegalCalendar(Policy(renewal_year="anniversary"))
-    assert anniversary.renewal_period(D(2027, 6, 14), start) == (start, D(2027, 6, 14))
-    assert anniversary.renewal_period(D(2027, 6, 15), start) == (D(2027, 6, 15), D(2028, 6, 14))
+    assert anniversary.renewal_period(D(2027, 6, 14), start, FISCAL) == (start, D(2027, 6, 14))
+    assert anniversary.renewal_period(D(2027, 6, 15), start, FISCAL) == (D(2027, 6, 15),
+                                                                         D(2028, 6, 14))
     leap = D(2028, 2, 29)
-    assert anniversary.renewal_period(D(2029, 3, 1), leap) == (D(2029, 2, 28), D(2030, 2, 27))
+    assert anniversary.renewal_period(D(2029, 3, 1), leap, FISCAL) == (D(2029, 2, 28),
+                                                                       D(2030, 2, 27))
     with pytest.raises(ValueError, match="precedes entry into force"):
-        DEFAULT.renewal_period(D(2026, 1, 1), start)
+        DEFAULT.renewal_period(D(2026, 1, 1), start, FISCAL)
 
 
 # --- properties -----------------------------------------------------------------------------------
@@ -498,10 +517,10 @@ def test_add_months_properties(d: date, months: int) -> None:
 
 @given(dates)
 def test_fiscal_year_property(d: date) -> None:
-    start = fiscal_year_start(d)
+    start = fiscal_year_start(d, FISCAL)
     assert (start.month, start.day) == (4, 1)
     assert start <= d < start.replace(year=start.year + 1)
-    assert fiscal_year_label(d) == f"{start.year}-{start.year + 1}"
+    assert fiscal_year_label(d, FISCAL) == f"{start.year}-{start.year + 1}"
 
 
 @settings(max_examples=50)

@@ -27,6 +27,29 @@ libelle = { fr = "Paiement", en = "Payment" }
 par = ["client"]
 champs = { facture = "texte", montant = "montant" }
 articles = ["9.3"]
+
+# Les parties, les normes vagues et l'exercice financier (comme regles/evenements.toml).
+[parties.mcn]
+nom = { fr = "MCN", en = "MCN" }
+
+[parties.client]
+nom = { fr = "Organisme client", en = "Client body" }
+
+[normes_vagues.immediatement]
+libelle = { fr = "immédiatement", en = "immediately" }
+
+[normes_vagues.plus_brefs_delais]
+libelle = { fr = "dans les plus brefs délais", en = "as soon as possible" }
+
+[normes_vagues.meilleurs_delais]
+libelle = { fr = "dans les meilleurs délais", en = "as promptly as possible" }
+
+[normes_vagues.sans_delai]
+libelle = { fr = "aucun délai stipulé", en = "no time limit stipulated" }
+dans_le_texte = false
+
+[exercice_financier]
+premier_jour = "04-01"
 '''
 
 RULES = '''article = "9.3"

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from entente_regles.calendar.legal import LegalCalendar, Policy
+from entente_regles.calendar.policy import unknown_standards
 from entente_regles.core.errors import ErrorLocation, InputError, RuleFileError
 from entente_regles.core.event import Event
 from entente_regles.core.gc_pause import collection_paused
@@ -145,6 +146,10 @@ class Agreement:
                              f"reference) / unknown engine {quoted(self.engine)} (python, "
                              "durable or reference)")
         backend_for(self.engine)
+        if self.policy.vague_deadlines:  # the policy meets its rule book: standards it knows
+            unknown = unknown_standards(self.policy, self.rulebook.standards)
+            if unknown is not None:
+                raise ValueError(unknown)
 
     def fingerprint(self) -> Fingerprint:
         """Package version and fingerprints of the rules, the policy and the parameters: what
@@ -204,7 +209,8 @@ class Agreement:
         """Build from the keys of an agreement file (see docs/cli.md); every problem is
         reported at once, in the file's keys (:mod:`entente_regles.agreement_file`)."""
         merged = {**(defaults or {}), **spec}
-        arguments = agreement_arguments(merged, where, source)
+        book = rules if rules is not None else RuleBook.bundled()
+        arguments = agreement_arguments(merged, where, source, standards=book.standards)
         try:
             agreement = cls(**arguments, rules=rules, engine=engine)
         except (TypeError, ValueError) as exc:  # the reader checks first: not expected

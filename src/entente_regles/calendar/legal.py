@@ -8,6 +8,7 @@ Counting rules, sources and policy keywords: ``docs/calendrier.md``. The I-16 li
 from __future__ import annotations
 
 import functools
+import re
 from calendar import monthrange
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -27,7 +28,6 @@ from entente_regles.calendar.holidays import LI_61_24 as LI_61_24
 from entente_regles.calendar.holidays import SATURDAY as SATURDAY
 from entente_regles.calendar.holidays import SUNDAY as SUNDAY
 from entente_regles.calendar.holidays import english_reason, law_for, year_holidays
-from entente_regles.calendar.policy import VAGUE_STANDARDS as VAGUE_STANDARDS
 from entente_regles.calendar.policy import BeforeMode as BeforeMode
 from entente_regles.calendar.policy import Policy as Policy
 from entente_regles.calendar.policy import RenewalYear as RenewalYear
@@ -273,24 +273,27 @@ class LegalCalendar:
         """See the module function ``add_months``."""
         return add_months(d, months, rounding)
 
-    def fiscal_year_start(self, d: date) -> date:
-        """The first day (1 April) of the fiscal year containing ``d``."""
-        return fiscal_year_start(d)
+    def fiscal_year_start(self, d: date, first_day: MonthDay) -> date:
+        """The first day of the fiscal year containing ``d``, a fiscal year beginning on
+        ``first_day`` (the rule book's ``RuleBook.fiscal_year_start``)."""
+        return fiscal_year_start(d, first_day)
 
-    def fiscal_year_label(self, d: date) -> str:
+    def fiscal_year_label(self, d: date, first_day: MonthDay) -> str:
         """The fiscal year containing ``d``, as ``AAAA-AAAA``."""
-        return fiscal_year_label(d)
+        return fiscal_year_label(d, first_day)
 
     @_beyond("période de renouvellement", "renewal period")
-    def renewal_period(self, d: date, in_force_from: date) -> tuple[date, date]:
+    def renewal_period(self, d: date, in_force_from: date,
+                       fiscal_year: MonthDay) -> tuple[date, date]:
         """First and last day of the yearly renewal period containing ``d`` (policy
-        ``renewal_year``); the first period starts on ``in_force_from``."""
+        ``renewal_year``); the first period starts on ``in_force_from``. ``fiscal_year``: the
+        first day of a fiscal year (the rule book's), read under ``renewal_year="fiscal"``."""
         check_date(d, "d")
         if d < check_date(in_force_from, "in_force_from"):
             raise ValueError(f"{d} précède l'entrée en vigueur / precedes entry into force")
         if self.policy.renewal_year == "fiscal":
-            start = fiscal_year_start(d)
-            return max(start, in_force_from), date(start.year + 1, 3, 31)
+            start = fiscal_year_start(d, fiscal_year)
+            return max(start, in_force_from), start.replace(year=start.year + 1) - _DAY
         k = d.year - in_force_from.year
         while (start := add_months(in_force_from, 12 * k, "end_of_month")) > d:
             k -= 1
@@ -343,15 +346,63 @@ def add_months(d: date, months: int, rounding: Rounding = "raise") -> date:
     )
 
 
-def fiscal_year_start(d: date) -> date:
-    """1 April on or before ``d`` (Quebec government fiscal year)."""
+@attrs.frozen
+class MonthDay:
+    """A day of every year, without the year: the first day of a fiscal year, which the rule
+    book declares (``[exercice_financier] premier_jour = "MM-JJ"``). 29 February is refused:
+    it is not a day of every year."""
+
+    month: int
+    day: int
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            date(_COMMON_YEAR, self.month, self.day)
+        except (TypeError, ValueError):
+            raise ValueError(f"jour de l'année inexistant (ou 29 février) / no such day of every "
+                             f"year: {self.month!r}-{self.day!r}") from None
+
+    @classmethod
+    def parse(cls, text: str) -> MonthDay:
+        """``"MM-DD"`` (``"07-01"``), or ValueError."""
+        if not isinstance(text, str) or not _MONTH_DAY.fullmatch(text):
+            raise ValueError(f"jour attendu au format MM-JJ / expected a day MM-DD: {text!r}")
+        return cls(int(text[:2]), int(text[3:]))
+
+    def isoformat(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+    def words(self) -> tuple[str, str]:
+        """The year it begins, in words: ("1er juillet au 30 juin", "1 July to 30 June")."""
+        first = date(_COMMON_YEAR, self.month, self.day)
+        last = first.replace(year=_COMMON_YEAR + 1) - _DAY
+        return (f"{_day_fr(first)} au {_day_fr(last)}",
+                f"{first.day} {_MONTHS_EN[first.month - 1]} to {last.day} "
+                f"{_MONTHS_EN[last.month - 1]}")
+
+
+_COMMON_YEAR = 2001  # a year without 29 February
+_MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}", re.ASCII)
+_MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def _day_fr(d: date) -> str:
+    return f"{'1er' if d.day == 1 else d.day} {_MONTHS_FR[d.month - 1]}"
+
+
+def fiscal_year_start(d: date, first_day: MonthDay) -> date:
+    """The ``first_day`` on or before ``d``: the first day of the fiscal year containing it."""
     check_date(d, "d")
-    return date(d.year if d.month >= 4 else d.year - 1, 4, 1)
+    start = date(d.year, first_day.month, first_day.day)
+    return start if start <= d else start.replace(year=d.year - 1)
 
 
-def fiscal_year_label(d: date) -> str:
-    """Label of the fiscal year of ``d``: "2026-2027" from 2026-04-01 to 2027-03-31."""
-    start = fiscal_year_start(d).year
+def fiscal_year_label(d: date, first_day: MonthDay) -> str:
+    """Label of the fiscal year of ``d``: "2026-2027" for the year beginning in 2026."""
+    start = fiscal_year_start(d, first_day).year
     return f"{start}-{start + 1}"
 
 

@@ -4,6 +4,7 @@ indicative delays for vague standards), validated when built (``docs/calendrier.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -12,12 +13,11 @@ from typing import Literal, get_args
 import attrs
 
 from entente_regles.core.input_limits import MAX_VAGUE_WORKING_DAYS, quoted
-from entente_regles.core.values import VAGUE_STANDARDS as _VAGUE_WORDING
 
 BeforeMode = Literal["calendar", "clear_days", "roll_back"]
 RenewalYear = Literal["fiscal", "anniversary"]
 
-VAGUE_STANDARDS = tuple(_VAGUE_WORDING)  # the names; their wording is in ``model``
+_STANDARD_ID = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 
 
 def check_date(value: object, what: str) -> date:
@@ -65,17 +65,32 @@ def _proclaimed(
 
 
 def normalise_standard(standard: str) -> str:
-    """Fold a standard's wording to its key: "dans les plus brefs délais" -> "plus_brefs_delais"."""
+    """Fold a standard's wording to its key: "Dans les délais utiles" -> "delais_utiles".
+
+    Only the shape is checked here (a policy is built before any rule book is known): which
+    standards exist is the rule book's, checked where an agreement meets its rules
+    (:func:`unknown_standards`)."""
+    if not isinstance(standard, str):
+        raise TypeError(f"norme vague : un texte attendu / vague standard: expected a string: "
+                        f"{standard!r}")
     folded = unicodedata.normalize("NFKD", standard.strip().lower())
     key = "".join(c for c in folded if not unicodedata.combining(c))
     key = key.replace("-", " ").replace("'", " ").replace("\N{RIGHT SINGLE QUOTATION MARK}", " ")
     key = "_".join(w for w in key.split() if w not in ("dans", "les", "d", "de"))
-    if key not in VAGUE_STANDARDS:
-        raise ValueError(
-            f"norme vague inconnue / unknown vague standard: {standard!r}; "
-            f"attendu / expected one of {', '.join(VAGUE_STANDARDS)}"
-        )
+    if not _STANDARD_ID.fullmatch(key):
+        raise ValueError(f"norme vague inconnue / unknown vague standard: {standard!r}")
     return key
+
+
+def unknown_standards(policy: Policy, known: Iterable[str]) -> str | None:
+    """The message for ``policy``'s vague deadlines naming a standard not in ``known`` (the
+    rule book's), None when all are known."""
+    names = tuple(known)
+    unknown = [key for key, _ in policy.vague_deadlines if key not in names]
+    if not unknown:
+        return None
+    return (f"norme vague inconnue / unknown vague standard: {unknown[0]!r}; "
+            f"attendu / expected one of {', '.join(names)}")
 
 
 def _vague(value: Mapping[str, int] | Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
@@ -145,5 +160,5 @@ class Policy:
         return dict(self.vague_deadlines).get(normalise_standard(standard))
 
 
-__all__ = ["VAGUE_STANDARDS", "BeforeMode", "Policy", "RenewalYear", "check_date", "check_days",
-           "normalise_standard"]
+__all__ = ["BeforeMode", "Policy", "RenewalYear", "check_date", "check_days",
+           "normalise_standard", "unknown_standards"]

@@ -19,19 +19,19 @@ from pathlib import Path
 
 import attrs
 
-from entente_regles.core.values import VAGUE_STANDARDS
+from entente_regles.core.errors import RuleFileError
+from entente_regles.rules.norms import VOCABULARY_FILE
+from entente_regles.rules.rulebook import RuleBook
+from entente_regles.rules.toml_tables import TomlSource
+from entente_regles.rules.vocabulary import VagueStandard
+from entente_regles.rules.vocabulary_reader import read_vocabulary
 
 # Words by which a clause defers to the annexes. « décrits dans les annexes » (art. 2) and
 # « énumérées à l'annexe 2 » (3.1 d) describe or locate, they do not defer.
 DEFERRAL = re.compile(
     r"sous r[ée]serve[^.;»]{0,60}annexes|annexes peuvent|(?:pr[ée]vu|pr[ée]cis)\w* aux annexes"
     r"|et aux annexes")
-# Each vague standard's own words (« dans les meilleurs délais » -> "meilleurs d[ée]lais");
-# sans_delai is the absence of words, never looked for.
-VAGUE_WORDING = {
-    name: re.compile(re.escape(text.fr.removeprefix("dans les ")).replace("é", "[ée]"))
-    for name, text in VAGUE_STANDARDS.items() if name != "sans_delai"
-}
+Standards = Mapping[str, VagueStandard]
 # (?<!\d): a run of digits is tried from its first digit only (no quadratic backtracking on
 # a label of 100,000 digits).
 DAYS_WORDING = re.compile(r"(?<!\d)(\d{1,6}) jours")
@@ -135,31 +135,48 @@ def split_articles(text: str, state: dict[str, int] | None = None) -> dict[str, 
     return {article: normalize(" ".join(lines)) for article, lines in own.items()}
 
 
-def deadline_wording(text: str) -> tuple[str, ...]:
+def vague_wording(standards: Standards | None = None) -> Mapping[str, re.Pattern[str]]:
+    """Each vague standard's own words as a pattern (« dans les X délais » -> "X d[ée]lais"),
+    by id; a standard that is the text's silence (``in_text`` false) is never looked for.
+    ``standards``: a rule book's (default: the bundled rule book's)."""
+    if standards is None:
+        standards = RuleBook.bundled().standards
+    return _patterns(tuple(standards.values()))
+
+
+@cache
+def _patterns(standards: tuple[VagueStandard, ...]) -> Mapping[str, re.Pattern[str]]:
+    return {s.id: re.compile(re.escape(s.wording.fr.removeprefix("dans les ")).replace(
+        "é", "[ée]")) for s in standards if s.in_text}
+
+
+def deadline_wording(text: str, standards: Standards | None = None) -> tuple[str, ...]:
     """The vague standards and "N jours" delays a (normalized) text states, in that order."""
-    found = [name for name, pattern in VAGUE_WORDING.items() if pattern.search(text)]
+    found = [name for name, pattern in vague_wording(standards).items() if pattern.search(text)]
     for days in DAYS_WORDING.findall(text):
         if f"{days} jours" not in found:
             found.append(f"{days} jours")
     return tuple(found)
 
 
-def tables_from_texts(quotations: Iterable[str]) -> AgreementTables:
-    """The tables of the agreement quoted by rule files' ``texte``, in reading order."""
+def tables_from_texts(quotations: Iterable[str], standards: Standards | None = None
+                      ) -> AgreementTables:
+    """The tables of the agreement quoted by rule files' ``texte``, in reading order; the
+    vague standards looked for are ``standards`` (default: the bundled rule book's)."""
     own: dict[str, str] = {}
     state: dict[str, int] = {"": 0}
     for text in quotations:
         for number, words in split_articles(text, state).items():
             own[number] = f"{own[number]} {words}".strip() if number in own else words
-    deadlines = {a: w for a, t in own.items() if (w := deadline_wording(t))}
+    deadlines = {a: w for a, t in own.items() if (w := deadline_wording(t, standards))}
     deferring = tuple(a for a, t in own.items() if DEFERRAL.search(t))
     return AgreementTables(tuple(own), deadlines, deferring)
 
 
-def derive_agreement_tables(text: str) -> AgreementTables:
+def derive_agreement_tables(text: str, standards: Standards | None = None) -> AgreementTables:
     """The tables of one text holding the whole agreement."""
     own = split_articles(text)
-    deadlines = {a: w for a, t in own.items() if (w := deadline_wording(t))}
+    deadlines = {a: w for a, t in own.items() if (w := deadline_wording(t, standards))}
     deferring = tuple(a for a, t in own.items() if DEFERRAL.search(t))
     return AgreementTables(tuple(own), deadlines, deferring)
 
@@ -181,8 +198,20 @@ def quotations(directory: Path) -> list[str]:
 
 @cache
 def tables_of_directory(directory: Path) -> AgreementTables:
-    """The agreement tables quoted by the rule files of ``directory``."""
-    return tables_from_texts(quotations(directory))
+    """The agreement tables quoted by the rule files of ``directory``, the vague standards
+    those of its vocabulary file."""
+    return tables_from_texts(quotations(directory), _standards_of(directory))
+
+
+def _standards_of(directory: Path) -> Standards | None:
+    """The vague standards ``directory``'s vocabulary file declares; None (the bundled rule
+    book's) when it does not read (the loader reports why)."""
+    try:
+        source = TomlSource.read(directory / VOCABULARY_FILE)
+    except RuleFileError:
+        return None
+    vocabulary = read_vocabulary(source)
+    return None if source.problems else vocabulary.standards
 
 
 def canonical_article(text: str) -> str | None:

@@ -7,10 +7,9 @@ a deadline form or a label contrary to the wording of the article the norm cites
 
 from __future__ import annotations
 
-from entente_regles.check.agreement_text import DAYS_WORDING, VAGUE_WORDING, normalize
+from entente_regles.check.agreement_text import DAYS_WORDING, normalize, vague_wording
 from entente_regles.check.base import DATED_FORMS, Context
 from entente_regles.check.findings import q
-from entente_regles.core.values import VAGUE_STANDARDS
 from entente_regles.rules.norms import Norm
 
 
@@ -99,9 +98,12 @@ def deadline_wording(ctx: Context, norm: Norm) -> None:
     form = spec.form if spec is not None else None
     words = ctx.tables.wording_of(norm.article)
     own = ctx.tables.wording_of(norm.article, with_descendants=False)
-    said_fr = ", ".join(_show_wording(w) for w in words) or "aucun délai"
+    said_fr = ", ".join(_show_wording(ctx, w) for w in words) or "aucun délai"
     where = f"{key}.delai"
-    if spec is not None and form == "norme" and spec.standard != "sans_delai":
+    standards = ctx.book.standards
+    declared = standards.get(spec.standard or "") if spec is not None else None
+    silent = declared is not None and not declared.in_text  # the text's silence: no words
+    if spec is not None and form == "norme" and not silent:
         if spec.standard not in words:
             ctx.add(norm.file, where, "delai_incoherent",
                     f"{q(norm.id)} : norme {q(spec.standard)}, mais l'art. "
@@ -109,7 +111,7 @@ def deadline_wording(ctx: Context, norm: Norm) -> None:
                     f"'{norm.id}': standard '{spec.standard}', but art. {norm.article} "
                     f"says: {said_fr}")
     elif form in (None, "norme") and own:
-        chosen = "norme sans_delai" if form else "aucun délai"
+        chosen = f"norme {spec.standard}" if spec is not None and form else "aucun délai"
         ctx.add(norm.file, where, "delai_incoherent",
                 f"{q(norm.id)} : {chosen}, mais l'art. {norm.article} dit : {said_fr}",
                 f"'{norm.id}': no time limit stipulated, but art. {norm.article} says: "
@@ -123,12 +125,12 @@ def deadline_wording(ctx: Context, norm: Norm) -> None:
                     f"'{norm.id}': a {days}-day delay, but art. {norm.article} says: "
                     f"{said_fr}")
     label = normalize(norm.label.fr)
-    vague_in_label = [n for n, p in VAGUE_WORDING.items() if p.search(label)]
+    vague_in_label = [n for n, p in vague_wording(standards).items() if p.search(label)]
     days_in_label = DAYS_WORDING.findall(label)
     if vague_in_label and (form != "norme" or spec is None
                            or spec.standard not in vague_in_label):
         ctx.add(norm.file, f"{key}.libelle", "delai_incoherent",
-                f"{q(norm.id)} : le libellé dit {_show_wording(vague_in_label[0])}, le "
+                f"{q(norm.id)} : le libellé dit {_show_wording(ctx, vague_in_label[0])}, le "
                 f"délai est {_describe_deadline(ctx, norm)}",
                 f"'{norm.id}': the label says {vague_in_label[0]}, the deadline is "
                 f"{_describe_deadline(ctx, norm)}")
@@ -141,10 +143,9 @@ def deadline_wording(ctx: Context, norm: Norm) -> None:
                 f"{_describe_deadline(ctx, norm)}")
 
 
-def _show_wording(word: str) -> str:
-    if word in VAGUE_STANDARDS:
-        return q(VAGUE_STANDARDS[word].fr)
-    return q(word)
+def _show_wording(ctx: Context, word: str) -> str:
+    standard = ctx.book.standards.get(word)
+    return q(standard.wording.fr if standard is not None else word)
 
 
 def _describe_deadline(ctx: Context, norm: Norm) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 from entente_regles.check.base import Context, actors
 from entente_regles.check.findings import q
 from entente_regles.core.errors import EntenteError
-from entente_regles.core.values import EITHER_PARTY, PARTIES
+from entente_regles.core.values import EITHER_PARTY
 from entente_regles.engine.compiled import compile_rules
 from entente_regles.engine.durable.limits import limit_crossings
 from entente_regles.rules.norms import Power
@@ -36,12 +36,12 @@ def _can_meet(ctx: Context, first: Power, second: Power) -> bool:
     spec = ctx.book.vocabulary.types.get(first.event)
     if spec is None:
         return False
-    return bool(_holders(first) & _holders(second)
+    return bool(_holders(ctx, first) & _holders(ctx, second)
                 & actors(spec, None, first.tests) & actors(spec, None, second.tests))
 
 
-def _holders(power: Power) -> set[str]:
-    return set(PARTIES) if power.holder == EITHER_PARTY else {power.holder}
+def _holders(ctx: Context, power: Power) -> set[str]:
+    return set(ctx.book.parties) if power.holder == EITHER_PARTY else {power.holder}
 
 
 def durable_limits(ctx: Context) -> None:

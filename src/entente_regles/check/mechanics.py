@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from entente_regles.check.base import DATED_FORMS, Context, actors
 from entente_regles.check.findings import q
-from entente_regles.core.values import EITHER_PARTY, PARTIES, other_party
+from entente_regles.core.values import EITHER_PARTY
 from entente_regles.rules.norms import Norm, Tests
 from entente_regles.rules.toml_tables import expected_fr as fr_expected
 from entente_regles.rules.vocabulary import EventType
@@ -31,7 +31,7 @@ def key_kind(ctx: Context, norm: Norm, seen: frozenset[str] = frozenset()
         if source is None or source.id in seen:
             return "?"
         return key_kind(ctx, source, seen | {norm.id})
-    if trig.per_party or norm.debtor in PARTIES:
+    if trig.per_party or norm.debtor in ctx.book.parties:
         return "partie"
     return None
 
@@ -40,13 +40,13 @@ def debtors(ctx: Context, norm: Norm) -> set[str] | None:
     """The parties that can be this norm's debtor (None: any, or both together)."""
     trig = norm.trigger
     if trig.kind == "entree_en_vigueur" and trig.per_party:
-        return set(PARTIES)
-    if norm.debtor in PARTIES:
+        return set(ctx.book.parties)
+    if norm.debtor in ctx.book.parties:
         return {norm.debtor}
     if norm.debtor == EITHER_PARTY or trig.event is None:
         return None
     can = actors(ctx.book.vocabulary.types[trig.event], trig.party, trig.tests)
-    return can if norm.debtor == "auteur" else {other_party(a) for a in can}
+    return can if norm.debtor == "auteur" else {ctx.book.other_party(a) for a in can}
 
 
 def performable(ctx: Context, norm: Norm) -> None:

@@ -22,7 +22,7 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")
 
 # A policy's indicative deadline for a vague standard, in working days (about a year and a
-# half): beyond that, "immédiatement" or "dans les meilleurs délais" means nothing.
+# half): beyond that, a vague standard (a rule book's « as soon as possible ») means nothing.
 MAX_VAGUE_WORKING_DAYS = 365
 
 # JSON Lines event logs: an event is one object whose values are scalars or a list, so

@@ -1,5 +1,6 @@
-"""Values shared by every layer: languages, statuses, short bilingual texts, parties and
-vague standards (the last two are read from the rule book; see ``rules.vocabulary``)."""
+"""Values shared by every layer: languages, statuses, short bilingual texts, and the rule-file
+keyword for "either party". The agreement's own facts (its parties, its vague standards, the
+first day of its fiscal year) are the rule book's: see ``rules.vocabulary``."""
 
 from __future__ import annotations
 
@@ -12,17 +13,9 @@ from typing import Literal
 import attrs
 
 Lang = Literal["fr", "en"]
-Party = Literal["mcn", "client"]
-PARTIES: tuple[Party, Party] = ("mcn", "client")  # the agreement's two parties, the one copy
-EITHER_PARTY = "parties"  # in rule files: owed by, to or held by either party
+EITHER_PARTY = "parties"  # a rule-file keyword: owed by, to or held by either party
 ParameterValue = int | str | bool
 FieldValue = str | Decimal | date | bool | tuple[str, ...] | Mapping[str, ParameterValue]
-
-
-def other_party(party: str) -> str:
-    """The party that is not ``party``."""
-    first, second = PARTIES
-    return second if party == first else first
 
 
 class Status(enum.Enum):
@@ -94,13 +87,3 @@ class Text:
 
     def __call__(self, lang: Lang = "fr") -> str:
         return self.fr if lang == "fr" else self.en
-
-
-VAGUE_STANDARDS: Mapping[str, Text] = {  # the wording of each vague standard
-    "immediatement": Text("immédiatement", "immediately"),
-    "plus_brefs_delais": Text("dans les plus brefs délais", "as soon as possible"),
-    "meilleurs_delais": Text("dans les meilleurs délais", "as promptly as possible"),
-    "sans_delai": Text("aucun délai stipulé", "no time limit stipulated"),
-}
-
-

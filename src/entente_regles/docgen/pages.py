@@ -13,7 +13,6 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable
 
-from entente_regles.core.values import VAGUE_STANDARDS
 from entente_regles.rules.norms import Deadline, Norm, RuleFile
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.rules.vocabulary import FIELD_KIND_HELP
@@ -28,8 +27,8 @@ def _deadline(norm: Norm) -> str:
     if d.form == "jours":
         since = {"date": "de l'événement", "reception": "de la réception"}.get(d.since, d.since)
         return f"{d.days} jours {since}".replace("@", "paramètre ")
-    if d.form == "norme" and d.standard:
-        return f"« {VAGUE_STANDARDS[d.standard].fr} »"
+    if d.form == "norme" and d.wording is not None:
+        return f"« {d.wording.fr} »"
     fixed = {"fin_periode": "fin de la période", "veille_effet": "veille de la prise d'effet"}
     return fixed[d.form]
 
@@ -162,7 +161,7 @@ déclaration fait foi) et des règles ; ne pas modifier à la main. Un journal d
 |---|---|
 | `type` | le type, l'un de ceux ci-dessous |
 | `date` | la date de l'acte, `AAAA-MM-JJ` |
-| `par` | la partie qui agit : `mcn` ou `client` (limitée par la colonne « par » ci-dessous) |
+| `par` | la partie qui agit : `<P1>` ou `<P2>` (limitée par la colonne « par » ci-dessous) |
 | `recu_le` | facultatif : la date de réception d'un avis, quand un délai court de la réception ; \
 absente, la réception est présumée le jour de l'envoi (et l'explication le dit) ; jamais avant \
 `date` |
@@ -170,9 +169,9 @@ absente, la réception est présumée le jour de l'envoi (et l'explication le di
 formé est une erreur qui nomme le fichier, la ligne et le champ |
 
 ```json
-{"type": "facture_emise", "date": "2026-05-01", "par": "mcn", "facture": "F-2026-05", \
+{"type": "facture_emise", "date": "2026-05-01", "par": "<P1>", "facture": "F-2026-05", \
 "montant": "12500.00", "periode": "2026-04"}
-{"type": "paiement", "date": "2026-05-28", "par": "client", "facture": "F-2026-05", \
+{"type": "paiement", "date": "2026-05-28", "par": "<P2>", "facture": "F-2026-05", \
 "montant": "12500.00"}
 ```
 """
@@ -203,9 +202,12 @@ def _uses(book: RuleBook) -> dict[str, list[str]]:
 def events_markdown(book: RuleBook) -> str:
     uses = _uses(book)
     types = book.vocabulary.types
-    lines = [_HEADER, "## Natures de champ — field kinds", "",
+    first, second = book.parties
+    header = _HEADER.replace("<P1>", first).replace("<P2>", second)
+    lines = [header, "## Natures de champ — field kinds", "",
              "| nature | valeur attendue | expected value |", "|---|---|---|"]
-    lines += [f"| `{kind}` | {fr} | {en} |" for kind, (fr, en) in FIELD_KIND_HELP.items()]
+    lines += [f"| `{kind}` | {' | '.join(book.vocabulary.kind_help(kind))} |"
+              for kind in FIELD_KIND_HELP]
     lines += ["", "## Résumé — summary", "", "| type | par | champs | articles |",
               "|---|---|---|---|"]
     for name, t in types.items():

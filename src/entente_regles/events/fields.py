@@ -24,7 +24,7 @@ from entente_regles.core.input_limits import (
     in_date_range,
     quoted,
 )
-from entente_regles.core.values import PARTIES, ParameterValue
+from entente_regles.core.values import ParameterValue
 from entente_regles.events.json_lines import SURROGATE, FloatLiteral
 from entente_regles.rules.toml_tables import expected_fr
 from entente_regles.rules.vocabulary import FIELD_KIND_HELP, MAX_FIELD_INTEGER, FieldSpec
@@ -164,7 +164,7 @@ def parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
             raise field_error(where, f"une valeur parmi {allowed} attendue, reçu {quoted(value)}",
                               f"expected one of {allowed}, got {quoted(value)}")
     elif kind == "parties":
-        if isinstance(value, list) and value and all(v in PARTIES for v in value):
+        if isinstance(value, list) and value and all(v in spec.parties for v in value):
             return tuple(sorted(set(value)))
     elif kind == "montant":
         return parse_amount(value, where)
@@ -185,6 +185,6 @@ def parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
         m = _FISCAL.fullmatch(text)
         if kind == "exercice" and m and int(m.group(2)) == int(m.group(1)) + 1:
             return text
-    fr, en = FIELD_KIND_HELP[kind]
+    fr, en = spec.help
     raise field_error(where, f"{expected_fr(fr)}, reçu {quoted(value)}",
                       f"expected {en}, got {quoted(value)}")

@@ -38,7 +38,6 @@ from entente_regles.events.fields import (
 )
 from entente_regles.events.json_lines import JSON_BLANK, SURROGATE, parse_json_line
 from entente_regles.rules.vocabulary import (
-    FIELD_KIND_HELP,
     RESERVED_KEYS,
     EventType,
     FieldSpec,
@@ -107,7 +106,7 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
         data[field.name] = parse_field(field, value, at(name))  # the vocabulary's string
     for name, field in spec.fields.items():
         if name not in data and not field.optional:
-            fr, en = FIELD_KIND_HELP[field.kind]
+            fr, en = field.help
             raise field_error(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
                               f"missing required field for {kind}: {name} ({en})")
     source = where.file if where.line is None else f"{where.file}:{where.line}"

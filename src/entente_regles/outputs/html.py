@@ -166,7 +166,7 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "parties": o.debtor if o.debtor == o.creditor else f"{o.debtor} → {o.creditor}",
         "status": o.status.label(lang) + ("*" if o.policy_late else ""),
         "status_code": o.status.value, "colour": STATUS_COLOURS[o.status],
-        "deadline": _deadline(o.deadline, o.standard, lang),
+        "deadline": _deadline(o.deadline, o.standard_wording(lang)),
         "days": _days(o.days_left, lang), "key": o.key or "",
         "balance": "" if o.balance is None else format_money(o.balance, lang),
     } for o in snapshot.owed]

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from entente_regles.core.event import Diagnostic
 from entente_regles.core.textsafe import visible
-from entente_regles.core.values import VAGUE_STANDARDS, Lang, Status
+from entente_regles.core.values import Lang, Status
 from entente_regles.query.evaluation import Snapshot
 from entente_regles.rules.resources import bundled_example
 
@@ -66,12 +66,11 @@ def _parties(debtor: str, creditor: str) -> str:
     return f"{debtor} → {creditor}"
 
 
-def _deadline(deadline: date | None, standard: str | None, lang: Lang) -> str:
+def _deadline(deadline: date | None, wording: str | None) -> str:
+    """A deadline's date, else its vague standard's wording (the rule book's), else "—"."""
     if deadline is not None:
         return deadline.isoformat()
-    if standard is not None and standard in VAGUE_STANDARDS:
-        return VAGUE_STANDARDS[standard](lang)
-    return "—"
+    return wording if wording is not None else "—"
 
 
 def render(table: Table, out: TextIO | None = None) -> str:
@@ -155,7 +154,7 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
             status = ob.status.label(lang) + (POLICY_MARK if ob.policy_late else "")
             table.add_row(
                 ob.article, ob.rule, _parties(ob.debtor, ob.creditor), status,
-                _deadline(ob.deadline, ob.standard, lang), _days(ob.days_left, lang),
+                _deadline(ob.deadline, ob.standard_wording(lang)), _days(ob.days_left, lang),
                 cell(ob.key), "" if ob.balance is None else format_money(ob.balance, lang))
         lines += render(table).splitlines()
         if any(o.policy_late for o in owed):

@@ -29,7 +29,7 @@ import attrs
 
 from entente_regles.calendar.legal import BeyondCalendar
 from entente_regles.core.textsafe import visible
-from entente_regles.core.values import EITHER_PARTY, PARTIES, Lang, OptionStatus, Status, Text
+from entente_regles.core.values import EITHER_PARTY, Lang, OptionStatus, Status, Text
 from entente_regles.engine.replay import EffectRecord, Instance, period_bounds
 from entente_regles.query.status import option_status_at, status_at
 
@@ -258,7 +258,7 @@ def _periods(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
             elif start <= p_end <= end:
                 items.append(AgendaItem(
                     p_end, "fin_periode", norm.id, art,
-                    norm.debtor if norm.debtor in PARTIES else EITHER_PARTY, label,
+                    norm.debtor if norm.debtor in compiled.parties else EITHER_PARTY, label,
                     norm.label, None, ("fin_periode", norm.id, label), _text(
                         f"Art. {art} — fin de la période {label} (du {p_start} au {p_end}) ; "
                         f"le lendemain naît : {norm.label.fr} ({norm.id})"

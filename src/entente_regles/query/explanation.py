@@ -9,7 +9,7 @@ from bisect import bisect_right
 from datetime import date
 
 from entente_regles.core.textsafe import visible
-from entente_regles.core.values import EITHER_PARTY, VAGUE_STANDARDS, Lang, OptionStatus, Status
+from entente_regles.core.values import EITHER_PARTY, Lang, OptionStatus, Status
 from entente_regles.engine.replay import InstanceRecord
 from entente_regles.words.explanations import plural, say
 
@@ -36,8 +36,9 @@ def explain(inst: InstanceRecord, on: date, status: Status, lang: Lang = "fr") -
         lines.append(say("time_ran_out", lang, deadline=inst.deadline,
                          consequence=norm.on_expiry(lang)))
     lines += _demand_lines(inst, on, lang)
-    if inst.standard is not None:
-        lines.append(say("standard", lang, wording=VAGUE_STANDARDS[inst.standard](lang)))
+    wording = norm.deadline.wording if norm.deadline is not None else None
+    if inst.standard is not None and wording is not None:  # the rule book's wording
+        lines.append(say("standard", lang, wording=wording(lang)))
         if inst.policy_deadline is not None:
             late = status is Status.DUE and on > inst.policy_deadline
             lines.append(say("policy", lang, deadline=inst.policy_deadline)

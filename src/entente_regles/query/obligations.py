@@ -77,6 +77,14 @@ class Obligation:
             return None
         return (self.deadline - self.on).days
 
+    def standard_wording(self, lang: Lang = "fr") -> str | None:
+        """The vague standard's wording as the rule book declares it (« dans les meilleurs
+        délais »); None when the deadline is not a vague standard."""
+        deadline = self._instance.norm.deadline
+        if self.standard is None or deadline is None or deadline.wording is None:
+            return None
+        return deadline.wording(lang)
+
     def explain(self, lang: Lang = "fr") -> str:
         """Why it has this status on this date: article, trigger, deadline, acts (user text
         made visible: control characters are escaped)."""

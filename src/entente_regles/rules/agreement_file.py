@@ -6,7 +6,7 @@ with its line when the file is known."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, get_args
@@ -14,7 +14,6 @@ from typing import Any, get_args
 import attrs
 
 from entente_regles.calendar.legal import (
-    VAGUE_STANDARDS,
     BeforeMode,
     Policy,
     RenewalYear,
@@ -35,11 +34,13 @@ _DATE = ("une date AAAA-MM-JJ", "a date YYYY-MM-DD")
 
 
 def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
-                        source: TomlSource | None = None) -> dict[str, Any]:
+                        source: TomlSource | None = None, *,
+                        standards: Collection[str]) -> dict[str, Any]:
     """The keyword arguments of ``Agreement`` (client, in_force_from, services, annex,
     policy) the keys of ``spec`` give; any problem raises :class:`RuleFileErrors` naming each
     one. ``where``: the file (and the key path of ``spec`` in it, for an example's
-    ``entente`` table)."""
+    ``entente`` table); ``standards``: the ids of the rule book's vague standards, which
+    ``politique.vague_deadlines`` may name."""
     if source is None:
         source = TomlSource(where.file, "", dict(spec))
         source.fallback_line = where.line
@@ -49,7 +50,7 @@ def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
     found["in_force_from"] = collecting(source, lambda: _date(root, "en_vigueur_le"))
     found["services"] = collecting(source, lambda: _services(root))
     found["annex"] = collecting(source, lambda: _annex(root))
-    found["policy"] = collecting(source, lambda: _policy(root))
+    found["policy"] = collecting(source, lambda: _policy(root, tuple(standards)))
     root.seen.update(AGREEMENT_KEYS)
     root.done()
     if source.problems:
@@ -121,16 +122,19 @@ def _annex(root: TomlTable) -> dict[str, object]:
     return value
 
 
-def _policy(root: TomlTable) -> Policy:
+def _policy(root: TomlTable, standards: tuple[str, ...]) -> Policy:
     """The ``[politique]`` table, each key read in the file's terms (TOML dates and tables),
-    so that no Python message of :class:`Policy` reaches the user."""
+    so that no Python message of :class:`Policy` reaches the user; ``standards``: the rule
+    book's vague standards."""
+    readers: dict[str, Callable[[TomlTable, str], object]] = {
+        **_POLICY_READERS, "vague_deadlines": lambda table, key: _vague(table, key, standards)}
     table = root.table("politique", required=False)
     if table is None:
         return Policy()
     values: dict[str, Any] = {}
     for key in POLICY_KEYS:
         if key in table.data:
-            value = collecting(table.source, lambda key=key: _POLICY_READERS[key](  # type: ignore[misc]
+            value = collecting(table.source, lambda key=key: readers[key](  # type: ignore[misc]
                 table, key))
             if value is not None:
                 values[key] = value
@@ -197,7 +201,7 @@ def _day_key(written: object) -> date | None:
         return None
 
 
-def _vague(table: TomlTable, key: str) -> dict[str, int]:
+def _vague(table: TomlTable, key: str, standards: tuple[str, ...]) -> dict[str, int]:
     sub = table.table(key)
     assert sub is not None
     out: dict[str, int] = {}
@@ -206,11 +210,11 @@ def _vague(table: TomlTable, key: str) -> dict[str, int]:
             folded = normalise_standard(standard) if isinstance(standard, str) else ""
         except ValueError:
             folded = ""
-        if not folded:
+        if folded not in standards:
             sub.seen.add(standard)
             sub.source.add(sub.error(str(standard), f"norme vague inconnue (connues : "
-                                     f"{', '.join(VAGUE_STANDARDS)})", "unknown vague "
-                                     f"standard (known: {', '.join(VAGUE_STANDARDS)})"))
+                                     f"{', '.join(standards)})", "unknown vague "
+                                     f"standard (known: {', '.join(standards)})"))
             continue
         if folded in out:
             sub.source.add(sub.error(standard, f"la norme {folded} est déjà nommée",
@@ -236,9 +240,9 @@ _POLICY_READERS: dict[str, Callable[[TomlTable, str], object]] = {
     "roll_forward": _flag, "saturday_non_working": _flag, "dec26_jan2_non_working": _flag,
     "extra_closure_days": _closure_days, "proclaimed_holidays": _proclaimed,
     "before_mode": _literal(BeforeMode), "renewal_year": _literal(RenewalYear),
-    "vague_deadlines": _vague, "name": lambda table, key: table.text(key),
-}
-assert set(_POLICY_READERS) == set(POLICY_KEYS)
+    "name": lambda table, key: table.text(key),
+}  # and vague_deadlines, against the rule book's standards (_policy)
+assert set(_POLICY_READERS) | {"vague_deadlines"} == set(POLICY_KEYS)
 
 
 def read_agreement_file(path: str) -> TomlSource:

@@ -1,7 +1,8 @@
 """The values a rule book is made of, frozen: triggers, acts, deadlines, norms, powers,
 effects, controls, demands, and one rule file's content (:class:`RuleFile`).
 
-Reading is done by ``reader`` (one table -> one value), ``files`` (one file), ``references``
+Reading is done by ``reader`` and its kin (one table -> one value), ``files`` (one file),
+``vocabulary_reader`` (the vocabulary file), ``references``
 (ids, references and parameters across files) and ``rulebook`` (a directory), all through the
 one validation layer (``toml_tables``). Nothing in a rule file is executed. The format is
 documented in ``docs/format-regles.md``.
@@ -16,7 +17,7 @@ from typing import Literal
 import attrs
 
 from entente_regles.core.event import Event
-from entente_regles.core.values import EITHER_PARTY, PARTIES, Status, Text
+from entente_regles.core.values import Status, Text
 from entente_regles.rules.metadata import (
     CrossReference,
     Example,
@@ -25,8 +26,6 @@ from entente_regles.rules.metadata import (
     Precedence,
     Unencoded,
 )
-
-DEBTORS = (*PARTIES, EITHER_PARTY, "auteur", "autre")
 
 
 class EffectAction(enum.StrEnum):
@@ -91,7 +90,8 @@ class Deadline:
     form: Literal["jours", "norme", "fin_periode", "veille_effet"]
     days: int | str | None = None  # int, or "@parameter"
     since: str = "date"  # "date", "reception", or a date field of the trigger
-    standard: str | None = None
+    standard: str | None = None  # a vague standard's id (form "norme")
+    wording: Text | None = None  # and its wording, as the rule book declares it
 
 
 _DUE, _DISCHARGED = Status.DUE, Status.DISCHARGED  # read per instance: see views.py
@@ -168,7 +168,7 @@ class Power:
     article: str
     file: str
     label: Text
-    holder: str  # "mcn", "client" or "parties" (either)
+    holder: str  # one of the rule book's parties, or "parties" (either)
     event: str
     tests: Tests
     effect: EffectSpec

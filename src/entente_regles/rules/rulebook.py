@@ -26,20 +26,40 @@ from entente_regles.rules.norms import (
     Power,
     RuleFile,
 )
-from entente_regles.rules.reader import RuleReader, read_vocabulary
 from entente_regles.rules.references import check_references
 from entente_regles.rules.resources import bundled_rules_dir
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, collecting
-from entente_regles.rules.vocabulary import Vocabulary
+from entente_regles.rules.vocabulary import MonthDay, VagueStandard, Vocabulary
+from entente_regles.rules.vocabulary_reader import read_vocabulary
 
 
 @attrs.frozen
 class RuleBook:
     """The rule files of a directory, loaded and validated: norms, powers, effects,
-    controls, parameters, examples and the event vocabulary."""
+    controls, parameters, examples, the event vocabulary, and the agreement's parties, vague
+    standards and fiscal year (declared in the vocabulary file)."""
     files: tuple[RuleFile, ...]
     vocabulary: Vocabulary
     directory: str
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The ids of the agreement's two parties, in the rule book's order."""
+        return self.vocabulary.party_ids
+
+    def other_party(self, party: str) -> str:
+        """The party that is not ``party``."""
+        return self.vocabulary.other_party(party)
+
+    @property
+    def standards(self) -> Mapping[str, VagueStandard]:
+        """The vague standards by id, with their wording."""
+        return self.vocabulary.standards
+
+    @property
+    def fiscal_year_start(self) -> MonthDay:
+        """The first day of the fiscal year (month and day)."""
+        return self.vocabulary.fiscal_year_start
 
     @property
     def norms(self) -> tuple[Norm, ...]:
@@ -148,7 +168,6 @@ def load_each(directory: Path) -> LoadReport:
     if vocab_source.problems:
         return LoadReport(None, tuple(vocab_source.problems), ())
     sources: dict[str, TomlSource] = {vocab_path.name: vocab_source}
-    loader = RuleReader(vocabulary)
     files: list[RuleFile] = []
     file_errors: list[RuleFileError] = []
     for path in sorted(directory.glob("*.toml")):
@@ -160,7 +179,7 @@ def load_each(directory: Path) -> LoadReport:
             file_errors.append(exc)
             continue
         rule_file = collecting(source, lambda source=source: parse_rule_file(  # type: ignore[misc]
-            loader, source))
+            vocabulary, source))
         if source.problems:
             file_errors += source.problems
         elif rule_file is not None:

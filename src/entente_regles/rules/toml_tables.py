@@ -250,8 +250,6 @@ class TomlTable:
                              f"expected {what[1]}, got {_shown(value)}{en}")
         return value
 
-    _get = get  # the loader's historical name
-
     def text(self, key: str, required: bool = True, default: str | None = None) -> Any:
         value = self.get(key, (str,), ("un texte", "a string"), required, default)
         if isinstance(value, str) and not value.strip():

@@ -1,7 +1,10 @@
-"""The event vocabulary: which event types exist, who may act, which fields they carry.
+"""The event vocabulary: which event types exist, who may act, which fields they carry; and
+the agreement's own words the rule files use: its parties, its vague standards, the first day
+of its fiscal year.
 
 It is declared in a rule file (``regles/evenements.toml``) and checked at both edges: rule
-files may only name declared types and fields, and every event read is validated against it.
+files may only name declared types, fields, parties and standards, and every event read is
+validated against it. Nothing here names a party or a standard of one agreement.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from typing import Literal
 
 import attrs
 
-from entente_regles.core.values import PARTIES, Text
+from entente_regles.calendar.legal import MonthDay as MonthDay
+from entente_regles.core.values import Text
 
 FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties",
                     "entier", "parametres"]
@@ -27,10 +31,8 @@ FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
     "date": ("une date AAAA-MM-JJ", "a date YYYY-MM-DD"),
     "booleen": ("true ou false", "true or false"),
     "periode": ("un mois AAAA-MM", "a month YYYY-MM"),
-    "exercice": ("un exercice AAAA-AAAA (1er avril au 31 mars)",
-                 "a fiscal year YYYY-YYYY (1 April to 31 March)"),
-    "parties": ("une liste de parties parmi mcn et client",
-                "a list of parties among mcn and client"),
+    "exercice": ("un exercice AAAA-AAAA", "a fiscal year YYYY-YYYY"),  # + its days: kind_help
+    "parties": ("une liste de parties", "a list of parties"),  # + which: kind_help
     "entier": (f"un entier de 1 à {MAX_FIELD_INTEGER}, p. ex. 10",
                f"an integer from 1 to {MAX_FIELD_INTEGER}, e.g. 10"),
     "parametres": ("une table non vide nom de paramètre → valeur (entier, texte ou booléen), "
@@ -39,6 +41,8 @@ FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
                    "e.g. {\"delai_paiement_jours\": 45}"),
 }
 RESERVED_KEYS = ("type", "date", "par", "recu_le", "enregistre_le")
+# Words of the rule files that stand for a party, never a party's id.
+PARTY_ROLES = ("parties", "auteur", "autre", "debiteur", "creancier")
 
 
 @attrs.frozen
@@ -47,6 +51,9 @@ class FieldSpec:
     kind: FieldKind
     optional: bool = False
     choices: tuple[str | int, ...] = ()  # allowed values of a texte or entier field; empty: any
+    parties: tuple[str, ...] = ()  # a parties field: the rule book's parties
+    help: tuple[str, str] = attrs.field(  # what a value is, in French and English
+        default=attrs.Factory(lambda self: FIELD_KIND_HELP[self.kind], takes_self=True))
 
 
 @attrs.frozen
@@ -55,19 +62,66 @@ class EventType:
     label: Text
     fields: Mapping[str, FieldSpec]
     articles: tuple[str, ...] = ()
-    parties: tuple[str, ...] = PARTIES
+    parties: tuple[str, ...] = ()  # who may act: some of the rule book's parties
     description: Text | None = None
 
 
 @attrs.frozen
+class Party:
+    """One party to the agreement: its id in rule files and logs (``par``), its name."""
+
+    id: str
+    name: Text
+
+
+@attrs.frozen
+class VagueStandard:
+    """A vague standard (a delay in words, not in days): its id in rule files and policies,
+    its wording; ``in_text``: False for the standard that is the text's silence (never looked
+    for in the agreement's text)."""
+
+    id: str
+    wording: Text
+    in_text: bool = True
+
+
+@attrs.frozen
 class Vocabulary:
+    """The event types, and the agreement's parties (exactly two, in the rule book's order),
+    vague standards and fiscal year, as the rule book declares them."""
+
     types: Mapping[str, EventType]
+    parties: tuple[Party, ...]
+    standards: Mapping[str, VagueStandard]
+    fiscal_year_start: MonthDay
 
     def __contains__(self, name: object) -> bool:
         return name in self.types
 
     def get(self, name: str) -> EventType | None:
         return self.types.get(name)
+
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        """The parties' ids, in the rule book's order."""
+        return tuple(p.id for p in self.parties)
+
+    def other_party(self, party: str) -> str:
+        """The party that is not ``party`` (the agreement has two)."""
+        first, second = self.party_ids
+        return second if party == first else first
+
+    def kind_help(self, kind: str) -> tuple[str, str]:
+        """What a value of a field kind is, in French and English, with this rule book's
+        parties and fiscal year where the kind needs them."""
+        fr, en = FIELD_KIND_HELP[kind]
+        if kind == "parties":
+            ids = self.party_ids
+            return (f"{fr} parmi {' et '.join(ids)}", f"{en} among {' and '.join(ids)}")
+        if kind == "exercice":
+            days_fr, days_en = self.fiscal_year_start.words()
+            return f"{fr} ({days_fr})", f"{en} ({days_en})"
+        return fr, en
 
     def date_fields(self) -> dict[str, tuple[str, ...]]:
         """Per event type, the names of its ``date`` fields (empty for most types)."""
