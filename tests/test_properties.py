@@ -45,8 +45,8 @@ from entente_regles import (
     Status,
 )
 from entente_regles.core.event import Diagnostic, Event
-from entente_regles.engine.compiled import MAX_PARAMETER
 from entente_regles.query.status import status_at
+from entente_regles.rules.annexes import MAX_PARAMETER
 from entente_regles.rules.norms import Act, Norm
 
 TERMINAL = (Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED)

@@ -16,12 +16,13 @@ from entente_regles.core.errors import ErrorLocation, InputError, RuleFileError
 from entente_regles.core.event import Event
 from entente_regles.core.gc_pause import collection_paused
 from entente_regles.core.input_limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
-from entente_regles.engine.compiled import CompiledRules, compile_rules, resolve_parameters
+from entente_regles.engine.compiled import CompiledRules, compile_rules
 from entente_regles.engine.matching import Backend, PythonBackend, ReferenceBackend
 from entente_regles.engine.replay import Context, Replay
 from entente_regles.events.log import read_events, validate_events
 from entente_regles.query.evaluation import Evaluation
 from entente_regles.rules.agreement_file import agreement_arguments, read_agreement_file
+from entente_regles.rules.annexes import resolve_parameters
 from entente_regles.rules.fingerprint import Fingerprint
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.rules.toml_tables import TomlSource
