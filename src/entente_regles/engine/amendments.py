@@ -22,7 +22,9 @@ from datetime import date
 
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import Text
-from entente_regles.engine.compiled import Amendment, CompiledRules, Effect, Tests, value_problem
+from entente_regles.engine.compiled import Amendment, CompiledRules, Effect, Tests
+from entente_regles.rules.annexes import value_problem
+from entente_regles.words.replay import text
 
 
 def passes(tests: Tests, event: Event) -> bool:
@@ -32,27 +34,24 @@ def passes(tests: Tests, event: Event) -> bool:
 
 
 def _problems(compiled: CompiledRules, values: Mapping[str, object]
-              ) -> list[tuple[str, str, str]]:
-    """(code, fr, en) for each entry that cannot be applied."""
-    declared = compiled.book.parameters
+              ) -> list[tuple[str, Text]]:
+    """(code, message) for each entry that cannot be applied."""
+    declared = compiled.declared_parameters
     problems = []
     for name, value in sorted(values.items()):
         param = declared.get(name)
         if param is None:
             known = ", ".join(sorted(n for n, p in declared.items() if p.amendable))
             problems.append(("avenant_parametre_inconnu",
-                             f"paramètre inconnu {name!r} (modifiables : {known})",
-                             f"unknown parameter {name!r} (amendable: {known})"))
+                             text("amendment_unknown_parameter", name=name, known=known)))
         elif not param.amendable:
             problems.append(("avenant_parametre_non_modifiable",
-                             f"le paramètre {name} (art. {param.article}) n'est pas modifiable "
-                             "par avenant", f"parameter {name} (art. {param.article}) may not "
-                             "be changed by an amendment"))
+                             text("amendment_not_amendable", name=name, article=param.article)))
         else:
             wrong = value_problem(param, value)
             if wrong is not None:
-                problems.append(("avenant_valeur_invalide", f"{name} : {wrong[0]}",
-                                 f"{name}: {wrong[1]}"))
+                problems.append(("avenant_valeur_invalide",
+                                 text("amendment_invalid_value", name=name, problem=wrong)))
     return problems
 
 
@@ -69,22 +68,16 @@ def _amendment(compiled: CompiledRules, effect: Effect, event: Event
     problems = _problems(compiled, values)
     if problems:
         return [], [Diagnostic(code, effect.article, event.date,
-                               Text(f"{fr} : l'avenant ne change rien",
-                                    f"{en}: the amendment changes nothing"),
-                               "erreur", event, effect.id) for code, fr, en in problems]
+                               text("amendment_rejected", problem=problem),
+                               "erreur", event, effect.id) for code, problem in problems]
     changes = [Amendment(name, value, effective, event, effect.article)
                for name, value in sorted(values.items())]
     retro = effective < event.date
     listed = ", ".join(f"{a.name} = {a.value!r}" for a in changes)
     note = Diagnostic(
         "avenant_applique", effect.article, event.date,
-        Text(f"avenant : {listed} à compter du {effective}"
-             + (" (date convenue antérieure à l'avenant : effet rétroactif)" if retro else "")
-             + " ; les instances nées avant gardent leur valeur",
-             f"amendment: {listed} from {effective}"
-             + (" (agreed date before the amendment: retroactive)" if retro else "")
-             + "; instances born earlier keep their value"),
-        "info", event, effect.id)
+        text("amendment_applied_retroactive" if retro else "amendment_applied", listed=listed,
+             effective=effective), "info", event, effect.id)
     return changes, [note]
 
 
@@ -94,10 +87,10 @@ def collect(compiled: CompiledRules, events: Sequence[Event], in_force_from: dat
     the replay walks them), as dated parameters for :meth:`CompiledRules.with_amendments`,
     and their diagnostics. Events before the entry into force have no effect (the replay
     says so)."""
-    effects = [e for e in compiled.book.effects if e.effect.action == "modifier_parametres"]
+    effects = [e for e in compiled.effects if e.effect.action == "modifier_parametres"]
     if not effects:
         return [], []
-    controls = {c.id: c for c in compiled.book.controls}
+    controls = compiled.control_by_id
     amendments: list[Amendment] = []
     diagnostics: list[Diagnostic] = []
     types = {effect.event for effect in effects}

@@ -4,32 +4,31 @@ The compiled form is a flat list of :class:`MatchRule` (a discriminating fact ty
 tests, an optional join on an instance's key) and a dispatch table telling the replay what
 each rule means (create, perform, discharge or breach an instance; exercise a power; apply
 an effect; check a control), each handler holding the object it acts on. Parameters are
-resolved here, annex values included: an annex value that contradicts a clause that does not
-defer to the annexes is rejected with a diagnostic citing the precedence article, and the
-agreement's value applies. A parameter used by a delay stays a reference (``"$name"``) that
-the replay resolves at a date through :meth:`CompiledRules.param`, the one place where a
-parameter's value is read.
+resolved here, annex values included (checked by ``rules.annexes``: an annex value that
+contradicts a clause that does not defer to the annexes is set aside with a diagnostic). A
+parameter used by a delay stays a reference (``"$name"``) that the replay resolves at a date
+through :meth:`CompiledRules.param`, the one place where a parameter's value is read.
 
-The compiled form is the only input of the replay: norms, powers, per-type lists and the
-articles cited by diagnostics are all here, so ``replay``, ``evaluation`` and ``report`` do
-not read the rule book.
+The compiled form is the only input of the replay, the amendments and the agenda: norms,
+powers, effects, controls, parameters, per-type lists, the agreement's parties and the
+articles cited by diagnostics are all here; nothing but :func:`compile_rules` reads the rule
+book.
 """
 
 from __future__ import annotations
 
 import enum
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
 import attrs
 
-from entente_regles.core.errors import ErrorLocation, InputError
 from entente_regles.core.event import Diagnostic, Event
-from entente_regles.core.input_limits import quoted
-from entente_regles.core.values import EITHER_PARTY, Lang, Text
+from entente_regles.core.values import EITHER_PARTY, Lang
 from entente_regles.engine.matching import FieldTest, Join, MatchRule, Scalar
+from entente_regles.rules.annexes import resolve_parameters
 from entente_regles.rules.metadata import Parameter
 from entente_regles.rules.norms import (
     Act,
@@ -43,12 +42,13 @@ from entente_regles.rules.norms import (
     Tests,
 )
 from entente_regles.rules.rulebook import RuleBook
+from entente_regles.rules.vocabulary import MonthDay
+from entente_regles.words.replay import say
 
-__all__ = ["Act", "Amendment", "CompiledRules", "Control", "DemandSpec", "Effect", "EffectAction",
-           "EffectSpec",
-           "Handler", "Norm", "Power", "Role", "Tests", "compile_rules", "event_fields",
-           "value_problem"]
-
+__all__ = ["CONTROL", "DEMAND", "EFFECT", "EXECUTION", "EXTINCTION", "POWER", "TRIGGER",
+           "VIOLATION", "Act", "Amendment", "CompiledRules", "Control", "DemandSpec", "Effect",
+           "EffectAction", "EffectSpec", "Handler", "Norm", "Power", "Role", "Tests",
+           "compile_rules", "event_fields"]
 
 
 class Role(enum.StrEnum):
@@ -63,12 +63,18 @@ class Role(enum.StrEnum):
     TRIGGER = "declencheur"  # creates an instance
     DEMAND = "demeure"  # puts a debtor in default
 
+
+# The members as module constants, for the replay's dispatch: on Python 3.11 reading a member
+# off its Enum class is a descriptor call, several per event. Read them this way in engine/.
+TRIGGER, EXECUTION, EXTINCTION, VIOLATION = (
+    Role.TRIGGER, Role.EXECUTION, Role.EXTINCTION, Role.VIOLATION)
+CONTROL, POWER, EFFECT, DEMAND = Role.CONTROL, Role.POWER, Role.EFFECT, Role.DEMAND
+
 PARTY_FIELD = "@par"
 NORM_FIELD = "@norme"
 SIGNAL_ENTRY = "entree_en_vigueur"
 SIGNAL_PERIOD = "periode"
 SIGNAL_EXPIRY = "echeance"
-MAX_PARAMETER = 3660  # days or months: ten years is beyond any delay of the agreement
 
 
 @attrs.frozen
@@ -97,22 +103,24 @@ class Amendment:
 
     def describe(self, lang: Lang = "fr") -> str:
         where = f" — {self.event.source}" if self.event.source else ""
-        return (f"{self.name} = {self.value!r} à compter du {self.effective} (avenant du "
-                f"{self.event.date}, art. {self.article}{where})" if lang == "fr" else
-                f"{self.name} = {self.value!r} from {self.effective} (amendment of "
-                f"{self.event.date}, art. {self.article}{where})")
+        return say("amendment", lang, name=self.name, value=self.value,
+                   effective=self.effective, event_date=self.event.date, article=self.article,
+                   where=where)
 
 
 @attrs.frozen
 class CompiledRules:
-    book: RuleBook
     rules: tuple[MatchRule, ...]
     handlers: Mapping[str, Handler]
     fields_by_type: Mapping[str, frozenset[str]]
-    parameters: Mapping[str, int | str | bool]
+    parameters: Mapping[str, int | str | bool]  # their values, the annex's included
     diagnostics: tuple[Diagnostic, ...]
     norms: tuple[Norm, ...] = ()
     norm_by_id: Mapping[str, Norm] = attrs.field(factory=dict)
+    powers: tuple[Power, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    control_by_id: Mapping[str, Control] = attrs.field(factory=dict)
+    declared_parameters: Mapping[str, Parameter] = attrs.field(factory=dict)  # [[parametre]]
     period_norms: tuple[Norm, ...] = ()  # norms born of periods (monthly invoicing…)
     acting_types: frozenset[str] = frozenset()  # event types that act on instances
     # event type -> the norms whose performance by it reports an unknown reference
@@ -130,6 +138,11 @@ class CompiledRules:
     # replay schedules the day after the deadline for these only; for the others the status
     # follows from the dates alone)
     expiry_acts: frozenset[str] = frozenset()
+    # the agreement's own facts, as its rule book declares them: the two parties (in its
+    # order), each party to the other, the first day of its fiscal year
+    parties: tuple[str, ...] = attrs.field(kw_only=True)
+    other_party: Mapping[str, str] = attrs.field(kw_only=True)
+    fiscal_year_start: MonthDay = attrs.field(kw_only=True)
 
     def source_of(self, value: int | str | None, on: date | None) -> Amendment | None:
         """The amendment that sets parameter ``value`` ("@name") on ``on``, if any."""
@@ -181,71 +194,6 @@ def _tests(tests: Tests) -> tuple[FieldTest, ...]:
 
 def _key_field(act: Act) -> str:
     return PARTY_FIELD if act.key_field == "par" else act.key_field
-
-
-_KINDS: dict[type, tuple[str, str]] = {
-    bool: ("true ou false", "true or false"), int: ("un entier", "an integer"),
-    str: ("un texte", "a string")}
-
-
-def value_problem(param: Parameter, value: object) -> tuple[str, str] | None:
-    """Why ``value`` cannot be ``param``'s value (fr, en), or None: same type as the
-    agreement's value, integers from 1 to MAX_PARAMETER (annexes and amendments alike)."""
-    kind = _KINDS.get(type(param.value), (type(param.value).__name__,) * 2)
-    if type(value) is not type(param.value):
-        shown = str(value).lower() if isinstance(value, bool) else quoted(value)
-        return f"{kind[0]} attendu, reçu {shown}", f"expected {kind[1]}, got {shown}"
-    if isinstance(value, int) and not isinstance(value, bool) \
-            and not 1 <= value <= MAX_PARAMETER:
-        return (f"entier de 1 à {MAX_PARAMETER} attendu, reçu {value!r}",
-                f"expected an integer from 1 to {MAX_PARAMETER}, got {value!r}")
-    return None
-
-
-def _annex_location(name: str) -> ErrorLocation:
-    return ErrorLocation("<annexe>", None, f"annexe.{name}")
-
-
-def resolve_parameters(book: RuleBook, annex: Mapping[str, object], start: date,
-                       locate: Callable[[str], ErrorLocation] = _annex_location,
-                       ) -> tuple[dict[str, int | str | bool], list[Diagnostic]]:
-    """The parameters' values once the annex has set its own; ``locate`` turns a parameter's
-    name into the place its value is written (an agreement file's line, when known)."""
-    values: dict[str, int | str | bool] = {}
-    diagnostics: list[Diagnostic] = []
-    declared = book.parameters
-    for name, declared_param in declared.items():
-        values[name] = declared_param.value
-    for name, value in sorted(annex.items()):
-        param = declared.get(name)
-        where = locate(name)
-        if param is None:
-            known = ", ".join(sorted(declared))
-            raise InputError(where, f"paramètre d'annexe inconnu (connus : {known})",
-                             f"unknown annex parameter (known: {known})")
-        problem = value_problem(param, value)
-        if problem is not None:
-            raise InputError(where, *problem)
-        assert isinstance(value, int | str | bool)
-        if value == param.value:
-            continue
-        if param.annex_may_override:
-            values[name] = value
-            continue
-        precedence = book.precedence
-        article = precedence.article if precedence else "?"
-        code = precedence.code if precedence else "preseance"
-        base = precedence.message if precedence else Text("", "")
-        diagnostics.append(Diagnostic(
-            code, article, start,
-            Text(f"{base.fr} L'annexe fixe {name} = {value!r}, contraire à l'art. "
-                 f"{param.article} ({param.source}) qui ne renvoie pas aux annexes ; "
-                 f"la valeur de l'entente, {param.value!r}, s'applique.",
-                 f"{base.en} The annex sets {name} = {value!r}, contrary to art. "
-                 f"{param.article} ({param.source}), which does not defer to the annexes; "
-                 f"the agreement's value, {param.value!r}, applies."),
-            severity="erreur", rule=name))
-    return values, diagnostics
 
 
 def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> CompiledRules:
@@ -314,8 +262,10 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
             for act in norm.performances:
                 unknown.setdefault(act.event, []).append((norm, act))
     return CompiledRules(
-        book, tuple(rules), handlers, {k: frozenset(v) for k, v in fields.items()}, parameters,
+        tuple(rules), handlers, {k: frozenset(v) for k, v in fields.items()}, parameters,
         tuple(diagnostics), norms=norms, norm_by_id={n.id: n for n in norms},
+        powers=book.powers, effects=book.effects,
+        control_by_id={c.id: c for c in book.controls}, declared_parameters=book.parameters,
         period_norms=tuple(n for n in norms if n.trigger.kind == "periode"),
         acting_types=frozenset(act.event for n in norms
                                for act in n.performances + n.extinctions + n.violations),
@@ -326,7 +276,9 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
         expiry_acts=frozenset(
             {n.id for n in norms if n.lapses}
             | {n.trigger.source_norm for n in norms
-               if n.trigger.kind == "consequence" and n.trigger.source_norm is not None}))
+               if n.trigger.kind == "consequence" and n.trigger.source_norm is not None}),
+        parties=book.parties, other_party={p: book.other_party(p) for p in book.parties},
+        fiscal_year_start=book.fiscal_year_start)
 
 
 def fact_value(value: object) -> Scalar | None:

@@ -226,7 +226,7 @@ def _periods(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
     ``stop``: the first day without the agreement, when known."""
     renewals: list[date] = []
     horizon = end + timedelta(days=400) if (date.max - end).days > 400 else date.max
-    for norm in compiled.book.norms:
+    for norm in compiled.norms:
         if norm.trigger.kind != "periode":
             continue
         k = 0
@@ -283,9 +283,8 @@ _EFFECT_WORDS = {
 
 def _effects(records: Sequence[EffectRecord], stop: date | None, compiled: CompiledRules,
              start: date, end: date) -> list[AgendaItem]:
-    book = compiled.book
-    sources = [(p.id, p.article, p.event, p.label) for p in book.powers] + [
-        (e.id, e.article, e.event, e.label) for e in book.effects]
+    sources = [(p.id, p.article, p.event, p.label) for p in compiled.powers] + [
+        (e.id, e.article, e.event, e.label) for e in compiled.effects]
     items = []
     for record in records:
         if not start <= record.on <= end:
@@ -327,7 +326,7 @@ def _notices(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
              origin: date, proposed: Sequence[date], start: date,
              end: date) -> list[AgendaItem]:
     items = []
-    for power in compiled.book.powers:
+    for power in compiled.powers:
         if power.notice is None:
             continue
         for effect_on in proposed:

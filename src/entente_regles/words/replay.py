@@ -1,0 +1,148 @@
+"""The engine's message table: every sentence the replay, the amendments and the compiled
+rules put in a diagnostic, an origin, a deadline note or an end reason, in French and
+English, as ``str.format`` templates named by a key (a :class:`Text` value is said in each
+language: see ``templates``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from entente_regles.core.values import Lang, Text
+from entente_regles.words.templates import fill, fill_both
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # an instance arises, or does not
+    "not_in_force": ("l'entente n'est pas en vigueur le {on} : l'obligation « {label} » ne "
+                     "naît pas", "the agreement is not in force on {on}: the obligation "
+                     "'{label}' does not arise"),
+    "service_not_in_force": ("le service {service!r} n'est pas en vigueur le {on}",
+                             "service {service!r} is not in force on {on}"),
+    "duplicate": ("« {label} » existe déjà pour la clé {key!r} : ignoré",
+                  "'{label}' already exists for key {key!r}: ignored"),
+    "entry_origin": ("entrée en vigueur de l'entente ({on})",
+                     "entry into force of the agreement ({on})"),
+    "period_origin": ("période {label} ({start} au {end})", "period {label} ({start} to {end})"),
+    "expiry_origin": ("délai de « {label} » (art. {article}) expiré le {deadline} sans "
+                      "exécution", "time for '{label}' (art. {article}) ran out on {deadline} "
+                      "without performance"),
+    "fiscal_year": ("exercice {year}", "fiscal year {year}"),
+    # its deadline
+    "beyond_calendar": ("au-delà du calendrier : l'échéance tomberait après le {last}",
+                        "beyond the calendar: the deadline would fall after {last}"),
+    "last_day_of_period": ("dernier jour de la période ({end})", "last day of the period ({end})"),
+    "day_before_effect": ("veille de la prise d'effet ({effect})",
+                          "day before it takes effect ({effect})"),
+    "notice_received_presumed": ("avis reçu le {received} (réception présumée le jour de "
+                                 "l'envoi)", "notice received on {received} (receipt presumed "
+                                 "on the day it was sent)"),
+    # acts on an instance
+    "window_closed": ("« {label} » ({key}) : fenêtre close le {window}",
+                      "'{label}' ({key}): window closed on {window}"),
+    "payment_on_closed": ("paiement de {amount} sur « {key} » déjà acquittée ou éteinte",
+                          "payment of {amount} on '{key}', already settled or discharged"),
+    "no_longer_owed": ("« {label} » ({key}) n'était plus due",
+                       "'{label}' ({key}) was no longer owed"),
+    "overpayment": ("trop-payé de {excess} sur « {key} »", "overpayment of {excess} on '{key}'"),
+    "further_breach": ("nouveau manquement à « {label} »", "further breach of '{label}'"),
+    # demands
+    "no_live_obligation": ("aucune obligation ouverte ne correspond à cet événement (clé, règle "
+                           "ou partie)", "no live obligation matches this event (key, rule or "
+                           "party)"),
+    "not_an_obligation": ("{rule!r} n'est pas une obligation de l'entente : sans effet",
+                          "{rule!r} is not an obligation of the agreement: no effect"),
+    "nothing_owed": ("aucune instance due de {rule} pour la clé {key!r} le {on} : sans effet",
+                     "no owed instance of {rule} for key {key!r} on {on}: no effect"),
+    "not_the_party": ("{by} n'est pas {role} de {rule} ({key}) ({role} : {who}) : sans effet",
+                      "{by} is not the {role} of {rule} ({key}) ({who}): no effect"),
+    "creditor": ("creancier", "creditor"),
+    "debtor": ("debiteur", "debtor"),
+    "either_party": ("parties", "both parties"),
+    "key_required": ("plusieurs instances dues de {rule} ({keys}) : la clé est requise ; sans "
+                     "effet", "several owed instances of {rule} ({keys}): the key is required; "
+                     "no effect"),
+    # powers and effects
+    "power_not_held": ("{by} ne détient pas le pouvoir « {label} » (titulaire : {holder}) : "
+                       "acte sans effet", "{by} does not hold the power '{label}' (holder: "
+                       "{holder}): the act has no effect"),
+    "effect_beyond_calendar": ("« {label} » prendrait effet au-delà du calendrier (après le "
+                               "{last}) : sans effet avant", "'{label}' would take effect beyond "
+                               "the calendar (after {last}): no effect before"),
+    "late_notice": ("avis reçu le {received}, après le {latest} (au moins {days} jours avant le "
+                    "{proposed}) : prise d'effet reportée au {effective}",
+                    "notice received on {received}, after {latest} (at least {days} days "
+                    "before {proposed}): takes effect on {effective} instead"),
+    "short_notice": ("date d'effet demandée {proposed} avant le délai minimum de {days} jours "
+                     "suivant la réception ({received}) : prend effet le {earliest}",
+                     "requested effective date {proposed} is before the {days}-day minimum "
+                     "after receipt ({received}): takes effect on {earliest}"),
+    "retroactive_effect": ("date d'effet convenue {on} antérieure à l'événement : l'effet est "
+                           "rétroactif au {on} ; ce qui était accompli le {event_date} demeure",
+                           "agreed effective date {on} is before the event: the effect is "
+                           "retroactive to {on}; what was done by {event_date} stands"),
+    "service_note": ("{note} (art. {article})", "{note} (art. {article})"),
+    "end_already_set": ("la fin de l'entente est déjà fixée au {end}",
+                        "the agreement already ends on {end}"),
+    "control_failed": ("{message} (manque : {missing})", "{message} (missing: {missing})"),
+    "agreement_ended": ("fin de l'entente le {on} (art. {article})",
+                        "agreement ended on {on} (art. {article})"),
+    "service_withdrawn": ("retrait du service (art. {article})",
+                          "service withdrawn (art. {article})"),
+    "service_withdrawn_on": ("retrait du service {service} le {on} (art. {article})",
+                             "service {service} withdrawn on {on} (art. {article})"),
+    "service_added": ("ajout du service", "service added"),
+    # events
+    "before_entry_into_force": ("événement antérieur à l'entrée en vigueur ({start}) : sans "
+                                "effet", "event before entry into force ({start}): no effect"),
+    "no_rule_applies": ("aucune règle ne s'applique à cet événement",
+                        "no rule applies to this event"),
+    "unknown_reference": ("{message} ({field} = {ref} ; existantes : {existing})",
+                          "{message} ({field} = {ref}; existing: {existing})"),
+    "none": ("aucune", "none"),
+    "content_not_interpreted": ("acte conforme, mais son contenu n'est pas interprété : les "
+                                "règles encodées n'en sont pas modifiées", "a conforming act, "
+                                "but its content is not interpreted: the encoded rules are "
+                                "unchanged"),
+    # amendments
+    "amendment_unknown_parameter": ("paramètre inconnu {name!r} (modifiables : {known})",
+                                    "unknown parameter {name!r} (amendable: {known})"),
+    "amendment_not_amendable": ("le paramètre {name} (art. {article}) n'est pas modifiable par "
+                                "avenant", "parameter {name} (art. {article}) may not be "
+                                "changed by an amendment"),
+    "amendment_invalid_value": ("{name} : {problem}", "{name}: {problem}"),
+    "amendment_rejected": ("{problem} : l'avenant ne change rien",
+                           "{problem}: the amendment changes nothing"),
+    "amendment_applied": ("avenant : {listed} à compter du {effective} ; les instances nées "
+                          "avant gardent leur valeur", "amendment: {listed} from {effective}; "
+                          "instances born earlier keep their value"),
+    "amendment_applied_retroactive": ("avenant : {listed} à compter du {effective} (date "
+                                      "convenue antérieure à l'avenant : effet rétroactif) ; "
+                                      "les instances nées avant gardent leur valeur",
+                                      "amendment: {listed} from {effective} (agreed date "
+                                      "before the amendment: retroactive); instances born "
+                                      "earlier keep their value"),
+    "amendment": ("{name} = {value!r} à compter du {effective} (avenant du {event_date}, art. "
+                  "{article}{where})", "{name} = {value!r} from {effective} (amendment of "
+                  "{event_date}, art. {article}{where})"),
+}
+
+MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(_MESSAGES)
+
+
+def say(message: str, lang: Lang, /, **values: object) -> str:
+    """The ``message`` of the table in ``lang``, its ``{names}`` filled in from ``values``."""
+    return fill(MESSAGES[message], lang, values)
+
+
+def both(message: str, /, **values: object) -> tuple[str, str]:
+    """The ``message`` of the table in French and in English."""
+    templates = MESSAGES[message]
+    return fill(templates, "fr", values), fill(templates, "en", values)
+
+
+def text(message: str, /, **values: object) -> Text:
+    """The ``message`` of the table as a :class:`Text`."""
+    return fill_both(MESSAGES[message], values)
+
+
+__all__ = ["MESSAGES", "both", "say", "text"]
