@@ -1,10 +1,34 @@
 """Replay an event log through a backend, with simulated time, into dated records.
 
-The package is built in layers, each module importing only those listed before it:
-``records`` (what is recorded), ``items`` (the agenda), ``state`` (the replay's state and
-plumbing), ``instances`` (the instance lifecycle), ``periods`` (entry into force and
-periods), ``demands`` (putting a debtor in default), ``effects`` (powers and effects) and
-``loop`` (the walk over events and the agenda; :class:`Replay`, :func:`replay`).
+The replay is a few objects, each the one owner of its part of the state: the only code
+that changes a field is its owner's (the others read it, or ask the owner through a
+method). In import order:
+
+- ``records``: what is recorded (``Instance``, ``ReplayResult``…). An instance's fields are
+  changed by ``instances`` (birth, expiry), ``deadlines`` (its deadline, at birth), ``acts``
+  (performed, paid, ended, breached, ended for the future) and ``demands`` (its demands);
+- ``items``: ``Agenda`` owns the agenda and the one counter numbering facts and items
+  (``next_seq``, ``schedule``: any step numbers and schedules through it);
+- ``diagnostics``: ``Diagnostics`` owns the list of diagnostics and the messages they
+  share (any step reports through ``report``, naming a message of ``words.replay``);
+- ``state``: ``InUse``, the compiled rules in use (replaced by ``loop``'s ``Walk`` when a
+  feed brings amendments) and the backend session (replaced by ``Replay`` at each step);
+  ``party_of``;
+- ``standing``: ``Standing``, what is in force (the agreement's end, the services); read by
+  every step, changed by ``effects`` only;
+- ``deadlines``: ``Deadlines`` sets a new instance's deadline; owns the delay and deadline
+  caches (``Walk`` asks it to forget delays when parameters are amended);
+- ``acts``: functions on one instance (performed, ended, breached, ended for the future);
+- ``instances``: ``Instances`` owns every instance, by seq and by key, and the open ones
+  the backend holds; an instance arises (``create``) and passes its deadline here;
+- ``periods``: ``Periods`` owns the periods done; entry into force and period ticks;
+- ``demands``: ``Demands``, acts putting a debtor in default (no state of its own);
+- ``effects``: ``Effects`` owns the effects and termination notices recorded; powers
+  exercised, effects applied, the agreement's end and services' changes;
+- ``plans``: what a combination of matched rules does with an event (pure);
+- ``unmatched``: what is said of an event no rule put to use (no state);
+- ``loop``: ``Walk`` owns the horizon, the rules in use and the plans, and dispatches each
+  event and agenda item; :class:`Replay` (resumable) and :func:`replay`.
 """
 
 from entente_regles.engine.replay.loop import Replay, replay

@@ -1,92 +1,108 @@
 """The replay's powers and effects: a power exercised (by its holder, with the notice the rule
 requires), and what an effect changes: the agreement's end, a service withdrawn or added,
-a note in a service's history."""
+a note in a service's history. The one module that changes :class:`Standing`."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.core.event import Event
 from entente_regles.core.values import EITHER_PARTY, Text
-from entente_regles.engine.compiled import Control, EffectAction, EffectSpec, Power
-from entente_regles.engine.replay.items import EndAgreement, EndService, StartService
+from entente_regles.engine.compiled import Control, Effect, EffectAction, EffectSpec, Power
+from entente_regles.engine.replay.acts import end_for_the_future
+from entente_regles.engine.replay.diagnostics import Diagnostics
+from entente_regles.engine.replay.instances import Instances
+from entente_regles.engine.replay.items import Agenda, EndAgreement, EndService, StartService
 from entente_regles.engine.replay.periods import Periods
 from entente_regles.engine.replay.records import EffectRecord, ServiceState, TerminationNotice
+from entente_regles.engine.replay.standing import Standing
+from entente_regles.engine.replay.state import InUse
+from entente_regles.words.replay import both, text
 
 ONE_DAY = timedelta(days=1)
 
 
-class Effects(Periods):
-    """Powers exercised and effects applied."""
+class Effects:
+    """Powers exercised and effects applied; owns the effects and the termination notices
+    recorded, and changes what is in force (:class:`Standing`)."""
 
-    def exercise(self, power: Power, event: Event) -> bool:
+    def __init__(self, in_use: InUse, calendar: LegalCalendar, standing: Standing,
+                 agenda: Agenda, instances: Instances, periods: Periods,
+                 diagnostics: Diagnostics) -> None:
+        self._in_use = in_use
+        self._calendar = calendar
+        self._standing = standing
+        self._agenda = agenda
+        self._instances = instances
+        self._periods = periods
+        self._diagnostics = diagnostics
+        self.records: list[EffectRecord] = []
+        self.terminations: list[TerminationNotice] = []
+
+    def exercise(self, power: Power, event: Event) -> bool | date:
+        """``event`` exercises ``power``: False when the act is void (it has no other
+        effect), else the date it takes effect (True: beyond the calendar)."""
         if power.holder != EITHER_PARTY and event.by != power.holder:
-            self.diag("pouvoir_non_detenu", power.article, event.date,
-                      f"{event.by} ne détient pas le pouvoir « {power.label.fr} » "
-                      f"(titulaire : {power.holder}) : acte sans effet",
-                      f"{event.by} does not hold the power '{power.label.en}' "
-                      f"(holder: {power.holder}): the act has no effect",
-                      severity="erreur", event=event, rule=power.id)
+            self._diagnostics.report(
+                "pouvoir_non_detenu", power.article, event.date,
+                both("power_not_held", by=event.by, label=power.label, holder=power.holder),
+                severity="erreur", event=event, rule=power.id)
             return False
         try:
             effect_on = self._effect_date(power, event)
         except OverflowError:  # BeyondCalendar, or Python's own date overflow
-            self.diag("effet_hors_calendrier", power.article, event.date,
-                      f"« {power.label.fr} » prendrait effet au-delà du calendrier (après le "
-                      f"{date.max}) : sans effet avant", f"'{power.label.en}' would take effect "
-                      f"beyond the calendar (after {date.max}): no effect before",
-                      event=event, rule=power.id)
+            self._diagnostics.report(
+                "effet_hors_calendrier", power.article, event.date,
+                both("effect_beyond_calendar", label=power.label, last=date.max),
+                event=event, rule=power.id)
             return True
-        self.effect_of = (event, effect_on)
-        self.apply_effect(power.effect, event, power.article, effect_on, power.label)
-        return True
+        self.apply(power.effect, event, power.article, effect_on, power.label)
+        return effect_on
 
     def _effect_date(self, power: Power, event: Event) -> date:
         """When an exercise of ``power`` takes effect, with the notice the rule requires
         (a non-conforming notice is corrected by law and reported)."""
-        effect_on = self.field_date(power.effect, event)
+        effect_on = field_date(power.effect, event)
         notice = power.notice
-        if notice is not None:
-            days = self.c.param(notice.days, event.received_on)
-            received = event.received_on
-            if notice.before_field is not None:
-                proposed = event.data[notice.before_field]
-                latest = self.cal.before(proposed, days)
-                if received > latest:
-                    effect_on = received + timedelta(days=days)
-                    while self.cal.before(effect_on, days) < received:
-                        effect_on += ONE_DAY
-                    self.diag("preavis_tardif", power.article, event.date,
-                              f"avis reçu le {received}, après le {latest} (au moins {days} jours "
-                              f"avant le {proposed}) : prise d'effet reportée au {effect_on}",
-                              f"notice received on {received}, after {latest} (at least {days} "
-                              f"days before {proposed}): takes effect on {effect_on} instead",
-                              event=event, rule=power.id)
-                else:
-                    effect_on = proposed
-            else:
-                earliest = received + timedelta(days=days + 1)
-                proposed = effect_on if power.effect.date_field in event.data else earliest
-                if proposed < earliest:
-                    self.diag("preavis_insuffisant", power.article, event.date,
-                              f"date d'effet demandée {proposed} avant le délai minimum de "
-                              f"{days} jours suivant la réception ({received}) : prend effet "
-                              f"le {earliest}",
-                              f"requested effective date {proposed} is before the {days}-day "
-                              f"minimum after receipt ({received}): takes effect on {earliest}",
-                              event=event, rule=power.id)
-                effect_on = max(proposed, earliest)
-        return effect_on
+        if notice is None:
+            return effect_on
+        days = self._in_use.compiled.param(notice.days, event.received_on)
+        received = event.received_on
+        if notice.before_field is not None:
+            proposed: date = event.data[notice.before_field]
+            latest = self._calendar.before(proposed, days)
+            if received <= latest:
+                return proposed
+            effect_on = received + timedelta(days=days)
+            while self._calendar.before(effect_on, days) < received:
+                effect_on += ONE_DAY
+            self._diagnostics.report(
+                "preavis_tardif", power.article, event.date,
+                both("late_notice", received=received, latest=latest, days=days,
+                     proposed=proposed, effective=effect_on), event=event, rule=power.id)
+            return effect_on
+        earliest = received + timedelta(days=days + 1)
+        proposed = effect_on if power.effect.date_field in event.data else earliest
+        if proposed < earliest:
+            self._diagnostics.report(
+                "preavis_insuffisant", power.article, event.date,
+                both("short_notice", proposed=proposed, days=days, received=received,
+                     earliest=earliest), event=event, rule=power.id)
+        return max(proposed, earliest)
 
-    def field_date(self, spec: EffectSpec, event: Event) -> date:
-        if spec.date_field is not None and spec.date_field in event.data:
-            value = event.data[spec.date_field]
-            assert isinstance(value, date)
-            return value
-        return event.date
+    def apply_rule(self, effect: Effect, event: Event) -> None:
+        """Apply an ``[[effet]]`` rule, unless the control it requires failed (the control's
+        own diagnostic then says why)."""
+        required = None if effect.requires_control is None \
+            else self._in_use.compiled.control_by_id.get(effect.requires_control)
+        if required is not None and required.missing(event):
+            return
+        self.apply(effect.effect, event, effect.article, field_date(effect.effect, event),
+                   effect.label)
 
-    def apply_effect(self, spec: EffectSpec, event: Event, article: str, on: date,
-                     label: Text | None = None) -> None:
+    def apply(self, spec: EffectSpec, event: Event, article: str, on: date,
+              label: Text | None = None) -> None:
         """Apply an effect dated ``on``. A date agreed before the event (retroactive) takes
         effect on that date, at once: what was done by the event's date stays done, what was
         still owed then and depended on the changed state is discharged from the agreed date
@@ -95,95 +111,99 @@ class Effects(Periods):
             return  # dated parameters, read from the log before the walk (amendments.py)
         retroactive = on < event.date
         if retroactive:
-            self.diag("effet_retroactif", article, event.date,
-                      f"date d'effet convenue {on} antérieure à l'événement : l'effet est "
-                      f"rétroactif au {on} ; ce qui était accompli le {event.date} demeure",
-                      f"agreed effective date {on} is before the event: the effect is "
-                      f"retroactive to {on}; what was done by {event.date} stands",
-                      severity="info", event=event)
+            self._diagnostics.report("effet_retroactif", article, event.date,
+                                     both("retroactive_effect", on=on, event_date=event.date),
+                                     severity="info", event=event)
         service = None if spec.service_field is None else str(event.data[spec.service_field])
         if spec.action is EffectAction.END_AGREEMENT:
-            self.decide_end(EffectRecord(on, spec.action, article, event, service, label),
-                            retroactive)
+            self._decide_end(EffectRecord(on, spec.action, article, event, service, label),
+                             retroactive)
             return
         assert service is not None
-        self.effects.append(EffectRecord(on, spec.action, article, event, service, label))
+        self.records.append(EffectRecord(on, spec.action, article, event, service, label))
         match spec.action:
             case EffectAction.END_SERVICE if retroactive:
                 self.end_service(on, service, event, article)
             case EffectAction.END_SERVICE:
-                self.schedule(on, EndService(service, event, article))
+                self._agenda.schedule(on, EndService(service, event, article))
             case EffectAction.START_SERVICE if retroactive:
                 self.start_service(on, service, event)
             case EffectAction.START_SERVICE:
-                self.schedule(on, StartService(service, event))
+                self._agenda.schedule(on, StartService(service, event))
             case EffectAction.SERVICE_NOTE:
-                state = self.services.get(service)
+                state = self._standing.services.get(service)
                 if state is not None:
                     note = label or Text(event.type, event.type)
-                    state.history.append((on, Text(f"{note.fr} (art. {article})",
-                                                   f"{note.en} (art. {article})")))
+                    state.history.append((on, text("service_note", note=note,
+                                                   article=article)))
 
-    def decide_end(self, effect: EffectRecord, retroactive: bool) -> None:
+    def _decide_end(self, effect: EffectRecord, retroactive: bool) -> None:
         """``effect`` ends the agreement on its date (the first day without it), unless an
         end already fixed comes first."""
         on, event, article = effect.on, effect.event, effect.article
-        if self.end is not None and self.end <= on:
-            self.terminations.append(TerminationNotice(event, article, self.end))
-            self.diag("resiliation_deja_prevue", article, event.date,
-                      f"la fin de l'entente est déjà fixée au {self.end}",
-                      f"the agreement already ends on {self.end}", severity="info",
-                      event=event)
+        standing = self._standing
+        if standing.end is not None and standing.end <= on:
+            self.terminations.append(TerminationNotice(event, article, standing.end))
+            self._diagnostics.report("resiliation_deja_prevue", article, event.date,
+                                     both("end_already_set", end=standing.end),
+                                     severity="info", event=event)
             return
-        self.effects.append(effect)
-        self.end, self.end_event = on, event
+        self.records.append(effect)
+        standing.end, standing.end_event = on, event
         self.terminations.append(TerminationNotice(event, article, on))
         if retroactive:
             self.end_agreement(on, event, article)
         else:
-            self.schedule(on, EndAgreement(event, article))
-
-    def control(self, control: Control, event: Event) -> None:
-        missing = control.missing(event)
-        if missing:
-            self.diag(control.code, control.article, event.date,
-                      f"{control.message.fr} (manque : {', '.join(missing)})",
-                      f"{control.message.en} (missing: {', '.join(missing)})",
-                      severity=control.severity, event=event, rule=control.id)
+            self._agenda.schedule(on, EndAgreement(event, article))
 
     def end_agreement(self, on: date, event: Event, article: str) -> None:
-        if self.end != on:
+        if self._standing.end != on:
             return  # superseded by an earlier end
-        reason = Text(f"fin de l'entente le {on} (art. {article})",
-                      f"agreement ended on {on} (art. {article})")
+        reason = text("agreement_ended", on=on, article=article)
         settled = max(on, event.date)  # a retroactive end leaves what was done by then
-        for inst in self.instances:
+        for inst in self._instances.all:
             if not inst.survives:
-                self.end_for_the_future(inst, on, reason, settled)
-        for state in self.services.values():
+                end_for_the_future(inst, on, reason, settled)
+        for state in self._standing.services.values():
             state.end_at(on)
-        self.close_periods(on)
+        self._periods.close_periods(on)
 
     def end_service(self, on: date, service: str, event: Event, article: str) -> None:
         # A service this replay never saw start is not invented here: it would then appear
         # to have been in force since entry into force, before the withdrawal was known.
-        state = self.services.get(service)
+        state = self._standing.services.get(service)
         if state is not None and not state.end_at(on):
             return
         if state is not None:
-            state.history.append((on, Text(f"retrait du service (art. {article})",
-                                       f"service withdrawn (art. {article})")))
-        reason = Text(f"retrait du service {service} le {on} (art. {article})",
-                      f"service {service} withdrawn on {on} (art. {article})")
+            state.history.append((on, text("service_withdrawn", article=article)))
+        reason = text("service_withdrawn_on", service=service, on=on, article=article)
         settled = max(on, event.date)  # a retroactive withdrawal leaves what was done by then
-        for inst in self.instances:
+        for inst in self._instances.all:
             if inst.service == service and not inst.norm.survives_withdrawal:
-                self.end_for_the_future(inst, on, reason, settled)
+                end_for_the_future(inst, on, reason, settled)
 
     def start_service(self, on: date, service: str, event: Event) -> None:
-        if not self.in_force(on):
+        if not self._standing.in_force(on):
             return
-        state = self.services.setdefault(service, ServiceState(service, []))
+        state = self._standing.services.setdefault(service, ServiceState(service, []))
         state.start_at(on)
-        state.history.append((on, Text("ajout du service", "service added")))
+        state.history.append((on, text("service_added")))
 
+
+def field_date(spec: EffectSpec, event: Event) -> date:
+    """The date an effect names in ``event`` (its ``date_field``), else the event's."""
+    if spec.date_field is not None and spec.date_field in event.data:
+        value = event.data[spec.date_field]
+        assert isinstance(value, date)
+        return value
+    return event.date
+
+
+def check_control(control: Control, event: Event, diagnostics: Diagnostics) -> None:
+    """Report what ``event`` lacks under ``control``, if anything."""
+    missing = control.missing(event)
+    if missing:
+        listed = ", ".join(missing)
+        diagnostics.report(control.code, control.article, event.date,
+                           both("control_failed", message=control.message, missing=listed),
+                           severity=control.severity, event=event, rule=control.id)

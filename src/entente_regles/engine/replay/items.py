@@ -71,7 +71,8 @@ PRIORITY: dict[type, int] = {kind: rank for rank, kind in enumerate(
 
 
 class Agenda:
-    """Agenda items by date, then priority, then order of scheduling.
+    """Agenda items by date, then priority, then order of scheduling; and the one counter
+    that numbers the replay's facts and items alike (:meth:`next_seq`).
 
     A heap of the dates that hold items, and per date a small heap of its items by
     (priority, order): many instances share a deadline, so taking the next item rarely
@@ -80,10 +81,16 @@ class Agenda:
     def __init__(self) -> None:
         self._dates: list[date] = []
         self._by_date: dict[date, list[tuple[int, int, AgendaItem]]] = {}
+        self._seq = 0
 
-    def schedule(self, on: date, item: AgendaItem, seq: int) -> None:
-        """Schedule ``item`` on ``on``; ``seq`` (increasing) orders items of one priority."""
-        entry = (PRIORITY[type(item)], seq, item)
+    def next_seq(self) -> int:
+        """The next number: an instance's or a fact's ``seq``, an item's order."""
+        self._seq += 1
+        return self._seq
+
+    def schedule(self, on: date, item: AgendaItem) -> None:
+        """Schedule ``item`` on ``on``, after the items of its day and priority so far."""
+        entry = (PRIORITY[type(item)], self.next_seq(), item)
         day = self._by_date.get(on)
         if day is None:
             self._by_date[on] = [entry]

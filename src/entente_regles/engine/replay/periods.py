@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from entente_regles.calendar.legal import BeyondCalendar, LegalCalendar
-from entente_regles.core.values import EITHER_PARTY, PARTIES, Text, other_party
+from entente_regles.calendar.legal import BeyondCalendar, LegalCalendar, fiscal_year_start
+from entente_regles.core.values import EITHER_PARTY
 from entente_regles.engine.compiled import (
     NORM_FIELD,
     SIGNAL_ENTRY,
@@ -16,37 +16,51 @@ from entente_regles.engine.compiled import (
     Norm,
 )
 from entente_regles.engine.matching import Fact
-from entente_regles.engine.replay.instances import Lifecycle
-from entente_regles.engine.replay.items import PeriodTick
-from entente_regles.engine.replay.state import party_of
+from entente_regles.engine.replay.instances import Instances
+from entente_regles.engine.replay.items import Agenda, PeriodTick
+from entente_regles.engine.replay.standing import Standing
+from entente_regles.engine.replay.state import InUse, party_of
+from entente_regles.words.replay import both, text
 
 ONE_DAY = timedelta(days=1)
 
 
-class Periods(Lifecycle):
-    """Entry into force and periods."""
+class Periods:
+    """Entry into force and periods; owns the periods already done (each arises once)."""
+
+    def __init__(self, in_use: InUse, calendar: LegalCalendar, standing: Standing,
+                 agenda: Agenda, instances: Instances) -> None:
+        self._in_use = in_use
+        self._calendar = calendar
+        self._standing = standing
+        self._agenda = agenda
+        self._instances = instances
+        self._done: set[tuple[str, int]] = set()
 
     def on_entry(self, on: date) -> None:
-        fact = Fact(self.next_seq(), "signal", SIGNAL_ENTRY)
-        for match in self.session.match(fact):
-            norm = self.c.norm(self.c.handlers[match.rule_id].target)
-            origin = Text(f"entrée en vigueur de l'entente ({on})",
-                          f"entry into force of the agreement ({on})")
+        compiled = self._in_use.compiled
+        fact = Fact(self._agenda.next_seq(), "signal", SIGNAL_ENTRY)
+        for match in self._in_use.session.match(fact):
+            norm = compiled.norm(compiled.handlers[match.rule_id].target)
+            origin = text("entry_origin", on=on)
             if norm.trigger.per_party:
-                for party in PARTIES:
-                    self.create(norm, on, party, None, party, other_party(party), origin)
+                for party in compiled.parties:
+                    self._instances.create(norm, on, party, None, party,
+                                           compiled.other_party[party], origin)
             else:
                 debtor = None if norm.debtor == EITHER_PARTY else norm.debtor
-                self.create(norm, on, debtor, None, debtor,
-                            None if norm.creditor == EITHER_PARTY else norm.creditor, origin)
+                self._instances.create(
+                    norm, on, debtor, None, debtor,
+                    None if norm.creditor == EITHER_PARTY else norm.creditor, origin)
 
     def schedule_periods(self) -> None:
         """Schedule the first period of every periodic norm."""
-        for norm in self.c.period_norms:
+        for norm in self._in_use.compiled.period_norms:
             self._schedule_period(norm, 0)
 
     def _period(self, norm: Norm, k: int) -> tuple[date, date | None, str, str]:
-        return period_bounds(self.c, self.cal, self.ctx.in_force_from, norm, k)
+        return period_bounds(self._in_use.compiled, self._calendar,
+                             self._standing.in_force_from, norm, k)
 
     def _schedule_period(self, norm: Norm, k: int) -> None:
         try:
@@ -58,35 +72,37 @@ class Periods(Lifecycle):
         else:
             tick = None if end is None or end == date.max else end + ONE_DAY
         if tick is not None:  # processed once the replay gets there
-            self.schedule(tick, PeriodTick(norm, k))
+            self._agenda.schedule(tick, PeriodTick(norm, k))
 
     def on_period(self, on: date, norm: Norm, k: int) -> None:
         start, end, label, next_label = self._period(norm, k)
-        if self.end is not None and start >= self.end:
+        agreement_end = self._standing.end
+        if agreement_end is not None and start >= agreement_end:
             return  # the period begins after the agreement ended: no more periods
-        if (norm.id, k) in self.periods_done:
+        if (norm.id, k) in self._done:
             return
-        if self.end is not None and (end is None or end >= self.end):
-            end = self.end - ONE_DAY  # the last period stops with the agreement
+        if agreement_end is not None and (end is None or end >= agreement_end):
+            end = agreement_end - ONE_DAY  # the last period stops with the agreement
         else:
             self._schedule_period(norm, k + 1)
-        if norm.trigger.birth == "debut" and not self.in_force(on):
+        if norm.trigger.birth == "debut" and not self._standing.in_force(on):
             return
-        self.periods_done.add((norm.id, k))
-        fact = Fact(self.next_seq(), "signal", SIGNAL_PERIOD, None, None, {NORM_FIELD: norm.id})
-        if not self.session.match(fact):
+        self._done.add((norm.id, k))
+        fact = Fact(self._agenda.next_seq(), "signal", SIGNAL_PERIOD, None, None,
+                    {NORM_FIELD: norm.id})
+        if not self._in_use.session.match(fact):
             return
         key = label if norm.trigger.key_of == "periode" else next_label
         shown_end = end if end is not None else f"> {date.max}"
-        origin = Text(f"période {label} ({start} au {shown_end})",
-                      f"period {label} ({start} to {shown_end})")
-        self.create(norm, on, key, None, party_of(norm.debtor, None),
-                    party_of(norm.creditor, None), origin, period_end=end)
+        origin = text("period_origin", label=label, start=start, end=shown_end)
+        others = self._in_use.compiled.other_party
+        self._instances.create(norm, on, key, None, party_of(norm.debtor, None, others),
+                               party_of(norm.creditor, None, others), origin, period_end=end)
 
     def close_periods(self, on: date) -> None:
         """When the agreement ends inside a period, that period ends with it: its instance
         (born the day after the period ends) arises on the effective date."""
-        for norm in self.c.period_norms:
+        for norm in self._in_use.compiled.period_norms:
             trig = norm.trigger
             if trig.birth != "lendemain_fin":
                 continue
@@ -96,7 +112,7 @@ class Periods(Lifecycle):
                 if start >= on:
                     break
                 if end is None or end >= on:
-                    self.schedule(on, PeriodTick(norm, k))
+                    self._agenda.schedule(on, PeriodTick(norm, k))
                     break
                 k += 1
 
@@ -110,12 +126,11 @@ def period_bounds(compiled: CompiledRules, cal: LegalCalendar, origin: date, nor
     trig = norm.trigger
     if trig.period_year:
         if cal.policy.renewal_year == "fiscal":
-            base = cal.fiscal_year_start(origin)
+            base = fiscal_year_start(origin, compiled.fiscal_year_start)
 
             def nth(j: int) -> date:
                 if base.year + j > date.max.year:
-                    raise BeyondCalendar(f"exercice {base.year + j}",
-                                         f"fiscal year {base.year + j}")
+                    raise BeyondCalendar(*both("fiscal_year", year=base.year + j))
                 return base.replace(year=base.year + j)
         else:
             def nth(j: int) -> date:
