@@ -8,7 +8,9 @@ date, and why.
 - ``explanation``: which messages explain an instance on a date;
 - ``serialization``: the keys of ``to_dict()`` and ``to_record()``;
 - ``frames``: pandas frames (an optional extra);
-- ``evaluation``: ``Evaluation`` and ``Snapshot``;
+- ``snapshot``: ``Snapshot``, what exists on one date;
+- ``resumable``: one log's replay kept up to date (continued, extended, indexed);
+- ``evaluation``: ``Evaluation``, the questions asked of it (``Snapshot`` re-exported);
 - ``agenda``, ``aging``: dated items over a window, unpaid balances by age.
 
 Imports: ``core``, ``words``, ``calendar``, ``rules``, ``events``, ``engine``.

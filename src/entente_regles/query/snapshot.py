@@ -1,0 +1,125 @@
+"""What exists on one date (:class:`Snapshot`): the answer of ``Evaluation.at``, read from
+a replay's query index (``index``) through the views of ``obligations``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from entente_regles.core.event import Diagnostic
+from entente_regles.core.values import LATE, Lang, Status
+from entente_regles.query.aging import Aging, aging
+from entente_regles.query.frames import frame
+from entente_regles.query.index import InstanceIndex, Prefix
+from entente_regles.query.obligations import (
+    Obligation,
+    Option,
+    PendingTermination,
+    Views,
+    option_view,
+    view,
+)
+from entente_regles.query.serialization import RECORD_COLUMNS, snapshot_record
+from entente_regles.query.status import status_at
+
+if TYPE_CHECKING:
+    import pandas
+
+
+@attrs.frozen
+class Snapshot:
+    """Everything that exists on one date.
+
+    ``owed`` and ``late`` find their instances through an index (no walk over every
+    instance); ``find`` looks up (rule, key); ``obligations`` is a lazy sequence. Views
+    (:class:`Obligation`) are built when read.
+    """
+
+    on: date
+    agreement_in_force: bool
+    services_in_force: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    lang: Lang = "fr"
+    _index: InstanceIndex = attrs.field(factory=lambda: InstanceIndex([]), repr=False, eq=False)
+    termination_pending: PendingTermination | None = None
+    known_on: date | None = None  # the knowledge date of the answer (None: ``on``)
+    _cache: dict[str, Views] = attrs.field(factory=dict, repr=False, eq=False, init=False)
+
+    @property
+    def _born(self) -> int:
+        return self._index.born(self.on)
+
+    def _owed_like(self, name: str, keep: Callable[[Status], bool]) -> Views:
+        cached = self._cache.get(name)
+        if cached is None:
+            ordered, on = self._index.ordered, self.on
+            chosen = [ordered[pos] for pos in self._index.owed_candidates(on, self._born)]
+            cached = Views([i for i in chosen if (st := status_at(i, on)) is not None
+                            and keep(st)], on, self.lang)
+            self._cache[name] = cached
+        return cached
+
+    @property
+    def obligations(self) -> Views:
+        """Every instance that exists on this date, in a stable order (views built lazily)."""
+        cached = self._cache.get("all")
+        if cached is None:
+            cached = Views(Prefix(self._index.ordered, self._born), self.on, self.lang)
+            self._cache["all"] = cached
+        return cached
+
+    @property
+    def owed(self) -> Views:
+        """The instances owed on this date (``a_echoir`` and ``en_retard``)."""
+        return self._owed_like("owed", lambda st: st.owed)
+
+    @property
+    def late(self) -> Views:
+        """The instances late on this date (``en_retard``)."""
+        return self._owed_like("late", lambda st: st is LATE)
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """Every faculty whose window has opened by this date: open, exercised or expired.
+        A faculty is never in ``obligations``, ``owed`` or ``late``."""
+        return tuple(o for inst in self._index.faculties_by(self.on)
+                     if (o := option_view(inst, self.on, self.lang)) is not None)
+
+    def to_records(self, owed_only: bool = False) -> list[dict[str, Any]]:
+        """One dict of typed values per instance (``date``, ``Decimal``): ready for
+        ``pandas.DataFrame(snapshot.to_records())``. ``owed_only`` keeps the owed ones."""
+        return [o.to_record() for o in (self.owed if owed_only else self.obligations)]
+
+    def to_frame(self, owed_only: bool = False) -> pandas.DataFrame:
+        """A ``pandas.DataFrame`` of :meth:`to_records` (pandas is an optional extra: without
+        it, a :class:`~entente_regles.query.frames.MissingExtraError` says how to install it)."""
+        return frame(self.to_records(owed_only), list(RECORD_COLUMNS))
+
+    def aging(self) -> Aging:
+        """The unpaid balances on this date by how long they are past their deadline."""
+        return aging(self.on, self.owed)
+
+    def find(self, rule: str, key: str | None = None) -> Obligation | None:
+        """The instance of ``rule`` with ``key`` (the latest one if several)."""
+        inst = self._index.find(rule, key, self._born)
+        return None if inst is None else view(inst, self.on, self.lang)
+
+    def find_option(self, rule: str, key: str | None = None) -> Option | None:
+        """The faculty ``rule`` with ``key`` (the latest one if several)."""
+        for inst in reversed(self._index.faculties_by(self.on)):
+            if inst.norm.id == rule and (key is None or inst.key == key):
+                return option_view(inst, self.on, self.lang)
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the date, whether the agreement is in force, every instance, every
+        diagnostic up to the date (exact user text)."""
+        return snapshot_record(self.on, self.known_on or self.on, self.agreement_in_force,
+                               self.services_in_force, self.termination_pending,
+                               self.obligations, self.options, self.diagnostics)
+
+
+__all__ = ["Snapshot"]
