@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from entente_regles.core.values import Lang, Status, Text
+from entente_regles.core.values import DUE, Lang, Text
 from entente_regles.query.obligations import Obligation
 from entente_regles.query.serialization import plain
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 BUCKETS: tuple[tuple[str, int | None, Text], ...] = (
-    (Status.DUE.value, 0, Text("non échu", "not yet due")),
+    (DUE.value, 0, Text("non échu", "not yet due")),
     ("1_30", 30, Text("1 à 30 jours", "1–30 days")),
     ("31_60", 60, Text("31 à 60 jours", "31–60 days")),
     ("61_90", 90, Text("61 à 90 jours", "61–90 days")),

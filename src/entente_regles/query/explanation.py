@@ -9,7 +9,18 @@ from bisect import bisect_right
 from datetime import date
 
 from entente_regles.core.textsafe import visible
-from entente_regles.core.values import EITHER_PARTY, Lang, OptionStatus, Status
+from entente_regles.core.values import (
+    BREACHED,
+    DISCHARGED,
+    DUE,
+    EITHER_PARTY,
+    EXERCISED,
+    EXPIRED,
+    LATE,
+    Lang,
+    OptionStatus,
+    Status,
+)
 from entente_regles.engine.replay import InstanceRecord
 from entente_regles.words.explanations import plural, say
 
@@ -40,7 +51,7 @@ def explain(inst: InstanceRecord, on: date, status: Status, lang: Lang = "fr") -
     if inst.standard is not None and wording is not None:  # the rule book's wording
         lines.append(say("standard", lang, wording=wording(lang)))
         if inst.policy_deadline is not None:
-            late = status is Status.DUE and on > inst.policy_deadline
+            late = status is DUE and on > inst.policy_deadline
             lines.append(say("policy", lang, deadline=inst.policy_deadline)
                          + (say("policy_passed", lang) if late else ""))
     lines += _amount_lines(inst, on, lang)
@@ -149,12 +160,12 @@ def explain_option(inst: InstanceRecord, on: date, status: OptionStatus, lang: L
                      + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
     elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
         lines.append(say("window_note", lang, note=inst.deadline_note(lang)))
-    if status is OptionStatus.EXERCISED and inst.performed_by is not None:
+    if status is EXERCISED and inst.performed_by is not None:
         lines.append(say("exercised", lang, on=inst.performed_on,
                          event=inst.performed_by.describe(lang)))
         if norm.on_exercise is not None:
             lines.append(say("effect", lang, effect=norm.on_exercise(lang)))
-    elif status is OptionStatus.EXPIRED:
+    elif status is EXPIRED:
         reason = inst.end_reason if inst.ended_on is not None and inst.ended_on <= on \
             else norm.on_expiry
         lines.append(say("expired", lang, reason="" if reason is None
@@ -165,16 +176,16 @@ def explain_option(inst: InstanceRecord, on: date, status: OptionStatus, lang: L
 
 def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang) -> str:
     deadline = inst.deadline_on(on)
-    if status is Status.LATE and deadline is not None:
+    if status is LATE and deadline is not None:
         days = (on - deadline).days
         return say("late_by", lang, deadline=deadline, days=days, plural=plural(days),
                    debtor=party_label(inst.debtor))
-    if status is Status.DUE and deadline is not None:
+    if status is DUE and deadline is not None:
         days = (deadline - on).days
         return say("days_left", lang, days=days, plural=plural(days))
-    if status is Status.BREACHED:
+    if status is BREACHED:
         return say("at_fault", lang, debtor=party_label(inst.debtor))
-    if status is Status.DISCHARGED:
+    if status is DISCHARGED:
         return say("no_fault", lang)
     return ""
 

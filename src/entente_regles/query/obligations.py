@@ -17,7 +17,15 @@ from typing import Any, overload
 
 import attrs
 
-from entente_regles.core.values import DUE, Lang, OptionStatus, Status
+from entente_regles.core.values import (
+    BREACHED,
+    DUE,
+    LATE,
+    SATISFIED_LATE,
+    Lang,
+    OptionStatus,
+    Status,
+)
 from entente_regles.engine.replay import EffectRecord, Instance, InstanceRecord, TerminationNotice
 from entente_regles.query.explanation import (
     explain,
@@ -66,7 +74,7 @@ class Obligation:
     @property
     def at_fault(self) -> str | None:
         """The party to blame: the debtor of a late or breached instance, else no one."""
-        if self.status in (Status.LATE, Status.BREACHED, Status.SATISFIED_LATE):
+        if self.status in (LATE, BREACHED, SATISFIED_LATE):
             return self.debtor
         return None
 
