@@ -43,7 +43,30 @@ class Deadlines:
         if spec is None:
             return
         if spec.form == "jours":
-            self._in_days(inst, event, spec.days, spec.since)
+            delay = self._delays.get((spec.days, inst.triggered_on))
+            if delay is None:  # shared: instances born on one day share their delay
+                compiled = self._in_use.compiled
+                delay = self._delays[(spec.days, inst.triggered_on)] = (
+                    compiled.param(spec.days, inst.triggered_on),
+                    compiled.source_of(spec.days, inst.triggered_on))
+            days, inst.amendment = delay
+            start = inst.triggered_on
+            if event is not None and spec.since == "reception":
+                start = event.received_on
+                if event.received is None:
+                    inst.deadline_note = text("notice_received_presumed", received=start)
+            elif event is not None and spec.since not in ("date", "reception"):
+                start = event.data[spec.since]
+            computation = self._computed.get((start, days))
+            if computation is None:  # shared: invoices of one day share their deadline
+                try:
+                    computation = self._calendar.explain_after(start, days)
+                except BeyondCalendar:
+                    inst.deadline_note = _BEYOND
+                    return
+                self._computed[(start, days)] = computation
+            inst.computation = computation
+            inst.deadline = computation.deadline
         elif spec.form == "norme":
             assert spec.standard is not None
             inst.standard = spec.standard
@@ -63,30 +86,3 @@ class Deadlines:
             assert effect_on is not None
             inst.deadline = effect_on - ONE_DAY
             inst.deadline_note = text("day_before_effect", effect=effect_on)
-
-    def _in_days(self, inst: Instance, event: Event | None, days_ref: int | str | None,
-                 since: str) -> None:
-        delay = self._delays.get((days_ref, inst.triggered_on))
-        if delay is None:  # shared: instances born on one day share their delay
-            compiled = self._in_use.compiled
-            delay = self._delays[(days_ref, inst.triggered_on)] = (
-                compiled.param(days_ref, inst.triggered_on),
-                compiled.source_of(days_ref, inst.triggered_on))
-        days, inst.amendment = delay
-        start = inst.triggered_on
-        if event is not None and since == "reception":
-            start = event.received_on
-            if event.received is None:
-                inst.deadline_note = text("notice_received_presumed", received=start)
-        elif event is not None and since not in ("date", "reception"):
-            start = event.data[since]
-        computation = self._computed.get((start, days))
-        if computation is None:  # shared: invoices of one day share their deadline
-            try:
-                computation = self._calendar.explain_after(start, days)
-            except BeyondCalendar:
-                inst.deadline_note = _BEYOND
-                return
-            self._computed[(start, days)] = computation
-        inst.computation = computation
-        inst.deadline = computation.deadline

@@ -111,7 +111,7 @@ class Instances:
         others = self._in_use.compiled.other_party
         debtor = party_of(norm.debtor, event.by, others)
         creditor = party_of(norm.creditor, event.by, others)
-        self.create(norm, event.date, key, event, debtor, creditor, effect_on=effect_on)
+        self.create(norm, event.date, key, event, debtor, creditor, None, None, effect_on)
 
     def on_expiry(self, on: date, inst: Instance) -> None:
         """The day after a deadline: the contractual one (a lapse, or consequences arise) or

@@ -107,7 +107,8 @@ class Walk:
                     self.periods.on_entry(on)
                 case PeriodTick(norm, k):
                     self.periods.on_period(on, norm, k)
-        self.horizon = max(self.horizon, limit)
+        if limit > self.horizon:
+            self.horizon = limit
 
     def feed(self, events: Sequence[Event]) -> None:
         """Replay ``events``, given in date order (events of one date in their order in the
@@ -156,8 +157,9 @@ class Walk:
         if found_plan is None:
             found_plan = self._plans[rules] = plan(compiled, event.type, matches)
         handled = found_plan.handled
+        plain = found_plan.plain
         effect_on = None  # when the power exercised by the event takes effect
-        if not found_plan.plain:
+        if not plain:
             for power in found_plan.powers:
                 exercised = self.effects.exercise(power, event)
                 if exercised is False:
@@ -187,7 +189,7 @@ class Walk:
             elif role is EFFECT:
                 assert handler.effect is not None
                 self.effects.apply_rule(handler.effect, event)
-        if found_plan.plain:
+        if plain:
             return
         for demand in found_plan.demands:
             self.demands.demand(demand, event, found_plan.acted_on)
