@@ -15,9 +15,9 @@ from conftest import ENGINE_PARAMS
 
 import entente_regles
 from entente_regles.cli import commands as cli
-from entente_regles.outputs.provenance import package_version
 from entente_regles.outputs.text import bundled_example, format_money
 from entente_regles.rules import resources as resources_module
+from entente_regles.rules.fingerprint import package_version
 from entente_regles.rules.resources import bundled_rules_dir
 
 AT = "2026-07-15"

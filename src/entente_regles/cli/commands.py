@@ -24,7 +24,6 @@ from typing import Any, TextIO
 from entente_regles import check
 from entente_regles.agreement import Agreement, Engine
 from entente_regles.cli.parser import EXIT_INPUT, build_parser
-from entente_regles.cli.parser import package_version as package_version
 from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
 from entente_regles.core.input_limits import EARLIEST_DATE, LATEST_DATE, in_date_range
 from entente_regles.core.textsafe import visible
@@ -40,7 +39,8 @@ from entente_regles.outputs.text import (
     owed_table,
     render,
 )
-from entente_regles.query.evaluation import RECORD_COLUMNS, Evaluation, Obligation, Option
+from entente_regles.query.evaluation import Evaluation, Obligation, Option
+from entente_regles.query.serialization import RECORD_COLUMNS
 from entente_regles.rules.agreement_file import read_agreement_file
 from entente_regles.rules.resources import bundled_example
 from entente_regles.rules.rulebook import RuleBook

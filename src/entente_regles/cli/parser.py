@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import NoReturn
 
-from entente_regles.outputs.provenance import package_version
+from entente_regles.rules.fingerprint import package_version
 
 EXIT_INPUT = 2
 
@@ -173,4 +173,4 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- agreement
 
 
-__all__ = ["EXIT_INPUT", "build_parser", "package_version"]
+__all__ = ["EXIT_INPUT", "build_parser"]

@@ -42,11 +42,6 @@ class Event:
         return hash((self.type, self.date, self.by, self.received, self.recorded, tuple(sorted(
             (k, repr(v)) for k, v in self.data.items()))))
 
-    def with_source(self, source: str) -> Event:
-        """This event, from ``source``: its (already private, frozen) data is shared, not
-        copied."""
-        return _replaced(self, "source", source)
-
     @property
     def received_on(self) -> datetime.date:
         """The receipt date, presumed to be the sending date when absent."""

@@ -5,9 +5,6 @@ first day of its fiscal year) are the rule book's: see ``rules.vocabulary``."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from datetime import date
-from decimal import Decimal
 from typing import Literal
 
 import attrs
@@ -15,7 +12,6 @@ import attrs
 Lang = Literal["fr", "en"]
 EITHER_PARTY = "parties"  # a rule-file keyword: owed by, to or held by either party
 ParameterValue = int | str | bool
-FieldValue = str | Decimal | date | bool | tuple[str, ...] | Mapping[str, ParameterValue]
 
 
 class Status(enum.Enum):

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from entente_regles.rules.fingerprint import package_version
-
 if TYPE_CHECKING:
     from entente_regles.agreement import Agreement
 
@@ -18,4 +16,4 @@ def provenance(agreement: Agreement, at: date | None = None,
     return agreement.fingerprint().to_dict(at, known_on)
 
 
-__all__ = ["package_version", "provenance"]
+__all__ = ["provenance"]

@@ -29,17 +29,12 @@ from entente_regles.query.obligations import (
     Obligation,
     Option,
     PendingTermination,
-    Views,
     explain_on,
-    option_view,
     pending_termination,
     scheduled_effects,
-    view,
 )
 from entente_regles.query.resumable import ResumableReplay
-from entente_regles.query.serialization import RECORD_COLUMNS
 from entente_regles.query.snapshot import Snapshot
-from entente_regles.query.status import option_status_at, status_at
 
 _MEMO_SIZE = 64  # snapshots kept per evaluation: dashboards ask about the same few dates
 _KNOWN_SIZE = 16  # replays of a partial knowledge kept per evaluation (memory: see api.md)
@@ -192,6 +187,5 @@ class Evaluation:
         return found.explain(lang)
 
 
-__all__ = ["RECORD_COLUMNS", "Evaluation", "Obligation", "Option", "PendingTermination",
-           "Snapshot", "Views", "option_status_at", "option_view", "pending_termination",
-           "status_at", "view"]
+# Snapshot and the views it returns, re-exported: the types an evaluation's answers have.
+__all__ = ["Evaluation", "Obligation", "Option", "PendingTermination", "Snapshot"]
