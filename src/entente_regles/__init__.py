@@ -2,7 +2,14 @@
 
 from entente_regles.agreement import Agreement
 from entente_regles.calendar.legal import LegalCalendar, Policy
-from entente_regles.core.errors import EntenteError, EventError, InputError, RuleFileError
+from entente_regles.core.errors import (
+    EngineLimitError,
+    EngineUnavailable,
+    EntenteError,
+    EventError,
+    InputError,
+    RuleFileError,
+)
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import OptionStatus, Status
 from entente_regles.events.log import read_events
@@ -17,8 +24,8 @@ from entente_regles.rules.resources import bundled_example
 from entente_regles.rules.rulebook import RuleBook
 
 __all__ = [
-    "Agreement", "Diagnostic", "EntenteError", "Evaluation", "Event", "EventError",
-    "InputError", "LegalCalendar", "Obligation", "Option", "OptionStatus",
-    "PendingTermination", "Policy", "RuleBook", "RuleFileError", "Snapshot", "Status",
-    "bundled_example", "read_events",
+    "Agreement", "Diagnostic", "EngineLimitError", "EngineUnavailable", "EntenteError",
+    "Evaluation", "Event", "EventError", "InputError", "LegalCalendar", "Obligation", "Option",
+    "OptionStatus", "PendingTermination", "Policy", "RuleBook", "RuleFileError", "Snapshot",
+    "Status", "bundled_example", "read_events",
 ]

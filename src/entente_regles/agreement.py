@@ -36,7 +36,7 @@ ENGINES: tuple[Engine, ...] = ("python", "durable", "reference")
 
 def _agreement_date(value: object, what: str) -> date:
     """A date the agreement names: a ``datetime.date`` (not a datetime) within the range
-    event dates have (see ``limits``)."""
+    event dates have (see ``core.input_limits``)."""
     if isinstance(value, datetime) or not isinstance(value, date):
         raise TypeError(f"{what} : une date sans heure (datetime.date) attendue, reçu "
                         f"{quoted(value)} / {what}: expected a datetime.date without a time "
@@ -208,7 +208,7 @@ class Agreement:
                      defaults: Mapping[str, Any] | None = None,
                      source: TomlSource | None = None) -> Agreement:
         """Build from the keys of an agreement file (see docs/cli.md); every problem is
-        reported at once, in the file's keys (:mod:`entente_regles.agreement_file`)."""
+        reported at once, in the file's keys (:mod:`entente_regles.rules.agreement_file`)."""
         merged = {**(defaults or {}), **spec}
         book = rules if rules is not None else RuleBook.bundled()
         arguments = agreement_arguments(merged, where, source, standards=book.standards)

@@ -1,6 +1,6 @@
 """Event-log readers: JSON Lines files and Python objects, validated against the vocabulary.
 
-Each field's value is read by ``field_values``; this module checks events as a whole (type,
+Each field's value is read by ``fields``; this module checks events as a whole (type,
 party, dates, required and unknown keys) and reads files.
 
 A line that does not validate raises :class:`EventError` naming the file, the line and the

@@ -1,6 +1,6 @@
-"""The report layer's explanations: why an instance has its status on a date, in words.
+"""Explanations: why an instance has its status on a date, in words.
 
-Every sentence comes from the message table (``messages``); this module only chooses which
+Every sentence comes from the message table (``words.explanations``); this module only chooses which
 ones apply, from the replay's records."""
 
 from __future__ import annotations

@@ -3,9 +3,9 @@ an :class:`Option` (a faculty), a :class:`PendingTermination`, and the lazy sequ
 obligations a snapshot returns (:class:`Views`).
 
 A view holds values, and the instance it shows only under its read-only face
-(:class:`~entente_regles.replay.InstanceRecord`), for its explanation. Its ``explain`` and
-``to_dict`` are put into words and records by the report layer
-(``explanation``, ``serialization``, ``messages``).
+(:class:`~entente_regles.engine.replay.InstanceRecord`), for its explanation. Its ``explain``
+and ``to_dict`` are put into words and records by ``explanation`` (with the table of
+``words.explanations``) and ``serialization``.
 """
 
 from __future__ import annotations
