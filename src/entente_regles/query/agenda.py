@@ -32,6 +32,8 @@ from entente_regles.core.textsafe import visible
 from entente_regles.core.values import EITHER_PARTY, Lang, OptionStatus, Status, Text
 from entente_regles.engine.replay import EffectRecord, Instance, period_bounds
 from entente_regles.query.status import option_status_at, status_at
+from entente_regles.words.agenda import EFFECTS, MESSAGES
+from entente_regles.words.agenda import KINDS as KIND_WORDS
 
 if TYPE_CHECKING:
     import pandas
@@ -41,15 +43,7 @@ if TYPE_CHECKING:
 
 ONE_DAY = timedelta(days=1)
 
-KINDS: dict[str, Text] = {
-    "echeance": Text("échéance", "deadline"),
-    "echeance_politique": Text("échéance selon la politique", "policy deadline"),
-    "fin_faculte": Text("fin de la faculté", "option window closes"),
-    "limite_preavis": Text("dernier jour de réception de l'avis", "last day to receive notice"),
-    "prise_effet": Text("prise d'effet", "takes effect"),
-    "fin_periode": Text("fin de période", "period ends"),
-    "renouvellement": Text("reconduction", "renewal"),
-}
+KINDS: dict[str, Text] = {kind: KIND_WORDS.text(kind) for kind in KIND_WORDS}
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 
@@ -215,8 +209,9 @@ def _bind(explain_instance: Callable[[Instance, date, Lang], str], inst: Instanc
     return lambda lang: explain_instance(inst, on, lang)
 
 
-def _text(fr: str, en: str) -> Callable[[Lang], str]:
-    return lambda lang: visible(fr if lang == "fr" else en, keep_newlines=True)
+def _said(message: str, **values: object) -> Callable[[Lang], str]:
+    """The agenda's ``message`` in a language, its values filled in, made visible."""
+    return lambda lang: visible(MESSAGES.say(message, lang, **values), keep_newlines=True)
 
 
 def _periods(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar,
@@ -249,36 +244,19 @@ def _periods(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
                 if start <= p_start <= end:
                     items.append(AgendaItem(
                         p_start, "renouvellement", norm.id, art, _party(None), label,
-                        Text(f"nouvelle année {label}", f"new year {label}"), None,
-                        ("renouvellement", norm.id, label), _text(
-                            f"Art. {art} — reconduction pour l'année {label} (du {p_start} "
-                            f"au {p_end}) ; règle {norm.id} : {norm.label.fr}",
-                            f"Art. {art} — renewal for the year {label} ({p_start} to "
-                            f"{p_end}); rule {norm.id}: {norm.label.en}")))
+                        MESSAGES.text("new_year", year=label), None,
+                        ("renouvellement", norm.id, label), _said(
+                            "renewal", article=art, year=label, start=p_start, end=p_end,
+                            rule=norm.id, label=norm.label)))
             elif start <= p_end <= end:
                 items.append(AgendaItem(
                     p_end, "fin_periode", norm.id, art,
                     norm.debtor if norm.debtor in compiled.parties else EITHER_PARTY, label,
-                    norm.label, None, ("fin_periode", norm.id, label), _text(
-                        f"Art. {art} — fin de la période {label} (du {p_start} au {p_end}) ; "
-                        f"le lendemain naît : {norm.label.fr} ({norm.id})"
-                        if norm.trigger.birth == "lendemain_fin" else
-                        f"Art. {art} — fin de la période {label} (du {p_start} au {p_end}) ; "
-                        f"règle {norm.id} : {norm.label.fr}",
-                        f"Art. {art} — period {label} ends ({p_start} to {p_end}); the next "
-                        f"day arises: {norm.label.en} ({norm.id})"
-                        if norm.trigger.birth == "lendemain_fin" else
-                        f"Art. {art} — period {label} ends ({p_start} to {p_end}); rule "
-                        f"{norm.id}: {norm.label.en}")))
+                    norm.label, None, ("fin_periode", norm.id, label), _said(
+                        "period_ends_next_day" if norm.trigger.birth == "lendemain_fin"
+                        else "period_ends", article=art, period=label, start=p_start,
+                        end=p_end, rule=norm.id, label=norm.label)))
     return renewals
-
-
-_EFFECT_WORDS = {
-    "fin_entente": Text("fin de l'entente", "the agreement ends"),
-    "fin_service": Text("retrait du service", "service withdrawn"),
-    "debut_service": Text("ajout du service", "service added"),
-    "journal_service": Text("changement du service", "service changed"),
-}
 
 
 def _effects(records: Sequence[EffectRecord], stop: date | None, compiled: CompiledRules,
@@ -297,11 +275,10 @@ def _effects(records: Sequence[EffectRecord], stop: date | None, compiled: Compi
                       if ev == record.event.type and art == record.article]
         rule, label = next((c for c in candidates if c[1] == record.label),
                            candidates[0] if candidates else (record.event.type, None))
-        words = _EFFECT_WORDS.get(record.action, Text(record.action, record.action))
-        what = label or words
+        words = (EFFECTS.text(record.action) if record.action in EFFECTS
+                 else Text(record.action, record.action))
         service = record.service
-        title = Text(f"{words.fr} : {what.fr}" if label else words.fr,
-                     f"{words.en}: {what.en}" if label else words.en)
+        title = MESSAGES.text("effect_title", effect=words, label=label) if label else words
         event = record.event
         items.append(AgendaItem(
             record.on, "prise_effet", rule, record.article, _party(event.by), service, title,
@@ -313,12 +290,8 @@ def _effects(records: Sequence[EffectRecord], stop: date | None, compiled: Compi
 
 def _effect_explain(on: date, article: str, title: Text, event: Any) -> Callable[[Lang], str]:
     def explain(lang: Lang) -> str:
-        head = f"Art. {article} — {title(lang)}"
-        if lang == "fr":
-            return visible(f"{head}\nPrend effet le {on}, par suite de : "
-                           f"{event.describe('fr')}", keep_newlines=True)
-        return visible(f"{head}\nTakes effect on {on}, following: {event.describe('en')}",
-                       keep_newlines=True)
+        return visible(MESSAGES.say("takes_effect", lang, article=article, title=title, on=on,
+                                    event=event.describe(lang)), keep_newlines=True)
     return explain
 
 
@@ -335,27 +308,18 @@ def _notices(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
                 continue  # the agreement ends first: nothing left to take effect
             if power.notice.before_field is not None:
                 latest = calendar.before(effect_on, days)
-                rule_fr = f"au moins {days} jours avant la date d'effet (calendrier légal)"
-                rule_en = f"at least {days} days before the effective date (legal calendar)"
+                how = MESSAGES.text("notice_before", days=days)
             else:
                 latest = effect_on - timedelta(days=days + 1)
-                rule_fr = (f"délai minimum de {days} jours suivant la réception : prise d'effet "
-                           f"au plus tôt le lendemain du {days}e jour")
-                rule_en = (f"minimum of {days} days after receipt: takes effect at the earliest "
-                           f"the day after the {days}th day")
+                how = MESSAGES.text("notice_after", days=days)
             if not start <= latest <= end or latest < origin:
                 continue
-            label = Text(f"{power.label.fr} (effet le {effect_on})",
-                         f"{power.label.en} (effective {effect_on})")
+            label = MESSAGES.text("notice_label", label=power.label, effective=effect_on)
             items.append(AgendaItem(
                 latest, "limite_preavis", power.id, power.article, power.holder, None, label,
-                None, ("limite_preavis", power.id, effect_on.isoformat()), _text(
-                    f"Art. {power.article} — {power.label.fr} ({power.id}) : pour une prise "
-                    f"d'effet le {effect_on}, l'avis doit être reçu au plus tard le {latest} "
-                    f"({rule_fr}). Titulaire : {power.holder}.",
-                    f"Art. {power.article} — {power.label.en} ({power.id}): to take effect on "
-                    f"{effect_on}, the notice must be received by {latest} ({rule_en}). "
-                    f"Holder: {power.holder}.")))
+                None, ("limite_preavis", power.id, effect_on.isoformat()), _said(
+                    "notice", article=power.article, label=power.label, rule=power.id,
+                    effective=effect_on, latest=latest, how=how, holder=power.holder)))
     return items
 
 

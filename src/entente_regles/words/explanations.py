@@ -4,12 +4,9 @@ no language; what it answers is put into words here and in ``explanation``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
+from entente_regles.words.templates import Messages
 
-from entente_regles.core.values import Lang
-
-_MESSAGES: dict[str, tuple[str, str]] = {
+MESSAGES = Messages({
     # an instance
     "key": (", clé {key}", ", key {key}"),
     "parties": ("Débiteur : {debtor} → créancier : {creditor}",
@@ -89,15 +86,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                             "on {received}, last day in force {last_day}"),
     "no_instance": ("aucune instance de {rule} ({key}) au {on}",
                     "no instance of {rule} ({key}) on {on}"),
-}
-
-MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(_MESSAGES)
-
-
-def say(message: str, lang: Lang, /, **values: object) -> str:
-    """The ``message`` of the table in ``lang``, its ``{names}`` filled in from ``values``."""
-    french, english = MESSAGES[message]
-    return (french if lang == "fr" else english).format(**values)
+})
+say = MESSAGES.say
 
 
 def plural(count: int) -> str:

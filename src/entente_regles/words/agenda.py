@@ -1,0 +1,60 @@
+"""The agenda's words (``query.agenda``): the kinds of item and of effect, and the titles and
+explanations of the items computed from the rules rather than from an instance, in French
+and English, as ``str.format`` templates named by a key (a :class:`Text` value, such as a
+rule's label, is said in each language)."""
+
+from __future__ import annotations
+
+from entente_regles.words.templates import Messages
+
+# The kinds of item, by their code (CSV, JSON, .ics), in the order items of a day are listed.
+KINDS = Messages({
+    "echeance": ("échéance", "deadline"),
+    "echeance_politique": ("échéance selon la politique", "policy deadline"),
+    "fin_faculte": ("fin de la faculté", "option window closes"),
+    "limite_preavis": ("dernier jour de réception de l'avis", "last day to receive notice"),
+    "prise_effet": ("prise d'effet", "takes effect"),
+    "fin_periode": ("fin de période", "period ends"),
+    "renouvellement": ("reconduction", "renewal"),
+})
+
+# What an effect does, by its action code.
+EFFECTS = Messages({
+    "fin_entente": ("fin de l'entente", "the agreement ends"),
+    "fin_service": ("retrait du service", "service withdrawn"),
+    "debut_service": ("ajout du service", "service added"),
+    "journal_service": ("changement du service", "service changed"),
+})
+
+MESSAGES = Messages({
+    # a renewal
+    "new_year": ("nouvelle année {year}", "new year {year}"),
+    "renewal": ("Art. {article} — reconduction pour l'année {year} (du {start} au {end}) ; "
+                "règle {rule} : {label}", "Art. {article} — renewal for the year {year} "
+                "({start} to {end}); rule {rule}: {label}"),
+    # the end of a period
+    "period_ends": ("Art. {article} — fin de la période {period} (du {start} au {end}) ; "
+                    "règle {rule} : {label}", "Art. {article} — period {period} ends ({start} "
+                    "to {end}); rule {rule}: {label}"),
+    "period_ends_next_day": ("Art. {article} — fin de la période {period} (du {start} au "
+                             "{end}) ; le lendemain naît : {label} ({rule})",
+                             "Art. {article} — period {period} ends ({start} to {end}); the "
+                             "next day arises: {label} ({rule})"),
+    # an effect
+    "effect_title": ("{effect} : {label}", "{effect}: {label}"),
+    "takes_effect": ("Art. {article} — {title}\nPrend effet le {on}, par suite de : {event}",
+                     "Art. {article} — {title}\nTakes effect on {on}, following: {event}"),
+    # the last day to receive a notice
+    "notice_label": ("{label} (effet le {effective})", "{label} (effective {effective})"),
+    "notice_before": ("au moins {days} jours avant la date d'effet (calendrier légal)",
+                      "at least {days} days before the effective date (legal calendar)"),
+    "notice_after": ("délai minimum de {days} jours suivant la réception : prise d'effet au "
+                     "plus tôt le lendemain du {days}e jour", "minimum of {days} days after "
+                     "receipt: takes effect at the earliest the day after the {days}th day"),
+    "notice": ("Art. {article} — {label} ({rule}) : pour une prise d'effet le {effective}, "
+               "l'avis doit être reçu au plus tard le {latest} ({how}). Titulaire : {holder}.",
+               "Art. {article} — {label} ({rule}): to take effect on {effective}, the notice "
+               "must be received by {latest} ({how}). Holder: {holder}."),
+})
+
+__all__ = ["EFFECTS", "KINDS", "MESSAGES"]
