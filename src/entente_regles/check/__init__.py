@@ -36,6 +36,7 @@ from entente_regles.core.errors import ErrorLocation, RuleFileError
 from entente_regles.core.values import Lang
 from entente_regles.rules.resources import bundled_rules_dir
 from entente_regles.rules.rulebook import LoadReport, load_each
+from entente_regles.words.check import FINDINGS, LINES
 
 _LOADER_CODES = ("evenement_inconnu", "identifiant_double", "reference_inconnue")
 
@@ -51,9 +52,9 @@ def check_directory(path: str | Path, agreement: str | Path | None = None) -> li
     try:
         report = load_each(directory)
     except OSError as exc:
+        unreadable = FINDINGS.text("chargement.unreadable", error=exc)
         report = LoadReport(None, (RuleFileError(ErrorLocation(str(directory)),
-                                                 f"lecture impossible : {exc}",
-                                                 f"cannot read: {exc}"),), ())
+                                                 unreadable.fr, unreadable.en),), ())
     tables = tables_of_directory(Path(agreement) if agreement else bundled_rules_dir())
     if report.book is not None:
         ctx = Context(report.book, tables, bool(report.file_errors), out, dict(report.sources))
@@ -92,12 +93,8 @@ def main(path: str | None = None, lang: Lang = "fr", out: TextIO | None = None) 
     findings = check_directory(directory)
     for finding in findings:
         stream.write(finding.describe(lang) + "\n")
-    if lang == "fr":
-        summary = (f"{len(findings)} constat(s) dans {directory}" if findings
-                   else f"aucun constat dans {directory}")
-    else:
-        summary = (f"{len(findings)} finding(s) in {directory}" if findings
-                   else f"no findings in {directory}")
+    summary = (LINES.say("findings", lang, count=len(findings), directory=directory)
+               if findings else LINES.say("no_findings", lang, directory=directory))
     stream.write(summary + "\n")
     return 1 if findings else 0
 

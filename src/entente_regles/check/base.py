@@ -12,6 +12,7 @@ from entente_regles.rules.norms import Norm, Tests
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.rules.toml_tables import TomlSource
 from entente_regles.rules.vocabulary import EventType
+from entente_regles.words.check import FINDINGS
 
 DATED_FORMS = ("jours", "fin_periode", "veille_effet")
 # The statuses in the order messages list them.
@@ -34,6 +35,12 @@ class Context:
     def add(self, file: str, key: str, code: str, fr: str, en: str) -> None:
         source = self.sources.get(file)
         self.out.add(file, key, code, fr, en, source.line(key) if source else None)
+
+    def report(self, file: str, key: str, message: str, /, **values: object) -> None:
+        """Add the finding ``message`` of ``words.check.FINDINGS`` (``<code>.<what>``), its
+        ``{names}`` filled in from ``values``."""
+        said = FINDINGS.text(message, **values)
+        self.add(file, key, message.partition(".")[0], said.fr, said.en)
 
     def param(self, value: int | str | None) -> int | None:
         """The integer a deadline, period or notice uses (None: unknown or not an integer)."""

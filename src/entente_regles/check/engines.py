@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from entente_regles.check.base import Context, actors
-from entente_regles.check.findings import q
+from entente_regles.check.findings import shown
 from entente_regles.core.errors import EntenteError
-from entente_regles.core.values import EITHER_PARTY
+from entente_regles.core.values import EITHER_PARTY, Text
 from entente_regles.engine.compiled import compile_rules
 from entente_regles.engine.durable.limits import limit_crossings
 from entente_regles.rules.norms import Power
@@ -20,13 +20,9 @@ def competing_powers(ctx: Context) -> None:
     for i, power in enumerate(powers):
         for other in powers[:i]:
             if other.event == power.event and _can_meet(ctx, other, power):
-                ctx.add(power.file, f"{power.key}.acte", "pouvoirs_concurrents",
-                        f"{q(power.id)} et {q(other.id)} ({other.file}) répondent tous deux à "
-                        f"{q(power.event)} : un même événement exercerait deux pouvoirs "
-                        "(distinguer leurs tests « si » ou leurs titulaires)",
-                        f"'{power.id}' and '{other.id}' ({other.file}) both answer "
-                        f"'{power.event}': one event would exercise two powers (tell their "
-                        "'si' tests or holders apart)")
+                ctx.report(power.file, f"{power.key}.acte", "pouvoirs_concurrents.same_event",
+                           power=shown(power.id), other=shown(other.id), file=other.file,
+                           event=shown(power.event))
 
 
 def _can_meet(ctx: Context, first: Power, second: Power) -> bool:
@@ -61,8 +57,5 @@ def durable_limits(ctx: Context) -> None:
     for crossing in limit_crossings(compiled):
         file, key = places.get(compiled.handlers[crossing.rule_id].target,
                                (book.files[0].path, ""))
-        ctx.add(file, key, "limites_durable",
-                f"{crossing.fr} : le moteur durable refusera ce recueil ; le moteur python le "
-                "tient",
-                f"{crossing.en}: the durable engine will refuse this rulebook; the python engine "
-                "holds it")
+        ctx.report(file, key, "limites_durable.crossing",
+                   crossing=Text(crossing.fr, crossing.en))

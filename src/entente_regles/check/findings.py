@@ -8,42 +8,10 @@ from collections.abc import Mapping
 import attrs
 
 from entente_regles.core.values import Lang, Text
+from entente_regles.words.check import CODES as WORDS
+from entente_regles.words.check import LINES
 
-CODES: Mapping[str, Text] = {
-    "chargement": Text("le chargeur strict refuse le fichier",
-                       "the strict loader rejects the file"),
-    "evenement_inconnu": Text("type d'événement non déclaré", "undeclared event type"),
-    "evenement_inutilise": Text("type d'événement déclaré mais inutilisé",
-                                "declared event type used by no rule"),
-    "execution_impossible": Text("obligation qu'aucun événement ne peut exécuter (ou violer)",
-                                 "obligation no event can perform (or breach)"),
-    "declencheur_impossible": Text("déclencheur ou acte qui ne peut jamais s'appliquer",
-                                   "trigger or act that can never apply"),
-    "montant_incoherent": Text("montant suivi d'un seul côté", "amount tracked on one side only"),
-    "identifiant_double": Text("identifiant revendiqué deux fois", "id claimed twice"),
-    "article_inconnu": Text("article absent du texte de l'entente",
-                            "article not in the agreement's text"),
-    "delai_avant_declencheur": Text("échéance qui peut précéder le déclencheur",
-                                    "deadline that can fall before its trigger"),
-    "parametre_invalide": Text("paramètre inutilisable là où il sert",
-                               "parameter unusable where it is used"),
-    "renvoi_annexe": Text("renvoi aux annexes incohérent avec la clause (art. 2)",
-                          "annex deferral inconsistent with the clause (art. 2)"),
-    "citation_introuvable": Text("citation absente du texte de l'article",
-                                 "quotation not in the article's text"),
-    "delai_incoherent": Text("forme du délai contraire au texte de la clause",
-                             "deadline form contrary to the clause's wording"),
-    "statuts_non_couverts": Text("statut atteignable qu'aucun exemple n'affirme",
-                                 "reachable status no example asserts"),
-    "statut_inatteignable": Text("exemple affirmant un statut que la norme ne peut atteindre",
-                                 "example asserting a status the norm cannot reach"),
-    "reference_inconnue": Text("exemple nommant une obligation inconnue",
-                               "example naming an unknown obligation"),
-    "pouvoirs_concurrents": Text("deux pouvoirs peuvent répondre au même événement",
-                                 "two powers can answer the same event"),
-    "limites_durable": Text("règles au-delà de ce que le moteur durable_rules peut tenir",
-                            "rules beyond what the durable_rules engine can hold"),
-}
+CODES: Mapping[str, Text] = {code: WORDS.text(code) for code in WORDS}
 
 
 @attrs.frozen
@@ -58,13 +26,13 @@ class Finding:
     line: int | None = attrs.field(default=None, eq=False)
 
     def describe(self, lang: Lang = "fr") -> str:
-        if lang == "fr":
-            where = self.file + (f", ligne {self.line}" if self.line is not None else "")
-            where += f", clé {self.key}" if self.key else ""
-            return f"{where} : {self.message_fr} [{self.code}]"
-        where = self.file + (f":{self.line}" if self.line is not None else "")
-        where += f" [{self.key}]" if self.key else ""
-        return f"{where}: {self.message_en} [{self.code}]"
+        where = self.file
+        if self.line is not None:
+            where += LINES.say("line", lang, line=self.line)
+        if self.key:
+            where += LINES.say("key", lang, key=self.key)
+        message = self.message_fr if lang == "fr" else self.message_en
+        return LINES.say("finding", lang, where=where, message=message, code=self.code)
 
 
 class Findings:
@@ -86,14 +54,16 @@ class Findings:
 
 def q(value: object) -> str:
     """A value quoted in French (cut short past 80 characters)."""
-    return f"« {_short(value)} »"
+    return f"« {short(value)} »"
 
 
-def qe(value: object) -> str:
-    """A value quoted in English (cut short past 80 characters)."""
-    return f"'{_short(value)}'"
+def shown(value: object) -> Text:
+    """A value for a message to quote: cut short past 80 characters in French, whole in
+    English (as the messages have always shown it)."""
+    return Text(short(value), str(value))
 
 
-def _short(value: object) -> str:
+def short(value: object) -> str:
+    """A value cut short past 80 characters."""
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"

@@ -8,11 +8,13 @@ never hold, a trigger that never fires.
 from __future__ import annotations
 
 from entente_regles.check.base import DATED_FORMS, Context, actors
-from entente_regles.check.findings import q
-from entente_regles.core.values import EITHER_PARTY
+from entente_regles.check.findings import shown
+from entente_regles.core.values import EITHER_PARTY, Text
 from entente_regles.rules.norms import Norm, Tests
 from entente_regles.rules.toml_tables import expected_fr as fr_expected
 from entente_regles.rules.vocabulary import EventType
+from entente_regles.words.annexes import text as kind_of_value
+from entente_regles.words.check import FINDINGS
 
 
 def key_kind(ctx: Context, norm: Norm, seen: frozenset[str] = frozenset()
@@ -52,18 +54,11 @@ def debtors(ctx: Context, norm: Norm) -> set[str] | None:
 def performable(ctx: Context, norm: Norm) -> None:
     key = norm.key
     if norm.kind == "obligation" and not norm.performances and norm.on_expiry is None:
-        ctx.add(norm.file, f"{key}.execution", "execution_impossible",
-                f"{q(norm.id)} : aucune exécution ; l'obligation ne peut jamais être "
-                "satisfaite (sans exécution, seule une norme avec a_echeance est admise)",
-                f"'{norm.id}': no performance; the obligation can never be satisfied "
-                "(only a norm with a_echeance may have none)")
+        ctx.report(norm.file, f"{key}.execution", "execution_impossible.no_performance",
+                   norm=shown(norm.id))
     if norm.kind == "continue" and not norm.violations:
-        ctx.add(norm.file, f"{key}.violation", "execution_impossible",
-                f"{q(norm.id)} : obligation continue sans violation ; elle ne peut jamais "
-                "être violée (p. ex. violation = [{ evenement = \"manquement\", si = { "
-                "norme = \"…\" } }])",
-                f"'{norm.id}': continuing obligation with no violation; it can never be "
-                "breached (e.g. violation = [{ evenement = \"manquement\", … }])")
+        ctx.report(norm.file, f"{key}.violation", "execution_impossible.no_breach",
+                   norm=shown(norm.id))
     instance_kind = key_kind(ctx, norm)
     owing = debtors(ctx, norm)
     for section, acts in (("execution", norm.performances), ("extinction", norm.extinctions),
@@ -77,35 +72,20 @@ def performable(ctx: Context, norm: Norm) -> None:
             act_kind = "partie" if act.key_field == "par" else \
                 (spec.fields[act.key_field].kind if act.key_field in spec.fields else "?")
             if instance_kind is None:
-                ctx.add(norm.file, where, "execution_impossible",
-                        f"{q(norm.id)} : l'instance n'a pas de clé (déclencheur sans "
-                        f"« cle », ou débiteur « parties » à l'entrée en vigueur sans "
-                        f"pour_chaque_partie) : {q(act.event)} ne peut jamais s'y "
-                        "rattacher",
-                        f"'{norm.id}': the instance has no key (trigger without 'cle', or "
-                        "debtor 'parties' at entry into force without pour_chaque_partie): "
-                        f"'{act.event}' can never be joined to it")
+                ctx.report(norm.file, where, "execution_impossible.no_key",
+                           norm=shown(norm.id), event=shown(act.event))
             elif "?" not in (instance_kind, act_kind) and instance_kind != act_kind:
                 field = "par" if act.key_field == "par" else f"cle = {act.key_field!r}"
-                ctx.add(norm.file, where, "execution_impossible",
-                        f"{q(norm.id)} : la clé de l'instance est de nature "
-                        f"{q(instance_kind)}, mais {act.event} la cherche dans {field} "
-                        f"(nature {q(act_kind)}) : les valeurs ne se rencontrent jamais",
-                        f"'{norm.id}': the instance key is of kind '{instance_kind}', but "
-                        f"{act.event} looks for it in {field} (kind '{act_kind}'): the "
-                        "values never meet")
+                ctx.report(norm.file, where, "execution_impossible.key_kinds",
+                           norm=shown(norm.id), kind=shown(instance_kind), event=act.event,
+                           field=field, act_kind=shown(act_kind))
             if act.by == "debiteur" and norm.debtor != EITHER_PARTY and owing is not None:
                 can_act = actors(spec, None, act.tests)
                 if not owing & can_act:
-                    ctx.add(norm.file, where, "execution_impossible",
-                            f"{q(norm.id)} : le débiteur ({', '.join(sorted(owing))}) "
-                            f"ne peut pas produire {q(act.event)} (par : "
-                            f"{', '.join(sorted(can_act)) or 'personne'}) ; "
-                            "par = \"parties\" si l'autre partie peut l'accomplir",
-                            f"'{norm.id}': the debtor ({', '.join(sorted(owing))}) cannot "
-                            f"produce '{act.event}' (by: "
-                            f"{', '.join(sorted(can_act)) or 'nobody'}); use "
-                            "par = \"parties\" if the other party may do it")
+                    ctx.report(norm.file, where, "execution_impossible.debtor_cannot",
+                               norm=shown(norm.id), debtors=", ".join(sorted(owing)),
+                               event=shown(act.event), actors=", ".join(sorted(can_act))
+                               or FINDINGS.text("execution_impossible.nobody"))
     amounts(ctx, norm, key)
 
 
@@ -116,17 +96,11 @@ def amounts(ctx: Context, norm: Norm, key: str) -> None:
     for i, act in enumerate(norm.performances):
         where = f"{key}.execution[{i}].montant"
         if act.amount_field is not None and not tracked:
-            ctx.add(norm.file, where, "montant_incoherent",
-                    f"{q(norm.id)} : l'exécution porte un montant, mais le déclencheur "
-                    "n'en porte pas : un paiement partiel exécuterait toute l'obligation",
-                    f"'{norm.id}': the performance carries an amount but the trigger does "
-                    "not: a partial payment would perform the whole obligation")
+            ctx.report(norm.file, where, "montant_incoherent.performance_only",
+                       norm=shown(norm.id))
         if act.amount_field is None and tracked:
-            ctx.add(norm.file, where, "montant_incoherent",
-                    f"{q(norm.id)} : le déclencheur porte un montant, mais {act.event} "
-                    "l'exécute sans montant : le solde ne baisserait jamais",
-                    f"'{norm.id}': the trigger carries an amount but {act.event} performs "
-                    "it without one: the balance would never go down")
+            ctx.report(norm.file, where, "montant_incoherent.trigger_only",
+                       norm=shown(norm.id), event=act.event)
 
 
 def act_tests(ctx: Context, file: str, where: str, spec: EventType,
@@ -134,21 +108,18 @@ def act_tests(ctx: Context, file: str, where: str, spec: EventType,
     for name, value in tests:
         if name == "par":
             ok = value in spec.parties
-            expected_fr = f"une partie parmi {', '.join(spec.parties)}"
-            expected_en = f"a party among {', '.join(spec.parties)}"
+            expected = FINDINGS.text("declencheur_impossible.a_party_among",
+                                     parties=", ".join(spec.parties))
         else:
             field = spec.fields.get(name)
             if field is None:
                 continue
             ok = isinstance(value, bool) == (field.kind == "booleen")
-            expected_fr = "true ou false" if field.kind == "booleen" else "un texte"
-            expected_en = "true or false" if field.kind == "booleen" else "a string"
+            expected = kind_of_value("bool" if field.kind == "booleen" else "str")
         if not ok:
-            ctx.add(file, f"{where}.si.{name}", "declencheur_impossible",
-                    f"le test {name} = {value!r} ne peut jamais être vrai pour "
-                    f"{q(spec.name)} ({fr_expected(expected_fr)})",
-                    f"the test {name} = {value!r} can never hold for '{spec.name}' "
-                    f"(expected {expected_en})")
+            ctx.report(file, f"{where}.si.{name}", "declencheur_impossible.test", name=name,
+                       value=value, event=shown(spec.name),
+                       expected=Text(fr_expected(expected.fr), expected.en))
 
 
 def triggerable(ctx: Context, norm: Norm) -> None:
@@ -158,21 +129,16 @@ def triggerable(ctx: Context, norm: Norm) -> None:
         spec = ctx.book.vocabulary.types[trig.event]
         act_tests(ctx, norm.file, f"{key}.declencheur", spec, trig.tests)
         if trig.party is not None and trig.party not in spec.parties:
-            ctx.add(norm.file, f"{key}.declencheur.par", "declencheur_impossible",
-                    f"{q(norm.id)} : par = {trig.party!r}, mais {q(spec.name)} n'est "
-                    f"produit que par {', '.join(spec.parties)} : elle ne naît jamais",
-                    f"'{norm.id}': par = {trig.party!r}, but '{spec.name}' is only "
-                    f"produced by {', '.join(spec.parties)}: it never arises")
+            ctx.report(norm.file, f"{key}.declencheur.par", "declencheur_impossible.party",
+                       norm=shown(norm.id), party=trig.party, event=shown(spec.name),
+                       parties=", ".join(spec.parties))
     if trig.kind == "consequence":
         source = ctx.norm(trig.source_norm)
         if source is not None and (source.deadline is None
                                    or source.deadline.form not in DATED_FORMS):
-            ctx.add(norm.file, f"{key}.declencheur.consequence_de",
-                    "declencheur_impossible",
-                    f"{q(norm.id)} naît à l'échéance de {q(source.id)}, qui n'a pas "
-                    "d'échéance datée : elle ne naît jamais",
-                    f"'{norm.id}' arises when '{source.id}' expires, which has no dated "
-                    "deadline: it never arises")
+            ctx.report(norm.file, f"{key}.declencheur.consequence_de",
+                       "declencheur_impossible.undated_source", norm=shown(norm.id),
+                       source=shown(source.id))
 
 
 def acts_of_powers(ctx: Context) -> None:
@@ -183,11 +149,9 @@ def acts_of_powers(ctx: Context) -> None:
             continue
         act_tests(ctx, power.file, f"{key}.acte", spec, power.tests)
         if power.holder != EITHER_PARTY and power.holder not in spec.parties:
-            ctx.add(power.file, f"{key}.titulaire", "declencheur_impossible",
-                    f"{q(power.id)} : le titulaire {power.holder} ne peut pas produire "
-                    f"{q(power.event)} (par : {', '.join(spec.parties)})",
-                    f"'{power.id}': the holder {power.holder} cannot produce "
-                    f"'{power.event}' (by: {', '.join(spec.parties)})")
+            ctx.report(power.file, f"{key}.titulaire", "declencheur_impossible.holder",
+                       power=shown(power.id), holder=power.holder,
+                       event=shown(power.event), parties=", ".join(spec.parties))
     for effect in ctx.book.effects:
         spec = ctx.book.vocabulary.types.get(effect.event)
         if spec is not None:

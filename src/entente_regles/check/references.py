@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from entente_regles.check.agreement_text import canonical_article
 from entente_regles.check.base import Context
-from entente_regles.check.findings import q, qe
+from entente_regles.check.findings import short
 from entente_regles.rules.norms import VOCABULARY_FILE
 from entente_regles.rules.rulebook import RuleBook
+from entente_regles.words.check import FINDINGS
 
 
 def _used_events(book: RuleBook) -> Iterable[str]:
@@ -28,12 +29,8 @@ def unused_events(ctx: Context) -> None:
     used = set(_used_events(ctx.book))
     for name in ctx.book.vocabulary.types:
         if name not in used:
-            ctx.add(VOCABULARY_FILE, f"evenement.{name}", "evenement_inutilise",
-                    f"type d'événement {q(name)} déclaré mais qu'aucune règle n'utilise "
-                    "(déclencheur, exécution, extinction, violation, pouvoir, effet, "
-                    "contrôle)",
-                    f"event type {qe(name)} is declared but no rule uses it (trigger, "
-                    "performance, extinction, breach, power, effect, control)")
+            ctx.report(VOCABULARY_FILE, f"evenement.{name}", "evenement_inutilise.unused",
+                       event=short(name))
 
 
 def articles(ctx: Context) -> None:
@@ -65,13 +62,10 @@ def article(ctx: Context, file: str, key: str, article: str) -> None:
     if article in ctx.tables:
         return
     canonical = canonical_article(article)
+    hint: object = ""
     if canonical is not None and canonical in ctx.tables:
-        fr_hint, en_hint = f" : écrire {q(canonical)}", f": write {qe(canonical)}"
-    else:
-        fr_hint = en_hint = ""
-    ctx.add(file, key, "article_inconnu",
-            f"l'article {q(article)} n'existe pas dans le texte de l'entente{fr_hint}",
-            f"article {qe(article)} does not exist in the agreement's text{en_hint}")
+        hint = FINDINGS.text("article_inconnu.hint", article=short(canonical))
+    ctx.report(file, key, "article_inconnu.absent", article=short(article), hint=hint)
 
 
 def parameters(ctx: Context) -> None:
@@ -94,20 +88,13 @@ def parameters(ctx: Context) -> None:
             if param is None:
                 continue  # the loader reports unknown parameters
             if not isinstance(param.value, int) or isinstance(param.value, bool):
-                ctx.add(file, key, "parametre_invalide",
-                        f"le paramètre {value} vaut {param.value!r} ({param.file}) : un "
-                        "nombre entier est attendu ici",
-                        f"parameter {value} is {param.value!r} ({param.file}): an integer "
-                        "is expected here")
+                ctx.report(file, key, "parametre_invalide.not_integer", name=value,
+                           value=param.value, file=param.file)
                 continue
         number = ctx.param(value)
         if number is None:
             continue
         if unit == "jours" and number < 0:
-            ctx.add(file, key, "delai_avant_declencheur",
-                    f"{number} jours : un délai négatif tombe avant son point de départ",
-                    f"{number} days: a negative delay falls before its starting point")
+            ctx.report(file, key, "delai_avant_declencheur.negative", days=number)
         if unit == "mois" and number < 1:
-            ctx.add(file, key, "parametre_invalide",
-                    f"une période de {number} mois ne se termine jamais (au moins 1)",
-                    f"a period of {number} months never ends (at least 1)")
+            ctx.report(file, key, "parametre_invalide.months", months=number)

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from entente_regles.check.base import STATUS_ORDER, Context
-from entente_regles.check.findings import q
-from entente_regles.core.values import OptionStatus, Status
+from entente_regles.check.findings import shown
+from entente_regles.core.values import OptionStatus, Status, Text
 from entente_regles.rules.metadata import Example
 from entente_regles.rules.norms import Norm, RuleFile
 
@@ -78,10 +78,9 @@ def examples(ctx: Context) -> None:
             for j, exp in enumerate(ex.expected):
                 norm = norms.get(exp.norm)
                 if norm is None and not ctx.partial:  # else: maybe in a file that failed
-                    ctx.add(f.path, f"exemple[{ex.index}].attendu[{j}].obligation",
-                            "reference_inconnue",
-                            f"exemple {q(ex.name)} : obligation inconnue {q(exp.norm)}",
-                            f"example '{ex.name}': unknown obligation '{exp.norm}'")
+                    ctx.report(f.path, f"exemple[{ex.index}].attendu[{j}].obligation",
+                               "reference_inconnue.norm", example=shown(ex.name),
+                               norm=shown(exp.norm))
                 if norm is None:
                     continue
                 if exp.status is not None:
@@ -93,11 +92,9 @@ def examples(ctx: Context) -> None:
                        and s not in asserted.get(norm.id, set())]
             if missing:
                 how_fr = ", ".join(f"{s.value} ({reach[s]})" for s in missing)
-                ctx.add(f.path, norm.key, "statuts_non_couverts",
-                        f"{q(norm.id)} peut être {how_fr}, mais aucun exemple de "
-                        f"{f.path} ne l'affirme",
-                        f"'{norm.id}' can be {', '.join(s.value for s in missing)}, but no "
-                        f"example of {f.path} asserts it")
+                ctx.report(f.path, norm.key, "statuts_non_couverts.statuses",
+                           norm=shown(norm.id), file=f.path,
+                           statuses=Text(how_fr, ", ".join(s.value for s in missing)))
 
 
 def _expectation(ctx: Context, f: RuleFile, ex: Example, j: int, norm: Norm) -> None:
@@ -105,23 +102,17 @@ def _expectation(ctx: Context, f: RuleFile, ex: Example, j: int, norm: Norm) -> 
     where = f"exemple[{ex.index}].attendu[{j}]"
     if exp.status is not None:
         can = reachable(ctx, norm)
-        shown = ", ".join(s.value for s in STATUS_ORDER if s in can)
+        reachable_list = ", ".join(s.value for s in STATUS_ORDER if s in can)
         if status_of(exp.status) not in can and not ctx.partial:
-            ctx.add(f.path, f"{where}.statut", "statut_inatteignable",
-                    f"exemple {q(ex.name)} : {q(norm.id)} ne peut pas être "
-                    f"{q(exp.status)} (atteignables : {shown})",
-                    f"example '{ex.name}': '{norm.id}' cannot be "
-                    f"'{exp.status}' (reachable: {shown})")
+            ctx.report(f.path, f"{where}.statut", "statut_inatteignable.status",
+                       example=shown(ex.name), norm=shown(norm.id),
+                       status=shown(exp.status), reachable=reachable_list)
     # a demand fixes a deadline on any obligation to act
     demandable = norm.kind == "obligation" and bool(ctx.book.demands)
     if exp.deadline is not None and not ctx.dated(norm) and not demandable:
-        ctx.add(f.path, f"{where}.echeance", "delai_incoherent",
-                f"exemple {q(ex.name)} : {q(norm.id)} n'a pas d'échéance datée",
-                f"example '{ex.name}': '{norm.id}' has no dated deadline")
+        ctx.report(f.path, f"{where}.echeance", "delai_incoherent.example_undated",
+                   example=shown(ex.name), norm=shown(norm.id))
     vague = norm.deadline is not None and norm.deadline.form == "norme"
     if exp.policy_late is not None and not vague:
-        ctx.add(f.path, f"{where}.retard_politique", "delai_incoherent",
-                f"exemple {q(ex.name)} : {q(norm.id)} n'a pas de norme vague "
-                "à laquelle une politique attacherait un délai",
-                f"example '{ex.name}': '{norm.id}' has no vague standard for "
-                "a policy to attach a deadline to")
+        ctx.report(f.path, f"{where}.retard_politique", "delai_incoherent.example_not_vague",
+                   example=shown(ex.name), norm=shown(norm.id))
