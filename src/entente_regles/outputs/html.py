@@ -23,6 +23,7 @@ from entente_regles.outputs.text import _days, _deadline, format_money
 from entente_regles.query.agenda import Agenda
 from entente_regles.query.aging import BUCKETS, Aging
 from entente_regles.query.evaluation import Evaluation, Obligation, Snapshot
+from entente_regles.words.reports import WORDS
 
 AGENDA_DAYS = 90
 SVG_WIDTH = 640
@@ -40,47 +41,6 @@ STATUS_COLOURS: dict[Status | OptionStatus, str] = {
     Status.DISCHARGED: "#757575",
     Status.IN_FORCE: "#00838f",
     Status.BREACHED: "#8e0000",
-}
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "title": ("Entente globale de services", "Global services agreement"),
-    "on": ("au", "on"),
-    "known_on": ("connu le", "as known on"),
-    "reproduction": ("Pour reproduire ce rapport (version, empreintes des règles, de la "
-                     "politique et de l'entente, moteur, dates)",
-                     "To reproduce this report (version, fingerprints of the rules, the policy "
-                     "and the agreement, engine, dates)"),
-    "in_force": ("entente en vigueur", "agreement in force"),
-    "not_in_force": ("entente PAS en vigueur", "agreement NOT in force"),
-    "services": ("services en vigueur", "services in force"),
-    "none": ("aucun", "none"),
-    "pending": ("Effets annoncés", "Pending effects"),
-    "owed": ("Obligations dues", "Obligations owed"),
-    "nothing_owed": ("Rien n'est dû à cette date.", "Nothing is owed on this date."),
-    "aging": ("Soldes impayés par ancienneté", "Unpaid balances by age"),
-    "no_balance": ("Aucun solde impayé.", "No unpaid balance."),
-    "agenda": ("Agenda des 90 prochains jours", "Agenda of the next 90 days"),
-    "empty_agenda": ("Rien à l'agenda.", "Nothing on the agenda."),
-    "timelines": ("Frises par obligation", "Timeline per obligation"),
-    "explanations": ("Explications", "Explanations"),
-    "diagnostics": ("Diagnostics", "Diagnostics"),
-    "legend": ("Légende : ● née, ◆ échéance, ■ exécutée, ✕ éteinte ou violée ; la barre "
-               "verticale marque la date du rapport.",
-               "Legend: ● arose, ◆ deadline, ■ performed, ✕ ended or breached; the vertical "
-               "bar marks the report's date."),
-    "art": ("Art.", "Art."), "rule": ("Règle", "Rule"), "parties": ("Dû par → à", "Owed by → to"),
-    "status": ("Statut", "Status"), "deadline": ("Échéance", "Deadline"),
-    "days": ("Jours", "Days"), "key": ("Clé", "Key"), "balance": ("Solde", "Balance"),
-    "amount": ("Montant", "Amount"), "bucket": ("Tranche", "Bucket"),
-    "count": ("Nombre", "Count"), "total": ("Total", "Total"), "date": ("Date", "Date"),
-    "kind": ("Type", "Kind"), "party": ("Partie", "Party"),
-    "days_past": ("Jours de retard", "Days past due"),
-    "generated": ("Produit par entente-regles à partir des règles et du journal ; aucune "
-                  "ressource externe.",
-                  "Made by entente-regles from the rules and the event log; no external "
-                  "resource."),
-    "explain_link": ("explication", "explanation"),
-    "late_count": ("en retard", "late"),
 }
 
 
@@ -150,7 +110,7 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
     """Everything the template shows, as plain values (strings already in ``lang``);
     ``known_on``: as the events recorded by then tell it (default: ``on``); ``reproduction``:
     what an auditor needs to reproduce the page (``provenance.provenance``), in its footer."""
-    words = {k: v[0 if lang == "fr" else 1] for k, v in _WORDS.items()}
+    words = WORDS.in_language(lang)
     snapshot = evaluation.at(on, lang, known_on=known_on)
     aging: Aging = snapshot.aging()
     agenda: Agenda = evaluation.agenda(on, on + timedelta(days=AGENDA_DAYS), as_of=on,

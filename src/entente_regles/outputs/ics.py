@@ -24,6 +24,7 @@ from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang
 from entente_regles.query.agenda import Agenda, AgendaItem
+from entente_regles.words.reports import MESSAGES
 
 PRODID = "-//entente-regles//agenda//FR"
 DEFAULT_ALARM_DAYS = 5
@@ -52,13 +53,11 @@ def agenda_to_ics(agenda: Agenda, client: str, calendar: LegalCalendar, lang: La
     """The iCalendar file of ``agenda`` (bytes, CRLF line ends as RFC 5545 requires)."""
     if alarm_days < 0:
         raise ValueError(f"rappel : {alarm_days} jours < 0 / alarm: {alarm_days} days < 0")
-    fr = lang == "fr"
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", visible(f"{client} — entente globale de services" if fr else
-                                    f"{client} — global services agreement"))
+    cal.add("x-wr-calname", visible(MESSAGES.say("calendar_name", lang, client=client)))
     stamp = datetime(agenda.start.year, agenda.start.month, agenda.start.day, tzinfo=UTC)
     for item in agenda:
         event = Event()
@@ -66,8 +65,8 @@ def agenda_to_ics(agenda: Agenda, client: str, calendar: LegalCalendar, lang: La
         event.add("dtstamp", stamp)
         event.add("dtstart", item.on)
         event.add("dtend", item.on + timedelta(days=1))
-        event.add("summary", visible(f"{client} : {item.title(lang)}" if fr else
-                                     f"{client}: {item.title(lang)}"))
+        event.add("summary", visible(MESSAGES.say("event_summary", lang, client=client,
+                                                  title=item.title(lang))))
         event.add("description", item.explain(lang))
         categories = [item.kind] + ([item.status.value] if item.status is not None else [])
         event.add("categories", categories)

@@ -23,6 +23,7 @@ from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang, Status
 from entente_regles.query.evaluation import Snapshot
 from entente_regles.rules.resources import bundled_example
+from entente_regles.words.reports import MESSAGES, WORDS
 
 if TYPE_CHECKING:
     from entente_regles.query.agenda import Agenda
@@ -54,10 +55,10 @@ def _days(days_left: int | None, lang: Lang) -> str:
     if days_left is None:
         return ""
     if days_left == 0:
-        return "aujourd'hui" if lang == "fr" else "today"
+        return MESSAGES.say("today", lang)
     if days_left > 0:
-        return f"dans {days_left} j" if lang == "fr" else f"in {days_left} d"
-    return f"retard {-days_left} j" if lang == "fr" else f"{-days_left} d late"
+        return MESSAGES.say("days_left", lang, days=days_left)
+    return MESSAGES.say("days_late", lang, days=-days_left)
 
 
 def _parties(debtor: str, creditor: str) -> str:
@@ -119,19 +120,12 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
 
     ``policy`` names the organisational policy, for the footnote on policy lateness.
     """
-    fr = lang == "fr"
     on = snapshot.on
     known = snapshot.known_on or on
-    if fr:
-        state = "entente en vigueur" if snapshot.agreement_in_force else "entente PAS en vigueur"
-        services = ", ".join(snapshot.services_in_force) or "aucun"
-        head = (f"{client} au {on.isoformat()}, connu le {known.isoformat()} — {state} — "
-                f"services en vigueur : {services}")
-    else:
-        state = "agreement in force" if snapshot.agreement_in_force else "agreement NOT in force"
-        services = ", ".join(snapshot.services_in_force) or "none"
-        head = (f"{client} on {on.isoformat()}, as known on {known.isoformat()} — {state} — "
-                f"services in force: {services}")
+    head = MESSAGES.say(
+        "owed_head", lang, client=client, on=on.isoformat(), known=known.isoformat(),
+        state=WORDS.say("in_force" if snapshot.agreement_in_force else "not_in_force", lang),
+        services=", ".join(snapshot.services_in_force) or WORDS.say("none", lang))
     lines = textwrap.wrap(visible(head), WIDTH, subsequent_indent="  ",
                           break_on_hyphens=False)
     if snapshot.termination_pending is not None:
@@ -140,15 +134,12 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
 
     owed = list(snapshot.owed)
     if not owed:
-        lines.append("Rien n'est dû à cette date." if fr else "Nothing is owed on this date.")
+        lines.append(WORDS.say("nothing_owed", lang))
     else:
         late = sum(1 for o in owed if o.status is Status.LATE)
-        lines.append(f"Obligations dues : {len(owed)} (dont {late} en retard)" if fr else
-                     f"Obligations owed: {len(owed)} ({late} late)")
-        header = (["Art.", "Règle", "Dû par → à", "Statut", "Échéance", "Jours", "Clé",
-                   "Solde"] if fr else
-                  ["Art.", "Rule", "Owed by → to", "Status", "Deadline", "Days", "Key",
-                   "Balance"])
+        lines.append(MESSAGES.say("owed_count", lang, count=len(owed), late=late))
+        header = _columns(lang, "art", "rule", "parties", "status", "deadline", "days", "key",
+                          "balance")
         table = new_table(header, right=frozenset({7}), fold=frozenset({4, 6}))
         for ob in owed:
             status = ob.status.label(lang) + (POLICY_MARK if ob.policy_late else "")
@@ -158,29 +149,25 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
                 cell(ob.key), "" if ob.balance is None else format_money(ob.balance, lang))
         lines += render(table).splitlines()
         if any(o.policy_late for o in owed):
-            name = f" « {policy} »" if fr and policy else f" '{policy}'" if policy else ""
-            lines += _wrap(
-                f"{POLICY_MARK} en retard selon la politique{name} seulement (délai indicatif "
-                "dépassé) : pas un retard contractuel." if fr else
-                f"{POLICY_MARK} late under the policy{name} only (indicative deadline passed): "
-                "not contractually late.", indent="")
+            name = MESSAGES.say("policy_name", lang, policy=policy) if policy else ""
+            lines += _wrap(MESSAGES.say("policy_late", lang, mark=POLICY_MARK, name=name),
+                           indent="")
         first = next((o for o in owed if o.status is Status.LATE), owed[0])
         key = f" {_shell_word(first.key)}" if first.key else ""
-        lines += _wrap(("Détail d'une ligne : " if fr else "Details of a line: ")
-                       + f"entente-regles explain {first.rule}{key} --at {on.isoformat()}"
-                       + (f" --connu-le {known.isoformat()}" if known != on else ""),
-                       indent="")
+        lines += _wrap(MESSAGES.say(
+            "line_details", lang,
+            command=f"entente-regles explain {first.rule}{key} --at {on.isoformat()}"
+            + (f" --connu-le {known.isoformat()}" if known != on else "")), indent="")
 
     shown, hidden = _diagnostics(snapshot.diagnostics, all_diagnostics)
     if shown or hidden:
         lines.append("")
-        lines.append(f"Diagnostics au {on.isoformat()} : {len(shown)}" if fr else
-                     f"Diagnostics up to {on.isoformat()}: {len(shown)}")
+        lines.append(MESSAGES.say("diagnostics_on", lang, on=on.isoformat(),
+                                  count=len(shown)))
         for diag in shown:
             lines += _wrap(f"[{diag.severity}] " + diag.describe(lang))
         if hidden:
-            lines.append(f"  (+ {hidden} diagnostic(s) d'information : --all-diagnostics)" if fr
-                         else f"  (+ {hidden} informational diagnostic(s): --all-diagnostics)")
+            lines.append(MESSAGES.say("hidden_diagnostics", lang, hidden=hidden))
     return "\n".join(lines) + "\n"
 
 
@@ -191,42 +178,31 @@ def _shell_word(text: str) -> str:
 
 def agenda_table(agenda: Agenda, client: str, lang: Lang = "fr") -> str:
     """The ``agenda`` report: one line per dated item, then how to get an explanation."""
-    fr = lang == "fr"
-    head = (f"{client} — agenda du {agenda.start} au {agenda.end} : {len(agenda)} élément(s)"
-            if fr else
-            f"{client} — agenda from {agenda.start} to {agenda.end}: {len(agenda)} item(s)")
+    head = MESSAGES.say("agenda_head", lang, client=client, start=agenda.start,
+                        end=agenda.end, count=len(agenda))
     lines = textwrap.wrap(visible(head), WIDTH, subsequent_indent="  ")
     if not len(agenda):
-        lines.append("Rien à l'agenda pour cette période." if fr else
-                     "Nothing on the agenda for this period.")
+        lines.append(MESSAGES.say("agenda_empty", lang))
         return "\n".join(lines) + "\n"
-    header = (["Date", "Type", "Art.", "Règle", "Partie", "Clé", "Statut"] if fr else
-              ["Date", "Kind", "Art.", "Rule", "Party", "Key", "Status"])
+    header = _columns(lang, "date", "kind", "art", "rule", "party", "key", "status")
     table = new_table(header, fold=frozenset({1, 3, 5}))
     for item in agenda:
         table.add_row(item.on.isoformat(), item.kind_label(lang), item.article, item.rule,
                       item.party, cell(item.key),
                       "" if item.status is None else item.status.label(lang))
     lines += render(table).splitlines()
-    lines += _wrap(("Détail : entente-regles agenda … --format json (explications), ou "
-                    "explain RÈGLE CLÉ --at DATE") if fr else
-                   ("Details: entente-regles agenda … --format json (explanations), or "
-                    "explain RULE KEY --at DATE"), indent="")
+    lines += _wrap(MESSAGES.say("agenda_details", lang), indent="")
     return "\n".join(lines) + "\n"
 
 
 def aging_table(aging: Aging, client: str, lang: Lang = "fr") -> str:
     """The ``soldes`` report: unpaid balances by days past deadline, totals per bucket."""
     from entente_regles.query.aging import BUCKETS, bucket_label
-    fr = lang == "fr"
     on = aging.on.isoformat()
-    lines = [visible(f"{client} — soldes impayés au {on}" if fr else
-                     f"{client} — unpaid balances on {on}"), ""]
+    lines = [visible(MESSAGES.say("aging_head", lang, client=client, on=on)), ""]
     if aging.lines:
-        header = (["Art.", "Règle", "Clé", "Débiteur", "Échéance", "Jours de retard",
-                   "Tranche", "Montant", "Solde"] if fr else
-                  ["Art.", "Rule", "Key", "Debtor", "Deadline", "Days past due", "Bucket",
-                   "Amount", "Balance"])
+        header = _columns(lang, "art", "rule", "key", "debtor", "deadline", "days_past",
+                          "bucket", "amount", "balance")
         table = new_table(header, right=frozenset({5, 7, 8}), fold=frozenset({1, 2}))
         for line in aging.lines:
             table.add_row(line.article, line.rule, cell(line.key), line.debtor,
@@ -236,16 +212,20 @@ def aging_table(aging: Aging, client: str, lang: Lang = "fr") -> str:
         lines += render(table).splitlines()
         lines.append("")
     else:
-        lines += ["Aucun solde impayé à cette date." if fr else
-                  "No unpaid balance on this date.", ""]
-    totals = new_table(["Tranche", "Nombre", "Total"] if fr else ["Bucket", "Count", "Total"],
-                       right=frozenset({1, 2}))
+        lines += [MESSAGES.say("aging_none", lang), ""]
+    totals = new_table(_columns(lang, "bucket", "count", "total"), right=frozenset({1, 2}))
     counts, sums = aging.counts, aging.totals
     for code, _, text in BUCKETS:
         totals.add_row(text(lang), str(counts[code]), format_money(sums[code], lang))
-    totals.add_row("Total", str(len(aging.lines)), format_money(aging.total, lang))
+    totals.add_row(WORDS.say("total", lang), str(len(aging.lines)),
+                   format_money(aging.total, lang))
     lines += render(totals).splitlines()
     return "\n".join(lines) + "\n"
+
+
+def _columns(lang: Lang, *names: str) -> list[str]:
+    """The column names of a table in ``lang`` (``words.reports.WORDS``)."""
+    return [WORDS.say(name, lang) for name in names]
 
 
 def _diagnostics(diagnostics: Sequence[Diagnostic],

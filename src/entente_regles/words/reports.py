@@ -1,0 +1,89 @@
+"""The reports' words (``outputs``): the plain words of the report page and of the text
+tables (titles, states, column names), and the sentences of the text reports and the .ics
+file, in French and English, as ``str.format`` templates named by a key."""
+
+from __future__ import annotations
+
+from entente_regles.words.templates import Messages
+
+# Plain words, no placeholder: the report page gets all of them (``w.<key>`` in
+# ``rapport.html.j2``); the text tables take their column names and states from here too.
+WORDS = Messages({
+    "title": ("Entente globale de services", "Global services agreement"),
+    "on": ("au", "on"),
+    "known_on": ("connu le", "as known on"),
+    "reproduction": ("Pour reproduire ce rapport (version, empreintes des règles, de la "
+                     "politique et de l'entente, moteur, dates)",
+                     "To reproduce this report (version, fingerprints of the rules, the policy "
+                     "and the agreement, engine, dates)"),
+    "in_force": ("entente en vigueur", "agreement in force"),
+    "not_in_force": ("entente PAS en vigueur", "agreement NOT in force"),
+    "services": ("services en vigueur", "services in force"),
+    "none": ("aucun", "none"),
+    "pending": ("Effets annoncés", "Pending effects"),
+    "owed": ("Obligations dues", "Obligations owed"),
+    "nothing_owed": ("Rien n'est dû à cette date.", "Nothing is owed on this date."),
+    "aging": ("Soldes impayés par ancienneté", "Unpaid balances by age"),
+    "no_balance": ("Aucun solde impayé.", "No unpaid balance."),
+    "agenda": ("Agenda des 90 prochains jours", "Agenda of the next 90 days"),
+    "empty_agenda": ("Rien à l'agenda.", "Nothing on the agenda."),
+    "timelines": ("Frises par obligation", "Timeline per obligation"),
+    "explanations": ("Explications", "Explanations"),
+    "diagnostics": ("Diagnostics", "Diagnostics"),
+    "legend": ("Légende : ● née, ◆ échéance, ■ exécutée, ✕ éteinte ou violée ; la barre "
+               "verticale marque la date du rapport.",
+               "Legend: ● arose, ◆ deadline, ■ performed, ✕ ended or breached; the vertical "
+               "bar marks the report's date."),
+    # column names
+    "art": ("Art.", "Art."), "rule": ("Règle", "Rule"), "parties": ("Dû par → à", "Owed by → to"),
+    "status": ("Statut", "Status"), "deadline": ("Échéance", "Deadline"),
+    "days": ("Jours", "Days"), "key": ("Clé", "Key"), "balance": ("Solde", "Balance"),
+    "amount": ("Montant", "Amount"), "bucket": ("Tranche", "Bucket"),
+    "count": ("Nombre", "Count"), "total": ("Total", "Total"), "date": ("Date", "Date"),
+    "kind": ("Type", "Kind"), "party": ("Partie", "Party"), "debtor": ("Débiteur", "Debtor"),
+    "days_past": ("Jours de retard", "Days past due"),
+    "generated": ("Produit par entente-regles à partir des règles et du journal ; aucune "
+                  "ressource externe.",
+                  "Made by entente-regles from the rules and the event log; no external "
+                  "resource."),
+    "explain_link": ("explication", "explanation"),
+    "late_count": ("en retard", "late"),
+})
+
+MESSAGES = Messages({
+    # days to a deadline, in a cell
+    "today": ("aujourd'hui", "today"),
+    "days_left": ("dans {days} j", "in {days} d"),
+    "days_late": ("retard {days} j", "{days} d late"),
+    # the owed report
+    "owed_head": ("{client} au {on}, connu le {known} — {state} — services en vigueur : "
+                  "{services}", "{client} on {on}, as known on {known} — {state} — services "
+                  "in force: {services}"),
+    "owed_count": ("Obligations dues : {count} (dont {late} en retard)",
+                   "Obligations owed: {count} ({late} late)"),
+    "policy_name": (" « {policy} »", " '{policy}'"),
+    "policy_late": ("{mark} en retard selon la politique{name} seulement (délai indicatif "
+                    "dépassé) : pas un retard contractuel.", "{mark} late under the "
+                    "policy{name} only (indicative deadline passed): not contractually late."),
+    "line_details": ("Détail d'une ligne : {command}", "Details of a line: {command}"),
+    "diagnostics_on": ("Diagnostics au {on} : {count}", "Diagnostics up to {on}: {count}"),
+    "hidden_diagnostics": ("  (+ {hidden} diagnostic(s) d'information : --all-diagnostics)",
+                           "  (+ {hidden} informational diagnostic(s): --all-diagnostics)"),
+    # the agenda report
+    "agenda_head": ("{client} — agenda du {start} au {end} : {count} élément(s)",
+                    "{client} — agenda from {start} to {end}: {count} item(s)"),
+    "agenda_empty": ("Rien à l'agenda pour cette période.",
+                     "Nothing on the agenda for this period."),
+    "agenda_details": ("Détail : entente-regles agenda … --format json (explications), ou "
+                       "explain RÈGLE CLÉ --at DATE", "Details: entente-regles agenda … "
+                       "--format json (explanations), or explain RULE KEY --at DATE"),
+    # the aging report
+    "aging_head": ("{client} — soldes impayés au {on}", "{client} — unpaid balances on {on}"),
+    "aging_none": ("Aucun solde impayé à cette date.", "No unpaid balance on this date."),
+    # the .ics file
+    "calendar_name": ("{client} — entente globale de services",
+                      "{client} — global services agreement"),
+    "event_summary": ("{client} : {title}", "{client}: {title}"),
+})
+
+__all__ = ["MESSAGES", "WORDS"]
