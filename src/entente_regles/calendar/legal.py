@@ -33,6 +33,8 @@ from entente_regles.calendar.policy import Policy as Policy
 from entente_regles.calendar.policy import RenewalYear as RenewalYear
 from entente_regles.calendar.policy import check_date, check_days
 from entente_regles.calendar.policy import normalise_standard as normalise_standard
+from entente_regles.core.values import Lang
+from entente_regles.words.calendar import DEADLINES
 
 Rounding = Literal["raise", "end_of_month", "next_day"]
 Kind = Literal["apres", "avant", "fin_periode", "jours_ouvrables"]
@@ -93,11 +95,12 @@ class DeadlineComputation:
 
     def describe(self, lang: str = "fr") -> str:
         """One paragraph in French (``"fr"``) or English (``"en"``)."""
-        if lang not in _TEXT:
+        if lang not in ("fr", "en"):
             raise ValueError(f"langue non prise en charge / unsupported language: {lang!r}")
-        text, fr = _TEXT[lang], lang == "fr"
+        said: Lang = "fr" if lang == "fr" else "en"
+        fr = said == "fr"
         tr = (lambda r: r) if fr else english_reason
-        n, sep = self.days, text["sep"]
+        n, sep = self.days, DEADLINES.say("sep", said)
         gap = sep.join(f"{d.isoformat()} {tr(r)}" for d, r in self.skipped)
         shown = 0 if self.kind == "jours_ouvrables" else 1  # raw's own reason is already shown
         if self.kind == "apres":
@@ -106,64 +109,21 @@ class DeadlineComputation:
             variant = "corps" if self.skipped else "calendar"
         else:
             variant = "clear_days" if self.kind == "avant" else "corps"
-        template = text[self.kind] + text[f"{self.kind}.{variant}"] + text["end"]
-        return template.format(
+        values = dict(
             n=n,
             pl="s" if n > 1 or (n == 0 and not fr) else "",
             s=self.start.isoformat(),
             raw=self.raw.isoformat(),
             dl=self.deadline.isoformat(),
             why=f" ({tr(self.raw_reason)})" if self.raw_reason else "",
-            gap=text["gap"].format(gap=gap) if len(self.skipped) > shown else "",
+            gap=DEADLINES.say("gap", said, gap=gap) if len(self.skipped) > shown else "",
             pol=self.policy,
-            law=sep.join(self.law) or text["no_law"],
+            law=sep.join(self.law) or DEADLINES.say("no_law", said),
         )
+        return "".join(DEADLINES.say(part, said, **values)
+                       for part in (self.kind, f"{self.kind}.{variant}", "end"))
 
 
-_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "apres": "{n} jour{pl} suivant le {s} (jour de départ non compté) : ",
-        "apres.ok": "dernier jour {raw} (jour ouvrable)",
-        "apres.report": "dernier jour brut {raw}{why}, reporté au {dl} "
-        "(prochain jour ouvrable{gap})",
-        "apres.sans_report": "dernier jour {raw}{why}, non reporté (politique sans report)",
-        "avant": "au moins {n} jour{pl} avant le {s} : ",
-        "avant.calendar": "date limite {dl}{why}, jamais reportée en avant",
-        "avant.clear_days": "date limite {dl}{why} ({n} jour{pl} franc{pl} : ni ce jour ni le {s} "
-        "ne sont comptés)",
-        "avant.corps": "{raw}{why} ramené au {dl} (jour ouvrable précédent{gap})",
-        "fin_periode": "période minimale de {n} jour{pl} à compter du {s} : ",
-        "fin_periode.corps": "dernier jour {dl}{why}, effet à la fin de ce jour ; date fixe, "
-        "jamais reportée",
-        "jours_ouvrables": "{n} jour{pl} ouvrable{pl} suivant le {s} : ",
-        "jours_ouvrables.corps": "{dl} (délai indicatif de politique, sans fondement "
-        "contractuel{gap})",
-        "gap": " ; jours écartés : {gap}",
-        "sep": " ; ",
-        "no_law": "aucune citation",
-        "end": " — {law} (politique « {pol} »).",
-    },
-    "en": {
-        "apres": "{n} day{pl} following {s} (start day not counted): ",
-        "apres.ok": "last day {raw} (working day)",
-        "apres.report": "raw last day {raw}{why}, moved to {dl} (next working day{gap})",
-        "apres.sans_report": "last day {raw}{why}, not moved (policy without roll-forward)",
-        "avant": "at least {n} day{pl} before {s}: ",
-        "avant.calendar": "latest date {dl}{why}, never moved forward",
-        "avant.clear_days": "latest date {dl}{why} ({n} clear day{pl}: neither that day nor {s} "
-        "is counted)",
-        "avant.corps": "{raw}{why} brought back to {dl} (previous working day{gap})",
-        "fin_periode": "minimum period of {n} day{pl} from {s}: ",
-        "fin_periode.corps": "last day {dl}{why}, effective at the end of that day; a fixed date, "
-        "never moved",
-        "jours_ouvrables": "{n} working day{pl} following {s}: ",
-        "jours_ouvrables.corps": "{dl} (indicative policy deadline, no contractual basis{gap})",
-        "gap": "; days skipped: {gap}",
-        "sep": "; ",
-        "no_law": "no citation",
-        "end": ' — {law} (policy "{pol}").',
-    },
-}
 
 
 @attrs.frozen
