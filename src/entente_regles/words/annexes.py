@@ -3,11 +3,7 @@ as ``str.format`` templates named by a key (see ``rules.annexes``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-
-from entente_regles.core.values import Text
-from entente_regles.words.templates import fill_both
+from entente_regles.words.templates import Messages
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     # the kind of value a parameter takes
@@ -26,12 +22,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                    "annexes; the agreement's value, {agreed!r}, applies."),
 }
 
-MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(_MESSAGES)
-
-
-def text(message: str, /, **values: object) -> Text:
-    """The ``message`` of the table in French and English, its ``{names}`` from ``values``."""
-    return fill_both(MESSAGES[message], values)
+MESSAGES = Messages(_MESSAGES)
+text = MESSAGES.text
 
 
 __all__ = ["MESSAGES", "text"]

@@ -5,11 +5,7 @@ language: see ``templates``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-
-from entente_regles.core.values import Lang, Text
-from entente_regles.words.templates import fill, fill_both
+from entente_regles.words.templates import Messages, fill
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     # an instance arises, or does not
@@ -126,23 +122,15 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                   "{event_date}, art. {article}{where})"),
 }
 
-MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(_MESSAGES)
-
-
-def say(message: str, lang: Lang, /, **values: object) -> str:
-    """The ``message`` of the table in ``lang``, its ``{names}`` filled in from ``values``."""
-    return fill(MESSAGES[message], lang, values)
+MESSAGES = Messages(_MESSAGES)
+say = MESSAGES.say
+text = MESSAGES.text
 
 
 def both(message: str, /, **values: object) -> tuple[str, str]:
     """The ``message`` of the table in French and in English."""
     templates = MESSAGES[message]
     return fill(templates, "fr", values), fill(templates, "en", values)
-
-
-def text(message: str, /, **values: object) -> Text:
-    """The ``message`` of the table as a :class:`Text`."""
-    return fill_both(MESSAGES[message], values)
 
 
 __all__ = ["MESSAGES", "both", "say", "text"]
