@@ -29,7 +29,7 @@ from entente_regles.rules.norms import (
 from entente_regles.rules.references import check_references
 from entente_regles.rules.resources import bundled_rules_dir
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, collecting
-from entente_regles.rules.vocabulary import MonthDay, VagueStandard, Vocabulary
+from entente_regles.rules.vocabulary import AgreementFacts, MonthDay, VagueStandard, Vocabulary
 from entente_regles.rules.vocabulary_reader import read_vocabulary
 
 
@@ -50,6 +50,11 @@ class RuleBook:
     def other_party(self, party: str) -> str:
         """The party that is not ``party``."""
         return self.vocabulary.other_party(party)
+
+    @property
+    def agreement(self) -> AgreementFacts:
+        """What ``[entente]`` declares: languages, locales, currency, text file."""
+        return self.vocabulary.agreement
 
     @property
     def standards(self) -> Mapping[str, VagueStandard]:

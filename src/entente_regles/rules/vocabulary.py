@@ -15,7 +15,7 @@ from typing import Literal
 import attrs
 
 from entente_regles.calendar.legal import MonthDay as MonthDay
-from entente_regles.core.values import Text
+from entente_regles.core.values import Lang, Text
 
 FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties",
                     "entier", "parametres"]
@@ -86,6 +86,23 @@ class VagueStandard:
 
 
 @attrs.frozen
+class AgreementFacts:
+    """What ``[entente]`` declares: the agreement's languages (the first is the default), the
+    Babel locale each is formatted in, its currency (ISO 4217; None: amounts are plain
+    numbers) and the file holding its text, relative to the rule directory (None: the text
+    is what the rule files quote)."""
+
+    languages: tuple[Lang, ...] = ("fr", "en")
+    locales: Mapping[str, str] = attrs.field(factory=dict)
+    currency: str | None = None
+    text_file: str | None = None
+
+    def locale(self, lang: Lang) -> str:
+        """The Babel locale amounts and numbers are written in, in ``lang``."""
+        return self.locales.get(lang, lang)
+
+
+@attrs.frozen
 class Vocabulary:
     """The event types, and the agreement's parties (exactly two, in the rule book's order),
     vague standards and fiscal year, as the rule book declares them."""
@@ -94,6 +111,7 @@ class Vocabulary:
     parties: tuple[Party, ...]
     standards: Mapping[str, VagueStandard]
     fiscal_year_start: MonthDay
+    agreement: AgreementFacts = attrs.field(factory=lambda: AgreementFacts())
 
     def __contains__(self, name: object) -> bool:
         return name in self.types

@@ -5,15 +5,20 @@ types, each key checked through :class:`TomlTable` and every problem recorded on
 from __future__ import annotations
 
 import re
+from typing import cast
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import is_currency
 
 from entente_regles.calendar.legal import MonthDay
-from entente_regles.core.values import Text
+from entente_regles.core.values import Lang, Text
 from entente_regles.rules.toml_tables import TomlSource, TomlTable, collecting
 from entente_regles.rules.vocabulary import (
     FIELD_KINDS,
     MAX_FIELD_INTEGER,
     PARTY_ROLES,
     RESERVED_KEYS,
+    AgreementFacts,
     EventType,
     FieldSpec,
     Party,
@@ -24,7 +29,9 @@ from entente_regles.rules.vocabulary import (
 PARTIES_KEY = "parties"
 STANDARDS_KEY = "normes_vagues"
 FISCAL_YEAR_KEY = "exercice_financier"
-VOCABULARY_KEYS = (PARTIES_KEY, STANDARDS_KEY, FISCAL_YEAR_KEY, "evenement")
+AGREEMENT_KEY = "entente"
+VOCABULARY_KEYS = (AGREEMENT_KEY, PARTIES_KEY, STANDARDS_KEY, FISCAL_YEAR_KEY, "evenement")
+LANGUAGES: tuple[Lang, ...] = ("fr", "en")  # the languages the engine's own sentences speak
 _ID = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 _ID_WORDS = ("un identifiant en minuscules ASCII (lettres, chiffres, _)",
              "a lower-case ASCII identifier (letters, digits, _)")
@@ -34,11 +41,12 @@ def read_vocabulary(source: TomlSource) -> Vocabulary:
     """The vocabulary file's declarations; every problem is recorded on ``source`` (the
     returned vocabulary is meaningful only when there is none)."""
     root = source.root()
+    facts = collecting(source, lambda: read_agreement_facts(root)) or AgreementFacts()
     parties = collecting(source, lambda: read_parties(root)) or ()
     standards = collecting(source, lambda: read_standards(root)) or {}
     fiscal = collecting(source, lambda: read_fiscal_year(root))
     vocabulary = Vocabulary({}, parties, standards,
-                            fiscal if fiscal is not None else MonthDay(1, 1))
+                            fiscal if fiscal is not None else MonthDay(1, 1), facts)
     types: dict[str, EventType] = {}
     events = collecting(source, lambda: root.table("evenement"))
     for name in sorted(events.data if events is not None else ()):
@@ -49,7 +57,7 @@ def read_vocabulary(source: TomlSource) -> Vocabulary:
         if built is not None:
             types[name] = built
     root.done()
-    return Vocabulary(types, parties, standards, vocabulary.fiscal_year_start)
+    return Vocabulary(types, parties, standards, vocabulary.fiscal_year_start, facts)
 
 
 def _identifier(table: TomlTable, name: object) -> str:
@@ -57,6 +65,53 @@ def _identifier(table: TomlTable, name: object) -> str:
         raise table.error(str(name), f"{_ID_WORDS[0]} attendu, reçu {name!r}",
                           f"expected {_ID_WORDS[1]}, got {name!r}")
     return name
+
+
+def read_agreement_facts(root: TomlTable) -> AgreementFacts:
+    """``[entente]``: ``langues`` (a non-empty list among fr, en; the first is the default),
+    ``locales`` (language -> Babel locale, e.g. ``en = "en_GB"``), ``monnaie`` (an ISO 4217
+    code) and ``texte`` (the file of the agreement's text, relative to the rule directory);
+    each optional. Absent: French and English, locales ``fr``/``en``, no currency."""
+    table = root.table(AGREEMENT_KEY, required=False)
+    if table is None:
+        return AgreementFacts()
+    among = ", ".join(LANGUAGES)
+    written = table.get("langues", (list,), ("une liste", "a list"), False, list(LANGUAGES))
+    if (not written or len(set(written)) != len(written)
+            or any(lang not in LANGUAGES for lang in written)):
+        raise table.error("langues", f"une liste non vide, sans doublon, parmi {among}",
+                          f"a non-empty list without duplicates, among {among}")
+    languages = tuple(cast(Lang, lang) for lang in written)
+    locales: dict[str, str] = {}
+    locale_table = table.table("locales", required=False)
+    if locale_table is not None:
+        for lang in list(locale_table.data):
+            if lang not in languages:
+                raise locale_table.error(lang, f"une langue déclarée dans langues ({among})",
+                                         f"a language declared in langues ({among})")
+            name = locale_table.text(lang)
+            try:
+                parsed = Locale.parse(name)
+            except (ValueError, TypeError, UnknownLocaleError):
+                raise locale_table.error(lang, f"une locale connue de Babel (p. ex. \"fr_CA\", "
+                                         f"\"en_GB\"), reçu {name!r}", f"a locale Babel knows "
+                                         f"(e.g. \"fr_CA\", \"en_GB\"), got {name!r}") from None
+            if parsed.language != lang:
+                raise locale_table.error(lang, f"une locale de la langue {lang}, reçu {name!r}",
+                                         f"a locale of the language {lang}, got {name!r}")
+            locales[lang] = str(parsed)
+        locale_table.done()
+    currency = None
+    if "monnaie" in table.data:
+        currency = table.text("monnaie")
+        if not (len(currency) == 3 and currency.isascii() and currency.isupper()
+                and is_currency(currency)):
+            raise table.error("monnaie", f"un code de monnaie ISO 4217 (p. ex. \"CAD\", "
+                              f"\"GBP\", \"EUR\"), reçu {currency!r}", f"an ISO 4217 "
+                              f"currency code (e.g. \"CAD\", \"GBP\", \"EUR\"), got {currency!r}")
+    text_file = table.text("texte") if "texte" in table.data else None
+    table.done()
+    return AgreementFacts(languages, locales, currency, text_file)
 
 
 def read_parties(root: TomlTable) -> tuple[Party, ...]:
