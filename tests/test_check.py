@@ -28,6 +28,12 @@ def codes(findings: list[Finding]) -> set[str]:
     return {f.code for f in findings}
 
 
+def check_cut(directory: Path) -> list[Finding]:
+    """The findings of a rule book cut from the MCN one (a seed, a variant): compared with
+    the bundled rule book's text, which it quotes only in part."""
+    return check_directory(directory, agreement=bundled_rules_dir())
+
+
 def show(findings: list[Finding]) -> str:
     return "\n".join(f.describe() for f in findings) or "(aucun constat)"
 
@@ -36,7 +42,7 @@ def show(findings: list[Finding]) -> str:
 
 
 def test_the_clean_rulebook_has_no_finding() -> None:
-    findings = check_directory(CLEAN)
+    findings = check_cut(CLEAN)
     assert findings == [], show(findings)
 
 
@@ -48,7 +54,7 @@ def test_the_clean_rulebook_examples_pass() -> None:
 
 @pytest.mark.parametrize("code", SEEDED)
 def test_each_seeded_defect_is_caught_and_only_it(code: str) -> None:
-    findings = check_directory(SEEDS / code)
+    findings = check_cut(SEEDS / code)
     assert findings, f"{code}: nothing found"
     assert codes(findings) == {code}, show(findings)
     for finding in findings:
@@ -78,14 +84,14 @@ AFTER_PAYMENT = '{ consequence_de = "paiement-facture", quand = "echeance" }'
 
 
 def test_correlation_key_of_another_kind(tmp_path: Path) -> None:
-    found = check_directory(variant(tmp_path, {EXECUTION: EXECUTION.replace(
+    found = check_cut(variant(tmp_path, {EXECUTION: EXECUTION.replace(
         'cle = "facture"', 'cle = "montant"')}))
     assert codes(found) == {"execution_impossible"}, show(found)
     assert "texte" in found[0].message_fr and "montant" in found[0].message_fr
 
 
 def test_an_obligation_without_performance(tmp_path: Path) -> None:
-    found = check_directory(variant(tmp_path, {EXECUTION: ""}))
+    found = check_cut(variant(tmp_path, {EXECUTION: ""}))
     assert "execution_impossible" in codes(found), show(found)
     # the examples assert « satisfaite », which this norm can no longer reach
     assert "statut_inatteignable" in codes(found)
@@ -93,7 +99,7 @@ def test_an_obligation_without_performance(tmp_path: Path) -> None:
 
 def test_a_lapsing_norm_needs_no_performance(tmp_path: Path) -> None:
     lapse = ('a_echeance = { statut = "eteinte", motif = { fr = "expirée", en = "lapsed" } }')
-    found = check_directory(variant(tmp_path, {EXECUTION: lapse}))
+    found = check_cut(variant(tmp_path, {EXECUTION: lapse}))
     assert "execution_impossible" not in codes(found), show(found)
 
 
@@ -103,7 +109,7 @@ CONTINUING = obligation("confidentialite", NOT_DISCLOSE, section="obligation_con
 
 
 def test_a_continuing_obligation_that_cannot_be_breached(tmp_path: Path) -> None:
-    found = check_directory(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + CONTINUING}))
+    found = check_cut(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + CONTINUING}))
     impossible = [f for f in found if f.code == "execution_impossible"]
     assert [f.key for f in impossible] == ["obligation_continue[0].violation"], show(found)
 
@@ -113,7 +119,7 @@ def test_a_breach_joined_on_a_key_the_instance_does_not_have(tmp_path: Path) -> 
                         debiteur="parties", creancier="parties",
                         declencheur="{ entree_en_vigueur = true }", survit_resiliation="true",
                         violation='[{ evenement = "facture_emise", par = "parties" }]')
-    found = check_directory(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + shared}))
+    found = check_cut(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + shared}))
     keys = [f.key for f in found if f.code == "execution_impossible"]
     assert keys == ["obligation_continue[0].violation[0]"], show(found)
 
@@ -123,7 +129,7 @@ def test_a_deadline_at_the_end_of_a_period_born_after_it(tmp_path: Path) -> None
                           declencheur='{ periode = { mois = 1 }, naissance = "lendemain_fin" }',
                           execution=BY_INVOICE, delai="{ fin_periode = true }",
                           survit_resiliation="true")
-    found = check_directory(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + periodic}))
+    found = check_cut(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + periodic}))
     delays = [f for f in found if f.code == "delai_avant_declencheur"]
     assert [f.key for f in delays] == ["obligation[1].delai"], show(found)
     assert "naissance" in delays[0].message_fr
@@ -172,11 +178,11 @@ survit_resiliation = true
 
 
 def test_veille_effet_needs_a_notice_of_at_least_a_day(tmp_path: Path) -> None:
-    found = check_directory(variant(tmp_path, more_events=TERMINATION_VOCAB, extra={
+    found = check_cut(variant(tmp_path, more_events=TERMINATION_VOCAB, extra={
         "14-resiliation.toml": termination_rules("")}))
     keys = [(f.file, f.key) for f in found if f.code == "delai_avant_declencheur"]
     assert keys == [("14-resiliation.toml", "obligation[0].delai")], show(found)
-    with_notice = check_directory(variant(tmp_path / "b", more_events=TERMINATION_VOCAB, extra={
+    with_notice = check_cut(variant(tmp_path / "b", more_events=TERMINATION_VOCAB, extra={
         "14-resiliation.toml": termination_rules("preavis = { jours = 90 }")}))
     assert "delai_avant_declencheur" not in codes(with_notice), show(with_notice)
 
@@ -187,7 +193,7 @@ def test_negative_delay_and_empty_period_parameters(tmp_path: Path) -> None:
     periodic = obligation(
         "rapport", REPORT, execution=BY_INVOICE, survit_resiliation="true",
         declencheur='{ periode = { mois = "@frequence" }, naissance = "debut", cle = "periode" }')
-    found = check_directory(variant(tmp_path, {
+    found = check_cut(variant(tmp_path, {
         "[[obligation]]": params + "\n[[obligation]]",
         DEADLINE: 'delai = { jours = "@delai" }', SURVIVES: SURVIVES + "\n" + periodic}))
     by_key = {f.key: f.code for f in found}
@@ -199,7 +205,7 @@ def test_consequence_counted_from_the_original_receipt(tmp_path: Path) -> None:
     consequence = obligation("relance", CHASE, declencheur=AFTER_PAYMENT, execution=BY_INVOICE,
                              delai='{ jours = 30, depuis = "reception" }',
                              survit_resiliation="true")
-    found = check_directory(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + consequence}))
+    found = check_cut(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + consequence}))
     keys = [f.key for f in found if f.code == "delai_avant_declencheur"]
     assert keys == ["obligation[1].delai.depuis"], show(found)
 
@@ -207,14 +213,14 @@ def test_consequence_counted_from_the_original_receipt(tmp_path: Path) -> None:
 def test_consequence_of_a_norm_without_dated_deadline(tmp_path: Path) -> None:
     consequence = obligation("relance", CHASE, declencheur=AFTER_PAYMENT, execution=BY_INVOICE,
                              survit_resiliation="true")
-    found = check_directory(variant(tmp_path, {
+    found = check_cut(variant(tmp_path, {
         DEADLINE: 'delai = { norme = "sans_delai" }', SURVIVES: SURVIVES + "\n" + consequence}))
     keys = [f.key for f in found if f.code == "declencheur_impossible"]
     assert keys == ["obligation[1].declencheur.consequence_de"], show(found)
 
 
 def test_a_test_that_can_never_hold(tmp_path: Path) -> None:
-    found = check_directory(variant(tmp_path, {EXECUTION: EXECUTION.replace(
+    found = check_cut(variant(tmp_path, {EXECUTION: EXECUTION.replace(
         'montant = "montant" }', 'montant = "montant", si = { facture = true } }')}))
     assert [(f.code, f.key) for f in found] == [
         ("declencheur_impossible", "obligation[0].execution[0].si.facture")], show(found)
@@ -223,7 +229,7 @@ def test_a_test_that_can_never_hold(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("written", "hint"), [("3.1c", "« 3.1 c »"), ("9.3 )", "« 9.3 »"),
                                                ("9.4", None)])
 def test_unknown_articles_with_a_hint(tmp_path: Path, written: str, hint: str | None) -> None:
-    found = check_directory(variant(tmp_path, {LABEL: f'article = "{written}"\n{LABEL}'}))
+    found = check_cut(variant(tmp_path, {LABEL: f'article = "{written}"\n{LABEL}'}))
     assert codes(found) == {"article_inconnu"}, show(found)
     assert found[0].key == "obligation[0].article"
     if hint is not None:
@@ -233,7 +239,7 @@ def test_unknown_articles_with_a_hint(tmp_path: Path, written: str, hint: str | 
 
 
 def test_vocabulary_articles_are_checked(tmp_path: Path) -> None:
-    found = check_directory(variant(tmp_path, more_events=(
+    found = check_cut(variant(tmp_path, more_events=(
         '\n[evenement.relance]\nlibelle = { fr = "Relance", en = "Reminder" }\n'
         'champs = { facture = "texte" }\narticles = ["9.3", "16"]\n'), rules={
         EXECUTION: EXECUTION + '\nextinction = [{ evenement = "relance", cle = "facture" }]'}))
@@ -249,13 +255,13 @@ def test_vocabulary_articles_are_checked(tmp_path: Path) -> None:
      "obligation[0].libelle"),
 ])
 def test_deadline_wording(tmp_path: Path, replace: dict[str, str], expected_key: str) -> None:
-    found = check_directory(variant(tmp_path, replace))
+    found = check_cut(variant(tmp_path, replace))
     wording = [f.key for f in found if f.code == "delai_incoherent"]
     assert expected_key in wording, show(found)
 
 
 def test_no_time_limit_where_the_clause_states_one(tmp_path: Path) -> None:
-    found = check_directory(variant(tmp_path, {
+    found = check_cut(variant(tmp_path, {
         LABEL: 'article = "3.1 c"\n' + LABEL, DEADLINE: 'delai = { norme = "sans_delai" }'}))
     wording = [f for f in found if f.code == "delai_incoherent" and f.key.startswith("oblig")]
     assert [f.key for f in wording] == ["obligation[0].delai"], show(found)
@@ -263,7 +269,7 @@ def test_no_time_limit_where_the_clause_states_one(tmp_path: Path) -> None:
 
 
 def test_expectations_that_cannot_be_met_by_a_vague_norm(tmp_path: Path) -> None:
-    found = check_directory(variant(tmp_path, {
+    found = check_cut(variant(tmp_path, {
         LABEL: 'article = "3.1 c"\n' + LABEL,
         DEADLINE: 'delai = { norme = "meilleurs_delais" }'}))
     keys = {f.key for f in found if f.code == "delai_incoherent"}
@@ -275,7 +281,7 @@ def test_expectations_that_cannot_be_met_by_a_vague_norm(tmp_path: Path) -> None
 def test_quotes_may_be_cut_with_an_ellipsis(tmp_path: Path) -> None:
     params = PRECEDENCE + parameter("delai_paiement_jours", "30",
                                     "« La facture est payable […] dans les 30 jours »")
-    found = check_directory(variant(tmp_path, {
+    found = check_cut(variant(tmp_path, {
         "[[obligation]]": params + "\n[[obligation]]",
         DEADLINE: 'delai = { jours = "@delai_paiement_jours" }'}))
     assert found == [], show(found)
@@ -284,7 +290,7 @@ def test_quotes_may_be_cut_with_an_ellipsis(tmp_path: Path) -> None:
 def test_strict_parameters_need_a_precedence_rule(tmp_path: Path) -> None:
     params = parameter("delai_paiement_jours", "30",
                        "« payable dans les 30 jours suivant sa date d'émission »")
-    found = check_directory(variant(tmp_path, {"[[obligation]]": params + "\n[[obligation]]"}))
+    found = check_cut(variant(tmp_path, {"[[obligation]]": params + "\n[[obligation]]"}))
     assert [(f.code, f.key) for f in found] == [("renvoi_annexe", "preseance")], show(found)
 
 
@@ -292,14 +298,14 @@ def test_a_permission_cannot_reuse_an_obligation_id(tmp_path: Path) -> None:
     permission = block("permission", id='"paiement-facture"', titulaire='"mcn"',
                        libelle='{ fr = "Facturer", en = "Invoice" }',
                        pourquoi_aucune_obligation='"Une faculté, non un devoir."')
-    found = check_directory(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + permission}))
+    found = check_cut(variant(tmp_path, {SURVIVES: SURVIVES + "\n" + permission}))
     assert [(f.code, f.key) for f in found] == [
         ("identifiant_double", "permission[0].id")], show(found)
 
 
 def test_duplicate_ids_across_files_name_both_places(tmp_path: Path) -> None:
     copy = (CLEAN / "09-3-paiement.toml").read_text(encoding="utf-8")
-    found = check_directory(variant(tmp_path, extra={"10-copie.toml": copy}))
+    found = check_cut(variant(tmp_path, extra={"10-copie.toml": copy}))
     assert [(f.file, f.key, f.code) for f in found] == [
         ("10-copie.toml", "obligation[0].id", "identifiant_double")], show(found)
     assert "09-3-paiement.toml" in found[0].message_fr
@@ -312,7 +318,7 @@ def test_every_broken_file_is_reported_not_just_the_first(tmp_path: Path) -> Non
     directory = variant(tmp_path, {DEADLINE: "delais = { jours = 30 }"}, extra={
         "10-casse.toml": "article = \n", "11-bon.toml": (CLEAN / "09-3-paiement.toml")
         .read_text(encoding="utf-8").replace("paiement-facture", "autre-paiement")})
-    found = check_directory(directory)
+    found = check_cut(directory)
     assert [(f.file, f.code) for f in found] == [
         ("09-3-paiement.toml", "chargement"), ("10-casse.toml", "chargement")], show(found)
     assert "TOML" in found[1].message_fr and "TOML" in found[1].message_en
@@ -368,7 +374,7 @@ def test_event_vocabulary_doc_lists_every_declared_type() -> None:
 
 
 def test_a_reference_error_is_reported_and_the_other_checks_still_run(tmp_path: Path) -> None:
-    found = check_directory(variant(tmp_path, {
+    found = check_cut(variant(tmp_path, {
         DEADLINE: 'delai = { jours = "@inconnu" }', LABEL: 'article = "9.4"\n' + LABEL}))
     assert sorted(f.code for f in found) == ["article_inconnu", "chargement"], show(found)
     loading = next(f for f in found if f.code == "chargement")

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from entente_regles.check import derive_agreement_tables, tables_from_texts, tables_of_directory
+from entente_regles.check import (
+    agreement_text_of,
+    derive_agreement_tables,
+    tables_from_texts,
+    tables_of_directory,
+)
 from entente_regles.check.agreement_text import canonical_article, deadline_wording
 from entente_regles.rules.resources import bundled_rules_dir
 
@@ -76,3 +81,57 @@ def test_long_digit_runs_are_read_in_linear_time() -> None:
     assert deadline_wording("dans les 30 jours " + digits) == ("30 jours",)
     assert canonical_article(digits) is None
     assert canonical_article("3.1c") == "3.1 c"
+
+
+# --------------------------------------------------------------------------- any agreement
+
+ENGLISH = """Cloud Services Terms
+
+Fees: 2,000.00 per month. Payment: within 30 days of the invoice date.
+
+1. Service
+
+1.1 Access. Provider will give access as set out in the Order Form.
+1.2 Support. Provider will answer within 5 business days.
+
+2. Payment
+2.1 Customer will pay each invoice within thirty (30) days.
+a. A disputed invoice is notified within 10 working days.
+b. Refunds are paid promptly.
+2.2(a) Either party may end the Agreement on sixty (60) days' notice.
+2.2(b) Unless the Cover Page specifies otherwise, notices are in writing.
+"""
+
+
+def test_english_headings_items_delays_and_deferrals_are_read() -> None:
+    tables = derive_agreement_tables(ENGLISH, {}, ("en",))
+    assert tables.articles == ("1", "1.1", "1.2", "2", "2.1", "2.1 a", "2.1 b", "2.2",
+                               "2.2 a", "2.2 b")
+    assert dict(tables.deadlines) == {"1.2": ("5 jours ouvrables",), "2.1": ("30 jours",),
+                                      "2.1 a": ("10 jours ouvrables",), "2.2 a": ("60 jours",)}
+    assert tables.deferring == ("1.1", "2.2 b")
+
+
+def test_the_heuristics_read_only_the_declared_languages() -> None:
+    text = "1. A\n1.1 Payer dans les 30 jours, or within 45 days.\n"
+    assert derive_agreement_tables(text, {}, ("fr",)).deadlines == {"1.1": ("30 jours",)}
+    assert derive_agreement_tables(text, {}, ("en",)).deadlines == {"1.1": ("45 jours",)}
+    assert deadline_wording("dans les trente (30) jours ouvrables", {}) == (
+        "30 jours ouvrables",)
+    assert deadline_wording("a 15-day period", {}, ("en",)) == ("15 jours",)
+
+
+def test_a_declared_text_file_is_the_agreement_text(tmp_path: Path) -> None:
+    (tmp_path / "evenements.toml").write_text(
+        '[entente]\nlangues = ["fr", "en"]\ntexte = "terms.txt"\n[evenement]\n',
+        encoding="utf-8")
+    (tmp_path / "terms.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "a.toml").write_text('article = "2.1"\ntexte = "Pay within 30 days."\n',
+                                     encoding="utf-8")
+    text = agreement_text_of(tmp_path)
+    assert text.from_file and text.text_problem is None and text.languages == ("fr", "en")
+    assert "2.2 b" in text.tables and text.tables.wording_of("2.1", False) == ("30 jours",)
+    (tmp_path / "terms.txt").unlink()
+    missing = agreement_text_of(tmp_path)
+    assert missing.text_problem is not None and "terms.txt" in missing.text_problem[1]
+    assert missing.tables.articles == ("2", "2.1")  # the quotation, headed by its article

@@ -11,9 +11,11 @@ its module, each check is a function of a :class:`~.base.Context`:
 - ``statuses``: statuses each norm can reach, and the examples that assert them;
 - ``engines``: competing powers, and the durable_rules engine's limits.
 
-The agreement's articles, deadline wording and deferrals (``agreement``) are read from the
-rule files' own quotations of the agreement (``texte``), by default the bundled ones. Codes,
-heuristics and their limits are documented in ``docs/format-regles.md`` (« Vérification »).
+The agreement's articles, deadline wording and deferrals (``agreement_text``) are read from
+the checked directory's own agreement text: its rule files' quotations (``texte``) and the text
+file its ``[entente] texte`` declares, in the languages its ``[entente] langues`` declares —
+never another rule book's text. Codes, heuristics and their limits are documented in
+``docs/format-regles.md`` (« Vérification »).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import TextIO
 from entente_regles.check import annexes, deadlines, engines, mechanics, references, statuses
 from entente_regles.check.agreement_text import (
     AgreementTables,
+    agreement_text_of,
     derive_agreement_tables,
     split_articles,
     tables_from_texts,
@@ -34,6 +37,7 @@ from entente_regles.check.base import Context
 from entente_regles.check.findings import CODES, Finding, Findings
 from entente_regles.core.errors import ErrorLocation, RuleFileError
 from entente_regles.core.values import Lang
+from entente_regles.rules.norms import VOCABULARY_FILE
 from entente_regles.rules.resources import bundled_rules_dir
 from entente_regles.rules.rulebook import LoadReport, load_each
 from entente_regles.words.check import FINDINGS, LINES
@@ -44,8 +48,10 @@ _LOADER_CODES = ("evenement_inconnu", "identifiant_double", "reference_inconnue"
 def check_directory(path: str | Path, agreement: str | Path | None = None) -> list[Finding]:
     """Every finding of the rule directory ``path`` (empty: nothing to report).
 
-    ``agreement``: the rule directory whose quotations give the agreement's text (default:
-    the bundled rules).
+    The rules are compared with ``path``'s own agreement text: the texts its rule files
+    quote (``texte``) and the file its ``[entente] texte`` declares, if any. ``agreement``:
+    another rule directory whose text to compare with instead (e.g. a partial rule book
+    checked against the full one it was cut from).
     """
     directory = Path(path)
     out = Findings()
@@ -55,10 +61,18 @@ def check_directory(path: str | Path, agreement: str | Path | None = None) -> li
         unreadable = FINDINGS.text("chargement.unreadable", error=exc)
         report = LoadReport(None, (RuleFileError(ErrorLocation(str(directory)),
                                                  unreadable.fr, unreadable.en),), ())
-    tables = tables_of_directory(Path(agreement) if agreement else bundled_rules_dir())
+    text = agreement_text_of(Path(agreement) if agreement else directory)
+    if text.text_problem is not None and agreement is None:
+        source = report.sources.get(VOCABULARY_FILE)
+        out.add(VOCABULARY_FILE, "entente.texte", "chargement", *text.text_problem,
+                source.line("entente.texte") if source is not None else None)
     if report.book is not None:
-        ctx = Context(report.book, tables, bool(report.file_errors), out, dict(report.sources))
-        _semantic(ctx)
+        ctx = Context(report.book, text.tables, bool(report.file_errors), out,
+                      dict(report.sources))
+        # a file that does not load may quote articles the others cite: with the text made
+        # of quotations only, articles are checked once every file loads
+        _semantic(ctx, articles=agreement is not None or text.from_file
+                  or not report.file_errors)
     for error in report.errors:  # after the checks: a problem they explain is not repeated
         file = Path(error.where.file).name
         key = error.where.key or ""
@@ -69,10 +83,11 @@ def check_directory(path: str | Path, agreement: str | Path | None = None) -> li
     return sorted(out.items, key=lambda f: order[f.file])
 
 
-def _semantic(ctx: Context) -> None:
+def _semantic(ctx: Context, articles: bool = True) -> None:
     if not ctx.partial:
         references.unused_events(ctx)
-    references.articles(ctx)
+    if articles:
+        references.articles(ctx)
     references.parameters(ctx)
     for norm in ctx.book.norms:
         mechanics.performable(ctx, norm)
@@ -100,6 +115,7 @@ def main(path: str | None = None, lang: Lang = "fr", out: TextIO | None = None) 
 
 
 __all__ = [
-    "CODES", "AgreementTables", "Finding", "check_directory", "derive_agreement_tables",
-    "main", "split_articles", "tables_from_texts", "tables_of_directory",
+    "CODES", "AgreementTables", "Finding", "agreement_text_of", "check_directory",
+    "derive_agreement_tables", "main", "split_articles", "tables_from_texts",
+    "tables_of_directory",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from entente_regles.check.agreement_text import DEFERRAL, normalize
+from entente_regles.check.agreement_text import deferral, normalize
 from entente_regles.check.base import Context
 from entente_regles.check.findings import shown
 from entente_regles.words.check import FINDINGS
@@ -15,11 +15,12 @@ from entente_regles.words.check import FINDINGS
 def annex_deferral(ctx: Context) -> None:
     """``annexe_peut_preciser`` agrees with the clause, and sources quote the quoted text."""
     texts = {f.path: normalize(f.text) for f in ctx.book.files}
+    defers_in = deferral(ctx.book.agreement.languages)
     for f in ctx.book.files:
         for i, param in enumerate(f.parameters):
             key = f"parametre[{i}]"
             source = normalize(param.source)
-            defers = DEFERRAL.search(source) is not None
+            defers = defers_in.search(source) is not None
             if param.annex_may_override and not defers:
                 ctx.report(f.path, f"{key}.source", "renvoi_annexe.no_deferral_quoted",
                            name=shown(param.name))
@@ -48,9 +49,10 @@ def annex_deferral(ctx: Context) -> None:
 
 
 def _quotes(source: str) -> list[str]:
-    """The fragments quoted « … » in a source, split at ellipses, normalized."""
+    """The fragments quoted « … » (or “…”) in a source, split at ellipses, normalized."""
     out = []
-    for quoted in re.findall(r"«([^»]*)»", source):
+    for quoted in re.findall(r"«([^»]*)»|“([^”]*)”", source):
+        quoted = quoted[0] or quoted[1]
         for fragment in re.split(r"…|\.\.\.|\[…\]|\[\.\.\.\]", quoted):
             text = normalize(fragment).strip(" ,;:.")
             if len(text) >= 3:

@@ -7,11 +7,12 @@ a deadline form or a label contrary to the wording of the article the norm cites
 
 from __future__ import annotations
 
-from entente_regles.check.agreement_text import DAYS_WORDING, normalize, vague_wording
+from entente_regles.check.agreement_text import WORKING_DAYS, days_said, normalize, vague_wording
 from entente_regles.check.base import DATED_FORMS, Context
-from entente_regles.check.findings import q, shown
+from entente_regles.check.findings import shown
 from entente_regles.core.values import Text
 from entente_regles.rules.norms import Norm
+from entente_regles.words.check import FINDINGS
 
 
 def deadline_after_trigger(ctx: Context, norm: Norm) -> None:
@@ -61,15 +62,18 @@ def day_before_effect(ctx: Context, norm: Norm, where: str) -> None:
 
 
 def deadline_wording(ctx: Context, norm: Norm) -> None:
-    """A deadline form (and a label) that agrees with the wording of the cited article."""
+    """A deadline form (and a label) that agrees with the wording of the cited article, in
+    the rule book's languages. A delay given by a parameter may also be worded by the
+    parameter's source (e.g. a figure of an order form the article defers to)."""
     if norm.kind != "obligation" or norm.article not in ctx.tables:
         return
     key = norm.key
     spec = norm.deadline
     form = spec.form if spec is not None else None
+    languages = ctx.book.agreement.languages
     words = ctx.tables.wording_of(norm.article)
     own = ctx.tables.wording_of(norm.article, with_descendants=False)
-    said_fr = ", ".join(_show_wording(ctx, w) for w in words) or "aucun délai"
+    said = _said(ctx, words)
     where = f"{key}.delai"
     standards = ctx.book.standards
     declared = standards.get(spec.standard or "") if spec is not None else None
@@ -78,43 +82,70 @@ def deadline_wording(ctx: Context, norm: Norm) -> None:
         if spec.standard not in words:
             ctx.report(norm.file, where, "delai_incoherent.other_standard",
                        norm=shown(norm.id), standard=shown(spec.standard),
-                       article=norm.article, said=said_fr)
+                       article=norm.article, said=said)
     elif form in (None, "norme") and own:
-        chosen = f"norme {spec.standard}" if spec is not None and form else "aucun délai"
+        chosen = (FINDINGS.text("delai_incoherent.standard", standard=spec.standard)
+                  if spec is not None and form else FINDINGS.text("delai_incoherent.none"))
         ctx.report(norm.file, where, "delai_incoherent.no_time_limit", norm=shown(norm.id),
-                   chosen=chosen, article=norm.article, said=said_fr)
+                   chosen=chosen, article=norm.article, said=said)
     elif spec is not None and form == "jours":
         days = ctx.param(spec.days)
-        if days is not None and f"{days} jours" not in words:
+        sourced = _parameter_wording(ctx, spec.days)
+        if days is not None and f"{days} jours" not in words \
+                and f"{days} jours" not in sourced:
             ctx.report(norm.file, where, "delai_incoherent.other_days", norm=shown(norm.id),
-                       days=days, article=norm.article, said=said_fr)
-    label = normalize(norm.label.fr)
-    vague_in_label = [n for n, p in vague_wording(standards).items() if p.search(label)]
-    days_in_label = DAYS_WORDING.findall(label)
-    if vague_in_label and (form != "norme" or spec is None
-                           or spec.standard not in vague_in_label):
-        ctx.report(norm.file, f"{key}.libelle", "delai_incoherent.label_standard",
-                   norm=shown(norm.id),
-                   standard=Text(_show_wording(ctx, vague_in_label[0]), vague_in_label[0]),
-                   deadline=_describe_deadline(ctx, norm))
-    if days_in_label and (form != "jours" or spec is None
-                          or str(ctx.param(spec.days)) not in days_in_label):
-        ctx.report(norm.file, f"{key}.libelle", "delai_incoherent.label_days",
-                   norm=shown(norm.id), days=days_in_label[0],
-                   deadline=_describe_deadline(ctx, norm))
+                       days=days, article=norm.article, said=_said(ctx, (*words, *sourced)))
+    for lang in languages:
+        label = normalize(norm.label(lang))
+        vague_in_label = [n for n, p in vague_wording(standards, (lang,)).items()
+                          if p.search(label)]
+        days_in_label = [d.split(" ")[0] for d in days_said(label, (lang,))]
+        if vague_in_label and (form != "norme" or spec is None
+                               or spec.standard not in vague_in_label):
+            ctx.report(norm.file, f"{key}.libelle", "delai_incoherent.label_standard",
+                       norm=shown(norm.id), standard=_show_wording(ctx, vague_in_label[0]),
+                       deadline=_describe_deadline(ctx, norm))
+        if days_in_label and (form != "jours" or spec is None
+                              or str(ctx.param(spec.days)) not in days_in_label):
+            ctx.report(norm.file, f"{key}.libelle", "delai_incoherent.label_days",
+                       norm=shown(norm.id), days=days_in_label[0],
+                       deadline=_describe_deadline(ctx, norm))
 
 
-def _show_wording(ctx: Context, word: str) -> str:
+def _parameter_wording(ctx: Context, days: int | str | None) -> tuple[str, ...]:
+    """The delays in days the source of the parameter ``days`` names (none for a number)."""
+    if not isinstance(days, str):
+        return ()
+    param = ctx.book.parameters.get(days[1:])
+    if param is None:
+        return ()
+    return tuple(days_said(normalize(param.source), ctx.book.agreement.languages))
+
+
+def _said(ctx: Context, words: tuple[str, ...]) -> Text:
+    if not words:
+        return FINDINGS.text("delai_incoherent.none")
+    shown_words = [_show_wording(ctx, w) for w in words]
+    return Text(", ".join(w.fr for w in shown_words), ", ".join(w.en for w in shown_words))
+
+
+def _show_wording(ctx: Context, word: str) -> Text:
+    """A vague standard's words, or a delay in days, quoted in each language."""
     standard = ctx.book.standards.get(word)
-    return q(standard.wording.fr if standard is not None else word)
+    if standard is not None:
+        return FINDINGS.text("delai_incoherent.quoted", words=standard.wording)
+    number, _, rest = word.partition(" jours")
+    working = rest.strip() == WORKING_DAYS
+    return FINDINGS.text("delai_incoherent.quoted", words=FINDINGS.text(
+        "delai_incoherent.working_days" if working else "delai_incoherent.days", days=number))
 
 
-def _describe_deadline(ctx: Context, norm: Norm) -> str:
+def _describe_deadline(ctx: Context, norm: Norm) -> Text:
     spec = norm.deadline
     if spec is None:
-        return "absent"
+        return FINDINGS.text("delai_incoherent.absent")
     if spec.form == "jours":
-        return f"{ctx.param(spec.days)} jours"
+        return FINDINGS.text("delai_incoherent.days", days=ctx.param(spec.days))
     if spec.form == "norme":
-        return f"norme {spec.standard}"
-    return spec.form
+        return FINDINGS.text("delai_incoherent.standard", standard=spec.standard)
+    return Text(spec.form, spec.form)

@@ -168,12 +168,18 @@ FINDINGS = Messages({
         "« {norm} » : a_echeance sans échéance datée (délai {form}) : l'instance ne s'éteint "
         "jamais à échéance",
         "'{norm}': a_echeance without a dated deadline ({form}): the instance never lapses"),
+    "delai_incoherent.quoted": ("« {words} »", "'{words}'"),
+    "delai_incoherent.days": ("{days} jours", "{days} days"),
+    "delai_incoherent.working_days": ("{days} jours ouvrables", "{days} working days"),
+    "delai_incoherent.standard": ("norme {standard}", "standard {standard}"),
+    "delai_incoherent.none": ("aucun délai", "no time limit"),
+    "delai_incoherent.absent": ("absent", "none"),
     "delai_incoherent.other_standard": (
         "« {norm} » : norme « {standard} », mais l'art. {article} dit : {said}",
         "'{norm}': standard '{standard}', but art. {article} says: {said}"),
     "delai_incoherent.no_time_limit": (
         "« {norm} » : {chosen}, mais l'art. {article} dit : {said}",
-        "'{norm}': no time limit stipulated, but art. {article} says: {said}"),
+        "'{norm}': {chosen}, but art. {article} says: {said}"),
     "delai_incoherent.other_days": (
         "« {norm} » : délai de {days} jours, mais l'art. {article} dit : {said}",
         "'{norm}': a {days}-day delay, but art. {article} says: {said}"),
