@@ -23,7 +23,7 @@ def key_kind(ctx: Context, norm: Norm, seen: frozenset[str] = frozenset()
     trig = norm.trigger
     if trig.kind == "evenement":
         if trig.key_field is None or trig.event is None:
-            return None
+            return "partie" if trig.per_party else None  # each party's: keyed by it
         spec = ctx.book.vocabulary.types[trig.event].fields.get(trig.key_field)
         return spec.kind if spec is not None else "?"
     if trig.kind == "periode":
@@ -41,14 +41,18 @@ def key_kind(ctx: Context, norm: Norm, seen: frozenset[str] = frozenset()
 def debtors(ctx: Context, norm: Norm) -> set[str] | None:
     """The parties that can be this norm's debtor (None: any, or both together)."""
     trig = norm.trigger
-    if trig.kind == "entree_en_vigueur" and trig.per_party:
+    if trig.per_party:  # one instance per party
         return set(ctx.book.parties)
     if norm.debtor in ctx.book.parties:
         return {norm.debtor}
     if norm.debtor == EITHER_PARTY or trig.event is None:
         return None
     can = actors(ctx.book.vocabulary.types[trig.event], trig.party, trig.tests)
-    return can if norm.debtor == "auteur" else {ctx.book.other_party(a) for a in can}
+    if norm.debtor == "auteur":
+        return can
+    if not ctx.book.vocabulary.two_parties:
+        return None  # « autre » is refused at load beyond two parties
+    return {ctx.book.other_party(a) for a in can}
 
 
 def performable(ctx: Context, norm: Norm) -> None:

@@ -42,13 +42,13 @@ from entente_regles.rules.norms import (
     Tests,
 )
 from entente_regles.rules.rulebook import RuleBook
-from entente_regles.rules.vocabulary import MonthDay
+from entente_regles.rules.vocabulary import EACH_PARTY, OTHER_PARTY, MonthDay, Party
 from entente_regles.words.replay import say
 
-__all__ = ["CONTROL", "DEMAND", "EFFECT", "EXECUTION", "EXTINCTION", "POWER", "TRIGGER",
-           "VIOLATION", "Act", "Amendment", "CompiledRules", "Control", "DemandSpec", "Effect",
-           "EffectAction", "EffectSpec", "Handler", "Norm", "Power", "Role", "Tests",
-           "compile_rules", "event_fields"]
+__all__ = ["CONTROL", "DEMAND", "EACH_PARTY", "EFFECT", "EXECUTION", "EXTINCTION",
+           "OTHER_PARTY", "POWER", "TRIGGER", "VIOLATION", "Act", "Amendment",
+           "CompiledRules", "Control", "DemandSpec", "Effect", "EffectAction", "EffectSpec",
+           "Handler", "Norm", "Power", "Role", "Tests", "compile_rules", "event_fields"]
 
 
 class Role(enum.StrEnum):
@@ -138,11 +138,27 @@ class CompiledRules:
     # replay schedules the day after the deadline for these only; for the others the status
     # follows from the dates alone)
     expiry_acts: frozenset[str] = frozenset()
-    # the agreement's own facts, as its rule book declares them: the two parties (in its
-    # order), each party to the other, the first day of its fiscal year
+    # the agreement's own facts, as its rule book declares them: the ids of its parties (two
+    # or more, in its order), each party to the other (only between two parties: empty
+    # otherwise), the first day of its fiscal year, its parties' names and labels
     parties: tuple[str, ...] = attrs.field(kw_only=True)
     other_party: Mapping[str, str] = attrs.field(kw_only=True)
     fiscal_year_start: MonthDay = attrs.field(kw_only=True)
+    party_details: Mapping[str, Party] = attrs.field(kw_only=True, factory=dict)
+    party_set: frozenset[str] = attrs.field(
+        default=attrs.Factory(lambda self: frozenset(self.parties), takes_self=True),
+        init=False)
+
+    def party_label(self, party: str, lang: Lang = "fr") -> str:
+        """What tables show for a party: its short label (``abrege``) in ``lang``, else its
+        id; a word that is not a party's id (« parties »…) unchanged."""
+        found = self.party_details.get(party)
+        return found.label(lang) if found is not None else party
+
+    def party_name(self, party: str, lang: Lang = "fr") -> str:
+        """A party's name (``nom``) in ``lang``; a word that is not a party's id unchanged."""
+        found = self.party_details.get(party)
+        return found.name(lang) if found is not None else party
 
     def source_of(self, value: int | str | None, on: date | None) -> Amendment | None:
         """The amendment that sets parameter ``value`` ("@name") on ``on``, if any."""
@@ -277,8 +293,10 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
             {n.id for n in norms if n.lapses}
             | {n.trigger.source_norm for n in norms
                if n.trigger.kind == "consequence" and n.trigger.source_norm is not None}),
-        parties=book.parties, other_party={p: book.other_party(p) for p in book.parties},
-        fiscal_year_start=book.fiscal_year_start)
+        parties=book.parties, fiscal_year_start=book.fiscal_year_start,
+        other_party={p: book.other_party(p) for p in book.parties}
+        if book.vocabulary.two_parties else {},
+        party_details={p.id: p for p in book.vocabulary.parties})
 
 
 def fact_value(value: object) -> Scalar | None:

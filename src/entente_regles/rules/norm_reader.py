@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from typing import Literal
 
+import attrs
+
 from entente_regles.core.values import EITHER_PARTY, Status, Text
 from entente_regles.rules.norms import MAX_MONTHS, Norm, Trigger
 from entente_regles.rules.norms import MONTHS as _MONTHS
 from entente_regles.rules.reader import RuleReader, read_tests
 from entente_regles.rules.toml_tables import TomlTable
+from entente_regles.rules.vocabulary import EACH_PARTY, OTHER_PARTY
 
 # Who owes an obligation or is owed it, besides a party: either party, the event's author,
-# the other party than the author.
-ROLES = (EITHER_PARTY, "auteur", "autre")
+# the other party than the author (or than the debtor, for an obligation of each party).
+ROLES = (EITHER_PARTY, "auteur", OTHER_PARTY)
+# Who owes an obligation or holds a faculty: also each party (one instance per party).
+HOLDERS = (EITHER_PARTY, EACH_PARTY, "auteur", OTHER_PARTY)
 
 
 class NormReader(RuleReader):
@@ -55,18 +60,46 @@ class NormReader(RuleReader):
         table.done()
         return trig
 
+    def _held_against(self, holder: str) -> str:
+        """A faculty's creditor: the other party between two parties, else « parties »."""
+        if holder == OTHER_PARTY:
+            return "auteur"
+        if not self.vocabulary.two_parties or holder == EITHER_PARTY:
+            return EITHER_PARTY
+        if holder in ("auteur", EACH_PARTY):
+            return OTHER_PARTY
+        return self.vocabulary.other_party(holder)
+
+    def _each_party(self, table: TomlTable, trigger: Trigger, key: str, creditor: str
+                    ) -> Trigger:
+        """An obligation or faculty of each party: one instance per party, whatever the
+        trigger (an event, a period, the entry into force) but another norm's expiry."""
+        if trigger.kind == "consequence":
+            raise table.error(key, f"« {EACH_PARTY} » (une instance par partie) exige un "
+                              "déclencheur evenement, periode ou entree_en_vigueur ; une "
+                              "conséquence suit le débiteur de l'obligation échue",
+                              f"'{EACH_PARTY}' (one instance per party) needs an evenement, "
+                              "periode or entree_en_vigueur trigger; a consequence follows the "
+                              "debtor of the expired obligation")
+        if creditor == "auteur" and trigger.kind != "evenement":
+            raise table.error("creancier", "« auteur » exige un déclencheur evenement",
+                              "'auteur' needs an evenement trigger")
+        return attrs.evolve(trigger, per_party=True)
+
     def norm(self, table: TomlTable, kind: Literal["obligation", "continue", "faculte"]) -> Norm:
         faculty = kind == "faculte"
         trigger_table = table.table("declencheur")
         assert trigger_table is not None
         trigger = self.trigger(trigger_table)
         if faculty:
-            debtor = str(self.party(table, "titulaire", "auteur", "autre"))
-            creditor = {"auteur": "autre", "autre": "auteur"}.get(debtor) \
-                or self.vocabulary.other_party(debtor)
+            debtor = str(self.party(table, "titulaire", *HOLDERS))
+            creditor = self._held_against(debtor)
         else:
-            debtor = str(self.party(table, "debiteur", *ROLES))
+            debtor = str(self.party(table, "debiteur", *HOLDERS))
             creditor = str(self.party(table, "creancier", *ROLES))
+        if debtor == EACH_PARTY:
+            trigger = self._each_party(table, trigger, "titulaire" if faculty else "debiteur",
+                                       creditor)
         deadline = self.deadline(table.table("fenetre" if faculty else "delai",
                                              required=faculty))
         if deadline is not None and deadline.form == "jours" and trigger.event is not None:
@@ -94,7 +127,7 @@ class NormReader(RuleReader):
         unknown_text = None
         unknown_severity: Literal["erreur", "avertissement"] = "erreur"
         if unknown is not None:
-            unknown_text = Text(unknown.text("fr"), unknown.text("en"))
+            unknown_text = unknown.texts("gravite")
             unknown_severity = unknown.choice("gravite", ("erreur", "avertissement"),
                                               required=False, default="erreur")
             unknown.done()

@@ -17,10 +17,18 @@ from entente_regles.rules.norms import DAYS as _DAYS
 from entente_regles.rules.norms import MAX_DAYS, Control, DemandSpec, Effect, Notice, Power
 from entente_regles.rules.reader import read_tests
 from entente_regles.rules.toml_tables import TomlTable
+from entente_regles.rules.vocabulary import EACH_PARTY
 
 
 class ProvisionReader(NormReader):
     """Norms (inherited) and every other table of a rule file but its examples."""
+
+    def holder(self, t: TomlTable) -> str:
+        """Who holds a power or a permission: a party, or « parties » (any of them); for a
+        power or a permission « chaque_partie » (each party holds it) means the same: any
+        of them may act."""
+        holder = str(self.party(t, "titulaire", EITHER_PARTY, EACH_PARTY))
+        return EITHER_PARTY if holder == EACH_PARTY else holder
 
     def power(self, t: TomlTable) -> Power:
         act = t.table("acte")
@@ -40,7 +48,7 @@ class ProvisionReader(NormReader):
         assert effect_table is not None
         p = Power(t.text("id"), self.article(t), self.draft.path,
                   t.localized("libelle") or Text("", ""),
-                  str(self.party(t, "titulaire", EITHER_PARTY)), event.name, tests,
+                  self.holder(t), event.name, tests,
                   self.effect_spec(effect_table, event), notice, t.path)
         t.done()
         return p
@@ -84,7 +92,7 @@ class ProvisionReader(NormReader):
         return d
 
     def permission(self, t: TomlTable) -> Permission:
-        p = Permission(t.text("id"), self.article(t), str(self.party(t, "titulaire", EITHER_PARTY)),
+        p = Permission(t.text("id"), self.article(t), self.holder(t),
                        t.localized("libelle") or Text("", ""), t.text("pourquoi_aucune_obligation"))
         t.done()
         return p

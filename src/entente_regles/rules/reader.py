@@ -27,7 +27,7 @@ from entente_regles.rules.norms import (
     Tests,
 )
 from entente_regles.rules.toml_tables import TomlTable
-from entente_regles.rules.vocabulary import EventType, Vocabulary
+from entente_regles.rules.vocabulary import OTHER_PARTY, EventType, Vocabulary
 
 T = TypeVar("T")
 
@@ -84,8 +84,18 @@ class RuleReader:
     def party(self, table: TomlTable, key: str, *roles: str, required: bool = True
               ) -> str | None:
         """``key``: one of the rule book's parties, or one of ``roles`` (« parties »,
-        « auteur », « autre »…)."""
+        « chaque_partie », « auteur », « autre »…); « autre » only in a rule book of exactly
+        two parties."""
         value = table.choice(key, (*self.vocabulary.party_ids, *roles), required=required)
+        if value == OTHER_PARTY and not self.vocabulary.two_parties:
+            ids = self.vocabulary.party_ids
+            raise table.error(key, f"« {OTHER_PARTY} » (l'autre partie) ne désigne une partie "
+                              f"qu'entre deux parties ; cette entente en déclare {len(ids)} "
+                              f"({', '.join(ids)}) : nommer la partie, ou écrire « parties » "
+                              f"(l'une quelconque)", f"'{OTHER_PARTY}' (the other party) names "
+                              f"a party only between two parties; this agreement declares "
+                              f"{len(ids)} ({', '.join(ids)}): name the party, or write "
+                              f"'parties' (any of them)", "autre_partie_ambigue")
         return None if value is None else str(value)
 
     def event_type(self, table: TomlTable, key: str) -> EventType:

@@ -15,6 +15,7 @@ from pathlib import Path
 import attrs
 
 from entente_regles.core.errors import ErrorLocation, RuleFileError
+from entente_regles.core.values import Lang
 from entente_regles.rules.files import parse_rule_file
 from entente_regles.rules.metadata import Example, Parameter, Precedence
 from entente_regles.rules.norms import (
@@ -27,6 +28,7 @@ from entente_regles.rules.norms import (
     RuleFile,
 )
 from entente_regles.rules.references import check_references
+from entente_regles.rules.resources import EXAMPLE_AGREEMENT as AGREEMENT_FILE
 from entente_regles.rules.resources import bundled_rules_dir
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, collecting
 from entente_regles.rules.vocabulary import AgreementFacts, MonthDay, VagueStandard, Vocabulary
@@ -44,12 +46,27 @@ class RuleBook:
 
     @property
     def parties(self) -> tuple[str, ...]:
-        """The ids of the agreement's two parties, in the rule book's order."""
+        """The ids of the agreement's parties (two or more), in the rule book's order."""
         return self.vocabulary.party_ids
 
     def other_party(self, party: str) -> str:
-        """The party that is not ``party``."""
+        """The party that is not ``party``: only in a rule book of exactly two parties
+        (ValueError otherwise)."""
         return self.vocabulary.other_party(party)
+
+    def party_label(self, party: str, lang: Lang = "fr") -> str:
+        """What tables show for a party: its short label (``abrege``) in ``lang``, else its
+        id; a word that is not a party's id (« parties »…) unchanged."""
+        return self.vocabulary.party_label(party, lang)
+
+    def party_name(self, party: str, lang: Lang = "fr") -> str:
+        """A party's name (``nom``) in ``lang``; a word that is not a party's id unchanged."""
+        return self.vocabulary.party_name(party, lang)
+
+    @property
+    def languages(self) -> tuple[Lang, ...]:
+        """The rule book's languages (``[entente] langues``), the first being the default."""
+        return self.vocabulary.agreement.languages
 
     @property
     def agreement(self) -> AgreementFacts:
@@ -176,13 +193,14 @@ def load_each(directory: Path) -> LoadReport:
     files: list[RuleFile] = []
     file_errors: list[RuleFileError] = []
     for path in sorted(directory.glob("*.toml")):
-        if path.name == VOCABULARY_FILE:
-            continue
+        if path.name in (VOCABULARY_FILE, AGREEMENT_FILE):
+            continue  # the vocabulary, read first; an agreement file kept with its rules
         try:
             source = TomlSource.read(path)
         except RuleFileError as exc:
             file_errors.append(exc)
             continue
+        source.languages = vocabulary.agreement.languages  # its texts: in the book's languages
         rule_file = collecting(source, lambda source=source: parse_rule_file(  # type: ignore[misc]
             vocabulary, source))
         if source.problems:

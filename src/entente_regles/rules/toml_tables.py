@@ -26,6 +26,8 @@ T = TypeVar("T")
 
 MAX_DEPTH = 32
 """Deepest nesting of tables and arrays a file may have (the bundled files use 5)."""
+ENGINE_LANGUAGES: tuple[Lang, ...] = ("fr", "en")
+"""The languages the engine's own sentences speak; a rule book declares some of them."""
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -50,12 +52,18 @@ class RuleFileErrors(RuleFileError):
 
 
 class TomlSource:
-    """One TOML file: its name, its parsed data, the line of each key, and its problems."""
+    """One TOML file: its name, its parsed data, the line of each key, and its problems.
 
-    def __init__(self, name: str, text: str, data: dict[str, Any]) -> None:
+    ``languages`` are the languages its texts (``{ fr = "…", en = "…" }``) are written in:
+    the rule book's (``[entente] langues``), set by whoever reads the file once they are
+    known (the vocabulary file is read first); by default French and English."""
+
+    def __init__(self, name: str, text: str, data: dict[str, Any],
+                 languages: tuple[Lang, ...] = ENGINE_LANGUAGES) -> None:
         self.name = name
         self.text = text
         self.data = data
+        self.languages = languages
         self.problems: list[RuleFileError] = []
         self.fallback_line: int | None = None  # where the data sits when it has no text
         self._lines: dict[str, int] | None = None
@@ -298,12 +306,41 @@ class TomlTable:
         return [TomlTable(v, self.source, f"{self.at(key)}[{i}]") for i, v in enumerate(value)]
 
     def localized(self, key: str, required: bool = True) -> Text | None:
+        """The text ``key = { <language> = "…" }``, written in each of the rule book's
+        languages and no other (:meth:`texts`)."""
         table = self.table(key, required)
         if table is None:
             return None
-        text = Text(table.text("fr"), table.text("en"))
+        text = table.texts()
         table.done()
         return text
+
+    def texts(self, *others: str) -> Text:
+        """This table as a text in the source's languages: one non-empty string per declared
+        language (a missing one raises); a key of a language the rule book does not declare
+        is recorded as a problem (``others``: the table's other keys, read by the caller).
+        A language slot the rule book does not declare holds its first language's text."""
+        languages = self.source.languages
+        declared = ", ".join(languages)
+        for key in self.data:
+            if key not in languages and key not in others:
+                self.seen.add(key)
+                self.source.add(self.error(
+                    key, f"langue non déclarée dans [entente] langues : {_shown(key)} "
+                    f"(langues déclarées : {declared})", f"language not declared in [entente] "
+                    f"langues: {_shown(key)} (declared languages: {declared})",
+                    "langue_non_declaree"))
+        written: dict[str, str] = {}
+        for lang in languages:
+            if lang not in self.data:
+                self.seen.add(lang)
+                raise self.error(lang, f"texte manquant dans la langue « {lang} », déclarée "
+                                 f"dans [entente] langues ({declared})", f"missing text in "
+                                 f"the language '{lang}', declared in [entente] langues "
+                                 f"({declared})", "langue_manquante")
+            written[lang] = str(self.text(lang))
+        first = written[languages[0]]
+        return Text(written.get("fr", first), written.get("en", first))
 
     def raw(self, key: str) -> Any:
         self.seen.add(key)

@@ -41,8 +41,13 @@ FIELD_KIND_HELP: Mapping[str, tuple[str, str]] = {
                    "e.g. {\"delai_paiement_jours\": 45}"),
 }
 RESERVED_KEYS = ("type", "date", "par", "recu_le", "enregistre_le")
+EACH_PARTY = "chaque_partie"
+"""A rule-file keyword: owed by (or held by) each party, one instance per party."""
+OTHER_PARTY = "autre"
+"""A rule-file keyword: the other party (than the event's author, or than the debtor of an
+instance owed by each party); only in a rule book of exactly two parties."""
 # Words of the rule files that stand for a party, never a party's id.
-PARTY_ROLES = ("parties", "auteur", "autre", "debiteur", "creancier")
+PARTY_ROLES = ("parties", EACH_PARTY, "auteur", OTHER_PARTY, "debiteur", "creancier")
 
 
 @attrs.frozen
@@ -68,10 +73,18 @@ class EventType:
 
 @attrs.frozen
 class Party:
-    """One party to the agreement: its id in rule files and logs (``par``), its name."""
+    """One party to the agreement: its id in rule files and logs (``par``), its name
+    (``nom``), its short label for tables (``abrege``; None: the id) and its role in the
+    agreement (``role``, optional), each in the rule book's languages."""
 
     id: str
     name: Text
+    short: Text | None = None
+    role: Text | None = None
+
+    def label(self, lang: Lang = "fr") -> str:
+        """What a table shows for this party: its short label, else its id."""
+        return self.short(lang) if self.short is not None else self.id
 
 
 @attrs.frozen
@@ -104,7 +117,7 @@ class AgreementFacts:
 
 @attrs.frozen
 class Vocabulary:
-    """The event types, and the agreement's parties (exactly two, in the rule book's order),
+    """The event types, and the agreement's parties (two or more, in the rule book's order),
     vague standards and fiscal year, as the rule book declares them."""
 
     types: Mapping[str, EventType]
@@ -124,9 +137,40 @@ class Vocabulary:
         """The parties' ids, in the rule book's order."""
         return tuple(p.id for p in self.parties)
 
+    @property
+    def two_parties(self) -> bool:
+        """Does the agreement bind exactly two parties (the only case where « autre », the
+        other party, names one)?"""
+        return len(self.parties) == 2
+
+    def party(self, party_id: str) -> Party | None:
+        """The party with id ``party_id`` (None: not a party of this rule book)."""
+        for party in self.parties:
+            if party.id == party_id:
+                return party
+        return None
+
+    def party_label(self, party_id: str, lang: Lang = "fr") -> str:
+        """What a table or an output shows for a party: its short label (``abrege``) in
+        ``lang``, else its id; anything that is not a party's id (« parties »…) unchanged."""
+        party = self.party(party_id)
+        return party.label(lang) if party is not None else party_id
+
+    def party_name(self, party_id: str, lang: Lang = "fr") -> str:
+        """A party's name (``nom``) in ``lang``; anything that is not a party's id
+        unchanged."""
+        party = self.party(party_id)
+        return party.name(lang) if party is not None else party_id
+
     def other_party(self, party: str) -> str:
-        """The party that is not ``party`` (the agreement has two)."""
-        first, second = self.party_ids
+        """The party that is not ``party``: only in a rule book of exactly two parties
+        (ValueError otherwise, or when ``party`` is not one of them)."""
+        ids = self.party_ids
+        if len(ids) != 2 or party not in ids:
+            raise ValueError(f"« l'autre partie » que {party!r} n'existe qu'entre deux parties "
+                             f"({', '.join(ids)}) / 'the other party' than {party!r} exists only "
+                             f"between two parties ({', '.join(ids)})")
+        first, second = ids
         return second if party == first else first
 
     def kind_help(self, kind: str) -> tuple[str, str]:

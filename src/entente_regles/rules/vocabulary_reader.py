@@ -12,7 +12,7 @@ from babel.numbers import is_currency
 
 from entente_regles.calendar.legal import MonthDay
 from entente_regles.core.values import Lang, Text
-from entente_regles.rules.toml_tables import TomlSource, TomlTable, collecting
+from entente_regles.rules.toml_tables import ENGINE_LANGUAGES, TomlSource, TomlTable, collecting
 from entente_regles.rules.vocabulary import (
     FIELD_KINDS,
     MAX_FIELD_INTEGER,
@@ -31,7 +31,7 @@ STANDARDS_KEY = "normes_vagues"
 FISCAL_YEAR_KEY = "exercice_financier"
 AGREEMENT_KEY = "entente"
 VOCABULARY_KEYS = (AGREEMENT_KEY, PARTIES_KEY, STANDARDS_KEY, FISCAL_YEAR_KEY, "evenement")
-LANGUAGES: tuple[Lang, ...] = ("fr", "en")  # the languages the engine's own sentences speak
+LANGUAGES: tuple[Lang, ...] = ENGINE_LANGUAGES  # the languages the engine's own sentences speak
 _ID = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 _ID_WORDS = ("un identifiant en minuscules ASCII (lettres, chiffres, _)",
              "a lower-case ASCII identifier (letters, digits, _)")
@@ -42,6 +42,7 @@ def read_vocabulary(source: TomlSource) -> Vocabulary:
     returned vocabulary is meaningful only when there is none)."""
     root = source.root()
     facts = collecting(source, lambda: read_agreement_facts(root)) or AgreementFacts()
+    source.languages = facts.languages  # every text of the rule book is in its languages
     parties = collecting(source, lambda: read_parties(root)) or ()
     standards = collecting(source, lambda: read_standards(root)) or {}
     fiscal = collecting(source, lambda: read_fiscal_year(root))
@@ -115,7 +116,9 @@ def read_agreement_facts(root: TomlTable) -> AgreementFacts:
 
 
 def read_parties(root: TomlTable) -> tuple[Party, ...]:
-    """``[parties.<id>]`` with ``nom = { fr, en }``: exactly two, in the file's order."""
+    """``[parties.<id>]`` with ``nom`` (its name), optionally ``abrege`` (the short label
+    tables show; by default the id) and ``role`` (its role in the agreement), each in the
+    rule book's languages: two or more, in the file's order."""
     table = root.table(PARTIES_KEY)
     assert table is not None
     parties: list[Party] = []
@@ -127,12 +130,14 @@ def read_parties(root: TomlTable) -> tuple[Party, ...]:
                               f"name reserved by the rule files ({', '.join(PARTY_ROLES)})")
         spec = table.table(ident)
         assert spec is not None
-        parties.append(Party(ident, spec.localized("nom") or Text("", "")))
+        parties.append(Party(ident, spec.localized("nom") or Text("", ""),
+                             spec.localized("abrege", required=False),
+                             spec.localized("role", required=False)))
         spec.done()
-    if len(parties) != 2:
-        raise root.error(PARTIES_KEY, f"exactement deux parties attendues (l'entente lie deux "
-                         f"parties), reçu {len(parties)}", "exactly two parties expected (the "
-                         f"agreement binds two parties), got {len(parties)}")
+    if len(parties) < 2:
+        raise root.error(PARTIES_KEY, f"au moins deux parties attendues (une entente lie "
+                         f"deux parties ou plus), reçu {len(parties)}", f"at least two parties "
+                         f"expected (an agreement binds two parties or more), got {len(parties)}")
     table.done()
     return tuple(parties)
 

@@ -18,7 +18,7 @@ from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.items import Agenda, Expiry
 from entente_regles.engine.replay.records import Instance
 from entente_regles.engine.replay.standing import Standing
-from entente_regles.engine.replay.state import InUse, party_of
+from entente_regles.engine.replay.state import InUse, parties_of, party_of
 from entente_regles.words.replay import both, text
 
 ONE_DAY = timedelta(days=1)
@@ -38,7 +38,8 @@ class Instances:
         self._diagnostics = diagnostics
         self.all: list[Instance] = []
         self.by_seq: dict[int, Instance] = {}
-        self._keys: dict[str, set[str | None]] = {}  # norm id -> keys, if duplicates reported
+        # norm id -> keys (with the debtor, for a norm of each party), if duplicates reported
+        self._keys: dict[str, set[str | tuple[str | None, str | None] | None]] = {}
         self.keys_by_norm: dict[str, list[str]] = {}
         self._open: list[Instance] = []  # not yet retired from the backend
         self._open_mark = 64
@@ -66,7 +67,9 @@ class Instances:
                 return None
         unique = norm.duplicates == "diagnostic"
         known = self._keys.get(norm.id) if unique else None
-        if known is not None and key in known:
+        # an obligation of each party: one instance per party under the same key
+        mark = (key, debtor) if norm.trigger.per_party else key
+        if known is not None and mark in known:
             self._diagnostics.report("doublon", norm.article, on,
                                      both("duplicate", label=norm.label, key=key),
                                      severity="erreur", event=event, rule=norm.id)
@@ -81,7 +84,7 @@ class Instances:
         if unique:
             if known is None:
                 known = self._keys[norm.id] = set()
-            known.add(key)
+            known.add(mark)
         if key is not None:
             keys = self.keys_by_norm.get(norm.id)
             if keys is None:
@@ -108,10 +111,11 @@ class Instances:
         if trig.key_field is not None:
             value = event.data.get(trig.key_field)
             key = None if value is None else str(value)
-        others = self._in_use.compiled.other_party
-        debtor = party_of(norm.debtor, event.by, others)
-        creditor = party_of(norm.creditor, event.by, others)
-        self.create(norm, event.date, key, event, debtor, creditor, None, None, effect_on)
+        for debtor, creditor in parties_of(norm, event.by, self._in_use.compiled):
+            own_key = key if key is not None or not trig.per_party else debtor
+            if self.create(norm, event.date, own_key, event, debtor, creditor, None, None,
+                           effect_on) is None:
+                break  # why is the same for every party: said once
 
     def on_expiry(self, on: date, inst: Instance) -> None:
         """The day after a deadline: the contractual one (a lapse, or consequences arise) or
@@ -130,9 +134,8 @@ class Instances:
             origin = text("expiry_origin", label=inst.norm.label, article=inst.norm.article,
                           deadline=inst.deadline)
             self.create(norm, on, inst.key, inst.trigger_event,
-                        party_of(norm.debtor, inst.debtor, compiled.other_party),
-                        party_of(norm.creditor, inst.debtor, compiled.other_party),
-                        origin)
+                        party_of(norm.debtor, inst.debtor, compiled),
+                        party_of(norm.creditor, inst.debtor, compiled), origin)
 
     def retire_closed(self, on: date) -> None:
         """Tell the backend which instances are closed by ``on`` (amortised: when the list

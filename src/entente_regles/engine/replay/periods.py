@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from entente_regles.calendar.legal import BeyondCalendar, LegalCalendar, fiscal_year_start
-from entente_regles.core.values import EITHER_PARTY
 from entente_regles.engine.compiled import (
     NORM_FIELD,
     SIGNAL_ENTRY,
@@ -19,7 +18,7 @@ from entente_regles.engine.matching import Fact
 from entente_regles.engine.replay.instances import Instances
 from entente_regles.engine.replay.items import Agenda, PeriodTick
 from entente_regles.engine.replay.standing import Standing
-from entente_regles.engine.replay.state import InUse, party_of
+from entente_regles.engine.replay.state import InUse, parties_of
 from entente_regles.words.replay import both, text
 
 ONE_DAY = timedelta(days=1)
@@ -43,15 +42,11 @@ class Periods:
         for match in self._in_use.session.match(fact):
             norm = compiled.norm(compiled.handlers[match.rule_id].target)
             origin = text("entry_origin", on=on)
-            if norm.trigger.per_party:
-                for party in compiled.parties:
-                    self._instances.create(norm, on, party, None, party,
-                                           compiled.other_party[party], origin)
-            else:
-                debtor = None if norm.debtor == EITHER_PARTY else norm.debtor
-                self._instances.create(
-                    norm, on, debtor, None, debtor,
-                    None if norm.creditor == EITHER_PARTY else norm.creditor, origin)
+            for debtor, creditor in parties_of(norm, None, compiled):
+                # keyed by its debtor (each party's own instance), or none
+                if self._instances.create(norm, on, debtor, None, debtor, creditor,
+                                          origin) is None:
+                    break
 
     def schedule_periods(self) -> None:
         """Schedule the first period of every periodic norm."""
@@ -95,9 +90,10 @@ class Periods:
         key = label if norm.trigger.key_of == "periode" else next_label
         shown_end = end if end is not None else f"> {date.max}"
         origin = text("period_origin", label=label, start=start, end=shown_end)
-        others = self._in_use.compiled.other_party
-        self._instances.create(norm, on, key, None, party_of(norm.debtor, None, others),
-                               party_of(norm.creditor, None, others), origin, period_end=end)
+        for debtor, creditor in parties_of(norm, None, self._in_use.compiled):
+            if self._instances.create(norm, on, key, None, debtor, creditor, origin,
+                                      period_end=end) is None:
+                break
 
     def close_periods(self, on: date) -> None:
         """When the agreement ends inside a period, that period ends with it: its instance
