@@ -111,6 +111,12 @@ class TomlSource:
         if self._lines is None:
             self._lines = _key_lines(self.text)
         parts = _segments(key)
+        whole = "".join(parts).lstrip(".")
+        if whole not in self._lines:  # a table only its sub-tables write: the first of them
+            below = [line for path, line in self._lines.items()
+                     if path.startswith((f"{whole}.", f"{whole}["))]
+            if below:
+                return min(below)
         while parts:
             found = self._lines.get("".join(parts).lstrip("."))
             if found is not None:
