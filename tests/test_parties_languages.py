@@ -221,7 +221,7 @@ def test_the_other_party_exists_only_between_two(book: RuleBook) -> None:
 
 def test_an_event_type_may_be_done_by_any_of_the_parties(book: RuleBook) -> None:
     assert book.vocabulary.types["meeting_called"].parties == ("alpha", "beta", "gamma")
-    assert book.vocabulary.kind_help("parties")[1].endswith("alpha and beta and gamma")
+    assert book.vocabulary.kind_help("parties")[1].endswith("among alpha, beta and gamma")
 
 
 def test_a_power_of_each_party_is_held_by_any_of_them(book: RuleBook) -> None:

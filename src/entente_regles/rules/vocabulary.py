@@ -179,7 +179,7 @@ class Vocabulary:
         fr, en = FIELD_KIND_HELP[kind]
         if kind == "parties":
             ids = self.party_ids
-            return (f"{fr} parmi {' et '.join(ids)}", f"{en} among {' and '.join(ids)}")
+            return (f"{fr} parmi {_listed(ids, 'et')}", f"{en} among {_listed(ids, 'and')}")
         if kind == "exercice":
             days_fr, days_en = self.fiscal_year_start.words()
             return f"{fr} ({days_fr})", f"{en} ({days_en})"
@@ -189,3 +189,9 @@ class Vocabulary:
         """Per event type, the names of its ``date`` fields (empty for most types)."""
         return {name: tuple(f.name for f in spec.fields.values() if f.kind == "date")
                 for name, spec in self.types.items()}
+
+
+def _listed(words: tuple[str, ...], conjunction: str) -> str:
+    """« a, b et c »: the words in a sentence."""
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}" if len(words) > 1 \
+        else "".join(words)
