@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from rulebooks import CLEAN, PRECEDENCE, SEEDS, block, obligation, parameter, variant
 
-from entente_regles import RuleBook
+from entente_regles import RuleBook, run_examples
 from entente_regles.check import CODES, Finding, check_directory, main
-from entente_regles.check.examples import run_example
 from entente_regles.rules.resources import bundled_rules_dir
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -47,9 +46,8 @@ def test_the_clean_rulebook_has_no_finding() -> None:
 
 
 def test_the_clean_rulebook_examples_pass() -> None:
-    book = RuleBook.from_directory(CLEAN)
-    for example in book.examples:
-        assert run_example(book, example, "python") == [], example.name
+    report = run_examples(RuleBook.from_directory(CLEAN), "python")
+    assert report.ok, report.describe()
 
 
 @pytest.mark.parametrize("code", SEEDED)

@@ -1,5 +1,6 @@
-"""Every worked example (``[[exemple]]``) of the bundled rule files runs as a test, on both
-matching backends: the examples are the specification of their clause.
+"""Every worked example (``[[exemple]]``) of the bundled rule files runs as a test, on every
+matching engine, through the public :func:`entente_regles.run_examples` (what
+``entente-regles test`` runs): the examples are the specification of their clause.
 
 One test per example and engine, named ``file::example name-engine`` (pytest shows accents
 escaped); a failure lists
@@ -13,14 +14,14 @@ from typing import Any
 
 import pytest
 
+import entente_regles as er
 from entente_regles.agreement import Engine
-from entente_regles.check.examples import run_example
 from entente_regles.core.errors import RuleFileError
 from entente_regles.engine.durable.backend import durable_available
 from entente_regles.rules.metadata import Example
 from entente_regles.rules.rulebook import RuleBook
 
-ENGINES: tuple[Engine, ...] = ("python", "durable")
+ENGINES: tuple[Engine, ...] = ("python", "durable", "reference")
 
 
 def _book() -> tuple[RuleBook | None, str | None]:
@@ -47,9 +48,8 @@ def test_rule_file_example(example: Example | None, engine: Engine) -> None:
     assert BOOK is not None and example is not None, f"règles illisibles :\n{LOAD_ERROR}"
     if engine == "durable" and DURABLE_MISSING is not None:
         pytest.skip(DURABLE_MISSING)
-    failures = run_example(BOOK, example, engine)
-    assert not failures, (f"{example.file} — {example.name} ({engine}) :\n  "
-                          + "\n  ".join(failures))
+    report = er.run_examples(BOOK, engine, examples=[example])
+    assert report.ok, report.describe("fr")
 
 
 def test_there_are_examples() -> None:

@@ -2,6 +2,7 @@
 
 from entente_regles.agreement import Agreement
 from entente_regles.calendar.legal import LegalCalendar, Policy
+from entente_regles.check.examples import ExampleResult, ExamplesReport, run_examples
 from entente_regles.core.errors import (
     EngineLimitError,
     EngineUnavailable,
@@ -25,7 +26,8 @@ from entente_regles.rules.rulebook import RuleBook
 
 __all__ = [
     "Agreement", "Diagnostic", "EngineLimitError", "EngineUnavailable", "EntenteError",
-    "Evaluation", "Event", "EventError", "InputError", "LegalCalendar", "Obligation", "Option",
-    "OptionStatus", "PendingTermination", "Policy", "RuleBook", "RuleFileError", "Snapshot",
-    "Status", "bundled_example", "read_events",
+    "Evaluation", "Event", "EventError", "ExampleResult", "ExamplesReport", "InputError",
+    "LegalCalendar", "Obligation", "Option", "OptionStatus", "PendingTermination", "Policy",
+    "RuleBook", "RuleFileError", "Snapshot", "Status", "bundled_example", "read_events",
+    "run_examples",
 ]

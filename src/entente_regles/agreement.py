@@ -168,6 +168,12 @@ class Agreement:
         """The rules compiled for this agreement (annex parameters resolved, art. 2)."""
         return compile_rules(self.rulebook, self.annex, self.in_force_from)
 
+    def read_events(self, path: str | Path) -> list[Event]:
+        """Read the JSON Lines event log ``path``, validated against this agreement's own
+        vocabulary (its rule book's event types, fields and parties): what
+        :meth:`evaluate` reads when given a path."""
+        return read_events(path, self.rulebook.vocabulary)
+
     def evaluate(self, events: Iterable[Event] | str | Path) -> Evaluation:
         """Replay ``events`` (a list of :class:`Event` or a JSON Lines path) once."""
         vocabulary = self.rulebook.vocabulary

@@ -4,8 +4,10 @@
 options) never shows a traceback: a message in French and English (or the ``--lang`` one)
 goes to stderr and the exit status is 2. See ``docs/cli.md``.
 
-Exit statuses: 0 success; 1 ``explain`` found no such instance (``check``: findings);
-2 bad input or usage; 3 the matching engine or the program itself failed.
+Exit statuses: 0 success; 1 ``explain`` found no such instance (``check``: findings;
+``test``: an example failed); 2 bad input or usage (a rule book that does not load, a
+``--lang`` the rule book does not declare); 3 the matching engine or the program itself
+failed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import Any, TextIO
 
 from entente_regles import check
 from entente_regles.agreement import Agreement, Engine
+from entente_regles.check.agreement_text import agreement_text_of
+from entente_regles.check.examples import run_examples
 from entente_regles.cli.parser import EXIT_INPUT, build_parser
 from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
 from entente_regles.core.input_limits import EARLIEST_DATE, LATEST_DATE, in_date_range
@@ -42,8 +46,9 @@ from entente_regles.outputs.text import (
 from entente_regles.query.evaluation import Evaluation, Obligation, Option
 from entente_regles.query.serialization import RECORD_COLUMNS
 from entente_regles.rules.agreement_file import read_agreement_file
-from entente_regles.rules.resources import bundled_example
+from entente_regles.rules.resources import bundled_example, bundled_rules_dir
 from entente_regles.rules.rulebook import RuleBook
+from entente_regles.words.check import EXAMPLES
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -140,13 +145,34 @@ def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, da
 # --------------------------------------------------------------------------- commands
 
 
-def _lang(args: argparse.Namespace) -> Lang:
-    return "en" if getattr(args, "lang", None) == "en" else "fr"
+class LanguageError(CliError):
+    """``--lang`` names a language the rule book does not declare: said in both languages,
+    whatever ``--lang`` asked for."""
+
+
+def _lang(args: argparse.Namespace, declared: Sequence[Lang]) -> Lang:
+    """``--lang``, among the languages the rule book declares (``[entente] langues``); by
+    default the first of them."""
+    asked: str | None = getattr(args, "lang", None)
+    if asked is None:
+        return declared[0] if declared else "fr"
+    if asked not in declared:
+        among = ", ".join(declared)
+        raise LanguageError(
+            f"--lang {asked} : langue non déclarée par le recueil de règles ([entente] langues "
+            f"= {among}) ; choisissez parmi : {among}",
+            f"--lang {asked}: a language the rule book does not declare ([entente] langues = "
+            f"{among}); choose among: {among}")
+    return "en" if asked == "en" else "fr"
+
+
+def _book_lang(args: argparse.Namespace, agreement: Agreement) -> Lang:
+    return _lang(args, agreement.rulebook.agreement.languages)
 
 
 def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
     agreement, evaluation, on, known = _evaluate(args)
-    lang = _lang(args)
+    lang = _book_lang(args, agreement)
     snapshot = evaluation.at(on, lang, known_on=known)
     if args.format == "json":
         report = owed_json(snapshot, agreement.client, provenance(agreement, on, known))
@@ -162,7 +188,7 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     agreement, evaluation, on, known = _evaluate(args)
-    lang = _lang(args)
+    lang = _book_lang(args, agreement)
     snapshot = evaluation.at(on, lang, known_on=known)
     candidates: list[Obligation | Option] = [*snapshot.obligations, *snapshot.options]
     instances = [o for o in candidates if o.rule == args.rule]
@@ -243,7 +269,7 @@ def _write(args: argparse.Namespace, data: str | bytes, out: TextIO) -> None:
 
 def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
     agreement, evaluation, today, _ = _evaluate(args)
-    lang = _lang(args)
+    lang = _book_lang(args, agreement)
     start: date = args.start if args.start is not None else today
     end: date = args.end if args.end is not None else start + timedelta(days=30)
     if end < start:
@@ -269,7 +295,7 @@ def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:
     agreement, evaluation, on, known = _evaluate(args)
-    lang = _lang(args)
+    lang = _book_lang(args, agreement)
     aging = evaluation.at(on, lang, known_on=known).aging()
     if args.format == "json":
         json.dump({"client": agreement.client, **aging.to_dict(),
@@ -287,7 +313,8 @@ def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
     from entente_regles.outputs.html import render_report
     agreement, evaluation, on, known = _evaluate(args)
-    html = render_report(evaluation, agreement.client, on, _lang(args), agreement.policy.name,
+    html = render_report(evaluation, agreement.client, on, _book_lang(args, agreement),
+                         agreement.policy.name,
                          known_on=known, reproduction=provenance(agreement, on, known))
     _write(args, html, out)
     if args.output != "-":
@@ -295,16 +322,40 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    if args.rules_dir is not None and not Path(args.rules_dir).is_dir():
+def _rules_dir(args: argparse.Namespace) -> Path:
+    """The rule directory ``check`` and ``test`` read (default: the bundled rules)."""
+    if args.rules_dir is None:
+        return bundled_rules_dir()
+    if not Path(args.rules_dir).is_dir():
         raise CliError(f"{args.rules_dir} : répertoire de règles introuvable",
                        f"{args.rules_dir}: rules directory not found")
-    return check.main(args.rules_dir, _lang(args), out)
+    return Path(args.rules_dir)
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    directory = _rules_dir(args)
+    lang = _lang(args, agreement_text_of(directory).languages)
+    return check.main(str(directory), lang, out)
+
+
+def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
+    directory = _rules_dir(args)
+    book = RuleBook.from_directory(directory)  # a rule book that does not load: status 2
+    lang = _lang(args, book.agreement.languages)
+    if not book.examples:
+        out.write(EXAMPLES.say("no_examples", lang, directory=directory) + "\n")
+        return EXIT_NOT_FOUND
+    with progress("exemples / examples"):
+        report = run_examples(book, args.engine)
+    for result in report.results:
+        out.write(visible(result.describe(lang), keep_newlines=True) + "\n")
+    out.write(report.summary(lang) + "\n")
+    return EXIT_OK if report.ok else EXIT_NOT_FOUND
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "owed": cmd_owed, "explain": cmd_explain, "agenda": cmd_agenda, "soldes": cmd_soldes,
-    "rapport": cmd_rapport, "check": cmd_check,
+    "rapport": cmd_rapport, "check": cmd_check, "test": cmd_test,
 }
 
 
@@ -337,6 +388,8 @@ def _run(args: argparse.Namespace, lang: str | None) -> int:
         return COMMANDS[args.command](args, sys.stdout)
     except InputError as exc:
         _say(exc.describe("fr"), exc.describe("en"), lang)
+    except LanguageError as exc:  # the language asked for is not one to answer in
+        _say(exc.fr, exc.en, None)
     except CliError as exc:
         _say(exc.fr, exc.en, lang)
     except EntenteError as exc:  # each language once when the error carries both

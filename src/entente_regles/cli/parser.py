@@ -42,6 +42,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"{self.prog} : erreur / error: {message}\n")
 
 
+LANG_HELP = ("langue de sortie, parmi celles que le recueil de règles déclare ([entente] "
+             "langues ; défaut : la première ; erreurs en deux langues) / output language, "
+             "among those the rule book declares (default: the first; errors in both)")
+
+
 def _agreement_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("entente et journal / agreement and event log")
     group.add_argument("--at", type=_date_arg, metavar="DATE",
@@ -73,8 +78,7 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
                        help="moteur d'appariement (défaut : python ; durable : durable_rules, "
                             "Python 3.11–3.12) / matching engine (default: python)")
     group.add_argument("--lang", choices=("fr", "en"), default=None,
-                       help="langue de sortie (défaut : fr ; erreurs en deux langues) / "
-                            "output language (default: fr; errors in both)")
+                       help=LANG_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ce qui est dû, à une date, selon l'entente globale de services du MCN. / "
                     "What is owed, on a date, under the MCN's global services agreement.",
         epilog="Statuts de sortie / exit status: 0 ok; 1 rien trouvé / nothing found "
-               "(explain), constats / findings (check); 2 entrée invalide / bad input; "
+               "(explain), constats / findings (check), exemple en échec / failed example "
+               "(test); 2 entrée invalide / bad input; "
                "3 erreur du moteur / engine failure. Voir / see docs/cli.md.")
     parser.add_argument("--version", action="version",
                         version=f"%(prog)s {package_version()}")
@@ -165,8 +170,21 @@ def build_parser() -> argparse.ArgumentParser:
                     "Static analysis of the rule files, with no event.")
     checking.add_argument("rules_dir", metavar="RULES_DIR", nargs="?", default=None,
                           help="défaut : les règles intégrées / default: the bundled rules")
-    checking.add_argument("--lang", choices=("fr", "en"), default=None,
-                          help="langue des constats (défaut : fr) / language of the findings")
+    checking.add_argument("--lang", choices=("fr", "en"), default=None, help=LANG_HELP)
+
+    testing = commands.add_parser(
+        "test", help="rejouer les exemples d'un répertoire de règles / run a rules "
+                     "directory's worked examples",
+        description="Rejoue chaque [[exemple]] des fichiers de règles et dit, pour chacun, "
+                    "s'il réussit et ce qui diffère. / Replays every [[exemple]] of the rule "
+                    "files and says, for each, whether it passes and what differs.")
+    testing.add_argument("rules_dir", metavar="RULES_DIR", nargs="?", default=None,
+                         help="défaut : les règles intégrées / default: the bundled rules")
+    testing.add_argument("--engine", choices=("python", "durable", "reference", "tous", "all"),
+                         default="python",
+                         help="moteur (défaut : python ; tous : chacun des trois) / engine "
+                              "(default: python; tous/all: each of the three)")
+    testing.add_argument("--lang", choices=("fr", "en"), default=None, help=LANG_HELP)
     return parser
 
 

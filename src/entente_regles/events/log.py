@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import partial
 from operator import call
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from entente_regles.core.errors import ErrorLocation, EventError
 from entente_regles.core.event import Event, event_with_data
@@ -143,6 +143,13 @@ def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -
     checked = event_from_mapping(raw, vocabulary, where)
     return Event(checked.type, checked.date, checked.by, checked.received, checked.data,
                  source=event.source, recorded=checked.recorded)
+
+
+class VocabularySource(Protocol):
+    """Anything that carries an event vocabulary (a ``RuleBook``)."""
+
+    @property
+    def vocabulary(self) -> Vocabulary: ...
 
 
 _Check = Callable[[object], bool]
@@ -306,16 +313,33 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
     return event_with_data(event, converted)
 
 
-def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Event]:
-    """Read a JSON Lines event log; blank lines and lines starting with ``#`` are skipped.
+def read_events(path: str | Path,
+                vocabulary: Vocabulary | VocabularySource | None = None) -> list[Event]:
+    """Read a JSON Lines event log, each line validated against ``vocabulary``.
 
-    Lines are split on ``\\n`` only (JSON Lines), so U+2028 or U+0085 inside a string stay
-    in it; a ``\\r`` before the ``\\n`` and a UTF-8 byte-order mark are accepted.
+    ``vocabulary``: the agreement's event vocabulary — a :class:`Vocabulary`, or anything
+    that has one (a ``RuleBook``, whose ``vocabulary`` it is). Without it, the log is
+    validated against the bundled (MCN) rule book's vocabulary: give the rule book of any
+    other agreement (``read_events(path, rulebook)``), or read through the agreement
+    (``Agreement.read_events(path)``), which always uses its own.
+
+    Blank lines and lines starting with ``#`` are skipped. Lines are split on ``\\n`` only
+    (JSON Lines), so U+2028 or U+0085 inside a string stay in it; a ``\\r`` before the
+    ``\\n`` and a UTF-8 byte-order mark are accepted.
     """
+    vocab: Vocabulary
     if vocabulary is None:
         from entente_regles.rules.rulebook import RuleBook
 
-        vocabulary = RuleBook.bundled().vocabulary
+        vocab = RuleBook.bundled().vocabulary
+    elif isinstance(vocabulary, Vocabulary):
+        vocab = vocabulary
+    else:
+        owned = getattr(vocabulary, "vocabulary", None)
+        if not isinstance(owned, Vocabulary):
+            raise TypeError(f"vocabulary: a Vocabulary or a RuleBook expected, got "
+                            f"{type(vocabulary).__name__}")
+        vocab = owned
     file = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -334,7 +358,7 @@ def read_events(path: str | Path, vocabulary: Vocabulary | None = None) -> list[
         if not stripped or stripped.startswith("#"):
             continue
         where = ErrorLocation(file, number)
-        events.append(event_from_mapping(parse_json_line(stripped, where), vocabulary, where))
+        events.append(event_from_mapping(parse_json_line(stripped, where), vocab, where))
     return events
 
 

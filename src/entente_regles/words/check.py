@@ -257,4 +257,36 @@ LINES = Messages({
     "no_findings": ("aucun constat dans {directory}", "no findings in {directory}"),
 })
 
-__all__ = ["CODES", "FINDINGS", "LINES"]
+# A rule book's worked examples replayed (``check.examples``, ``entente-regles test``): what
+# differed from an example's expectations, one line per example, the summary.
+EXAMPLES = Messages({
+    "where": ("au {on}, {norm} ({key})", "on {on}, {norm} ({key})"),
+    "where_known": ("{where} connu le {known}", "{where} known on {known}"),
+    "absent_expected": ("{where} : absente attendue, trouvée {status}",
+                        "{where}: expected absent, found {status}"),
+    "no_instance": ("{where} : instance absente", "{where}: no such instance"),
+    "differs": ("{where} : {name} attendu {wanted}, obtenu {got}",
+                "{where}: {name} expected {wanted}, got {got}"),
+    "in_force": ("au {on} : entente_en_vigueur attendu {wanted}, obtenu {got}",
+                 "on {on}: entente_en_vigueur expected {wanted}, got {got}"),
+    "pending": ("au {on} : resiliation_en_cours (dernier jour en vigueur) attendu {wanted}, "
+                "obtenu {got}",
+                "on {on}: resiliation_en_cours (last day in force) expected {wanted}, got "
+                "{got}"),
+    "none": ("aucune", "none"),
+    "on": (" au {on}", " on {on}"),
+    "diagnostic_missing": ("diagnostic {code} attendu{when}, absent (obtenus : {got})",
+                           "diagnostic {code} expected{when}, missing (got: {got})"),
+    "diagnostic_unexpected": ("diagnostic inattendu : {diagnostic}",
+                              "unexpected diagnostic: {diagnostic}"),
+    "line.passed": ("RÉUSSI  {file} — {name} [{engine}]", "PASSED  {file} — {name} [{engine}]"),
+    "line.failed": ("ÉCHEC   {file} — {name} [{engine}]", "FAILED  {file} — {name} [{engine}]"),
+    "line.skipped": ("IGNORÉ  {file} — {name} [{engine}]",
+                     "SKIPPED {file} — {name} [{engine}]"),
+    "summary": ("{passed} exemple(s) réussi(s), {failed} en échec, {skipped} ignoré(s)",
+                "{passed} example(s) passed, {failed} failed, {skipped} skipped"),
+    "no_examples": ("aucun exemple [[exemple]] dans {directory}",
+                    "no [[exemple]] example in {directory}"),
+})
+
+__all__ = ["CODES", "EXAMPLES", "FINDINGS", "LINES"]
