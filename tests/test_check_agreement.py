@@ -119,6 +119,9 @@ def test_the_heuristics_read_only_the_declared_languages() -> None:
     assert deadline_wording("dans les trente (30) jours ouvrables", {}) == (
         "30 jours ouvrables",)
     assert deadline_wording("a 15-day period", {}, ("en",)) == ("15 jours",)
+    # a threshold is a condition, not a time to act within
+    assert deadline_wording("a balance unpaid for more than 30 days", {}, ("en",)) == ()
+    assert deadline_wording("impayé depuis plus de trente (30) jours", {}, ("fr",)) == ()
 
 
 def test_a_declared_text_file_is_the_agreement_text(tmp_path: Path) -> None:

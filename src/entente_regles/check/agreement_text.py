@@ -58,6 +58,8 @@ DAYS_WORDINGS: Mapping[str, re.Pattern[str]] = {
 }
 # The French wording alone, as before (kept for callers of the French-only heuristic).
 DAYS_WORDING = re.compile(r"(?<!\d)(\d{1,6}) jours")
+# What makes a number of days a threshold (a condition) rather than a delay to act within.
+_THRESHOLD = re.compile(r"(?:more than|longer than|over|plus de|pendant plus de) (?:[a-z-]+ \()?$")
 WORKING_DAYS = "ouvrables"  # how the tables write a delay in working days: « 5 jours ouvrables »
 ALL_LANGUAGES: tuple[Lang, ...] = ("fr", "en")
 _HEADING = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,4}){0,4})(?:\(([a-z])\)|(\.?))\s+\S")
@@ -71,6 +73,8 @@ def days_said(text: str, languages: Iterable[Lang] = ALL_LANGUAGES) -> list[str]
     found: list[str] = []
     for lang in languages:
         for match in DAYS_WORDINGS[lang].finditer(text):
+            if _THRESHOLD.search(text, max(0, match.start() - 40), match.start()):
+                continue  # "for more than 30 days": a condition, not a time to act
             token = f"{match.group(1)} jours"
             if match.group(2):
                 token += f" {WORKING_DAYS}"
