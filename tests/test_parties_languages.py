@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from entente_regles.agreement import Agreement, Engine
+from entente_regles.check import check_directory
 from entente_regles.check.examples import run_example
-from entente_regles.core.errors import RuleFileError
+from entente_regles.core.errors import ErrorLocation, RuleFileError
 from entente_regles.engine.durable.backend import durable_available
+from entente_regles.events.log import event_from_mapping
 from entente_regles.rules.rulebook import RuleBook, load_directory, load_each
 
 ENGINES: tuple[Engine, ...] = ("python", "durable", "reference")
@@ -331,6 +333,31 @@ def test_the_worked_example_of_each_party_runs_on_every_engine(
         pytest.skip(DURABLE_MISSING)
     for example in book.examples:
         assert run_example(book, example, engine) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_act_by_any_party_performs_every_party_s_instance(engine: Engine,
+                                                             tmp_path: Path) -> None:
+    if engine == "durable" and DURABLE_MISSING is not None:
+        pytest.skip(DURABLE_MISSING)
+    rules = RULES.replace('execution = [{ evenement = "minutes_signed", cle = "meeting" }]',
+                          'execution = [{ evenement = "minutes_signed", cle = "meeting", '
+                          'par = "parties" }]')
+    book = load_directory(write_book(tmp_path, rules=rules))
+    agreement = Agreement(client="x", in_force_from=date(2026, 4, 1), rules=book,
+                          engine=engine)
+    events = [event_from_mapping(raw, book.vocabulary, ErrorLocation("log"))
+              for raw in EVENTS[:2]]
+    snap = agreement.evaluate(events).at(date(2026, 5, 8))
+    assert sorted((o.debtor, o.status.value) for o in snap.obligations
+                  if o.rule == "sign-minutes") == [
+        ("alpha", "satisfaite"), ("beta", "satisfaite"), ("gamma", "satisfaite")]
+
+
+def test_the_checker_finds_every_party_s_duty_performable(tmp_path: Path) -> None:
+    found = check_directory(write_book(tmp_path))
+    assert not [f for f in found if f.code in ("execution_impossible",
+                                                "declencheur_impossible", "chargement")]
 
 
 def test_pour_chaque_partie_keeps_working() -> None:

@@ -202,8 +202,10 @@ def _uses(book: RuleBook) -> dict[str, list[str]]:
 def events_markdown(book: RuleBook) -> str:
     uses = _uses(book)
     types = book.vocabulary.types
-    first, second = book.parties
-    header = _HEADER.replace("<P1>", first).replace("<P2>", second)
+    parties = book.parties  # two or more
+    who = f"{', '.join(f'`{p}`' for p in parties[:-1])} ou `{parties[-1]}`"
+    header = _HEADER.replace("`<P1>` ou `<P2>`", who).replace("<P1>", parties[0]) \
+        .replace("<P2>", parties[1])
     lines = [header, "## Natures de champ — field kinds", "",
              "| nature | valeur attendue | expected value |", "|---|---|---|"]
     lines += [f"| `{kind}` | {' | '.join(book.vocabulary.kind_help(kind))} |"
