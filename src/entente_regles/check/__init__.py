@@ -101,10 +101,13 @@ def _semantic(ctx: Context, articles: bool = True) -> None:
     engines.durable_limits(ctx)
 
 
-def main(path: str | None = None, lang: Lang = "fr", out: TextIO | None = None) -> int:
-    """Print one line per finding; 1 if there is any, else 0. ``None``: the bundled rules."""
+def main(path: str | None = None, lang: Lang | None = None, out: TextIO | None = None) -> int:
+    """Print one line per finding; 1 if there is any, else 0. ``None``: the bundled rules.
+    ``lang``: default, the first language the rule book declares."""
     stream = out if out is not None else sys.stdout
     directory = Path(path) if path is not None else bundled_rules_dir()
+    if lang is None:
+        lang = agreement_text_of(directory).languages[0]
     findings = check_directory(directory)
     for finding in findings:
         stream.write(finding.describe(lang) + "\n")
