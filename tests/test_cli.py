@@ -15,10 +15,11 @@ from conftest import ENGINE_PARAMS
 
 import entente_regles
 from entente_regles.cli import commands as cli
-from entente_regles.outputs.text import bundled_example, format_money
+from entente_regles.outputs.text import bundled_example
 from entente_regles.rules import resources as resources_module
 from entente_regles.rules.fingerprint import package_version
 from entente_regles.rules.resources import bundled_rules_dir
+from entente_regles.words.money import format_amount
 
 AT = "2026-07-15"
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -314,9 +315,10 @@ def test_readme_python_example_runs() -> None:
 def test_money_format() -> None:
     from decimal import Decimal
 
-    assert format_money(Decimal("12500.00"), "fr") == "12\u00a0500,00\u00a0$"
-    assert format_money(Decimal("-20"), "en") == "-$20.00"
-    assert format_money(Decimal("0.125"), "en") == "$0.125"
+    # the MCN rule book's currency and locales (CAD; fr_CA, en_CA): the tables as before
+    assert format_amount(Decimal("12500.00"), "CAD", "fr_CA") == "12\u00a0500,00\u00a0$"
+    assert format_amount(Decimal("-20"), "CAD", "en_CA") == "-$20.00"
+    assert format_amount(Decimal("0.125"), "CAD", "en_CA") == "$0.125"  # never rounded
 
 
 # --------------------------------------------------------------------------- knowledge date

@@ -21,6 +21,7 @@ from entente_regles.engine.matching import Backend, PythonBackend, ReferenceBack
 from entente_regles.engine.replay import Context, Replay
 from entente_regles.events.log import read_events, validate_events
 from entente_regles.query.evaluation import Evaluation
+from entente_regles.query.presentation import Presentation
 from entente_regles.rules.agreement_file import agreement_arguments, read_agreement_file
 from entente_regles.rules.annexes import resolve_parameters
 from entente_regles.rules.fingerprint import Fingerprint
@@ -197,6 +198,8 @@ class Agreement:
                       LegalCalendar(self.policy))
         backend = backend_for(self.engine)
         date_fields = vocabulary.date_fields()
+        # the rule book's currency, locales and party labels, for every answer shown
+        presentation = Presentation(vocabulary)
 
         def evaluate(log: Sequence[Event], partial: bool = False) -> Evaluation:
             """The evaluation of ``log``; the full one answers "as known on K" through
@@ -204,7 +207,7 @@ class Agreement:
             return Evaluation(lambda: Replay(compiled, ctx, backend), self.in_force_from, log,
                               lambda more: validate_events(more, vocabulary),
                               evaluate=None if partial else (lambda part: evaluate(part, True)),
-                              date_fields=date_fields)
+                              date_fields=date_fields, presentation=presentation)
 
         return evaluate(checked)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -19,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang, OptionStatus, Status
-from entente_regles.outputs.text import _days, _deadline, format_money
+from entente_regles.outputs.text import _days, _deadline, parties
 from entente_regles.query.agenda import Agenda
 from entente_regles.query.aging import BUCKETS, Aging
 from entente_regles.query.evaluation import Evaluation, Obligation, Snapshot
@@ -121,21 +122,27 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
     deadlines = [o.deadline for o in snapshot.obligations if o.deadline is not None]
     last = max([last, *[d for d in deadlines if d <= on + timedelta(days=400)]])
     anchors = {id(o): _anchor(o) for o in snapshot.obligations}
+    shown = snapshot.presentation
+
+    def money(amount: Decimal) -> str:
+        return shown.amount(amount, lang)
+
     owed = [{
         "article": o.article, "rule": o.rule, "anchor": anchors.get(id(o), _anchor(o)),
-        "parties": o.debtor if o.debtor == o.creditor else f"{o.debtor} → {o.creditor}",
+        "parties": parties(o.debtor, o.creditor, lang, shown),
         "status": o.status.label(lang) + ("*" if o.policy_late else ""),
         "status_code": o.status.value, "colour": STATUS_COLOURS[o.status],
         "deadline": _deadline(o.deadline, o.standard_wording(lang)),
         "days": _days(o.days_left, lang), "key": o.key or "",
-        "balance": "" if o.balance is None else format_money(o.balance, lang),
+        "balance": "" if o.balance is None else money(o.balance),
     } for o in snapshot.owed]
     counts, totals = aging.counts, aging.totals
     pending = [{
         "on": r.on.isoformat(), "article": r.article,
         "what": (r.label(lang) if r.label else r.action)
         + (f" — {r.service}" if r.service else ""),
-        "by": r.event.by or "", "notice": r.event.date.isoformat(),
+        "by": shown.party(r.event.by, lang) if r.event.by else "",
+        "notice": r.event.date.isoformat(),
     } for r in evaluation.scheduled_effects(on) if r.action != "fin_entente"]
     pending_end = snapshot.termination_pending
     return {
@@ -148,18 +155,19 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "termination": None if pending_end is None else pending_end.describe(lang),
         "owed": owed, "late": sum(1 for o in snapshot.owed if o.status is Status.LATE),
         "aging_lines": [{
-            "article": a.article, "rule": a.rule, "key": a.key or "", "debtor": a.debtor,
+            "article": a.article, "rule": a.rule, "key": a.key or "",
+            "debtor": shown.party(a.debtor, lang),
             "deadline": a.deadline.isoformat() if a.deadline else "",
             "days_past": a.days_past, "bucket": _bucket(a.bucket, lang),
-            "amount": format_money(a.amount, lang), "balance": format_money(a.balance, lang),
+            "amount": money(a.amount), "balance": money(a.balance),
         } for a in aging.lines],
         "aging_totals": [{"bucket": text(lang), "count": counts[code],
-                          "total": format_money(totals[code], lang)}
+                          "total": money(totals[code])}
                          for code, _, text in BUCKETS],
-        "aging_total": format_money(aging.total, lang), "aging_count": len(aging.lines),
+        "aging_total": money(aging.total), "aging_count": len(aging.lines),
         "agenda": [{
             "on": i.on.isoformat(), "kind": i.kind_label(lang), "article": i.article,
-            "rule": i.rule, "party": i.party, "key": i.key or "",
+            "rule": i.rule, "party": shown.party(i.party, lang), "key": i.key or "",
             "status": "" if i.status is None else i.status.label(lang),
             "colour": STATUS_COLOURS[i.status] if i.status else "#444",
             "explanation": i.explain(lang),

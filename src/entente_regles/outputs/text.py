@@ -1,5 +1,9 @@
 """Reports for people: what is owed on a date, as an aligned table or as JSON.
 
+Amounts are written in the agreement's currency and the locale of the language, parties by
+their short labels: both through the ``presentation`` each answer carries
+(``query.presentation``, one formatting of money: ``words.money.format_amount``).
+
 ``bundled_example`` (the example agreement and event log shipped inside the package) lives
 in :mod:`entente_regles.resources`; it is re-exported here, where it was first documented.
 """
@@ -11,7 +15,6 @@ import shlex
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.box import Box
@@ -22,6 +25,7 @@ from entente_regles.core.event import Diagnostic
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang, Status
 from entente_regles.query.evaluation import Snapshot
+from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.rules.resources import bundled_example
 from entente_regles.words.reports import MESSAGES, WORDS
 
@@ -36,19 +40,8 @@ MAX_LINE = 2000  # characters of a diagnostic shown (the full text is in the JSO
 # A header, a dashed rule under it, nothing else: plain text that survives any pipe.
 _DASHED = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
-__all__ = ["agenda_table", "aging_table", "bundled_example", "format_money", "new_table",
-           "owed_json", "owed_table", "render"]
-
-
-def format_money(amount: Decimal, lang: Lang = "fr") -> str:
-    """``12 500,00 $`` in French, ``$12,500.00`` in English (no rounding: exact Decimal)."""
-    sign = "-" if amount < 0 else ""
-    text = f"{abs(amount):,.2f}" if amount == amount.quantize(Decimal("0.01")) \
-        else f"{abs(amount):,f}"
-    if lang == "fr":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-        return f"{sign}{text}\u00a0$"
-    return f"{sign}${text}"
+__all__ = ["agenda_table", "aging_table", "bundled_example", "new_table", "owed_json",
+           "owed_table", "parties", "render"]
 
 
 def _days(days_left: int | None, lang: Lang) -> str:
@@ -61,10 +54,12 @@ def _days(days_left: int | None, lang: Lang) -> str:
     return MESSAGES.say("days_late", lang, days=-days_left)
 
 
-def _parties(debtor: str, creditor: str) -> str:
+def parties(debtor: str, creditor: str, lang: Lang,
+            presentation: Presentation = PLAIN) -> str:
+    """``debtor → creditor`` by the parties' short labels (one of them when the same)."""
     if debtor == creditor:
-        return debtor
-    return f"{debtor} → {creditor}"
+        return presentation.party(debtor, lang)
+    return f"{presentation.party(debtor, lang)} → {presentation.party(creditor, lang)}"
 
 
 def _deadline(deadline: date | None, wording: str | None) -> str:
@@ -141,12 +136,14 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         header = _columns(lang, "art", "rule", "parties", "status", "deadline", "days", "key",
                           "balance")
         table = new_table(header, right=frozenset({7}), fold=frozenset({4, 6}))
+        presentation = snapshot.presentation
         for ob in owed:
             status = ob.status.label(lang) + (POLICY_MARK if ob.policy_late else "")
             table.add_row(
-                ob.article, ob.rule, _parties(ob.debtor, ob.creditor), status,
-                _deadline(ob.deadline, ob.standard_wording(lang)), _days(ob.days_left, lang),
-                cell(ob.key), "" if ob.balance is None else format_money(ob.balance, lang))
+                ob.article, ob.rule, cell(parties(ob.debtor, ob.creditor, lang, presentation)),
+                status, _deadline(ob.deadline, ob.standard_wording(lang)),
+                _days(ob.days_left, lang), cell(ob.key),
+                "" if ob.balance is None else presentation.amount(ob.balance, lang))
         lines += render(table).splitlines()
         if any(o.policy_late for o in owed):
             name = MESSAGES.say("policy_name", lang, policy=policy) if policy else ""
@@ -186,9 +183,10 @@ def agenda_table(agenda: Agenda, client: str, lang: Lang = "fr") -> str:
         return "\n".join(lines) + "\n"
     header = _columns(lang, "date", "kind", "art", "rule", "party", "key", "status")
     table = new_table(header, fold=frozenset({1, 3, 5}))
+    shown = agenda.presentation
     for item in agenda:
         table.add_row(item.on.isoformat(), item.kind_label(lang), item.article, item.rule,
-                      item.party, cell(item.key),
+                      cell(shown.party(item.party, lang)), cell(item.key),
                       "" if item.status is None else item.status.label(lang))
     lines += render(table).splitlines()
     lines += _wrap(MESSAGES.say("agenda_details", lang), indent="")
@@ -199,16 +197,18 @@ def aging_table(aging: Aging, client: str, lang: Lang = "fr") -> str:
     """The ``soldes`` report: unpaid balances by days past deadline, totals per bucket."""
     from entente_regles.query.aging import BUCKETS, bucket_label
     on = aging.on.isoformat()
+    shown = aging.presentation
     lines = [visible(MESSAGES.say("aging_head", lang, client=client, on=on)), ""]
     if aging.lines:
         header = _columns(lang, "art", "rule", "key", "debtor", "deadline", "days_past",
                           "bucket", "amount", "balance")
         table = new_table(header, right=frozenset({5, 7, 8}), fold=frozenset({1, 2}))
         for line in aging.lines:
-            table.add_row(line.article, line.rule, cell(line.key), line.debtor,
+            table.add_row(line.article, line.rule, cell(line.key),
+                          cell(shown.party(line.debtor, lang)),
                           "" if line.deadline is None else line.deadline.isoformat(),
                           str(line.days_past), bucket_label(line.bucket, lang),
-                          format_money(line.amount, lang), format_money(line.balance, lang))
+                          shown.amount(line.amount, lang), shown.amount(line.balance, lang))
         lines += render(table).splitlines()
         lines.append("")
     else:
@@ -216,9 +216,9 @@ def aging_table(aging: Aging, client: str, lang: Lang = "fr") -> str:
     totals = new_table(_columns(lang, "bucket", "count", "total"), right=frozenset({1, 2}))
     counts, sums = aging.counts, aging.totals
     for code, _, text in BUCKETS:
-        totals.add_row(text(lang), str(counts[code]), format_money(sums[code], lang))
+        totals.add_row(text(lang), str(counts[code]), shown.amount(sums[code], lang))
     totals.add_row(WORDS.say("total", lang), str(len(aging.lines)),
-                   format_money(aging.total, lang))
+                   shown.amount(aging.total, lang))
     lines += render(totals).splitlines()
     return "\n".join(lines) + "\n"
 

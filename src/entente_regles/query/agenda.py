@@ -31,6 +31,7 @@ from entente_regles.calendar.legal import BeyondCalendar
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import EITHER_PARTY, Lang, OptionStatus, Status, Text
 from entente_regles.engine.replay import EffectRecord, Instance, period_bounds
+from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.status import option_status_at, status_at
 from entente_regles.words.agenda import EFFECTS, MESSAGES
 from entente_regles.words.agenda import KINDS as KIND_WORDS
@@ -51,8 +52,9 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 class AgendaItem:
     """One dated item of the agenda.
 
-    ``party`` is the debtor of an instance, or the holder of a power or faculty
-    (``parties``: either or both). ``status`` is the instance's status on ``on`` (an
+    ``party`` is the debtor of an instance, or the holder of a power or faculty, as an id
+    (``parties``: either or both; what people read is ``Agenda.presentation.party``).
+    ``status`` is the instance's status on ``on`` (an
     :class:`~entente_regles.model.OptionStatus` for a faculty; None for items that are not
     instances). ``ident`` identifies the item across runs (see
     :attr:`uid`).
@@ -108,11 +110,13 @@ class AgendaItem:
 
 @attrs.frozen
 class Agenda(Sequence[AgendaItem]):
-    """The items of ``start``..``end`` (both included), in date order."""
+    """The items of ``start``..``end`` (both included), in date order; ``presentation``:
+    the agreement's currency, locales and party labels, as its outputs show them."""
 
     start: date
     end: date
     items: tuple[AgendaItem, ...]
+    presentation: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
 
     @overload
     def __getitem__(self, index: int) -> AgendaItem: ...
@@ -154,9 +158,11 @@ def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
                  compiled: CompiledRules,
                  calendar: LegalCalendar, in_force_from: date, start: date, end: date,
                  *, as_of: date | None = None, effective_dates: Iterable[date] = (),
-                 explain_instance: Callable[[Instance, date, Lang], str]) -> Agenda:
+                 explain_instance: Callable[[Instance, date, Lang], str],
+                 presentation: Presentation = PLAIN) -> Agenda:
     """Every item of ``start``..``end``; ``effective_dates`` adds proposed effective dates
-    for the notice deadlines (the renewal dates are always proposed).
+    for the notice deadlines (the renewal dates are always proposed); ``presentation``: the
+    agreement's currency, locales and party labels (the explanations' parties).
 
     ``as_of``: the agenda as drawn up on that date. Only acts dated on or before it are
     known; an instance's status on a later item date is its status on ``as_of`` (what can
@@ -175,9 +181,10 @@ def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
     renewals = _periods(stop, compiled, calendar, in_force_from, start, end, items)
     items += _effects(records, stop, compiled, start, end)
     proposed = sorted(set(renewals) | set(effective_dates))
-    items += _notices(stop, compiled, calendar, in_force_from, proposed, start, end)
+    items += _notices(stop, compiled, calendar, in_force_from, proposed, start, end,
+                      presentation)
     items.sort(key=lambda i: (i.on, _KIND_ORDER[i.kind], i.rule, i.key or "", i.ident))
-    return Agenda(start, end, tuple(items))
+    return Agenda(start, end, tuple(items), presentation)
 
 
 def _deadlines(ordered: Sequence[Instance], start: date, end: date, known: date,
@@ -297,7 +304,7 @@ def _effect_explain(on: date, article: str, title: Text, event: Any) -> Callable
 
 def _notices(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar,
              origin: date, proposed: Sequence[date], start: date,
-             end: date) -> list[AgendaItem]:
+             end: date, shown: Presentation) -> list[AgendaItem]:
     items = []
     for power in compiled.powers:
         if power.notice is None:
@@ -319,7 +326,8 @@ def _notices(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
                 latest, "limite_preavis", power.id, power.article, power.holder, None, label,
                 None, ("limite_preavis", power.id, effect_on.isoformat()), _said(
                     "notice", article=power.article, label=power.label, rule=power.id,
-                    effective=effect_on, latest=latest, how=how, holder=power.holder)))
+                    effective=effect_on, latest=latest, how=how,
+                    holder=shown.party_text(power.holder))))
     return items
 
 

@@ -17,6 +17,7 @@ import attrs
 
 from entente_regles.core.values import DUE, Lang, Text
 from entente_regles.query.obligations import Obligation
+from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.serialization import plain
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ BUCKETS: tuple[tuple[str, int | None, Text], ...] = (
 )
 BUCKET_CODES = tuple(code for code, _, _ in BUCKETS)
 RECORD_COLUMNS = ("obligation", "article", "cle", "debiteur", "creancier", "echeance",
-                  "jours_de_retard", "tranche", "montant", "solde")
+                  "jours_de_retard", "tranche", "montant", "solde", "monnaie")
 
 
 def bucket_of(days_past: int) -> str:
@@ -62,21 +63,30 @@ class AgingLine:
     bucket: str
     amount: Decimal
     balance: Decimal
+    currency: str | None = None  # of amount and balance (ISO 4217; None: none declared)
 
     def to_record(self) -> dict[str, Any]:
         """Typed values (``date``, ``Decimal``, ``int``)."""
         return {"obligation": self.rule, "article": self.article, "cle": self.key,
                 "debiteur": self.debtor, "creancier": self.creditor,
                 "echeance": self.deadline, "jours_de_retard": self.days_past,
-                "tranche": self.bucket, "montant": self.amount, "solde": self.balance}
+                "tranche": self.bucket, "montant": self.amount, "solde": self.balance,
+                "monnaie": self.currency}
 
 
 @attrs.frozen
 class Aging:
-    """The unpaid balances on ``on``, oldest bucket last, with totals per bucket."""
+    """The unpaid balances on ``on``, oldest bucket last, with totals per bucket;
+    ``presentation``: the agreement's currency, locales and party labels."""
 
     on: date
     lines: tuple[AgingLine, ...]
+    presentation: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
+
+    @property
+    def currency(self) -> str | None:
+        """The currency of every amount and total (ISO 4217; None: none declared)."""
+        return self.presentation.currency
 
     @property
     def totals(self) -> dict[str, Decimal]:
@@ -109,11 +119,13 @@ class Aging:
         return frame(self.to_records(), list(RECORD_COLUMNS))
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ISO dates, amounts as decimal strings, totals per bucket."""
+        """JSON-ready: ISO dates, amounts as decimal strings, totals per bucket, the
+        currency code (``monnaie``)."""
         totals = self.totals
         counts = self.counts
         return {
             "au": self.on.isoformat(),
+            "monnaie": self.currency,
             "soldes": [{k: (v if isinstance(v, int) else plain(v))
                         for k, v in line.to_record().items()} for line in self.lines],
             "tranches": [{"tranche": code, "libelle": text.fr, "libelle_en": text.en,
@@ -123,21 +135,22 @@ class Aging:
         }
 
 
-def aging(on: date, owed: Iterable[Obligation]) -> Aging:
+def aging(on: date, owed: Iterable[Obligation], presentation: Presentation = PLAIN) -> Aging:
     """The aging on ``on`` of the unpaid balances among ``owed`` (a snapshot's owed
-    obligations)."""
-    lines = [_line(ob) for ob in owed
+    obligations); ``presentation``: the agreement's currency, locales and party labels."""
+    currency = presentation.currency
+    lines = [_line(ob, currency) for ob in owed
              if ob.balance is not None and ob.amount is not None and ob.balance > 0]
     lines.sort(key=lambda line: (BUCKET_CODES.index(line.bucket), -line.days_past,
                                  line.rule, line.key or ""))
-    return Aging(on, tuple(lines))
+    return Aging(on, tuple(lines), presentation)
 
 
-def _line(ob: Obligation) -> AgingLine:
+def _line(ob: Obligation, currency: str | None) -> AgingLine:
     assert ob.amount is not None and ob.balance is not None
     days_past = 0 if ob.deadline is None else max(0, (ob.on - ob.deadline).days)
     return AgingLine(ob.rule, ob.article, ob.key, ob.debtor, ob.creditor, ob.deadline,
-                     days_past, bucket_of(days_past), ob.amount, ob.balance)
+                     days_past, bucket_of(days_past), ob.amount, ob.balance, currency)
 
 
 __all__ = ["BUCKETS", "RECORD_COLUMNS", "Aging", "AgingLine", "aging", "bucket_label",

@@ -33,6 +33,7 @@ from entente_regles.query.obligations import (
     pending_termination,
     scheduled_effects,
 )
+from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.resumable import ResumableReplay
 from entente_regles.query.snapshot import Snapshot
 
@@ -49,14 +50,17 @@ class Evaluation:
     ``evaluate`` evaluates a part of the log: with it, :meth:`at` answers "as known on K"
     from the replay of the events recorded by K (see ``as_known``); without it, every
     event of the log counts as known. ``date_fields`` (per event type, its date fields, from
-    the vocabulary) makes indexing the log by knowledge date cheaper.
+    the vocabulary) makes indexing the log by knowledge date cheaper. ``presentation``: the
+    agreement's currency, locales and party labels, handed to every answer that shows them.
     """
 
     def __init__(self, start: Callable[[], Replay], in_force_from: date,
                  events: Sequence[Event],
                  validate: Callable[[Iterable[Event]], list[Event]] | None = None, *,
                  evaluate: Callable[[Sequence[Event]], Evaluation] | None = None,
-                 date_fields: Mapping[str, Sequence[str]] | None = None) -> None:
+                 date_fields: Mapping[str, Sequence[str]] | None = None,
+                 presentation: Presentation = PLAIN) -> None:
+        self.presentation = presentation
         # The replayed state, its extension and the snapshot memo are guarded by the lock of
         # ``_log``; the replays of partial knowledge by their own (built outside it: a
         # replay may take a while).
@@ -131,9 +135,10 @@ class Evaluation:
                 result.agreement_end is not None and on >= result.agreement_end)
             services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
             diagnostics = tuple(log.diagnostics[:bisect_right(log.diagnostic_dates, on)])
+            shown = self.presentation
             snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
-                                log.index, pending_termination(result.terminations, on),
-                                known_on=known_on)
+                                log.index, pending_termination(result.terminations, on, shown),
+                                known_on=known_on, presentation=shown)
             if len(log.memo) >= _MEMO_SIZE:
                 log.memo.pop(next(iter(log.memo)))
             log.memo[(on, lang, known_on)] = snapshot
@@ -171,9 +176,12 @@ class Evaluation:
             log.ensure(max(end, as_of or end))
             effects, ordered = list(log.result.effects), log.ordered
             compiled, calendar = log.replay.compiled, log.replay.calendar
+        shown = self.presentation
         return build_agenda(effects, ordered, compiled, calendar, log.in_force_from, start, end,
                             as_of=as_of, effective_dates=effective_dates,
-                            explain_instance=explain_on)
+                            explain_instance=lambda inst, on, lang: explain_on(inst, on, lang,
+                                                                                shown),
+                            presentation=shown)
 
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr", *,
                 known_on: date | None = None) -> str:

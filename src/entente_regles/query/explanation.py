@@ -22,24 +22,28 @@ from entente_regles.core.values import (
     Status,
 )
 from entente_regles.engine.replay import InstanceRecord
+from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.words.explanations import plural, say
 
 
 def party_label(party: str | None) -> str:
-    """A party as shown: ``parties`` when an instance is owed by or to both."""
+    """A party as data holds it: its id, ``parties`` when an instance is owed by or to both
+    (what people read is ``Presentation.party``: the party's short label)."""
     return party if party is not None else EITHER_PARTY
 
 
-def explain(inst: InstanceRecord, on: date, status: Status, lang: Lang = "fr") -> str:
+def explain(inst: InstanceRecord, on: date, status: Status, lang: Lang = "fr",
+            shown: Presentation = PLAIN) -> str:
     """Why ``inst`` (an obligation) has ``status`` on ``on``: title, parties, origin,
     deadline and how it was computed, demands, payments, performance or end, source. User
-    text (keys, event fields) is made visible, so the text is safe to print."""
+    text (keys, event fields) is made visible, so the text is safe to print. ``shown``:
+    the agreement's currency, locales and party labels."""
     norm = inst.norm
     lines = [_title(inst, lang),
-             say("parties", lang, debtor=party_label(inst.debtor),
-                 creditor=party_label(inst.creditor)),
+             say("parties", lang, debtor=shown.party(inst.debtor, lang),
+                 creditor=shown.party(inst.creditor, lang)),
              say("status", lang, on=on, status=status.label(lang),
-                 reason=_status_reason(inst, on, status, lang))]
+                 reason=_status_reason(inst, on, status, lang, shown))]
     lines += _origin(inst, lang, "arose_from", "arose")
     lines += _deadline_lines(inst, lang)
     if norm.window_only and inst.deadline is not None and on > inst.deadline \
@@ -54,7 +58,7 @@ def explain(inst: InstanceRecord, on: date, status: Status, lang: Lang = "fr") -
             late = status is DUE and on > inst.policy_deadline
             lines.append(say("policy", lang, deadline=inst.policy_deadline)
                          + (say("policy_passed", lang) if late else ""))
-    lines += _amount_lines(inst, on, lang)
+    lines += _amount_lines(inst, on, lang, shown)
     lines += _closing_lines(inst, on, lang)
     lines.append(say("source", lang, file=norm.file))
     return "\n".join(visible(line) for line in lines)
@@ -77,13 +81,16 @@ def _deadline_lines(inst: InstanceRecord, lang: Lang) -> list[str]:
     return lines
 
 
-def _amount_lines(inst: InstanceRecord, on: date, lang: Lang) -> list[str]:
+def _amount_lines(inst: InstanceRecord, on: date, lang: Lang,
+                  shown: Presentation) -> list[str]:
     if inst.amount is None:
         return []
     total = inst.paid_by(on)
-    lines = [say("amount", lang, amount=inst.amount, paid=total, balance=inst.amount - total)]
+    lines = [say("amount", lang, amount=shown.amount(inst.amount, lang),
+                 paid=shown.amount(total, lang),
+                 balance=shown.amount(inst.amount - total, lang))]
     for p in inst.payments[:bisect_right(inst.payments, on, key=lambda p: p.on)]:
-        lines.append(say("payment", lang, on=p.on, amount=p.amount,
+        lines.append(say("payment", lang, on=p.on, amount=shown.amount(p.amount, lang),
                          event=p.event.describe(lang)))
     return lines
 
@@ -149,10 +156,12 @@ def _demand_lines(inst: InstanceRecord, on: date, lang: Lang) -> list[str]:
     return lines
 
 
-def explain_option(inst: InstanceRecord, on: date, status: OptionStatus, lang: Lang = "fr") -> str:
+def explain_option(inst: InstanceRecord, on: date, status: OptionStatus, lang: Lang = "fr",
+                   shown: Presentation = PLAIN) -> str:
     """Why a faculty has ``status`` on ``on``: its window, its exercise or expiry."""
     norm = inst.norm
-    lines = [_title(inst, lang), say("faculty_of", lang, holder=party_label(inst.debtor)),
+    lines = [_title(inst, lang),
+             say("faculty_of", lang, holder=shown.party(inst.debtor, lang)),
              say("status", lang, on=on, status=status.label(lang), reason="")]
     lines += _origin(inst, lang, "opened_by", "opened")
     if inst.deadline is not None:
@@ -174,17 +183,18 @@ def explain_option(inst: InstanceRecord, on: date, status: OptionStatus, lang: L
     return "\n".join(lines)
 
 
-def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang) -> str:
+def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang,
+                   shown: Presentation) -> str:
     deadline = inst.deadline_on(on)
     if status is LATE and deadline is not None:
         days = (on - deadline).days
         return say("late_by", lang, deadline=deadline, days=days, plural=plural(days),
-                   debtor=party_label(inst.debtor))
+                   debtor=shown.party(inst.debtor, lang))
     if status is DUE and deadline is not None:
         days = (deadline - on).days
         return say("days_left", lang, days=days, plural=plural(days))
     if status is BREACHED:
-        return say("at_fault", lang, debtor=party_label(inst.debtor))
+        return say("at_fault", lang, debtor=shown.party(inst.debtor, lang))
     if status is DISCHARGED:
         return say("no_fault", lang)
     return ""
@@ -197,9 +207,10 @@ def no_instance(rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
 
 
 def termination_pending(article: str, by: str | None, received: date, last_day: date,
-                        lang: Lang = "fr") -> str:
+                        lang: Lang = "fr", shown: Presentation = PLAIN) -> str:
     """One line: a pending termination, its article, notice and last day in force."""
-    return say("termination_pending", lang, article=article, by=by, received=received,
+    return say("termination_pending", lang, article=article,
+               by=by if by is None else shown.party(by, lang), received=received,
                last_day=last_day)
 
 

@@ -33,6 +33,7 @@ from entente_regles.query.explanation import (
     party_label,
     termination_pending,
 )
+from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.serialization import (
     OBLIGATION_KEYS,
     OPTION_KEYS,
@@ -70,6 +71,14 @@ class Obligation:
     policy_late: bool
     service: str | None
     _instance: InstanceRecord = attrs.field(repr=False, eq=False)
+    # the agreement's currency, locales and party labels: for its explanation and records
+    _shown: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
+
+    @property
+    def currency(self) -> str | None:
+        """The currency of ``amount`` and ``balance`` (the agreement's, ISO 4217); None
+        without an amount or when the agreement declares no currency."""
+        return None if self.amount is None else self._shown.currency
 
     @property
     def at_fault(self) -> str | None:
@@ -96,7 +105,7 @@ class Obligation:
     def explain(self, lang: Lang = "fr") -> str:
         """Why it has this status on this date: article, trigger, deadline, acts (user text
         made visible: control characters are escaped)."""
-        return explain(self._instance, self.on, self.status, lang)
+        return explain(self._instance, self.on, self.status, lang, self._shown)
 
     def to_record(self) -> dict[str, Any]:
         """Typed values (``date``, ``Decimal``, ``bool``), exact, French keys as in JSON."""
@@ -107,8 +116,10 @@ class Obligation:
         return record(self, OBLIGATION_KEYS)
 
 
-def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
-    """The instance as it stands on ``on`` (None before it arises)."""
+def view(inst: Instance, on: date, lang: Lang = "fr",
+         shown: Presentation = PLAIN) -> Obligation | None:
+    """The instance as it stands on ``on`` (None before it arises); ``shown``: the
+    agreement's currency, locales and party labels, for its explanation and records."""
     status = status_at(inst, on)
     if status is None:
         return None
@@ -127,7 +138,7 @@ def view(inst: Instance, on: date, lang: Lang = "fr") -> Obligation | None:
         ended if ended is not None and ended <= on else None,
         amount, balance, inst.standard, policy_deadline,
         status is DUE and policy_deadline is not None and on > policy_deadline,
-        inst.service, inst)
+        inst.service, inst, shown)
 
 
 class Views(Sequence[Obligation]):
@@ -135,12 +146,14 @@ class Views(Sequence[Obligation]):
     decided when it is made (statuses are cheap); each :class:`Obligation` view is built the
     first time it is read, then kept. Compares equal to a tuple or list of the same views."""
 
-    __slots__ = ("_built", "_instances", "_lang", "_on")
+    __slots__ = ("_built", "_instances", "_lang", "_on", "_shown")
 
-    def __init__(self, instances: Sequence[Instance], on: date, lang: Lang) -> None:
+    def __init__(self, instances: Sequence[Instance], on: date, lang: Lang,
+                 shown: Presentation = PLAIN) -> None:
         self._instances = instances
         self._on = on
         self._lang = lang
+        self._shown = shown
         self._built: list[Obligation | None] = [None] * len(instances)
 
     def __len__(self) -> int:
@@ -149,7 +162,7 @@ class Views(Sequence[Obligation]):
     def _view(self, i: int) -> Obligation:
         built = self._built[i]
         if built is None:
-            built = view(self._instances[i], self._on, self._lang)
+            built = view(self._instances[i], self._on, self._lang, self._shown)
             assert built is not None
             self._built[i] = built
         return built
@@ -172,10 +185,11 @@ class Views(Sequence[Obligation]):
     def __iter__(self) -> Iterator[Obligation]:
         # _view(i), inlined: once per obligation read in a loop
         built, instances, on, lang = self._built, self._instances, self._on, self._lang
+        shown = self._shown
         for i in range(len(instances)):
             found = built[i]
             if found is None:
-                found = view(instances[i], on, lang)
+                found = view(instances[i], on, lang, shown)
                 assert found is not None
                 built[i] = found
             yield found
@@ -215,17 +229,19 @@ class Option:
     status: OptionStatus
     exercised_on: date | None
     _instance: InstanceRecord = attrs.field(repr=False, eq=False)
+    _shown: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
 
     def explain(self, lang: Lang = "fr") -> str:
         """Why the faculty has this status on this date: its window, its article, its exercise."""
-        return explain_option(self._instance, self.on, self.status, lang)
+        return explain_option(self._instance, self.on, self.status, lang, self._shown)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the faculty's window, status and exercise date (exact user text)."""
         return record(self, OPTION_KEYS)
 
 
-def option_view(inst: Instance, on: date, lang: Lang = "fr") -> Option | None:
+def option_view(inst: Instance, on: date, lang: Lang = "fr",
+                shown: Presentation = PLAIN) -> Option | None:
     """The faculty as it stands on ``on`` (None before its window opens)."""
     status = option_status_at(inst, on)
     if status is None:
@@ -235,7 +251,7 @@ def option_view(inst: Instance, on: date, lang: Lang = "fr") -> Option | None:
                   opens_on=inst.triggered_on, closes_on=inst.deadline,
                   status=status, exercised_on=inst.performed_on
                   if inst.performed_on is not None and inst.performed_on <= on else None,
-                  instance=inst)
+                  instance=inst, shown=shown)
 
 
 @attrs.frozen
@@ -249,18 +265,20 @@ class PendingTermination:
     article: str
     last_day: date
     effective: date
+    _shown: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
 
     def describe(self, lang: Lang = "fr") -> str:
         """One line: the pending termination, its article, notice and last day in force."""
         return termination_pending(self.article, self.by, self.received_on, self.last_day,
-                                   lang)
+                                   lang, self._shown)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the notice, receipt, last day in force and effective date."""
         return record(self, TERMINATION_KEYS)
 
 
-def pending_termination(notices: list[TerminationNotice], on: date) -> PendingTermination | None:
+def pending_termination(notices: list[TerminationNotice], on: date,
+                        shown: Presentation = PLAIN) -> PendingTermination | None:
     """The earliest end known on ``on``, if it is still to come."""
     known = [n for n in notices if n.event.date <= on]
     if not known:
@@ -270,18 +288,18 @@ def pending_termination(notices: list[TerminationNotice], on: date) -> PendingTe
         return None
     event = first.event
     return PendingTermination(event.date, event.received_on, event.by, first.article,
-                              first.effective - timedelta(days=1), first.effective)
+                              first.effective - timedelta(days=1), first.effective, shown)
 
 
 
-def explain_on(inst: Instance, on: date, lang: Lang) -> str:
+def explain_on(inst: Instance, on: date, lang: Lang, shown: Presentation = PLAIN) -> str:
     """The explanation of an obligation or a faculty on ``on`` (the agenda's callback)."""
     option = option_status_at(inst, on)
     if option is not None:
-        return explain_option(inst, on, option, lang)
+        return explain_option(inst, on, option, lang, shown)
     status = status_at(inst, on)
     assert status is not None
-    return explain(inst, on, status, lang)
+    return explain(inst, on, status, lang, shown)
 
 
 

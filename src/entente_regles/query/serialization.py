@@ -2,7 +2,8 @@
 
 The keys are the output's own, in French like the rule files' (``echeance``, ``statut``…);
 each table below maps an output key to the attribute of the view it shows. Dates are ISO
-text, amounts exact decimal text, statuses their codes."""
+text, amounts exact decimal text with their currency code beside them (``monnaie``: the
+agreement's, ISO 4217), statuses their codes, parties their ids."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ OBLIGATION_KEYS = (
     ("debiteur", "debtor"), ("creancier", "creditor"), ("cle", "key"), ("statut", "status"),
     ("echeance", "deadline"), ("nee_le", "triggered_on"), ("executee_le", "performed_on"),
     ("eteinte_le", "ended_on"), ("montant", "amount"), ("solde", "balance"),
-    ("norme", "standard"), ("echeance_politique", "policy_deadline"),
+    ("monnaie", "currency"), ("norme", "standard"), ("echeance_politique", "policy_deadline"),
     ("retard_politique", "policy_late"), ("service", "service"), ("en_faute", "at_fault"))
 OPTION_KEYS = (
     ("au", "on"), ("faculte", "rule"), ("article", "article"), ("libelle", "label"),

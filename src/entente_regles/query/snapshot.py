@@ -22,6 +22,7 @@ from entente_regles.query.obligations import (
     option_view,
     view,
 )
+from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.serialization import RECORD_COLUMNS, snapshot_record
 from entente_regles.query.status import status_at
 
@@ -46,6 +47,8 @@ class Snapshot:
     _index: InstanceIndex = attrs.field(factory=lambda: InstanceIndex([]), repr=False, eq=False)
     termination_pending: PendingTermination | None = None
     known_on: date | None = None  # the knowledge date of the answer (None: ``on``)
+    # the agreement's currency, locales and party labels, as its outputs show them
+    presentation: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
     _cache: dict[str, Views] = attrs.field(factory=dict, repr=False, eq=False, init=False)
 
     @property
@@ -58,7 +61,7 @@ class Snapshot:
             ordered, on = self._index.ordered, self.on
             chosen = [ordered[pos] for pos in self._index.owed_candidates(on, self._born)]
             cached = Views([i for i in chosen if (st := status_at(i, on)) is not None
-                            and keep(st)], on, self.lang)
+                            and keep(st)], on, self.lang, self.presentation)
             self._cache[name] = cached
         return cached
 
@@ -67,7 +70,8 @@ class Snapshot:
         """Every instance that exists on this date, in a stable order (views built lazily)."""
         cached = self._cache.get("all")
         if cached is None:
-            cached = Views(Prefix(self._index.ordered, self._born), self.on, self.lang)
+            cached = Views(Prefix(self._index.ordered, self._born), self.on, self.lang,
+                           self.presentation)
             self._cache["all"] = cached
         return cached
 
@@ -86,7 +90,8 @@ class Snapshot:
         """Every faculty whose window has opened by this date: open, exercised or expired.
         A faculty is never in ``obligations``, ``owed`` or ``late``."""
         return tuple(o for inst in self._index.faculties_by(self.on)
-                     if (o := option_view(inst, self.on, self.lang)) is not None)
+                     if (o := option_view(inst, self.on, self.lang, self.presentation))
+                     is not None)
 
     def to_records(self, owed_only: bool = False) -> list[dict[str, Any]]:
         """One dict of typed values per instance (``date``, ``Decimal``): ready for
@@ -100,18 +105,18 @@ class Snapshot:
 
     def aging(self) -> Aging:
         """The unpaid balances on this date by how long they are past their deadline."""
-        return aging(self.on, self.owed)
+        return aging(self.on, self.owed, self.presentation)
 
     def find(self, rule: str, key: str | None = None) -> Obligation | None:
         """The instance of ``rule`` with ``key`` (the latest one if several)."""
         inst = self._index.find(rule, key, self._born)
-        return None if inst is None else view(inst, self.on, self.lang)
+        return None if inst is None else view(inst, self.on, self.lang, self.presentation)
 
     def find_option(self, rule: str, key: str | None = None) -> Option | None:
         """The faculty ``rule`` with ``key`` (the latest one if several)."""
         for inst in reversed(self._index.faculties_by(self.on)):
             if inst.norm.id == rule and (key is None or inst.key == key):
-                return option_view(inst, self.on, self.lang)
+                return option_view(inst, self.on, self.lang, self.presentation)
         return None
 
     def to_dict(self) -> dict[str, Any]:

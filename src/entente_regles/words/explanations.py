@@ -31,7 +31,7 @@ MESSAGES = Messages({
                       " — passed: late under the policy, not contractually late"),
     "amount": ("Montant : {amount} ; payé : {paid} ; solde : {balance}",
                "Amount: {amount}; paid: {paid}; balance: {balance}"),
-    "payment": ("  Paiement {on} : {amount} — {event}", "  Payment {on} : {amount} — {event}"),
+    "payment": ("  Paiement {on} : {amount} — {event}", "  Payment {on}: {amount} — {event}"),
     "performed": ("Exécutée le {on} par : {event}", "Performed on {on} by: {event}"),
     "discharged": ("Éteinte le {on} : {reason}", "Discharged on {on}: {reason}"),
     "breached": ("Violée le {on} par : {event}", "Breached on {on} by: {event}"),
