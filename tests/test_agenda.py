@@ -23,6 +23,7 @@ from entente_regles.query.aging import BUCKET_CODES, bucket_of
 from entente_regles.query.frames import MissingExtraError
 
 AT = date(2026, 7, 15)
+QUEBEC = er.RuleBook.bundled().calendar  # the bundled rule book's calendar
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def test_agenda_items_are_dated_in_order_and_derived_from_the_rules(example) -> 
     assert notices["resiliation"].on == date(2026, 12, 31)
     assert "2027-04-01" in notices["resiliation"].explain()
     # At least 30 days before the effective date, counted by the legal calendar (13.2).
-    cal = LegalCalendar(example[0].policy)
+    cal = LegalCalendar(example[0].policy, days=QUEBEC)
     assert notices["modification-service"].on == cal.before(date(2027, 4, 1), 30)
     ends = [i for i in agenda if i.kind == "fin_periode" and i.rule == "facturation-periodique"]
     assert [i.on for i in ends][:2] == [date(2026, 7, 31), date(2026, 8, 31)]
@@ -122,7 +123,7 @@ def test_agenda_extra_effective_date_and_records(example) -> None:
 def test_ics_parses_back_with_every_field_and_is_byte_identical(example) -> None:
     agreement, evaluation = example
     agenda = evaluation.agenda(date(2026, 7, 1), date(2027, 4, 30))
-    cal = LegalCalendar(agreement.policy)
+    cal = agreement.legal_calendar()
     data = agenda_to_ics(agenda, "MSSS", cal, "en", alarm_days=5)
     again = agenda_to_ics(agreement.evaluate(bundled_example()[1])
                           .agenda(date(2026, 7, 1), date(2027, 4, 30)), "MSSS", cal, "en")
@@ -167,7 +168,7 @@ def test_ics_cli_writes_a_file_and_no_alarm_on_request(capsys, tmp_path: Path) -
 
 
 def test_working_days_before_skips_holidays() -> None:
-    cal = LegalCalendar(er.Policy())
+    cal = LegalCalendar(er.Policy(), days=QUEBEC)
     # Tuesday 2026-05-19: Monday 05-18 is Journée nationale des patriotes.
     assert working_days_before(cal, date(2026, 5, 19), 1) == date(2026, 5, 15)
 

@@ -10,17 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from entente_regles import Agreement, RuleBook
+from entente_regles.calendar.declared import DeclaredCalendar
 from entente_regles.calendar.legal import (
-    CCQ_1425,
     CLOSURE,
-    CPC_82_83,
-    DEC26,
-    HOLIDAY_RULES,
-    JAN2,
-    LI_52,
-    LI_61_23,
-    SATURDAY,
-    SUNDAY,
     AmbiguousDateError,
     LegalCalendar,
     MonthDay,
@@ -33,8 +25,19 @@ from entente_regles.calendar.legal import (
 
 D = date
 FISCAL = RuleBook.bundled().fiscal_year_start  # the rule book's first day of a fiscal year
-DEFAULT = LegalCalendar()
-STRICT = LegalCalendar(Policy.strict_interpretation_act())
+QUEBEC = RuleBook.bundled().calendar  # regles/calendriers/quebec.toml
+assert isinstance(QUEBEC, DeclaredCalendar)
+# What the Quebec calendar's explanations cite and call its days (the calendar file's data).
+LI_52 = "Loi d'interprétation, RLRQ c. I-16, art. 52"
+LI_61_23 = "Loi d'interprétation, RLRQ c. I-16, art. 61 (23°)"
+CPC_82_83 = "C.p.c. art. 82–83 (par analogie)"
+CCQ_1425 = "C.c.Q. art. 1425–1426"
+SUNDAY = "dimanche"
+SATURDAY = "samedi (politique)"
+DEC26 = "26 décembre (C.p.c. art. 82, politique)"
+JAN2 = "2 janvier (C.p.c. art. 82, politique)"
+DEFAULT = LegalCalendar(days=QUEBEC)
+STRICT = LegalCalendar(Policy.strict_interpretation_act(), days=QUEBEC)
 
 
 # --- the notes' three worked examples -------------------------------------------------------
@@ -114,10 +117,11 @@ def test_holidays_by_year(year: int, expected: list[str]) -> None:
 
 
 def test_holiday_rules_are_cited_data() -> None:
-    assert len(HOLIDAY_RULES) == 9
-    assert all(
-        r.citation == "Loi d'interprétation, RLRQ c. I-16, art. 61 (23°)" for r in HOLIDAY_RULES
-    )
+    assert len(QUEBEC.holiday_days) == 9
+    assert all(r.citation is not None and r.citation.fr == r.citation.en == LI_61_23
+               for r in QUEBEC.holiday_days)
+    assert [r.reference for r in QUEBEC.holiday_days] == ["b", "c", "d", "i", "e", "f", "g",
+                                                          "g.1", "h"]
     assert D(2029, 7, 1) not in DEFAULT.holidays(2029)  # a Sunday: non-working by rule anyway
     assert DEFAULT.non_working_reason(D(2029, 7, 1)) == SUNDAY
 
@@ -206,7 +210,7 @@ def test_start_day_is_never_shifted() -> None:
 
 
 def test_no_roll_forward_gives_raw_days() -> None:
-    cal = LegalCalendar(Policy(roll_forward=False, name="brut"))
+    cal = LegalCalendar(Policy(roll_forward=False, name="brut"), days=QUEBEC)
     comp = cal.explain_after(D(2026, 1, 16), 30)
     assert comp.deadline == comp.raw == D(2026, 2, 15)
     assert comp.skipped == ()
@@ -218,7 +222,7 @@ def test_no_roll_forward_gives_raw_days() -> None:
 
 def test_extra_closure_days() -> None:
     policy = Policy(extra_closure_days={D(2026, 12, 24), D(2026, 12, 31)}, name="fermetures")
-    cal = LegalCalendar(policy)
+    cal = LegalCalendar(policy, days=QUEBEC)
     assert cal.non_working_reason(D(2026, 12, 24)) == CLOSURE == "fermeture (politique)"
     assert cal.after(D(2026, 12, 23), 1) == D(2026, 12, 28)
     assert cal.after(D(2026, 12, 30), 1) == D(2027, 1, 4)  # 31 closure, 1 Jan, 2 Sat, 3 Sun
@@ -230,7 +234,7 @@ def test_proclaimed_holidays() -> None:
     policy = Policy(
         proclaimed_holidays={D(2026, 3, 12): "jour de deuil national", D(2026, 12, 25): "X"}
     )
-    cal = LegalCalendar(policy)
+    cal = LegalCalendar(policy, days=QUEBEC)
     assert cal.holidays(2026)[D(2026, 3, 12)] == "jour de deuil national"
     assert cal.holidays(2026)[D(2026, 12, 25)] == "Noël / X"
     assert D(2026, 3, 12) not in cal.holidays(2027)
@@ -254,7 +258,7 @@ def test_proclaimed_holidays() -> None:
     ],
 )
 def test_before_modes(mode: str, anchor: date, expected: date) -> None:
-    cal = LegalCalendar(Policy(before_mode=mode))  # type: ignore[arg-type]
+    cal = LegalCalendar(Policy(before_mode=mode), days=QUEBEC)  # type: ignore[arg-type]
     comp = cal.explain_before(anchor, 30)
     assert comp.deadline == cal.before(anchor, 30) == expected
     assert comp.kind == "avant"
@@ -264,12 +268,13 @@ def test_before_modes(mode: str, anchor: date, expected: date) -> None:
 
 
 def test_before_roll_back_explained_and_strict() -> None:
-    comp = LegalCalendar(Policy(before_mode="roll_back")).explain_before(D(2026, 6, 17), 30)
+    roll_back = LegalCalendar(Policy(before_mode="roll_back"), days=QUEBEC)
+    comp = roll_back.explain_before(D(2026, 6, 17), 30)
     assert [d for d, _ in comp.skipped] == [D(2026, 5, 18), D(2026, 5, 17), D(2026, 5, 16)]
     assert comp.law == (LI_61_23, CPC_82_83, CCQ_1425)
     assert "ramené au 2026-05-15" in comp.describe()
     strict = attrs.evolve(Policy.strict_interpretation_act(), before_mode="roll_back")
-    assert LegalCalendar(strict).before(D(2026, 6, 17), 30) == D(2026, 5, 16)
+    assert LegalCalendar(strict, days=QUEBEC).before(D(2026, 6, 17), 30) == D(2026, 5, 16)
 
 
 # --- period end, working days, vague standards --------------------------------------------------
@@ -300,7 +305,7 @@ def test_vague_deadlines() -> None:
     assert policy.vague_deadlines == (("immediatement", 0), ("plus_brefs_delais", 2))
     assert policy.vague_deadline("plus_brefs_delais") == 2
     assert policy.vague_deadline("meilleurs_delais") is None
-    comp = LegalCalendar(policy).explain_vague("plus brefs délais", D(2026, 2, 13))
+    comp = LegalCalendar(policy, days=QUEBEC).explain_vague("plus brefs délais", D(2026, 2, 13))
     assert comp is not None
     assert comp.deadline == D(2026, 2, 17)
     assert normalise_standard("Sans délai") == "sans_delai"
@@ -334,7 +339,7 @@ def test_policy_is_hashable_and_canonical() -> None:
     assert a == b
     assert hash(a) == hash(b)
     assert isinstance(a.extra_closure_days, frozenset)
-    assert hash(LegalCalendar(a)) == hash(LegalCalendar(b))
+    assert hash(LegalCalendar(a, days=QUEBEC)) == hash(LegalCalendar(b, days=QUEBEC))
 
 
 @pytest.mark.parametrize(
@@ -419,7 +424,7 @@ def test_renewal_period() -> None:
     assert DEFAULT.renewal_period(D(2026, 9, 1), start, FISCAL) == (start, D(2027, 3, 31))
     assert DEFAULT.renewal_period(D(2027, 5, 1), start, FISCAL) == (D(2027, 4, 1),
                                                                     D(2028, 3, 31))
-    anniversary = LegalCalendar(Policy(renewal_year="anniversary"))
+    anniversary = LegalCalendar(Policy(renewal_year="anniversary"), days=QUEBEC)
     assert anniversary.renewal_period(D(2027, 6, 14), start, FISCAL) == (start, D(2027, 6, 14))
     assert anniversary.renewal_period(D(2027, 6, 15), start, FISCAL) == (D(2027, 6, 15),
                                                                          D(2028, 6, 14))
@@ -446,7 +451,7 @@ policies = st.builds(
 
 @given(policies, dates, day_counts)
 def test_rolled_deadline_properties(policy: Policy, start: date, days: int) -> None:
-    cal = LegalCalendar(policy)
+    cal = LegalCalendar(policy, days=QUEBEC)
     comp = cal.explain_after(start, days)
     assert comp.deadline == cal.after(start, days)
     assert comp.raw == start + timedelta(days=days) <= comp.deadline
@@ -459,13 +464,13 @@ def test_rolled_deadline_properties(policy: Policy, start: date, days: int) -> N
 
 @given(policies, dates, day_counts)
 def test_no_roll_forward_property(policy: Policy, start: date, days: int) -> None:
-    cal = LegalCalendar(attrs.evolve(policy, roll_forward=False))
+    cal = LegalCalendar(attrs.evolve(policy, roll_forward=False), days=QUEBEC)
     assert cal.after(start, days) == start + timedelta(days=days)
 
 
 @given(policies, dates, day_counts)
 def test_before_properties(policy: Policy, anchor: date, days: int) -> None:
-    cal = LegalCalendar(policy)
+    cal = LegalCalendar(policy, days=QUEBEC)
     comp = cal.explain_before(anchor, days)
     limit = anchor - timedelta(days=days)
     assert comp.deadline == cal.before(anchor, days) <= limit
@@ -481,16 +486,16 @@ def test_before_properties(policy: Policy, anchor: date, days: int) -> None:
 
 @given(dates, day_counts, st.frozensets(dates, max_size=5))
 def test_strict_deadline_never_later(start: date, days: int, closures: frozenset[date]) -> None:
-    default = LegalCalendar(Policy(extra_closure_days=closures))
+    default = LegalCalendar(Policy(extra_closure_days=closures), days=QUEBEC)
     strict = LegalCalendar(
-        attrs.evolve(Policy.strict_interpretation_act(), extra_closure_days=closures)
-    )
+        attrs.evolve(Policy.strict_interpretation_act(), extra_closure_days=closures),
+        days=QUEBEC)
     assert strict.after(start, days) <= default.after(start, days)
 
 
 @given(policies, dates, st.integers(min_value=0, max_value=60))
 def test_working_days_property(policy: Policy, start: date, n: int) -> None:
-    cal = LegalCalendar(policy)
+    cal = LegalCalendar(policy, days=QUEBEC)
     end = cal.add_working_days(start, n)
     span = [start + timedelta(days=i) for i in range(1, (end - start).days + 1)]
     assert sum(cal.is_working_day(d) for d in span) == n

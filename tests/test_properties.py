@@ -49,6 +49,7 @@ from entente_regles.query.status import status_at
 from entente_regles.rules.annexes import MAX_PARAMETER
 from entente_regles.rules.norms import Act, Norm
 
+QUEBEC = BOOK.calendar  # the bundled rule book's calendar
 TERMINAL = (Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED)
 ACT_STATUSES = {Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE,
                 Status.DISCHARGED}
@@ -631,7 +632,7 @@ def check_calendar(case: Case) -> None:
     defers to the annexes (art. 2). A prior notice is late iff received after ``before``."""
     ev = as_known(case)
     policy = policy_of(case)
-    cal = LegalCalendar(policy)
+    cal = LegalCalendar(policy, days=QUEBEC)
     for ob in ev.at(interesting_dates(case, ev)[-1]).obligations:
         norm = BOOK.norm(ob.rule)
         if norm.deadline is None or norm.deadline.form != "jours":

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
+from entente_regles.calendar.days import DayCalendar, check_calendar
 from entente_regles.calendar.legal import LegalCalendar, Policy
 from entente_regles.calendar.policy import unknown_standards
 from entente_regles.core.errors import ErrorLocation, InputError, RuleFileError
@@ -24,6 +25,7 @@ from entente_regles.query.evaluation import Evaluation
 from entente_regles.query.presentation import Presentation
 from entente_regles.rules.agreement_file import agreement_arguments, read_agreement_file
 from entente_regles.rules.annexes import resolve_parameters
+from entente_regles.rules.calendar_reader import CalendarContext
 from entente_regles.rules.fingerprint import Fingerprint
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.rules.toml_tables import TomlSource
@@ -107,6 +109,10 @@ def _rules(_: object, __: attrs.Attribute[RuleBook | None], value: object) -> No
                         "RuleBook.from_directory(path)")
 
 
+def _calendar(value: object) -> DayCalendar | None:
+    return None if value is None else check_calendar(value)
+
+
 def backend_for(engine: Engine) -> Backend:
     """The matching backend of ``engine``; ``EngineUnavailable`` (saying how to get it) when
     durable_rules cannot be imported here."""
@@ -131,7 +137,9 @@ class Agreement:
     annex parameters (see the rule files' ``[[parametre]]``). ``rules`` defaults to the
     bundled rule files; ``engine`` picks the matching backend: ``"python"`` (the default),
     ``"durable"`` (durable_rules, where it is installed) or ``"reference"`` (a plain loop,
-    the oracle of the differential tests). All give the same answers.
+    the oracle of the differential tests). All give the same answers. ``calendar``: the
+    calendar of days to count on instead of the rule book's (``RuleBook.calendar``): any
+    object following :class:`~entente_regles.calendar.days.DayCalendar`.
     """
 
     client: str = attrs.field(converter=_client)
@@ -141,6 +149,7 @@ class Agreement:
     policy: Policy = attrs.field(factory=Policy, validator=_policy)
     rules: RuleBook | None = attrs.field(default=None, eq=False, validator=_rules)
     engine: Engine = "python"
+    calendar: DayCalendar | None = attrs.field(default=None, converter=_calendar)
 
     def __attrs_post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -156,14 +165,25 @@ class Agreement:
     def fingerprint(self) -> Fingerprint:
         """Package version and fingerprints of the rules, the policy and the parameters: what
         an auditor needs, with the event log and the dates, to reproduce an answer."""
-        parameters = {"client": self.client, "en_vigueur_le": self.in_force_from,
-                      "services": self.services, "annexe": self.annex}
+        parameters: dict[str, object] = {
+            "client": self.client, "en_vigueur_le": self.in_force_from,
+            "services": self.services, "annexe": self.annex}
+        if self.calendar is not None:  # a calendar of the agreement's own
+            parameters["calendrier"] = (self.calendar if attrs.has(type(self.calendar))
+                                        else f"{type(self.calendar).__qualname__}:"
+                                             f"{self.calendar!r}")
         return Fingerprint.of(self.rulebook, self.policy, parameters, self.engine)
 
     @property
     def rulebook(self) -> RuleBook:
         """The rule book in use: ``rules``, or the bundled rule files."""
         return self.rules if self.rules is not None else RuleBook.bundled()
+
+    def legal_calendar(self) -> LegalCalendar:
+        """The legal calendar the agreement's deadlines are counted on: its ``calendar`` (or
+        its rule book's) under its ``policy``."""
+        days = self.calendar if self.calendar is not None else self.rulebook.calendar
+        return LegalCalendar(self.policy, days=days)
 
     def compiled(self) -> CompiledRules:
         """The rules compiled for this agreement (annex parameters resolved, art. 2)."""
@@ -195,7 +215,7 @@ class Agreement:
         compiled = self.compiled()
         ctx = Context(self.client, self.in_force_from,
                       {name: start or self.in_force_from for name, start in self.services.items()},
-                      LegalCalendar(self.policy))
+                      self.legal_calendar())
         backend = backend_for(self.engine)
         date_fields = vocabulary.date_fields()
         # the rule book's currency, locales and party labels, for every answer shown
@@ -220,7 +240,9 @@ class Agreement:
         reported at once, in the file's keys (:mod:`entente_regles.rules.agreement_file`)."""
         merged = {**(defaults or {}), **spec}
         book = rules if rules is not None else RuleBook.bundled()
-        arguments = agreement_arguments(merged, where, source, standards=book.standards)
+        facts = book.agreement
+        arguments = agreement_arguments(merged, where, source, standards=book.standards,
+                                        calendar=CalendarContext(facts.languages, facts.locales))
         try:
             agreement = cls(**arguments, rules=rules, engine=engine)
         except (TypeError, ValueError) as exc:  # the reader checks first: not expected
@@ -244,7 +266,8 @@ class Agreement:
     @classmethod
     def from_toml(cls, path: str | Path, rules: RuleBook | None = None,
                   engine: Engine = "python") -> Agreement:
-        """Read an agreement file (TOML: client, en_vigueur_le, services, annexe, politique)."""
+        """Read an agreement file (TOML: client, en_vigueur_le, services, annexe, politique,
+        calendrier)."""
         source = read_agreement_file(str(path))
         return cls.from_mapping(source.data, ErrorLocation(str(path)), rules, engine,
                                 source=source)

@@ -1,8 +1,9 @@
-"""Legal calendar for Quebec: deadlines and their explanation, month arithmetic.
+"""The legal calendar: deadlines and their explanation, month arithmetic.
 
-Counting rules, sources and policy keywords: ``docs/calendrier.md``. The I-16 list of
-*jours fériés* is data (``holidays``); everything on which lawyers may differ is a named
-``Policy`` keyword (``policy``). Nothing here reads the wall clock.
+Counting rules, sources and policy keywords: ``docs/calendrier.md``. Which days are working
+days is the calendar of days the agreement names (``days``: declared as data by its rule
+book, read from the ``holidays`` library, or plain days); everything on which lawyers may
+differ is a named ``Policy`` keyword (``policy``). Nothing here reads the wall clock.
 """
 
 from __future__ import annotations
@@ -16,31 +17,52 @@ from typing import Literal, ParamSpec, TypeVar
 
 import attrs
 
-from entente_regles.calendar.holidays import CCQ_1425 as CCQ_1425
-from entente_regles.calendar.holidays import CLOSURE as CLOSURE
-from entente_regles.calendar.holidays import CPC_82_83 as CPC_82_83
-from entente_regles.calendar.holidays import DEC26 as DEC26
-from entente_regles.calendar.holidays import HOLIDAY_RULES as HOLIDAY_RULES
-from entente_regles.calendar.holidays import JAN2 as JAN2
-from entente_regles.calendar.holidays import LI_52 as LI_52
-from entente_regles.calendar.holidays import LI_61_23 as LI_61_23
-from entente_regles.calendar.holidays import LI_61_24 as LI_61_24
-from entente_regles.calendar.holidays import SATURDAY as SATURDAY
-from entente_regles.calendar.holidays import SUNDAY as SUNDAY
-from entente_regles.calendar.holidays import english_reason, law_for, year_holidays
+from entente_regles.calendar.days import Citations, DayCalendar, DayOff, check_calendar
 from entente_regles.calendar.policy import BeforeMode as BeforeMode
 from entente_regles.calendar.policy import Policy as Policy
 from entente_regles.calendar.policy import RenewalYear as RenewalYear
 from entente_regles.calendar.policy import check_date, check_days
 from entente_regles.calendar.policy import normalise_standard as normalise_standard
-from entente_regles.core.values import Lang
-from entente_regles.words.calendar import DEADLINES
+from entente_regles.core.values import Lang, Text
+from entente_regles.words.calendar import DAYS, DEADLINES
 
 Rounding = Literal["raise", "end_of_month", "next_day"]
 Kind = Literal["apres", "avant", "fin_periode", "jours_ouvrables"]
 P = ParamSpec("P")
 T = TypeVar("T")
 _DAY = timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=8192)
+def _wording(text: Text) -> Wording:
+    return Wording(text)
+
+
+class Wording(str):
+    """A calendar's text (a day's name, a citation) as a ``str`` in its first language slot
+    (French for a French and English agreement), carrying its English as ``en``. It compares
+    and hashes as that ``str``."""
+
+    en: str
+
+    def __new__(cls, text: Text) -> Wording:
+        made = super().__new__(cls, text.fr)
+        made.en = text.en
+        return made
+
+    def __getnewargs__(self) -> tuple[Text]:  # type: ignore[override]
+        return (Text(str(self), self.en),)
+
+    def said(self, lang: Lang) -> str:
+        """The text in ``lang``."""
+        return str(self) if lang == "fr" else self.en
+
+
+def _said(text: str, lang: Lang) -> str:
+    return text.said(lang) if isinstance(text, Wording) else text
+
+
+CLOSURE = Wording(DAYS.text("closure"))
 
 
 class AmbiguousDateError(ValueError):
@@ -99,12 +121,15 @@ class DeadlineComputation:
             raise ValueError(f"langue non prise en charge / unsupported language: {lang!r}")
         said: Lang = "fr" if lang == "fr" else "en"
         fr = said == "fr"
-        tr = (lambda r: r) if fr else english_reason
+
+        def tr(reason: str) -> str:
+            return _said(reason, said)
+
         n, sep = self.days, DEADLINES.say("sep", said)
         gap = sep.join(f"{d.isoformat()} {tr(r)}" for d, r in self.skipped)
         shown = 0 if self.kind == "jours_ouvrables" else 1  # raw's own reason is already shown
         if self.kind == "apres":
-            variant = "report" if self.skipped else "sans_report" if self.raw_reason else "ok"
+            variant = "report" if self.skipped else self.mode if self.raw_reason else "ok"
         elif self.kind == "avant" and self.mode != "clear_days":
             variant = "corps" if self.skipped else "calendar"
         else:
@@ -118,7 +143,7 @@ class DeadlineComputation:
             why=f" ({tr(self.raw_reason)})" if self.raw_reason else "",
             gap=DEADLINES.say("gap", said, gap=gap) if len(self.skipped) > shown else "",
             pol=self.policy,
-            law=sep.join(self.law) or DEADLINES.say("no_law", said),
+            law=sep.join(tr(c) for c in self.law) or DEADLINES.say("no_law", said),
         )
         return "".join(DEADLINES.say(part, said, **values)
                        for part in (self.kind, f"{self.kind}.{variant}", "end"))
@@ -126,63 +151,83 @@ class DeadlineComputation:
 
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class LegalCalendar:
-    """Working days and deadline arithmetic under a ``Policy``."""
+    """Working days and deadline arithmetic on a calendar of days (``days``: the agreement's,
+    see :class:`~entente_regles.calendar.days.DayCalendar`) under a ``Policy``.
+
+    ``Agreement.legal_calendar()`` gives the one an agreement uses; built by hand, name the
+    calendar: ``LegalCalendar(policy, days=RuleBook.bundled().calendar)``."""
 
     policy: Policy = attrs.field(factory=Policy, validator=attrs.validators.instance_of(Policy))
+    days: DayCalendar = attrs.field(kw_only=True, converter=check_calendar)
+
+    @property
+    def rolls(self) -> bool:
+        """Whether a deadline on a non-working day moves to the next working day: the
+        calendar's roll rule, unless the policy turns it off (``roll_forward=False``)."""
+        return self.policy.roll_forward and self.days.rolls
 
     def holidays(self, year: int) -> dict[date, str]:
-        """I-16 art. 61 (23°) dated *jours fériés* of ``year`` plus proclaimed ones (no Sundays)."""
-        return dict(year_holidays(year, self.policy.proclaimed_holidays))
+        """The calendar's dated holidays of ``year`` plus the policy's proclaimed ones, by
+        name (no weekly rest days)."""
+        return {d: _wording(off.name) for d, off in _year_days(self, year).items()}
+
+    def day_off(self, d: date) -> DayOff | None:
+        """Why ``d`` is not a working day (its name in each language and what it cites), or
+        None when it is one. Order: a dated holiday (or proclaimed day), then the calendar's
+        other days (weekly rest, days of a policy keyword), then the policy's closures; a day
+        of ``policy.working_days`` is a working day whatever the calendar says."""
+        return _day_off(self, check_date(d, "d"))
 
     def non_working_reason(self, d: date) -> str | None:
-        """Why ``d`` is non-working under the policy, or None when it is a working day."""
-        check_date(d, "d")
-        p = self.policy
-        name = year_holidays(d.year, p.proclaimed_holidays).get(d)
-        if name is not None:
-            return name
-        if d.weekday() == 6:
-            return SUNDAY
-        if p.saturday_non_working and d.weekday() == 5:
-            return SATURDAY
-        if p.dec26_jan2_non_working and (d.month, d.day) in ((12, 26), (1, 2)):
-            return DEC26 if d.month == 12 else JAN2
-        return CLOSURE if d in p.extra_closure_days else None
+        """Why ``d`` is non-working under the policy (its name, a ``str`` whose ``.en`` is
+        the English), or None when it is a working day."""
+        return _reason(self, check_date(d, "d"))
 
     def is_working_day(self, d: date) -> bool:
-        """True unless ``d`` is a weekend day, a holiday or a policy closure."""
-        return self.non_working_reason(d) is None
+        """True unless ``d`` is a holiday, a weekly rest day or another non-working day of the
+        calendar, or a policy closure."""
+        return _day_off(self, check_date(d, "d")) is None
 
-    def _roll(self, d: date, step: timedelta) -> tuple[date, tuple[tuple[date, str], ...]]:
+    def _roll(self, d: date, step: timedelta) -> tuple[date, tuple[tuple[date, DayOff], ...]]:
         """Step from ``d`` until a working day; return it and the days stepped over."""
         skipped = []
-        while (reason := self.non_working_reason(d)) is not None:
-            skipped.append((d, reason))
+        while (off := self.day_off(d)) is not None:
+            skipped.append((d, off))
             d += step
         return d, tuple(skipped)
 
+    def _law(self, skipped: tuple[tuple[date, DayOff], ...], moved: bool,
+             counted: bool = True) -> tuple[str, ...]:
+        """The citations: the roll rule (``moved``), those of the days skipped in the
+        calendar's order, then the counting rule (``counted``)."""
+        return _law(self.days.citations, tuple(dict.fromkeys(
+            off.citation for _, off in skipped if off.citation is not None)), moved, counted)
+
     def _result(
         self, kind: Kind, start: date, days: int, raw: date, law: tuple[str, ...], mode: str,
-        rolled: tuple[date, tuple[tuple[date, str], ...]] | None = None,
+        rolled: tuple[date, tuple[tuple[date, DayOff], ...]] | None = None,
     ) -> DeadlineComputation:  # fmt: skip
         deadline, skipped = rolled or (raw, ())
         reason = self.non_working_reason(raw)
+        named = tuple((d, _wording(off.name)) for d, off in skipped)
         return DeadlineComputation(
-            kind, start, days, raw, deadline, skipped, law, self.policy.name, mode, reason
+            kind, start, days, raw, deadline, named, law, self.policy.name, mode, reason
         )
 
     @_beyond("échéance", "deadline")
     def explain_after(self, start: date, days: int) -> DeadlineComputation:
         """Deadline of "dans les N jours suivant start": start not counted, last day inclusive,
-        moved forward off a non-working day when ``policy.roll_forward``."""
+        moved forward off a non-working day when the calendar and the policy say so
+        (:attr:`rolls`)."""
         raw = check_date(start, "start") + timedelta(days=check_days(days))
-        rolled = self._roll(raw, _DAY) if self.policy.roll_forward else (raw, ())
+        rolled = self._roll(raw, _DAY) if self.rolls else (raw, ())
         skipped = rolled[1]
-        law = (LI_52, *law_for(r for _, r in skipped)) if skipped else ()
-        mode = "report" if self.policy.roll_forward else "sans_report"
-        return self._result("apres", start, days, raw, (*law, CCQ_1425), mode, rolled)
+        law = self._law(skipped, True) if skipped else self._law((), False)
+        mode = ("report" if self.rolls else "sans_report" if not self.policy.roll_forward
+                else "calendrier_sans_report")
+        return self._result("apres", start, days, raw, law, mode, rolled)
 
     def after(self, start: date, days: int) -> date:
         """The deadline ``days`` days after ``start`` (see :meth:`explain_after`)."""
@@ -196,8 +241,8 @@ class LegalCalendar:
             days=check_days(days) + (mode == "clear_days")
         )
         rolled = self._roll(raw, -_DAY) if mode == "roll_back" else (raw, ())
-        law = (*law_for(r for _, r in rolled[1]), CCQ_1425)
-        return self._result("avant", anchor, days, raw, law, mode, rolled)
+        return self._result("avant", anchor, days, raw, self._law(rolled[1], False), mode,
+                            rolled)
 
     def before(self, anchor: date, days: int) -> date:
         """The latest date at least ``days`` days before ``anchor`` (see :meth:`explain_before`)."""
@@ -208,7 +253,8 @@ class LegalCalendar:
         """Last day of a "délai minimum de N jours" from ``start``: start + N, never moved
         (the period ends at the end of that day)."""
         end = check_date(start, "start") + timedelta(days=check_days(days))
-        return self._result("fin_periode", start, days, end, (CCQ_1425,), "date_fixe")
+        return self._result("fin_periode", start, days, end, self._law((), False),
+                            "date_fixe")
 
     def period_end(self, start: date, days: int) -> date:
         """The last day of ``days`` days from ``start`` (see :meth:`explain_period_end`)."""
@@ -260,19 +306,67 @@ class LegalCalendar:
         return start, add_months(in_force_from, 12 * (k + 1), "end_of_month") - _DAY
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _day_off(calendar: LegalCalendar, d: date) -> DayOff | None:
+    p = calendar.policy
+    if d in p.working_days:
+        return None
+    off = _year_days(calendar, d.year).get(d)
+    if off is not None:
+        return off
+    off = calendar.days.rest_day(d, p)
+    if off is not None:
+        return off
+    return _CLOSED if d in p.extra_closure_days else None
+
+
+_CLOSED = DayOff(DAYS.text("closure"))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _reason(calendar: LegalCalendar, d: date) -> str | None:
+    off = _day_off(calendar, d)
+    return None if off is None else _wording(off.name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _law(cited: Citations, found: tuple[Text, ...], moved: bool, counted: bool
+         ) -> tuple[str, ...]:
+    rank = {citation: i for i, citation in enumerate(cited.order)}
+    ordered = sorted(found, key=lambda citation: rank.get(citation, len(rank)))
+    head = [cited.roll] if moved and cited.roll is not None else []
+    tail = [cited.counting] if counted and cited.counting is not None else []
+    return tuple(_wording(c) for c in dict.fromkeys([*head, *ordered, *tail]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _year_days(calendar: LegalCalendar, year: int) -> dict[date, DayOff]:
+    """The calendar's holidays of ``year`` with the policy's proclaimed days (a proclaimed
+    day that is a holiday bears both names)."""
+    days = dict(calendar.days.holidays(year))
+    cited = calendar.days.citations.proclaimed
+    for d, name in calendar.policy.proclaimed_holidays:
+        if d.year != year:
+            continue
+        held = days.get(d)
+        days[d] = DayOff(Text(name, name), cited) if held is None else DayOff(
+            Text(f"{held.name.fr} / {name}", f"{held.name.en} / {name}"), held.citation)
+    return dict(sorted(days.items()))
+
+
 @functools.lru_cache(maxsize=4096)
 @_beyond("délai indicatif", "indicative deadline")
 def _working_days(calendar: LegalCalendar, start: date, n: int) -> DeadlineComputation:
     d, left, skipped = start, n, []
     while left:
         d += _DAY
-        reason = calendar.non_working_reason(d)
-        if reason is None:
+        off = calendar.day_off(d)
+        if off is None:
             left -= 1
         else:
-            skipped.append((d, reason))
-    rolled = (d, tuple(skipped))
-    return calendar._result("jours_ouvrables", start, n, d, (), "jours_ouvrables", rolled)
+            skipped.append((d, off))
+    return calendar._result("jours_ouvrables", start, n, d, (), "jours_ouvrables",
+                            (d, tuple(skipped)))
 
 
 def _last_day(year: int, month: int) -> date:
@@ -280,9 +374,10 @@ def _last_day(year: int, month: int) -> date:
 
 
 def add_months(d: date, months: int, rounding: Rounding = "raise") -> date:
-    """Same day-number ``months`` calendar months later (I-16 art. 61 (24°)). When that day does
-    not exist: raise ``AmbiguousDateError``, or take the month's last day (``"end_of_month"``,
-    the C.p.c. art. 83 reading), or the first day of the following month (``"next_day"``)."""
+    """Same day-number ``months`` calendar months later. When that day does not exist: raise
+    ``AmbiguousDateError``, or take the month's last day (``"end_of_month"``, a reading some
+    codes of procedure give), or the first day of the following month (``"next_day"``); see
+    docs/calendrier.md for the sources."""
     check_date(d, "d")
     if rounding not in ("raise", "end_of_month", "next_day"):
         raise ValueError(f"arrondi inconnu / unknown rounding: {rounding!r}")
@@ -319,8 +414,8 @@ class MonthDay:
         try:
             date(_COMMON_YEAR, self.month, self.day)
         except (TypeError, ValueError):
-            raise ValueError(f"jour de l'année inexistant (ou 29 février) / no such day of every "
-                             f"year: {self.month!r}-{self.day!r}") from None
+            raise ValueError(f"jour qui n'existe pas chaque année (ou 29 février) / no such "
+                             f"day of every year: {self.month!r}-{self.day!r}") from None
 
     @classmethod
     def parse(cls, text: str) -> MonthDay:

@@ -1,6 +1,7 @@
-"""The calendar's policy: every point on which the texts leave a choice (Saturdays, 26
-December and 2 January, closures, proclaimed days, counting before a date, the renewal year,
-indicative delays for vague standards), validated when built (``docs/calendrier.md``)."""
+"""The calendar's policy: every point on which the texts leave a choice (the days a declared
+calendar makes depend on a keyword, closures, days that stay working days, proclaimed days,
+counting before a date, the renewal year, indicative delays for vague standards), validated
+when built (``docs/calendrier.md``)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ def _as_date(value: object, what: str) -> date:
 
 def _closure_days(value: Iterable[date | str]) -> frozenset[date]:
     return frozenset(_as_date(d, "extra_closure_days") for d in value)
+
+
+def _working_days(value: Iterable[date | str]) -> frozenset[date]:
+    return frozenset(_as_date(d, "working_days") for d in value)
 
 
 def _proclaimed(
@@ -140,6 +145,7 @@ class Policy:
     proclaimed_holidays: tuple[tuple[date, str], ...] = attrs.field(
         default=(), converter=_proclaimed
     )
+    working_days: frozenset[date] = attrs.field(default=frozenset(), converter=_working_days)
     before_mode: BeforeMode = attrs.field(default="calendar", validator=_in(BeforeMode))
     renewal_year: RenewalYear = attrs.field(default="fiscal", validator=_in(RenewalYear))
     vague_deadlines: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_vague)
@@ -150,9 +156,20 @@ class Policy:
         if not isinstance(value, str) or not value.strip():
             raise ValueError("la politique doit avoir un nom / the policy needs a name")
 
+    def __attrs_post_init__(self) -> None:
+        both = sorted(self.working_days & (self.extra_closure_days
+                                           | {d for d, _ in self.proclaimed_holidays}))
+        if both:
+            raise ValueError(f"working_days : {both[0]} est aussi un jour de fermeture ou un "
+                             f"jour proclamé de la politique / {both[0]} is also a closure or "
+                             f"a proclaimed day of the policy")
+
     @classmethod
     def strict_interpretation_act(cls) -> Policy:
-        """Strict I-16 reading: Saturdays, 26 December and 2 January are working days."""
+        """The strict reading of a calendar whose days depend on policy keywords: both
+        keywords off (``saturday_non_working``, ``dec26_jan2_non_working``), every such day a
+        working day. Its name is the one the bundled rule book's explanations have always
+        given (``docs/calendrier.md``)."""
         return cls(saturday_non_working=False, dec26_jan2_non_working=False, name="stricte-I-16")
 
     def vague_deadline(self, standard: str) -> int | None:

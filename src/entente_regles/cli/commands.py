@@ -277,9 +277,8 @@ def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
     agenda = evaluation.agenda(start, end, as_of=args.at, known_on=args.known_on,
                                effective_dates=args.effective)
     if args.format == "ics":
-        from entente_regles.calendar.legal import LegalCalendar
         from entente_regles.outputs.ics import agenda_to_ics
-        _write(args, agenda_to_ics(agenda, agreement.client, LegalCalendar(agreement.policy),
+        _write(args, agenda_to_ics(agenda, agreement.client, agreement.legal_calendar(),
                                    lang, args.alarm_days), out)
     elif args.format == "json":
         _write(args, json.dumps({"client": agreement.client, **agenda.to_dict(lang),

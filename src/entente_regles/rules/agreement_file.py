@@ -1,7 +1,7 @@
 """Reading an agreement file (TOML: ``client``, ``en_vigueur_le``, ``services``, ``annexe``,
-``politique``) or the same keys from a mapping, through the one validation layer: every
-problem is reported at once, in the file's own keys (``en_vigueur_le``, ``politique.name``),
-with its line when the file is known."""
+``politique``, ``calendrier``) or the same keys from a mapping, through the one validation
+layer: every problem is reported at once, in the file's own keys (``en_vigueur_le``,
+``politique.name``), with its line when the file is known."""
 
 from __future__ import annotations
 
@@ -26,21 +26,25 @@ from entente_regles.core.input_limits import (
     MAX_VAGUE_WORKING_DAYS,
     in_date_range,
 )
+from entente_regles.rules.calendar_reader import CALENDAR_KEY, CalendarContext, read_calendar_table
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, TomlTable, collecting
 
-AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique")
+AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique", CALENDAR_KEY)
 POLICY_KEYS = tuple(field.name for field in attrs.fields(Policy))
 _DATE = ("une date AAAA-MM-JJ", "a date YYYY-MM-DD")
 
 
 def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
                         source: TomlSource | None = None, *,
-                        standards: Collection[str]) -> dict[str, Any]:
+                        standards: Collection[str],
+                        calendar: CalendarContext | None = None) -> dict[str, Any]:
     """The keyword arguments of ``Agreement`` (client, in_force_from, services, annex,
     policy) the keys of ``spec`` give; any problem raises :class:`RuleFileErrors` naming each
     one. ``where``: the file (and the key path of ``spec`` in it, for an example's
     ``entente`` table); ``standards``: the ids of the rule book's vague standards, which
-    ``politique.vague_deadlines`` may name."""
+    ``politique.vague_deadlines`` may name; ``calendar``: the rule book's languages for a
+    ``[calendrier]`` table, whose ``fichier`` is relative to the agreement file's directory.
+    ``calendar`` is in the result only when the file declares one."""
     if source is None:
         source = TomlSource(where.file, "", dict(spec))
         source.fallback_line = where.line
@@ -51,6 +55,10 @@ def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
     found["services"] = collecting(source, lambda: _services(root))
     found["annex"] = collecting(source, lambda: _annex(root))
     found["policy"] = collecting(source, lambda: _policy(root, tuple(standards)))
+    if CALENDAR_KEY in spec:
+        context = calendar if calendar is not None else CalendarContext()
+        context = attrs.evolve(context, directory=Path(where.file).parent)
+        found["calendar"] = collecting(source, lambda: read_calendar_table(root, context))
     root.seen.update(AGREEMENT_KEYS)
     root.done()
     if source.problems:
@@ -140,6 +148,14 @@ def _policy(root: TomlTable, standards: tuple[str, ...]) -> Policy:
                 values[key] = value
     table.seen.update(POLICY_KEYS)
     table.done()
+    kept = set(values.get("working_days", ()))
+    both = sorted(kept & (set(values.get("extra_closure_days", ()))
+                          | set(values.get("proclaimed_holidays", {}))))
+    if both:
+        raise table.error("working_days", f"{both[0]} est aussi dans extra_closure_days ou "
+                          "proclaimed_holidays : un jour ne peut être ouvrable et fermé",
+                          f"{both[0]} is also in extra_closure_days or proclaimed_holidays: a "
+                          "day cannot be both a working day and a closed one")
     try:
         return Policy(**values)
     except (TypeError, ValueError) as exc:  # every key is checked above: not expected
@@ -238,7 +254,8 @@ def _working_days(table: TomlTable, key: str) -> int:
 
 _POLICY_READERS: dict[str, Callable[[TomlTable, str], object]] = {
     "roll_forward": _flag, "saturday_non_working": _flag, "dec26_jan2_non_working": _flag,
-    "extra_closure_days": _closure_days, "proclaimed_holidays": _proclaimed,
+    "extra_closure_days": _closure_days, "working_days": _closure_days,
+    "proclaimed_holidays": _proclaimed,
     "before_mode": _literal(BeforeMode), "renewal_year": _literal(RenewalYear),
     "name": lambda table, key: table.text(key),
 }  # and vague_deadlines, against the rule book's standards (_policy)

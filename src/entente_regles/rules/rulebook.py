@@ -14,8 +14,10 @@ from pathlib import Path
 
 import attrs
 
+from entente_regles.calendar.days import DayCalendar
 from entente_regles.core.errors import ErrorLocation, RuleFileError
 from entente_regles.core.values import Lang
+from entente_regles.rules.calendar_reader import default_calendar
 from entente_regles.rules.files import parse_rule_file
 from entente_regles.rules.metadata import Example, Parameter, Precedence
 from entente_regles.rules.norms import (
@@ -82,6 +84,13 @@ class RuleBook:
     def fiscal_year_start(self) -> MonthDay:
         """The first day of the fiscal year (month and day)."""
         return self.vocabulary.fiscal_year_start
+
+    @property
+    def calendar(self) -> DayCalendar:
+        """The calendar of days the rule book declares (``[calendrier]``); when it declares
+        none, the bundled rule book's."""
+        declared = self.vocabulary.calendar
+        return declared if declared is not None else default_calendar()
 
     @property
     def norms(self) -> tuple[Norm, ...]:
@@ -186,7 +195,7 @@ def load_each(directory: Path) -> LoadReport:
         vocab_source = TomlSource.read(vocab_path)
     except RuleFileError as exc:
         return LoadReport(None, (exc,), ())
-    vocabulary = read_vocabulary(vocab_source)
+    vocabulary = read_vocabulary(vocab_source, directory)
     if vocab_source.problems:
         return LoadReport(None, tuple(vocab_source.problems), ())
     sources: dict[str, TomlSource] = {vocab_path.name: vocab_source}

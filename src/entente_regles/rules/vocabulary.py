@@ -14,6 +14,7 @@ from typing import Literal
 
 import attrs
 
+from entente_regles.calendar.days import DayCalendar
 from entente_regles.calendar.legal import MonthDay as MonthDay
 from entente_regles.core.values import Lang, Text
 
@@ -125,6 +126,7 @@ class Vocabulary:
     standards: Mapping[str, VagueStandard]
     fiscal_year_start: MonthDay
     agreement: AgreementFacts = attrs.field(factory=lambda: AgreementFacts())
+    calendar: DayCalendar | None = None  # [calendrier]; None: not declared (RuleBook.calendar)
 
     def __contains__(self, name: object) -> bool:
         return name in self.types

@@ -5,6 +5,7 @@ types, each key checked through :class:`TomlTable` and every problem recorded on
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import cast
 
 from babel import Locale, UnknownLocaleError
@@ -12,6 +13,7 @@ from babel.numbers import is_currency
 
 from entente_regles.calendar.legal import MonthDay
 from entente_regles.core.values import Lang, Text
+from entente_regles.rules.calendar_reader import CALENDAR_KEY, CalendarContext, read_calendar_table
 from entente_regles.rules.toml_tables import ENGINE_LANGUAGES, TomlSource, TomlTable, collecting
 from entente_regles.rules.vocabulary import (
     FIELD_KINDS,
@@ -30,14 +32,15 @@ PARTIES_KEY = "parties"
 STANDARDS_KEY = "normes_vagues"
 FISCAL_YEAR_KEY = "exercice_financier"
 AGREEMENT_KEY = "entente"
-VOCABULARY_KEYS = (AGREEMENT_KEY, PARTIES_KEY, STANDARDS_KEY, FISCAL_YEAR_KEY, "evenement")
+VOCABULARY_KEYS = (AGREEMENT_KEY, CALENDAR_KEY, PARTIES_KEY, STANDARDS_KEY, FISCAL_YEAR_KEY,
+                   "evenement")
 LANGUAGES: tuple[Lang, ...] = ENGINE_LANGUAGES  # the languages the engine's own sentences speak
 _ID = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 _ID_WORDS = ("un identifiant en minuscules ASCII (lettres, chiffres, _)",
              "a lower-case ASCII identifier (letters, digits, _)")
 
 
-def read_vocabulary(source: TomlSource) -> Vocabulary:
+def read_vocabulary(source: TomlSource, directory: Path | None = None) -> Vocabulary:
     """The vocabulary file's declarations; every problem is recorded on ``source`` (the
     returned vocabulary is meaningful only when there is none)."""
     root = source.root()
@@ -46,6 +49,9 @@ def read_vocabulary(source: TomlSource) -> Vocabulary:
     parties = collecting(source, lambda: read_parties(root)) or ()
     standards = collecting(source, lambda: read_standards(root)) or {}
     fiscal = collecting(source, lambda: read_fiscal_year(root))
+    where = directory if directory is not None else Path(source.name).parent
+    calendar = collecting(source, lambda: read_calendar_table(root, CalendarContext(
+        facts.languages, facts.locales, where)))
     vocabulary = Vocabulary({}, parties, standards,
                             fiscal if fiscal is not None else MonthDay(1, 1), facts)
     types: dict[str, EventType] = {}
@@ -58,7 +64,8 @@ def read_vocabulary(source: TomlSource) -> Vocabulary:
         if built is not None:
             types[name] = built
     root.done()
-    return Vocabulary(types, parties, standards, vocabulary.fiscal_year_start, facts)
+    return Vocabulary(types, parties, standards, vocabulary.fiscal_year_start, facts,
+                      calendar=calendar)
 
 
 def _identifier(table: TomlTable, name: object) -> str:

@@ -4,7 +4,8 @@ and English, as ``str.format`` templates named by a key.
 An explanation is three entries said one after the other: the kind of computation
 (``apres``, ``avant``, ``fin_periode``, ``jours_ouvrables``), its variant (``<kind>.<variant>``)
 and ``end`` (the citations and the policy). The names of the holidays and the citations are
-data (``calendar.holidays``), not words of this table."""
+data (a rule book's calendar), not words of this table: ``DAYS`` only has the policy's own
+days and the words of the calendars that are not declared as data (``LIBRARY``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ DEADLINES = Messages({
     "apres.sans_report": (
         "dernier jour {raw}{why}, non reporté (politique sans report)",
         "last day {raw}{why}, not moved (policy without roll-forward)"),
+    "apres.calendrier_sans_report": (
+        "dernier jour {raw}{why}, non reporté (calendrier sans report)",
+        "last day {raw}{why}, not moved (calendar without roll-forward)"),
     "avant": (
         "au moins {n} jour{pl} avant le {s} : ",
         "at least {n} day{pl} before {s}: "),
@@ -61,4 +65,25 @@ DEADLINES = Messages({
         " — {law} (policy \"{pol}\")."),
 })
 
-__all__ = ["DEADLINES"]
+# The days a policy adds, whatever the calendar.
+DAYS = Messages({
+    "closure": (
+        "fermeture (politique)",
+        "closure (policy)"),
+})
+
+# A calendar of the `holidays` library: what it cites, and its weekly rest days' names.
+LIBRARY = Messages({
+    "source": (
+        "jours fériés de {code} (python-holidays {version})",
+        "public holidays of {code} (python-holidays {version})"),
+    "weekday.0": ("lundi", "Monday"),
+    "weekday.1": ("mardi", "Tuesday"),
+    "weekday.2": ("mercredi", "Wednesday"),
+    "weekday.3": ("jeudi", "Thursday"),
+    "weekday.4": ("vendredi", "Friday"),
+    "weekday.5": ("samedi", "Saturday"),
+    "weekday.6": ("dimanche", "Sunday"),
+})
+
+__all__ = ["DAYS", "DEADLINES", "LIBRARY"]
