@@ -98,6 +98,6 @@ class Demands:
 
 def _may_act(inst: Instance, party: str | None, role: str) -> bool:
     """May ``party`` make a demand on ``inst`` (as its creditor) or record its own breach
-    (as its debtor)? An instance owed by or to both parties accepts either."""
+    (as its debtor)? An instance owed by or to any of the parties accepts any of them."""
     who = inst.creditor if role == "creancier" else inst.debtor
     return who is None or who == party

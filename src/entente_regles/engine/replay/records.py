@@ -63,7 +63,7 @@ class Instance:
     seq: int
     norm: Norm
     key: str | None
-    debtor: str | None  # None: both parties
+    debtor: str | None  # None: any of the parties (« parties »)
     creditor: str | None
     triggered_on: date
     trigger_event: Event | None
