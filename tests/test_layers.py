@@ -82,3 +82,96 @@ def test_no_fiscal_year_is_named_in_the_code() -> None:
     found = [f"{name}: {m.group(0)!r}" for name, text in _modules()
              for m in pattern.finditer(text)]
     assert not found, "\n".join(found)
+
+
+# --------------------------------------------------------------------------- every rule book
+
+REPOSITORY_RULES = Path(__file__).resolve().parents[1] / "regles"
+
+
+def _rule_books() -> list[RuleBook]:
+    """The bundled MCN rule book and every other one shipped in ``regles/<folder>/``."""
+    books = [BOOK]
+    for vocabulary in sorted(REPOSITORY_RULES.glob("*/evenements.toml")):
+        books.append(RuleBook.from_directory(vocabulary.parent))
+    return books
+
+
+def _names_in(value: object) -> list[str]:
+    """Every string under a key ``nom`` of a parsed TOML document, at any depth."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "nom":
+                found += [item] if isinstance(item, str) else [
+                    v for v in (item.values() if isinstance(item, dict) else ())
+                    if isinstance(v, str)]
+            else:
+                found += _names_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _names_in(item)
+    return found
+
+
+def _holiday_names() -> set[str]:
+    """The names of the holidays of every shipped calendar: the ones declared as data
+    (``calendriers/*.toml``) and those the `holidays` library gives the shipped rule books'
+    countries."""
+    import tomllib
+
+    import holidays
+
+    names: set[str] = set()
+    for path in REPOSITORY_RULES.rglob("calendriers/*.toml"):
+        names.update(_names_in(tomllib.loads(path.read_text(encoding="utf-8"))))
+    for path in REPOSITORY_RULES.rglob("*.toml"):
+        calendar = tomllib.loads(path.read_text(encoding="utf-8")).get("calendrier")
+        if isinstance(calendar, dict) and "pays" in calendar:
+            found = holidays.country_holidays(calendar["pays"], calendar.get("subdivision"),
+                                              years=range(2024, 2030))
+            names.update(name for day in found for name in found.get_list(day))
+    return {n for n in names if len(n) > 3}
+
+
+def test_every_shipped_rule_book_is_seen() -> None:
+    books = _rule_books()
+    assert len(books) >= 2, "the second agreement ships in regles/<folder>/"
+    assert len({book.agreement.currency for book in books}) >= 2
+
+
+def test_no_party_currency_holiday_or_standard_of_any_shipped_agreement_in_the_code() -> None:
+    """Issue 18: no module names a party, a currency, a holiday or a vague standard of either
+    shipped agreement. Party ids and standards are words of their own; currencies are their
+    ISO code or symbol next to a number; holidays are their declared or library names."""
+    from babel.numbers import get_currency_symbol
+
+    words: set[str] = set()
+    currencies: set[str] = set()
+    for book in _rule_books():
+        words.update(p for p in book.parties if p != FILE_KEY)
+        words.update(book.standards)
+        for standard in book.standards.values():
+            words.update({standard.wording.fr, standard.wording.en})
+        if book.agreement.currency is not None:
+            currencies.add(book.agreement.currency)
+            for locale in ("en", "fr", *book.agreement.locales.values()):
+                currencies.add(get_currency_symbol(book.agreement.currency, locale))
+    found = []
+    word = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in sorted(words))})\b")
+    holiday = re.compile("|".join(re.escape(n) for n in sorted(_holiday_names())),
+                         re.IGNORECASE)
+    code = re.compile(rf"\b(?:{'|'.join(c for c in currencies if c.isalpha() and c.isupper())})"
+                      r"\b")
+    symbols = [s for s in currencies if not s.isalpha()]
+    money = re.compile(rf"(?:{'|'.join(re.escape(s) for s in symbols)})\s?\d"
+                       rf"|\d\s?(?:{'|'.join(re.escape(s) for s in symbols)})")
+    for name, text in _modules():
+        for line, value in _strings(text):
+            for pattern, what in ((word, "party/standard"), (holiday, "holiday"),
+                                  (code, "currency"), (money, "amount with a symbol")):
+                match = pattern.search(value)
+                if match and not (match.group(0) == FILE_KEY and name in FILE_KEY_MODULES):
+                    found.append(f"{name}:{line}: {what} {match.group(0)!r} in "
+                                 f"{value[:60]!r}")
+    assert not found, "\n".join(found)

@@ -114,9 +114,9 @@ def read_agreement_facts(root: TomlTable) -> AgreementFacts:
         currency = table.text("monnaie")
         if not (len(currency) == 3 and currency.isascii() and currency.isupper()
                 and is_currency(currency)):
-            raise table.error("monnaie", f"un code de monnaie ISO 4217 (p. ex. \"CAD\", "
-                              f"\"GBP\", \"EUR\"), reçu {currency!r}", f"an ISO 4217 "
-                              f"currency code (e.g. \"CAD\", \"GBP\", \"EUR\"), got {currency!r}")
+            raise table.error("monnaie", f"un code de monnaie ISO 4217 (p. ex. \"EUR\", "
+                              f"\"JPY\", \"CHF\"), reçu {currency!r}", f"an ISO 4217 "
+                              f"currency code (e.g. \"EUR\", \"JPY\", \"CHF\"), got {currency!r}")
     text_file = table.text("texte") if "texte" in table.data else None
     table.done()
     return AgreementFacts(languages, locales, currency, text_file)
