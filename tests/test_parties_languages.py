@@ -9,6 +9,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
 from entente_regles.agreement import Agreement, Engine
@@ -133,6 +134,19 @@ attendu = [
   { au = 2026-05-05, obligation = "confidentiality", cle = "alpha", statut = "en_vigueur", debiteur = "alpha" },
   { au = 2026-05-06, obligation = "confidentiality", cle = "beta", statut = "violee", debiteur = "beta" },
   { au = 2026-05-06, obligation = "confidentiality", cle = "gamma", statut = "en_vigueur", debiteur = "gamma" },
+]
+
+[[exemple]]
+nom = "each party signs its own minutes: its instance, under the meeting's key"
+evenements = [
+  { type = "meeting_called", date = 2026-05-04, par = "gamma", meeting = "M-1" },
+  { type = "minutes_signed", date = 2026-05-06, par = "alpha", meeting = "M-1" },
+]
+attendu = [
+  { au = 2026-05-06, obligation = "sign-minutes", cle = "M-1", statut = "satisfaite", debiteur = "alpha" },
+  { au = 2026-05-15, obligation = "sign-minutes", cle = "M-1", statut = "en_retard", debiteur = "beta" },
+  { au = 2026-05-15, obligation = "sign-minutes", cle = "M-1", statut = "en_retard", debiteur = "gamma" },
+  { au = 2026-05-05, obligation = "adjournment", cle = "M-1", statut = "ouverte", debiteur = "beta" },
 ]
 '''  # noqa: E501
 
@@ -358,6 +372,14 @@ def test_the_checker_finds_every_party_s_duty_performable(tmp_path: Path) -> Non
     found = check_directory(write_book(tmp_path))
     assert not [f for f in found if f.code in ("execution_impossible",
                                                 "declencheur_impossible", "chargement")]
+
+
+def test_an_example_names_the_party_whose_instance_it_asserts(book: RuleBook) -> None:
+    example = book.examples[1]
+    wrong = attrs.evolve(example, expected=(attrs.evolve(
+        example.expected[1], status="satisfaite"),))
+    failures = run_example(book, wrong, "python")
+    assert len(failures) == 1 and "en_retard" in failures[0]
 
 
 def test_pour_chaque_partie_keeps_working() -> None:

@@ -22,6 +22,7 @@ from entente_regles.core.errors import EngineUnavailable, EntenteError, ErrorLoc
 from entente_regles.core.values import Lang, Text
 from entente_regles.events.log import event_from_mapping
 from entente_regles.query.evaluation import Obligation, Option
+from entente_regles.query.snapshot import Snapshot
 from entente_regles.rules.metadata import Example
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.words.check import EXAMPLES
@@ -193,6 +194,9 @@ def example_failures(book: RuleBook, example: Example, engine: Engine = "python"
         found: Obligation | Option | None = (snap.find_option(exp.norm, exp.key)
                                              if exp.norm in faculties
                                              else snap.find(exp.norm, exp.key))
+        if exp.debtor is not None and found is not None and exp.debtor != (
+                found.holder if isinstance(found, Option) else found.debtor):
+            found = _of_party(snap, exp.norm, exp.key, exp.debtor) or found
         where = EXAMPLES.text("where", on=exp.on, norm=exp.norm, key=exp.key)
         if exp.known_on is not None:
             where = EXAMPLES.text("where_known", where=where, known=exp.known_on)
@@ -252,6 +256,18 @@ def example_failures(book: RuleBook, example: Example, engine: Engine = "python"
                                           diagnostic=Text(diag.describe("fr"),
                                                           diag.describe("en"))))
     return failures
+
+
+def _of_party(snap: Snapshot, norm: str, key: str | None, party: str
+              ) -> Obligation | Option | None:
+    """The latest instance of ``norm`` under ``key`` owed (or held) by ``party``: each
+    party's instance of a « chaque_partie » norm shares its key with the others'."""
+    found: list[Obligation | Option] = [
+        o for o in snap.options if o.rule == norm and o.holder == party
+        and (key is None or o.key == key)]
+    found += [o for o in snap.obligations if o.rule == norm and o.debtor == party
+              and (key is None or o.key == key)]
+    return found[-1] if found else None
 
 
 __all__ = ["ALL_ENGINES", "ENGINES", "ExampleResult", "ExamplesReport", "example_failures",
