@@ -1,4 +1,7 @@
-"""entente-regles: what is owed, on a date, under the MCN's Entente globale de services."""
+"""entente-regles: what is owed, on a date, under an agreement written as rule files — by
+default the MCN's Entente globale de services (``regles/``); any other rule book is loaded with
+``RuleBook.from_directory``, checked with ``entente-regles check`` and its worked examples run
+with :func:`run_examples`."""
 
 from entente_regles.agreement import Agreement
 from entente_regles.calendar.legal import LegalCalendar, Policy

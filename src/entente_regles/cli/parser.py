@@ -84,8 +84,10 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="entente-regles",
-        description="Ce qui est dû, à une date, selon l'entente globale de services du MCN. / "
-                    "What is owed, on a date, under the MCN's global services agreement.",
+        description="Ce qui est dû, à une date, selon une entente écrite en fichiers de règles "
+                    "(par défaut : l'entente globale de services du MCN). / What is owed, on a "
+                    "date, under an agreement written as rule files (default: the MCN's global "
+                    "services agreement).",
         epilog="Statuts de sortie / exit status: 0 ok; 1 rien trouvé / nothing found "
                "(explain), constats / findings (check), exemple en échec / failed example "
                "(test); 2 entrée invalide / bad input; "
