@@ -26,6 +26,7 @@ from entente_regles.rules.rulebook import RuleBook
 from entente_regles.rules.toml_tables import TomlSource
 from entente_regles.rules.vocabulary import AgreementFacts, VagueStandard
 from entente_regles.rules.vocabulary_reader import read_vocabulary
+from entente_regles.words.check import FINDINGS
 
 # Words by which a clause defers to the annexes (or, in English, to the Order Form, Cover
 # Page, schedules…), by language. « décrits dans les annexes » (art. 2) and « énumérées à
@@ -343,8 +344,8 @@ def agreement_text_of(directory: Path) -> AgreementText:
             text = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else "UTF-8"
-            problem = (f"[entente] texte : lecture impossible de {path} ({reason})",
-                       f"[entente] texte: cannot read {path} ({reason})")
+            said = FINDINGS.text("chargement.text_unreadable", path=path, reason=reason)
+            problem = (said.fr, said.en)
         else:
             whole = derive_agreement_tables(text, standards, languages)
             return AgreementText(merge_tables(whole, tables), languages, None, True)

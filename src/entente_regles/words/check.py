@@ -51,6 +51,11 @@ CODES = Messages({
 FINDINGS = Messages({
     # the loader
     "chargement.unreadable": ("lecture impossible : {error}", "cannot read: {error}"),
+    "chargement.text_unreadable": (
+        "[entente] texte : lecture impossible de {path} ({reason}) ; le texte de l'entente est "
+        "alors celui que citent les fichiers de règles",
+        "[entente] texte: cannot read {path} ({reason}); the agreement's text is then what "
+        "the rule files quote"),
     # references
     "evenement_inutilise.unused": (
         "type d'événement « {event} » déclaré mais qu'aucune règle n'utilise (déclencheur, "
