@@ -370,6 +370,10 @@ def competing_rules(tmp_path: Path) -> Path:
     rules.mkdir()
     for source in bundled_rules_dir().glob("*.toml"):
         (rules / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (rules / "calendriers").mkdir()  # the calendar file evenements.toml names
+    for source in (bundled_rules_dir() / "calendriers").glob("*.toml"):
+        (rules / "calendriers" / source.name).write_text(source.read_text(encoding="utf-8"),
+                                                         encoding="utf-8")
     termination = next(rules.glob("14-*.toml"))
     text = termination.read_text(encoding="utf-8")
     head, tail = text.split("[[non_encode]]", 1)

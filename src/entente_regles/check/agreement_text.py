@@ -366,7 +366,7 @@ def _declared(directory: Path) -> tuple[AgreementFacts, Standards | None]:
         source = TomlSource.read(directory / VOCABULARY_FILE)
     except RuleFileError:
         return AgreementFacts(), None
-    vocabulary = read_vocabulary(source)
+    vocabulary = read_vocabulary(source, directory)
     standards = None if source.problems else vocabulary.standards
     return vocabulary.agreement, standards
 
