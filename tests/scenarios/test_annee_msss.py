@@ -166,7 +166,7 @@ def test_explanations_cite_article_events_and_computation(evaluation: er.Evaluat
     text = evaluation.explain("paiement-facture", "F-06", date(2026, 8, 10))
     assert "Art. 9.3" in text and "en retard" in text
     assert "2026-08-02 (dimanche)" in text and "2026-08-03" in text
-    assert "solde : 8000.00" in text
+    assert "solde : 8\u00a0000,00\u00a0$" in text  # the rule book's currency, in fr_CA
     english = evaluation.explain("differend-signataires", "D-1", date(2026, 8, 25), lang="en")
     assert "Art. 10 b" in english and "no contractual deadline" in english
     accepted = evaluation.explain("reponse-modification", "courriel", date(2026, 9, 20))

@@ -63,8 +63,15 @@ def format_amount(amount: Decimal, currency: str | None, locale: str) -> str:
     """
     if not amount.is_finite():
         return _fallback(amount, currency)
-    if amount.is_zero():
-        amount = abs(amount)  # -0.00 reads 0.00
+    # the same few amounts come back row after row (totals, usual invoices): Babel once each
+    return _written(str(abs(amount) if amount.is_zero() else amount), currency, locale)
+
+
+@lru_cache(maxsize=4096)
+def _written(text: str, currency: str | None, locale: str) -> str:
+    """:func:`format_amount` of the finite amount ``text`` (``str`` of its ``Decimal``: two
+    amounts equal but written with other decimals are not the same key)."""
+    amount = Decimal(text)
     _, digits, exponent = amount.as_tuple()
     assert isinstance(exponent, int)
     whole, fraction = max(len(digits) + exponent, 1), max(-exponent, 0)
