@@ -83,7 +83,7 @@ def deadline_wording(ctx: Context, norm: Norm) -> None:
             ctx.report(norm.file, where, "delai_incoherent.other_standard",
                        norm=shown(norm.id), standard=shown(spec.standard),
                        article=norm.article, said=said)
-    elif form in (None, "norme") and own:
+    elif form in (None, "norme") and own and not _claimed_by_others(ctx, norm, own):
         chosen = (FINDINGS.text("delai_incoherent.standard", standard=spec.standard)
                   if spec is not None and form else FINDINGS.text("delai_incoherent.none"))
         ctx.report(norm.file, where, "delai_incoherent.no_time_limit", norm=shown(norm.id),
@@ -110,6 +110,24 @@ def deadline_wording(ctx: Context, norm: Norm) -> None:
             ctx.report(norm.file, f"{key}.libelle", "delai_incoherent.label_days",
                        norm=shown(norm.id), days=days_in_label[0],
                        deadline=_describe_deadline(ctx, norm))
+
+
+def _claimed_by_others(ctx: Context, norm: Norm, own: tuple[str, ...]) -> bool:
+    """True when every delay the article states is the deadline (or window) of another norm
+    of the same article: the article's sentences then each have their own rule, and the one
+    without a delay is not contradicted by another sentence's figure (CSA 6.4: a notice
+    within 45 days, an attempt within 45 days, and a refund with no time stated)."""
+    claimed = set()
+    for other in ctx.book.norms:
+        spec = other.deadline
+        if other is norm or other.article != norm.article or spec is None \
+                or spec.form != "jours":
+            continue
+        days = ctx.param(spec.days)
+        if days is not None:
+            claimed.add(f"{days} jours")
+    stated = [w for w in own if w not in ctx.book.standards]
+    return bool(stated) and len(stated) == len(own) and set(stated) <= claimed
 
 
 def _parameter_wording(ctx: Context, days: int | str | None) -> tuple[str, ...]:
