@@ -113,6 +113,7 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
     what an auditor needs to reproduce the page (``provenance.provenance``), in its footer."""
     words = WORDS.in_language(lang)
     snapshot = evaluation.at(on, lang, known_on=known_on)
+    words["title"] = snapshot.presentation.title(lang) or words["title"]
     aging: Aging = snapshot.aging()
     agenda: Agenda = evaluation.agenda(on, on + timedelta(days=AGENDA_DAYS), as_of=on,
                                        known_on=known_on)

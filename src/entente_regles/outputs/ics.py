@@ -24,7 +24,7 @@ from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang
 from entente_regles.query.agenda import Agenda, AgendaItem
-from entente_regles.words.reports import MESSAGES
+from entente_regles.words.reports import MESSAGES, WORDS
 
 PRODID = "-//entente-regles//agenda//FR"
 DEFAULT_ALARM_DAYS = 5
@@ -57,7 +57,9 @@ def agenda_to_ics(agenda: Agenda, client: str, calendar: LegalCalendar, lang: La
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", visible(MESSAGES.say("calendar_name", lang, client=client)))
+    title = agenda.presentation.title(lang) or WORDS.say("title", lang)
+    cal.add("x-wr-calname", visible(MESSAGES.say("calendar_name", lang, client=client,
+                                                 title=title)))
     stamp = datetime(agenda.start.year, agenda.start.month, agenda.start.day, tzinfo=UTC)
     for item in agenda:
         event = Event()

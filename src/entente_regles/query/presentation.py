@@ -41,6 +41,11 @@ class Presentation:
         """``value`` in the agreement's currency, written for ``lang`` (exact: never rounded)."""
         return format_amount(value, self.currency, self.locale(lang))
 
+    def title(self, lang: Lang) -> str | None:
+        """The agreement's name in ``lang`` (``[entente] titre``), None when undeclared."""
+        title = None if self.vocabulary is None else self.vocabulary.agreement.title
+        return None if title is None else title(lang)
+
     def party(self, party: str | None, lang: Lang) -> str:
         """What people read for a party: its short label in ``lang`` (``abrege``, else its
         id); ``parties`` (None: either or both parties) as it is."""

@@ -103,13 +103,14 @@ class VagueStandard:
 class AgreementFacts:
     """What ``[entente]`` declares: the agreement's languages (the first is the default), the
     Babel locale each is formatted in, its currency (ISO 4217; None: amounts are plain
-    numbers) and the file holding its text, relative to the rule directory (None: the text
-    is what the rule files quote)."""
+    numbers), the file holding its text, relative to the rule directory (None: the text
+    is what the rule files quote), and its title (None: reports use a generic one)."""
 
     languages: tuple[Lang, ...] = ("fr", "en")
     locales: Mapping[str, str] = attrs.field(factory=dict)
     currency: str | None = None
     text_file: str | None = None
+    title: Text | None = None  # ``titre``: what reports and calendars call the agreement
 
     def locale(self, lang: Lang) -> str:
         """The Babel locale amounts and numbers are written in, in ``lang``."""

@@ -78,7 +78,8 @@ def _identifier(table: TomlTable, name: object) -> str:
 def read_agreement_facts(root: TomlTable) -> AgreementFacts:
     """``[entente]``: ``langues`` (a non-empty list among fr, en; the first is the default),
     ``locales`` (language -> Babel locale, e.g. ``en = "en_GB"``), ``monnaie`` (an ISO 4217
-    code) and ``texte`` (the file of the agreement's text, relative to the rule directory);
+    code), ``texte`` (the file of the agreement's text, relative to the rule directory) and
+    ``titre`` (the agreement's name in each declared language, for reports);
     each optional. Absent: French and English, locales ``fr``/``en``, no currency."""
     table = root.table(AGREEMENT_KEY, required=False)
     if table is None:
@@ -118,8 +119,10 @@ def read_agreement_facts(root: TomlTable) -> AgreementFacts:
                               f"\"JPY\", \"CHF\"), reçu {currency!r}", f"an ISO 4217 "
                               f"currency code (e.g. \"EUR\", \"JPY\", \"CHF\"), got {currency!r}")
     text_file = table.text("texte") if "texte" in table.data else None
+    table.source.languages = languages  # the title is written in the declared languages
+    title = table.localized("titre", required=False)
     table.done()
-    return AgreementFacts(languages, locales, currency, text_file)
+    return AgreementFacts(languages, locales, currency, text_file, title)
 
 
 def read_parties(root: TomlTable) -> tuple[Party, ...]:

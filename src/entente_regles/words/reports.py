@@ -81,8 +81,7 @@ MESSAGES = Messages({
     "aging_head": ("{client} — soldes impayés au {on}", "{client} — unpaid balances on {on}"),
     "aging_none": ("Aucun solde impayé à cette date.", "No unpaid balance on this date."),
     # the .ics file
-    "calendar_name": ("{client} — entente globale de services",
-                      "{client} — global services agreement"),
+    "calendar_name": ("{client} — {title}", "{client} — {title}"),
     "event_summary": ("{client} : {title}", "{client}: {title}"),
 })
 
