@@ -4,6 +4,7 @@ default the MCN's Entente globale de services (``regles/``); any other rule book
 with :func:`run_examples`."""
 
 from entente_regles.agreement import Agreement
+from entente_regles.calendar.days import Citations, DayCalendar, DayOff, PlainDays
 from entente_regles.calendar.legal import LegalCalendar, Policy
 from entente_regles.check.examples import ExampleResult, ExamplesReport, run_examples
 from entente_regles.core.errors import (
@@ -28,9 +29,11 @@ from entente_regles.rules.resources import bundled_example
 from entente_regles.rules.rulebook import RuleBook
 
 __all__ = [
-    "Agreement", "Diagnostic", "EngineLimitError", "EngineUnavailable", "EntenteError",
+    "Agreement", "Citations", "DayCalendar", "DayOff", "Diagnostic", "EngineLimitError",
+    "EngineUnavailable", "EntenteError",
     "Evaluation", "Event", "EventError", "ExampleResult", "ExamplesReport", "InputError",
-    "LegalCalendar", "Obligation", "Option", "OptionStatus", "PendingTermination", "Policy",
+    "LegalCalendar", "Obligation", "Option", "OptionStatus", "PendingTermination", "PlainDays",
+    "Policy",
     "RuleBook", "RuleFileError", "Snapshot", "Status", "bundled_example", "read_events",
     "run_examples",
 ]

@@ -64,15 +64,23 @@ class DayCalendar(Protocol):
     are the ``LegalCalendar``'s business: a calendar never sees them.
     """
 
-    def holidays(self, year: int) -> Mapping[date, DayOff]: ...
+    def holidays(self, year: int) -> Mapping[date, DayOff]:
+        """The dated holidays of ``year``, weekly rest days excluded."""
+        ...
 
-    def rest_day(self, d: date, policy: Policy) -> DayOff | None: ...
+    def rest_day(self, d: date, policy: Policy) -> DayOff | None:
+        """Why ``d`` is not a working day when it is no dated holiday, or None."""
+        ...
 
     @property
-    def rolls(self) -> bool: ...
+    def rolls(self) -> bool:
+        """Whether a deadline on a non-working day moves to the next working day."""
+        ...
 
     @property
-    def citations(self) -> Citations: ...
+    def citations(self) -> Citations:
+        """What the explanations cite."""
+        ...
 
 
 @attrs.frozen(cache_hash=True)
@@ -83,17 +91,21 @@ class PlainDays:
     citation: Text | None = None
 
     def holidays(self, year: int) -> Mapping[date, DayOff]:
+        """None: every day of ``year`` counts."""
         return {}
 
     def rest_day(self, d: date, policy: Policy) -> DayOff | None:
+        """None: no weekly rest."""
         return None
 
     @property
     def rolls(self) -> bool:
+        """False: a deadline is never moved."""
         return False
 
     @property
     def citations(self) -> Citations:
+        """The declared ``citation`` for every count, and nothing else."""
         return _plain_citations(self.citation)
 
 
