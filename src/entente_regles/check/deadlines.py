@@ -114,9 +114,9 @@ def deadline_wording(ctx: Context, norm: Norm) -> None:
 
 def _claimed_by_others(ctx: Context, norm: Norm, own: tuple[str, ...]) -> bool:
     """True when every delay the article states is the deadline (or window) of another norm
-    of the same article: the article's sentences then each have their own rule, and the one
-    without a delay is not contradicted by another sentence's figure (CSA 6.4: a notice
-    within 45 days, an attempt within 45 days, and a refund with no time stated)."""
+    of the same article: the article's sentences then each have their own rule, and a rule
+    without a delay is not contradicted by another sentence's figure (e.g. a notice within
+    45 days, an attempt within 45 days, and a refund with no time in the text)."""
     claimed = set()
     for other in ctx.book.norms:
         spec = other.deadline

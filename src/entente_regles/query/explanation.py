@@ -203,6 +203,8 @@ def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang,
 
 def no_instance(rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
     """What ``explain`` answers when no instance of ``rule`` with ``key`` exists on ``on``."""
+    if key is None:
+        return say("no_instance_any", lang, rule=rule, on=on)
     return say("no_instance", lang, rule=rule, key=key, on=on)
 
 

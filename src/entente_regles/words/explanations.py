@@ -86,6 +86,7 @@ MESSAGES = Messages({
                             "on {received}, last day in force {last_day}"),
     "no_instance": ("aucune instance de {rule} ({key}) au {on}",
                     "no instance of {rule} ({key}) on {on}"),
+    "no_instance_any": ("aucune instance de {rule} au {on}", "no instance of {rule} on {on}"),
 })
 say = MESSAGES.say
 
