@@ -100,7 +100,8 @@ class Diagnostic:
     def describe(self, lang: Lang = "fr") -> str:
         """One line: date, code, article, message, event (safe to print)."""
         art = f"art. {self.article}"
-        text = f"{self.on.isoformat()} [{self.code}] {art} : {self.message(lang)}"
+        colon = " :" if lang == "fr" else ":"  # French typography puts a space before it
+        text = f"{self.on.isoformat()} [{self.code}] {art}{colon} {self.message(lang)}"
         if self.event is not None:
             text += f" ({self.event.describe(lang)})"
         return visible(text)

@@ -145,6 +145,9 @@ class CompiledRules:
     other_party: Mapping[str, str] = attrs.field(kw_only=True)
     fiscal_year_start: MonthDay = attrs.field(kw_only=True)
     party_details: Mapping[str, Party] = attrs.field(kw_only=True, factory=dict)
+    # how the engine's own sentences write an amount: the rule book's currency and locales
+    currency: str | None = attrs.field(kw_only=True, default=None)
+    locales: Mapping[str, str] = attrs.field(kw_only=True, factory=dict)
     party_set: frozenset[str] = attrs.field(
         default=attrs.Factory(lambda self: frozenset(self.parties), takes_self=True),
         init=False)
@@ -296,7 +299,8 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
         parties=book.parties, fiscal_year_start=book.fiscal_year_start,
         other_party={p: book.other_party(p) for p in book.parties}
         if book.vocabulary.two_parties else {},
-        party_details={p.id: p for p in book.vocabulary.parties})
+        party_details={p.id: p for p in book.vocabulary.parties},
+        currency=book.agreement.currency, locales=dict(book.agreement.locales))
 
 
 def fact_value(value: object) -> Scalar | None:

@@ -5,6 +5,8 @@ language: see ``templates``)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from entente_regles.words.templates import Messages, fill
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -127,10 +129,22 @@ say = MESSAGES.say
 text = MESSAGES.text
 
 
+class InEach(NamedTuple):
+    """A value written differently in each language (an amount in its locale)."""
+
+    fr: str
+    en: str
+
+
 def both(message: str, /, **values: object) -> tuple[str, str]:
-    """The ``message`` of the table in French and in English."""
+    """The ``message`` of the table in French and in English; an :class:`InEach` value is
+    said in each language's own form."""
     templates = MESSAGES[message]
-    return fill(templates, "fr", values), fill(templates, "en", values)
+    if not any(isinstance(v, InEach) for v in values.values()):
+        return fill(templates, "fr", values), fill(templates, "en", values)
+    fr = {k: v.fr if isinstance(v, InEach) else v for k, v in values.items()}
+    en = {k: v.en if isinstance(v, InEach) else v for k, v in values.items()}
+    return fill(templates, "fr", fr), fill(templates, "en", en)
 
 
-__all__ = ["MESSAGES", "both", "say", "text"]
+__all__ = ["MESSAGES", "InEach", "both", "say", "text"]

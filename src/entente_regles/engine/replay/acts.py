@@ -27,7 +27,8 @@ def execute(inst: Instance, act: Act, event: Event, diagnostics: Diagnostics) ->
     if inst.closed_by(on):
         if act.amount_field is not None:
             diagnostics.report("paiement_excedentaire", norm.article, on,
-                               both("payment_on_closed", amount=event.data[act.amount_field],
+                               both("payment_on_closed",
+                                    amount=diagnostics.amount(event.data[act.amount_field]),
                                     key=inst.key), severity="erreur", event=event, rule=norm.id)
         else:  # frequent (every invoice of a period already invoiced): said once
             memo = ("deja_executee", norm.id, str(inst.key))
@@ -45,7 +46,7 @@ def execute(inst: Instance, act: Act, event: Event, diagnostics: Diagnostics) ->
         inst.performed_on, inst.performed_by = on, event
     if balance < 0:
         diagnostics.report("paiement_excedentaire", norm.article, on,
-                           both("overpayment", excess=-balance, key=inst.key),
+                           both("overpayment", excess=diagnostics.amount(-balance), key=inst.key),
                            severity="erreur", event=event, rule=norm.id)
 
 

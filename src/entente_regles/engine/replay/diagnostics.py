@@ -7,12 +7,15 @@ it by its key (``both(key, ...)``) and the list shares one :class:`Text` per dis
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import Text
+from entente_regles.words.money import format_amount
+from entente_regles.words.replay import InEach
 
 Severity = Literal["erreur", "avertissement", "info"]
 _MESSAGES_KEPT = 4096  # distinct diagnostic messages shared at a time
@@ -21,10 +24,19 @@ _MESSAGES_KEPT = 4096  # distinct diagnostic messages shared at a time
 class Diagnostics:
     """The diagnostics recorded so far (:attr:`records`, the compiled rules' first)."""
 
-    def __init__(self, first: Iterable[Diagnostic]) -> None:
+    def __init__(self, first: Iterable[Diagnostic], currency: str | None = None,
+                 locales: Mapping[str, str] | None = None) -> None:
         self.records: list[Diagnostic] = list(first)
+        self._currency = currency
+        self._locales = dict(locales or {})
         # Messages shared by diagnostics: by (fr, en), and by what a message is made of.
         self._messages: dict[tuple[str, ...], Text] = {}
+
+    def amount(self, value: Decimal) -> InEach:
+        """``value`` written in the agreement's currency, in each language's locale (the one
+        formatting every output uses: ``words.money.format_amount``)."""
+        return InEach(format_amount(value, self._currency, self._locales.get("fr", "fr")),
+                      format_amount(value, self._currency, self._locales.get("en", "en")))
 
     def report(self, code: str, article: str, on: date, message: tuple[str, str],
                severity: Severity = "avertissement", event: Event | None = None,
