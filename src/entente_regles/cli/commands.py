@@ -132,8 +132,28 @@ def progress(message: str) -> Iterator[None]:
         display.stop()
 
 
+# The date options of a question, each with its French and English names.
+_QUESTION_DATES = (("at", "--at", "--at"), ("known_on", "--connu-le", "--known-on"),
+                   ("start", "--du", "--from"), ("end", "--au", "--to"),
+                   ("effective", "--effet", "--effective"))
+
+
+def _check_question_dates(args: argparse.Namespace) -> None:
+    """A question's dates lie in the documented range (docs/limites.md): far from year 9999,
+    every window, deadline and .ics day computed from them stays in the calendar."""
+    for attr, fr_name, en_name in _QUESTION_DATES:
+        value = getattr(args, attr, None)
+        for day in (value if isinstance(value, (list, tuple)) else [value]):
+            if isinstance(day, date) and not in_date_range(day):
+                raise CliError(f"{fr_name} : date {day} hors de la plage acceptée "
+                               f"({EARLIEST_DATE} au {LATEST_DATE}, voir docs/limites.md)",
+                               f"{en_name}: date {day} outside the accepted range "
+                               f"({EARLIEST_DATE} to {LATEST_DATE}, see docs/limites.md)")
+
+
 def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, date]:
     """The agreement, its evaluation, the date asked about and the knowledge date."""
+    _check_question_dates(args)
     agreement, events = load_agreement(args)
     on: date = args.at if args.at is not None else date.today()  # the CLI's edge: only here
     known: date = args.known_on if args.known_on is not None else on

@@ -105,6 +105,12 @@ def _timelines(snapshot: Snapshot, first: date, last: date, lang: Lang) -> list[
     return out
 
 
+def _later(day: date, days: int) -> date:
+    """``day`` plus ``days``, at most the calendar's last day (a report asked through the API
+    near 9999-12-31 shows a shorter window instead of failing)."""
+    return day + timedelta(days=days) if (date.max - day).days >= days else date.max
+
+
 def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "fr",
                    policy: str | None = None, known_on: date | None = None,
                    reproduction: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -115,13 +121,13 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
     snapshot = evaluation.at(on, lang, known_on=known_on)
     words["title"] = snapshot.presentation.title(lang) or words["title"]
     aging: Aging = snapshot.aging()
-    agenda: Agenda = evaluation.agenda(on, on + timedelta(days=AGENDA_DAYS), as_of=on,
+    agenda: Agenda = evaluation.agenda(on, _later(on, AGENDA_DAYS), as_of=on,
                                        known_on=known_on)
     births = [o.triggered_on for o in snapshot.obligations]
     first = min([on, *births])
-    last = on + timedelta(days=AGENDA_DAYS)
+    last = _later(on, AGENDA_DAYS)
     deadlines = [o.deadline for o in snapshot.obligations if o.deadline is not None]
-    last = max([last, *[d for d in deadlines if d <= on + timedelta(days=400)]])
+    last = max([last, *[d for d in deadlines if d <= _later(on, 400)]])
     anchors = {id(o): _anchor(o) for o in snapshot.obligations}
     shown = snapshot.presentation
 
