@@ -36,6 +36,7 @@ from entente_regles.check.agreement_text import (
 from entente_regles.check.base import Context
 from entente_regles.check.findings import CODES, Finding, Findings
 from entente_regles.core.errors import ErrorLocation, RuleFileError
+from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang
 from entente_regles.rules.norms import VOCABULARY_FILE
 from entente_regles.rules.resources import bundled_rules_dir
@@ -113,7 +114,7 @@ def main(path: str | None = None, lang: Lang | None = None, out: TextIO | None =
         stream.write(finding.describe(lang) + "\n")
     summary = (LINES.say("findings", lang, count=len(findings), directory=directory)
                if findings else LINES.say("no_findings", lang, directory=directory))
-    stream.write(summary + "\n")
+    stream.write(visible(summary) + "\n")
     return 1 if findings else 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang, Text
 from entente_regles.words.check import CODES as WORDS
 from entente_regles.words.check import LINES
@@ -32,7 +33,10 @@ class Finding:
         if self.key:
             where += LINES.say("key", lang, key=self.key)
         message = self.message_fr if lang == "fr" else self.message_en
-        return LINES.say("finding", lang, where=where, message=message, code=self.code)
+        # the file name, the TOML key path and the quoted values are the rule files' own
+        # text: made visible (control, bidi and invisible characters as escapes)
+        return visible(LINES.say("finding", lang, where=where, message=message,
+                                 code=self.code), keep_newlines=True)
 
 
 class Findings:

@@ -18,7 +18,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -49,6 +49,7 @@ from entente_regles.rules.agreement_file import read_agreement_file
 from entente_regles.rules.resources import bundled_example, bundled_rules_dir
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.words.check import EXAMPLES
+from entente_regles.words.reports import MESSAGES
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -199,7 +200,8 @@ def cmd_owed(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(report, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format == "csv":
-        out.write(to_csv(snapshot.to_records(owed_only=True), RECORD_COLUMNS))
+        out.write(to_csv(snapshot.to_records(owed_only=True), RECORD_COLUMNS,
+                         raw=args.raw_csv))
     else:
         out.write(owed_table(snapshot, agreement.client, lang, policy=agreement.policy.name,
                              all_diagnostics=args.all_diagnostics))
@@ -226,9 +228,10 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         print(evaluation.explain(args.rule, args.key, on, lang, known_on=known),
               file=sys.stderr)
         keys = [visible(o.key or "-") for o in instances]
+        rule = visible(args.rule)  # the command line's words, echoed
         if keys:
-            print((f"instances de {args.rule} au {on} : " if lang == "fr" else
-                   f"instances of {args.rule} on {on}: ") + ", ".join(keys), file=sys.stderr)
+            print((f"instances de {rule} au {on} : " if lang == "fr" else
+                   f"instances of {rule} on {on}: ") + ", ".join(keys), file=sys.stderr)
         else:
             rules = sorted({o.rule for o in snapshot.obligations})
             print((f"règles ayant des instances au {on} : " if lang == "fr" else
@@ -280,11 +283,48 @@ def _write(args: argparse.Namespace, data: str | bytes, out: TextIO) -> None:
         else:
             out.write(data.decode("utf-8") if isinstance(data, bytes) else data)
         return
-    path = Path(target)
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, encoding="utf-8")
+    write_atomically(Path(target), data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: into a temporary file of the same
+    folder, flushed to disk, then renamed over ``path`` (``os.replace``, atomic on one file
+    system). When anything fails (a full disk, a file-size limit, a folder that does not
+    exist), the previous file stays as it was, the temporary file is removed, and the error
+    names ``path`` (exit status 2). A target that exists and is not a regular file (a
+    device such as ``/dev/stdout``, a named pipe) is written directly: it cannot be
+    renamed over."""
+    import stat
+    import tempfile
+    temporary: str | None = None
+    try:
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+            with path.open("wb") as device:
+                device.write(data)
+            return
+        folder = path.parent if str(path.parent) else Path(".")
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                         dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():  # keep the permissions of the file replaced
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+        temporary = None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CliError(MESSAGES.say("write_failed", "fr", file=path, reason=reason),
+                       MESSAGES.say("write_failed", "en", file=path, reason=reason)) from exc
+    finally:
+        if temporary is not None:
+            with suppress(OSError):
+                os.unlink(temporary)
 
 
 def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
@@ -306,7 +346,7 @@ def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
                                 ensure_ascii=False, indent=2) + "\n", out)
     elif args.format == "csv":
         from entente_regles.query.agenda import RECORD_COLUMNS as AGENDA_COLUMNS
-        _write(args, to_csv(agenda.to_records(), AGENDA_COLUMNS), out)
+        _write(args, to_csv(agenda.to_records(), AGENDA_COLUMNS, raw=args.raw_csv), out)
     else:
         _write(args, agenda_table(agenda, agreement.client, lang), out)
     return EXIT_OK
@@ -323,7 +363,7 @@ def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     elif args.format == "csv":
         from entente_regles.query.aging import RECORD_COLUMNS as AGING_COLUMNS
-        out.write(to_csv(aging.to_records(), AGING_COLUMNS))
+        out.write(to_csv(aging.to_records(), AGING_COLUMNS, raw=args.raw_csv))
     else:
         out.write(aging_table(aging, agreement.client, lang))
     return EXIT_OK

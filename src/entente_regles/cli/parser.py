@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from typing import NoReturn
 
+from entente_regles.core.textsafe import visible
 from entente_regles.rules.fingerprint import package_version
 
 EXIT_INPUT = 2
@@ -35,11 +36,22 @@ def _date_arg(text: str) -> date:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with bilingual errors and exit status 2."""
+    """argparse with bilingual errors and exit status 2; the message, which may quote the
+    command line's words (« unrecognized arguments: … »), is made visible."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"{self.prog} : erreur / error: {message}\n")
+        self.exit(EXIT_INPUT, f"{visible(self.prog)} : erreur / error: {visible(message)}\n")
+
+
+RAW_CSV_HELP = ("CSV : écrire les valeurs exactes, sans neutraliser les cellules qui "
+                "commencent par = + - @, une tabulation ou un retour chariot (voir "
+                "docs/limites.md) / CSV: write exact values, without the formula guard")
+
+
+def _csv_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--csv-brut", "--raw-csv", dest="raw_csv", action="store_true",
+                        help=RAW_CSV_HELP)
 
 
 LANG_HELP = ("langue de sortie, parmi celles que le recueil de règles déclare ([entente] "
@@ -107,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "CSV or JSON")
     owed.add_argument("--all-diagnostics", action="store_true",
                       help="montrer aussi les diagnostics d'information / show info ones too")
+    _csv_options(owed)
 
     explain = commands.add_parser(
         "explain", help="pourquoi une obligation a ce statut / why an obligation has its status",
@@ -147,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "/ ics: alarm N working days before (default 5; 0: none)")
     agenda.add_argument("-o", "--output", metavar="FILE",
                         help="écrire dans FICHIER (défaut : sortie standard) / write to FILE")
+    _csv_options(agenda)
 
     soldes = commands.add_parser(
         "soldes", help="soldes impayés par ancienneté / unpaid balances by age",
@@ -156,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     _agreement_options(soldes)
     soldes.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="table, CSV ou JSON / table, CSV or JSON")
+    _csv_options(soldes)
 
     rapport = commands.add_parser(
         "rapport", help="page HTML autonome / self-contained HTML page",

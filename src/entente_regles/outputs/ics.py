@@ -69,7 +69,10 @@ def agenda_to_ics(agenda: Agenda, client: str, calendar: LegalCalendar, lang: La
         event.add("dtend", item.on + timedelta(days=1))
         event.add("summary", visible(MESSAGES.say("event_summary", lang, client=client,
                                                   title=item.title(lang))))
-        event.add("description", item.explain(lang))
+        # RFC 5545 forbids control characters in text: the explanation's own line breaks
+        # stay (escaped by the library as \n), every other control or invisible character
+        # becomes a visible escape.
+        event.add("description", visible(item.explain(lang), keep_newlines=True))
         categories = [item.kind] + ([item.status.value] if item.status is not None else [])
         event.add("categories", categories)
         event.add("transp", "TRANSPARENT")

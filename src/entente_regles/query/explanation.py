@@ -6,6 +6,7 @@ ones apply, from the replay's records."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from datetime import date
 
 from entente_regles.core.textsafe import visible
@@ -78,7 +79,18 @@ def _deadline_lines(inst: InstanceRecord, lang: Lang) -> list[str]:
         lines.append("  " + inst.deadline_note(lang))
     if inst.amendment is not None:
         lines.append(say("amended", lang, amendment=inst.amendment.describe(lang)))
+        ident = amendment_ident(inst.amendment.event.data)
+        if ident:
+            lines.append(say("amended_ident", lang, ident=ident))
     return lines
+
+
+def amendment_ident(data: Mapping[str, object]) -> str:
+    """How an amendment event names itself: its text fields (``name=value``, in name order),
+    e.g. the amendment's number; the rule book's event type says which fields are text, so
+    no field name is assumed here. Empty when the event carries no text field."""
+    return ", ".join(f"{name}={value}" for name, value in sorted(data.items())
+                     if isinstance(value, str) and value.strip())
 
 
 def _amount_lines(inst: InstanceRecord, on: date, lang: Lang,
@@ -180,7 +192,7 @@ def explain_option(inst: InstanceRecord, on: date, status: OptionStatus, lang: L
         lines.append(say("expired", lang, reason="" if reason is None
                          else say("expired_reason", lang, reason=reason(lang))))
     lines.append(say("source", lang, file=norm.file))
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)
 
 
 def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang,
@@ -202,10 +214,11 @@ def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang,
 
 
 def no_instance(rule: str, key: str | None, on: date, lang: Lang = "fr") -> str:
-    """What ``explain`` answers when no instance of ``rule`` with ``key`` exists on ``on``."""
+    """What ``explain`` answers when no instance of ``rule`` with ``key`` exists on ``on``
+    (the words asked for made visible: they echo the command line)."""
     if key is None:
-        return say("no_instance_any", lang, rule=rule, on=on)
-    return say("no_instance", lang, rule=rule, key=key, on=on)
+        return visible(say("no_instance_any", lang, rule=rule, on=on))
+    return visible(say("no_instance", lang, rule=rule, key=key, on=on))
 
 
 def termination_pending(article: str, by: str | None, received: date, last_day: date,
@@ -216,4 +229,5 @@ def termination_pending(article: str, by: str | None, received: date, last_day: 
                last_day=last_day)
 
 
-__all__ = ["explain", "explain_option", "no_instance", "party_label", "termination_pending"]
+__all__ = ["amendment_ident", "explain", "explain_option", "no_instance", "party_label",
+           "termination_pending"]

@@ -19,6 +19,7 @@ MESSAGES = Messages({
     "deadline_note": ("Échéance : {note}", "Deadline: {note}"),
     "amended": ("  Délai modifié par avenant : {amendment}",
                 "  Delay set by amendment: {amendment}"),
+    "amended_ident": ("  Avenant : {ident}", "  Amendment: {ident}"),
     "time_ran_out": ("Délai expiré le {deadline} : {consequence}",
                      "Time ran out on {deadline}: {consequence}"),
     "standard": ("Délai : « {wording} » — aucun délai contractuel chiffré ; en retard "

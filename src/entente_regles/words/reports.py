@@ -83,6 +83,11 @@ MESSAGES = Messages({
     # the .ics file
     "calendar_name": ("{client} — {title}", "{client} — {title}"),
     "event_summary": ("{client} : {title}", "{client}: {title}"),
+    # writing an output file (-o)
+    "write_failed": ("{file} : écriture impossible ({reason}) ; le fichier précédent, s'il "
+                     "existait, est intact et aucun fichier temporaire ne reste",
+                     "{file}: could not write ({reason}); the previous file, if any, is "
+                     "untouched and no temporary file is left"),
 })
 
 __all__ = ["MESSAGES", "WORDS"]
