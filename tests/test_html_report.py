@@ -204,3 +204,84 @@ def test_progress_display_only_on_a_terminal(monkeypatch, capsys) -> None:
     with cli.progress("lecture"):
         time.sleep(0.3)
     assert "lecture" in fake.getvalue()
+
+
+# ---------------------------------------------------------------- issue 22: report size
+
+
+def _journal(path: Path, keys: list[str]) -> Path:
+    from datetime import timedelta
+    with path.open("w", encoding="utf-8") as out:
+        for i, key in enumerate(keys):
+            day = date(2026, 5, 1) + timedelta(days=i % 150)
+            out.write(json.dumps({"type": "facture_emise", "date": day.isoformat(),
+                                  "par": "mcn", "facture": key, "montant": "100.00",
+                                  "periode": f"{day.year}-{day.month - 1:02d}"}) + "\n")
+    return path
+
+
+def _report(tmp_path: Path, journal: Path, *argv: str) -> Path:
+    agreement_file, _ = bundled_example()
+    page = tmp_path / "rapport.html"
+    done = subprocess.run([sys.executable, "-m", "entente_regles", "rapport", "--agreement",
+                           str(agreement_file), "--events", str(journal), "-o", str(page),
+                           *argv], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return page
+
+
+def test_long_text_wraps_on_the_report_page(tmp_path: Path) -> None:
+    """A 3,000-character key made the page 47,543 px wide (headings did not wrap): the page
+    now asks every text to wrap anywhere, and in Chromium at 1280 px nothing overflows."""
+    key = "F-" + "K" * 3000
+    page = _report(tmp_path, _journal(tmp_path / "long.jsonl", [key]), "--at", "2026-07-15")
+    html = page.read_text(encoding="utf-8")
+    assert key in html
+    body_rule = re.search(r"body \{[^}]*\}", html)
+    assert body_rule is not None and "overflow-wrap: anywhere" in body_rule.group(0)
+    if CHROMIUM is None:
+        return
+    # The report's policy allows no script: a page next to it measures it in an iframe.
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        '<!DOCTYPE html><html><body><iframe id="f" src="rapport.html" style="width:1280px;'
+        'height:800px;border:0"></iframe><script>document.getElementById("f")'
+        '.addEventListener("load", function () { var d = document.getElementById("f")'
+        '.contentDocument; var p = document.createElement("pre"); p.id = "width"; '
+        'p.textContent = "largeur=" + d.documentElement.scrollWidth; '
+        'document.body.appendChild(p); });</script></body></html>', encoding="utf-8")
+    dom = _chromium(tmp_path, probe, "--allow-file-access-from-files",
+                    "--virtual-time-budget=5000", "--dump-dom").stdout.decode("utf-8")
+    width = re.search(r"largeur=(\d+)", dom)
+    assert width is not None, dom[-500:]
+    assert int(width.group(1)) <= 1280
+
+
+def test_a_large_report_is_cut_and_says_where_the_rest_is(tmp_path: Path) -> None:
+    """100,000 unpaid invoices made a 270 MB page: each table shows its first MAX_ROWS rows
+    (by urgency), and a sentence says how many more there are and which command lists them."""
+    from entente_regles.outputs.html import MAX_ROWS
+    count = MAX_ROWS + 150
+    journal = _journal(tmp_path / "many.jsonl", [f"F-{i:05d}" for i in range(count)])
+    page = _report(tmp_path, journal, "--at", "2027-01-15")
+    html = page.read_text(encoding="utf-8")
+    assert page.stat().st_size < 3_000_000  # 1.2 MB; 270 MB for 100,000 before the cut
+    owed = re.search(r'<section id="dues">(.*?)</section>', html, re.S)
+    assert owed is not None and owed.group(1).count("<tr data-statut=") == MAX_ROWS
+    heading = re.search(r"<h2>Obligations dues : (\d+) ", owed.group(1))
+    assert heading is not None
+    total = int(heading.group(1))  # the heading counts them all
+    assert total >= count
+    assert (f"Les {MAX_ROWS} premières lignes sur {total} sont affichées "
+            f"({total - MAX_ROWS} de plus)") in owed.group(1)
+    assert "entente-regles owed --at 2027-01-15 --format csv (ou json)" in owed.group(1)
+    aging = re.search(r'<section id="soldes">(.*?)</section>', html, re.S)
+    assert aging is not None and f"sur {count} sont affichées" in aging.group(1)
+    assert "entente-regles soldes --at 2027-01-15 --format csv" in aging.group(1)
+    assert html.count("<figure class=\"timeline\" id=") == MAX_ROWS
+    assert 'id="timelines-cut"' in html
+    for anchor in re.findall(r'<a href="#(ob-[0-9a-f]+)">', owed.group(1)):
+        assert f'<details id="{anchor}">' in html  # every owed row shown links somewhere
+    english = _report(tmp_path, journal, "--at", "2027-01-15", "--lang", "en")
+    assert (f"The first {MAX_ROWS} of {total} rows are shown"
+            in english.read_text(encoding="utf-8"))

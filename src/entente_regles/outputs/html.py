@@ -10,7 +10,7 @@ performed or ended, coloured by status), each linked to its explanation.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -24,9 +24,12 @@ from entente_regles.outputs.text import _days, _deadline, parties
 from entente_regles.query.agenda import Agenda
 from entente_regles.query.aging import BUCKETS, Aging
 from entente_regles.query.evaluation import Evaluation, Obligation, Snapshot
-from entente_regles.words.reports import WORDS
+from entente_regles.words.reports import MESSAGES, WORDS
 
 AGENDA_DAYS = 90
+# Rows a table of the page shows, and timelines it draws (docs/limites.md): beyond, the page
+# says how many more there are and where the full list is (the CSV and JSON outputs).
+MAX_ROWS = 500
 SVG_WIDTH = 640
 SVG_HEIGHT = 34
 _MARGIN = 8
@@ -82,12 +85,35 @@ def _scale(first: date, last: date) -> Any:
     return x
 
 
-def _timelines(snapshot: Snapshot, first: date, last: date, lang: Lang) -> list[Timeline]:
+def _cut(total: int, command: str, lang: Lang, key: str = "rows_cut") -> str:
+    """The sentence under a table cut at ``MAX_ROWS`` rows (empty when it is not cut)."""
+    if total <= MAX_ROWS:
+        return ""
+    return MESSAGES.say(key, lang, shown=MAX_ROWS, total=total, more=total - MAX_ROWS,
+                        command=command)
+
+
+def _drawn(snapshot: Snapshot, shown: Sequence[Obligation]) -> list[Obligation]:
+    """The obligations given a timeline: those of the owed rows shown first, then the others,
+    in the snapshot's order, ``MAX_ROWS`` at most."""
+    every = list(snapshot.obligations)
+    if len(every) <= MAX_ROWS:
+        return every
+    chosen = {_anchor(o) for o in shown[:MAX_ROWS]}
+    for ob in every:
+        if len(chosen) >= MAX_ROWS:
+            break
+        chosen.add(_anchor(ob))
+    return [ob for ob in every if _anchor(ob) in chosen][:MAX_ROWS]
+
+
+def _timelines(obligations: Sequence[Obligation], on: date, first: date, last: date,
+               lang: Lang) -> list[Timeline]:
     x = _scale(first, last)
     out = []
-    for ob in snapshot.obligations:
+    for ob in obligations:
         closed = ob.performed_on or ob.ended_on
-        end = min(closed or snapshot.on, last)
+        end = min(closed or on, last)
         markers = [Marker(x(ob.triggered_on), "born", f"{ob.triggered_on}")]
         if ob.deadline is not None and first <= ob.deadline <= last:
             markers.append(Marker(x(ob.deadline), "deadline", f"{ob.deadline}"))
@@ -96,7 +122,7 @@ def _timelines(snapshot: Snapshot, first: date, last: date, lang: Lang) -> list[
         elif ob.ended_on is not None:
             markers.append(Marker(x(ob.ended_on), "ended", f"{ob.ended_on}"))
         elif ob.status is Status.BREACHED:
-            markers.append(Marker(x(snapshot.on), "ended", f"{snapshot.on}"))
+            markers.append(Marker(x(on), "ended", f"{on}"))
         key = f" — {ob.key}" if ob.key else ""
         out.append(Timeline(
             _anchor(ob), visible(f"Art. {ob.article} · {ob.rule}{key}"),
@@ -128,21 +154,22 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
     last = _later(on, AGENDA_DAYS)
     deadlines = [o.deadline for o in snapshot.obligations if o.deadline is not None]
     last = max([last, *[d for d in deadlines if d <= _later(on, 400)]])
-    anchors = {id(o): _anchor(o) for o in snapshot.obligations}
     shown = snapshot.presentation
 
     def money(amount: Decimal) -> str:
         return shown.amount(amount, lang)
 
+    owed_all = list(snapshot.owed)
+    drawn = _drawn(snapshot, owed_all)
     owed = [{
-        "article": o.article, "rule": o.rule, "anchor": anchors.get(id(o), _anchor(o)),
+        "article": o.article, "rule": o.rule, "anchor": _anchor(o),
         "parties": parties(o.debtor, o.creditor, lang, shown),
         "status": o.status.label(lang) + ("*" if o.policy_late else ""),
         "status_code": o.status.value, "colour": STATUS_COLOURS[o.status],
         "deadline": _deadline(o.deadline, o.standard_wording(lang)),
         "days": _days(o.days_left, lang), "key": o.key or "",
         "balance": "" if o.balance is None else money(o.balance),
-    } for o in snapshot.owed]
+    } for o in owed_all[:MAX_ROWS]]
     counts, totals = aging.counts, aging.totals
     pending = [{
         "on": r.on.isoformat(), "article": r.article,
@@ -160,14 +187,17 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "services": ", ".join(snapshot.services_in_force) or words["none"],
         "pending": pending, "policy": policy,
         "termination": None if pending_end is None else pending_end.describe(lang),
-        "owed": owed, "late": sum(1 for o in snapshot.owed if o.status is Status.LATE),
+        "owed": owed, "owed_count": len(owed_all),
+        "owed_cut": _cut(len(owed_all), f"owed --at {on}", lang),
+        "late": sum(1 for o in owed_all if o.status is Status.LATE),
         "aging_lines": [{
             "article": a.article, "rule": a.rule, "key": a.key or "",
             "debtor": shown.party(a.debtor, lang),
             "deadline": a.deadline.isoformat() if a.deadline else "",
             "days_past": a.days_past, "bucket": _bucket(a.bucket, lang),
             "amount": money(a.amount), "balance": money(a.balance),
-        } for a in aging.lines],
+        } for a in aging.lines[:MAX_ROWS]],
+        "aging_cut": _cut(len(aging.lines), f"soldes --at {on}", lang),
         "aging_totals": [{"bucket": text(lang), "count": counts[code],
                           "total": money(totals[code])}
                          for code, _, text in BUCKETS],
@@ -178,8 +208,11 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
             "status": "" if i.status is None else i.status.label(lang),
             "colour": STATUS_COLOURS[i.status] if i.status else "#444",
             "explanation": i.explain(lang),
-        } for i in agenda],
-        "timelines": _timelines(snapshot, first, last, lang),
+        } for i in agenda[:MAX_ROWS]],
+        "agenda_cut": _cut(len(agenda), f"agenda --at {on} --du {on} --au "
+                                       f"{_later(on, AGENDA_DAYS)}", lang),
+        "timelines": _timelines(drawn, on, first, last, lang),
+        "timelines_cut": _cut(len(snapshot.obligations), "explain", lang, "timelines_cut"),
         "axis": {"first": first.isoformat(), "last": last.isoformat(),
                  "today": _scale(first, last)(on)},
         "svg": {"width": SVG_WIDTH, "height": SVG_HEIGHT},
@@ -213,5 +246,5 @@ def render_report(evaluation: Evaluation, client: str, on: date, lang: Lang = "f
                                                   reproduction))
 
 
-__all__ = ["AGENDA_DAYS", "STATUS_COLOURS", "Marker", "Timeline", "environment",
+__all__ = ["AGENDA_DAYS", "MAX_ROWS", "STATUS_COLOURS", "Marker", "Timeline", "environment",
            "render_report", "report_context"]

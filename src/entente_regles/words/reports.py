@@ -61,6 +61,16 @@ MESSAGES = Messages({
                   "in force: {services}"),
     "owed_count": ("Obligations dues : {count} (dont {late} en retard)",
                    "Obligations owed: {count} ({late} late)"),
+    # the report page: a long table is cut, the rest is in CSV or JSON (docs/limites.md)
+    "rows_cut": ("Les {shown} premières lignes sur {total} sont affichées ({more} de plus) ; "
+                 "la liste complète : entente-regles {command} --format csv (ou json).",
+                 "The first {shown} of {total} rows are shown ({more} more); the full list: "
+                 "entente-regles {command} --format csv (or json)."),
+    "timelines_cut": ("Frises et explications des {shown} premières obligations sur {total} "
+                      "({more} de plus) ; les autres : entente-regles explain RÈGLE CLÉ.",
+                      "Timelines and explanations of the first {shown} of {total} "
+                      "obligations ({more} more); the others: entente-regles explain RULE "
+                      "KEY."),
     "policy_name": (" « {policy} »", " '{policy}'"),
     "policy_late": ("{mark} en retard selon la politique{name} seulement (délai indicatif "
                     "dépassé) : pas un retard contractuel.", "{mark} late under the "
