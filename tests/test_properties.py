@@ -868,6 +868,22 @@ def test_payments_balance(case: Case) -> None:
 # --------------------------------------------------------------------------- blame
 
 
+def expected_fault(ob: Obligation, on: date) -> str:
+    """Decision 37: the debtor; on a duty both parties owe (« parties »), the party the
+    latest demand in effect puts in default — never the one that demanded (C.c.Q.
+    1594–1595: the other party), the author of a recorded breach (1597) — else « parties »."""
+    if ob.debtor != "parties":
+        return ob.debtor
+    found = "parties"
+    for d in ob._instance.demands:
+        if d.known_on <= on and d.in_default_on <= on and d.event.by is not None:
+            if d.spec.by == "debiteur":
+                found = d.event.by
+            else:
+                found = next(p for p in BOOK.parties if p != d.event.by)
+    return found
+
+
 def check_blame(case: Case) -> None:
     """docs/format-regles.md, statuses of an instance: a late or breached instance names its
     debtor; a discharged one (termination, withdrawal, deemed acceptance under 13.2) names no
@@ -878,12 +894,12 @@ def check_blame(case: Case) -> None:
             norm = BOOK.norm(ob.rule)
             where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
             if ob.status in (Status.LATE, Status.BREACHED, Status.SATISFIED_LATE):
-                assert ob.at_fault is not None and ob.at_fault == ob.debtor, where
-                assert ob.to_dict()["en_faute"] == ob.debtor, where
+                assert ob.at_fault is not None and ob.at_fault == expected_fault(ob, x), where
+                assert ob.to_dict()["en_faute"] == ob.at_fault, where
             else:
                 assert ob.at_fault is None, where
             if ob.status in (Status.LATE, Status.BREACHED):
-                assert f"en faute : {ob.debtor}" in ob.explain(), where
+                assert f"en faute : {ob.at_fault}" in ob.explain(), where
             if ob.status is Status.DISCHARGED:
                 assert "personne n'est en faute" in ob.explain(), where
             demanded = any(d.known_on <= x for d in ob._instance.demands)
@@ -930,7 +946,7 @@ def check_end_keeps_defaults(case: Case) -> None:
                     for e in case.events for a in norm.extinctions), \
                     f"{where}: discharged by the end of the agreement"
             if ob.status in (Status.LATE, Status.BREACHED):
-                assert ob.at_fault == ob.debtor, where
+                assert ob.at_fault == expected_fault(ob, x), where
                 if not ob._instance.survives:  # the explanation says why it outlived the end
                     assert "pour l'avenir seulement" in ob.explain(), where
 

@@ -197,7 +197,8 @@ def _deadlines(ordered: Sequence[Instance], start: date, end: date, known: date,
         if inst.triggered_on > known and norm.trigger.kind != "periode":
             continue  # arises from an act (or a lapse) not known yet
         faculty = norm.kind == "faculte"
-        for kind, on in (("fin_faculte" if faculty else "echeance", inst.deadline),
+        closes = inst.closes_on(known) if faculty else inst.deadline  # an end closes early
+        for kind, on in (("fin_faculte" if faculty else "echeance", closes),
                          ("echeance_politique", inst.policy_deadline)):
             if on is None or not start <= on <= end:
                 continue

@@ -24,6 +24,7 @@ from entente_regles.core.values import (
 )
 from entente_regles.engine.replay import InstanceRecord
 from entente_regles.query.presentation import PLAIN, Presentation
+from entente_regles.query.status import in_default_at
 from entente_regles.words.explanations import plural, say
 
 
@@ -170,15 +171,18 @@ def _demand_lines(inst: InstanceRecord, on: date, lang: Lang) -> list[str]:
 
 def explain_option(inst: InstanceRecord, on: date, status: OptionStatus, lang: Lang = "fr",
                    shown: Presentation = PLAIN) -> str:
-    """Why a faculty has ``status`` on ``on``: its window, its exercise or expiry."""
+    """Why a faculty has ``status`` on ``on``: its window, its exercise or expiry. User text
+    is made visible, as in :func:`explain`."""
     norm = inst.norm
     lines = [_title(inst, lang),
              say("faculty_of", lang, holder=shown.party(inst.debtor, lang)),
              say("status", lang, on=on, status=status.label(lang), reason="")]
     lines += _origin(inst, lang, "opened_by", "opened")
-    if inst.deadline is not None:
-        lines.append(say("window", lang, deadline=inst.deadline)
-                     + (f" — {inst.deadline_note(lang)}" if inst.deadline_note else ""))
+    closes = inst.closes_on(on)  # an end closes the window early (decision 39)
+    if closes is not None:
+        lines.append(say("window", lang, deadline=closes)
+                     + (f" — {inst.deadline_note(lang)}"
+                        if inst.deadline_note and closes == inst.deadline else ""))
     elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
         lines.append(say("window_note", lang, note=inst.deadline_note(lang)))
     if status is EXERCISED and inst.performed_by is not None:
@@ -201,12 +205,12 @@ def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang,
     if status is LATE and deadline is not None:
         days = (on - deadline).days
         return say("late_by", lang, deadline=deadline, days=days, plural=plural(days),
-                   debtor=shown.party(inst.debtor, lang))
+                   debtor=shown.party(in_default_at(inst, on), lang))
     if status is DUE and deadline is not None:
         days = (deadline - on).days
         return say("days_left", lang, days=days, plural=plural(days))
     if status is BREACHED:
-        return say("at_fault", lang, debtor=shown.party(inst.debtor, lang))
+        return say("at_fault", lang, debtor=shown.party(in_default_at(inst, on), lang))
     if status is DISCHARGED:
         return say("no_fault", lang)
     return ""

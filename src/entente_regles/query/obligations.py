@@ -41,7 +41,7 @@ from entente_regles.query.serialization import (
     record,
     typed_record,
 )
-from entente_regles.query.status import option_status_at, status_at
+from entente_regles.query.status import in_default_at, option_status_at, status_at
 
 
 # Without __slots__: a frozen slotted class sets each of its 19 fields through
@@ -82,9 +82,11 @@ class Obligation:
 
     @property
     def at_fault(self) -> str | None:
-        """The party to blame: the debtor of a late or breached instance, else no one."""
+        """The party to blame: the debtor of a late or breached instance, else no one; on an
+        instance both parties owe, the party a demand or a recorded breach put in default
+        (never the one that demanded: decision 37), else « parties »."""
         if self.status in (LATE, BREACHED, SATISFIED_LATE):
-            return self.debtor
+            return party_label(in_default_at(self._instance, self.on))
         return None
 
     @property
@@ -248,7 +250,7 @@ def option_view(inst: Instance, on: date, lang: Lang = "fr",
         return None
     return Option(on=on, rule=inst.norm.id, article=inst.norm.article,
                   label=inst.norm.label(lang), holder=party_label(inst.debtor), key=inst.key,
-                  opens_on=inst.triggered_on, closes_on=inst.deadline,
+                  opens_on=inst.triggered_on, closes_on=inst.closes_on(on),
                   status=status, exercised_on=inst.performed_on
                   if inst.performed_on is not None and inst.performed_on <= on else None,
                   instance=inst, shown=shown)

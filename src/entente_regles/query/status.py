@@ -23,7 +23,7 @@ from entente_regles.core.values import (
     OptionStatus,
     Status,
 )
-from entente_regles.engine.replay import Instance
+from entente_regles.engine.replay import Instance, InstanceRecord
 
 
 def status_at(inst: Instance, on: date) -> Status | None:
@@ -61,3 +61,17 @@ def option_status_at(inst: Instance, on: date) -> OptionStatus | None:
     if closes is not None and on > closes:
         return EXPIRED
     return OPEN
+
+
+def in_default_at(inst: InstanceRecord, on: date) -> str | None:
+    """The party in default on ``on`` when its debtor is « parties » (None: the instance's
+    own debtor, or « parties » when no act known by then says which party): the latest
+    demand or recorded breach in effect by ``on`` that names one (decision 37)."""
+    if inst.debtor is not None:
+        return inst.debtor
+    found = None
+    for demand in inst.demands:
+        if demand.known_on <= on and demand.in_default_on <= on \
+                and demand.in_default is not None:
+            found = demand.in_default
+    return found

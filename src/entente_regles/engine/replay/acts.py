@@ -18,8 +18,11 @@ def execute(inst: Instance, act: Act, event: Event, diagnostics: Diagnostics) ->
     """``event`` performs ``inst``, or pays towards it."""
     on = event.date
     norm = inst.norm
-    window = inst.deadline_on(on) if norm.kind == "faculte" else None
-    if window is not None and on > window and not inst.closed_by(on):
+    exercised = inst.performed_on is not None and inst.performed_on <= on
+    # a faculty is never owed: exercised after its window (closed by its lapse or by an
+    # end), it is expired, not "no longer owed" (decision 39)
+    window = inst.closes_on(on) if norm.kind == "faculte" and not exercised else None
+    if window is not None and on > window:
         diagnostics.report("faculte_expiree", norm.article, on,
                            both("window_closed", label=norm.label, key=inst.key, window=window),
                            severity="info", event=event, rule=norm.id)

@@ -81,19 +81,32 @@ class Demands:
             fixed = computation.deadline
         else:
             fixed = on - ONE_DAY  # in default from the act's own date
+        party = self._in_default(spec, event, inst)
         current = inst.deadline_on(on)
         if inst.norm.window_only and inst.deadline is not None and on <= inst.deadline:
             current = inst.deadline
         if inst.late_on(on):
             assert current is not None
             inst.demands += (DemandRecord(spec, event, on, None, max(fixed, current) + ONE_DAY,
-                                          computation, late_since=current + ONE_DAY),)
+                                          computation, late_since=current + ONE_DAY,
+                                          in_default=party),)
             return
         term_kept = None
         if spec.delay_field is not None and current is not None and current >= fixed:
             term_kept, fixed = current, current
         inst.demands += (DemandRecord(spec, event, on, fixed, fixed + ONE_DAY, computation,
-                                      term_kept=term_kept),)
+                                      term_kept=term_kept, in_default=party),)
+
+    def _in_default(self, spec: DemandSpec, event: Event, inst: Instance) -> str | None:
+        """Who the act puts in default on an instance both parties owe: a demand is made by
+        a creditor to its debtor (C.c.Q. 1594–1595), so the party that demanded is not in
+        default — the other one is (two parties; with more, the act names no single debtor
+        and « parties » stays); a recorded breach puts its author in default (1597)."""
+        if inst.debtor is not None or event.by is None:
+            return None  # one debtor: it is the one in default; or the act says no one
+        if spec.by == "debiteur":
+            return event.by
+        return self._in_use.compiled.other_party.get(event.by)
 
 
 def _may_act(inst: Instance, party: str | None, role: str) -> bool:

@@ -43,7 +43,8 @@ class DemandRecord:
     ``deadline`` is the last day the debtor may perform from then on (None: the act changed
     no deadline, the instance being late already); ``in_default_on`` the first day the
     debtor is in default under it; ``late_since`` the first late day when it was late
-    already; ``term_kept`` the later contractual term that still governs.
+    already; ``term_kept`` the later contractual term that still governs; ``in_default``
+    the party it puts in default on an instance both parties owe.
     """
 
     spec: DemandSpec
@@ -54,6 +55,10 @@ class DemandRecord:
     computation: DeadlineComputation | None = None
     late_since: date | None = None
     term_kept: date | None = None
+    # on an instance both parties owe (« parties »): the one the act puts in default — the
+    # party other than the creditor who demanded (C.c.Q. 1594–1595), or the author of a
+    # recorded breach (1597); None when the act does not say (decision 37)
+    in_default: str | None = None
 
 
 @attrs.define(weakref_slot=False)
@@ -124,6 +129,16 @@ class Instance:
             if demand.known_on <= on and demand.deadline is not None:
                 found = demand.deadline
         return found
+
+    def closes_on(self, on: date) -> date | None:
+        """A faculty's last day to exercise as known on ``on``: its window's, or the eve of an
+        end (the agreement's, a service's) that closed the window earlier (decision 39)."""
+        closes, ended, performed = self.deadline, self.ended_on, self.performed_on
+        if ended is None or ended > on or ended == date.min \
+                or (performed is not None and performed <= on):
+            return closes
+        eve = date.fromordinal(ended.toordinal() - 1)
+        return eve if closes is None or eve < closes else closes
 
     def late_on(self, on: date) -> bool:
         """Owed and past its deadline (an obligation to act; a faculty is never late)."""
@@ -196,6 +211,8 @@ class InstanceRecord(Protocol):
     def closed_by(self, on: date) -> bool: ...
 
     def deadline_on(self, on: date) -> date | None: ...
+
+    def closes_on(self, on: date) -> date | None: ...
 
     def late_on(self, on: date) -> bool: ...
 
