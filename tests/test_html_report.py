@@ -285,3 +285,23 @@ def test_a_large_report_is_cut_and_says_where_the_rest_is(tmp_path: Path) -> Non
     english = _report(tmp_path, journal, "--at", "2027-01-15", "--lang", "en")
     assert (f"The first {MAX_ROWS} of {total} rows are shown"
             in english.read_text(encoding="utf-8"))
+
+
+def test_a_very_large_owed_table_is_laid_out_plainly_in_the_same_columns(
+        monkeypatch, tmp_path: Path) -> None:
+    """100,000 owed invoices took minutes in rich's layout: beyond PLAIN_ROWS rows the table
+    is laid out plainly, the same text as rich's when nothing needs folding."""
+    from entente_regles.outputs import text
+    agreement_file, _ = bundled_example()
+    journal = _journal(tmp_path / "many.jsonl", [f"F-{i:05d}" for i in range(300)])
+    snapshot = er.Agreement.from_toml(agreement_file).evaluate(journal).at(date(2027, 1, 15))
+    with_rich = text.owed_table(snapshot, "MSSS", "fr")
+    monkeypatch.setattr(text, "PLAIN_ROWS", 0)
+    assert text.owed_table(snapshot, "MSSS", "fr") == with_rich
+    table = text.new_table(["Art.", "Clé", "Solde"], right=frozenset({2}), fold=frozenset({1}))
+    for i in range(3):
+        table.add_row("9.3", cell(f"F-{i}\u4e2d"), f"{i * 1000},00 $")
+    plain = render(table)
+    monkeypatch.undo()
+    assert plain == render(table)
+    assert plain.splitlines()[1] == "----- ------ ---------"
