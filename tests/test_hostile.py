@@ -312,7 +312,9 @@ def test_edge_dates_on_the_command_line(capsys: pytest.CaptureFixture[str], tmp_
     argv[argv.index(option) + 1] = value
     code = cli.main(argv)
     _, err = capsys.readouterr()
-    assert code == (2 if option == "--in-force-from" else 0), err
+    # a question's date too lies from 1900-01-01 to 2199-12-31 on the command line (issue 22)
+    assert code == 2, err
+    assert f"{option} : date {value} hors de la plage acceptée" in err
 
 
 # --------------------------------------------------------------------------- the calendar's end
