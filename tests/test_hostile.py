@@ -221,13 +221,16 @@ def test_lone_surrogates_are_refused_naming_the_key(tmp_path: Path) -> None:
 
 
 def test_lines_split_on_newline_only_with_bom_and_crlf(tmp_path: Path) -> None:
-    text = ("\ufeff" + line_with(INVOICE, facture="F-\u2028-\x85-1") + "\r\n"
+    text = ("\ufeff" + line_with(INVOICE) + "\r\n"
             + line_with(PAYMENT, facture="F-\u2028-\x85-1") + "\r\n")
     path = tmp_path / "journal.jsonl"
     path.write_bytes(text.encode("utf-8"))
-    events = er.read_events(path)
-    assert [e.data["facture"] for e in events] == ["F-\u2028-\x85-1"] * 2
-    assert [e.source for e in events] == [f"{path}:1", f"{path}:2"]
+    # one line each: U+2028 stays inside the string (no JSON error), where the field refuses
+    # it as invisible (issue 22); the line after a BOM and a CRLF is line 2
+    error = refusal(path)
+    assert error.where.line == 2 and error.where.key == "facture" and "U+2028" in error.en
+    path.write_bytes(text.replace("F-\u2028-\x85-1", "F-1").encode("utf-8"))
+    assert [e.source for e in er.read_events(path)] == [f"{path}:1", f"{path}:2"]
 
 
 def test_non_utf8_names_the_line(tmp_path: Path) -> None:

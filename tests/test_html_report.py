@@ -16,12 +16,19 @@ import pytest
 
 import entente_regles as er
 from entente_regles.cli import commands as cli
+from entente_regles.core import input_limits
 from entente_regles.core.textsafe import visible
 from entente_regles.outputs.html import render_report
 from entente_regles.outputs.text import bundled_example, cell, new_table, render
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = "F-1\x1b[2J\x1b[HALL PAID\u202e00.001"
+
+
+def _lenient_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The input layer refuses control and invisible characters in event text (issue 22);
+    the outputs must escape them all the same (defence in depth), so lift that refusal."""
+    monkeypatch.setattr(input_limits, "INVISIBLE_CHARACTERS", re.compile("(?!)"))
 
 
 def _chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -73,7 +80,9 @@ def test_report_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert _non_white_pixels(shot) > 10_000  # text, tables and timelines were painted
 
 
-def test_report_in_english_and_escaped(tmp_path: Path) -> None:
+def test_report_in_english_and_escaped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+                                       ) -> None:
+    _lenient_input(monkeypatch)
     agreement = er.Agreement(client="<b>X</b>", in_force_from=date(2026, 4, 1), engine="python")
     events = [er.Event("facture_emise", date(2026, 5, 1), by="mcn",
                        data={"facture": "<script>alert(1)</script>" + HOSTILE,
@@ -121,7 +130,9 @@ def test_human_output_never_carries_raw_controls(capsys, tmp_path: Path, argv) -
     assert "\\x1b[2J" in out + err
 
 
-def test_json_keeps_the_exact_key(capsys, tmp_path: Path) -> None:
+def test_json_keeps_the_exact_key(capsys, monkeypatch: pytest.MonkeyPatch,
+                                  tmp_path: Path) -> None:
+    _lenient_input(monkeypatch)
     log = _hostile_log(tmp_path)
     cli.main(["owed", "--at", "2026-07-01", "--format", "json", "--events", str(log),
               "--client", "X", "--in-force-from", "2026-04-01", "--engine", "python"])

@@ -20,10 +20,11 @@ from pathlib import Path
 import attrs
 
 from entente_regles.core.errors import RuleFileError
+from entente_regles.core.input_limits import MAX_TOML_BYTES
 from entente_regles.core.values import Lang
 from entente_regles.rules.norms import VOCABULARY_FILE
 from entente_regles.rules.rulebook import RuleBook
-from entente_regles.rules.toml_tables import TomlSource
+from entente_regles.rules.toml_tables import TomlSource, toml_too_deep
 from entente_regles.rules.vocabulary import AgreementFacts, VagueStandard
 from entente_regles.rules.vocabulary_reader import read_vocabulary
 from entente_regles.words.check import FINDINGS
@@ -295,7 +296,11 @@ def quotations(directory: Path) -> list[str]:
     found: list[str] = []
     for path in sorted(directory.glob("*.toml")):
         try:
-            data = tomllib.loads(path.read_bytes().decode("utf-8"))
+            raw = path.read_bytes()
+            written = raw.decode("utf-8")
+            if len(raw) > MAX_TOML_BYTES or toml_too_deep(written) is not None:
+                continue  # beyond the bounds: the loader reports it
+            data = tomllib.loads(written)
         except (OSError, ValueError, RecursionError):
             continue
         text = data.get("texte")

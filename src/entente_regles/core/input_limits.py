@@ -6,6 +6,7 @@ and the field; nothing inside them can make the engine fail, hang or answer twic
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +31,37 @@ MAX_VAGUE_WORKING_DAYS = 365
 # one is refused before Python converts it.
 MAX_JSON_DEPTH = 20
 MAX_JSON_INTEGER_DIGITS = 30
+
+# A JSON Lines record is one line: longer than this (two million characters, thousands of
+# times a real event) it is refused before parsing, so a hostile line costs neither time
+# nor memory.
+MAX_JSON_LINE_CHARS = 2_000_000
+
+# TOML files people write (rule files, the vocabulary, calendars, agreement files) are
+# refused before the TOML parser sees them when larger than this, or when a key has more
+# parts than MAX_TOML_DEPTH (``a.b.c`` is 3, in a ``[table.header]`` or before ``=``): the
+# parser's cost grows with the square of a key's depth. Tables and arrays nested deeper
+# than MAX_TOML_DEPTH are refused once parsed, by their key path.
+MAX_TOML_BYTES = 2_000_000
+MAX_TOML_DEPTH = 32
+
+# Characters refused in event text and identifiers: C0 and C1 controls, the line and
+# paragraph separators, and every format character (Unicode category Cf: zero-width
+# space, joiners, word joiner, byte-order mark, bidi controls, tags…), which draw nothing
+# and make two different keys print alike (``F-1`` and ``F-1\u200b``).
+INVISIBLE_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u00ad\u0600-\u0605\u061c\u06dd\u070f"
+    "\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def invisible_character(text: str) -> str | None:
+    """The first character of ``text`` refused as invisible, written ``U+200B``; None if
+    there is none."""
+    found = INVISIBLE_CHARACTERS.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
 
 # Longest value quoted back in an error message (the rest is elided).
 MAX_QUOTED = 80

@@ -22,6 +22,7 @@ from entente_regles.core.input_limits import (
     LATEST_DATE,
     MAX_AMOUNT,
     in_date_range,
+    invisible_character,
     quoted,
 )
 from entente_regles.core.values import ParameterValue
@@ -35,6 +36,21 @@ PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII)  # "YYYY-MM"
 _FISCAL = re.compile(r"([0-9]{4})-([0-9]{4})", re.ASCII)
 _AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+_ASCII_BLANK = " \t"
+
+
+def refuse_invisible(text: str, where: ErrorLocation) -> None:
+    """Refuse text holding a control, a line separator or an invisible format character
+    (zero-width space, joiners, byte-order mark, bidi controls…): ``F-1`` and
+    ``F-1\u200b`` would print alike and be two keys (docs/decisions.md)."""
+    char = invisible_character(text)
+    if char is not None:
+        raise field_error(where, f"caractère invisible ou de contrôle {char} refusé dans "
+                          f"{quoted(text)} (deux clés s'afficheraient pareil)",
+                          f"invisible or control character {char} refused in {quoted(text)} "
+                          "(two keys would print alike)")
 
 
 def field_error(where: ErrorLocation, fr: str, en: str) -> EventError:
@@ -85,12 +101,19 @@ def parse_amount(value: object, where: ErrorLocation) -> Decimal:
     amount: Decimal | None = None
     if isinstance(value, Decimal):
         amount = value
-    elif isinstance(value, str) and _AMOUNT.fullmatch(value.strip()):
-        amount = Decimal(value.strip())
+    elif isinstance(value, str) and _AMOUNT.fullmatch(value.strip(_ASCII_BLANK)):
+        amount = Decimal(value.strip(_ASCII_BLANK))
     if amount is not None:
         cents = amount_in_cents(amount)
         if cents is not None:
             return cents
+    if isinstance(value, str) and not value.isascii():
+        char = next(f"U+{ord(c):04X}" for c in value if not c.isascii())
+        fr, en = FIELD_KIND_HELP["montant"]
+        raise field_error(where, f"{expected_fr(fr)}, reçu {quoted(value)} : le caractère "
+                          f"{char} n'est pas permis (seulement des chiffres ASCII et au plus un "
+                          "point)", f"expected {en}, got {quoted(value)}: the character {char} "
+                          "is not allowed (only ASCII digits and at most one point)")
     if amount is None or not amount.is_finite():
         fr, en = FIELD_KIND_HELP["montant"]
         raise field_error(where, f"{expected_fr(fr)}, reçu {quoted(value)}",
@@ -135,6 +158,9 @@ def _parse_parameters(value: object, where: ErrorLocation) -> Mapping[str, Param
             raise field_error(at, "un entier, un texte non vide ou un booléen attendu, reçu "
                               f"{quoted(item)}", "expected an integer, a non-empty string or a "
                               f"boolean, got {quoted(item)}")
+        refuse_invisible(name, where)
+        if isinstance(item, str):
+            refuse_invisible(item, at)
         out[unicodedata.normalize("NFC", name.strip())] = (
             unicodedata.normalize("NFC", item.strip()) if isinstance(item, str) else item)
     return MappingProxyType(out)
@@ -173,6 +199,7 @@ def parse_field(spec: FieldSpec, value: object, where: ErrorLocation) -> Any:
             raise field_error(where, f"texte invalide (demi-paire de substitution UTF-16) : "
                               f"{quoted(value)}", f"invalid text (a lone UTF-16 surrogate): "
                               f"{quoted(value)}")
+        refuse_invisible(value, where)
         text = unicodedata.normalize("NFC", value.strip())
         if kind == "texte" and (not spec.choices or text in spec.choices):
             return text

@@ -10,7 +10,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from entente_regles.core.errors import ErrorLocation, EventError
-from entente_regles.core.input_limits import MAX_JSON_DEPTH, MAX_JSON_INTEGER_DIGITS, quoted
+from entente_regles.core.input_limits import (
+    MAX_JSON_DEPTH,
+    MAX_JSON_INTEGER_DIGITS,
+    MAX_JSON_LINE_CHARS,
+    quoted,
+)
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 # A string (closed or running to the end of the line, so a match never fails and never
@@ -60,8 +65,13 @@ def _json_constant(name: str) -> _NotAValue:
 
 
 def _json_depth(line: str) -> int:
+    """The deepest bracket nesting of ``line`` outside strings: one pass, one token at a time
+    (no list of tokens), and no pass at all when the line has too few brackets to matter."""
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return 0
     depth = deepest = 0
-    for bracket in _JSON_TOKEN.findall(line):
+    for token in _JSON_TOKEN.finditer(line):
+        bracket = token.group(1)
         if bracket:
             depth += 1 if bracket in "[{" else -1
             deepest = max(deepest, depth)
@@ -91,7 +101,13 @@ def parse_json_line(line: str, where: ErrorLocation) -> Any:
     """One JSON Lines record, refused (naming file and line) beyond the format's limits:
     nesting deeper than ``MAX_JSON_DEPTH``, duplicate keys, lone UTF-16 surrogates. Integers
     longer than ``MAX_JSON_INTEGER_DIGITS``, NaN and Infinity are never converted: they stay
-    markers that the field holding them refuses, by name."""
+    markers that the field holding them refuses, by name. A line longer than
+    ``MAX_JSON_LINE_CHARS`` is refused before anything else."""
+    if len(line) > MAX_JSON_LINE_CHARS:
+        raise EventError(where, f"ligne trop longue ({len(line)} caractères ; au plus "
+                         f"{MAX_JSON_LINE_CHARS} par événement, voir docs/limites.md)",
+                         f"line too long ({len(line)} characters; at most "
+                         f"{MAX_JSON_LINE_CHARS} per event, see docs/limites.md)")
     if _json_depth(line) > MAX_JSON_DEPTH:
         raise EventError(where, f"JSON imbriqué trop profondément (au plus {MAX_JSON_DEPTH} "
                          "niveaux)", f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)")

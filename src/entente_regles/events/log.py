@@ -27,6 +27,7 @@ from entente_regles.core.input_limits import (
     MAX_AMOUNT,
     MAX_QUOTED,
     in_date_range,
+    invisible_character,
     quoted,
 )
 from entente_regles.events.fields import (
@@ -218,9 +219,12 @@ def _cents(value: object) -> Decimal | None:
 def _typed_text(value: object) -> bool:
     if type(value) is not str or not value or value != value.strip():
         return False
-    # ASCII text is in NFC and holds no surrogate (isascii is a flag, not a scan)
-    return value.isascii() or (unicodedata.is_normalized("NFC", value)
-                               and not SURROGATE.search(value))
+    # ASCII text is in NFC and holds no surrogate (isascii is a flag, not a scan); any text
+    # holding an invisible character goes to parse_field, which refuses it by name
+    if value.isascii():
+        return value.isprintable()
+    return (unicodedata.is_normalized("NFC", value) and not SURROGATE.search(value)
+            and invisible_character(value) is None)
 
 
 _VALID_PERIODS: set[str] = set()  # periods found valid so far (a log names few months)

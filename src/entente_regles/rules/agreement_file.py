@@ -6,6 +6,7 @@ layer: every problem is reported at once, in the file's own keys (``en_vigueur_l
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,8 @@ from entente_regles.core.input_limits import (
     LATEST_DATE,
     MAX_VAGUE_WORKING_DAYS,
     in_date_range,
+    invisible_character,
+    quoted,
 )
 from entente_regles.rules.calendar_reader import CALENDAR_KEY, CalendarContext, read_calendar_table
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, TomlTable, collecting
@@ -93,15 +96,23 @@ def _services(root: TomlTable) -> dict[str, date | None] | list[str] | None:
     if value is None:
         return None
     if isinstance(value, list):
+        names: list[str] = []
         for i, name in enumerate(value):
             if not isinstance(name, str) or not name.strip():
                 root.source.add(root.error(f"services[{i}]", f"un nom de service (texte) "
                                            f"attendu, reçu {name!r}", "a service name (a "
                                            f"string) expected, got {name!r}"))
-            elif name in value[:i]:
+                names.append(str(name))
+                continue
+            written = _service_name(root, f"services[{i}]", name)
+            if written in names:
                 root.source.add(root.error(f"services[{i}]", f"service {name!r} nommé deux "
-                                           "fois", f"service {name!r} named twice"))
-        return [str(name) for name in value]
+                                           "fois (mêmes lettres une fois normalisé : NFC, sans "
+                                           "espaces autour)", f"service {name!r} named twice "
+                                           "(same letters once normalised: NFC, no spaces "
+                                           "around)"))
+            names.append(written)
+        return names
     table = root.table("services")
     assert table is not None
     out: dict[str, date | None] = {}
@@ -109,13 +120,32 @@ def _services(root: TomlTable) -> dict[str, date | None] | list[str] | None:
         if not _named(table, name, ("service", "service")):
             table.seen.add(name)
             continue
+        written = _service_name(table, name, name)
+        if written in out:
+            table.source.add(table.error(name, f"service {name!r} nommé deux fois (mêmes "
+                                         "lettres une fois normalisé : NFC, sans espaces "
+                                         "autour)", f"service {name!r} named twice (same "
+                                         "letters once normalised: NFC, no spaces around)"))
         if value[name] is None:  # from a mapping: in force from the agreement's start
             table.seen.add(name)
-            out[name] = None
+            out[written] = None
             continue
-        out[name] = collecting(table.source, lambda name=name: _date(  # type: ignore[misc]
+        out[written] = collecting(table.source, lambda name=name: _date(  # type: ignore[misc]
             table, name))
     return out
+
+
+def _service_name(table: TomlTable, key: str, name: str) -> str:
+    """A service's name as an event's text names it: in NFC, without the spaces around it
+    (events' text fields are read so). An invisible or control character is recorded as a
+    problem: it would make two names print alike."""
+    char = invisible_character(name)
+    if char is not None:
+        table.source.add(table.error(key, f"caractère invisible ou de contrôle {char} refusé "
+                                     f"dans le nom de service {quoted(name)}", "invisible or "
+                                     f"control character {char} refused in the service name "
+                                     f"{quoted(name)}"))
+    return unicodedata.normalize("NFC", name.strip())
 
 
 def _annex(root: TomlTable) -> dict[str, object]:

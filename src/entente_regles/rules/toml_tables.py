@@ -20,15 +20,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from entente_regles.core.errors import ErrorLocation, RuleFileError
+from entente_regles.core.input_limits import MAX_TOML_BYTES, MAX_TOML_DEPTH, invisible_character
 from entente_regles.core.values import Lang, Text
 
 T = TypeVar("T")
 
-MAX_DEPTH = 32
+MAX_DEPTH = MAX_TOML_DEPTH
 """Deepest nesting of tables and arrays a file may have (the bundled files use 5)."""
 ENGINE_LANGUAGES: tuple[Lang, ...] = ("fr", "en")
 """The languages the engine's own sentences speak; a rule book declares some of them."""
 
+_LINE_BREAKS = str.maketrans("", "", "\t\n\r")  # a multi-line text's own, not invisible
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
@@ -81,6 +83,11 @@ class TomlSource:
 
     @classmethod
     def parse(cls, raw: bytes, name: str) -> TomlSource:
+        if len(raw) > MAX_TOML_BYTES:
+            raise RuleFileError(ErrorLocation(name), f"fichier trop gros ({len(raw)} octets ; "
+                                f"au plus {MAX_TOML_BYTES}, voir docs/limites.md)",
+                                f"file too large ({len(raw)} bytes; at most {MAX_TOML_BYTES}, "
+                                "see docs/limites.md)")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -89,6 +96,13 @@ class TomlSource:
             raise RuleFileError(ErrorLocation(name, line),
                                 f"le fichier n'est pas en UTF-8 (octet 0x{byte})",
                                 f"the file is not UTF-8 (byte 0x{byte})") from None
+        too_deep = toml_too_deep(text)
+        if too_deep is not None:
+            raise RuleFileError(ErrorLocation(name, too_deep),
+                                f"clé trop profonde (au plus {MAX_DEPTH} parties dans une clé "
+                                "a.b.c ou un en-tête [a.b.c], voir docs/limites.md)",
+                                f"key too deep (at most {MAX_DEPTH} parts in a key a.b.c or a "
+                                "header [a.b.c], see docs/limites.md)")
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -133,6 +147,33 @@ class TomlSource:
 
     def root(self) -> TomlTable:
         return TomlTable(self.data, self, "")
+
+
+# One TOML token at a time: a string of any of the four kinds (running to the end of the text
+# or line when unclosed, so a match never fails: linear on any text), a comment, or a
+# character that separates keys or nests. Everything else is skipped between matches.
+_TOML_TOKEN = re.compile(r'''"""(?:[^\\]|\\.?)*?(?:"""|\Z)|\'\'\'.*?(?:\'\'\'|\Z)'''
+                         r'''|"(?:[^"\\\n]|\\.)*"?|\'[^\'\n]*\'?|#[^\n]*|[.=,\[\]{}\n]''',
+                         re.DOTALL)
+
+
+def toml_too_deep(text: str) -> int | None:
+    """The line of the first key with more than ``MAX_DEPTH`` dotted parts (``a.b.c``, in a
+    ``[table.header]`` or before ``=``), found in one linear pass without parsing; None when
+    there is none. The TOML parser's cost grows with the square of a key's depth: it must
+    not see such a key. (Brackets nested too deep are refused once parsed, by key path.)"""
+    if text.count(".") < MAX_DEPTH:
+        return None
+    dots = 0
+    for token in _TOML_TOKEN.finditer(text):
+        char = token.group()
+        if char == ".":
+            dots += 1
+            if dots >= MAX_DEPTH:
+                return text.count("\n", 0, token.start()) + 1
+        elif len(char) == 1 or char[0] == "#":
+            dots = 0  # a separator, a bracket, a newline or a comment ends a key
+    return None
 
 
 def toml_syntax_error(exc: tomllib.TOMLDecodeError, name: str, text: str) -> RuleFileError:
@@ -268,6 +309,13 @@ class TomlTable:
         value = self.get(key, (str,), ("un texte", "a string"), required, default)
         if isinstance(value, str) and not value.strip():
             raise self.error(key, "texte vide", "empty string")
+        if isinstance(value, str):
+            char = invisible_character(value.translate(_LINE_BREAKS))
+            if char is not None:
+                raise self.error(key, f"caractère invisible ou de contrôle {char} refusé (deux "
+                                 "identifiants s'afficheraient pareil ; voir docs/limites.md)",
+                                 f"invisible or control character {char} refused (two "
+                                 "identifiers would print alike; see docs/limites.md)")
         return value
 
     def boolean(self, key: str, default: bool = False) -> bool:
