@@ -188,13 +188,21 @@ def test_a_faculty_on_the_command_line_is_refused_or_escaped(tmp_path: Path) -> 
 
 
 def test_ics_description_and_summary_carry_no_control(tmp_path: Path) -> None:
+    """A client name with controls is refused on the command line (exit 2, the refusal
+    escaped); handed to the .ics writer all the same, its calendar name, summaries and
+    descriptions carry none of them raw."""
     client = "X\x1b[2J\u202e\u200b"
     log = write_log(tmp_path, NOTICE, INVOICE)
     done = run("agenda", "--events", str(log), "--client", client, "--in-force-from",
                "2026-04-01", "--du", "2026-05-01", "--au", "2026-07-31", "--format", "ics",
                "-o", str(tmp_path / "a.ics"))
-    assert done.returncode == 0, done.stderr
-    text = (tmp_path / "a.ics").read_bytes().decode("utf-8")
+    assert done.returncode == 2, done.stderr
+    assert unsafe(done.stdout + done.stderr) == [] and "U+001B" in done.stderr
+    assert not (tmp_path / "a.ics").exists()
+    ev = evaluate(NOTICE, INVOICE)
+    agreement = er.Agreement(client="X", in_force_from=START, engine="python")
+    agenda = ev.agenda(date(2026, 5, 1), date(2026, 7, 31))
+    text = agenda_to_ics(agenda, client, agreement.legal_calendar()).decode("utf-8")
     assert "DESCRIPTION" in text and "reponse-modification" in text
     assert unsafe(text.replace("\r\n", "\n")) == [] and "\\u202e" in text
 
