@@ -303,3 +303,16 @@ def test_an_invisible_character_in_an_agreement_text_is_refused(tmp_path: Path) 
     with pytest.raises(er.RuleFileError) as caught:
         er.Agreement.from_toml(path)
     assert "U+FEFF" in caught.value.en and caught.value.where.line == 2
+
+
+def test_service_names_from_python_are_normalised_like_event_text() -> None:
+    """``Agreement(services=…)`` reads names as the agreement file does (NFC, stripped), and
+    two names equal once normalised are refused, not merged in silence."""
+    from datetime import date
+
+    agreement = er.Agreement(client="X", in_force_from=date(2026, 4, 1),
+                             services={"te\u0301le\u0301travail ": date(2026, 6, 1)})
+    assert list(agreement.services) == ["t\u00e9l\u00e9travail"]
+    with pytest.raises(ValueError, match="named twice"):
+        er.Agreement(client="X", in_force_from=date(2026, 4, 1),
+                     services=["courriel", "courriel "])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -67,12 +68,17 @@ def _services(value: Mapping[str, date] | Iterable[str] | None) -> Mapping[str, 
         raise TypeError(f"services : un dictionnaire nom → date ou une liste de noms attendu, "
                         f"reçu {quoted(value)} / services: expected a mapping name → date or a "
                         f"list of names, got {quoted(value)}")
-    if isinstance(value, Mapping):
-        return MappingProxyType({
-            _name(name, "services"): None if start is None
-            else _agreement_date(start, f"services[{quoted(name)}]")
-            for name, start in value.items()})
-    return MappingProxyType(dict.fromkeys(_name(name, "services") for name in value))
+    pairs = value.items() if isinstance(value, Mapping) else ((name, None) for name in value)
+    services: dict[str, date | None] = {}
+    for name, start in pairs:
+        # as event text is read (NFC, stripped), so that an event can name the service
+        key = unicodedata.normalize("NFC", _name(name, "services").strip())
+        if key in services:
+            raise ValueError(f"services : {quoted(key)} nommé deux fois (une fois normalisé) / "
+                             f"services: {quoted(key)} named twice (once normalised)")
+        services[key] = None if start is None else _agreement_date(
+            start, f"services[{quoted(name)}]")
+    return MappingProxyType(services)
 
 
 def _annex(value: Mapping[str, object] | None) -> Mapping[str, object]:
