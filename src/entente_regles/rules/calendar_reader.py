@@ -29,10 +29,16 @@ from entente_regles.calendar.library import (
     library_language,
     library_version,
 )
-from entente_regles.core.values import Text
+from entente_regles.core.values import Lang, Text
 from entente_regles.rules.norms import VOCABULARY_FILE
 from entente_regles.rules.resources import bundled_rules_dir
-from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, TomlTable, collecting
+from entente_regles.rules.toml_tables import (
+    ENGINE_LANGUAGES,
+    RuleFileErrors,
+    TomlSource,
+    TomlTable,
+    collecting,
+)
 
 CALENDAR_KEY = "calendrier"
 CALENDAR_KINDS = ("fichier", "pays", "jours_civils")
@@ -42,7 +48,6 @@ RULES = {"fixe": "fixed", "paques": "easter", "jour_avant": "weekday_before",
 _RULE_KEYS = {"fixe": ("mois", "jour"), "paques": ("decalage",),
               "jour_avant": ("jour_semaine", "mois", "jour"),
               "nieme": ("jour_semaine", "mois", "rang")}
-_ALL_LANGUAGES = ("fr", "en")
 
 
 @attrs.frozen
@@ -51,7 +56,7 @@ class CalendarContext:
     (the first is the default) and their Babel locales, and the directory a ``fichier`` is
     relative to."""
 
-    languages: tuple[str, ...] = ("fr", "en")
+    languages: tuple[Lang, ...] = ENGINE_LANGUAGES
     locales: Mapping[str, str] = attrs.field(factory=dict)
     directory: Path = Path(".")
 
@@ -125,7 +130,7 @@ def _library(table: TomlTable, context: CalendarContext, citation: Text | None,
         rest = _weekdays(table, "jours_de_repos")
     languages = tuple((slot, library_language(
         country, subdivision, lang, context.locales.get(lang)))
-        for slot in _ALL_LANGUAGES
+        for slot in ENGINE_LANGUAGES
         for lang in (slot if slot in context.languages else context.languages[0],))
     return LibraryCalendar(country, subdivision, languages, rest, rolls, citation)
 
@@ -151,25 +156,11 @@ def _weekdays(table: TomlTable, key: str) -> tuple[int, ...]:
     return tuple(days)
 
 
-def _text(table: TomlTable, key: str, languages: Sequence[str], required: bool = True
+def _text(table: TomlTable, key: str, languages: Sequence[Lang], required: bool = True
           ) -> Text | None:
-    """A text in the declared ``languages`` (``{ fr = "…", en = "…" }``); an undeclared
-    language's slot holds the first declared language's text."""
-    sub = table.table(key, required=required)
-    if sub is None:
-        return None
-    found: dict[str, str] = {}
-    for lang in sub.data:
-        if lang not in languages:
-            sub.seen.add(lang)
-            raise sub.error(lang, f"langue non déclarée dans [entente] langues "
-                            f"({', '.join(languages)})", f"language not declared in [entente] "
-                            f"langues ({', '.join(languages)})")
-    for lang in languages:
-        found[lang] = sub.text(lang)
-    sub.done()
-    first = found[languages[0]]
-    return Text(found.get("fr", first), found.get("en", first))
+    """A text in the declared ``languages`` (``{ fr = "…", en = "…" }``), read as every text
+    of a rule book is (:meth:`TomlTable.localized`)."""
+    return table.localized(key, required, languages)
 
 
 def read_calendar_file(table: TomlTable, context: CalendarContext) -> DeclaredCalendar:
@@ -183,7 +174,7 @@ def read_calendar_file(table: TomlTable, context: CalendarContext) -> DeclaredCa
 
 
 @functools.lru_cache(maxsize=64)
-def _cached(path: Path, shown: str, languages: tuple[str, ...], stamp: float
+def _cached(path: Path, shown: str, languages: tuple[Lang, ...], stamp: float
             ) -> DeclaredCalendar:
     source = TomlSource.read(path, shown)
     calendar = collecting(source, lambda: read_declared(source.root(), languages))
@@ -192,11 +183,11 @@ def _cached(path: Path, shown: str, languages: tuple[str, ...], stamp: float
     return calendar
 
 
-def _declared(path: Path, shown: str, languages: tuple[str, ...]) -> DeclaredCalendar:
+def _declared(path: Path, shown: str, languages: tuple[Lang, ...]) -> DeclaredCalendar:
     return _cached(path.resolve(), shown, languages, path.stat().st_mtime)
 
 
-def read_declared(root: TomlTable, languages: Sequence[str]) -> DeclaredCalendar:
+def read_declared(root: TomlTable, languages: Sequence[Lang]) -> DeclaredCalendar:
     """A calendar file: ``[calendrier]`` (its title, roll rule and the citations of its
     counting, its roll and the policy's proclaimed days), ``[citations]``, ``[[repos]]``,
     ``[[ferie]]`` and ``[[autre_jour]]`` (``docs/calendrier.md``)."""
@@ -245,7 +236,7 @@ def _policy(table: TomlTable) -> str | None:
     return str(table.choice("politique", policy_flags()))
 
 
-def _rest(table: TomlTable, languages: Sequence[str], cited: Mapping[str, Text]) -> RestDay:
+def _rest(table: TomlTable, languages: Sequence[Lang], cited: Mapping[str, Text]) -> RestDay:
     day = table.choice("jour", WEEKDAYS)
     name = _text(table, "libelle", languages)
     assert name is not None
@@ -255,7 +246,7 @@ def _rest(table: TomlTable, languages: Sequence[str], cited: Mapping[str, Text])
     return rest
 
 
-def _day(table: TomlTable, languages: Sequence[str], cited: Mapping[str, Text], name_key: str,
+def _day(table: TomlTable, languages: Sequence[Lang], cited: Mapping[str, Text], name_key: str,
          may_depend: bool) -> DeclaredDay:
     name = _text(table, name_key, languages)
     assert name is not None

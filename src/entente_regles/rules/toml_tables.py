@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
@@ -359,22 +359,26 @@ class TomlTable:
                              "expected an array of tables [[...]]")
         return [TomlTable(v, self.source, f"{self.at(key)}[{i}]") for i, v in enumerate(value)]
 
-    def localized(self, key: str, required: bool = True) -> Text | None:
+    def localized(self, key: str, required: bool = True,
+                  languages: Sequence[Lang] | None = None) -> Text | None:
         """The text ``key = { <language> = "…" }``, written in each of the rule book's
         languages and no other (:meth:`texts`)."""
         table = self.table(key, required)
         if table is None:
             return None
-        text = table.texts()
+        text = table.texts(languages=languages)
         table.done()
         return text
 
-    def texts(self, *others: str) -> Text:
-        """This table as a text in the source's languages: one non-empty string per declared
-        language (a missing one raises); a key of a language the rule book does not declare
-        is recorded as a problem (``others``: the table's other keys, read by the caller).
-        A language slot the rule book does not declare holds its first language's text."""
-        languages = self.source.languages
+    def texts(self, *others: str, languages: Sequence[Lang] | None = None) -> Text:
+        """This table as a text in the source's languages (or ``languages``, when the file
+        is written for a rule book other than its reader's: a calendar file): one non-empty
+        string per declared language (a missing one raises); a key of a language the rule
+        book does not declare is recorded as a problem (``others``: the table's other keys,
+        read by the caller). A language slot the rule book does not declare holds its first
+        language's text."""
+        if languages is None:
+            languages = self.source.languages
         declared = ", ".join(languages)
         for key in self.data:
             if key not in languages and key not in others:
