@@ -42,7 +42,13 @@ from entente_regles.rules.norms import (
     Tests,
 )
 from entente_regles.rules.rulebook import RuleBook
-from entente_regles.rules.vocabulary import EACH_PARTY, OTHER_PARTY, MonthDay, Party
+from entente_regles.rules.vocabulary import (
+    EACH_PARTY,
+    OTHER_PARTY,
+    AgreementFacts,
+    MonthDay,
+    Party,
+)
 from entente_regles.words.replay import say
 
 __all__ = ["CONTROL", "DEMAND", "EACH_PARTY", "EFFECT", "EXECUTION", "EXTINCTION",
@@ -145,9 +151,9 @@ class CompiledRules:
     other_party: Mapping[str, str] = attrs.field(kw_only=True)
     fiscal_year_start: MonthDay = attrs.field(kw_only=True)
     party_details: Mapping[str, Party] = attrs.field(kw_only=True, factory=dict)
-    # how the engine's own sentences write an amount: the rule book's currency and locales
-    currency: str | None = attrs.field(kw_only=True, default=None)
-    locales: Mapping[str, str] = attrs.field(kw_only=True, factory=dict)
+    # what [entente] declares (currency, locales…): how the engine's own sentences write an
+    # amount, the same facts every output reads through the vocabulary
+    agreement: AgreementFacts = attrs.field(kw_only=True, factory=AgreementFacts)
     party_set: frozenset[str] = attrs.field(
         default=attrs.Factory(lambda self: frozenset(self.parties), takes_self=True),
         init=False)
@@ -300,7 +306,7 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
         other_party={p: book.other_party(p) for p in book.parties}
         if book.vocabulary.two_parties else {},
         party_details={p.id: p for p in book.vocabulary.parties},
-        currency=book.agreement.currency, locales=dict(book.agreement.locales))
+        agreement=book.agreement)
 
 
 def fact_value(value: object) -> Scalar | None:

@@ -7,13 +7,14 @@ it by its key (``both(key, ...)``) and the list shares one :class:`Text` per dis
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import Text
+from entente_regles.rules.vocabulary import AgreementFacts
 from entente_regles.words.money import format_amount
 from entente_regles.words.replay import InEach
 
@@ -24,19 +25,19 @@ _MESSAGES_KEPT = 4096  # distinct diagnostic messages shared at a time
 class Diagnostics:
     """The diagnostics recorded so far (:attr:`records`, the compiled rules' first)."""
 
-    def __init__(self, first: Iterable[Diagnostic], currency: str | None = None,
-                 locales: Mapping[str, str] | None = None) -> None:
+    def __init__(self, first: Iterable[Diagnostic],
+                 agreement: AgreementFacts | None = None) -> None:
         self.records: list[Diagnostic] = list(first)
-        self._currency = currency
-        self._locales = dict(locales or {})
+        self._agreement = AgreementFacts() if agreement is None else agreement
         # Messages shared by diagnostics: by (fr, en), and by what a message is made of.
         self._messages: dict[tuple[str, ...], Text] = {}
 
     def amount(self, value: Decimal) -> InEach:
         """``value`` written in the agreement's currency, in each language's locale (the one
         formatting every output uses: ``words.money.format_amount``)."""
-        return InEach(format_amount(value, self._currency, self._locales.get("fr", "fr")),
-                      format_amount(value, self._currency, self._locales.get("en", "en")))
+        facts = self._agreement
+        return InEach(format_amount(value, facts.currency, facts.locale("fr")),
+                      format_amount(value, facts.currency, facts.locale("en")))
 
     def report(self, code: str, article: str, on: date, message: tuple[str, str],
                severity: Severity = "avertissement", event: Event | None = None,

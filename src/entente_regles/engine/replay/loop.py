@@ -71,8 +71,7 @@ class Walk:
         self.in_use = InUse(compiled)
         self.horizon = date.min  # the agenda has been processed up to this date
         self.agenda = agenda = Agenda()
-        self.diagnostics = diagnostics = Diagnostics(compiled.diagnostics, compiled.currency,
-                                                       compiled.locales)
+        self.diagnostics = diagnostics = Diagnostics(compiled.diagnostics, compiled.agreement)
         self.standing = standing = Standing(ctx.in_force_from, ctx.services)
         calendar = ctx.calendar
         self.deadlines = Deadlines(self.in_use, calendar)
