@@ -8,6 +8,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import Case, cases, interesting_dates
 
 import entente_regles as er
 from entente_regles.query.changes import RECORD_COLUMNS
@@ -144,4 +147,27 @@ def test_window_bounds(evaluation: er.Evaluation) -> None:
     with pytest.raises(ValueError, match="since 2026-07-31 after on 2026-07-01"):
         evaluation.changes(ON, SINCE)
     with pytest.raises(TypeError):
-        evaluation.changes(datetime(2026, 7, 1), ON)  # type: ignore[arg-type]
+        evaluation.changes(datetime(2026, 7, 1), ON)
+
+
+# Two replays an example: a quarter of the ci profile's examples keeps this under two seconds;
+# the thorough profile runs all of its own.
+_EXAMPLES: int = getattr(settings.default, "max_examples", 40)
+_EXAMPLES = _EXAMPLES if _EXAMPLES > 40 else max(1, _EXAMPLES // 4)
+
+
+@settings(max_examples=_EXAMPLES)
+@given(cases(), st.data())
+def test_no_look_ahead_on_generated_logs(case: Case, data: st.DataObject) -> None:
+    """For generated logs (amendments, demands, late recordings included) and any window:
+    the changes are those of the log of the events known by its last day, each dated in the
+    window, in date order."""
+    evaluation = case.evaluate()
+    days = interesting_dates(case, evaluation)
+    since, on = sorted(data.draw(st.lists(st.sampled_from(days), min_size=2, max_size=2,
+                                          unique=True)))
+    changes = evaluation.changes(since, on)
+    assert all(since < c.on <= on for c in changes)
+    assert [c.on for c in changes] == sorted(c.on for c in changes)
+    known = case.known_by(on).evaluate().changes(since, on)
+    assert changes.to_records() == known.to_records()
