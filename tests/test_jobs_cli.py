@@ -143,10 +143,19 @@ def test_valider_lists_every_problem(capsys: pytest.CaptureFixture[str],
     assert code == 2 and f"{log}:4 [type]: unknown event type 'paiment'" in out
 
 
-def test_valider_says_when_all_is_well(capsys: pytest.CaptureFixture[str]) -> None:
+def test_valider_says_when_all_is_well(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
     code, out, _ = run(capsys, "validate", "--lang", "en")
     assert code == 0
     assert out.startswith("No problem: agreement file ") and "(35 event(s))" in out
+    missing = tmp_path / "absent"
+    code, out, _ = run(capsys, "validate", "--rules", str(missing), "--events",
+                       str(missing / "journal.jsonl"), "--lang", "en")
+    assert code == 2
+    assert out.splitlines() == [
+        f"{missing}: rules directory not found",
+        f"event log {missing / 'journal.jsonl'} not checked: the rules do not load",
+        "1 problem(s): fix them, then run entente-regles validate again"]
 
 
 def test_read_events_collects_every_problem(tmp_path: Path) -> None:

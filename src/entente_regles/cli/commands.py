@@ -455,8 +455,9 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         except InputError as exc:
             problems += _each(exc)
     events = STDIN if args.events == "-" else Path(args.events or str(example_events))
+    unchecked: dict[str, object] | None = None  # the log, when its rules do not load
     if rules is None and args.rules:
-        said.append(("log_not_checked", {"file": events}))
+        unchecked = {"file": events}
     else:
         book = rules if rules is not None else RuleBook.bundled()
         try:
@@ -471,7 +472,9 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     if problems:
         for shown in langs:
             for problem in problems:
-                print(visible(problem.describe(shown), keep_newlines=False), file=out)
+                print(visible(problem.describe(shown)), file=out)
+            if unchecked is not None:
+                print(visible(JOBS.say("log_not_checked", shown, **unchecked)), file=out)
             print(JOBS.say("problems", shown, count=len(problems)), file=out)
         return EXIT_INPUT
     for shown in langs:
