@@ -183,3 +183,7 @@ def test_agreement_file_errors_carry_every_problem(tmp_path: Path) -> None:
         (1, "client"), (3, "inconnu"), (5, "annexe.frequence_facturation_mois"),
         (6, "annexe.delai_paiement_jours"), (7, "annexe.parametre_inconnu")]
     assert isinstance(raised.value, er.RuleFileError)  # what callers caught before
+    path.write_text("client = \"X\"\n[x\n", encoding="utf-8")  # not TOML: one problem
+    with pytest.raises(AgreementFileErrors) as raised:
+        er.Agreement.from_toml(path)
+    assert [p.where.line for p in raised.value.problems] == [2]
