@@ -119,9 +119,13 @@ def test_no_look_ahead(example: tuple[er.Agreement, list[er.Event]],
     truncated = agreement.evaluate([e for e in events if e.date <= ON])
     assert truncated.changes(SINCE, ON).to_records() == base
     # and the late-recorded payment is seen once known, on its own date
-    seen = more.changes(SINCE, date(2026, 8, 2))
-    assert [(c.key, c.amount) for c in seen if c.kind == "paiement"
-            and c.on == date(2026, 7, 10)] == [("F-2026-05", Decimal("1.00"))]
+    for seen in (more.changes(SINCE, date(2026, 8, 2)),
+                 more.changes(SINCE, ON, known_on=date(2026, 8, 2))):
+        assert [(c.key, c.amount) for c in seen if c.kind == "paiement"
+                and c.on == date(2026, 7, 10)] == [("F-2026-05", Decimal("1.00"))]
+    late = more.changes(SINCE, ON, known_on=date(2026, 8, 2))
+    assert late.known_on == date(2026, 8, 2) and late.to_dict()["connu_le"] == "2026-08-02"
+    assert late.head("MSSS").endswith(", tel que connu le 2026-08-02")
 
 
 def test_records_and_json(evaluation: er.Evaluation) -> None:

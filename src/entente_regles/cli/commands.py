@@ -387,16 +387,16 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
-    agreement, evaluation, on, _ = _evaluate(args)
+    agreement, evaluation, on, known = _evaluate(args)
     lang = _book_lang(args, agreement)
     since: date = args.since if args.since is not None else on - timedelta(days=7)
     if since > on:
         raise CliError(CHANGE_WORDS.say("since_after_on", "fr", since=since, on=on),
                        CHANGE_WORDS.say("since_after_on", "en", since=since, on=on))
-    changes = evaluation.changes(since, on, lang)
+    changes = evaluation.changes(since, on, lang, known_on=known)
     if args.format == "json":
         json.dump({"client": agreement.client, **changes.to_dict(),
-                   "reproduction": provenance(agreement, on, on)}, out, ensure_ascii=False,
+                   "reproduction": provenance(agreement, on, known)}, out, ensure_ascii=False,
                   indent=2)
         out.write("\n")
     elif args.format == "csv":

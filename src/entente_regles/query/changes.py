@@ -172,7 +172,8 @@ class Changes(Sequence[Change]):
     arisen, payments, fallen late, other statuses, diagnostics); ``diagnostics``: the
     diagnostics dated in the window (also among ``items``, as ``diagnostic`` changes);
     ``lang``: the language of the words; ``presentation``: the agreement's currency,
-    locales and party labels."""
+    locales and party labels; ``known_on``: the events recorded by then count (None:
+    ``on``)."""
 
     since: date
     on: date
@@ -180,6 +181,7 @@ class Changes(Sequence[Change]):
     diagnostics: tuple[Diagnostic, ...] = ()
     lang: Lang = "fr"
     presentation: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
+    known_on: date | None = None  # the knowledge date of the answer (None: ``on``)
 
     @overload
     def __getitem__(self, index: int) -> Change: ...
@@ -208,9 +210,13 @@ class Changes(Sequence[Change]):
 
     def head(self, client: str) -> str:
         """One line: the client, the window, how many changes (user text made visible)."""
-        return visible(MESSAGES.say("head", self.lang, client=client,
-                                    since=self.since.isoformat(), on=self.on.isoformat(),
-                                    count=len(self.items), diagnostics=len(self.diagnostics)))
+        known = self.known_on if self.known_on is not None else self.on
+        head = MESSAGES.say("head", self.lang, client=client, since=self.since.isoformat(),
+                            on=self.on.isoformat(), count=len(self.items),
+                            diagnostics=len(self.diagnostics))
+        if known != self.on:
+            head += MESSAGES.say("known_on", self.lang, known=known.isoformat())
+        return visible(head)
 
     def to_records(self) -> list[ChangeRecord]:
         """One typed dict per change: ``pandas.DataFrame(changes.to_records())``."""
@@ -218,16 +224,19 @@ class Changes(Sequence[Change]):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the window, the count per kind and every change."""
+        known = self.known_on if self.known_on is not None else self.on
         return {"depuis": self.since.isoformat(), "au": self.on.isoformat(),
-                "langue": self.lang, "nombre": self.counts(),
+                "connu_le": known.isoformat(), "langue": self.lang, "nombre": self.counts(),
                 "changements": [item.to_dict() for item in self.items]}
 
 
 def build_changes(instances: Iterable[Instance], diagnostics: Iterable[Diagnostic],
                   since: date, on: date, lang: Lang = "fr",
-                  presentation: Presentation = PLAIN) -> Changes:
+                  presentation: Presentation = PLAIN, *,
+                  known_on: date | None = None) -> Changes:
     """The changes of ``instances`` (those born by ``on``) and the ``diagnostics`` dated
-    from ``since`` (excluded) to ``on`` (included). Reads only records dated by ``on``."""
+    from ``since`` (excluded) to ``on`` (included). Reads only records dated by ``on``;
+    ``known_on``: the knowledge date of the replay the instances come from (None: ``on``)."""
     if since > on:
         raise ValueError(MESSAGES.say("since_after_on", "fr", since=since, on=on) + " / "
                          + MESSAGES.say("since_after_on", "en", since=since, on=on))
@@ -239,7 +248,7 @@ def build_changes(instances: Iterable[Instance], diagnostics: Iterable[Diagnosti
     found += [Change("diagnostic", d.on, d.rule, d.article, None, None, None, None, None,
                      None, d.message, d.severity, lang, presentation) for d in kept]
     found.sort(key=_order)
-    return Changes(since, on, tuple(found), kept, lang, presentation)
+    return Changes(since, on, tuple(found), kept, lang, presentation, known_on)
 
 
 def _order(change: Change) -> tuple[Any, ...]:

@@ -184,19 +184,24 @@ class Evaluation:
                                                                                 shown),
                             presentation=shown)
 
-    def changes(self, since: date, on: date, lang: Lang = "fr") -> Changes:
+    def changes(self, since: date, on: date, lang: Lang = "fr", *,
+                known_on: date | None = None) -> Changes:
         """What changed from ``since`` (excluded) to ``on`` (included): instances that
         arose, payments, instances fallen late, other changes of status, diagnostics (see
-        :mod:`entente_regles.query.changes`), as the events recorded on or before ``on``
-        tell it; the words in ``lang``. No look-ahead: nothing dated after ``on`` counts."""
-        for name, value in (("since", since), ("on", on)):
+        :mod:`entente_regles.query.changes`), as the events recorded on or before
+        ``known_on`` (default: ``on``) tell it; the words in ``lang``. No look-ahead:
+        nothing dated or recorded after ``on`` (or ``known_on``) counts."""
+        for name, value in (("since", since), ("on", on), ("known_on", known_on)):
+            if value is None and name == "known_on":
+                continue
             if not isinstance(value, date) or isinstance(value, datetime):
                 raise TypeError(f"changes() : {name} une datetime.date / changes(): {name} "
                                 "takes a datetime.date")
         if since > on:
             raise ValueError(f"changes() : since {since} après on {on} / changes(): since "
                              f"{since} after on {on}")
-        source = self._as_known(on, on)
+        known = on if known_on is None else known_on
+        source = self._as_known(on, known)
         log = source._log
         with log.lock:
             log.ensure(on)
@@ -204,7 +209,8 @@ class Evaluation:
             instances = [*index.ordered[:index.born(on)], *index.faculties_by(on)]
             dates = log.diagnostic_dates
             diagnostics = log.diagnostics[bisect_right(dates, since):bisect_right(dates, on)]
-        return build_changes(instances, diagnostics, since, on, lang, self.presentation)
+        return build_changes(instances, diagnostics, since, on, lang, self.presentation,
+                             known_on=known)
 
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr", *,
                 known_on: date | None = None) -> str:

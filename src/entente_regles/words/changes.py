@@ -42,6 +42,7 @@ MESSAGES = Messages({
              "changement(s), dont {diagnostics} diagnostic(s)",
              "{client} — changes from {since} (excluded) to {on} (included): {count} "
              "change(s), {diagnostics} of them diagnostic(s)"),
+    "known_on": (", tel que connu le {known}", ", as known on {known}"),
     "nothing": ("Aucun changement dans cette période.", "No change in this period."),
     "since_after_on": ("--depuis {since} ne précède pas --at {on}",
                        "--since {since} is not before --at {on}"),
