@@ -59,8 +59,16 @@ LANG_HELP = ("langue de sortie, parmi celles que le recueil de règles déclare 
              "among those the rule book declares (default: the first; errors in both)")
 
 
-def _agreement_options(parser: argparse.ArgumentParser) -> None:
+def _agreement_options(parser: argparse.ArgumentParser, *, dates: bool = True) -> None:
+    """The options naming the agreement, its log and rules; ``dates``: with the question's
+    dates (``--at``, ``--connu-le``), which ``valider`` does not ask."""
     group = parser.add_argument_group("entente et journal / agreement and event log")
+    if dates:
+        _date_options(group)
+    _file_options(group)
+
+
+def _date_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--at", type=_date_arg, metavar="DATE",
                        help="date de la question (AAAA-MM-JJ ; défaut : aujourd'hui) / "
                             "date asked about (default: today)")
@@ -70,6 +78,9 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
                             "enregistrés au plus tard ce jour-là comptent (défaut : --at) / "
                             "answer as known on this date: only events recorded by then count "
                             "(default: --at)")
+
+
+def _file_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--events", metavar="FILE",
                        help="journal d'événements JSON Lines, - pour l'entrée standard "
                             "(défaut : l'exemple intégré) / JSON Lines event log, - for "
@@ -222,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "(fichier, ligne, clé, ce qui était attendu) ; statut 2 s'il y en a, 0 "
                     "sinon. / Reads the agreement file and the event log and lists every "
                     "problem (file, line, key, what was expected); status 2 if any, else 0.")
-    _agreement_options(validating)
+    _agreement_options(validating, dates=False)
 
     checking = commands.add_parser(
         "check", help="vérifier un répertoire de règles / check a rules directory",
