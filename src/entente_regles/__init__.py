@@ -18,6 +18,7 @@ from entente_regles.core.errors import (
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import OptionStatus, Status
 from entente_regles.events.log import read_events
+from entente_regles.query.changes import Change, Changes
 from entente_regles.query.evaluation import (
     Evaluation,
     Obligation,
@@ -29,8 +30,8 @@ from entente_regles.rules.resources import bundled_example
 from entente_regles.rules.rulebook import RuleBook
 
 __all__ = [
-    "Agreement", "Citations", "DayCalendar", "DayOff", "Diagnostic", "EngineLimitError",
-    "EngineUnavailable", "EntenteError",
+    "Agreement", "Change", "Changes", "Citations", "DayCalendar", "DayOff", "Diagnostic",
+    "EngineLimitError", "EngineUnavailable", "EntenteError",
     "Evaluation", "Event", "EventError", "ExampleResult", "ExamplesReport", "InputError",
     "LegalCalendar", "Obligation", "Option", "OptionStatus", "PendingTermination", "PlainDays",
     "Policy",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -24,12 +24,16 @@ from entente_regles.engine.replay import Context, Replay
 from entente_regles.events.log import read_events, validate_events
 from entente_regles.query.evaluation import Evaluation
 from entente_regles.query.presentation import Presentation
-from entente_regles.rules.agreement_file import agreement_arguments, read_agreement_file
+from entente_regles.rules.agreement_file import (
+    AgreementFileErrors,
+    agreement_arguments,
+    read_agreement_file,
+)
 from entente_regles.rules.annexes import resolve_parameters
 from entente_regles.rules.calendar_reader import CalendarContext
 from entente_regles.rules.fingerprint import Fingerprint
 from entente_regles.rules.rulebook import RuleBook
-from entente_regles.rules.toml_tables import TomlSource
+from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource
 from entente_regles.rules.vocabulary import Vocabulary
 
 # "python": the default, indexed pure-Python matching; "durable": durable_rules (installed
@@ -117,6 +121,24 @@ def _rules(_: object, __: attrs.Attribute[RuleBook | None], value: object) -> No
 
 def _calendar(value: object) -> DayCalendar | None:
     return None if value is None else check_calendar(value)
+
+
+def _annex_problems(book: RuleBook, annex: object,
+                    locate: Callable[[str], ErrorLocation]) -> list[RuleFileError]:
+    """Every annex value the rule book's ``[[parametre]]`` refuses (an unknown parameter, a
+    value of the wrong kind or out of bounds), each located; nothing when ``annex`` is not a
+    table (the agreement file's reader says so)."""
+    if not isinstance(annex, Mapping):
+        return []
+    problems: list[RuleFileError] = []
+    for name, value in annex.items():
+        if not isinstance(name, str) or not name.strip():
+            continue  # the reader names it
+        try:
+            resolve_parameters(book, {name: value}, EARLIEST_DATE, locate)
+        except InputError as exc:
+            problems.append(RuleFileError(exc.where, exc.fr, exc.en))
+    return problems
 
 
 def backend_for(engine: Engine) -> Backend:
@@ -247,33 +269,42 @@ class Agreement:
         merged = {**(defaults or {}), **spec}
         book = rules if rules is not None else RuleBook.bundled()
         facts = book.agreement
-        arguments = agreement_arguments(merged, where, source, standards=book.standards,
-                                        calendar=CalendarContext(facts.languages, facts.locales))
-        try:
-            agreement = cls(**arguments, rules=rules, engine=engine)
-        except (TypeError, ValueError) as exc:  # the reader checks first: not expected
-            raise RuleFileError(where, f"entente invalide : {exc}",
-                                f"invalid agreement: {exc}") from None
 
         def locate(name: str) -> ErrorLocation:
             key = f"{where.key}.annexe.{name}" if where.key else f"annexe.{name}"
             line = source.line(key) if source is not None else where.line
             return ErrorLocation(where.file, line, key)
 
-        # The annex's values against the rule files' [[parametre]], now rather than at the
-        # first evaluation, so that the error names the file and the line.
+        # The annex's values against the rule files' [[parametre]], with the other keys, so
+        # that every problem of the file comes in one error.
+        annex_problems = _annex_problems(book, merged.get("annexe"), locate)
         try:
+            arguments = agreement_arguments(merged, where, source, standards=book.standards,
+                                            calendar=CalendarContext(facts.languages,
+                                                                     facts.locales))
+        except RuleFileErrors as exc:
+            raise AgreementFileErrors((*exc.errors, *annex_problems)) from None
+        if annex_problems:
+            raise AgreementFileErrors(tuple(annex_problems))
+        try:
+            agreement = cls(**arguments, rules=rules, engine=engine)
+        except (TypeError, ValueError) as exc:  # the reader checks first: not expected
+            raise AgreementFileErrors((RuleFileError(where, f"entente invalide : {exc}",
+                                                     f"invalid agreement: {exc}"),)) from None
+        try:  # checked above, entry by entry: not expected
             resolve_parameters(agreement.rulebook, agreement.annex, agreement.in_force_from,
                                locate)
         except InputError as exc:
-            raise RuleFileError(exc.where, exc.fr, exc.en) from None
+            raise AgreementFileErrors((RuleFileError(exc.where, exc.fr, exc.en),)) from None
         return agreement
 
     @classmethod
     def from_toml(cls, path: str | Path, rules: RuleBook | None = None,
                   engine: Engine = "python") -> Agreement:
         """Read an agreement file (TOML: client, en_vigueur_le, services, annexe, politique,
-        calendrier)."""
+        calendrier). A file that does not validate raises one
+        :class:`~entente_regles.rules.agreement_file.AgreementFileErrors` carrying every
+        problem (``.problems``: file, line, key, what was expected)."""
         source = read_agreement_file(str(path))
         return cls.from_mapping(source.data, ErrorLocation(str(path)), rules, engine,
                                 source=source)

@@ -27,11 +27,12 @@ from entente_regles import check
 from entente_regles.agreement import Agreement, Engine
 from entente_regles.check.agreement_text import agreement_text_of
 from entente_regles.check.examples import run_examples
-from entente_regles.cli.parser import EXIT_INPUT, build_parser
+from entente_regles.cli.parser import EXIT_INPUT, FAIL_ON, build_parser
 from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
 from entente_regles.core.input_limits import EARLIEST_DATE, LATEST_DATE, in_date_range
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang
+from entente_regles.events.log import read_events
 from entente_regles.outputs.csv import to_csv
 from entente_regles.outputs.provenance import provenance
 from entente_regles.outputs.text import (
@@ -43,11 +44,14 @@ from entente_regles.outputs.text import (
     owed_table,
     render,
 )
+from entente_regles.query.changes import Changes
 from entente_regles.query.evaluation import Evaluation, Obligation, Option
 from entente_regles.query.serialization import RECORD_COLUMNS
 from entente_regles.rules.agreement_file import read_agreement_file
 from entente_regles.rules.resources import bundled_example, bundled_rules_dir
 from entente_regles.rules.rulebook import RuleBook
+from entente_regles.words.changes import JOBS, SEVERITIES
+from entente_regles.words.changes import MESSAGES as CHANGE_WORDS
 from entente_regles.words.check import EXAMPLES
 from entente_regles.words.reports import MESSAGES
 
@@ -160,6 +164,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, da
     known: date = args.known_on if args.known_on is not None else on
     with progress("lecture et rejeu du journal / reading and replaying the log"):
         evaluation = agreement.evaluate(events)
+    args.evaluated = (evaluation, on, known)  # what --echec-si looks at (_fail_on)
     return agreement, evaluation, on, known
 
 
@@ -381,6 +386,137 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
+    agreement, evaluation, on, known = _evaluate(args)
+    lang = _book_lang(args, agreement)
+    since: date = args.since if args.since is not None else on - timedelta(days=7)
+    if since > on:
+        raise CliError(CHANGE_WORDS.say("since_after_on", "fr", since=since, on=on),
+                       CHANGE_WORDS.say("since_after_on", "en", since=since, on=on))
+    changes = evaluation.changes(since, on, lang, known_on=known)
+    if args.format == "json":
+        json.dump({"client": agreement.client, **changes.to_dict(),
+                   "reproduction": provenance(agreement, on, known)}, out, ensure_ascii=False,
+                  indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        from entente_regles.query.changes import RECORD_COLUMNS as CHANGE_COLUMNS
+        out.write(to_csv(changes.to_records(), CHANGE_COLUMNS, raw=args.raw_csv))
+    else:
+        out.write(changes_table(changes, agreement.client))
+    return EXIT_OK
+
+
+def changes_table(changes: Changes, client: str) -> str:
+    """The ``changements`` report: a head line, one line per change, in date order."""
+    lang = changes.lang
+    lines = [changes.head(client), ""]
+    if not len(changes):
+        lines.append(CHANGE_WORDS.say("nothing", lang))
+        return "\n".join(lines) + "\n"
+    words = changes.words
+    table = new_table([words[name] for name in ("date", "kind", "art", "party", "key", "what",
+                                                "amount")],
+                      right=frozenset({6}), fold=frozenset({4, 5}))
+    for change in changes:
+        table.add_row(change.on.isoformat(), change.kind_label, change.article,
+                      change.party_text, cell(change.key), cell(change.text),
+                      change.amount_text)
+    lines += render(table).splitlines()
+    lines.append(CHANGE_WORDS.say("details", lang))
+    return "\n".join(lines) + "\n"
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    """Every problem of the agreement file, the rules and the event log, in one run."""
+    problems: list[InputError] = []
+    said: list[tuple[str, dict[str, object]]] = []  # what was found valid, to say so
+    rules: RuleBook | None = None
+    if args.rules:
+        try:
+            rules = RuleBook.from_directory(args.rules)
+            said.append(("valid_rules", {"file": args.rules}))
+        except InputError as exc:
+            problems += _each(exc)
+    example_agreement, example_events = (bundled_example() if args.events is None
+                                         or args.agreement is None else (None, None))
+    agreement_file = args.agreement or (example_agreement if args.events is None else None)
+    if agreement_file is not None:
+        try:
+            read = read_agreement_file(str(agreement_file))
+            spec: dict[str, Any] = dict(read.data)
+            if args.client is not None:
+                spec["client"] = args.client
+            if args.in_force_from is not None:
+                spec["en_vigueur_le"] = args.in_force_from
+            Agreement.from_mapping(spec, ErrorLocation(str(agreement_file)), rules=rules,
+                                   engine=args.engine, source=read)
+            said.append(("valid_agreement", {"file": agreement_file}))
+        except InputError as exc:
+            problems += _each(exc)
+    events = STDIN if args.events == "-" else Path(args.events or str(example_events))
+    unchecked: dict[str, object] | None = None  # the log, when its rules do not load
+    if rules is None and args.rules:
+        unchecked = {"file": events}
+    else:
+        book = rules if rules is not None else RuleBook.bundled()
+        try:
+            read_log = read_events(events, book.vocabulary, errors="collect")
+            problems += read_log.problems
+            if read_log.ok:
+                said.append(("valid_log", {"file": events, "count": len(read_log.events)}))
+        except InputError as exc:
+            problems += _each(exc)
+    lang: Lang = "en" if args.lang == "en" else "fr"
+    langs: tuple[Lang, ...] = (lang,) if args.lang is not None else ("fr", "en")
+    if problems:
+        for shown in langs:
+            for problem in problems:
+                print(visible(problem.describe(shown)), file=out)
+            if unchecked is not None:
+                print(visible(JOBS.say("log_not_checked", shown, **unchecked)), file=out)
+            print(JOBS.say("problems", shown, count=len(problems)), file=out)
+        return EXIT_INPUT
+    for shown in langs:
+        what = " ; " if shown == "fr" else "; "
+        out.write(visible(JOBS.say("valid", shown, what=what.join(
+            JOBS.say(key, shown, **values) for key, values in said))) + "\n")
+    return EXIT_OK
+
+
+def _each(error: InputError) -> list[InputError]:
+    """The problems an error carries: each one of a collection (an agreement file's in line
+    order), or the error itself."""
+    inner = getattr(error, "problems", None) or getattr(error, "errors", None)
+    if isinstance(inner, tuple) and inner:
+        return [e for e in inner if isinstance(e, InputError)]
+    return [error]
+
+
+_SEVERITY_RANK = {"info": 0, "avertissement": 1, "erreur": 2}
+
+
+def _fail_on(args: argparse.Namespace, status: int, lang: str | None) -> int:
+    """``--echec-si``: exit status 1 when the answer's diagnostics (up to the date asked,
+    as known then) hold one of the severity asked or worse; said on stderr."""
+    asked: str | None = getattr(args, "fail_on", None)
+    evaluated = getattr(args, "evaluated", None)
+    if asked is None or evaluated is None or status not in (EXIT_OK, EXIT_NOT_FOUND):
+        return status
+    evaluation, on, known = evaluated
+    severity = FAIL_ON[asked]
+    worst = _SEVERITY_RANK[severity]
+    found = [d for d in evaluation.at(on, known_on=known).diagnostics
+             if _SEVERITY_RANK.get(d.severity, 0) >= worst]
+    if not found:
+        return status
+    for shown in (("fr", "en") if lang is None else (lang,)):
+        word = SEVERITIES.say(severity, "en" if shown == "en" else "fr")
+        print(JOBS.say("fail_on", "en" if shown == "en" else "fr", count=len(found),
+                       severity=word if shown == "en" else severity, on=on), file=sys.stderr)
+    return EXIT_NOT_FOUND
+
+
 def _rules_dir(args: argparse.Namespace) -> Path:
     """The rule directory ``check`` and ``test`` read (default: the bundled rules)."""
     if args.rules_dir is None:
@@ -415,6 +551,8 @@ def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "owed": cmd_owed, "explain": cmd_explain, "agenda": cmd_agenda, "soldes": cmd_soldes,
     "rapport": cmd_rapport, "check": cmd_check, "test": cmd_test,
+    "changements": cmd_changes, "changes": cmd_changes,
+    "valider": cmd_validate, "validate": cmd_validate,
 }
 
 
@@ -444,7 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, lang: str | None) -> int:
     try:
-        return COMMANDS[args.command](args, sys.stdout)
+        return _fail_on(args, COMMANDS[args.command](args, sys.stdout), lang)
     except InputError as exc:
         _say(exc.describe("fr"), exc.describe("en"), lang)
     except LanguageError as exc:  # the language asked for is not one to answer in

@@ -59,8 +59,16 @@ LANG_HELP = ("langue de sortie, parmi celles que le recueil de règles déclare 
              "among those the rule book declares (default: the first; errors in both)")
 
 
-def _agreement_options(parser: argparse.ArgumentParser) -> None:
+def _agreement_options(parser: argparse.ArgumentParser, *, dates: bool = True) -> None:
+    """The options naming the agreement, its log and rules; ``dates``: with the question's
+    dates (``--at``, ``--connu-le``), which ``valider`` does not ask."""
     group = parser.add_argument_group("entente et journal / agreement and event log")
+    if dates:
+        _date_options(group)
+    _file_options(group)
+
+
+def _date_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--at", type=_date_arg, metavar="DATE",
                        help="date de la question (AAAA-MM-JJ ; défaut : aujourd'hui) / "
                             "date asked about (default: today)")
@@ -70,6 +78,9 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
                             "enregistrés au plus tard ce jour-là comptent (défaut : --at) / "
                             "answer as known on this date: only events recorded by then count "
                             "(default: --at)")
+
+
+def _file_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--events", metavar="FILE",
                        help="journal d'événements JSON Lines, - pour l'entrée standard "
                             "(défaut : l'exemple intégré) / JSON Lines event log, - for "
@@ -93,6 +104,19 @@ def _agreement_options(parser: argparse.ArgumentParser) -> None:
                        help=LANG_HELP)
 
 
+FAIL_ON = {"erreur": "erreur", "error": "erreur", "avertissement": "avertissement",
+           "warning": "avertissement"}  # the option's words, English aliases included
+
+
+def _fail_on_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--echec-si", "--fail-on", dest="fail_on", choices=tuple(FAIL_ON),
+                        help="statut de sortie 1 s'il existe, jusqu'à la date demandée, des "
+                             "diagnostics de cette gravité ou plus grave : erreur, "
+                             "avertissement (pour une tâche planifiée, voir docs/cli.md) / "
+                             "exit status 1 when diagnostics of this severity or worse exist "
+                             "up to the date asked: error, warning")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="entente-regles",
@@ -102,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "services agreement).",
         epilog="Statuts de sortie / exit status: 0 ok; 1 rien trouvé / nothing found "
                "(explain), constats / findings (check), exemple en échec / failed example "
-               "(test); 2 entrée invalide / bad input; "
+               "(test), diagnostics avec / with --echec-si; 2 entrée invalide / bad input; "
                "3 erreur du moteur / engine failure. Voir / see docs/cli.md.")
     parser.add_argument("--version", action="version",
                         version=f"%(prog)s {package_version()}")
@@ -181,6 +205,36 @@ def build_parser() -> argparse.ArgumentParser:
                          help="fichier HTML (défaut : rapport.html ; - : sortie standard) / "
                               "HTML file (default: rapport.html; -: standard output)")
 
+    changes = commands.add_parser(
+        "changements", aliases=["changes"],
+        help="ce qui a changé entre deux dates / what changed between two dates",
+        description="Le résumé de la semaine : obligations apparues, paiements, retards, "
+                    "changements de statut et nouveaux diagnostics, de --depuis (exclu) à --at "
+                    "(inclus). / The weekly digest: obligations that arose, payments, late "
+                    "ones, status changes and new diagnostics, from --since (excluded) to --at "
+                    "(included).")
+    _agreement_options(changes)
+    changes.add_argument("--depuis", "--since", dest="since", type=_date_arg, metavar="DATE",
+                         help="dernier jour déjà vu, exclu (défaut : --at moins 7 jours) / "
+                              "last day already seen, excluded (default: --at minus 7 days)")
+    changes.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                         help="table, CSV ou JSON (défaut : table) / table, CSV or JSON")
+    _csv_options(changes)
+
+    # The commands that print diagnostics can fail a scheduled job (exit status 1).
+    for command in (owed, explain, agenda, soldes, rapport, changes):
+        _fail_on_option(command)
+
+    validating = commands.add_parser(
+        "valider", aliases=["validate"],
+        help="vérifier un fichier d'entente et un journal : tous les problèmes d'un coup / "
+             "check an agreement file and an event log: every problem at once",
+        description="Lit le fichier d'entente et le journal et énumère chaque problème "
+                    "(fichier, ligne, clé, ce qui était attendu) ; statut 2 s'il y en a, 0 "
+                    "sinon. / Reads the agreement file and the event log and lists every "
+                    "problem (file, line, key, what was expected); status 2 if any, else 0.")
+    _agreement_options(validating, dates=False)
+
     checking = commands.add_parser(
         "check", help="vérifier un répertoire de règles / check a rules directory",
         description="Analyse statique des fichiers de règles, sans événement. / "
@@ -208,4 +262,4 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- agreement
 
 
-__all__ = ["EXIT_INPUT", "build_parser"]
+__all__ = ["EXIT_INPUT", "FAIL_ON", "build_parser"]

@@ -10,13 +10,15 @@ field, in French and English. Nothing is silently dropped.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import partial
 from operator import call
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, overload
+
+import attrs
 
 from entente_regles.core.errors import ErrorLocation, EventError
 from entente_regles.core.event import Event, event_with_data
@@ -317,8 +319,36 @@ def _checked_in_place(event: Event, vocabulary: Vocabulary,
     return event_with_data(event, converted)
 
 
+@attrs.frozen
+class EventsRead:
+    """A log read with ``errors="collect"``: the ``events`` of its valid lines, in order, and
+    a :class:`EventError` for each line that does not validate (file, line, key, what was
+    expected), in line order. ``ok``: no problem."""
+
+    events: tuple[Event, ...]
+    problems: tuple[EventError, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Every line validated."""
+        return not self.problems
+
+
+@overload
 def read_events(path: str | Path,
-                vocabulary: Vocabulary | VocabularySource | None = None) -> list[Event]:
+                vocabulary: Vocabulary | VocabularySource | None = None, *,
+                errors: Literal["raise"] = "raise") -> list[Event]: ...
+
+
+@overload
+def read_events(path: str | Path,
+                vocabulary: Vocabulary | VocabularySource | None = None, *,
+                errors: Literal["collect"]) -> EventsRead: ...
+
+
+def read_events(path: str | Path,
+                vocabulary: Vocabulary | VocabularySource | None = None, *,
+                errors: Literal["raise", "collect"] = "raise") -> list[Event] | EventsRead:
     """Read a JSON Lines event log, each line validated against ``vocabulary``.
 
     ``vocabulary``: the agreement's event vocabulary — a :class:`Vocabulary`, or anything
@@ -327,43 +357,88 @@ def read_events(path: str | Path,
     other agreement (``read_events(path, rulebook)``), or read through the agreement
     (``Agreement.read_events(path)``), which always uses its own.
 
+    ``errors``: ``"raise"`` (the default) raises :class:`EventError` at the first line that
+    does not validate; ``"collect"`` reads every line and returns an :class:`EventsRead`,
+    the events of the valid lines with every line's problem (a file that cannot be read at
+    all still raises).
+
     Blank lines and lines starting with ``#`` are skipped. Lines are split on ``\\n`` only
     (JSON Lines), so U+2028 or U+0085 inside a string stay in it; a ``\\r`` before the
     ``\\n`` and a UTF-8 byte-order mark are accepted.
     """
-    vocab: Vocabulary
-    if vocabulary is None:
-        from entente_regles.rules.rulebook import RuleBook
-
-        vocab = RuleBook.bundled().vocabulary
-    elif isinstance(vocabulary, Vocabulary):
-        vocab = vocabulary
-    else:
-        owned = getattr(vocabulary, "vocabulary", None)
-        if not isinstance(owned, Vocabulary):
-            raise TypeError(f"vocabulary: a Vocabulary or a RuleBook expected, got "
-                            f"{type(vocabulary).__name__}")
-        vocab = owned
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors : « raise » ou « collect » attendu, reçu {errors!r} / "
+                         f"errors: 'raise' or 'collect' expected, got {errors!r}")
+    vocab = _vocabulary(vocabulary)
     file = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise EventError(ErrorLocation(file), f"lecture impossible : {exc.strerror}",
                          f"cannot read: {exc.strerror}") from None
+    problems: list[EventError] = []
+    lines: Sequence[str | None]
     try:
-        text = raw.decode("utf-8-sig")
+        lines = raw.decode("utf-8-sig").split("\n")
     except UnicodeDecodeError as exc:
         bad_line = raw[:exc.start].count(b"\n") + 1
-        raise EventError(ErrorLocation(file, bad_line), "le fichier n'est pas en UTF-8 (octet "
-                         f"{exc.start})", f"the file is not UTF-8 (byte {exc.start})") from None
+        not_utf8 = EventError(ErrorLocation(file, bad_line), "le fichier n'est pas en UTF-8 "
+                              f"(octet {exc.start})", f"the file is not UTF-8 (byte "
+                              f"{exc.start})")
+        if errors == "raise":
+            raise not_utf8 from None
+        lines = _lines_decoded(raw, file, problems)
     events: list[Event] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
+        if line is None:
+            continue  # not UTF-8: its problem is recorded
         stripped = line.strip(JSON_BLANK)
         if not stripped or stripped.startswith("#"):
             continue
         where = ErrorLocation(file, number)
-        events.append(event_from_mapping(parse_json_line(stripped, where), vocab, where))
-    return events
+        if errors == "raise":
+            events.append(event_from_mapping(parse_json_line(stripped, where), vocab, where))
+            continue
+        try:
+            events.append(event_from_mapping(parse_json_line(stripped, where), vocab, where))
+        except EventError as exc:
+            problems.append(exc)
+    if errors == "raise":
+        return events
+    problems.sort(key=lambda p: p.where.line or 0)
+    return EventsRead(tuple(events), tuple(problems))
+
+
+def _vocabulary(vocabulary: Vocabulary | VocabularySource | None) -> Vocabulary:
+    if vocabulary is None:
+        from entente_regles.rules.rulebook import RuleBook
+
+        return RuleBook.bundled().vocabulary
+    if isinstance(vocabulary, Vocabulary):
+        return vocabulary
+    owned = getattr(vocabulary, "vocabulary", None)
+    if not isinstance(owned, Vocabulary):
+        raise TypeError(f"vocabulary: a Vocabulary or a RuleBook expected, got "
+                        f"{type(vocabulary).__name__}")
+    return owned
+
+
+def _lines_decoded(raw: bytes, file: str, problems: list[EventError]) -> list[str | None]:
+    """The lines of a file that is not all UTF-8, each decoded on its own: None for a line
+    that is not, its problem recorded (line and byte, counted from the file's start)."""
+    found: list[str | None] = []
+    offset = 0
+    for number, chunk in enumerate(raw.split(b"\n"), start=1):
+        try:
+            found.append(chunk.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError as exc:
+            byte = offset + exc.start
+            problems.append(EventError(ErrorLocation(file, number), "ligne qui n'est pas en "
+                                       f"UTF-8 (octet {byte})", f"a line that is not UTF-8 "
+                                       f"(byte {byte})"))
+            found.append(None)
+        offset += len(chunk) + 1
+    return found
 
 
 def validate_events(events: Iterable[Event], vocabulary: Vocabulary) -> list[Event]:

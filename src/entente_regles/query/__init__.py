@@ -11,7 +11,8 @@ date, and why.
 - ``snapshot``: ``Snapshot``, what exists on one date;
 - ``resumable``: one log's replay kept up to date (continued, extended, indexed);
 - ``evaluation``: ``Evaluation``, the questions asked of it (``Snapshot`` re-exported);
-- ``agenda``, ``aging``: dated items over a window, unpaid balances by age.
+- ``agenda``, ``aging``: dated items over a window, unpaid balances by age;
+- ``changes``: what changed between two dates (the weekly digest).
 
 Imports: ``core``, ``words``, ``calendar``, ``rules``, ``events``, ``engine``.
 """

@@ -24,6 +24,7 @@ from entente_regles.core.values import Lang
 from entente_regles.engine.replay import EffectRecord, Replay
 from entente_regles.query.agenda import Agenda, build_agenda
 from entente_regles.query.as_known import KnownReplays
+from entente_regles.query.changes import Changes, build_changes
 from entente_regles.query.explanation import no_instance
 from entente_regles.query.obligations import (
     Obligation,
@@ -183,6 +184,34 @@ class Evaluation:
                                                                                 shown),
                             presentation=shown)
 
+    def changes(self, since: date, on: date, lang: Lang = "fr", *,
+                known_on: date | None = None) -> Changes:
+        """What changed from ``since`` (excluded) to ``on`` (included): instances that
+        arose, payments, instances fallen late, other changes of status, diagnostics (see
+        :mod:`entente_regles.query.changes`), as the events recorded on or before
+        ``known_on`` (default: ``on``) tell it; the words in ``lang``. No look-ahead:
+        nothing dated or recorded after ``on`` (or ``known_on``) counts."""
+        for name, value in (("since", since), ("on", on), ("known_on", known_on)):
+            if value is None and name == "known_on":
+                continue
+            if not isinstance(value, date) or isinstance(value, datetime):
+                raise TypeError(f"changes() : {name} une datetime.date / changes(): {name} "
+                                "takes a datetime.date")
+        if since > on:
+            raise ValueError(f"changes() : since {since} après on {on} / changes(): since "
+                             f"{since} after on {on}")
+        known = on if known_on is None else known_on
+        source = self._as_known(on, known)
+        log = source._log
+        with log.lock:
+            log.ensure(on)
+            index = log.index
+            instances = [*index.ordered[:index.born(on)], *index.faculties_by(on)]
+            dates = log.diagnostic_dates
+            diagnostics = log.diagnostics[bisect_right(dates, since):bisect_right(dates, on)]
+        return build_changes(instances, diagnostics, since, on, lang, self.presentation,
+                             known_on=known)
+
     def explain(self, rule: str, key: str | None, on: date, lang: Lang = "fr", *,
                 known_on: date | None = None) -> str:
         """The explanation of the instance (or faculty) of ``rule`` with ``key`` on ``on``."""
@@ -196,4 +225,4 @@ class Evaluation:
 
 
 # Snapshot and the views it returns, re-exported: the types an evaluation's answers have.
-__all__ = ["Evaluation", "Obligation", "Option", "PendingTermination", "Snapshot"]
+__all__ = ["Changes", "Evaluation", "Obligation", "Option", "PendingTermination", "Snapshot"]

@@ -20,7 +20,7 @@ from entente_regles.calendar.legal import (
     RenewalYear,
     normalise_standard,
 )
-from entente_regles.core.errors import ErrorLocation
+from entente_regles.core.errors import ErrorLocation, RuleFileError
 from entente_regles.core.input_limits import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -35,6 +35,26 @@ from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, TomlTab
 AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique", CALENDAR_KEY)
 POLICY_KEYS = tuple(field.name for field in attrs.fields(Policy))
 _DATE = ("une date AAAA-MM-JJ", "a date YYYY-MM-DD")
+
+
+class AgreementFileErrors(RuleFileErrors):
+    """Every problem of an agreement file (or of the same keys given as a mapping), found in
+    one reading: ``problems``, each a :class:`RuleFileError` naming the file, the line and
+    the key, in line order (``errors``: in the order they were found; ``where``, ``fr`` and
+    ``en`` are the first found's)."""
+
+    def __init__(self, errors: tuple[RuleFileError, ...]) -> None:
+        flat: list[RuleFileError] = []
+        for error in errors:
+            inner = getattr(error, "errors", None)
+            flat += list(inner) if isinstance(error, RuleFileErrors) and inner else [error]
+        super().__init__(tuple(flat))
+
+    @property
+    def problems(self) -> tuple[RuleFileError, ...]:
+        """Every problem, in line order (those without a line last)."""
+        return tuple(sorted(self.errors, key=lambda e: (e.where.line is None,
+                                                        e.where.line or 0)))
 
 
 def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
@@ -65,7 +85,7 @@ def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
     root.seen.update(AGREEMENT_KEYS)
     root.done()
     if source.problems:
-        raise RuleFileErrors(tuple(source.problems))
+        raise AgreementFileErrors(tuple(source.problems))
     return found
 
 
@@ -293,8 +313,15 @@ assert set(_POLICY_READERS) | {"vague_deadlines"} == set(POLICY_KEYS)
 
 
 def read_agreement_file(path: str) -> TomlSource:
-    """An agreement file, read and parsed (errors name the file and line)."""
-    return TomlSource.read(Path(path), path)
+    """An agreement file, read and parsed (errors name the file and line: an
+    :class:`AgreementFileErrors` with its one problem, when it cannot be read or parsed)."""
+    try:
+        return TomlSource.read(Path(path), path)
+    except AgreementFileErrors:
+        raise
+    except RuleFileError as exc:
+        raise AgreementFileErrors((exc,)) from None
 
 
-__all__ = ["AGREEMENT_KEYS", "POLICY_KEYS", "agreement_arguments", "read_agreement_file"]
+__all__ = ["AGREEMENT_KEYS", "POLICY_KEYS", "AgreementFileErrors", "agreement_arguments",
+           "read_agreement_file"]
