@@ -5,6 +5,7 @@ dates and amounts (decision 55)."""
 
 from __future__ import annotations
 
+import sys
 import typing
 from datetime import date
 from decimal import Decimal
@@ -110,3 +111,14 @@ def test_empty_frames_keep_their_types() -> None:
     table = frame([], ["echeance", "solde", "cle"])
     assert str(table["echeance"].dtype) == "datetime64[ns]" and len(table) == 0
     assert "float" not in str(table["solde"].dtype) and "solde" in AMOUNT_COLUMNS
+
+
+def test_a_missing_durable_engine_says_which_extra_to_install(monkeypatch) -> None:
+    from entente_regles.engine.durable import backend
+
+    monkeypatch.setattr(backend, "_durable_pair", None)
+    monkeypatch.setitem(sys.modules, "durable", None)  # its import fails, as on Python 3.13
+    with pytest.raises(er.EngineUnavailable) as caught:
+        er.Agreement(client="MSSS", in_force_from=date(2026, 4, 1), engine="durable").evaluate([])
+    for said in (caught.value.fr, caught.value.en):
+        assert 'pip install "entente-regles[durable]"' in said
