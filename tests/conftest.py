@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, settings
 
 from entente_regles.engine.durable.backend import durable_available
 
-# durable_rules is installed with the package on Python 3.11 and 3.12 only: tests that drive
-# it are skipped where it does not import (and only there), with the reason.
+# durable_rules is the `durable` extra (the test extra includes it), on Python 3.11 and 3.12
+# only: tests that drive it are skipped where it does not import (and only there), with the reason.
 DURABLE_MISSING = durable_available()
 needs_durable = pytest.mark.skipif(DURABLE_MISSING is not None,
                                    reason=f"durable_rules unavailable: {DURABLE_MISSING}")

@@ -26,6 +26,9 @@ from entente_regles.query.evaluation import (
     PendingTermination,
     Snapshot,
 )
+from entente_regles.query.frames import MissingExtraError  # the typed API
+from entente_regles.query.serialization import ObligationRecord  # the typed API
+from entente_regles.query.snapshot import NoSuchInstance  # the typed API
 from entente_regles.rules.resources import bundled_example
 from entente_regles.rules.rulebook import RuleBook
 
@@ -38,3 +41,4 @@ __all__ = [
     "RuleBook", "RuleFileError", "Snapshot", "Status", "bundled_example", "read_events",
     "run_examples",
 ]
+__all__ += ["MissingExtraError", "NoSuchInstance", "ObligationRecord"]  # the typed API

@@ -53,6 +53,7 @@ from entente_regles.rules.rulebook import RuleBook
 from entente_regles.words.changes import JOBS, SEVERITIES
 from entente_regles.words.changes import MESSAGES as CHANGE_WORDS
 from entente_regles.words.check import EXAMPLES
+from entente_regles.words.command import COMMAND
 from entente_regles.words.reports import MESSAGES
 
 EXIT_OK = 0
@@ -162,7 +163,8 @@ def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, da
     agreement, events = load_agreement(args)
     on: date = args.at if args.at is not None else date.today()  # the CLI's edge: only here
     known: date = args.known_on if args.known_on is not None else on
-    with progress("lecture et rejeu du journal / reading and replaying the log"):
+    lang = _book_lang(args, agreement)  # a --lang the rule book does not declare: before the work
+    with progress(COMMAND.say("replaying", lang)):
         evaluation = agreement.evaluate(events)
     args.evaluated = (evaluation, on, known)  # what --echec-si looks at (_fail_on)
     return agreement, evaluation, on, known
@@ -377,12 +379,12 @@ def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
     from entente_regles.outputs.html import render_report
     agreement, evaluation, on, known = _evaluate(args)
-    html = render_report(evaluation, agreement.client, on, _book_lang(args, agreement),
-                         agreement.policy.name,
+    lang = _book_lang(args, agreement)
+    html = render_report(evaluation, agreement.client, on, lang, agreement.policy.name,
                          known_on=known, reproduction=provenance(agreement, on, known))
     _write(args, html, out)
     if args.output != "-":
-        print(visible(f"{args.output} écrit / written"), file=sys.stderr)
+        print(visible(COMMAND.say("written", lang, file=args.output)), file=sys.stderr)
     return EXIT_OK
 
 
@@ -540,7 +542,7 @@ def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
     if not book.examples:
         out.write(EXAMPLES.say("no_examples", lang, directory=directory) + "\n")
         return EXIT_NOT_FOUND
-    with progress("exemples / examples"):
+    with progress(COMMAND.say("examples", lang)):
         report = run_examples(book, args.engine)
     for result in report.results:
         out.write(visible(result.describe(lang), keep_newlines=True) + "\n")
@@ -599,8 +601,11 @@ def _run(args: argparse.Namespace, lang: str | None) -> int:
         if isinstance(exc, BrokenPipeError):  # e.g. `| head`: not an error
             _quiet_stdout()
             return EXIT_OK
-        where = f"{exc.filename} : " if exc.filename else ""
-        _say(f"{where}{exc.strerror or exc}", f"{where}{exc.strerror or exc}", lang)
+        reason = str(exc.strerror or exc)
+        fr, en = ((COMMAND.say("file_error", "fr", file=exc.filename, reason=reason),
+                   COMMAND.say("file_error", "en", file=exc.filename, reason=reason))
+                  if exc.filename else (reason, reason))
+        _say(fr, en, lang)
     except ValueError as exc:
         _say(f"valeur invalide : {exc}", f"invalid value: {exc}", lang)
     except KeyboardInterrupt:

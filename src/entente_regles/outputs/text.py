@@ -27,6 +27,7 @@ from entente_regles.core.values import Lang, Status
 from entente_regles.query.evaluation import Snapshot
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.rules.resources import bundled_example
+from entente_regles.words.command import severity_label
 from entente_regles.words.reports import MESSAGES, WORDS
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         lines.append(MESSAGES.say("diagnostics_on", lang, on=on.isoformat(),
                                   count=len(shown)))
         for diag in shown:
-            lines += _wrap(f"[{diag.severity}] " + diag.describe(lang))
+            lines += _wrap(f"[{severity_label(diag.severity, lang)}] " + diag.describe(lang))
         if hidden:
             lines.append(MESSAGES.say("hidden_diagnostics", lang, hidden=hidden))
     return "\n".join(lines) + "\n"

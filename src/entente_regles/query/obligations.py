@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import attrs
 
@@ -38,6 +38,7 @@ from entente_regles.query.serialization import (
     OBLIGATION_KEYS,
     OPTION_KEYS,
     TERMINATION_KEYS,
+    ObligationRecord,
     record,
     typed_record,
 )
@@ -109,9 +110,9 @@ class Obligation:
         made visible: control characters are escaped)."""
         return explain(self._instance, self.on, self.status, lang, self._shown)
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self) -> ObligationRecord:
         """Typed values (``date``, ``Decimal``, ``bool``), exact, French keys as in JSON."""
-        return typed_record(self, OBLIGATION_KEYS)
+        return cast(ObligationRecord, typed_record(self, OBLIGATION_KEYS))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ISO dates, amounts as decimal strings, exact user text."""

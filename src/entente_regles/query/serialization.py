@@ -11,7 +11,7 @@ import enum
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from entente_regles.core.event import Diagnostic
 
@@ -27,6 +27,34 @@ OPTION_KEYS = (
     ("titulaire", "holder"), ("cle", "key"), ("ouverte_le", "opens_on"),
     ("close_le", "closes_on"), ("statut", "status"), ("exercee_le", "exercised_on"))
 RECORD_COLUMNS = tuple(out for out, _ in OBLIGATION_KEYS)  # an obligation's columns, in order
+
+
+class ObligationRecord(TypedDict):
+    """One obligation instance on one date as typed values (``Obligation.to_record()``,
+    ``Snapshot.to_records()``): the keys of :data:`RECORD_COLUMNS`, in that order, French
+    like the JSON output's. Codes (``statut``) are text; dates are ``date``, amounts exact
+    ``Decimal`` in the agreement's currency (``monnaie``, ISO 4217)."""
+
+    au: date
+    obligation: str
+    article: str
+    libelle: str
+    debiteur: str
+    creancier: str
+    cle: str | None
+    statut: str
+    echeance: date | None
+    nee_le: date
+    executee_le: date | None
+    eteinte_le: date | None
+    montant: Decimal | None
+    solde: Decimal | None
+    monnaie: str | None
+    norme: str | None
+    echeance_politique: date | None
+    retard_politique: bool
+    service: str | None
+    en_faute: str | None
 TERMINATION_KEYS = (
     ("avis_le", "notice_on"), ("recu_le", "received_on"), ("par", "by"),
     ("article", "article"), ("dernier_jour", "last_day"), ("fin_le", "effective"))
@@ -83,4 +111,5 @@ def snapshot_record(on: date, known_on: date, in_force: bool, services: Iterable
 
 
 __all__ = ["OBLIGATION_KEYS", "OPTION_KEYS", "RECORD_COLUMNS", "TERMINATION_KEYS",
-           "diagnostic_record", "plain", "record", "snapshot_record", "typed_record"]
+           "ObligationRecord", "diagnostic_record", "plain", "record", "snapshot_record",
+           "typed_record"]

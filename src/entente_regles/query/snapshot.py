@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from entente_regles.core.errors import EntenteError
 from entente_regles.core.event import Diagnostic
+from entente_regles.core.textsafe import visible
 from entente_regles.core.values import LATE, Lang, Status
 from entente_regles.query.aging import Aging, aging
 from entente_regles.query.frames import frame
@@ -23,11 +25,31 @@ from entente_regles.query.obligations import (
     view,
 )
 from entente_regles.query.presentation import PLAIN, Presentation
-from entente_regles.query.serialization import RECORD_COLUMNS, snapshot_record
+from entente_regles.query.serialization import RECORD_COLUMNS, ObligationRecord, snapshot_record
 from entente_regles.query.status import status_at
+from entente_regles.words.api import MESSAGES
 
 if TYPE_CHECKING:
     import pandas
+
+
+class NoSuchInstance(KeyError, EntenteError):
+    """``Snapshot.get`` (or ``get_option``) found no instance of ``rule`` with ``key`` on
+    ``on``. A ``KeyError`` (``except KeyError`` catches it) whose message, in French then
+    English, names the rule, the key and the date; ``fr`` and ``en`` hold each alone."""
+
+    def __init__(self, rule: str, key: str | None, on: date, option: bool = False) -> None:
+        self.rule, self.key, self.on = rule, key, on
+        message = "no_such_option" if option else "no_such_instance"
+        said = {lang: visible(MESSAGES.say(
+            message, lang, rule=rule, on=on.isoformat(),
+            key="" if key is None else MESSAGES.say("with_key", lang, key=key)))
+            for lang in ("fr", "en")}
+        self.fr, self.en = said["fr"], said["en"]
+        super().__init__(f"{self.fr} / {self.en}")
+
+    def __str__(self) -> str:  # KeyError's own would quote the message
+        return f"{self.fr} / {self.en}"
 
 
 @attrs.frozen
@@ -35,7 +57,8 @@ class Snapshot:
     """Everything that exists on one date.
 
     ``owed`` and ``late`` find their instances through an index (no walk over every
-    instance); ``find`` looks up (rule, key); ``obligations`` is a lazy sequence. Views
+    instance); ``get`` looks up (rule, key) and raises :class:`NoSuchInstance` when there is
+    none (``find`` returns None instead); ``obligations`` is a lazy sequence. Views
     (:class:`Obligation`) are built when read.
     """
 
@@ -93,7 +116,7 @@ class Snapshot:
                      if (o := option_view(inst, self.on, self.lang, self.presentation))
                      is not None)
 
-    def to_records(self, owed_only: bool = False) -> list[dict[str, Any]]:
+    def to_records(self, owed_only: bool = False) -> list[ObligationRecord]:
         """One dict of typed values per instance (``date``, ``Decimal``): ready for
         ``pandas.DataFrame(snapshot.to_records())``. ``owed_only`` keeps the owed ones."""
         return [o.to_record() for o in (self.owed if owed_only else self.obligations)]
@@ -107,13 +130,33 @@ class Snapshot:
         """The unpaid balances on this date by how long they are past their deadline."""
         return aging(self.on, self.owed, self.presentation)
 
+    def get(self, rule: str, key: str | None = None) -> Obligation:
+        """The instance of ``rule`` with ``key`` (without a key: the latest one of the rule);
+        :class:`NoSuchInstance` (a ``KeyError``) naming rule, key and date when none exists on
+        this date."""
+        found = self.find(rule, key)
+        if found is None:
+            raise NoSuchInstance(rule, key, self.on)
+        return found
+
+    def get_option(self, rule: str, key: str | None = None) -> Option:
+        """The faculty ``rule`` with ``key`` (without a key: the latest one of the rule);
+        :class:`NoSuchInstance` (a ``KeyError``) naming rule, key and date when none has
+        opened by this date."""
+        found = self.find_option(rule, key)
+        if found is None:
+            raise NoSuchInstance(rule, key, self.on, option=True)
+        return found
+
     def find(self, rule: str, key: str | None = None) -> Obligation | None:
-        """The instance of ``rule`` with ``key`` (the latest one if several)."""
+        """The instance of ``rule`` with ``key`` (the latest one if several); None when there
+        is none (:meth:`get` raises instead)."""
         inst = self._index.find(rule, key, self._born)
         return None if inst is None else view(inst, self.on, self.lang, self.presentation)
 
     def find_option(self, rule: str, key: str | None = None) -> Option | None:
-        """The faculty ``rule`` with ``key`` (the latest one if several)."""
+        """The faculty ``rule`` with ``key`` (the latest one if several); None when there is
+        none (:meth:`get_option` raises instead)."""
         for inst in reversed(self._index.faculties_by(self.on)):
             if inst.norm.id == rule and (key is None or inst.key == key):
                 return option_view(inst, self.on, self.lang, self.presentation)
@@ -127,4 +170,4 @@ class Snapshot:
                                self.obligations, self.options, self.diagnostics)
 
 
-__all__ = ["Snapshot"]
+__all__ = ["NoSuchInstance", "Snapshot"]

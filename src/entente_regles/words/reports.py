@@ -10,6 +10,8 @@ from entente_regles.words.templates import Messages
 # ``rapport.html.j2``); the text tables take their column names and states from here too.
 WORDS = Messages({
     "title": ("Entente globale de services", "Global services agreement"),
+    # before a colon: French typography puts a space, English none (``{{ w.colon }}``)
+    "colon": (" :", ":"),
     "on": ("au", "on"),
     "known_on": ("connu le", "as known on"),
     "reproduction": ("Pour reproduire ce rapport (version, empreintes des règles, de la "

@@ -101,16 +101,16 @@ def _durable() -> tuple[Any, Any]:
             from durable import engine  # type: ignore[import-untyped]
         except ImportError as error:  # e.g. Python 3.13: PyEval_CallObject is gone
             raise EngineUnavailable(
-                f"le moteur durable (durable_rules) n'est pas utilisable ici ({error}). Il "
-                "s'installe avec le paquet sous Python 3.11 et 3.12 (pip install "
-                "\"durable-rules==2.0.28\", qui demande gcc et les en-têtes de Python) ; "
-                "sous Python 3.13 et plus, utilisez le moteur par défaut (engine=\"python\", "
-                "--engine python), qui donne les mêmes réponses.",
-                f"the durable engine (durable_rules) is not usable here ({error}). It is "
-                "installed with the package on Python 3.11 and 3.12 (pip install "
-                "\"durable-rules==2.0.28\", which needs gcc and the Python headers); on "
-                "Python 3.13 and later, use the default engine (engine=\"python\", "
-                "--engine python), which gives the same answers.") from error
+                f"le moteur durable (durable_rules) n'est pas utilisable ici ({error}). C'est "
+                "un extra, pour Python 3.11 et 3.12 : pip install "
+                "\"entente-regles[durable]\" (il se compile : gcc et les en-têtes de "
+                "Python) ; sous Python 3.13 et plus, utilisez le moteur par défaut "
+                "(engine=\"python\", --engine python), qui donne les mêmes réponses.",
+                f"the durable engine (durable_rules) is not usable here ({error}). It is an "
+                "extra, for Python 3.11 and 3.12: pip install \"entente-regles[durable]\" "
+                "(it builds from source: gcc and the Python headers); on Python 3.13 and "
+                "later, use the default engine (engine=\"python\", --engine python), which "
+                "gives the same answers.") from error
 
         class QuietHost(engine.Host):  # type: ignore[misc]
             def _run(self) -> None:  # no dispatch threads: actions run inside our calls
