@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -18,7 +19,14 @@ import entente_regles as er
 from entente_regles.cli import commands as cli
 from entente_regles.core import input_limits
 from entente_regles.core.textsafe import visible
-from entente_regles.outputs.html import SORT_SCRIPT, has_history, render_report
+from entente_regles.outputs.html import (
+    SCRIPT_HASH,
+    SORT_SCRIPT,
+    environment,
+    has_history,
+    render_report,
+    report_context,
+)
 from entente_regles.outputs.text import bundled_example, cell, new_table, render
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -193,6 +201,8 @@ def test_report_header_shows_a_notified_termination_without_look_ahead() -> None
     html = render_report(evaluation, "X", date(2026, 7, 1))
     header = html.split("</header>")[0]
     assert 'id="resiliation-en-cours"' in header and "2026-09-01" in header
+    summary = html.split('<section id="sommaire"')[1].split("</section>")[0]
+    assert 'id="sommaire-resiliation"' in summary and "2026-09-01" in summary
     before = render_report(evaluation, "X", date(2026, 5, 31)).split("</header>")[0]
     assert "resiliation-en-cours" not in before  # the notice is not known yet
     after = render_report(evaluation, "X", date(2026, 9, 2)).split("</header>")[0]
@@ -317,3 +327,89 @@ def test_a_very_large_owed_table_is_laid_out_plainly_in_the_same_columns(
     monkeypatch.undo()
     assert plain == render(table)
     assert plain.splitlines()[1] == "----- ------ ---------"
+
+
+# ------------------------------------------------- issue 20: the page leads with what matters
+
+
+def _bundled_page(lang: str = "fr", **extra: object) -> str:
+    agreement_file, journal = bundled_example()
+    agreement = er.Agreement.from_toml(agreement_file)
+    return render_report(agreement.evaluate(journal), "MSSS", date(2026, 7, 15),
+                         lang, **extra)  # type: ignore[arg-type]
+
+
+def test_summary_band_in_french_and_english() -> None:
+    """What each party owes, what is late, the next 7 days and today, in the language asked;
+    the 7 days are those after the date asked (2026-07-16 to 2026-07-22)."""
+    for lang, words in (("fr", ("En bref", "Dû par client", "2 obligation(s), dont 2 en retard",
+                                "jusqu'au 2026-07-22", "Aujourd'hui")),
+                        ("en", ("At a glance", "Owed by client", "2 obligation(s), 2 late",
+                                "up to 2026-07-22", "Today"))):
+        page = html.unescape(_bundled_page(lang))
+        summary = page.split('<section id="sommaire"')[1].split("</section>")[0]
+        for word in words:
+            assert word in summary, (lang, word)
+        assert summary.count('class="case partie"') == 3  # client, mcn, both parties
+    english = _bundled_page("en")
+    assert "Obligations owed: 5 (2 late)" in english
+    assert " : " not in english.split("<body>")[1].split("<script>")[0]  # no French colon
+
+
+def test_late_rows_first_titles_first_policy_dates_explained() -> None:
+    page = _bundled_page()
+    owed = page.split('<section id="dues">')[1].split("</section>")[0]
+    assert owed.index('id="table-retard"') < owed.index('id="table-dues"')
+    late = owed.split('id="table-retard"')[1].split("</table>")[0]
+    assert late.count('data-statut="en_retard"') == 2 and "a_echoir" not in late
+    # the title first, the rule id under it, smaller
+    assert '>Payer la facture</a> <small class="id">paiement-facture</small>' in late
+    # a vague standard's row shows its policy date, marked and explained under the table
+    assert "dans les plus brefs délais <span class=\"politique\">politique 2026-07-15*" in owed
+    assert "aucun délai stipulé <span class=\"politique\">politique 2026-07-08*" in owed
+    assert "à échoir*" in owed and "pas une échéance contractuelle" in owed
+    assert "politique-msss-2026" not in owed or "« politique-msss-2026 »" in owed
+
+
+def test_print_layout_and_the_page_without_script() -> None:
+    """Printed, every explanation is open (CSS ``::details-content``, and the script opens
+    them before printing); without the script, nothing is hidden but the sorting hint."""
+    page = _bundled_page()
+    printed = page.split("@media print {")[1].split("\n}\n")[0]
+    assert "details::details-content { content-visibility: visible; display: block; }" \
+        in printed
+    assert "break-inside: avoid" in printed and "position: static" in printed
+    assert re.findall(r'class="[^"]*js-seul[^"]*"', page) == ['class="legend-tri js-seul"']
+    assert 'beforeprint' in SORT_SCRIPT and "d.open = true" in SORT_SCRIPT
+    assert f"script-src '{SCRIPT_HASH}'" in page  # the one script, by its hash
+
+
+def test_changes_block_is_an_extension_point() -> None:
+    """A "changes since" digest (built elsewhere) goes below the summary, above the owed
+    table, by a template extending the page's; the page alone shows nothing there."""
+    env = environment()
+    assert "changements" in env.get_template("rapport.html.j2").blocks
+    child = env.from_string('{% extends "rapport.html.j2" %}{% block changements %}'
+                            '<section id="changements">{{ changes|length }}</section>'
+                            '{% endblock %}')
+    agreement_file, journal = bundled_example()
+    evaluation = er.Agreement.from_toml(agreement_file).evaluate(journal)
+    context = report_context(evaluation, "MSSS", date(2026, 7, 15), changes=["a", "b"])
+    page = child.render(**context)
+    assert page.index('id="sommaire"') < page.index('<section id="changements">2</section>') \
+        < page.index('<section id="dues">')
+    assert 'id="changements"' not in _bundled_page(changes=["a"])
+
+
+def test_ticks_and_single_state_grouping() -> None:
+    from entente_regles.outputs.timelines import ticks
+    months = ticks(date(2026, 5, 1), date(2026, 10, 13), "fr_CA")
+    assert [t.label for t in months] == ["juin 2026", "juill. 2026", "août 2026",
+                                         "sept. 2026"]
+    assert [t.minor for t in months] == [False, True, False, True]
+    assert all(0 < t.x <= 92 for t in months)
+    years = ticks(date(2020, 1, 15), date(2035, 1, 1), "en_CA")
+    assert 0 < len(years) <= 7 and all(t.label.isdigit() for t in years)
+    assert len(ticks(date(2026, 5, 1), date(9999, 12, 31), "fr_CA")) > 0
+    last = ticks(date(9999, 1, 1), date(9999, 12, 31), "fr_CA")  # no date past 9999
+    assert [t.label for t in last][:2] == ["mars 9999", "mai 9999"]

@@ -25,13 +25,25 @@ from importlib.resources import files
 from typing import Any
 
 import attrs
-from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from entente_regles.core.textsafe import visible
-from entente_regles.core.values import Lang, OptionStatus, Status
+from entente_regles.core.values import Lang, Status
 from entente_regles.outputs.text import POLICY_MARK, _days, parties
+from entente_regles.outputs.timelines import (
+    STATUS_COLOURS,
+    Marker,
+    Tick,
+    Timeline,
+    anchor,
+    drawn,
+    has_history,
+    ident,
+    scale,
+    ticks,
+    timelines,
+)
 from entente_regles.query.agenda import Agenda, AgendaItem
 from entente_regles.query.aging import BUCKETS, Aging
 from entente_regles.query.evaluation import Evaluation, Obligation, Snapshot
@@ -44,21 +56,6 @@ WEEK_DAYS = 7
 # Rows a table of the page shows, and timelines it draws (docs/limites.md): beyond, the page
 # says how many more there are and where the full list is (the CSV and JSON outputs).
 MAX_ROWS = 500
-MAX_TICKS = 7
-"""At most this many dates on a timeline's axis (month, quarter or year starts)."""
-
-STATUS_COLOURS: dict[Status | OptionStatus, str] = {
-    OptionStatus.OPEN: "#6a1b9a",
-    OptionStatus.EXERCISED: "#2e7d32",
-    OptionStatus.EXPIRED: "#757575",
-    Status.DUE: "#1f6fb2",
-    Status.LATE: "#c62828",
-    Status.SATISFIED: "#2e7d32",
-    Status.SATISFIED_LATE: "#ef6c00",
-    Status.DISCHARGED: "#757575",
-    Status.IN_FORCE: "#00838f",
-    Status.BREACHED: "#8e0000",
-}
 
 # Sorts the tables marked ``tri`` by a click on a column's heading and opens every
 # explanation before printing (``templates/tri.js``); allowed by its hash in the page's
@@ -66,39 +63,6 @@ STATUS_COLOURS: dict[Status | OptionStatus, str] = {
 SORT_SCRIPT = (files("entente_regles.outputs") / "templates" / "tri.js").read_text("utf-8")
 SCRIPT_HASH = "sha256-" + base64.b64encode(
     hashlib.sha256(SORT_SCRIPT.encode("utf-8")).digest()).decode("ascii")
-
-
-@attrs.frozen
-class Marker:
-    """One mark on a timeline: its position (percent of the width), shape and what it says."""
-
-    x: float
-    shape: str
-    title: str
-
-
-@attrs.frozen
-class Tick:
-    """One date on a timeline's axis: its position (percent of the width) and its label;
-    ``minor`` ticks are left out on narrow screens."""
-
-    x: float
-    label: str
-    minor: bool
-
-
-@attrs.frozen
-class Timeline:
-    """The data of one obligation's timeline (positions in percent of the width)."""
-
-    anchor: str
-    heading: str
-    ident: str
-    colour: str
-    status: str
-    x_start: float
-    x_end: float
-    markers: tuple[Marker, ...]
 
 
 @attrs.frozen
@@ -112,105 +76,12 @@ class Explained:
     explanation: str
 
 
-def _anchor(ob: Obligation) -> str:
-    ident = "\x1f".join((ob.rule, ob.key or "", ob.triggered_on.isoformat()))
-    return "ob-" + hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
-
-
-def _ident(ob: Obligation) -> str:
-    """The secondary line of an obligation: article, rule id and key."""
-    key = f" — {ob.key}" if ob.key else ""
-    return visible(f"art. {ob.article} · {ob.rule}{key}")
-
-
-def _scale(first: date, last: date) -> Any:
-    span = max((last - first).days, 1)
-
-    def x(day: date) -> float:
-        return round(100 * (day - first).days / span, 2)
-    return x
-
-
-def _month(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _ticks(first: date, last: date, locale: str) -> list[Tick]:
-    """Month, two-month, quarter, half-year or year starts after ``first``, at most
-    ``MAX_TICKS``, each labelled by its month and year in ``locale``."""
-    x = _scale(first, last)
-    for step in (1, 2, 3, 6, 12, 24, 60, 120, 600, 1200):
-        start = _month(first, 1)
-        if step >= 3:  # quarters, half-years and years start on their calendar boundary
-            while (start.month - 1) % min(step, 12):
-                start = _month(start, 1)
-        if step >= 12:
-            while start.year % (step // 12):
-                start = _month(start, 12)
-        days: list[date] = []
-        day = start
-        while day <= last and len(days) <= MAX_TICKS and day.year < 9999:
-            days.append(day)
-            day = _month(day, step)
-        if len(days) <= MAX_TICKS:
-            pattern = "MMM y" if step < 12 else "y"
-            return [Tick(x(d), format_date(d, pattern, locale=locale), i % 2 == 1)
-                    for i, d in enumerate(days) if x(d) <= 92]
-    return []
-
-
 def _cut(total: int, command: str, lang: Lang, key: str = "rows_cut") -> str:
     """The sentence under a table cut at ``MAX_ROWS`` rows (empty when it is not cut)."""
     if total <= MAX_ROWS:
         return ""
     return MESSAGES.say(key, lang, shown=MAX_ROWS, total=total, more=total - MAX_ROWS,
                         command=command)
-
-
-def has_history(ob: Obligation) -> bool:
-    """Worth a timeline: more than one state since it arose (late, performed, ended,
-    breached), or a dated contractual deadline to place on the axis. A standing duty in
-    force, or an instance due with no dated deadline, has one state: it is grouped."""
-    return (ob.deadline is not None or ob.performed_on is not None
-            or ob.ended_on is not None
-            or ob.status not in (Status.IN_FORCE, Status.DUE))
-
-
-def _drawn(snapshot: Snapshot, shown: Sequence[Obligation]) -> list[Obligation]:
-    """The obligations given a timeline: those with a history, the owed rows shown first
-    (late first), then the others in the snapshot's order, ``MAX_ROWS`` at most."""
-    chosen: dict[str, Obligation] = {}
-    for ob in [*shown[:MAX_ROWS], *snapshot.obligations]:
-        if len(chosen) >= MAX_ROWS:
-            break
-        if has_history(ob):
-            chosen.setdefault(_anchor(ob), ob)
-    return list(chosen.values())
-
-
-def _timelines(obligations: Sequence[Obligation], on: date, first: date, last: date,
-               lang: Lang) -> list[Timeline]:
-    x = _scale(first, last)
-    out = []
-    for ob in obligations:
-        closed = ob.performed_on or ob.ended_on
-        end = min(closed or on, last)
-        markers = [Marker(x(ob.triggered_on), "born", f"{ob.triggered_on}")]
-        if ob.deadline is not None and first <= ob.deadline <= last:
-            markers.append(Marker(x(ob.deadline), "deadline", f"{ob.deadline}"))
-        if ob.performed_on is not None:
-            markers.append(Marker(x(ob.performed_on), "performed", f"{ob.performed_on}"))
-        elif ob.ended_on is not None:
-            markers.append(Marker(x(ob.ended_on), "ended", f"{ob.ended_on}"))
-        elif ob.status is Status.BREACHED:
-            markers.append(Marker(x(on), "ended", f"{on}"))
-        start = x(ob.triggered_on)
-        out.append(Timeline(
-            _anchor(ob), visible(ob.label), _ident(ob), STATUS_COLOURS[ob.status],
-            ob.status.label(lang), start, max(round(x(end) - start, 2), 0.0),
-            tuple(markers)))
-    return out
 
 
 def _later(day: date, days: int) -> date:
@@ -231,7 +102,7 @@ def _owed_row(o: Obligation, lang: Lang, shown: Presentation) -> dict[str, Any]:
     wording = o.standard_wording(lang)
     dated = o.deadline or o.policy_deadline
     return {
-        "article": o.article, "rule": o.rule, "title": visible(o.label), "anchor": _anchor(o),
+        "article": o.article, "rule": o.rule, "title": visible(o.label), "anchor": anchor(o),
         "parties": parties(o.debtor, o.creditor, lang, shown),
         "status": o.status.label(lang) + (POLICY_MARK if o.policy_late else ""),
         "status_code": o.status.value, "colour": STATUS_COLOURS[o.status],
@@ -296,7 +167,7 @@ def _single_state(snapshot: Snapshot, lang: Lang) -> dict[str, Any]:
     return {
         "line": MESSAGES.say("single_state", lang, count=len(alone), detail=detail)
         if alone else "",
-        "members": [{"anchor": _anchor(o), "title": visible(o.label), "ident": _ident(o),
+        "members": [{"anchor": anchor(o), "title": visible(o.label), "ident": ident(o),
                    "status": o.status.label(lang)} for o in alone[:MAX_ROWS]],
         "all": alone,
     }
@@ -308,9 +179,9 @@ def _explained(groups: Sequence[Sequence[Obligation]], lang: Lang) -> list[Expla
     seen: dict[str, Explained] = {}
     for group in groups:
         for ob in group:
-            anchor = _anchor(ob)
-            if anchor not in seen:
-                seen[anchor] = Explained(anchor, visible(ob.label), _ident(ob),
+            name = anchor(ob)
+            if name not in seen:
+                seen[name] = Explained(name, visible(ob.label), ident(ob),
                                          ob.status.label(lang), ob.explain(lang))
     return list(seen.values())
 
@@ -337,10 +208,10 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
 
     owed_all = list(snapshot.owed)
     owed_shown = owed_all[:MAX_ROWS]
-    drawn = _drawn(snapshot, owed_all)
-    first = min([on, *[o.triggered_on for o in drawn]])
+    shown_drawn = drawn(snapshot, owed_all, MAX_ROWS)
+    first = min([on, *[o.triggered_on for o in shown_drawn]])
     last = _later(on, AGENDA_DAYS)
-    deadlines = [o.deadline for o in drawn if o.deadline is not None]
+    deadlines = [o.deadline for o in shown_drawn if o.deadline is not None]
     last = max([last, *[d for d in deadlines if d <= _later(on, 400)]])
     single = _single_state(snapshot, lang)
     rows = [_owed_row(o, lang, shown) for o in owed_shown]
@@ -389,15 +260,15 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "agenda": [_agenda_row(i, lang, shown) for i in agenda[:MAX_ROWS]],
         "agenda_cut": _cut(len(agenda), f"agenda --at {on} --du {on} --au "
                                        f"{_later(on, AGENDA_DAYS)}", lang),
-        "timelines": _timelines(drawn, on, first, last, lang),
-        "drawn_anchors": {_anchor(o) for o in drawn},
+        "timelines": timelines(shown_drawn, on, first, last, lang),
+        "drawn_anchors": {anchor(o) for o in shown_drawn},
         "timelines_cut": _cut(sum(1 for o in snapshot.obligations if has_history(o)),
                               "explain", lang, "timelines_cut"),
         "single_state": single,
-        "explained": _explained([owed_shown, drawn, single["all"][:MAX_ROWS]], lang),
+        "explained": _explained([owed_shown, shown_drawn, single["all"][:MAX_ROWS]], lang),
         "axis": {"first": first.isoformat(), "last": last.isoformat(),
-                 "today": _scale(first, last)(on),
-                 "ticks": _ticks(first, last, shown.locale(lang))},
+                 "today": scale(first, last)(on),
+                 "ticks": ticks(first, last, shown.locale(lang))},
         "diagnostics": [d.describe(lang) for d in snapshot.diagnostics if d.severity != "info"],
     }
 

@@ -104,6 +104,7 @@ MESSAGES = Messages({
 # policy dates explained, timelines with a date axis, obligations with one state grouped.
 PAGE_WORDS = {
     "summary": ("En bref", "At a glance"),
+    "colon": (" :", ":"),  # French puts a space before the colon, English does not
     "owed_by": ("Dû par", "Owed by"),
     "late_box": ("En retard", "Late"),
     "week": ("Les 7 prochains jours", "The next 7 days"),
