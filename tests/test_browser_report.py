@@ -1,9 +1,10 @@
 """The report page in headless Chromium at 1280 and 390 px (issue 20): nothing wider than
 the window, the summary first, late items before the rest, the balance visible on a phone,
-the tables sortable by the page's one script (allowed by its hash), and a 3,000-character
-key wrapped. One Chromium run measures four frames (the bundled example and a long key, at
-both widths): a page next to the reports loads them in iframes of those widths and writes
-what it measured into its own DOM, which ``--dump-dom`` prints."""
+the tables sortable by the page's one script (allowed by its hash), the page the same
+without it, and a 3,000-character key wrapped. One Chromium run measures five frames (the
+bundled example and a long key at both widths, the example at 1280 px with scripts
+disabled): a page next to the reports loads them in iframes of those widths and writes what
+it measured into its own DOM, which ``--dump-dom`` prints."""
 
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ function measure(frame) {
     return e.getBoundingClientRect().right > root.clientWidth + 0.5;
   }).slice(0, 5).map(function (e) { return e.tagName + "#" + e.id + " " + e.className; });
   r.buttons = d.querySelectorAll("table.tri th button").length;
+  r.sort_hint = w.getComputedStyle(d.getElementById("aide-tri")).display;
   if (frame.getAttribute("data-sort") === "1") {
     var heads = d.querySelectorAll("#table-retard th button");
     var last = heads[heads.length - 1];
@@ -89,13 +91,17 @@ def _measure(tmp_path: Path) -> dict[str, dict[str, Any]]:
     _page(tmp_path, "longue.html", "--at", "2026-07-15", "--events",
           str(_long_key_log(tmp_path / "long.jsonl")), "--client", "X",
           "--in-force-from", "2026-04-01")
-    frames = "\n".join(
+    frames = [
         f'<iframe id="{name}-{width}" src="{name}.html" '
         f'data-sort="{int(name == "exemple" and width == 1280)}" '
         f'style="width:{width}px;height:900px;border:0;display:block"></iframe>'
-        for name in ("exemple", "longue") for width in WIDTHS)
+        for name in ("exemple", "longue") for width in WIDTHS]
+    # the page with scripts disabled (a sandbox without allow-scripts), at 1280 px
+    frames.append('<iframe id="sans-script-1280" src="exemple.html" sandbox="allow-same-origin" '
+                  'style="width:1280px;height:900px;border:0;display:block"></iframe>')
     probe = tmp_path / "probe.html"
-    probe.write_text(PROBE % {"frames": frames, "count": 2 * len(WIDTHS)}, encoding="utf-8")
+    probe.write_text(PROBE % {"frames": "\n".join(frames), "count": len(frames)},
+                     encoding="utf-8")
     assert CHROMIUM is not None
     done = subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -113,7 +119,16 @@ def _measure(tmp_path: Path) -> dict[str, dict[str, Any]]:
 
 def test_report_page_at_1280_and_390_px(tmp_path: Path) -> None:
     data = _measure(tmp_path)
-    assert set(data) == {f"{n}-{w}" for n in ("exemple", "longue") for w in WIDTHS}
+    assert set(data) == {f"{n}-{w}" for n in ("exemple", "longue") for w in WIDTHS} | {
+        "sans-script-1280"}
+    without = data.pop("sans-script-1280")  # no script: no sort buttons, the rest the same
+    assert without["buttons"] == 0 and without["wide"] == []
+    assert without["scroll"] <= without["client"]
+    assert without["statuses"] == data["exemple-1280"]["statuses"]
+    for field in ("text", "display"):  # the sort arrows move it by a few pixels
+        assert without["balance"][field] == data["exemple-1280"]["balance"][field]
+    assert without["sort_hint"] == "none"  # the hint to click a heading needs the script
+    assert data["exemple-1280"]["sort_hint"] == "block"
     for frame, r in data.items():
         # no horizontal overflow of the document, at either width
         assert r["scroll"] <= r["client"] <= r["inner"], (frame, r["wide"])
