@@ -369,6 +369,10 @@ def test_late_rows_first_titles_first_policy_dates_explained() -> None:
     assert "aucun délai stipulé <span class=\"politique\">politique 2026-07-08*" in owed
     assert "à échoir*" in owed and "pas une échéance contractuelle" in owed
     assert "politique-msss-2026" not in owed or "« politique-msss-2026 »" in owed
+    aging = page.split('<section id="soldes">')[1].split("</section>")[0]
+    titled = re.findall(r'<td class="titre"><a href="#(ob-[0-9a-f]+)">Payer la facture</a> '
+                        r'<small class="id">paiement-facture</small></td>', aging)
+    assert len(titled) == 2 and all(f'<details id="{a}">' in page for a in titled)
 
 
 def test_print_layout_and_the_page_without_script() -> None:

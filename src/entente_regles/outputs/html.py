@@ -224,6 +224,9 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "notice": r.event.date.isoformat(),
     } for r in evaluation.scheduled_effects(on) if r.action != "fin_entente"]
     pending_end = snapshot.termination_pending
+    explained = _explained([owed_shown, shown_drawn, single["all"][:MAX_ROWS]], lang)
+    # the aging rows are owed instances: their titles and links to their explanations
+    titles = {(o.rule, o.key): (visible(o.label), anchor(o)) for o in owed_all}
     policy_name = MESSAGES.say("policy_name", lang, policy=policy) if policy else ""
     return {
         "lang": lang, "w": words, "client": client, "on": on.isoformat(),
@@ -246,6 +249,8 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         else "",
         "aging_lines": [{
             "article": a.article, "rule": a.rule, "key": a.key or "",
+            "title": titles.get((a.rule, a.key), (a.rule, ""))[0],
+            "anchor": titles.get((a.rule, a.key), (a.rule, ""))[1],
             "debtor": shown.party(a.debtor, lang),
             "deadline": a.deadline.isoformat() if a.deadline else "",
             "days_past": a.days_past, "bucket": _bucket(a.bucket, lang),
@@ -265,7 +270,8 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "timelines_cut": _cut(sum(1 for o in snapshot.obligations if has_history(o)),
                               "explain", lang, "timelines_cut"),
         "single_state": single,
-        "explained": _explained([owed_shown, shown_drawn, single["all"][:MAX_ROWS]], lang),
+        "explained": explained,
+        "explained_anchors": {e.anchor for e in explained},
         "axis": {"first": first.isoformat(), "last": last.isoformat(),
                  "today": scale(first, last)(on),
                  "ticks": ticks(first, last, shown.locale(lang))},
