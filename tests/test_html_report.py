@@ -388,6 +388,15 @@ def test_print_layout_and_the_page_without_script() -> None:
     assert f"script-src '{SCRIPT_HASH}'" in page  # the one script, by its hash
 
 
+def test_column_names_written_in_css_are_escaped() -> None:
+    """The card layout writes each column's name in CSS (``content: "…"``): quotes,
+    backslashes, angle brackets and controls cannot end the string or the style element."""
+    from entente_regles.outputs.html import css_string
+    written = str(css_string('Dû "par"\\ </style><script>\n'))
+    assert written == '"Dû \\22 par\\22 \\5c  \\3c /style\\3e \\3c script\\3e \\a "'
+    assert "<" not in written and written.count('"') == 2
+
+
 def test_changes_block_is_an_extension_point() -> None:
     """A "changes since" digest (built elsewhere) goes below the summary, above the owed
     table, by a template extending the page's; the page alone shows nothing there."""
