@@ -26,7 +26,6 @@ from typing import Any
 
 import attrs
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang, Status
@@ -233,7 +232,7 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "known_on": (known_on or on).isoformat(),
         "reproduction": dict(reproduction) if reproduction is not None else None,
         "changes": changes,
-        "script": Markup(SORT_SCRIPT), "script_hash": SCRIPT_HASH,
+        "script": SORT_SCRIPT, "script_hash": SCRIPT_HASH,
         "in_force": snapshot.agreement_in_force,
         "services": ", ".join(snapshot.services_in_force) or words["none"],
         "pending": pending, "policy": policy,
@@ -284,7 +283,7 @@ def _bucket(code: str, lang: Lang) -> str:
     return bucket_label(code, lang)
 
 
-def css_string(text: str) -> Markup:
+def css_string(text: str) -> str:
     """``text`` as a CSS string literal (for the column names the narrow layout writes
     before each cell): quotes, backslashes, angle brackets and controls escaped."""
     out = []
@@ -293,7 +292,7 @@ def css_string(text: str) -> Markup:
             out.append(f"\\{ord(char):x} ")
         else:
             out.append(char)
-    return Markup('"' + "".join(out) + '"')
+    return '"' + "".join(out) + '"'
 
 
 def environment() -> Environment:
