@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -18,7 +19,14 @@ import entente_regles as er
 from entente_regles.cli import commands as cli
 from entente_regles.core import input_limits
 from entente_regles.core.textsafe import visible
-from entente_regles.outputs.html import render_report
+from entente_regles.outputs.html import (
+    SCRIPT_HASH,
+    SORT_SCRIPT,
+    environment,
+    has_history,
+    render_report,
+    report_context,
+)
 from entente_regles.outputs.text import bundled_example, cell, new_table, render
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -70,10 +78,21 @@ def test_report_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert "F-2026-06" not in owed.group(1)  # no look-ahead
     assert "31 à 60 jours" in dom and "15\u00a0000,00\u00a0$" in dom  # aging
     assert '<section id="agenda">' in dom and "fin de période" in dom
-    svgs = re.findall(r"<svg.*?</svg>", dom, re.S)
-    assert len(svgs) >= 6
-    for anchor in re.findall(r'<figure class="timeline" id="frise-(ob-[0-9a-f]+)"', dom):
+    # timelines only for instances with a history or a dated deadline (issue 20); the 36
+    # standing duties in force and the 3 due with no dated deadline are grouped in one line
+    drawn = re.findall(r'<figure class="timeline" id="frise-(ob-[0-9a-f]+)"', dom)
+    assert len(drawn) == sum(1 for o in expected.obligations if has_history(o)) == 5
+    assert "39 obligation(s) sans autre état depuis leur naissance (36 en vigueur, " \
+        "3 à échoir)" in dom
+    for anchor in drawn:
         assert f'<details id="{anchor}">' in dom  # each timeline links to its explanation
+    assert dom.count('<span class="tick') >= 3  # each timeline has a date axis
+    assert len(re.findall(r'<details id="ob-', dom)) == len(expected.obligations) == 44
+    summary = re.search(r'<section id="sommaire".*?</section>', dom, re.S)
+    assert summary is not None and dom.index('id="sommaire"') < dom.index('id="dues"')
+    assert "15\u00a0000,00\u00a0$" in summary.group(0)  # late: 2 invoices
+    assert "Aviser le client" in summary.group(0)  # its policy date is the date asked
+    assert "politique 2026-07-08*" in owed.group(1) and 'id="note-politique"' in dom
     shot = tmp_path / "shot.png"
     _chromium(tmp_path, page, f"--screenshot={shot}")
     assert shot.stat().st_size > 0
@@ -88,7 +107,9 @@ def test_report_in_english_and_escaped(monkeypatch: pytest.MonkeyPatch, tmp_path
                        data={"facture": "<script>alert(1)</script>" + HOSTILE,
                              "montant": "100.00", "periode": "2026-04"})]
     html = render_report(agreement.evaluate(events), agreement.client, date(2026, 7, 1), "en")
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    # the page's one script is its own (allowed by its hash); the key's is escaped
+    assert html.count("<script") == 1 and f"<script>{SORT_SCRIPT}</script>" in html
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert "<b>X</b>" not in html and "\x1b" not in html and "\u202e" not in html
     assert "\\x1b[2J" in html and "Obligations owed" in html
     assert html == render_report(agreement.evaluate(events), agreement.client,
@@ -180,6 +201,8 @@ def test_report_header_shows_a_notified_termination_without_look_ahead() -> None
     html = render_report(evaluation, "X", date(2026, 7, 1))
     header = html.split("</header>")[0]
     assert 'id="resiliation-en-cours"' in header and "2026-09-01" in header
+    summary = html.split('<section id="sommaire"')[1].split("</section>")[0]
+    assert 'id="sommaire-resiliation"' in summary and "2026-09-01" in summary
     before = render_report(evaluation, "X", date(2026, 5, 31)).split("</header>")[0]
     assert "resiliation-en-cours" not in before  # the notice is not known yet
     after = render_report(evaluation, "X", date(2026, 9, 2)).split("</header>")[0]
@@ -242,30 +265,18 @@ def _report(tmp_path: Path, journal: Path, *argv: str) -> Path:
 
 
 def test_long_text_wraps_on_the_report_page(tmp_path: Path) -> None:
-    """A 3,000-character key made the page 47,543 px wide (headings did not wrap): the page
-    now asks every text to wrap anywhere, and in Chromium at 1280 px nothing overflows."""
+    """A 3,000-character key made the page 47,543 px wide (headings did not wrap): user text
+    (keys, rule ids, explanations) wraps anywhere when it must, other text between words;
+    tests/test_browser_report.py measures that nothing overflows at 1280 and 390 px."""
     key = "F-" + "K" * 3000
     page = _report(tmp_path, _journal(tmp_path / "long.jsonl", [key]), "--at", "2026-07-15")
     html = page.read_text(encoding="utf-8")
     assert key in html
     body_rule = re.search(r"body \{[^}]*\}", html)
-    assert body_rule is not None and "overflow-wrap: anywhere" in body_rule.group(0)
-    if CHROMIUM is None:
-        return
-    # The report's policy allows no script: a page next to it measures it in an iframe.
-    probe = tmp_path / "probe.html"
-    probe.write_text(
-        '<!DOCTYPE html><html><body><iframe id="f" src="rapport.html" style="width:1280px;'
-        'height:800px;border:0"></iframe><script>document.getElementById("f")'
-        '.addEventListener("load", function () { var d = document.getElementById("f")'
-        '.contentDocument; var p = document.createElement("pre"); p.id = "width"; '
-        'p.textContent = "largeur=" + d.documentElement.scrollWidth; '
-        'document.body.appendChild(p); });</script></body></html>', encoding="utf-8")
-    dom = _chromium(tmp_path, probe, "--allow-file-access-from-files",
-                    "--virtual-time-budget=5000", "--dump-dom").stdout.decode("utf-8")
-    width = re.search(r"largeur=(\d+)", dom)
-    assert width is not None, dom[-500:]
-    assert int(width.group(1)) <= 1280
+    assert body_rule is not None and "overflow-wrap: break-word" in body_rule.group(0)
+    user_text = re.search(r"\.key, \.id, [^{]*\{[^}]*\}", html)
+    assert user_text is not None and "overflow-wrap: anywhere" in user_text.group(0)
+    assert "word-break: break-all" not in html  # keys no longer break mid-word when they fit
 
 
 def test_a_large_report_is_cut_and_says_where_the_rest_is(tmp_path: Path) -> None:
@@ -316,3 +327,102 @@ def test_a_very_large_owed_table_is_laid_out_plainly_in_the_same_columns(
     monkeypatch.undo()
     assert plain == render(table)
     assert plain.splitlines()[1] == "----- ------ ---------"
+
+
+# ------------------------------------------------- issue 20: the page leads with what matters
+
+
+def _bundled_page(lang: str = "fr", **extra: object) -> str:
+    agreement_file, journal = bundled_example()
+    agreement = er.Agreement.from_toml(agreement_file)
+    return render_report(agreement.evaluate(journal), "MSSS", date(2026, 7, 15),
+                         lang, **extra)  # type: ignore[arg-type]
+
+
+def test_summary_band_in_french_and_english() -> None:
+    """What each party owes, what is late, the next 7 days and today, in the language asked;
+    the 7 days are those after the date asked (2026-07-16 to 2026-07-22)."""
+    for lang, words in (("fr", ("En bref", "Dû par client", "2 obligation(s), dont 2 en retard",
+                                "jusqu'au 2026-07-22", "Aujourd'hui")),
+                        ("en", ("At a glance", "Owed by client", "2 obligation(s), 2 late",
+                                "up to 2026-07-22", "Today"))):
+        page = html.unescape(_bundled_page(lang))
+        summary = page.split('<section id="sommaire"')[1].split("</section>")[0]
+        for word in words:
+            assert word in summary, (lang, word)
+        assert summary.count('class="case partie"') == 3  # client, mcn, both parties
+    english = _bundled_page("en")
+    assert "Obligations owed: 5 (2 late)" in english
+    assert " : " not in english.split("<body>")[1].split("<script>")[0]  # no French colon
+
+
+def test_late_rows_first_titles_first_policy_dates_explained() -> None:
+    page = _bundled_page()
+    owed = page.split('<section id="dues">')[1].split("</section>")[0]
+    assert owed.index('id="table-retard"') < owed.index('id="table-dues"')
+    late = owed.split('id="table-retard"')[1].split("</table>")[0]
+    assert late.count('data-statut="en_retard"') == 2 and "a_echoir" not in late
+    # the title first, the rule id under it, smaller
+    assert '>Payer la facture</a> <small class="id">paiement-facture</small>' in late
+    # a vague standard's row shows its policy date, marked and explained under the table
+    assert "dans les plus brefs délais <span class=\"politique\">politique 2026-07-15*" in owed
+    assert "aucun délai stipulé <span class=\"politique\">politique 2026-07-08*" in owed
+    assert "à échoir*" in owed and "pas une échéance contractuelle" in owed
+    assert "politique-msss-2026" not in owed or "« politique-msss-2026 »" in owed
+    aging = page.split('<section id="soldes">')[1].split("</section>")[0]
+    titled = re.findall(r'<td class="titre"><a href="#(ob-[0-9a-f]+)">Payer la facture</a> '
+                        r'<small class="id">paiement-facture</small></td>', aging)
+    assert len(titled) == 2 and all(f'<details id="{a}">' in page for a in titled)
+
+
+def test_print_layout_and_the_page_without_script() -> None:
+    """Printed, every explanation is open (CSS ``::details-content``, and the script opens
+    them before printing); without the script, nothing is hidden but the sorting hint."""
+    page = _bundled_page()
+    printed = page.split("@media print {")[1].split("\n}\n")[0]
+    assert "details::details-content { content-visibility: visible; display: block; }" \
+        in printed
+    assert "break-inside: avoid" in printed and "position: static" in printed
+    assert re.findall(r'class="[^"]*js-seul[^"]*"', page) == ['class="legend-tri js-seul"']
+    assert 'beforeprint' in SORT_SCRIPT and "d.open = true" in SORT_SCRIPT
+    assert f"script-src '{SCRIPT_HASH}'" in page  # the one script, by its hash
+
+
+def test_column_names_written_in_css_are_escaped() -> None:
+    """The card layout writes each column's name in CSS (``content: "…"``): quotes,
+    backslashes, angle brackets and controls cannot end the string or the style element."""
+    from entente_regles.outputs.html import css_string
+    written = str(css_string('Dû "par"\\ </style><script>\n'))
+    assert written == '"Dû \\22 par\\22 \\5c  \\3c /style\\3e \\3c script\\3e \\a "'
+    assert "<" not in written and written.count('"') == 2
+
+
+def test_changes_block_is_an_extension_point() -> None:
+    """A "changes since" digest (built elsewhere) goes below the summary, above the owed
+    table, by a template extending the page's; the page alone shows nothing there."""
+    env = environment()
+    assert "changements" in env.get_template("rapport.html.j2").blocks
+    child = env.from_string('{% extends "rapport.html.j2" %}{% block changements %}'
+                            '<section id="changements">{{ changes|length }}</section>'
+                            '{% endblock %}')
+    agreement_file, journal = bundled_example()
+    evaluation = er.Agreement.from_toml(agreement_file).evaluate(journal)
+    context = report_context(evaluation, "MSSS", date(2026, 7, 15), changes=["a", "b"])
+    page = child.render(**context)
+    assert page.index('id="sommaire"') < page.index('<section id="changements">2</section>') \
+        < page.index('<section id="dues">')
+    assert 'id="changements"' not in _bundled_page(changes=["a"])
+
+
+def test_ticks_and_single_state_grouping() -> None:
+    from entente_regles.outputs.timelines import ticks
+    months = ticks(date(2026, 5, 1), date(2026, 10, 13), "fr_CA")
+    assert [t.label for t in months] == ["juin 2026", "juill. 2026", "août 2026",
+                                         "sept. 2026"]
+    assert [t.minor for t in months] == [False, True, False, True]
+    assert all(0 < t.x <= 92 for t in months)
+    years = ticks(date(2020, 1, 15), date(2035, 1, 1), "en_CA")
+    assert 0 < len(years) <= 7 and all(t.label.isdigit() for t in years)
+    assert len(ticks(date(2026, 5, 1), date(9999, 12, 31), "fr_CA")) > 0
+    last = ticks(date(9999, 1, 1), date(9999, 12, 31), "fr_CA")  # no date past 9999
+    assert [t.label for t in last][:2] == ["mars 9999", "mai 9999"]

@@ -102,4 +102,48 @@ MESSAGES = Messages({
                      "untouched and no temporary file is left"),
 })
 
+# The report page leads with what matters (issue 20): the summary band, late items first,
+# policy dates explained, timelines with a date axis, obligations with one state grouped.
+PAGE_WORDS = {
+    "summary": ("En bref", "At a glance"),
+    "owed_by": ("Dû par", "Owed by"),
+    "late_box": ("En retard", "Late"),
+    "week": ("Les 7 prochains jours", "The next 7 days"),
+    "today_box": ("Aujourd'hui", "Today"),
+    "termination_box": ("Résiliation notifiée", "Termination notified"),
+    "nothing": ("rien", "nothing"),
+    "late_items": ("En retard", "Late"),
+    "other_owed": ("Autres obligations dues", "Other obligations owed"),
+    "obligation": ("Obligation", "Obligation"),
+    "policy_short": ("politique", "policy"),
+    "single_list": ("La liste", "The list"),
+    "sort_hint": ("Cliquer sur l'en-tête d'une colonne pour trier le tableau.",
+                  "Click a column's heading to sort the table."),
+    "axis": ("Axe des dates", "Date axis"),
+    "explanations_print": ("Les explications sont toutes dépliées à l'impression.",
+                           "Every explanation is expanded when printed."),
+}
+
+PAGE_MESSAGES = {
+    "summary_party": ("{count} obligation(s), dont {late} en retard",
+                      "{count} obligation(s), {late} late"),
+    "summary_late": ("{count} obligation(s) en retard", "{count} obligation(s) late"),
+    "summary_until": ("jusqu'au {end}", "up to {end}"),
+    "policy_note": ("{mark} Date indicative fixée par la politique{name} de l'organisation "
+                    "pour un délai que l'entente ne chiffre pas (une norme vague) : ce n'est "
+                    "pas une échéance contractuelle. Un statut « à échoir{mark} » dit que "
+                    "cette date est passée : en retard selon la politique seulement, pas "
+                    "selon l'entente.",
+                    "{mark} Indicative date set by the organisation's policy{name} for a "
+                    "delay the agreement does not state in days (a vague standard): not a "
+                    "contractual deadline. A status \"due{mark}\" means that date "
+                    "has passed: late under the policy only, not under the agreement."),
+    "single_state": ("{count} obligation(s) sans autre état depuis leur naissance ({detail}) "
+                     ": pas de frise, leurs explications sont plus bas.",
+                     "{count} obligation(s) with no other state since they arose ({detail}): "
+                     "no timeline, their explanations are below."),
+}
+WORDS = Messages({**WORDS, **PAGE_WORDS})
+MESSAGES = Messages({**MESSAGES, **PAGE_MESSAGES})
+
 __all__ = ["MESSAGES", "WORDS"]
