@@ -252,3 +252,10 @@ def test_responsables_become_organizer_and_attendees(
     code, _ = agenda_ics(tmp_path / "c.ics", "--at", "2026-07-15", "--agreement", str(bad))
     err = capsys.readouterr().err
     assert code == 2 and "responsables.inconnu" in err and "mcn" in err
+
+
+def test_precedent_needs_the_ics_format(capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    code = cli.main(["agenda", "--at", "2026-07-15", "--precedent", str(tmp_path / "x.ics")])
+    err = capsys.readouterr().err
+    assert code == 2 and "--format ics" in err

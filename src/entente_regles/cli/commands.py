@@ -335,6 +335,9 @@ def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
     end: date = args.end if args.end is not None else start + timedelta(days=30)
     if end < start:
         raise CliError(f"--au {end} précède --du {start}", f"--to {end} is before --from {start}")
+    if args.previous is not None and args.format != "ics":
+        raise CliError("--precedent ne sert qu'avec --format ics",
+                       "--previous only applies with --format ics")
     agenda = evaluation.agenda(start, end, as_of=args.at, known_on=args.known_on,
                                effective_dates=args.effective)
     if args.format == "ics":
