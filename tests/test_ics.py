@@ -259,3 +259,19 @@ def test_precedent_needs_the_ics_format(capsys: pytest.CaptureFixture[str],
     code = cli.main(["agenda", "--at", "2026-07-15", "--precedent", str(tmp_path / "x.ics")])
     err = capsys.readouterr().err
     assert code == 2 and "--format ics" in err
+
+
+def test_a_cancelled_event_keeps_the_old_words_made_visible(tmp_path: Path) -> None:
+    old = tmp_path / "old.ics"
+    old.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n"
+                    b"UID:abc@entente-regles\r\nDTSTART;VALUE=DATE:20260720\r\n"
+                    b"SEQUENCE:3\r\nSUMMARY:effac\x1b[2Je\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
+                    b"UID:someone-else@example.org\r\nDTSTART;VALUE=DATE:20260720\r\n"
+                    b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    code, data = agenda_ics(tmp_path / "new.ics", "--at", "2026-07-15", "--precedent",
+                            str(old))
+    assert code == 0 and b"\x1b" not in data
+    # one cancellation: another program's UID is left alone
+    (cancelled,) = [e for e in events(data) if str(e.get("STATUS")) == "CANCELLED"]
+    assert str(cancelled["UID"]) == "abc@entente-regles" and int(cancelled["SEQUENCE"]) == 4
+    assert str(cancelled["SUMMARY"]) == "effac\\x1b[2Je"

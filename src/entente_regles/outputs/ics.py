@@ -297,9 +297,18 @@ def _cancelled(old: PreviousEvent, stamp: datetime) -> Event:
     """``old`` sent again as cancelled: same UID, day and summary, SEQUENCE + 1 (an event
     cancelled already keeps its SEQUENCE: sending it again changes nothing)."""
     event = Event()
-    for name in ("UID", "DTSTART", "DTEND", "SUMMARY", "CATEGORIES", KIND_PROPERTY):
+    for name in ("UID", "DTSTART", "DTEND"):
         if name in old.event:
             event[name] = old.event[name]
+    # the old file's words, made visible again: it may have been edited by hand
+    if "SUMMARY" in old.event:
+        event.add("summary", visible(str(old.event["SUMMARY"])))
+    categories = old.event.get("CATEGORIES")
+    if categories is not None:
+        kept = categories if isinstance(categories, list) else [categories]
+        event.add("categories", [visible(str(c)) for cat in kept for c in cat.cats])
+    if old.kind is not None:
+        event.add(KIND_PROPERTY, visible(old.kind))
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
     event.add("sequence", old.sequence if old.cancelled else old.sequence + 1)
