@@ -236,6 +236,10 @@ def test_responsables_become_organizer_and_attendees(
         assert str(organizer.params["CN"]) == "Élise Tremblay"
     late = by_kind(data, LATE_KIND)[0]  # owed by the client
     assert str(late["ATTENDEE"]) == "mailto:marc.gagnon@msss.example"
+    # the same question with its own file as the previous one: nothing changed, same bytes
+    code, again = agenda_ics(tmp_path / "a2.ics", "--at", "2026-07-15", "--agreement",
+                             str(good), "--precedent", str(tmp_path / "a.ics"))
+    assert code == 0 and again == data
     code, plain = agenda_ics(tmp_path / "b.ics", "--at", "2026-07-15")
     assert code == 0 and all("ATTENDEE" not in e and "ORGANIZER" not in e
                              for e in events(plain))

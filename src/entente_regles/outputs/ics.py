@@ -317,14 +317,25 @@ def _cancelled(old: PreviousEvent, stamp: datetime) -> Event:
     return event
 
 
-def _signature(event: Component) -> bytes:
-    """What users see of an event (its day, words, status, people), to tell an update."""
-    kept = Event()
-    for name in _CONTENT:
-        if name in event:
-            kept[name] = event[name]
-    data: bytes = kept.to_ical()
-    return data
+def _signature(event: Component) -> tuple[tuple[str, object], ...]:
+    """What users see of an event (its day, words, status, people), to tell an update: the
+    values themselves, compared without writing the event (folding lines is the costly
+    part of writing)."""
+    return tuple((name, _plain(event[name])) for name in _CONTENT if name in event)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, list):
+        return tuple(_plain(v) for v in value)
+    cats = getattr(value, "cats", None)
+    if cats is not None:
+        return tuple(str(c) for c in cats)
+    day = getattr(value, "dt", None)
+    if day is not None:
+        return day
+    params = getattr(value, "params", None)
+    return (str(value), tuple(sorted((str(k), str(v)) for k, v in params.items()))
+            if params else ())
 
 
 class _Writer:
