@@ -279,3 +279,23 @@ def test_a_cancelled_event_keeps_the_old_words_made_visible(tmp_path: Path) -> N
     (cancelled,) = [e for e in events(data) if str(e.get("STATUS")) == "CANCELLED"]
     assert str(cancelled["UID"]) == "abc@entente-regles" and int(cancelled["SEQUENCE"]) == 4
     assert str(cancelled["SUMMARY"]) == "effac\\x1b[2Je"
+
+
+def test_a_reminder_waits_for_the_recording_and_is_dropped_when_it_came_too_late(
+        tmp_path: Path) -> None:
+    agreement, log = bundled_example()
+    late_log = tmp_path / "journal.jsonl"
+    late_log.write_text(Path(log).read_text(encoding="utf-8") + "\n".join((
+        '{"type": "incident", "date": "2026-07-20", "par": "mcn", "incident": "INC-A", '
+        '"nature": "securite", "enregistre_le": "2026-07-21"}',
+        '{"type": "incident", "date": "2026-07-20", "par": "mcn", "incident": "INC-B", '
+        '"nature": "securite", "enregistre_le": "2026-07-24"}')) + "\n", encoding="utf-8")
+    code, data = agenda_ics(tmp_path / "a.ics", "--du", "2026-07-15", "--au", "2026-08-15",
+                            "--agreement", str(agreement), "--events", str(late_log))
+    assert code == 0
+    found = {key: e for e in events(data) if (key := key_of(e)) in ("INC-A", "INC-B")}
+    # both policy deadlines fall on 21 July (one working day after the incident)
+    assert {e.decoded("DTSTART") for e in found.values()} == {date(2026, 7, 21)}
+    (alarm,) = list(found["INC-A"].walk("VALARM"))  # recorded on its day: reminded that day
+    assert alarm.decoded("TRIGGER") == timedelta(0)
+    assert not list(found["INC-B"].walk("VALARM"))  # recorded after its day: no reminder
