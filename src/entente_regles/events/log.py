@@ -9,13 +9,14 @@ field, in French and English. Nothing is silently dropped.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import partial
 from operator import call
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, Protocol
 
 from entente_regles.core.errors import ErrorLocation, EventError
@@ -112,7 +113,7 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
                               f"missing required field for {kind}: {name} ({en})")
     # The file's name, never its path: explanations, reports and calendar files carry the
     # source, and a path of the machine has no place in them (errors keep the full path).
-    name = PurePath(where.file).name or where.file
+    name = os.path.basename(where.file) or where.file
     source = name if where.line is None else f"{name}:{where.line}"
     # the vocabulary's own strings: one copy of each type and party name, however long the log
     party = next(p for p in spec.parties if p == by)
