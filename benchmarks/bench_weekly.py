@@ -20,9 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_evaluate import START, make_events
 
 import entente_regles as er
-from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.outputs.html import render_report
-from entente_regles.outputs.ics import agenda_to_ics
+from entente_regles.outputs.ics import IcsQuestion, agenda_to_ics, read_previous
 from entente_regles.outputs.text import aging_table, cell, new_table, owed_table, render
 
 
@@ -45,9 +44,18 @@ def main() -> None:
     print(f"  {len(agenda)} items")
     year = timed("agenda, one year", lambda: evaluation.agenda(on, on + timedelta(days=365)))
     print(f"  {len(year)} items")
-    cal = LegalCalendar(agreement.policy)
+    cal = agreement.legal_calendar()
     data = timed("ics, one year", lambda: agenda_to_ics(year, "BENCH", cal))
     print(f"  {len(data)} bytes")
+    # with the overdue items, the revisions and a previous file (agenda --precedent)
+    question = IcsQuestion(evaluation, asked=on, as_of=on, in_force_from=START)
+    full = timed("ics, one year, overdue items and SEQUENCE",
+                 lambda: agenda_to_ics(year, "BENCH", cal, question=question))
+    print(f"  {len(full)} bytes")
+    previous = timed("ics, reading the previous file", lambda: read_previous(full, "old.ics"))
+    again = IcsQuestion(evaluation, asked=on, as_of=on, previous=previous, in_force_from=START)
+    timed("ics, one year, with --precedent", lambda: agenda_to_ics(year, "BENCH", cal,
+                                                                  question=again))
     snapshot = evaluation.at(on)
     timed("aging table", lambda: aging_table(snapshot.aging(), "BENCH"))
     timed("owed table", lambda: owed_table(snapshot, "BENCH"))

@@ -30,7 +30,7 @@ def test_reads_typed_events_and_skips_comments(tmp_path: Path) -> None:
                  '"recu_le": "2026-06-03"}')
     first, second = read_events(path)
     assert first.data["montant"] == Decimal("12500.00")
-    assert first.source == f"{path}:2"
+    assert first.source == f"{path.name}:2"  # the name, never a path of the machine
     assert second.received == date(2026, 6, 3) and "date_effet" not in second.data
 
 

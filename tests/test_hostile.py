@@ -230,7 +230,7 @@ def test_lines_split_on_newline_only_with_bom_and_crlf(tmp_path: Path) -> None:
     error = refusal(path)
     assert error.where.line == 2 and error.where.key == "facture" and "U+2028" in error.en
     path.write_bytes(text.replace("F-\u2028-\x85-1", "F-1").encode("utf-8"))
-    assert [e.source for e in er.read_events(path)] == [f"{path}:1", f"{path}:2"]
+    assert [e.source for e in er.read_events(path)] == ["journal.jsonl:1", "journal.jsonl:2"]
 
 
 def test_non_utf8_names_the_line(tmp_path: Path) -> None:

@@ -44,10 +44,11 @@ from entente_regles.outputs.text import (
     owed_table,
     render,
 )
+from entente_regles.query.agenda import Agenda
 from entente_regles.query.changes import Changes
 from entente_regles.query.evaluation import Evaluation, Obligation, Option
 from entente_regles.query.serialization import RECORD_COLUMNS
-from entente_regles.rules.agreement_file import read_agreement_file
+from entente_regles.rules.agreement_file import read_agreement_file, responsables_of
 from entente_regles.rules.resources import bundled_example, bundled_rules_dir
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.words.changes import JOBS, SEVERITIES
@@ -341,12 +342,13 @@ def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
     end: date = args.end if args.end is not None else start + timedelta(days=30)
     if end < start:
         raise CliError(f"--au {end} précède --du {start}", f"--to {end} is before --from {start}")
+    if args.previous is not None and args.format != "ics":
+        raise CliError("--precedent ne sert qu'avec --format ics",
+                       "--previous only applies with --format ics")
     agenda = evaluation.agenda(start, end, as_of=args.at, known_on=args.known_on,
                                effective_dates=args.effective)
     if args.format == "ics":
-        from entente_regles.outputs.ics import agenda_to_ics
-        _write(args, agenda_to_ics(agenda, agreement.client, agreement.legal_calendar(),
-                                   lang, args.alarm_days), out)
+        _write(args, _ics(args, agreement, evaluation, agenda, lang, today), out)
     elif args.format == "json":
         _write(args, json.dumps({"client": agreement.client, **agenda.to_dict(lang),
                                  "reproduction": provenance(agreement, args.at, args.known_on)},
@@ -357,6 +359,29 @@ def cmd_agenda(args: argparse.Namespace, out: TextIO) -> int:
     else:
         _write(args, agenda_table(agenda, agreement.client, lang), out)
     return EXIT_OK
+
+
+def _ics(args: argparse.Namespace, agreement: Agreement, evaluation: Evaluation,
+         agenda: Agenda, lang: Lang, today: date) -> bytes:
+    """The .ics of ``agenda``: with the instances late on the date asked, the responsables
+    the agreement file names and, with ``--precedent``, the cancellations."""
+    from entente_regles.outputs.ics import IcsQuestion, agenda_to_ics, read_previous
+    previous = {}
+    if args.previous is not None:
+        path = Path(args.previous)
+        previous = read_previous(path.read_bytes(), str(path))
+    # the agreement file the options designate (load_agreement's choice), read again for
+    # its [responsables] (checked there already, but for the rule book's parties)
+    chosen = Path(args.agreement) if args.agreement else (
+        bundled_example()[0] if args.events is None else None)
+    source = None if chosen is None else read_agreement_file(str(chosen))
+    responsables = {} if source is None else responsables_of(
+        source.data, ErrorLocation(str(chosen)), source,
+        parties=agreement.rulebook.vocabulary.party_ids)
+    question = IcsQuestion(evaluation, today, args.at, args.known_on, previous, responsables,
+                           agreement.in_force_from)
+    return agenda_to_ics(agenda, agreement.client, agreement.legal_calendar(), lang,
+                         args.alarm_days, question)
 
 
 def cmd_soldes(args: argparse.Namespace, out: TextIO) -> int:

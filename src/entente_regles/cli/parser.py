@@ -182,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
                         default=5, metavar="N",
                         help="ics : rappel N jours ouvrables avant (défaut : 5 ; 0 : aucun) "
                              "/ ics: alarm N working days before (default 5; 0: none)")
+    agenda.add_argument("--precedent", "--previous", dest="previous", metavar="FILE",
+                        help="ics : le fichier .ics précédent ; ses événements qui ne "
+                             "s'appliquent plus sont envoyés annulés (STATUS:CANCELLED) / "
+                             "ics: the previous .ics file; its events that no longer apply "
+                             "are sent as cancelled")
     agenda.add_argument("-o", "--output", metavar="FILE",
                         help="écrire dans FICHIER (défaut : sortie standard) / write to FILE")
     _csv_options(agenda)

@@ -9,6 +9,7 @@ field, in French and English. Nothing is silently dropped.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -112,7 +113,10 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
             fr, en = field.help
             raise field_error(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
                               f"missing required field for {kind}: {name} ({en})")
-    source = where.file if where.line is None else f"{where.file}:{where.line}"
+    # The file's name, never its path: explanations, reports and calendar files carry the
+    # source, and a path of the machine has no place in them (errors keep the full path).
+    name = os.path.basename(where.file) or where.file
+    source = name if where.line is None else f"{name}:{where.line}"
     # the vocabulary's own strings: one copy of each type and party name, however long the log
     party = next(p for p in spec.parties if p == by)
     return Event(spec.name, when, by=party, received=received, data=data, source=source,

@@ -1,6 +1,6 @@
 """Reading an agreement file (TOML: ``client``, ``en_vigueur_le``, ``services``, ``annexe``,
-``politique``, ``calendrier``) or the same keys from a mapping, through the one validation
-layer: every problem is reported at once, in the file's own keys (``en_vigueur_le``,
+``politique``, ``calendrier``, ``responsables``) or the same keys from a mapping, through the
+one validation layer: every problem is reported at once, in the file's own keys (``en_vigueur_le``,
 ``politique.name``), with its line when the file is known."""
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ from entente_regles.core.input_limits import (
 from entente_regles.rules.calendar_reader import CALENDAR_KEY, CalendarContext, read_calendar_table
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, TomlTable, collecting
 
-AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique", CALENDAR_KEY)
+RESPONSABLES_KEY = "responsables"
+AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique", CALENDAR_KEY,
+                  RESPONSABLES_KEY)
 POLICY_KEYS = tuple(field.name for field in attrs.fields(Policy))
 _DATE = ("une date AAAA-MM-JJ", "a date YYYY-MM-DD")
 
@@ -82,6 +84,7 @@ def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
         context = calendar if calendar is not None else CalendarContext()
         context = attrs.evolve(context, directory=Path(where.file).parent)
         found["calendar"] = collecting(source, lambda: read_calendar_table(root, context))
+    collecting(source, lambda: _responsables(root, None))  # read by responsables_of()
     root.seen.update(AGREEMENT_KEYS)
     root.done()
     if source.problems:
@@ -312,6 +315,77 @@ _POLICY_READERS: dict[str, Callable[[TomlTable, str], object]] = {
 assert set(_POLICY_READERS) | {"vague_deadlines"} == set(POLICY_KEYS)
 
 
+@attrs.frozen
+class Responsable:
+    """A person the agreement file names for a party (``[responsables.<partie>]``): ``name``
+    (``nom``) and ``email`` (``courriel``); the .ics names them as ORGANIZER and ATTENDEE."""
+
+    name: str
+    email: str
+
+
+# A plain address: something@domain.tld, no space, no angle bracket, no quote, no control.
+_EMAIL = re.compile(r"[^@\s<>\"(),;:\\]+@[^@\s<>\"(),;:\\]+\.[^@\s<>\"(),;:\\.]+")
+_RESPONSABLE_KEYS = ("nom", "courriel")
+
+
+def responsables_of(spec: Mapping[str, Any], where: ErrorLocation,
+                    source: TomlSource | None = None, *,
+                    parties: Collection[str] | None = None) -> dict[str, Responsable]:
+    """The ``[responsables.<partie>]`` tables of an agreement file (``nom``, ``courriel``), by
+    party id, in the file's order; none when the file names none. ``parties``: the rule
+    book's parties, which the tables must name. Every problem is reported at once
+    (:class:`RuleFileErrors`)."""
+    if source is None:
+        source = TomlSource(where.file, "", dict(spec))
+        source.fallback_line = where.line
+    root = TomlTable(spec, source, where.key or "")
+    found = collecting(source, lambda: _responsables(root, parties))
+    if source.problems:
+        raise AgreementFileErrors(tuple(source.problems))
+    return found or {}
+
+
+def _responsables(root: TomlTable, parties: Collection[str] | None) -> dict[str, Responsable]:
+    table = root.table(RESPONSABLES_KEY, required=False)
+    if table is None:
+        return {}
+    out: dict[str, Responsable] = {}
+    for party in table.data:
+        if not _named(table, party, ("partie", "party")):
+            table.seen.add(str(party))
+            continue
+        if parties is not None and party not in parties:
+            table.seen.add(party)
+            known = ", ".join(sorted(parties))
+            table.source.add(table.error(party, f"partie inconnue du recueil de règles "
+                                         f"(parties : {known})", f"a party the rule book "
+                                         f"does not declare (parties: {known})"))
+            continue
+        person = collecting(table.source, lambda party=party: _responsable(  # type: ignore[misc]
+            table, party))
+        if person is not None:
+            out[party] = person
+    return out
+
+
+def _responsable(table: TomlTable, party: str) -> Responsable | None:
+    sub = table.table(party)
+    assert sub is not None
+    name = collecting(sub.source, lambda: sub.text("nom"))
+    email = collecting(sub.source, lambda: sub.text("courriel"))
+    if isinstance(email, str) and not _EMAIL.fullmatch(email.strip()):
+        sub.source.add(sub.error("courriel", f"une adresse courriel (nom@domaine.ca) attendue, "
+                                 f"reçu {quoted(email)}", "an e-mail address "
+                                 f"(name@domain.org) expected, got {quoted(email)}"))
+        email = None
+    sub.seen.update(_RESPONSABLE_KEYS)
+    sub.done()
+    if not isinstance(name, str) or not isinstance(email, str):
+        return None
+    return Responsable(unicodedata.normalize("NFC", name.strip()), email.strip())
+
+
 def read_agreement_file(path: str) -> TomlSource:
     """An agreement file, read and parsed (errors name the file and line: an
     :class:`AgreementFileErrors` with its one problem, when it cannot be read or parsed)."""
@@ -323,5 +397,5 @@ def read_agreement_file(path: str) -> TomlSource:
         raise AgreementFileErrors((exc,)) from None
 
 
-__all__ = ["AGREEMENT_KEYS", "POLICY_KEYS", "AgreementFileErrors", "agreement_arguments",
-           "read_agreement_file"]
+__all__ = ["AGREEMENT_KEYS", "POLICY_KEYS", "RESPONSABLES_KEY", "AgreementFileErrors", "Responsable",
+           "agreement_arguments", "read_agreement_file", "responsables_of"]

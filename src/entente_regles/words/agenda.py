@@ -57,4 +57,47 @@ MESSAGES = Messages({
                "must be received by {latest} ({how}). Holder: {holder}."),
 })
 
-__all__ = ["EFFECTS", "KINDS", "MESSAGES"]
+# --------------------------------------------------------------------------- the .ics file
+# (outputs.ics): summaries, categories and reminders in words; kept apart from the agenda's
+# own words above.
+ICS = Messages({
+    "summary": ("{client} : {title}", "{client}: {title}"),
+    "summary_status": ("{client} : {title} — {status}", "{client}: {title} — {status}"),
+    "summary_amount": ("{client} : {title} — {amount} — {status}",
+                       "{client}: {title} — {amount} — {status}"),
+    "balance": ("solde {amount}", "balance {amount}"),
+    # an instance late on the date asked
+    "late": ("en retard", "late"),
+    "late_days_one": ("EN RETARD de 1 jour", "LATE by 1 day"),
+    "late_days_many": ("EN RETARD de {days} jours", "LATE by {days} days"),
+    "late_no_days": ("EN RETARD", "LATE"),
+    "late_summary": ("{client} : {late} — {label}{key}", "{client}: {late} — {label}{key}"),
+    "late_summary_amount": ("{client} : {late} — {label}{key} — solde {balance}",
+                            "{client}: {late} — {label}{key} — balance {balance}"),
+    "late_description": ("En retard au {on} : {late_days} ; échéance : {deadline} ; solde : "
+                         "{balance}.\n{explanation}",
+                         "Late on {on}: {late_days}; deadline: {deadline}; balance: "
+                         "{balance}.\n{explanation}"),
+    "late_count_one": ("1 jour", "1 day"),
+    "late_count_many": ("{days} jours", "{days} days"),
+    "none": ("aucune", "none"),
+    "no_amount": ("sans montant", "no amount"),
+    # the file given with --precedent
+    "previous_unreadable": ("fichier .ics précédent illisible ({reason}) : un fichier "
+                            "iCalendar (BEGIN:VCALENDAR … END:VCALENDAR) attendu, tel que "
+                            "« agenda --format ics » l'écrit",
+                            "previous .ics file unreadable ({reason}): an iCalendar file "
+                            "(BEGIN:VCALENDAR … END:VCALENDAR) expected, as \"agenda --format "
+                            "ics\" writes it"),
+    "previous_not_calendar": ("fichier .ics précédent : un calendrier (VCALENDAR) attendu, "
+                              "reçu {found}", "previous .ics file: a calendar (VCALENDAR) "
+                              "expected, got {found}"),
+    "previous_no_uid": ("fichier .ics précédent : l'événement n° {index} n'a pas d'UID (chaque "
+                        "VEVENT doit en avoir un)", "previous .ics file: event no. {index} "
+                        "has no UID (every VEVENT must have one)"),
+    "previous_bad_value": ("fichier .ics précédent : l'événement {uid} a un {name} invalide "
+                           "({reason})", "previous .ics file: event {uid} has an invalid "
+                           "{name} ({reason})"),
+})
+
+__all__ = ["EFFECTS", "ICS", "KINDS", "MESSAGES"]
