@@ -397,5 +397,5 @@ def read_agreement_file(path: str) -> TomlSource:
         raise AgreementFileErrors((exc,)) from None
 
 
-__all__ = ["AGREEMENT_KEYS", "POLICY_KEYS", "RESPONSABLES_KEY", "AgreementFileErrors", "Responsable",
-           "agreement_arguments", "read_agreement_file", "responsables_of"]
+__all__ = ["AGREEMENT_KEYS", "POLICY_KEYS", "RESPONSABLES_KEY", "AgreementFileErrors",
+           "Responsable", "agreement_arguments", "read_agreement_file", "responsables_of"]
