@@ -223,9 +223,9 @@ def _dates_of(inst: Instance, known: date, stop: date | None,
               ) -> Iterator[tuple[str, date, tuple[str, ...]]]:
     """The dates the replay recorded for ``inst``, as known on ``known`` (kind, date, what
     identifies the date beyond the instance): a faculty's closing day; an obligation's
-    deadline, and each deadline a demand known by then fixed (an ``echeance`` of the same
-    instance, told apart by the demand's date); the policy's indicative date of a vague
-    standard.
+    deadline as known on its birth, and each deadline a demand known by then fixed (an
+    ``echeance`` of the same instance, told apart by the demand's date): the dates
+    ``deadline_on`` gives, no other; the policy's indicative date of a vague standard.
 
     A faculty's window closes on the eve of an end that ends it (decision 39): the replay
     records it once the end has taken effect (``closes_on``); an end known by ``known`` and
@@ -243,15 +243,15 @@ def _dates_of(inst: Instance, known: date, stop: date | None,
                 if first <= closes:
                     closes = max(inst.triggered_on, first - ONE_DAY)
             yield "fin_faculte", closes, ()
-    else:
-        if inst.deadline is not None:
-            yield "echeance", inst.deadline, ()
-        fixed = {inst.deadline}
-        for demand in inst.demands:
-            if demand.known_on <= known and demand.deadline not in fixed:
-                assert demand.deadline is not None  # None is in ``fixed``
-                fixed.add(demand.deadline)
-                yield "echeance", demand.deadline, ("demeure", demand.event.date.isoformat())
+    else:  # the deadline as known on its birth, then from each demand known by ``known``
+        shown: set[date] = set()
+        for on in (inst.triggered_on, *(d.known_on for d in inst.demands if d.known_on <= known)):
+            deadline = inst.deadline_on(on)
+            if deadline is None or deadline in shown:
+                continue
+            shown.add(deadline)
+            yield "echeance", deadline, (() if deadline == inst.deadline
+                                         else ("demeure", on.isoformat()))
     if inst.policy_deadline is not None:
         yield "echeance_politique", inst.policy_deadline, ()
 
