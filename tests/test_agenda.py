@@ -373,3 +373,28 @@ def test_faculty_windows_close_on_the_eve_of_a_known_end() -> None:
         assert windows == {"reponse-modification": date(2026, 7, 30),
                            "actualisation-consommation": date(2026, 7, 30)}, as_of
         assert all(i.on < date(2026, 7, 31) for i in agenda if i.kind != "prise_effet")
+
+
+@pytest.mark.parametrize(("lang", "policy_words", "late_words"), [
+    ("fr", "date indicative que la politique", "en retard selon la politique"),
+    ("en", "indicative date the policy", "late under the policy")])
+def test_owed_table_shows_policy_dates_as_the_json_does(capsys, lang, policy_words,
+                                                        late_words) -> None:
+    """A vague standard's row shows the policy's indicative date (the JSON's
+    echeance_politique), marked † and explained under the table, never as a contractual
+    deadline; a row marked * has its passed policy date, and * is explained too."""
+    _, table, _ = run(capsys, "owed", "--at", "2026-07-15", "--lang", lang)
+    _, raw, _ = run(capsys, "owed", "--at", "2026-07-15", "--format", "json")
+    owed = [o for o in json.loads(raw)["obligations"]
+            if o["statut"] == "a_echoir" and o["echeance_politique"] is not None]
+    assert owed
+    lines = table.splitlines()
+    for ob in owed:
+        row = next(line for line in lines if f" {ob['cle']}" in line
+                   and ob["obligation"] in line)
+        assert f"{ob['echeance_politique']} †" in row
+        assert ("*" in row) is ob["retard_politique"]
+    flat = " ".join(table.split())
+    assert f"† {policy_words}" in flat and f"* {late_words}" in flat
+    assert "plus brefs délais" not in " ".join(lines[:lines.index(next(
+        line for line in lines if line.startswith("†")))])  # the wording: in the footnote
