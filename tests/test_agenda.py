@@ -398,3 +398,19 @@ def test_owed_table_shows_policy_dates_as_the_json_does(capsys, lang, policy_wor
     assert f"† {policy_words}" in flat and f"* {late_words}" in flat
     assert "plus brefs délais" not in " ".join(lines[:lines.index(next(
         line for line in lines if line.startswith("†")))])  # the wording: in the footnote
+
+
+def test_readme_known_on_example_shows_a_forecast(capsys) -> None:
+    """The README's --connu-le example shows what was known then (issue 20: it showed
+    nothing, the agreement not yet in force): four owed, the 14 July incident not known."""
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if not readme.is_file():
+        pytest.skip("README.md not beside tests/")
+    line = next(line for line in readme.read_text(encoding="utf-8").splitlines()
+                if line.startswith("entente-regles owed") and "--connu-le" in line)
+    argv = line.split("#")[0].split()[1:]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "Obligations dues : 4 (dont 2 en retard)" in out
+    assert "INC-2026-014" not in out and "F-2026-05" in out
+    _, today, _ = run(capsys, "owed", "--at", "2026-07-15")
+    assert "INC-2026-014" in today  # known once recorded
