@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import attrs
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from strategies import (
     BOOK,
@@ -20,6 +20,7 @@ from strategies import (
     cases,
     demand_story,
     interesting_dates,
+    termination_story,
 )
 
 from entente_regles import Evaluation, OptionStatus, Status
@@ -34,12 +35,19 @@ RULE_DATES = frozenset({"limite_preavis", "prise_effet", "fin_periode", "renouve
 
 @st.composite
 def truth_cases(draw: st.DrawFn) -> tuple[Case, date, date, list[date]]:
-    """A realistic log with an amendment and a demand more, a window, dates in it."""
+    """A realistic log with an amendment and a demand more (now and then a notice of
+    termination), a window mostly near one of these acts, dates in it."""
     case = draw(cases("realistic"))
     extra = [*draw(amendment_story(case.start)), *draw(demand_story(case.start))]
+    if draw(st.integers(0, 2)) == 0:  # an end announced: windows close on its eve
+        extra += draw(termination_story(case.start))
     events = sorted([*case.events, *extra], key=lambda e: e.date)
     case = case.with_events(attrs.evolve(e, recorded=None) for e in events)
-    first = case.start + timedelta(days=draw(st.integers(-10, 500)))
+    # mostly a window near an event (its deadlines fall within weeks), else anywhere
+    pick = draw(st.integers(0, 9))
+    anchors = sorted({e.date for e in (extra if pick < 5 else case.events)}) or [case.start]
+    anchor = draw(st.sampled_from(anchors)) if pick < 8 else case.start
+    first = anchor + timedelta(days=draw(st.integers(-5, 20)))
     last = first + timedelta(days=draw(st.integers(0, 60)))
     asked = draw(st.lists(st.integers(0, (last - first).days).map(
         lambda n: first + timedelta(days=n)), min_size=1, max_size=2))
@@ -67,6 +75,7 @@ def check_reported_are_items(evaluation: Evaluation, first: date, last: date,
         for kind, when in (("echeance", ob.deadline),
                            ("echeance_politique", ob.policy_deadline)):
             if when is not None and first <= when <= last:
+                event(f"at(d) reports a date in the window: {kind}")
                 assert (kind, ob.rule, ob.key, when) in items, (
                     f"at({on}) reports {kind} {when} of {ob.rule} {ob.key}; agenda: "
                     f"{sorted(items, key=str)}")
@@ -79,6 +88,7 @@ def check_reported_are_items(evaluation: Evaluation, first: date, last: date,
         shown = {i.on for i in agenda if (i.kind, i.rule, i.key) == (
             "fin_faculte", option.rule, option.key)}
         allowed = {closes} | {eve for eve in eves if option.opens_on <= eve < closes}
+        event("at(d) reports an open faculty closing in the window")
         assert shown & allowed, f"at({on}): {option.rule} closes {closes}; agenda: {shown}"
         assert all(d <= closes for d in shown & allowed)
     pending = snapshot.termination_pending
@@ -116,6 +126,9 @@ def check_items_are_reported(case: Case, evaluation: Evaluation, first: date, la
     for ob in snapshot.obligations:
         births.setdefault((ob.rule, ob.key), set()).add(ob.triggered_on)
     for item in evaluation.agenda(first, last, as_of=on):
+        if len(item.ident) > 4:
+            event("a demand's deadline on the agenda")
+        event(f"agenda item: {item.kind}")
         if item.kind in RULE_DATES:
             continue
         # the item's day as known then, the instance's birth, the demands made by then
