@@ -296,3 +296,130 @@ def test_agenda_known_on_uses_only_events_recorded_by_then() -> None:
     assert deadline().status is er.Status.SATISFIED
     assert deadline(known_on=date(2026, 6, 10)).status is er.Status.DUE  # not recorded yet
     assert deadline(known_on=date(2026, 6, 15)).status is er.Status.SATISFIED
+
+
+# --------------------------------------------------------------------------- one truth (issue 20)
+
+
+def _evaluate(*raw: dict[str, object]) -> er.Evaluation:
+    from entente_regles.core.errors import ErrorLocation
+    from entente_regles.events.log import event_from_mapping
+    book = er.RuleBook.bundled()
+    events = [event_from_mapping(r, book.vocabulary, ErrorLocation("test", i + 1))
+              for i, r in enumerate(raw)]
+    return er.Agreement(client="X", in_force_from=date(2026, 4, 1),
+                        engine="python").evaluate(events)
+
+
+def _amended(**parameters: int) -> dict[str, object]:
+    return {"type": "avenant", "date": "2026-05-01", "par": "mcn", "avenant": "A-1",
+            "signe_par": ["mcn", "client"], "parametres": parameters}
+
+
+def test_notice_limit_follows_an_amended_14_2_delay() -> None:
+    """14.2 amended to 60 days: the latest receipt for an end on 2027-04-01 is 2027-01-30
+    (the replay accepts it and refuses the next day), not the 90-day 2026-12-31."""
+    amendment = _amended(delai_resiliation_jours=60)
+    agenda = _evaluate(amendment).agenda(date(2026, 12, 1), date(2027, 3, 31))
+    limits = [i.on for i in agenda if (i.kind, i.rule) == ("limite_preavis", "resiliation")]
+    assert limits == [date(2027, 1, 30)]
+    notice = {"type": "avis_resiliation", "par": "client", "date_effet": "2027-04-01"}
+    on_time = _evaluate(amendment, {**notice, "date": "2027-01-30"})
+    assert on_time.agreement_end == date(2027, 4, 1) and not [
+        d for d in on_time.diagnostics if d.code == "preavis_insuffisant"]
+    late = _evaluate(amendment, {**notice, "date": "2027-01-31"})
+    assert [d.code for d in late.diagnostics if d.code == "preavis_insuffisant"]
+
+
+def test_notice_limit_follows_an_amended_13_2_delay() -> None:
+    """13.2 amended to 45 days: the agenda's limit for 2027-04-01 is 2027-02-15, so a notice
+    received on 2027-02-20, which the replay flags late, is past it (was 2027-03-02)."""
+    amendment = _amended(preavis_modification_jours=45)
+    evaluation = _evaluate(amendment, {
+        "type": "avis_modification_service", "date": "2027-02-20", "par": "mcn",
+        "modification": "M-1", "service": "hebergement", "date_effet": "2027-04-01"})
+    assert "preavis_tardif" in [d.code for d in evaluation.diagnostics]
+    limit = next(i for i in evaluation.agenda(date(2027, 2, 1), date(2027, 3, 31))
+                 if (i.kind, i.rule) == ("limite_preavis", "modification-service"))
+    assert limit.on == date(2027, 2, 15) < date(2027, 2, 20)
+    assert "45" in limit.explain() and "45" in limit.explain("en")
+    # drawn up before the amendment was signed, the agenda knows the 30 days only
+    before = evaluation.agenda(date(2027, 2, 1), date(2027, 3, 31), as_of=date(2026, 4, 15))
+    assert [i.on for i in before if i.kind == "limite_preavis"
+            and i.rule == "modification-service"] == [date(2027, 3, 2)]
+
+
+def test_a_demands_deadline_is_an_echeance_of_its_instance() -> None:
+    """A mise en demeure's deadline, which at() reports, is on the agenda (an echeance of
+    the same instance, its own uid), known from the demand on."""
+    evaluation = _evaluate(
+        {"type": "recours", "date": "2026-05-05", "par": "mcn", "recours": "R-1"},
+        {"type": "mise_en_demeure", "date": "2026-05-12", "par": "client",
+         "recu_le": "2026-05-13", "obligation": "avis-recours", "cle": "R-1",
+         "delai_jours": 10})
+    reported = evaluation.at(date(2026, 5, 20)).find("avis-recours", "R-1")
+    assert reported is not None and reported.deadline == date(2026, 5, 25)
+    items = [i for i in evaluation.agenda(date(2026, 5, 1), date(2026, 6, 30))
+             if (i.kind, i.rule) == ("echeance", "avis-recours")]
+    assert [(i.on, i.key, i.status) for i in items] == [
+        (date(2026, 5, 25), "R-1", er.Status.DUE)]
+    assert "2026-05-25" in items[0].explain()
+    unknown = evaluation.agenda(date(2026, 5, 1), date(2026, 6, 30), as_of=date(2026, 5, 11))
+    assert not [i for i in unknown if (i.kind, i.rule) == ("echeance", "avis-recours")]
+
+
+def test_faculty_windows_close_on_the_eve_of_a_known_end() -> None:
+    """After the agreement ends no window is open: drawn up once the termination is known,
+    or with the whole log, a faculty closes on the last day in force (decision 48)."""
+    evaluation = _evaluate(
+        {"type": "avis_resiliation", "date": "2026-05-01", "par": "client"},
+        {"type": "avis_modification_service", "date": "2026-05-02", "par": "mcn",
+         "modification": "M-1", "service": "hebergement", "date_effet": "2026-12-01"})
+    assert evaluation.agreement_end == date(2026, 7, 31)
+    for as_of in (None, date(2026, 6, 1)):
+        agenda = evaluation.agenda(date(2026, 5, 1), date(2027, 4, 30), as_of=as_of)
+        windows = {i.rule: i.on for i in agenda if i.kind == "fin_faculte"}
+        assert windows == {"reponse-modification": date(2026, 7, 30),
+                           "actualisation-consommation": date(2026, 7, 30)}, as_of
+        assert all(i.on < date(2026, 7, 31) for i in agenda if i.kind != "prise_effet")
+
+
+@pytest.mark.parametrize(("lang", "policy_words", "late_words"), [
+    ("fr", "date indicative que la politique", "en retard selon la politique"),
+    ("en", "indicative date the policy", "late under the policy")])
+def test_owed_table_shows_policy_dates_as_the_json_does(capsys, lang, policy_words,
+                                                        late_words) -> None:
+    """A vague standard's row shows the policy's indicative date (the JSON's
+    echeance_politique), marked † and explained under the table, never as a contractual
+    deadline; a row marked * has its passed policy date, and * is explained too."""
+    _, table, _ = run(capsys, "owed", "--at", "2026-07-15", "--lang", lang)
+    _, raw, _ = run(capsys, "owed", "--at", "2026-07-15", "--format", "json")
+    owed = [o for o in json.loads(raw)["obligations"]
+            if o["statut"] == "a_echoir" and o["echeance_politique"] is not None]
+    assert owed
+    lines = table.splitlines()
+    for ob in owed:
+        row = next(line for line in lines if f" {ob['cle']}" in line
+                   and ob["obligation"] in line)
+        assert f"{ob['echeance_politique']} †" in row
+        assert ("*" in row) is ob["retard_politique"]
+    flat = " ".join(table.split())
+    assert f"† {policy_words}" in flat and f"* {late_words}" in flat
+    assert "plus brefs délais" not in " ".join(lines[:lines.index(next(
+        line for line in lines if line.startswith("†")))])  # the wording: in the footnote
+
+
+def test_readme_known_on_example_shows_a_forecast(capsys) -> None:
+    """The README's --connu-le example shows what was known then (issue 20: it showed
+    nothing, the agreement not yet in force): four owed, the 14 July incident not known."""
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if not readme.is_file():
+        pytest.skip("README.md not beside tests/")
+    line = next(line for line in readme.read_text(encoding="utf-8").splitlines()
+                if line.startswith("entente-regles owed") and "--connu-le" in line)
+    argv = line.split("#")[0].split()[1:]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "Obligations dues : 4 (dont 2 en retard)" in out
+    assert "INC-2026-014" not in out and "F-2026-05" in out
+    _, today, _ = run(capsys, "owed", "--at", "2026-07-15")
+    assert "INC-2026-014" in today  # known once recorded

@@ -63,10 +63,17 @@ def parties(debtor: str, creditor: str, lang: Lang,
     return f"{presentation.party(debtor, lang)} → {presentation.party(creditor, lang)}"
 
 
-def _deadline(deadline: date | None, wording: str | None) -> str:
-    """A deadline's date, else its vague standard's wording (the rule book's), else "—"."""
+POLICY_DATE_MARK = "†"
+
+
+def _deadline(deadline: date | None, wording: str | None, policy: date | None = None) -> str:
+    """A deadline's date; else the policy's indicative date of a vague standard, marked
+    ``†`` (never contractual: the footnote says so), as the JSON's ``echeance_politique``;
+    else the standard's wording (the rule book's), else "—"."""
     if deadline is not None:
         return deadline.isoformat()
+    if policy is not None:
+        return f"{policy.isoformat()} {POLICY_DATE_MARK}"
     return wording if wording is not None else "—"
 
 
@@ -171,12 +178,20 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
             status = ob.status.label(lang) + (POLICY_MARK if ob.policy_late else "")
             table.add_row(
                 ob.article, ob.rule, cell(parties(ob.debtor, ob.creditor, lang, presentation)),
-                status, _deadline(ob.deadline, ob.standard_wording(lang)),
+                status, _deadline(ob.deadline, ob.standard_wording(lang),
+                                  ob.policy_deadline),
                 _days(ob.days_left, lang), cell(ob.key),
                 "" if ob.balance is None else presentation.amount(ob.balance, lang))
         lines += render(table).splitlines()
+        name = MESSAGES.say("policy_name", lang, policy=policy) if policy else ""
+        dated = [o for o in owed if o.deadline is None and o.policy_deadline is not None]
+        if dated:
+            wordings = sorted({w for o in dated if (w := o.standard_wording(lang))})
+            lines += _wrap(MESSAGES.say(
+                "policy_date", lang, mark=POLICY_DATE_MARK, name=name,
+                standards=", ".join(MESSAGES.say("quoted", lang, text=w) for w in wordings)
+                or "—"), indent="")
         if any(o.policy_late for o in owed):
-            name = MESSAGES.say("policy_name", lang, policy=policy) if policy else ""
             lines += _wrap(MESSAGES.say("policy_late", lang, mark=POLICY_MARK, name=name),
                            indent="")
         first = next((o for o in owed if o.status is Status.LATE), owed[0])

@@ -21,7 +21,7 @@ Kinds (codes used in CSV, JSON and .ics; labels in French and English):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, overload
 
@@ -30,7 +30,7 @@ import attrs
 from entente_regles.calendar.legal import BeyondCalendar
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import EITHER_PARTY, Lang, OptionStatus, Status, Text
-from entente_regles.engine.replay import EffectRecord, Instance, period_bounds
+from entente_regles.engine.replay import EffectRecord, Instance, notice_limit, period_bounds
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.status import option_status_at, status_at
 from entente_regles.words.agenda import EFFECTS, MESSAGES
@@ -173,11 +173,18 @@ def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
         raise ValueError(f"agenda: fin {end} avant début {start} / end {end} before start "
                          f"{start}")
     known = date.max if as_of is None else as_of
+    if as_of is not None:  # the amendments signed by then, no later one
+        compiled = attrs.evolve(compiled, amendments=tuple(
+            a for a in compiled.amendments if a.event.date <= known))
     records = [r for r in effects if r.event.date <= known]
     ends = [r.on for r in records if r.action == "fin_entente"]
     stop = min(ends) if ends else None
+    withdrawn: dict[str, list[date]] = {}
+    for r in records:
+        if r.action == "fin_service" and r.service is not None:
+            withdrawn.setdefault(r.service, []).append(r.on)
     items: list[AgendaItem] = []
-    items += _deadlines(ordered, start, end, known, explain_instance)
+    items += _deadlines(ordered, start, end, known, explain_instance, stop, withdrawn)
     renewals = _periods(stop, compiled, calendar, in_force_from, start, end, items)
     items += _effects(records, stop, compiled, start, end)
     proposed = sorted(set(renewals) | set(effective_dates))
@@ -188,7 +195,8 @@ def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
 
 
 def _deadlines(ordered: Sequence[Instance], start: date, end: date, known: date,
-               explain_instance: Callable[[Instance, date, Lang], str]) -> list[AgendaItem]:
+               explain_instance: Callable[[Instance, date, Lang], str], stop: date | None,
+               withdrawn: Mapping[str, Sequence[date]]) -> list[AgendaItem]:
     items = []
     for inst in ordered:
         if inst.triggered_on > end:
@@ -196,20 +204,56 @@ def _deadlines(ordered: Sequence[Instance], start: date, end: date, known: date,
         norm = inst.norm
         if inst.triggered_on > known and norm.trigger.kind != "periode":
             continue  # arises from an act (or a lapse) not known yet
-        faculty = norm.kind == "faculte"
-        closes = inst.closes_on(known) if faculty else inst.deadline  # an end closes early
-        for kind, on in (("fin_faculte" if faculty else "echeance", closes),
-                         ("echeance_politique", inst.policy_deadline)):
-            if on is None or not start <= on <= end:
+        for kind, on, source in _dates_of(inst, known, stop, withdrawn):
+            if not start <= on <= end:
                 continue
             seen = max(inst.triggered_on, min(on, known))
             status: Status | OptionStatus | None = (
-                option_status_at(inst, seen) if faculty else status_at(inst, seen))
+                option_status_at(inst, seen) if kind == "fin_faculte"
+                else status_at(inst, seen))
             items.append(AgendaItem(
                 on, kind, norm.id, norm.article, _party(inst.debtor), inst.key, norm.label,
-                status, (kind, norm.id, inst.key or "", inst.triggered_on.isoformat()),
+                status, (kind, norm.id, inst.key or "", inst.triggered_on.isoformat(), *source),
                 _bind(explain_instance, inst, seen)))
     return items
+
+
+def _dates_of(inst: Instance, known: date, stop: date | None,
+              withdrawn: Mapping[str, Sequence[date]]
+              ) -> Iterator[tuple[str, date, tuple[str, ...]]]:
+    """The dates the replay recorded for ``inst``, as known on ``known`` (kind, date, what
+    identifies the date beyond the instance): a faculty's closing day; an obligation's
+    deadline as known on its birth, and each deadline a demand known by then fixed (an
+    ``echeance`` of the same instance, told apart by the demand's date): the dates
+    ``deadline_on`` gives, no other; the policy's indicative date of a vague standard.
+
+    A faculty's window closes on the eve of an end that ends it (decision 39): the replay
+    records it once the end has taken effect (``closes_on``); an end known by ``known`` and
+    still to come (``stop``, the first day without the agreement; ``withdrawn``, the days
+    services are withdrawn) closes it on that eve too, so that no window is shown open after
+    the agreement or its service has ended (decision 48)."""
+    norm = inst.norm
+    if norm.kind == "faculte":
+        closes = inst.closes_on(known)
+        if closes is not None:
+            ends = [] if stop is None or inst.survives else [stop]
+            if inst.service is not None and not norm.survives_withdrawal:
+                ends += [on for on in withdrawn.get(inst.service, ()) if on > inst.triggered_on]
+            for first in ends:
+                if first <= closes:
+                    closes = max(inst.triggered_on, first - ONE_DAY)
+            yield "fin_faculte", closes, ()
+    else:  # the deadline as known on its birth, then from each demand known by ``known``
+        shown: set[date] = set()
+        for on in (inst.triggered_on, *(d.known_on for d in inst.demands if d.known_on <= known)):
+            deadline = inst.deadline_on(on)
+            if deadline is None or deadline in shown:
+                continue
+            shown.add(deadline)
+            yield "echeance", deadline, (() if deadline == inst.deadline
+                                         else ("demeure", on.isoformat()))
+    if inst.policy_deadline is not None:
+        yield "echeance_politique", inst.policy_deadline, ()
 
 
 def _bind(explain_instance: Callable[[Instance, date, Lang], str], inst: Instance,
@@ -311,15 +355,15 @@ def _notices(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
         if power.notice is None:
             continue
         for effect_on in proposed:
-            days = compiled.param(power.notice.days, effect_on)
             if stop is not None and effect_on >= stop:
                 continue  # the agreement ends first: nothing left to take effect
-            if power.notice.before_field is not None:
-                latest = calendar.before(effect_on, days)
-                how = MESSAGES.text("notice_before", days=days)
-            else:
-                latest = effect_on - timedelta(days=days + 1)
-                how = MESSAGES.text("notice_after", days=days)
+            # the replay's own test of a notice, with the delay as amended on receipt
+            found = notice_limit(compiled, calendar, power, effect_on)
+            if found is None:
+                continue
+            latest, days = found
+            how = MESSAGES.text("notice_before" if power.notice.before_field is not None
+                                else "notice_after", days=days)
             if not start <= latest <= end or latest < origin:
                 continue
             label = MESSAGES.text("notice_label", label=power.label, effective=effect_on)

@@ -176,7 +176,7 @@ class Evaluation:
         with log.lock:
             log.ensure(max(end, as_of or end))
             effects, ordered = list(log.result.effects), log.ordered
-            compiled, calendar = log.replay.compiled, log.replay.calendar
+            compiled, calendar = log.replay.rules_in_use, log.replay.calendar
         shown = self.presentation
         return build_agenda(effects, ordered, compiled, calendar, log.in_force_from, start, end,
                             as_of=as_of, effective_dates=effective_dates,

@@ -77,6 +77,12 @@ MESSAGES = Messages({
     "policy_late": ("{mark} en retard selon la politique{name} seulement (délai indicatif "
                     "dépassé) : pas un retard contractuel.", "{mark} late under the "
                     "policy{name} only (indicative deadline passed): not contractually late."),
+    "policy_date": ("{mark} date indicative que la politique{name} attache à une norme "
+                    "vague ({standards}) : un repère d'organisation, jamais une échéance "
+                    "contractuelle.", "{mark} indicative date the policy{name} attaches to a "
+                    "vague standard ({standards}): an organisational target, never a "
+                    "contractual deadline."),
+    "quoted": ("« {text} »", "'{text}'"),
     "line_details": ("Détail d'une ligne : {command}", "Details of a line: {command}"),
     "diagnostics_on": ("Diagnostics au {on} : {count}", "Diagnostics up to {on}: {count}"),
     "hidden_diagnostics": ("  (+ {hidden} diagnostic(s) d'information : --all-diagnostics)",

@@ -31,6 +31,7 @@ method). In import order:
   event and agenda item; :class:`Replay` (resumable) and :func:`replay`.
 """
 
+from entente_regles.engine.replay.effects import notice_limit
 from entente_regles.engine.replay.loop import Replay, replay
 from entente_regles.engine.replay.periods import period_bounds
 from entente_regles.engine.replay.records import (
@@ -46,5 +47,5 @@ from entente_regles.engine.replay.records import (
 )
 
 __all__ = ["Context", "DemandRecord", "EffectRecord", "Instance", "InstanceRecord", "Payment",
-           "Replay", "ReplayResult", "ServiceState", "TerminationNotice", "period_bounds",
-           "replay"]
+           "Replay", "ReplayResult", "ServiceState", "TerminationNotice", "notice_limit",
+           "period_bounds", "replay"]

@@ -9,7 +9,14 @@ from datetime import date, timedelta
 from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.core.event import Event
 from entente_regles.core.values import EITHER_PARTY, Text
-from entente_regles.engine.compiled import Control, Effect, EffectAction, EffectSpec, Power
+from entente_regles.engine.compiled import (
+    CompiledRules,
+    Control,
+    Effect,
+    EffectAction,
+    EffectSpec,
+    Power,
+)
 from entente_regles.engine.replay.acts import end_for_the_future
 from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.instances import Instances
@@ -18,6 +25,7 @@ from entente_regles.engine.replay.periods import Periods
 from entente_regles.engine.replay.records import EffectRecord, ServiceState, TerminationNotice
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse
+from entente_regles.rules.norms import Notice
 from entente_regles.words.replay import both, text
 
 ONE_DAY = timedelta(days=1)
@@ -71,7 +79,7 @@ class Effects:
         received = event.received_on
         if notice.before_field is not None:
             proposed: date = event.data[notice.before_field]
-            latest = self._calendar.before(proposed, days)
+            latest = latest_receipt(notice, self._calendar, proposed, days)
             if received <= latest:
                 return proposed
             effect_on = received + timedelta(days=days)
@@ -84,7 +92,7 @@ class Effects:
             return effect_on
         earliest = received + timedelta(days=days + 1)
         proposed = effect_on if power.effect.date_field in event.data else earliest
-        if proposed < earliest:
+        if proposed < earliest:  # received after latest_receipt(…, proposed, days)
             self._diagnostics.report(
                 "preavis_insuffisant", power.article, event.date,
                 both("short_notice", proposed=proposed, days=days, received=received,
@@ -188,6 +196,45 @@ class Effects:
         state = self._standing.services.setdefault(service, ServiceState(service, []))
         state.start_at(on)
         state.history.append((on, text("service_added")))
+
+
+def latest_receipt(notice: Notice, calendar: LegalCalendar, effective: date, days: int) -> date:
+    """The last day a notice of ``days`` days may be received for an effect on ``effective``:
+    ``days`` days before it by the legal calendar (« au moins N jours avant »), or the day
+    before the ``days`` full days after receipt (« N jours suivant la réception », the effect
+    at the earliest on the next day)."""
+    if notice.before_field is not None:
+        return calendar.before(effective, days)
+    return effective - timedelta(days=days + 1)
+
+
+def notice_limit(compiled: CompiledRules, calendar: LegalCalendar, power: Power,
+                 effective: date) -> tuple[date, int] | None:
+    """The last day a notice exercising ``power`` may be received for an effect on
+    ``effective``, with the days of notice in force on that day: the latest receipt date the
+    replay accepts (:meth:`Effects.exercise` reads the delay as in force on the receipt, so an
+    amendment applies to the notices received from its effective date). None: no receipt
+    date would do, or ``power`` needs no notice."""
+    notice = power.notice
+    if notice is None:
+        return None
+    days = notice.days
+    starts = [date.min]
+    if isinstance(days, str):
+        starts += sorted({a.effective for a in compiled.amendments if a.name == days[1:]}
+                         - {date.min})
+    best: tuple[date, int] | None = None
+    for i, start in enumerate(starts):  # the delay is constant from each start to the next
+        in_force = compiled.param(days, start)
+        try:
+            latest = latest_receipt(notice, calendar, effective, in_force)
+        except OverflowError:  # BeyondCalendar, or before 0001-01-01
+            continue
+        if i + 1 < len(starts):
+            latest = min(latest, starts[i + 1] - timedelta(days=1))
+        if latest >= start and (best is None or latest > best[0]):
+            best = (latest, compiled.param(days, latest))
+    return best
 
 
 def field_date(spec: EffectSpec, event: Event) -> date:

@@ -241,6 +241,12 @@ class Replay:
         return self._compiled
 
     @property
+    def rules_in_use(self) -> CompiledRules:
+        """The compiled rules as amended by the events fed so far (their dated parameters):
+        what the replay's steps read."""
+        return self._state.in_use.compiled
+
+    @property
     def calendar(self) -> LegalCalendar:
         """The agreement's legal calendar (its policy's working days)."""
         return self._state.ctx.calendar
