@@ -22,10 +22,8 @@ from entente_regles.core.textsafe import visible
 from entente_regles.outputs.html import (
     SCRIPT_HASH,
     SORT_SCRIPT,
-    environment,
     has_history,
     render_report,
-    report_context,
 )
 from entente_regles.outputs.text import bundled_example, cell, new_table, render
 
@@ -397,21 +395,35 @@ def test_column_names_written_in_css_are_escaped() -> None:
     assert "<" not in written and written.count('"') == 2
 
 
-def test_changes_block_is_an_extension_point() -> None:
-    """A "changes since" digest (built elsewhere) goes below the summary, above the owed
-    table, by a template extending the page's; the page alone shows nothing there."""
-    env = environment()
-    assert "changements" in env.get_template("rapport.html.j2").blocks
-    child = env.from_string('{% extends "rapport.html.j2" %}{% block changements %}'
-                            '<section id="changements">{{ changes|length }}</section>'
-                            '{% endblock %}')
+def test_the_weeks_changes_sit_below_the_summary() -> None:
+    """The page shows the digest of ``Evaluation.changes`` below the summary, above the owed
+    tables, each change with its date, kind, key and amount; without it, no such section."""
     agreement_file, journal = bundled_example()
     evaluation = er.Agreement.from_toml(agreement_file).evaluate(journal)
-    context = report_context(evaluation, "MSSS", date(2026, 7, 15), changes=["a", "b"])
-    page = child.render(**context)
-    assert page.index('id="sommaire"') < page.index('<section id="changements">2</section>') \
+    on = date(2026, 7, 31)
+    changes = evaluation.changes(date(2026, 7, 24), on, "fr")
+    assert len(changes) == 2
+    page = render_report(evaluation, "MSSS", on, changes=changes)
+    section = page.split('<section id="changements">')[1].split("</section>")[0]
+    assert page.index('id="sommaire"') < page.index('id="changements"') \
         < page.index('<section id="dues">')
-    assert 'id="changements"' not in _bundled_page(changes=["a"])
+    assert "Ce qui a changé" in section and "2026-07-24 → 2026-07-31" in section
+    assert section.count("<tr>") == 3  # the head and the two changes
+    assert "F-2026-04" in section and "2026-07-28" in section and "paiement" in section
+    assert "2\xa0500,00\xa0$" in section
+    english = render_report(evaluation, "MSSS", on, "en",
+                            changes=evaluation.changes(date(2026, 7, 24), on, "en"))
+    assert "What changed" in english and "payment" in english
+    assert 'id="changements"' not in render_report(evaluation, "MSSS", on)
+
+
+def test_rapport_shows_the_changes_since_depuis(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    code = cli.main(["rapport", "--at", "2026-07-31", "--depuis", "2026-06-30",
+                     "-o", str(out)])
+    assert code == 0
+    section = out.read_text(encoding="utf-8").split('<section id="changements">')[1]
+    assert "2026-06-30 → 2026-07-31" in section.split("</section>")[0]
 
 
 def test_ticks_and_single_state_grouping() -> None:

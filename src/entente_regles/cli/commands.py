@@ -405,8 +405,10 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
     from entente_regles.outputs.html import render_report
     agreement, evaluation, on, known = _evaluate(args)
     lang = _book_lang(args, agreement)
+    changes = evaluation.changes(_since(args, on), on, lang, known_on=known)
     html = render_report(evaluation, agreement.client, on, lang, agreement.policy.name,
-                         known_on=known, reproduction=provenance(agreement, on, known))
+                         known_on=known, reproduction=provenance(agreement, on, known),
+                         changes=changes)
     _write(args, html, out)
     if args.output != "-":
         print(visible(COMMAND.say("written", lang, file=args.output)), file=sys.stderr)
@@ -416,11 +418,7 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
     agreement, evaluation, on, known = _evaluate(args)
     lang = _book_lang(args, agreement)
-    since: date = args.since if args.since is not None else on - timedelta(days=7)
-    if since > on:
-        raise CliError(CHANGE_WORDS.say("since_after_on", "fr", since=since, on=on),
-                       CHANGE_WORDS.say("since_after_on", "en", since=since, on=on))
-    changes = evaluation.changes(since, on, lang, known_on=known)
+    changes = evaluation.changes(_since(args, on), on, lang, known_on=known)
     if args.format == "json":
         json.dump({"client": agreement.client, **changes.to_dict(),
                    "reproduction": provenance(agreement, on, known)}, out, ensure_ascii=False,
@@ -432,6 +430,15 @@ def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(changes_table(changes, agreement.client))
     return EXIT_OK
+
+
+def _since(args: argparse.Namespace, on: date) -> date:
+    """``--depuis``: the last day already seen (excluded); by default a week before ``on``."""
+    since: date = args.since if args.since is not None else on - timedelta(days=7)
+    if since > on:
+        raise CliError(CHANGE_WORDS.say("since_after_on", "fr", since=since, on=on),
+                       CHANGE_WORDS.say("since_after_on", "en", since=since, on=on))
+    return since
 
 
 def changes_table(changes: Changes, client: str) -> str:

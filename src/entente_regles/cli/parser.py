@@ -209,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     rapport.add_argument("-o", "--output", metavar="FILE", default="rapport.html",
                          help="fichier HTML (défaut : rapport.html ; - : sortie standard) / "
                               "HTML file (default: rapport.html; -: standard output)")
+    rapport.add_argument("--depuis", "--since", dest="since", type=_date_arg, metavar="DATE",
+                         help="la section « ce qui a changé » part du lendemain de DATE "
+                              "(défaut : --at moins 7 jours) / the 'what changed' section "
+                              "starts the day after DATE (default: --at minus 7 days)")
 
     changes = commands.add_parser(
         "changements", aliases=["changes"],

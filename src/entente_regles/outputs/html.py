@@ -45,6 +45,7 @@ from entente_regles.outputs.timelines import (
 )
 from entente_regles.query.agenda import Agenda, AgendaItem
 from entente_regles.query.aging import BUCKETS, Aging
+from entente_regles.query.changes import Changes
 from entente_regles.query.evaluation import Evaluation, Obligation, Snapshot
 from entente_regles.query.presentation import Presentation
 from entente_regles.words.reports import MESSAGES, WORDS
@@ -188,12 +189,12 @@ def _explained(groups: Sequence[Sequence[Obligation]], lang: Lang) -> list[Expla
 def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "fr",
                    policy: str | None = None, known_on: date | None = None,
                    reproduction: Mapping[str, Any] | None = None,
-                   changes: Any = None) -> dict[str, Any]:
+                   changes: Changes | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain values (strings already in ``lang``);
     ``known_on``: as the events recorded by then tell it (default: ``on``); ``reproduction``:
     what an auditor needs to reproduce the page (``provenance.provenance``), in its footer;
-    ``changes``: handed as is to the template's ``changements`` block (an extension point
-    for a "changes since" digest; this module builds no such data)."""
+    ``changes``: the digest shown below the summary (``Evaluation.changes``; None: no such
+    section)."""
     words = WORDS.in_language(lang)
     snapshot = evaluation.at(on, lang, known_on=known_on)
     words["title"] = snapshot.presentation.title(lang) or words["title"]
@@ -232,6 +233,9 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "known_on": (known_on or on).isoformat(),
         "reproduction": dict(reproduction) if reproduction is not None else None,
         "changes": changes,
+        "changes_shown": [] if changes is None else list(changes)[:MAX_ROWS],
+        "changes_cut": "" if changes is None else _cut(
+            len(changes), f"changements --depuis {changes.since} --at {changes.on}", lang),
         "script": SORT_SCRIPT, "script_hash": SCRIPT_HASH,
         "in_force": snapshot.agreement_in_force,
         "services": ", ".join(snapshot.services_in_force) or words["none"],
@@ -310,7 +314,7 @@ def environment() -> Environment:
 def render_report(evaluation: Evaluation, client: str, on: date, lang: Lang = "fr",
                   policy: str | None = None, *, known_on: date | None = None,
                   reproduction: Mapping[str, Any] | None = None,
-                  changes: Any = None) -> str:
+                  changes: Changes | None = None) -> str:
     """The report page for ``on``, as HTML text (deterministic for the same input);
     ``reproduction`` (``provenance.provenance(agreement, on, known_on)``) goes in its footer;
     ``changes`` is handed to the template's ``changements`` block (see ``report_context``)."""
