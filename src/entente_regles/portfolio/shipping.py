@@ -9,7 +9,12 @@ no closure): the receiving side rebuilds the evaluation around it with
   this module's picklers copy them into a fresh proxy (a private dispatch table: nothing
   changes for other pickling in the process);
 - the rule book is not sent: every agreement of a portfolio shares one, which the
-  receiving side already holds (a persistent id stands for it).
+  receiving side already holds; the agreement is made again there from its other
+  attributes and that rule book (nothing else in the replay state refers to the rule book).
+
+Packing costs about a third of the evaluation it carries (0.17 s for a log of 3,000 events
+that takes 0.49 s to evaluate, measured on a loaded machine), unpacking and resuming about a
+tenth; a persistent id for the rule book doubled the packing (a Python call per object).
 """
 
 from __future__ import annotations
@@ -20,11 +25,11 @@ import pickle
 from types import MappingProxyType
 from typing import Any
 
+import attrs
+
 from entente_regles.agreement import Agreement
 from entente_regles.query.resumable import ResumableReplay
 from entente_regles.rules.rulebook import RuleBook
-
-_RULES = "regles"
 
 
 def _proxy(data: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -38,40 +43,26 @@ def _reduce_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
 _DISPATCH = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, rules: RuleBook | None) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.dispatch_table = _DISPATCH
-        self._rules = rules
-
-    def persistent_id(self, obj: Any) -> str | None:
-        return _RULES if obj is self._rules and obj is not None else None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, rules: RuleBook | None) -> None:
-        super().__init__(file)
-        self._rules = rules
-
-    def persistent_load(self, pid: Any) -> Any:
-        if pid != _RULES or self._rules is None:
-            raise pickle.UnpicklingError(f"persistent id {pid!r}")
-        return self._rules
-
-
 def pack(agreement: Agreement, replayed: ResumableReplay) -> bytes:
-    """``agreement`` and its replay state as bytes (its rule book left out)."""
+    """``agreement`` (its attributes but its rule book) and its replay state, as bytes."""
     buffer = io.BytesIO()
-    _Pickler(buffer, agreement.rules).dump((agreement, replayed))
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump((_attributes(agreement), replayed))
     return buffer.getvalue()
 
 
 def unpack(data: bytes, rules: RuleBook | None) -> tuple[Agreement, ResumableReplay]:
-    """What :func:`pack` packed, the rule book ``rules`` put back in."""
-    agreement, replayed = _Unpickler(io.BytesIO(data), rules).load()
-    if not isinstance(agreement, Agreement) or not isinstance(replayed, ResumableReplay):
+    """What :func:`pack` packed, the agreement made again with the rule book ``rules``."""
+    attributes, replayed = pickle.loads(data)
+    if not isinstance(attributes, dict) or not isinstance(replayed, ResumableReplay):
         raise pickle.UnpicklingError("not a packed evaluation")
-    return agreement, replayed
+    return Agreement(**attributes, rules=rules), replayed
+
+
+def _attributes(agreement: Agreement) -> dict[str, Any]:
+    return {field.name: getattr(agreement, field.name)
+            for field in attrs.fields(Agreement) if field.name != "rules"}
 
 
 __all__ = ["pack", "unpack"]
