@@ -12,9 +12,11 @@ no closure): the receiving side rebuilds the evaluation around it with
   receiving side already holds; the agreement is made again there from its other
   attributes and that rule book (nothing else in the replay state refers to the rule book).
 
-Packing costs about a third of the evaluation it carries (0.17 s for a log of 3,000 events
-that takes 0.49 s to evaluate, measured on a loaded machine), unpacking and resuming about a
-tenth; a persistent id for the rule book doubled the packing (a Python call per object).
+Measured on a loaded machine for a log of 3,000 events that takes 0.44 s to evaluate
+(0.8 MB packed): packing 0.09 s, unpacking and resuming 0.08 s (most of it attrs' own
+``__setstate__``, a Python call per object). A persistent id for the rule book doubled the
+packing (a Python call per object pickled); events rebuilt by their constructor save a
+quarter both ways.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from __future__ import annotations
 import copyreg
 import io
 import pickle
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from entente_regles.agreement import Agreement
+from entente_regles.core.event import Event
 from entente_regles.query.resumable import ResumableReplay
 from entente_regles.rules.rulebook import RuleBook
 
@@ -40,7 +44,20 @@ def _reduce_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
     return (_proxy, (dict(proxy),))
 
 
-_DISPATCH = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+def _event(type_: str, on: date, by: str | None, received: date | None,
+           data: dict[str, Any], source: str | None, recorded: date | None) -> Event:
+    return Event(type_, on, by, received, data, source, recorded=recorded)
+
+
+def _reduce_event(event: Event) -> tuple[Any, ...]:
+    """An event as its constructor's arguments: one call to rebuild it, its data frozen
+    by the constructor (a quarter faster both ways than attrs' state and a proxy apart)."""
+    return (_event, (event.type, event.date, event.by, event.received, dict(event.data),
+                     event.source, event.recorded))
+
+
+_DISPATCH: dict[type, Any] = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy,
+                              Event: _reduce_event}
 
 
 def pack(agreement: Agreement, replayed: ResumableReplay) -> bytes:
