@@ -7,15 +7,17 @@ from __future__ import annotations
 import pickle
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import entente_regles as er
 from entente_regles.portfolio import evaluation as portfolio_evaluation
+from entente_regles.portfolio import worker
 
 AGREEMENT, LOG = (Path(p) for p in er.bundled_example())
 QUESTIONS = [(date(2026, 7, 15), None), (date(2027, 4, 30), None),
@@ -318,3 +320,33 @@ def test_bad_line_in_database_names_its_seq(portfolio_dir: Path, tmp_path: Path)
     assert (error.agreement, error.where.line) == ("beta", 77)
     assert error.where.file.endswith("#evenements/beta")
     assert sorted(evaluation) == [a for a in GOOD if a != "beta"]
+
+
+class _Inline(Executor):
+    """The simplest executor of all: runs each job at once, in this process."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_any_executor_and_an_evaluation_that_cannot_travel(
+        portfolio_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An executor of no known kind gets packed evaluations back; one that cannot be packed
+    is reported for its agreement, the others answered."""
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate(_Inline())
+    assert_same_answers(evaluation, portfolio_dir)
+    real_pack = worker.pack
+
+    def pack(agreement: er.Agreement, replayed: object) -> bytes:
+        if agreement.client == "MTQ":
+            raise TypeError("cannot pickle 'Calendrier' object")
+        return real_pack(agreement, replayed)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(worker, "pack", pack)
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate(_Inline())
+    assert "beta" not in evaluation and "alpha" in evaluation
+    (error,) = [e for e in evaluation.errors if e.agreement == "beta"]
+    assert "ThreadPoolExecutor" in error.describe("en")
+    assert "TypeError: cannot pickle" in error.describe("fr")

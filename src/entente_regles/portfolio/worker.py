@@ -9,6 +9,7 @@ bytes, the evaluation itself when it stays in this process, or the agreement's e
 
 from __future__ import annotations
 
+import pickle
 import threading
 
 import attrs
@@ -104,7 +105,12 @@ def run_job(job: Job) -> Outcome:
         return Outcome(*read, 0, errors=agreement_errors(entry.id, exc, where))
     count = len(evaluation.replayed.events)
     if job.ship:
-        return Outcome(*read, count, packed=pack(agreement, evaluation.replayed))
+        try:
+            packed = pack(agreement, evaluation.replayed)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:  # e.g. a calendar
+            return Outcome(*read, 0, errors=(PortfolioError.of(  # of the user's, unpicklable
+                entry.id, where, "not_sent", reason=f"{type(exc).__name__}: {exc}"),))
+        return Outcome(*read, count, packed=packed)
     return Outcome(*read, count, agreement=agreement, evaluation=evaluation)
 
 
