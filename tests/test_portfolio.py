@@ -210,6 +210,15 @@ def test_refresh_redoes_only_what_changed(portfolio_dir: Path) -> None:
     assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(6, 0, 0, 1)
 
 
+def test_dates_are_dates(portfolio_dir: Path) -> None:
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate()
+    for bad in (None, "2026-07-15"):
+        with pytest.raises(TypeError, match=r"datetime\.date"):
+            evaluation.at(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="known_on"):
+        evaluation.at(date(2026, 7, 15), known_on="2026-07-01")  # type: ignore[arg-type]
+
+
 def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(er.PortfolioError) as caught:
         er.Portfolio.from_directory(tmp_path / "nowhere")

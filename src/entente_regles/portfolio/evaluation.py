@@ -162,8 +162,8 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
            ) -> PortfolioSnapshot:
         """Every agreement on ``on``, as known on ``known_on`` (default: ``on``); see
         :class:`~entente_regles.portfolio.snapshot.PortfolioSnapshot`."""
-        for value, what in ((on, "on"), (known_on, "known_on")):
-            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+        for value, what in ((on, "on"), (known_on if known_on is not None else on, "known_on")):
+            if not isinstance(value, date) or isinstance(value, datetime):
                 raise TypeError(f"{what} : une datetime.date attendue / {what}: a "
                                 "datetime.date expected")
         evaluations = {agreement: self[agreement] for agreement in self}
