@@ -244,6 +244,8 @@ def test_database_gives_the_directory_answers(portfolio_dir: Path, tmp_path: Pat
     again = import_directory(portfolio_dir, f"sqlite:///{database}")
     assert again.imported == () and {e.agreement for e in again.errors} >= set(GOOD)
     assert "already" in next(e for e in again.errors if e.agreement == "alpha").describe("en")
+    replaced = import_directory(portfolio_dir, database, replace=True)
+    assert replaced.imported == tuple(GOOD) and replaced.events == report.events
 
 
 def test_database_rows_and_appending_by_insert(portfolio_dir: Path, tmp_path: Path) -> None:
@@ -269,10 +271,11 @@ def test_database_rows_and_appending_by_insert(portfolio_dir: Path, tmp_path: Pa
     logs.mkdir()
     (logs / "alpha.jsonl").write_text(LATER)
     (logs / "nobody.jsonl").write_text(LATER)
-    report = db.import_logs({"alpha": logs / "alpha.jsonl", "nobody": logs / "nobody.jsonl"},
-                            url)
+    (logs / "bad.jsonl").write_text(LATER + LATER.replace('"15200.00"', "15200"))
+    report = db.import_logs({"alpha": logs / "alpha.jsonl", "nobody": logs / "nobody.jsonl",
+                             "beta": logs / "bad.jsonl"}, url)
     assert report.imported == ("alpha",) and report.events == 2
-    assert [e.agreement for e in report.errors] == ["nobody"]
+    assert [(e.agreement, e.where.line) for e in report.errors] == [("beta", 3), ("nobody", None)]
     with engine.begin() as connection:  # a plain INSERT appends an event
         connection.execute(db.evenements.insert().values(
             entente="gamma", seq=1000, date=date(2027, 4, 2), ligne=LATER.splitlines()[0]))
