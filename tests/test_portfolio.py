@@ -204,10 +204,17 @@ def test_refresh_redoes_only_what_changed(portfolio_dir: Path) -> None:
     toml = portfolio_dir / "epsilon" / "entente.toml"
     toml.write_text(toml.read_text().replace("CNESST", "CNESST-2"))  # agreement file: replayed
     shutil.rmtree(portfolio_dir / "zeta-bad-file")  # gone
-    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(2, 2, 2, 1)
+    (portfolio_dir / "theta").mkdir()  # new, its log missing: an error
+    shutil.copy(portfolio_dir / "alpha" / "entente.toml", portfolio_dir / "theta")
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(2, 2, 3, 2)
     assert evaluation.at(date(2027, 4, 30)).client("epsilon") == "CNESST-2"
+    assert [e.where.file for e in evaluation.errors if e.agreement == "theta"] == \
+        [str(portfolio_dir / "theta" / "journal.jsonl")]
     assert_same_answers(evaluation, portfolio_dir)
-    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(6, 0, 0, 1)
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(7, 0, 0, 2)
+    shutil.copy(portfolio_dir / "alpha" / "journal.jsonl", portfolio_dir / "theta")
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(6, 0, 1, 1)
+    assert "theta" in evaluation
 
 
 def test_dates_are_dates(portfolio_dir: Path) -> None:

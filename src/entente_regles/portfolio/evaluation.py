@@ -205,7 +205,7 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
             try:
                 texts = _texts(entry)
             except PortfolioError as exc:
-                held_now[entry.id] = _Held(None, None, 0, 0, None, errors=(exc,))
+                held_now[entry.id] = _Held(None, None, 0, 0, stamp, errors=(exc,))
                 counts["replayed"] += 1
                 continue
             kept = self._kept(held, entry, *texts, stamp)
