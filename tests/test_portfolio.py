@@ -369,3 +369,27 @@ def test_any_executor_and_an_evaluation_that_cannot_travel(
     (error,) = [e for e in evaluation.errors if e.agreement == "beta"]
     assert "ThreadPoolExecutor" in error.describe("en")
     assert "TypeError: cannot pickle" in error.describe("fr")
+
+
+def test_a_rule_book_of_its_own(tmp_path: Path) -> None:
+    """Another agreement (its own rule book, parties and currency), packed as for another
+    process: the rule book is not sent, the parent's own is put back; the totals are in that
+    agreement's currency."""
+    csa = Path(__file__).parent.parent / "regles" / "common-paper-csa"
+    book = er.RuleBook.from_directory(csa)
+    for name in ("harbour", "quay"):
+        (tmp_path / name).mkdir()
+        shutil.copy(csa / "entente.toml", tmp_path / name)
+        shutil.copy(csa / "journal.jsonl", tmp_path / name)
+    evaluation = er.Portfolio.from_directory(tmp_path, rules=book).evaluate(_Inline())
+    assert evaluation.errors == ()
+    assert evaluation.agreement("quay").rules is book
+    on = date(2026, 9, 30)
+    alone_csa = er.Agreement.from_toml(csa / "entente.toml", rules=book).evaluate(
+        csa / "journal.jsonl").at(on)
+    snapshot = evaluation.at(on, lang="en")
+    assert _answer(snapshot["harbour"], False) == _answer(alone_csa, False)
+    (total,) = [t for t in snapshot.owed_totals() if t.owed]
+    assert total.currency == "GBP" and total.agreements == 2
+    assert total.owed == 2 * sum((ob.balance or Decimal(0) for ob in alone_csa.owed
+                                  if ob.debtor == total.debtor), Decimal(0))

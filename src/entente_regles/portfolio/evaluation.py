@@ -60,7 +60,7 @@ from entente_regles.portfolio.sources import (
     read_bytes,
     sha256,
 )
-from entente_regles.portfolio.worker import Job, Outcome, agreement_errors, run_job
+from entente_regles.portfolio.worker import Job, Outcome, agreement_errors, remember, run_job
 from entente_regles.query.evaluation import Evaluation
 from entente_regles.rules.rulebook import RuleBook
 
@@ -269,6 +269,8 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
         if not entries:
             return
         rules = None if self._rules is None else str(Path(self._rules.directory).resolve())
+        if rules is not None and self._rules is not None:  # jobs run here share it
+            remember(rules, self._rules)
 
         def jobs(ship: bool) -> Iterable[Job]:
             return (Job(entry, rules, self._engine, ship) for entry in entries)

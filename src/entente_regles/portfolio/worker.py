@@ -68,6 +68,13 @@ def rulebook(directory: str | None) -> RuleBook:
         return book
 
 
+def remember(directory: str, book: RuleBook) -> None:
+    """Make ``book`` the rule book of ``directory`` in this process: jobs run here use the
+    portfolio's own rule book instead of loading it again."""
+    with _BOOKS_LOCK:
+        _BOOKS.setdefault(directory, book)
+
+
 def agreement_errors(agreement: str, exc: EntenteError, where: ErrorLocation
                      ) -> tuple[PortfolioError, ...]:
     """``exc`` as the portfolio reports it: one error per problem found, each naming the
@@ -114,4 +121,4 @@ def run_job(job: Job) -> Outcome:
     return Outcome(*read, count, agreement=agreement, evaluation=evaluation)
 
 
-__all__ = ["Job", "Outcome", "agreement_errors", "rulebook", "run_job"]
+__all__ = ["Job", "Outcome", "agreement_errors", "remember", "rulebook", "run_job"]
