@@ -18,6 +18,14 @@ from entente_regles.core.errors import (
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import OptionStatus, Status
 from entente_regles.events.log import read_events
+
+# A portfolio: many agreements evaluated at once (docs/portefeuille.md).
+from entente_regles.portfolio import (
+    Portfolio,
+    PortfolioError,
+    PortfolioEvaluation,
+    PortfolioSnapshot,
+)
 from entente_regles.query.changes import Change, Changes
 from entente_regles.query.evaluation import (
     Evaluation,
@@ -42,3 +50,4 @@ __all__ = [
     "run_examples",
 ]
 __all__ += ["MissingExtraError", "NoSuchInstance", "ObligationRecord"]  # the typed API
+__all__ += ["Portfolio", "PortfolioError", "PortfolioEvaluation", "PortfolioSnapshot"]
