@@ -461,6 +461,12 @@ def changes_table(changes: Changes, client: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _as_given(path: object, given: object) -> object:
+    """A file as the user named it; the bundled example's by its name only (no path of this
+    machine in an output)."""
+    return path if given is not None else Path(str(path)).name
+
+
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     """Every problem of the agreement file, the rules and the event log, in one run."""
     problems: list[InputError] = []
@@ -485,7 +491,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 spec["en_vigueur_le"] = args.in_force_from
             Agreement.from_mapping(spec, ErrorLocation(str(agreement_file)), rules=rules,
                                    engine=args.engine, source=read)
-            said.append(("valid_agreement", {"file": agreement_file}))
+            said.append(("valid_agreement", {"file": _as_given(agreement_file, args.agreement)}))
         except InputError as exc:
             problems += _each(exc)
     events = STDIN if args.events == "-" else Path(args.events or str(example_events))
@@ -498,7 +504,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             read_log = read_events(events, book.vocabulary, errors="collect")
             problems += read_log.problems
             if read_log.ok:
-                said.append(("valid_log", {"file": events, "count": len(read_log.events)}))
+                said.append(("valid_log", {"file": _as_given(events, args.events),
+                                           "count": len(read_log.events)}))
         except InputError as exc:
             problems += _each(exc)
     lang: Lang = "en" if args.lang == "en" else "fr"
