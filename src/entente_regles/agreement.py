@@ -34,7 +34,7 @@ from entente_regles.rules.calendar_reader import CalendarContext
 from entente_regles.rules.fingerprint import Fingerprint
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource
-from entente_regles.rules.vocabulary import Vocabulary
+from entente_regles.rules.vocabulary import Term, Vocabulary
 
 # "python": the default, indexed pure-Python matching; "durable": durable_rules (installed
 # on Python 3.11 and 3.12); "reference": the plain loop the differential tests trust.
@@ -178,6 +178,8 @@ class Agreement:
     rules: RuleBook | None = attrs.field(default=None, eq=False, validator=_rules)
     engine: Engine = "python"
     calendar: DayCalendar | None = attrs.field(default=None, converter=_calendar)
+    # the agreement's own term (its file's [terme] over the rule book's); None: the rule book's
+    term: Term | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -200,12 +202,19 @@ class Agreement:
             parameters["calendrier"] = (self.calendar if attrs.has(type(self.calendar))
                                         else f"{type(self.calendar).__qualname__}:"
                                              f"{self.calendar!r}")
+        if self.term is not None:  # a term of the agreement's own
+            parameters["terme"] = self.term
         return Fingerprint.of(self.rulebook, self.policy, parameters, self.engine)
 
     @property
     def rulebook(self) -> RuleBook:
         """The rule book in use: ``rules``, or the bundled rule files."""
         return self.rules if self.rules is not None else RuleBook.bundled()
+
+    @property
+    def agreement_term(self) -> Term | None:
+        """The agreement's term: its own (``term``), else its rule book's (None: none)."""
+        return self.term if self.term is not None else self.rulebook.vocabulary.term
 
     def legal_calendar(self) -> LegalCalendar:
         """The legal calendar the agreement's deadlines are counted on: its ``calendar`` (or
@@ -243,7 +252,8 @@ class Agreement:
         compiled = self.compiled()
         ctx = Context(self.client, self.in_force_from,
                       {name: start or self.in_force_from for name, start in self.services.items()},
-                      self.legal_calendar())
+                      self.legal_calendar(), self.agreement_term,
+                      self.rulebook.vocabulary.performance_end)
         backend = backend_for(self.engine)
         date_fields = vocabulary.date_fields()
         # the rule book's currency, locales and party labels, for every answer shown
@@ -280,6 +290,7 @@ class Agreement:
         annex_problems = _annex_problems(book, merged.get("annexe"), locate)
         try:
             arguments = agreement_arguments(merged, where, source, standards=book.standards,
+                                            term=book.vocabulary.term,
                                             calendar=CalendarContext(facts.languages,
                                                                      facts.locales))
         except RuleFileErrors as exc:
