@@ -192,3 +192,24 @@ def test_owed_json_carries_the_term(capsys: pytest.CaptureFixture[str]) -> None:
     assert record["terme"] == {"numero": 1, "debut": "2026-07-01", "fin": "2027-06-30",
                                "article": "5.1", "renouvellement": "2027-07-01",
                                "limite_preavis": "2027-05-31"}
+
+
+def test_explain_and_owed_say_the_agreement_ended_by_performance(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "journal.jsonl"
+    log.write_text("\n".join(json.dumps(line) for line in (
+        {"type": "livraison", "date": "2026-03-20", "par": "vendeur"},
+        {"type": "facture", "date": "2026-03-20", "par": "vendeur", "facture": "F-1",
+         "montant": "500.00"},
+        {"type": "paiement", "date": "2026-04-10", "par": "acheteur", "facture": "F-1",
+         "montant": "500.00"})) + "\n", encoding="utf-8")
+    common = ["--rules", str(SALE), "--events", str(log), "--client", "A",
+              "--in-force-from", "2026-03-02", "--at", "2026-04-20"]
+    assert main(["explain", "payer", "F-1", *common, "--lang", "en"]) == 0
+    said = capsys.readouterr().out
+    assert "Agreement ended: last day 2026-04-10 (by performance of its obligations, art. 4)" \
+        in said
+    assert main(["owed", *common]) == 0
+    header = capsys.readouterr().out.splitlines()[:3]
+    assert any("entente terminée : dernier jour le 2026-04-10 (par exécution" in line
+               for line in header)

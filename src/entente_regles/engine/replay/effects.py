@@ -22,7 +22,12 @@ from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.instances import Instances
 from entente_regles.engine.replay.items import Agenda, EndAgreement, EndService, StartService
 from entente_regles.engine.replay.periods import Periods
-from entente_regles.engine.replay.records import EffectRecord, ServiceState, TerminationNotice
+from entente_regles.engine.replay.records import (
+    EffectRecord,
+    Instance,
+    ServiceState,
+    TerminationNotice,
+)
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse
 from entente_regles.engine.replay.terms import EXPIRY, PERFORMANCE, TERMINATION, TermPlan
@@ -108,12 +113,14 @@ class Effects:
         self._standing.end, self._standing.end_how = on, EXPIRY
         self._agenda.schedule(on, EndAgreement(None, plan.term.article))
 
-    def check_performance(self, event: Event) -> None:
-        """After a performance: when every instance of each obligation of
-        ``[fin_par_execution]`` is performed (each having arisen), the agreement ends by
-        performance the day after the last one (decision 65)."""
+    def check_performance(self, event: Event, performed_now: Instance) -> None:
+        """After ``event`` performed ``performed_now``: when every instance of each
+        obligation of ``[fin_par_execution]`` is performed (each having arisen), the
+        agreement ends by performance the day after the last one (decision 65). Looks at the
+        instances only when ``performed_now`` is one of those obligations'."""
         ending = self._performance
-        if ending is None:
+        if ending is None or performed_now.norm.id not in ending.obligations \
+                or performed_now.performed_on is None:
             return
         wanted, seen = set(ending.obligations), set()
         performed: list[date] = []

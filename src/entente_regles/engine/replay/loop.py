@@ -183,7 +183,7 @@ class Walk:
                 inst = by_seq[found.instance_seq]
                 if role is EXECUTION:
                     execute(inst, handler.act, event, self.diagnostics)
-                    self.effects.check_performance(event)
+                    self.effects.check_performance(event, inst)
                 elif role is EXTINCTION:
                     extinguish(inst, handler.act, event)
                 else:
