@@ -9,6 +9,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
 from entente_regles import Agreement
@@ -213,3 +214,14 @@ def test_explain_and_owed_say_the_agreement_ended_by_performance(
     header = capsys.readouterr().out.splitlines()[:3]
     assert any("entente terminée : dernier jour le 2026-04-10 (par exécution" in line
                for line in header)
+
+
+def test_the_agreement_files_term_names_a_power_of_the_rule_book() -> None:
+    with pytest.raises(AgreementFileErrors) as caught:
+        _csa(terme={"preavis": {"jours": 30, "pouvoir": "terminate-uncured-breach-typo"}})
+    assert "terme.preavis.pouvoir" in str(caught.value)
+    term = BOOK.vocabulary.term
+    assert term is not None
+    with pytest.raises(ValueError, match="fin_entente"):
+        Agreement(client="X", in_force_from=START, rules=BOOK,
+                  term=attrs.evolve(term, notice_power="terminate-uncured-breach-typo"))

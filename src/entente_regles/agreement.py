@@ -33,6 +33,7 @@ from entente_regles.rules.annexes import resolve_parameters
 from entente_regles.rules.calendar_reader import CalendarContext
 from entente_regles.rules.fingerprint import Fingerprint
 from entente_regles.rules.rulebook import RuleBook
+from entente_regles.rules.term_reader import NOTICE_POWER_KEY, notice_power_problem
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource
 from entente_regles.rules.vocabulary import Term, Vocabulary
 
@@ -187,6 +188,10 @@ class Agreement:
                              f"reference) / unknown engine {quoted(self.engine)} (python, "
                              "durable or reference)")
         backend_for(self.engine)
+        if self.term is not None:  # its term's notice: a power of its rule book
+            problem = notice_power_problem(self.term, self.rulebook.powers)
+            if problem is not None:
+                raise ValueError(f"terme : {problem[0]} / term: {problem[1]}")
         if self.policy.vague_deadlines:  # the policy meets its rule book: standards it knows
             unknown = unknown_standards(self.policy, self.rulebook.standards)
             if unknown is not None:
@@ -295,6 +300,12 @@ class Agreement:
                                                                      facts.locales))
         except RuleFileErrors as exc:
             raise AgreementFileErrors((*exc.errors, *annex_problems)) from None
+        term = arguments.get("term")
+        problem = None if term is None else notice_power_problem(term, book.powers)
+        if problem is not None:  # the file's [terme] names a power of the rule book
+            key = f"{where.key}.{NOTICE_POWER_KEY}" if where.key else NOTICE_POWER_KEY
+            line = source.line(key) if source is not None else where.line
+            annex_problems.append(RuleFileError(ErrorLocation(where.file, line, key), *problem))
         if annex_problems:
             raise AgreementFileErrors(tuple(annex_problems))
         try:

@@ -116,6 +116,24 @@ def read_performance_end(root: TomlTable) -> PerformanceEnd | None:
     return PerformanceEnd(article, tuple(ids))
 
 
+NOTICE_POWER_KEY = f"{TERM_KEY}.preavis.pouvoir"
+
+
+def notice_power_problem(term: Term, powers: Sequence[Power]) -> tuple[str, str] | None:
+    """What is wrong with the power ``term`` names as its notice of non-renewal, in French
+    and English (None: nothing, or no notice): it must be a power of the rule files that
+    ends the agreement, without a ``preavis`` of its own (the term gives it)."""
+    if term.notice_power is None:
+        return None
+    power = next((p for p in powers if p.id == term.notice_power), None)
+    if power is not None and power.effect.action is EffectAction.END_AGREEMENT \
+            and power.notice is None:
+        return None
+    return (f"un [[pouvoir]] dont l'effet est « fin_entente » sans « preavis » propre, reçu "
+            f"{term.notice_power!r}", f"a [[pouvoir]] whose effect is 'fin_entente' without "
+            f"a 'preavis' of its own, got {term.notice_power!r}")
+
+
 def term_references(vocabulary: Vocabulary, norms: Sequence[Norm], powers: Sequence[Power],
                     source: TomlSource) -> tuple[RuleFileError, ...]:
     """The rules ``[terme]`` and ``[fin_par_execution]`` name, checked against the rule
@@ -123,15 +141,9 @@ def term_references(vocabulary: Vocabulary, norms: Sequence[Norm], powers: Seque
     gives it); each obligation of the end by performance is an obligation to act."""
     found: list[RuleFileError] = []
     term = vocabulary.term
-    if term is not None and term.notice_power is not None:
-        power = next((p for p in powers if p.id == term.notice_power), None)
-        if power is None or power.effect.action is not EffectAction.END_AGREEMENT \
-                or power.notice is not None:
-            found.append(source.error(
-                f"{TERM_KEY}.preavis.pouvoir", f"un [[pouvoir]] dont l'effet est « fin_entente "
-                f"» sans « preavis » propre, reçu {term.notice_power!r}", f"a [[pouvoir]] whose "
-                f"effect is 'fin_entente' without a 'preavis' of its own, got "
-                f"{term.notice_power!r}"))
+    problem = None if term is None else notice_power_problem(term, powers)
+    if problem is not None:
+        found.append(source.error(NOTICE_POWER_KEY, *problem))
     ending = vocabulary.performance_end
     if ending is not None:
         acts = {n.id for n in norms if n.kind == "obligation"}
