@@ -38,7 +38,8 @@ def terms(draw: st.DrawFn) -> Term:
         renewal_months=draw(st.sampled_from((months, 1, 12))),
         renewals=draw(st.one_of(st.none(), st.integers(0, 3))),
         month_rounding=draw(st.sampled_from(("end_of_month", "next_day"))),
-        notice_days=draw(st.integers(1, 60)), notice_power="non-renewal")
+        notice_days=draw(st.integers(1, 60)), notice_power="non-renewal",
+        notice_strict=draw(st.booleans()))
 
 
 def _agreement(term: Term, start: date, engine: str = "python") -> Agreement:

@@ -92,8 +92,9 @@ def test_the_agenda_lists_the_renewals_and_the_notice_limits_of_the_replay() -> 
                      (date(2027, 7, 1), "renouvellement", "non-renewal"),
                      (date(2028, 5, 31), "limite_preavis", "non-renewal"),
                      (date(2028, 7, 1), "renouvellement", "non-renewal")]
-    assert "31 days" in agenda[0].explain("en") or any(
-        "31 days" in i.explain("en") for i in agenda if i.kind == "limite_preavis")
+    limit = next(i for i in agenda if i.kind == "limite_preavis")
+    assert "before the date 30 days before the first day after the term, so at least 31 " \
+        "days before it" in " ".join(limit.explain("en").split())
     # a notice in time: no renewal and no notice limit once it is known; the agenda drawn
     # up before it still shows them
     evaluation = _csa().evaluate([_notice(date(2027, 5, 20))])

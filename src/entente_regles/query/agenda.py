@@ -347,7 +347,8 @@ def _terms(plan: TermPlan, stop: date | None, compiled: CompiledRules, start: da
             following = date.max
         if power is not None and limit is not None and start <= limit <= end \
                 and limit >= plan.start:
-            how = MESSAGES.text("notice_term", days=term.notice_days)
+            how = MESSAGES.text("notice_term_strict" if term.notice_strict else "notice_term",
+                                days=term.notice_days, counted=plan.notice_days)
             items.append(AgendaItem(
                 limit, "limite_preavis", power.id, power.article, power.holder, None,
                 MESSAGES.text("notice_label", label=power.label, effective=after), None,

@@ -55,6 +55,7 @@ def read_term(root: TomlTable, base: Term | None = None) -> Term | None:
                                "'@parameter': the agreement file may rewrite [terme])")
         found["notice_days"] = days
         found["notice_power"] = str(notice.text("pouvoir"))
+        found["notice_strict"] = notice.boolean("strictement_avant")
         notice.done()
     source = table.localized("source", required=False)
     if source is not None:

@@ -132,7 +132,8 @@ class Term:
     automatically for ``renewal_months`` at a time, ``renewals`` times (None: without limit;
     0: never), unless a notice exercising the power ``notice_power`` is received at least
     ``notice_days`` days before the end of the current term (counted backward with the
-    calendar's ``before_mode``: decision 64).
+    calendar's ``before_mode``: decision 64); ``notice_strict``: « before » the date that
+    many days before the end, so one day more.
 
     Every term's end is counted from ``start`` (never chained): the first day after term k is
     ``start`` + (``months`` + k × ``renewal_months``) months; when that month has no such day
@@ -147,6 +148,9 @@ class Term:
     notice_days: int | None = None
     notice_power: str | None = None
     start: date | None = None
+    # « before the date N days before the end »: received at the latest the day before that
+    # date (one day more than ``notice_days``)
+    notice_strict: bool = False
     source: Text | None = None  # the rule book's sources for its choices (shown by explain)
 
 

@@ -57,6 +57,11 @@ MESSAGES = Messages({
     "notice_term": ("au moins {days} jours avant le premier jour après le terme, compté à "
                     "rebours (calendrier légal)", "at least {days} days before the first day "
                     "after the term, counted backward (legal calendar)"),
+    "notice_term_strict": ("avant la date qui précède de {days} jours le premier jour après "
+                           "le terme, soit au moins {counted} jours avant lui, compté à "
+                           "rebours (calendrier légal)", "before the date {days} days before "
+                           "the first day after the term, so at least {counted} days before "
+                           "it, counted backward (legal calendar)"),
     "notice_label": ("{label} (effet le {effective})", "{label} (effective {effective})"),
     "notice_before": ("au moins {days} jours avant la date d'effet (calendrier légal)",
                       "at least {days} days before the effective date (legal calendar)"),

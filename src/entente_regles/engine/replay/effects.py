@@ -95,7 +95,7 @@ class Effects:
             self._diagnostics.report(
                 "preavis_tardif", power.article, event.date,
                 both("late_non_renewal", received=event.received_on, latest=latest,
-                     days=plan.term.notice_days, renewed=plan.end_of(current),
+                     days=plan.notice_days, renewed=plan.end_of(current),
                      effective=end, last_day=end - ONE_DAY),
                 event=event, rule=power.id)
         return end

@@ -61,10 +61,17 @@ class TermPlan:
         """The last day a notice of non-renewal may be received to end the agreement at the
         end of the k-th term (« au moins N jours avant » the first day after it, by the
         calendar's ``before_mode``); None when the term declares no notice."""
-        days = self.term.notice_days
+        days = self.notice_days
         if days is None:
             return None
         return self.calendar.before(self.end_of(k), days)
+
+    @property
+    def notice_days(self) -> int | None:
+        """The days of notice counted back from the first day after a term: the term's,
+        one more when the notice must come strictly before the date they give."""
+        days = self.term.notice_days
+        return None if days is None else days + self.term.notice_strict
 
     def ended_by_notice(self, received: date) -> tuple[int, int]:
         """The term a notice received on ``received`` ends, and the term it was received in:
