@@ -226,3 +226,14 @@ def test_the_agreement_files_term_names_a_power_of_the_rule_book() -> None:
     with pytest.raises(ValueError, match="fin_entente"):
         Agreement(client="X", in_force_from=START, rules=BOOK,
                   term=attrs.evolve(term, notice_power="terminate-uncured-breach-typo"))
+
+
+@pytest.mark.parametrize("engine", ["python", "reference", "durable"])
+def test_the_sale_rule_books_worked_examples_pass_on_every_engine(engine: str) -> None:
+    import entente_regles as er
+    from entente_regles.engine.durable.backend import durable_available
+
+    if engine == "durable" and durable_available() is not None:
+        pytest.skip(str(durable_available()))
+    report = er.run_examples(SALE, engine=engine)  # type: ignore[arg-type]
+    assert report.ok and len(report.passed) == 3
