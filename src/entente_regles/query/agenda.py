@@ -330,7 +330,10 @@ def _terms(plan: TermPlan, stop: date | None, compiled: CompiledRules, start: da
     power = next((p for p in compiled.powers if p.id == term.notice_power), None)
     rule = term.notice_power or "terme"
     items: list[AgendaItem] = []
-    k = plan.index_on(max(start, plan.start)) or 0
+    try:
+        k = plan.index_on(max(start, plan.start)) or 0
+    except BeyondCalendar:
+        return items  # the window begins after the last term the calendar can count
     while True:
         try:
             after = plan.end_of(k)
