@@ -37,8 +37,10 @@ from entente_regles.query.evaluation import (
 from entente_regles.query.frames import MissingExtraError  # the typed API
 from entente_regles.query.serialization import ObligationRecord  # the typed API
 from entente_regles.query.snapshot import NoSuchInstance  # the typed API
+from entente_regles.query.term import Ending, TermState  # Snapshot.ending, Snapshot.term
 from entente_regles.rules.resources import bundled_example
 from entente_regles.rules.rulebook import RuleBook
+from entente_regles.rules.vocabulary import PerformanceEnd, Term  # [terme], Agreement(term=…)
 
 __all__ = [
     "Agreement", "Change", "Changes", "Citations", "DayCalendar", "DayOff", "Diagnostic",
@@ -51,3 +53,4 @@ __all__ = [
 ]
 __all__ += ["MissingExtraError", "NoSuchInstance", "ObligationRecord"]  # the typed API
 __all__ += ["Portfolio", "PortfolioError", "PortfolioEvaluation", "PortfolioSnapshot"]
+__all__ += ["Ending", "PerformanceEnd", "Term", "TermState"]  # terms and ends (issue 19)

@@ -34,8 +34,9 @@ from entente_regles.rules.annexes import resolve_parameters
 from entente_regles.rules.calendar_reader import CalendarContext
 from entente_regles.rules.fingerprint import Fingerprint
 from entente_regles.rules.rulebook import RuleBook
+from entente_regles.rules.term_reader import NOTICE_POWER_KEY, notice_power_problem
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource
-from entente_regles.rules.vocabulary import Vocabulary
+from entente_regles.rules.vocabulary import Term, Vocabulary
 
 # "python": the default, indexed pure-Python matching; "durable": durable_rules (installed
 # on Python 3.11 and 3.12); "reference": the plain loop the differential tests trust.
@@ -179,6 +180,8 @@ class Agreement:
     rules: RuleBook | None = attrs.field(default=None, eq=False, validator=_rules)
     engine: Engine = "python"
     calendar: DayCalendar | None = attrs.field(default=None, converter=_calendar)
+    # the agreement's own term (its file's [terme] over the rule book's); None: the rule book's
+    term: Term | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -186,6 +189,10 @@ class Agreement:
                              f"reference) / unknown engine {quoted(self.engine)} (python, "
                              "durable or reference)")
         backend_for(self.engine)
+        if self.term is not None:  # its term's notice: a power of its rule book
+            problem = notice_power_problem(self.term, self.rulebook.powers)
+            if problem is not None:
+                raise ValueError(f"terme : {problem[0]} / term: {problem[1]}")
         if self.policy.vague_deadlines:  # the policy meets its rule book: standards it knows
             unknown = unknown_standards(self.policy, self.rulebook.standards)
             if unknown is not None:
@@ -201,12 +208,19 @@ class Agreement:
             parameters["calendrier"] = (self.calendar if attrs.has(type(self.calendar))
                                         else f"{type(self.calendar).__qualname__}:"
                                              f"{self.calendar!r}")
+        if self.term is not None:  # a term of the agreement's own
+            parameters["terme"] = self.term
         return Fingerprint.of(self.rulebook, self.policy, parameters, self.engine)
 
     @property
     def rulebook(self) -> RuleBook:
         """The rule book in use: ``rules``, or the bundled rule files."""
         return self.rules if self.rules is not None else RuleBook.bundled()
+
+    @property
+    def agreement_term(self) -> Term | None:
+        """The agreement's term: its own (``term``), else its rule book's (None: none)."""
+        return self.term if self.term is not None else self.rulebook.vocabulary.term
 
     def legal_calendar(self) -> LegalCalendar:
         """The legal calendar the agreement's deadlines are counted on: its ``calendar`` (or
@@ -264,7 +278,8 @@ class Agreement:
             compiled()
         ctx = Context(self.client, self.in_force_from,
                       {name: start or self.in_force_from for name, start in self.services.items()},
-                      self.legal_calendar())
+                      self.legal_calendar(), self.agreement_term,
+                      self.rulebook.vocabulary.performance_end)
         backend = backend_for(self.engine)
         date_fields = vocabulary.date_fields()
         # the rule book's currency, locales and party labels, for every answer shown
@@ -302,10 +317,17 @@ class Agreement:
         annex_problems = _annex_problems(book, merged.get("annexe"), locate)
         try:
             arguments = agreement_arguments(merged, where, source, standards=book.standards,
+                                            term=book.vocabulary.term,
                                             calendar=CalendarContext(facts.languages,
                                                                      facts.locales))
         except RuleFileErrors as exc:
             raise AgreementFileErrors((*exc.errors, *annex_problems)) from None
+        term = arguments.get("term")
+        problem = None if term is None else notice_power_problem(term, book.powers)
+        if problem is not None:  # the file's [terme] names a power of the rule book
+            key = f"{where.key}.{NOTICE_POWER_KEY}" if where.key else NOTICE_POWER_KEY
+            line = source.line(key) if source is not None else where.line
+            annex_problems.append(RuleFileError(ErrorLocation(where.file, line, key), *problem))
         if annex_problems:
             raise AgreementFileErrors(tuple(annex_problems))
         try:

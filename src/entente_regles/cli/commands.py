@@ -251,6 +251,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
                    "ce jour-là)\n") if lang == "fr" else
                   f"On {on}, as known on {known} (events recorded by then)\n")
     out.write(found.explain(lang) + "\n")  # the instance already found, not looked up again
+    for line in snapshot.term_lines(lang):  # the term, or how the agreement ended (issue 19)
+        out.write(line[:1].upper() + line[1:] + "\n")
     return EXIT_OK
 
 

@@ -160,6 +160,8 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         services=", ".join(snapshot.services_in_force) or WORDS.say("none", lang))
     lines = textwrap.wrap(visible(head), WIDTH, subsequent_indent="  ",
                           break_on_hyphens=False)
+    for line in snapshot.term_lines(lang):
+        lines += _wrap(line)
     if snapshot.termination_pending is not None:
         lines += _wrap(snapshot.termination_pending.describe(lang))
     lines.append("")

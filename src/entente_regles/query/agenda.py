@@ -15,13 +15,16 @@ Kinds (codes used in CSV, JSON and .ics; labels in French and English):
 - ``prise_effet``: the date an effect takes place (the agreement ends, a service is withdrawn,
   added or modified);
 - ``fin_periode``: the last day of a periodic rule's period (e.g. a billing period);
-- ``renouvellement``: the first day of a yearly period after the first (the tacit renewal).
+- ``renouvellement``: the first day of a yearly period after the first (the tacit renewal),
+  or of a term after the first (the agreement's ``[terme]``, as the replay counts it:
+  ``TermPlan``), with the ``limite_preavis`` of its notice of non-renewal.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, overload
 
@@ -31,6 +34,7 @@ from entente_regles.calendar.legal import BeyondCalendar
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import EITHER_PARTY, Lang, OptionStatus, Status, Text
 from entente_regles.engine.replay import EffectRecord, Instance, notice_limit, period_bounds
+from entente_regles.engine.replay.terms import TermPlan
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.status import option_status_at, status_at
 from entente_regles.words.agenda import EFFECTS, MESSAGES
@@ -159,10 +163,11 @@ def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
                  calendar: LegalCalendar, in_force_from: date, start: date, end: date,
                  *, as_of: date | None = None, effective_dates: Iterable[date] = (),
                  explain_instance: Callable[[Instance, date, Lang], str],
-                 presentation: Presentation = PLAIN) -> Agenda:
+                 presentation: Presentation = PLAIN, term: TermPlan | None = None) -> Agenda:
     """Every item of ``start``..``end``; ``effective_dates`` adds proposed effective dates
     for the notice deadlines (the renewal dates are always proposed); ``presentation``: the
-    agreement's currency, locales and party labels (the explanations' parties).
+    agreement's currency, locales and party labels (the explanations' parties); ``term``:
+    the agreement's term as the replay counts it (its renewals and notice limits).
 
     ``as_of``: the agenda as drawn up on that date. Only acts dated on or before it are
     known; an instance's status on a later item date is its status on ``as_of`` (what can
@@ -178,6 +183,9 @@ def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
             a for a in compiled.amendments if a.event.date <= known))
     records = [r for r in effects if r.event.date <= known]
     ends = [r.on for r in records if r.action == "fin_entente"]
+    if term is not None and term.last is not None:
+        with suppress(BeyondCalendar):  # beyond the calendar: never expires
+            ends.append(term.end_of(term.last))  # the last term expires
     stop = min(ends) if ends else None
     withdrawn: dict[str, list[date]] = {}
     for r in records:
@@ -187,6 +195,8 @@ def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
     items += _deadlines(ordered, start, end, known, explain_instance, stop, withdrawn)
     renewals = _periods(stop, compiled, calendar, in_force_from, start, end, items)
     items += _effects(records, stop, compiled, start, end)
+    if term is not None:
+        items += _terms(term, stop, compiled, start, end, presentation)
     proposed = sorted(set(renewals) | set(effective_dates))
     items += _notices(stop, compiled, calendar, in_force_from, proposed, start, end,
                       presentation)
@@ -309,6 +319,58 @@ def _periods(stop: date | None, compiled: CompiledRules, calendar: LegalCalendar
                         else "period_ends", article=art, period=label, start=p_start,
                         end=p_end, rule=norm.id, label=norm.label)))
     return renewals
+
+
+def _terms(plan: TermPlan, stop: date | None, compiled: CompiledRules, start: date,
+           end: date, shown: Presentation) -> list[AgendaItem]:
+    """Each renewal of the term in the window, and the last day to give notice of
+    non-renewal for each term's end, up to the end known (``stop``): the replay's own
+    ``TermPlan``, so that the agenda and the replay cannot disagree (decision 49)."""
+    term = plan.term
+    power = next((p for p in compiled.powers if p.id == term.notice_power), None)
+    rule = term.notice_power or "terme"
+    items: list[AgendaItem] = []
+    try:
+        k = plan.index_on(max(start, plan.start)) or 0
+    except BeyondCalendar:
+        return items  # the window begins after the last term the calendar can count
+    while True:
+        try:
+            after = plan.end_of(k)
+            limit = plan.notice_limit(k)
+        except BeyondCalendar:
+            break
+        if (stop is not None and after >= stop) or (plan.last is not None and k >= plan.last):
+            break  # the agreement ends at this term's end (or before): no renewal
+        if after > end and (limit is None or limit > end):
+            break  # beyond the window
+        try:
+            following = plan.end_of(k + 1) - ONE_DAY
+        except BeyondCalendar:
+            following = date.max
+        if power is not None and limit is not None and start <= limit <= end \
+                and limit >= plan.start:
+            how = MESSAGES.text("notice_term_strict" if term.notice_strict else "notice_term",
+                                days=term.notice_days, counted=plan.notice_days)
+            items.append(AgendaItem(
+                limit, "limite_preavis", power.id, power.article, power.holder, None,
+                MESSAGES.text("notice_label", label=power.label, effective=after), None,
+                ("limite_preavis", power.id, after.isoformat()), _said(
+                    "notice", article=power.article, label=power.label, rule=power.id,
+                    effective=after, latest=limit, how=how,
+                    holder=shown.party_text(power.holder))))
+        if start <= after <= end:
+            unless = ("" if limit is None or power is None
+                      else MESSAGES.text("term_unless", limit=limit))
+            items.append(AgendaItem(
+                after, "renouvellement", rule, term.article, EITHER_PARTY, None,
+                MESSAGES.text("term_renewal", number=k + 2), None,
+                ("renouvellement", "terme", str(k + 1)), _said(
+                    "term_renewal_explain", article=term.article, previous=k + 1,
+                    last_day=after - ONE_DAY, number=k + 2, start=after, end=following,
+                    unless=unless)))
+        k += 1
+    return items
 
 
 def _effects(records: Sequence[EffectRecord], stop: date | None, compiled: CompiledRules,

@@ -37,6 +37,7 @@ from entente_regles.query.obligations import (
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.resumable import ResumableReplay
 from entente_regles.query.snapshot import Snapshot
+from entente_regles.query.term import ending_on, term_on
 
 _MEMO_SIZE = 64  # snapshots kept per evaluation: dashboards ask about the same few dates
 _KNOWN_SIZE = 16  # replays of a partial knowledge kept per evaluation (memory: see api.md)
@@ -148,9 +149,12 @@ class Evaluation:
             services = tuple(sorted(s.name for s in result.services.values() if s.in_force(on)))
             diagnostics = tuple(log.diagnostics[:bisect_right(log.diagnostic_dates, on)])
             shown = self.presentation
+            plan = log.replay.term
+            ending = ending_on(plan, result.terminations, on)
             snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
                                 log.index, pending_termination(result.terminations, on, shown),
-                                known_on=known_on, presentation=shown)
+                                known_on=known_on, presentation=shown,
+                                term=term_on(plan, ending, on), ending=ending)
             if len(log.memo) >= _MEMO_SIZE:
                 log.memo.pop(next(iter(log.memo)))
             log.memo[(on, lang, known_on)] = snapshot
@@ -193,7 +197,7 @@ class Evaluation:
                             as_of=as_of, effective_dates=effective_dates,
                             explain_instance=lambda inst, on, lang: explain_on(inst, on, lang,
                                                                                 shown),
-                            presentation=shown)
+                            presentation=shown, term=log.replay.term)
 
     def changes(self, since: date, on: date, lang: Lang = "fr", *,
                 known_on: date | None = None) -> Changes:

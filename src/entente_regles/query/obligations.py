@@ -287,7 +287,7 @@ def pending_termination(notices: list[TerminationNotice], on: date,
     if not known:
         return None
     first = min(known, key=lambda n: (n.effective, n.event.date))
-    if on >= first.effective:
+    if on >= first.effective or first.how == "execution":  # performed: no notice pending
         return None
     event = first.event
     return PendingTermination(event.date, event.received_on, event.by, first.article,

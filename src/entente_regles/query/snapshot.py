@@ -27,6 +27,7 @@ from entente_regles.query.obligations import (
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.serialization import RECORD_COLUMNS, ObligationRecord, snapshot_record
 from entente_regles.query.status import status_at
+from entente_regles.query.term import Ending, TermState
 from entente_regles.words.api import MESSAGES
 
 if TYPE_CHECKING:
@@ -72,7 +73,42 @@ class Snapshot:
     known_on: date | None = None  # the knowledge date of the answer (None: ``on``)
     # the agreement's currency, locales and party labels, as its outputs show them
     presentation: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
+    # the current term (None: the agreement has none, or is not in force) and the end known
+    # on this date, past or to come, with how it ends (None: no end known)
+    term: TermState | None = None
+    ending: Ending | None = None
     _cache: dict[str, Views] = attrs.field(factory=dict, repr=False, eq=False, init=False)
+
+    @property
+    def next_end(self) -> date | None:
+        """The next day the agreement may end, as known on this date: the last day in force
+        when an end is known and still to come, else the current term's last day (None:
+        neither)."""
+        if self.ending is not None and self.on < self.ending.effective:
+            return self.ending.last_day
+        return None if self.term is None else self.term.end
+
+    @property
+    def ended(self) -> Ending | None:
+        """How and when the agreement ended, once it has (None: still in force, or not yet
+        in force)."""
+        ending = self.ending
+        return ending if ending is not None and self.on >= ending.effective else None
+
+    def term_lines(self, lang: Lang = "fr") -> list[str]:
+        """The term and the end, as known on this date, one sentence each: the current term;
+        the end by expiry or performance, and a termination while in a term with no notice
+        pending (a termination to come is ``termination_pending``'s line; after it, the
+        header's « not in force » says it, as it always did)."""
+        lines = [] if self.term is None else [self.term.describe(lang)]
+        ending = self.ending
+        if ending is None or (self.term is not None and self.term.renewal is not None):
+            return lines
+        if ending.how == "resiliation" and (self.term is None
+                                            or self.termination_pending is not None):
+            return lines
+        lines.append(ending.describe(self.on, lang))
+        return lines
 
     @property
     def _born(self) -> int:
@@ -165,9 +201,14 @@ class Snapshot:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the date, whether the agreement is in force, every instance, every
         diagnostic up to the date (exact user text)."""
-        return snapshot_record(self.on, self.known_on or self.on, self.agreement_in_force,
-                               self.services_in_force, self.termination_pending,
-                               self.obligations, self.options, self.diagnostics)
+        record = snapshot_record(self.on, self.known_on or self.on, self.agreement_in_force,
+                                 self.services_in_force, self.termination_pending,
+                                 self.obligations, self.options, self.diagnostics)
+        record["terme"] = None if self.term is None else self.term.to_dict()
+        next_end = self.next_end
+        record["prochaine_fin"] = None if next_end is None else next_end.isoformat()
+        record["fin_entente"] = None if self.ending is None else self.ending.to_dict()
+        return record
 
 
 __all__ = ["NoSuchInstance", "Snapshot"]

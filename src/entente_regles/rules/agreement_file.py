@@ -30,11 +30,13 @@ from entente_regles.core.input_limits import (
     quoted,
 )
 from entente_regles.rules.calendar_reader import CALENDAR_KEY, CalendarContext, read_calendar_table
+from entente_regles.rules.term_reader import TERM_KEY, read_term
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, TomlTable, collecting
+from entente_regles.rules.vocabulary import Term
 
 RESPONSABLES_KEY = "responsables"
 AGREEMENT_KEYS = ("client", "en_vigueur_le", "services", "annexe", "politique", CALENDAR_KEY,
-                  RESPONSABLES_KEY)
+                  RESPONSABLES_KEY, TERM_KEY)
 POLICY_KEYS = tuple(field.name for field in attrs.fields(Policy))
 _DATE = ("une date AAAA-MM-JJ", "a date YYYY-MM-DD")
 
@@ -62,14 +64,16 @@ class AgreementFileErrors(RuleFileErrors):
 def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
                         source: TomlSource | None = None, *,
                         standards: Collection[str],
-                        calendar: CalendarContext | None = None) -> dict[str, Any]:
+                        calendar: CalendarContext | None = None,
+                        term: Term | None = None) -> dict[str, Any]:
     """The keyword arguments of ``Agreement`` (client, in_force_from, services, annex,
     policy) the keys of ``spec`` give; any problem raises :class:`RuleFileErrors` naming each
     one. ``where``: the file (and the key path of ``spec`` in it, for an example's
     ``entente`` table); ``standards``: the ids of the rule book's vague standards, which
     ``politique.vague_deadlines`` may name; ``calendar``: the rule book's languages for a
     ``[calendrier]`` table, whose ``fichier`` is relative to the agreement file's directory.
-    ``calendar`` is in the result only when the file declares one."""
+    ``calendar`` is in the result only when the file declares one; so is ``term``, the file's
+    ``[terme]`` read key by key over the rule book's ``term``."""
     if source is None:
         source = TomlSource(where.file, "", dict(spec))
         source.fallback_line = where.line
@@ -84,6 +88,8 @@ def agreement_arguments(spec: Mapping[str, Any], where: ErrorLocation,
         context = calendar if calendar is not None else CalendarContext()
         context = attrs.evolve(context, directory=Path(where.file).parent)
         found["calendar"] = collecting(source, lambda: read_calendar_table(root, context))
+    if TERM_KEY in spec:
+        found["term"] = collecting(source, lambda: read_term(root, term))
     collecting(source, lambda: _responsables(root, None))  # read by responsables_of()
     root.seen.update(AGREEMENT_KEYS)
     root.done()

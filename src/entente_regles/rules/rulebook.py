@@ -32,6 +32,7 @@ from entente_regles.rules.norms import (
 from entente_regles.rules.references import check_references
 from entente_regles.rules.resources import EXAMPLE_AGREEMENT as AGREEMENT_FILE
 from entente_regles.rules.resources import bundled_rules_dir
+from entente_regles.rules.term_reader import term_references
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource, collecting
 from entente_regles.rules.vocabulary import AgreementFacts, MonthDay, VagueStandard, Vocabulary
 from entente_regles.rules.vocabulary_reader import read_vocabulary
@@ -218,7 +219,11 @@ def load_each(directory: Path) -> LoadReport:
             files.append(rule_file)
             sources[path.name] = source
     book = RuleBook(tuple(files), vocabulary, str(directory))
-    return LoadReport(book, tuple(file_errors), check_references(book.files, sources), sources)
+    references = check_references(book.files, sources)
+    if not file_errors:  # a rule left out with its file would be reported as unknown
+        references += term_references(vocabulary, book.norms, book.powers,
+                                      vocab_source)
+    return LoadReport(book, tuple(file_errors), references, sources)
 
 
 def load_directory(directory: Path) -> RuleBook:

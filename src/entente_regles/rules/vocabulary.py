@@ -10,6 +10,7 @@ validated against it. Nothing here names a party or a standard of one agreement.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Literal
 
 import attrs
@@ -117,6 +118,52 @@ class AgreementFacts:
         return self.locales.get(lang, lang)
 
 
+MonthRounding = Literal["end_of_month", "next_day"]
+MONTH_ROUNDINGS: Mapping[str, MonthRounding] = {"fin_de_mois": "end_of_month",
+                                                "lendemain": "next_day"}
+"""``quantieme_absent`` in ``[terme]``: the day a count of months lands on when the month
+has no day of the start's number (31 January + 1 month): see :class:`Term`."""
+
+
+@attrs.frozen
+class Term:
+    """An agreement's term, as ``[terme]`` declares it (the agreement file may override each
+    key): it starts on ``start`` (None: the entry into force), lasts ``months``, then renews
+    automatically for ``renewal_months`` at a time, ``renewals`` times (None: without limit;
+    0: never), unless a notice exercising the power ``notice_power`` is received at least
+    ``notice_days`` days before the end of the current term (counted backward with the
+    calendar's ``before_mode``: decision 64); ``notice_strict``: « before » the date that
+    many days before the end, so one day more.
+
+    Every term's end is counted from ``start`` (never chained): the first day after term k is
+    ``start`` + (``months`` + k × ``renewal_months``) months; when that month has no such day
+    (31 January + 1 month), ``month_rounding`` says which day (decision 63): the month's last
+    day (``end_of_month``) or the first day of the next month (``next_day``)."""
+
+    article: str
+    months: int
+    renewal_months: int
+    renewals: int | None
+    month_rounding: MonthRounding
+    notice_days: int | None = None
+    notice_power: str | None = None
+    start: date | None = None
+    # « before the date N days before the end »: received at the latest the day before that
+    # date (one day more than ``notice_days``)
+    notice_strict: bool = False
+    source: Text | None = None  # the rule book's sources for its choices (shown by explain)
+
+
+@attrs.frozen
+class PerformanceEnd:
+    """``[fin_par_execution]``: the agreement ends, by performance, once every instance of
+    each of ``obligations`` has been performed (each having arisen at least once); its first
+    day without the agreement is the day after the last performance (decision 65)."""
+
+    article: str
+    obligations: tuple[str, ...]
+
+
 @attrs.frozen
 class Vocabulary:
     """The event types, and the agreement's parties (two or more, in the rule book's order),
@@ -128,6 +175,8 @@ class Vocabulary:
     fiscal_year_start: MonthDay
     agreement: AgreementFacts = attrs.field(factory=lambda: AgreementFacts())
     calendar: DayCalendar | None = None  # [calendrier]; None: not declared (RuleBook.calendar)
+    term: Term | None = None  # [terme]; None: no term (the agreement lasts until ended)
+    performance_end: PerformanceEnd | None = None  # [fin_par_execution]
 
     def __contains__(self, name: object) -> bool:
         return name in self.types

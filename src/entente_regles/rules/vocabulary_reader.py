@@ -14,6 +14,12 @@ from babel.numbers import is_currency
 from entente_regles.calendar.legal import MonthDay
 from entente_regles.core.values import Lang, Text
 from entente_regles.rules.calendar_reader import CALENDAR_KEY, CalendarContext, read_calendar_table
+from entente_regles.rules.term_reader import (
+    PERFORMANCE_KEY,
+    TERM_KEY,
+    read_performance_end,
+    read_term,
+)
 from entente_regles.rules.toml_tables import ENGINE_LANGUAGES, TomlSource, TomlTable, collecting
 from entente_regles.rules.vocabulary import (
     FIELD_KINDS,
@@ -33,7 +39,7 @@ STANDARDS_KEY = "normes_vagues"
 FISCAL_YEAR_KEY = "exercice_financier"
 AGREEMENT_KEY = "entente"
 VOCABULARY_KEYS = (AGREEMENT_KEY, CALENDAR_KEY, PARTIES_KEY, STANDARDS_KEY, FISCAL_YEAR_KEY,
-                   "evenement")
+                   TERM_KEY, PERFORMANCE_KEY, "evenement")
 LANGUAGES: tuple[Lang, ...] = ENGINE_LANGUAGES  # the languages the engine's own sentences speak
 _ID = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 _ID_WORDS = ("un identifiant en minuscules ASCII (lettres, chiffres, _)",
@@ -52,6 +58,8 @@ def read_vocabulary(source: TomlSource, directory: Path | None = None) -> Vocabu
     where = directory if directory is not None else Path(source.name).parent
     calendar = collecting(source, lambda: read_calendar_table(root, CalendarContext(
         facts.languages, facts.locales, where)))
+    term = collecting(source, lambda: read_term(root))
+    performance = collecting(source, lambda: read_performance_end(root))
     vocabulary = Vocabulary({}, parties, standards,
                             fiscal if fiscal is not None else MonthDay(1, 1), facts)
     types: dict[str, EventType] = {}
@@ -65,7 +73,7 @@ def read_vocabulary(source: TomlSource, directory: Path | None = None) -> Vocabu
             types[name] = built
     root.done()
     return Vocabulary(types, parties, standards, vocabulary.fiscal_year_start, facts,
-                      calendar=calendar)
+                      calendar=calendar, term=term, performance_end=performance)
 
 
 def _identifier(table: TomlTable, name: object) -> str:

@@ -45,6 +45,23 @@ MESSAGES = Messages({
     "takes_effect": ("Art. {article} — {title}\nPrend effet le {on}, par suite de : {event}",
                      "Art. {article} — {title}\nTakes effect on {on}, following: {event}"),
     # the last day to receive a notice
+    # an agreement's term renews (its [terme])
+    "term_renewal": ("renouvellement du terme (terme n° {number})",
+                     "the term renews (term no. {number})"),
+    "term_renewal_explain": ("Art. {article} — le terme n° {previous} prend fin le {last_day} "
+                             "et se renouvelle : terme n° {number} du {start} au {end}{unless}.",
+                             "Art. {article} — term no. {previous} ends on {last_day} and "
+                             "renews: term no. {number} from {start} to {end}{unless}."),
+    "term_unless": (", sauf avis de non-renouvellement reçu au plus tard le {limit}",
+                    ", unless a notice of non-renewal is received by {limit}"),
+    "notice_term": ("au moins {days} jours avant le premier jour après le terme, compté à "
+                    "rebours (calendrier légal)", "at least {days} days before the first day "
+                    "after the term, counted backward (legal calendar)"),
+    "notice_term_strict": ("avant la date qui précède de {days} jours le premier jour après "
+                           "le terme, soit au moins {counted} jours avant lui, compté à "
+                           "rebours (calendrier légal)", "before the date {days} days before "
+                           "the first day after the term, so at least {counted} days before "
+                           "it, counted backward (legal calendar)"),
     "notice_label": ("{label} (effet le {effective})", "{label} (effective {effective})"),
     "notice_before": ("au moins {days} jours avant la date d'effet (calendrier légal)",
                       "at least {days} days before the effective date (legal calendar)"),

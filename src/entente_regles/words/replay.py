@@ -70,6 +70,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                     "{proposed}) : prise d'effet reportée au {effective}",
                     "notice received on {received}, after {latest} (at least {days} days "
                     "before {proposed}): takes effect on {effective} instead"),
+    "late_non_renewal": ("avis de non-renouvellement reçu le {received}, après le {latest} "
+                         "(au moins {days} jours avant la fin du terme) : le terme se "
+                         "renouvelle le {renewed} ; l'avis prend effet à la fin du terme "
+                         "suivant, le {last_day} (fin de l'entente le {effective})",
+                         "notice of non-renewal received on {received}, after {latest} (at "
+                         "least {days} days before the end of the term): the term renews on "
+                         "{renewed}; the notice takes effect at the end of the next term, on "
+                         "{last_day} (the agreement ends on {effective})"),
     "short_notice": ("date d'effet demandée {proposed} avant le délai minimum de {days} jours "
                      "suivant la réception ({received}) : prend effet le {earliest}",
                      "requested effective date {proposed} is before the {days}-day minimum "

@@ -22,10 +22,17 @@ from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.instances import Instances
 from entente_regles.engine.replay.items import Agenda, EndAgreement, EndService, StartService
 from entente_regles.engine.replay.periods import Periods
-from entente_regles.engine.replay.records import EffectRecord, ServiceState, TerminationNotice
+from entente_regles.engine.replay.records import (
+    EffectRecord,
+    Instance,
+    ServiceState,
+    TerminationNotice,
+)
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse
+from entente_regles.engine.replay.terms import EXPIRY, PERFORMANCE, TERMINATION, TermPlan
 from entente_regles.rules.norms import Notice
+from entente_regles.rules.vocabulary import PerformanceEnd
 from entente_regles.words.replay import both, text
 
 ONE_DAY = timedelta(days=1)
@@ -37,7 +44,8 @@ class Effects:
 
     def __init__(self, in_use: InUse, calendar: LegalCalendar, standing: Standing,
                  agenda: Agenda, instances: Instances, periods: Periods,
-                 diagnostics: Diagnostics) -> None:
+                 diagnostics: Diagnostics, term: TermPlan | None = None,
+                 performance: PerformanceEnd | None = None) -> None:
         self._in_use = in_use
         self._calendar = calendar
         self._standing = standing
@@ -45,6 +53,8 @@ class Effects:
         self._instances = instances
         self._periods = periods
         self._diagnostics = diagnostics
+        self.term = term
+        self._performance = performance
         self.records: list[EffectRecord] = []
         self.terminations: list[TerminationNotice] = []
 
@@ -57,16 +67,76 @@ class Effects:
                 both("power_not_held", by=event.by, label=power.label, holder=power.holder),
                 severity="erreur", event=event, rule=power.id)
             return False
+        how = TERMINATION
         try:
-            effect_on = self._effect_date(power, event)
+            if self.term is not None and power.id == self.term.term.notice_power:
+                effect_on, how = self._term_end(power, event), EXPIRY
+            else:
+                effect_on = self._effect_date(power, event)
         except OverflowError:  # BeyondCalendar, or Python's own date overflow
             self._diagnostics.report(
                 "effet_hors_calendrier", power.article, event.date,
                 both("effect_beyond_calendar", label=power.label, last=date.max),
                 event=event, rule=power.id)
             return True
-        self.apply(power.effect, event, power.article, effect_on, power.label)
+        self.apply(power.effect, event, power.article, effect_on, power.label, how)
         return effect_on
+
+    def _term_end(self, power: Power, event: Event) -> date:
+        """A notice of non-renewal: the agreement ends at the end of the first term whose
+        notice limit the receipt meets; a late one lets the current term renew (decision 65),
+        which is reported."""
+        plan = self.term
+        assert plan is not None
+        k, current = plan.ended_by_notice(event.received_on)
+        end = plan.end_of(k)
+        if k > current:
+            latest = plan.notice_limit(current)
+            self._diagnostics.report(
+                "preavis_tardif", power.article, event.date,
+                both("late_non_renewal", received=event.received_on, latest=latest,
+                     days=plan.notice_days, renewed=plan.end_of(current),
+                     effective=end, last_day=end - ONE_DAY),
+                event=event, rule=power.id)
+        return end
+
+    def schedule_expiry(self) -> None:
+        """A term whose renewals are counted: the agreement expires at the end of the last
+        one, unless something ends it first."""
+        plan = self.term
+        if plan is None or plan.last is None:
+            return
+        try:
+            on = plan.end_of(plan.last)
+        except OverflowError:
+            return  # expires beyond the calendar: never, for the replay
+        self._standing.end, self._standing.end_how = on, EXPIRY
+        self._agenda.schedule(on, EndAgreement(None, plan.term.article))
+
+    def check_performance(self, event: Event, performed_now: Instance) -> None:
+        """After ``event`` performed ``performed_now``: when every instance of each
+        obligation of ``[fin_par_execution]`` is performed (each having arisen), the
+        agreement ends by performance the day after the last one (decision 65). Looks at the
+        instances only when ``performed_now`` is one of those obligations'."""
+        ending = self._performance
+        if ending is None or performed_now.norm.id not in ending.obligations \
+                or performed_now.performed_on is None:
+            return
+        wanted, seen = set(ending.obligations), set()
+        performed: list[date] = []
+        for inst in self._instances.all:
+            if inst.norm.id in wanted:
+                if inst.performed_on is None:
+                    return  # one still owed (or ended otherwise): not ended by performance
+                seen.add(inst.norm.id)
+                performed.append(inst.performed_on)
+        if seen != wanted:
+            return  # an obligation of the list has not arisen yet
+        on = max(performed) + ONE_DAY
+        if self._standing.end is not None and self._standing.end <= on:
+            return
+        self._decide_end(EffectRecord(on, EffectAction.END_AGREEMENT, ending.article, event,
+                                      None, None), False, PERFORMANCE)
 
     def _effect_date(self, power: Power, event: Event) -> date:
         """When an exercise of ``power`` takes effect, with the notice the rule requires
@@ -110,7 +180,7 @@ class Effects:
                    effect.label)
 
     def apply(self, spec: EffectSpec, event: Event, article: str, on: date,
-              label: Text | None = None) -> None:
+              label: Text | None = None, how: str = TERMINATION) -> None:
         """Apply an effect dated ``on``. A date agreed before the event (retroactive) takes
         effect on that date, at once: what was done by the event's date stays done, what was
         still owed then and depended on the changed state is discharged from the agreed date
@@ -125,7 +195,7 @@ class Effects:
         service = None if spec.service_field is None else str(event.data[spec.service_field])
         if spec.action is EffectAction.END_AGREEMENT:
             self._decide_end(EffectRecord(on, spec.action, article, event, service, label),
-                             retroactive)
+                             retroactive, how)
             return
         assert service is not None
         self.records.append(EffectRecord(on, spec.action, article, event, service, label))
@@ -145,30 +215,33 @@ class Effects:
                     state.history.append((on, text("service_note", note=note,
                                                    article=article)))
 
-    def _decide_end(self, effect: EffectRecord, retroactive: bool) -> None:
+    def _decide_end(self, effect: EffectRecord, retroactive: bool,
+                    how: str = TERMINATION) -> None:
         """``effect`` ends the agreement on its date (the first day without it), unless an
         end already fixed comes first."""
         on, event, article = effect.on, effect.event, effect.article
         standing = self._standing
         if standing.end is not None and standing.end <= on:
-            self.terminations.append(TerminationNotice(event, article, standing.end))
+            self.terminations.append(TerminationNotice(event, article, standing.end,
+                                                       standing.end_how or how))
             self._diagnostics.report("resiliation_deja_prevue", article, event.date,
                                      both("end_already_set", end=standing.end),
                                      severity="info", event=event)
             return
         self.records.append(effect)
-        standing.end, standing.end_event = on, event
-        self.terminations.append(TerminationNotice(event, article, on))
+        standing.end, standing.end_event, standing.end_how = on, event, how
+        self.terminations.append(TerminationNotice(event, article, on, how))
         if retroactive:
             self.end_agreement(on, event, article)
         else:
             self._agenda.schedule(on, EndAgreement(event, article))
 
-    def end_agreement(self, on: date, event: Event, article: str) -> None:
+    def end_agreement(self, on: date, event: Event | None, article: str) -> None:
         if self._standing.end != on:
             return  # superseded by an earlier end
         reason = text("agreement_ended", on=on, article=article)
-        settled = max(on, event.date)  # a retroactive end leaves what was done by then
+        # a retroactive end leaves what was done by then
+        settled = on if event is None else max(on, event.date)
         for inst in self._instances.all:
             if not inst.survives:
                 end_for_the_future(inst, on, reason, settled)

@@ -20,9 +20,10 @@ from entente_regles.engine.replay.records import Instance
 
 @attrs.frozen
 class EndAgreement:
-    """The agreement ends (its first day without it), as ``event`` decided under ``article``."""
+    """The agreement ends (its first day without it), as ``event`` decided under ``article``
+    (None: its term expires)."""
 
-    event: Event
+    event: Event | None
     article: str
 
 

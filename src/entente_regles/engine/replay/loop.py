@@ -51,6 +51,7 @@ from entente_regles.engine.replay.plans import Plan, interprets, plan
 from entente_regles.engine.replay.records import Context, ReplayResult
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse
+from entente_regles.engine.replay.terms import TermPlan
 from entente_regles.engine.replay.unmatched import (
     no_rule_applies,
     uninterpreted,
@@ -79,8 +80,10 @@ class Walk:
                                                diagnostics)
         self.periods = Periods(self.in_use, calendar, standing, agenda, instances)
         self.demands = Demands(self.in_use, calendar, instances, diagnostics)
+        term = None if ctx.term is None else TermPlan(
+            ctx.term, ctx.term.start or ctx.in_force_from, calendar)
         self.effects = Effects(self.in_use, calendar, standing, agenda, instances,
-                               self.periods, diagnostics)
+                               self.periods, diagnostics, term, ctx.performance_end)
         # What each combination of matched rules does with an event: by its rule id when
         # one rule matched, by the tuple of their ids otherwise.
         self._plans: dict[str | tuple[str, ...], Plan] = {}
@@ -89,6 +92,7 @@ class Walk:
         """Schedule the entry into force and the first periods."""
         self.agenda.schedule(self.ctx.in_force_from, EntryIntoForce())
         self.periods.schedule_periods()
+        self.effects.schedule_expiry()
 
     def advance(self, limit: date) -> None:
         """Process the agenda up to ``limit`` included."""
@@ -130,7 +134,7 @@ class Walk:
         return ReplayResult(self.instances.all, self.diagnostics.records, standing.end,
                             standing.end_event, standing.services, self.horizon,
                             effects=self.effects.records,
-                            terminations=self.effects.terminations)
+                            terminations=self.effects.terminations, end_how=standing.end_how)
 
     def handle(self, event: Event) -> None:
         """What the rules ``event`` matches do with it: powers first (a void act has no
@@ -179,6 +183,7 @@ class Walk:
                 inst = by_seq[found.instance_seq]
                 if role is EXECUTION:
                     execute(inst, handler.act, event, self.diagnostics)
+                    self.effects.check_performance(event, inst)
                 elif role is EXTINCTION:
                     extinguish(inst, handler.act, event)
                 else:
@@ -245,6 +250,11 @@ class Replay:
         """The compiled rules as amended by the events fed so far (their dated parameters):
         what the replay's steps read."""
         return self._state.in_use.compiled
+
+    @property
+    def term(self) -> TermPlan | None:
+        """The agreement's term as the replay counts it (None: it has none)."""
+        return self._state.effects.term
 
     @property
     def calendar(self) -> LegalCalendar:

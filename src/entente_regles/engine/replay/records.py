@@ -18,6 +18,7 @@ from entente_regles.calendar.legal import DeadlineComputation, LegalCalendar
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import Text
 from entente_regles.engine.compiled import Amendment, DemandSpec, EffectAction, Norm
+from entente_regles.rules.vocabulary import PerformanceEnd, Term
 
 _NOTHING_PAID = Decimal("0.00")  # in cents, like every amount read from a log
 
@@ -253,6 +254,8 @@ class Context:
     in_force_from: date
     services: Mapping[str, date]  # declared services and their start dates
     calendar: LegalCalendar
+    term: Term | None = None  # the agreement's term (None: it lasts until ended)
+    performance_end: PerformanceEnd | None = None  # it ends once these are performed
 
 
 @attrs.frozen
@@ -276,6 +279,7 @@ class TerminationNotice:
     event: Event
     article: str
     effective: date
+    how: str = "resiliation"  # how it ends the agreement (``terms.ENDINGS``)
 
 
 @attrs.define
@@ -288,4 +292,7 @@ class ReplayResult:
     horizon: date
     effects: list[EffectRecord] = attrs.field(factory=list)
     terminations: list[TerminationNotice] = attrs.field(factory=list)
+    # how the agreement ends on ``agreement_end``: « execution », « resiliation » or
+    # « expiration » (``terms.ENDINGS``); None while it has no end
+    end_how: str | None = None
 

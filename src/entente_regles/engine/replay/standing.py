@@ -18,7 +18,8 @@ class Standing:
     def __init__(self, in_force_from: date, services: Mapping[str, date]) -> None:
         self.in_force_from = in_force_from
         self.end: date | None = None
-        self.end_event: Event | None = None
+        self.end_event: Event | None = None  # None: the term expires (no event decided it)
+        self.end_how: str | None = None  # « execution », « resiliation », « expiration »
         self.services = {name: ServiceState(name, [[max(start, in_force_from), None]])
                          for name, start in services.items()}
         self.track_services = bool(services)  # else any service named by an event is in force
