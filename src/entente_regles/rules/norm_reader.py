@@ -174,8 +174,10 @@ class NormReader(RuleReader):
         if debtor == EACH_PARTY:
             trigger = self._each_party(table, trigger, "titulaire" if faculty else "debiteur",
                                        creditor)
-        deadline = self.deadline(table.table("fenetre" if faculty else "delai",
-                                             required=faculty))
+        # a faculty's window: required, but where a condition closes it (decision 60)
+        deadline = self.deadline(table.table(
+            "fenetre" if faculty else "delai",
+            required=faculty and "disponible_si" not in table.data))
         if deadline is not None and deadline.form == "jours" and trigger.event is not None:
             event = self.vocabulary.types[trigger.event]
             field = event.fields.get(deadline.since)

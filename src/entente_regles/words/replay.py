@@ -123,11 +123,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                   "{article}{where})", "{name} = {value!r} from {effective} (amendment of "
                   "{event_date}, art. {article}{where})"),
     # conditions on state and triggers on state or at the end (decisions 60-62)
-    "state_origin": ("née quand « {label} » ({key}, art. {article}) est devenue {state} le "
-                     "{on}", "arose when '{label}' ({key}, art. {article}) became {state} on "
-                     "{on}"),
-    "end_origin": ("née à la fin de l'entente, le {on}",
-                   "arose at the end of the agreement on {on}"),
+    "state_origin": ("« {label} » ({key}, art. {article}) devenue {state} le {on}",
+                     "'{label}' ({key}, art. {article}) became {state} on {on}"),
+    "end_origin": ("fin de l'entente, le {on}", "end of the agreement on {on}"),
     "condition_not_met": ("« {label} » exercé le {on} alors que sa condition n'est pas "
                           "remplie ({condition}) : l'acte est sans effet",
                           "'{label}' exercised on {on} while its condition does not hold "
@@ -147,14 +145,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                               "{test} for at least {days} working days"),
     "cond_all": ("{first} et {rest}", "{first} and {rest}"),
     "cond_any": ("{first} ou {rest}", "{first} or {rest}"),
-    "condition_lapsed": ("condition plus remplie ({condition})",
-                         "condition no longer holds ({condition})"),
     "faculty_condition_not_met": ("« {label} » ({key}) : condition non remplie le {on} "
                                   "({condition})", "'{label}' ({key}): condition not met on "
                                   "{on} ({condition})"),
-    "obligation_condition_not_met": ("« {label} » ne naît pas le {on} : condition non "
-                                     "remplie ({condition})", "'{label}' does not arise on "
-                                     "{on}: condition not met ({condition})"),
 }
 
 MESSAGES = Messages(_MESSAGES)

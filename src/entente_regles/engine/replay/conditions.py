@@ -9,7 +9,7 @@ answer never depends on an event dated after X.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 from entente_regles.calendar.legal import LegalCalendar
@@ -126,8 +126,10 @@ class Conditions:
         return all(self.passes(t, on, key, holder) for t in tests)
 
 
-def describe(condition: Condition, labels: Mapping[str, Text]) -> Text:
-    """The condition in words, in French and English (``labels``: each norm's label)."""
+def describe(condition: Condition, labels: Mapping[str, Text],
+             days_of: Callable[[int | str], int]) -> Text:
+    """The condition in words, in French and English (``labels``: each norm's label;
+    ``days_of``: a day count's value, a parameter's as in force)."""
     parts: list[Text] = []
     for test in condition.tests:
         if test.norm is None:
@@ -149,7 +151,7 @@ def describe(condition: Condition, labels: Mapping[str, Text]) -> Text:
         if test.min_days is not None:
             name = ("cond_more_than" if test.more_than else "cond_at_least") + (
                 "_working" if test.working_days else "")
-            part = text(name, test=part, days=str(test.min_days).lstrip("@"))
+            part = text(name, test=part, days=days_of(test.min_days))
         parts.append(part)
     said = parts[-1]
     for earlier in reversed(parts[:-1]):

@@ -75,12 +75,8 @@ class Instances:
         condition = norm.condition
         if condition is not None and norm.kind != "faculte" and not self.conditions.holds(
                 condition, on, key, debtor):
-            # an obligation with a condition arises only if it holds (decision 60)
-            self._diagnostics.report(
-                "condition_non_remplie", norm.article, on,
-                both("obligation_condition_not_met", on=on, label=norm.label,
-                     condition=self._condition_text(norm)),
-                severity="info", event=event, rule=norm.id)
+            # an obligation with a condition arises only if it holds then: otherwise nothing
+            # arises and nothing is said, as for a trigger whose « si » fails (decision 60)
             return None
         unique = norm.duplicates == "diagnostic"
         known = self._keys.get(norm.id) if unique else None
@@ -98,7 +94,7 @@ class Instances:
         self._deadlines.set(inst, event, period_end, effect_on)
         if condition is not None and norm.kind == "faculte":
             inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)
-            inst.condition = self._condition_text(norm)
+            inst.condition = self._condition_text(norm, on)
         self.all.append(inst)
         same_norm = self.by_norm.get(norm.id)
         if same_norm is None:
@@ -162,10 +158,11 @@ class Instances:
                         party_of(norm.debtor, inst.debtor, compiled),
                         party_of(norm.creditor, inst.debtor, compiled), origin)
 
-    def _condition_text(self, norm: Norm) -> Text:
+    def _condition_text(self, norm: Norm, on: date) -> Text:
         assert norm.condition is not None
-        labels = {n.id: n.label for n in self._in_use.compiled.norms}
-        return describe(norm.condition, labels)
+        compiled = self._in_use.compiled
+        labels = {n.id: n.label for n in compiled.norms}
+        return describe(norm.condition, labels, partial(compiled.param, on=on))
 
     def on_state(self, on: date, inst: Instance, state: Status) -> None:
         """``inst`` became satisfied, discharged or breached on ``on``: the norms arising
@@ -201,8 +198,7 @@ class Instances:
             norm = compiled.norm(compiled.handlers[match.rule_id].target)
             for debtor, creditor in parties_of(norm, None, compiled):
                 # keyed by its debtor (each party's own instance), or none
-                if self.create(norm, on, debtor if norm.trigger.per_party else None, event,
-                               debtor, creditor, origin) is None:
+                if self.create(norm, on, debtor, event, debtor, creditor, origin) is None:
                     break
 
     def retire_closed(self, on: date) -> None:

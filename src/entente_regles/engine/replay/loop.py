@@ -19,7 +19,7 @@ from operator import attrgetter
 from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.core.event import Event
 from entente_regles.core.gc_pause import collection_paused
-from entente_regles.core.values import BREACHED, DISCHARGED, SATISFIED
+from entente_regles.core.values import BREACHED, DISCHARGED, EITHER_PARTY, SATISFIED
 from entente_regles.engine.amendments import collect
 from entente_regles.engine.compiled import (
     CONTROL,
@@ -164,7 +164,9 @@ class Walk:
         effect_on = None  # when the power exercised by the event takes effect
         if not plain:
             for power in found_plan.powers:
-                if power.condition is not None and not self._condition_met(power, event):
+                if power.condition is not None and (
+                        power.holder == EITHER_PARTY or event.by == power.holder) \
+                        and not self._condition_met(power, event):
                     return  # exercised without its ground: void (decision 60)
                 exercised = self.effects.exercise(power, event)
                 if exercised is False:
@@ -219,11 +221,12 @@ class Walk:
             key = None if value is None else str(value)
         if self.instances.conditions.holds(condition, event.date, key, event.by):
             return True
-        labels = {n.id: n.label for n in self.in_use.compiled.norms}
+        compiled = self.in_use.compiled
+        labels = {n.id: n.label for n in compiled.norms}
+        said = describe(condition, labels, partial(compiled.param, on=event.date))
         self.diagnostics.report(
             "condition_non_remplie", power.article, event.date,
-            both("condition_not_met", label=power.label, on=event.date,
-                 condition=describe(condition, labels)),
+            both("condition_not_met", label=power.label, on=event.date, condition=said),
             severity="erreur", event=event, rule=power.id)
         return False
 
