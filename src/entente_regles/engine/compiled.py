@@ -152,6 +152,7 @@ class CompiledRules:
     # (the replay signals these transitions for them only); norms arising at the end
     state_sources: frozenset[str] = frozenset()
     end_norms: tuple[Norm, ...] = ()
+    condition_norms: frozenset[str] = frozenset()  # norms a condition reads (disponible_si)
     # the agreement's own facts, as its rule book declares them: the ids of its parties (two
     # or more, in its order), each party to the other (only between two parties: empty
     # otherwise), the first day of its fiscal year, its parties' names and labels
@@ -318,6 +319,10 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
             if n.trigger.kind == "consequence" and n.trigger.source_norm is not None
             and n.trigger.when != SIGNAL_EXPIRY),
         end_norms=tuple(n for n in norms if n.trigger.kind == "fin_entente"),
+        condition_norms=frozenset(
+            name for holder in (*[n.condition for n in norms],
+                                *[p.condition for p in book.powers])
+            if holder is not None for name in holder.norms),
         parties=book.parties, fiscal_year_start=book.fiscal_year_start,
         other_party={p: book.other_party(p) for p in book.parties}
         if book.vocabulary.two_parties else {},

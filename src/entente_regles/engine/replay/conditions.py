@@ -76,9 +76,11 @@ class Conditions:
     and the ends of the agreement known so far."""
 
     def __init__(self, in_use: InUse, by_norm: dict[str, list[Instance]],
+                 by_key: dict[tuple[str, str | None], list[Instance]],
                  calendar: LegalCalendar, in_force_from: date) -> None:
         self._in_use = in_use
         self._by_norm = by_norm
+        self._by_key = by_key  # (norm, key) -> its instances, in order of birth
         self._calendar = calendar
         self._in_force_from = in_force_from
         self.ends: list[tuple[date, date]] = []  # (effective, known on) of each end applied
@@ -103,11 +105,11 @@ class Conditions:
             wanted = holder if test.debtor == "auteur" \
                 else self._in_use.compiled.other_party.get(holder)
         minimum = self._minimum(test, on)
-        for inst in self._by_norm.get(test.norm, ()):
+        found = self._by_key.get((test.norm, key), ()) if test.same_key \
+            else self._by_norm.get(test.norm, ())
+        for inst in found:
             if inst.triggered_on > on:
                 break  # in order of birth
-            if test.same_key and inst.key != key:
-                continue
             if wanted is not None and inst.debtor is not None and inst.debtor != wanted:
                 continue
             since = state_since(inst, test.state, on)

@@ -48,7 +48,8 @@ class Instances:
         self._open: list[Instance] = []  # not yet retired from the backend
         self._open_mark = 64
         self.by_norm: dict[str, list[Instance]] = {}  # in order of birth
-        self.conditions = Conditions(in_use, self.by_norm, calendar,
+        self._by_key: dict[tuple[str, str | None], list[Instance]] = {}  # the same, by key
+        self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
                                      standing.in_force_from)
 
     def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
@@ -96,10 +97,9 @@ class Instances:
             inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)
             inst.condition = self._condition_text(norm, on)
         self.all.append(inst)
-        same_norm = self.by_norm.get(norm.id)
-        if same_norm is None:
-            same_norm = self.by_norm[norm.id] = []
-        same_norm.append(inst)
+        if norm.id in self._in_use.compiled.condition_norms:  # what conditions read
+            self.by_norm.setdefault(norm.id, []).append(inst)
+            self._by_key.setdefault((norm.id, key), []).append(inst)
         self.by_seq[inst.seq] = inst
         if unique:
             if known is None:
