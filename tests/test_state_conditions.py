@@ -198,3 +198,18 @@ def test_bad_conditions_and_triggers_are_refused(tmp_path: Path, rules: str, key
         RuleBook.from_directory(directory)
     said = str(raised.value)
     assert key in said and expected in said and "09-3-paiement.toml" in said, said
+
+
+def test_check_reports_a_state_the_norm_can_never_reach(tmp_path: Path) -> None:
+    # paiement-facture has no violation: a condition waiting for it to be breached never holds
+    directory = variant(tmp_path)
+    text = (directory / "09-3-paiement.toml").read_text(encoding="utf-8")
+    (directory / "09-3-paiement.toml").write_text(text + block(
+        "faculte", id='"f"', libelle='{ fr = "F", en = "F" }', titulaire='"mcn"',
+        declencheur='{ evenement = "facture_emise", cle = "facture" }',
+        exercice='[{ evenement = "facture_emise", cle = "facture" }]',
+        disponible_si='{ norme = "paiement-facture", etat = "violee", meme_cle = true }'),
+        encoding="utf-8")
+    found = [f for f in check_directory(directory) if f.code == "declencheur_impossible"]
+    assert [f.key for f in found] == ["faculte[0].disponible_si"], found
+    assert "'paiement-facture' to be violee, which it can never be" in found[0].message_en

@@ -97,6 +97,7 @@ def _semantic(ctx: Context, articles: bool = True) -> None:
         deadlines.deadline_wording(ctx, norm)
     mechanics.acts_of_powers(ctx)
     mechanics.dependencies(ctx)
+    statuses.states_read(ctx)
     engines.competing_powers(ctx)
     annexes.annex_deferral(ctx)
     statuses.examples(ctx)

@@ -131,6 +131,11 @@ FINDINGS = Messages({
         "naît jamais",
         "'{norm}' arises when '{source}' expires, which has no dated deadline: it never "
         "arises"),
+    "declencheur_impossible.state": (
+        "« {rule} » attend que « {norm} » soit {state}, ce qu'elle ne peut jamais être : sa "
+        "condition ne tient jamais, ou elle ne naît jamais",
+        "'{rule}' waits for '{norm}' to be {state}, which it can never be: its condition never "
+        "holds, or it never arises"),
     "declencheur_impossible.holder": (
         "« {power} » : le titulaire {holder} ne peut pas produire « {event} » (par : "
         "{parties})",
