@@ -134,17 +134,21 @@ def test_year_30_june_2027_last_day_in_force(year: Evaluation) -> None:
     # Date (1 June): the first Subscription Period is the last; last day 30 June 2027.
     assert snap.termination_pending is not None
     assert snap.termination_pending.last_day == date(2027, 6, 30)
-    # June's invoice (1 June + 30 days = Thursday 1 July, a working day) is still to pay; the
-    # return of information (each party) and the final invoice arose with the notice, no time
-    # stated; nothing is late.
+    # June's invoice (1 June + 30 days = Thursday 1 July, a working day) is still to pay;
+    # nothing is late. The return of information (each party) and the final invoice arise
+    # when the end takes effect, on 1 July (5.5 c, d: "upon any expiration or termination").
     assert _owed(year, date(2027, 6, 30)) == {
         ("pay-invoice", "INV-2027-06", "customer", "a_echoir", date(2027, 7, 1)),
-        ("return-confidential-information", "NR-2027", "provider", "a_echoir", None),
-        ("return-confidential-information", "NR-2027", "customer", "a_echoir", None),
-        ("final-invoice", "NR-2027", "provider", "a_echoir", None),
     }
     assert not snap.late
     assert year.at(date(2027, 7, 1)).agreement_in_force is False
+    assert _owed(year, date(2027, 7, 1)) == {  # June's invoice paid on its last day
+        ("return-confidential-information", "provider", "provider", "a_echoir", None),
+        ("return-confidential-information", "customer", "customer", "a_echoir", None),
+        ("final-invoice", "provider", "provider", "a_echoir", None),
+    }
+    origin = year.explain("final-invoice", "provider", date(2027, 7, 1), "en")
+    assert "end of the agreement on 2027-07-01" in origin
 
 
 def test_year_15_march_2027_breach_notice(year: Evaluation) -> None:

@@ -96,6 +96,8 @@ def _semantic(ctx: Context, articles: bool = True) -> None:
         deadlines.deadline_after_trigger(ctx, norm)
         deadlines.deadline_wording(ctx, norm)
     mechanics.acts_of_powers(ctx)
+    mechanics.dependencies(ctx)
+    statuses.states_read(ctx)
     engines.competing_powers(ctx)
     annexes.annex_deferral(ctx)
     statuses.examples(ctx)

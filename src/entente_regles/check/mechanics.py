@@ -10,7 +10,7 @@ from __future__ import annotations
 from entente_regles.check.base import DATED_FORMS, Context, actors
 from entente_regles.check.findings import shown
 from entente_regles.core.values import EITHER_PARTY, Text
-from entente_regles.rules.norms import Norm, Tests
+from entente_regles.rules.norms import Norm, Power, Tests
 from entente_regles.rules.toml_tables import expected_fr as fr_expected
 from entente_regles.rules.vocabulary import EventType
 from entente_regles.words.annexes import text as kind_of_value
@@ -55,12 +55,63 @@ def debtors(ctx: Context, norm: Norm) -> set[str] | None:
     return {ctx.book.other_party(a) for a in can}
 
 
+def state_norms(ctx: Context) -> frozenset[str]:
+    """The norms a condition reads as a state that lasts (« ouverte »): a continuing norm
+    used so (a force majeure under way) need not be breachable (decision 62)."""
+    holders: list[Norm | Power] = [*ctx.book.norms, *ctx.book.powers]
+    return frozenset(
+        test.norm for holder in holders
+        if holder.condition is not None for test in holder.condition.tests
+        if test.norm is not None and test.state == "ouverte")
+
+
+def dependencies(ctx: Context) -> None:
+    """Cycles among conditions and triggers on state: a norm that, through the norms it
+    arises from or whose state it reads, depends on itself (reported once per cycle, on the
+    first norm of the cycle in the rule book's order)."""
+    book = ctx.book
+    edges: dict[str, list[str]] = {}
+    keys: dict[str, tuple[str, str]] = {}
+    holders: list[Norm | Power] = [*book.norms, *book.powers]
+    for holder in holders:
+        out = edges.setdefault(holder.id, [])
+        keys[holder.id] = (holder.file, holder.key)
+        if holder.condition is not None:
+            out.extend(holder.condition.norms)
+    for norm in book.norms:
+        if norm.trigger.kind == "consequence" and norm.trigger.source_norm is not None:
+            edges[norm.id].append(norm.trigger.source_norm)
+    reported: set[frozenset[str]] = set()
+    for start in edges:
+        path = _cycle_from(start, edges)
+        if path is None or frozenset(path) in reported:
+            continue
+        reported.add(frozenset(path))
+        file, key = keys[start]
+        ctx.report(file, key, "cycle_etat.cycle", cycle=shown(" → ".join((*path, start))))
+
+
+def _cycle_from(start: str, edges: dict[str, list[str]]) -> list[str] | None:
+    """A path from ``start`` back to itself (depth first), or None."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in edges.get(node, ()):
+            if nxt == start:
+                return path
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return None
+
+
 def performable(ctx: Context, norm: Norm) -> None:
     key = norm.key
     if norm.kind == "obligation" and not norm.performances and norm.on_expiry is None:
         ctx.report(norm.file, f"{key}.execution", "execution_impossible.no_performance",
                    norm=shown(norm.id))
-    if norm.kind == "continue" and not norm.violations:
+    if norm.kind == "continue" and not norm.violations and norm.id not in state_norms(ctx):
         ctx.report(norm.file, f"{key}.violation", "execution_impossible.no_breach",
                    norm=shown(norm.id))
     instance_kind = key_kind(ctx, norm)
@@ -136,7 +187,7 @@ def triggerable(ctx: Context, norm: Norm) -> None:
             ctx.report(norm.file, f"{key}.declencheur.par", "declencheur_impossible.party",
                        norm=shown(norm.id), party=trig.party, event=shown(spec.name),
                        parties=", ".join(spec.parties))
-    if trig.kind == "consequence":
+    if trig.kind == "consequence" and trig.when == "echeance":
         source = ctx.norm(trig.source_norm)
         if source is not None and (source.deadline is None
                                    or source.deadline.form not in DATED_FORMS):

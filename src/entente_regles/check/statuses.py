@@ -7,7 +7,7 @@ from entente_regles.check.base import STATUS_ORDER, Context
 from entente_regles.check.findings import shown
 from entente_regles.core.values import OptionStatus, Status, Text
 from entente_regles.rules.metadata import Example
-from entente_regles.rules.norms import Norm, RuleFile
+from entente_regles.rules.norms import Norm, Power, RuleFile
 
 AnyStatus = Status | OptionStatus
 # Statuses every obligation to act can reach through the rulebook's [[demeure]] rules: the
@@ -116,3 +116,35 @@ def _expectation(ctx: Context, f: RuleFile, ex: Example, j: int, norm: Norm) -> 
     if exp.policy_late is not None and not vague:
         ctx.report(f.path, f"{where}.retard_politique", "delai_incoherent.example_not_vague",
                    example=shown(ex.name), norm=shown(norm.id))
+
+
+# the statuses of an instance in which a condition or a trigger finds a state (decisions 60–61)
+_IN_STATE: dict[str, frozenset[AnyStatus]] = {
+    "en_retard": frozenset({Status.LATE}),
+    "satisfaite": frozenset({Status.SATISFIED, Status.SATISFIED_LATE, OptionStatus.EXERCISED}),
+    "eteinte": frozenset({Status.DISCHARGED, OptionStatus.EXPIRED}),
+    "violee": frozenset({Status.BREACHED}),
+}
+
+
+def states_read(ctx: Context) -> None:
+    """A condition (``disponible_si``) or a trigger on state (``consequence_de`` … ``quand``)
+    waits for a state its norm can never reach: it never holds, or never gives rise."""
+    waits: list[tuple[Norm | Power, str, str, str]] = []
+    holders: list[Norm | Power] = [*ctx.book.norms, *ctx.book.powers]
+    for holder in holders:
+        if holder.condition is not None:
+            waits += [(holder, f"{holder.key}.disponible_si", test.norm, test.state)
+                      for test in holder.condition.tests if test.norm is not None]
+    for norm in ctx.book.norms:
+        trig = norm.trigger
+        if trig.kind == "consequence" and trig.source_norm is not None \
+                and trig.when != "echeance":  # a deadline passing: declencheur_impossible
+            waits.append((norm, f"{norm.key}.declencheur", trig.source_norm, trig.when))
+    for holder, key, name, state in waits:
+        source = ctx.norm(name)
+        wanted = _IN_STATE.get(state)
+        if source is None or wanted is None or wanted & set(reachable(ctx, source)):
+            continue
+        ctx.report(holder.file, key, "declencheur_impossible.state", rule=shown(holder.id),
+                   norm=shown(name), state=state)

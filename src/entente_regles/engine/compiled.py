@@ -81,6 +81,10 @@ NORM_FIELD = "@norme"
 SIGNAL_ENTRY = "entree_en_vigueur"
 SIGNAL_PERIOD = "periode"
 SIGNAL_EXPIRY = "echeance"
+SIGNAL_END = "fin_entente"
+# Another instance's state that gives rise to a norm (``consequence_de``, ``quand``), besides
+# its deadline passing (SIGNAL_EXPIRY): each is the signal's type.
+SIGNAL_STATES = ("satisfaite", "eteinte", "violee")
 
 
 @attrs.frozen
@@ -144,6 +148,11 @@ class CompiledRules:
     # replay schedules the day after the deadline for these only; for the others the status
     # follows from the dates alone)
     expiry_acts: frozenset[str] = frozenset()
+    # norms whose instances' satisfaction, discharge or breach gives rise to another norm
+    # (the replay signals these transitions for them only); norms arising at the end
+    state_sources: frozenset[str] = frozenset()
+    end_norms: tuple[Norm, ...] = ()
+    condition_norms: frozenset[str] = frozenset()  # norms a condition reads (disponible_si)
     # the agreement's own facts, as its rule book declares them: the ids of its parties (two
     # or more, in its order), each party to the other (only between two parties: empty
     # otherwise), the first day of its fiscal year, its parties' names and labels
@@ -275,8 +284,10 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
             rule = MatchRule(rule_id, "signal", SIGNAL_PERIOD, (FieldTest(NORM_FIELD, norm.id),))
         elif trig.kind == "consequence":
             assert trig.source_norm is not None
-            rule = MatchRule(rule_id, "signal", SIGNAL_EXPIRY,
+            rule = MatchRule(rule_id, "signal", trig.when,
                              (FieldTest(NORM_FIELD, trig.source_norm),))
+        elif trig.kind == "fin_entente":
+            rule = MatchRule(rule_id, "signal", SIGNAL_END)
         else:
             rule = MatchRule(rule_id, "signal", SIGNAL_ENTRY)
         add(Role.TRIGGER, norm.id, rule, norm=norm)
@@ -301,7 +312,17 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
         expiry_acts=frozenset(
             {n.id for n in norms if n.lapses}
             | {n.trigger.source_norm for n in norms
-               if n.trigger.kind == "consequence" and n.trigger.source_norm is not None}),
+               if n.trigger.kind == "consequence" and n.trigger.source_norm is not None
+               and n.trigger.when == SIGNAL_EXPIRY}),
+        state_sources=frozenset(
+            n.trigger.source_norm for n in norms
+            if n.trigger.kind == "consequence" and n.trigger.source_norm is not None
+            and n.trigger.when != SIGNAL_EXPIRY),
+        end_norms=tuple(n for n in norms if n.trigger.kind == "fin_entente"),
+        condition_norms=frozenset(
+            name for holder in (*[n.condition for n in norms],
+                                *[p.condition for p in book.powers])
+            if holder is not None for name in holder.norms),
         parties=book.parties, fiscal_year_start=book.fiscal_year_start,
         other_party={p: book.other_party(p) for p in book.parties}
         if book.vocabulary.two_parties else {},

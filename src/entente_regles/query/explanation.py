@@ -185,6 +185,8 @@ def explain_option(inst: InstanceRecord, on: date, status: OptionStatus, lang: L
                         if inst.deadline_note and closes == inst.deadline else ""))
     elif inst.deadline_note is not None:  # no date: e.g. beyond the calendar
         lines.append(say("window_note", lang, note=inst.deadline_note(lang)))
+    if inst.condition is not None:
+        lines.append(say("available_while", lang, condition=inst.condition(lang)))
     if status is EXERCISED and inst.performed_by is not None:
         lines.append(say("exercised", lang, on=inst.performed_on,
                          event=inst.performed_by.describe(lang)))
@@ -193,8 +195,12 @@ def explain_option(inst: InstanceRecord, on: date, status: OptionStatus, lang: L
     elif status is EXPIRED:
         reason = inst.end_reason if inst.ended_on is not None and inst.ended_on <= on \
             else norm.on_expiry
-        lines.append(say("expired", lang, reason="" if reason is None
-                         else say("expired_reason", lang, reason=reason(lang))))
+        said = None if reason is None else reason(lang)
+        if (closes is None or on <= closes) and not inst.available_on(on) \
+                and inst.condition is not None:
+            said = say("condition_fails", lang, condition=inst.condition(lang))
+        lines.append(say("expired", lang, reason="" if said is None
+                         else say("expired_reason", lang, reason=said)))
     lines.append(say("source", lang, file=norm.file))
     return "\n".join(visible(line) for line in lines)
 

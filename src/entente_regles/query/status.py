@@ -60,6 +60,8 @@ def option_status_at(inst: Instance, on: date) -> OptionStatus | None:
     closes = inst.deadline_on(on)
     if closes is not None and on > closes:
         return EXPIRED
+    if not inst.available_on(on):
+        return EXPIRED  # closed while its condition does not hold (decision 60)
     return OPEN
 
 

@@ -8,7 +8,17 @@ from typing import Literal
 import attrs
 
 from entente_regles.core.values import EITHER_PARTY, Status, Text
-from entente_regles.rules.norms import MAX_MONTHS, Norm, Trigger
+from entente_regles.rules.norms import (
+    CONDITION_STATES,
+    MAX_DAYS,
+    MAX_MONTHS,
+    STATE_TRIGGERS,
+    Condition,
+    Norm,
+    StateTest,
+    Trigger,
+)
+from entente_regles.rules.norms import DAYS as _DAYS
 from entente_regles.rules.norms import MONTHS as _MONTHS
 from entente_regles.rules.reader import RuleReader, read_tests
 from entente_regles.rules.toml_tables import TomlTable
@@ -47,18 +57,80 @@ class NormReader(RuleReader):
                            key_of=table.choice("cle", ("periode", "periode_suivante"),
                                                required=False, default="periode"))
         elif "consequence_de" in table.data:
-            trig = Trigger("consequence", source_norm=table.text("consequence_de"))
-            table.choice("quand", ("echeance",))
+            when = table.choice("quand", STATE_TRIGGERS)
+            trig = Trigger("consequence", source_norm=table.text("consequence_de"),
+                           when="echeance" if when == "en_retard" else when)
+        elif "fin_entente" in table.data:
+            if table.boolean("fin_entente") is not True:
+                raise table.error("fin_entente", "true attendu", "expected true")
+            trig = Trigger("fin_entente")
         elif "entree_en_vigueur" in table.data:
             if table.boolean("entree_en_vigueur") is not True:
                 raise table.error("entree_en_vigueur", "true attendu", "expected true")
             trig = Trigger("entree_en_vigueur", per_party=table.boolean("pour_chaque_partie"))
         else:
-            raise table.error(None, "déclencheur : evenement, periode, consequence_de ou "
-                              "entree_en_vigueur attendu", "trigger: expected evenement, periode, "
-                              "consequence_de or entree_en_vigueur")
+            raise table.error(None, "déclencheur : evenement, periode, consequence_de, "
+                              "entree_en_vigueur ou fin_entente attendu", "trigger: expected "
+                              "evenement, periode, consequence_de, entree_en_vigueur or "
+                              "fin_entente")
         table.done()
         return trig
+
+    def condition(self, table: TomlTable, key_event: str | None = None) -> Condition | None:
+        """``disponible_si``: one test, or ``tous``/``un_des`` = [tests]; ``cle`` (a power's):
+        the field of its act naming the key that ``meme_cle`` tests look for."""
+        found = table.table("disponible_si", required=False)
+        if found is None:
+            return None
+        key_field = None
+        if key_event is not None:
+            key_field = self.field(found, "cle", self.vocabulary.types[key_event],
+                                   required=False)
+        if "tous" in found.data and "un_des" in found.data:
+            raise found.error(None, "« tous » ou « un_des », pas les deux",
+                              "'tous' or 'un_des', not both")
+        any_of = "un_des" in found.data
+        if any_of or "tous" in found.data:
+            tests = tuple(self._state_test(t) for t in found.tables("un_des" if any_of
+                                                                     else "tous"))
+            if not tests:
+                raise found.error("un_des" if any_of else "tous", "au moins un test attendu",
+                                  "at least one test expected")
+        else:
+            tests = (self._state_test(found),)
+        if key_field is None and any(t.same_key for t in tests) and key_event is not None:
+            raise found.error("cle", "« meme_cle » exige, pour un pouvoir, le champ de son "
+                              "acte qui nomme la clé (cle = …)", "'meme_cle' needs, for a "
+                              "power, the field of its act naming the key (cle = …)")
+        found.done()
+        return Condition(tests, any_of, key_field)
+
+    def _state_test(self, table: TomlTable) -> StateTest:
+        """One test of a condition: ``norme`` + ``etat``, or ``entente``."""
+        if "entente" in table.data:
+            state = table.choice("entente", ("en_vigueur", "terminee"))
+            norm = None
+        else:
+            norm = table.text("norme")
+            state = table.choice("etat", CONDITION_STATES)
+        if "au_moins_jours" in table.data and "plus_de_jours" in table.data:
+            raise table.error(None, "« au_moins_jours » ou « plus_de_jours », pas les deux",
+                              "'au_moins_jours' or 'plus_de_jours', not both")
+        more_than = "plus_de_jours" in table.data
+        days = table.bounded("plus_de_jours" if more_than else "au_moins_jours",
+                             0 if more_than else 1, MAX_DAYS, _DAYS, required=False)
+        working = table.choice("jours", ("calendaires", "ouvrables"), required=False,
+                               default="calendaires") == "ouvrables"
+        if days is None and (more_than or "jours" in table.data):
+            raise table.error("jours", "« jours » accompagne au_moins_jours ou plus_de_jours",
+                              "'jours' goes with au_moins_jours or plus_de_jours")
+        same_key = table.boolean("meme_cle")
+        debtor = table.choice("debiteur", ("auteur", OTHER_PARTY), required=False)
+        if norm is None and (same_key or debtor is not None):
+            raise table.error(None, "meme_cle et debiteur visent l'instance d'une norme",
+                              "meme_cle and debiteur concern a norm's instance")
+        table.done()
+        return StateTest(state, norm, same_key, debtor, days, more_than, working)
 
     def _held_against(self, holder: str) -> str:
         """A faculty's creditor: the other party between two parties, else « parties »."""
@@ -74,6 +146,8 @@ class NormReader(RuleReader):
                     ) -> Trigger:
         """An obligation or faculty of each party: one instance per party, whatever the
         trigger (an event, a period, the entry into force) but another norm's expiry."""
+        if trigger.kind == "fin_entente":
+            return attrs.evolve(trigger, per_party=True)
         if trigger.kind == "consequence":
             raise table.error(key, f"« {EACH_PARTY} » (une instance par partie) exige un "
                               "déclencheur evenement, periode ou entree_en_vigueur ; une "
@@ -100,8 +174,10 @@ class NormReader(RuleReader):
         if debtor == EACH_PARTY:
             trigger = self._each_party(table, trigger, "titulaire" if faculty else "debiteur",
                                        creditor)
-        deadline = self.deadline(table.table("fenetre" if faculty else "delai",
-                                             required=faculty))
+        # a faculty's window: required, but where a condition closes it (decision 60)
+        deadline = self.deadline(table.table(
+            "fenetre" if faculty else "delai",
+            required=faculty and "disponible_si" not in table.data))
         if deadline is not None and deadline.form == "jours" and trigger.event is not None:
             event = self.vocabulary.types[trigger.event]
             field = event.fields.get(deadline.since)
@@ -151,7 +227,9 @@ class NormReader(RuleReader):
             deadline=deadline,
             on_expiry=on_expiry,
             on_expiry_status=on_expiry_status,
-            survives_termination=table.boolean("survit_resiliation"),
+            # a norm arising at the end outlives it by nature (decision 61)
+            survives_termination=table.boolean("survit_resiliation")
+            or trigger.kind == "fin_entente",
             survival_tests=read_tests(table, "survit_resiliation_si",
                                       self.vocabulary.get(trigger.event or "")),
             service_field=service_field,
@@ -162,6 +240,7 @@ class NormReader(RuleReader):
             unknown_reference_severity=unknown_severity,
             key=table.path,
             on_exercise=on_exercise,
+            condition=self.condition(table),
         )
         if norm.survival_tests and trigger.kind != "evenement":
             raise table.error("survit_resiliation_si", "exige un déclencheur événement",

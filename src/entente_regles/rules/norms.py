@@ -54,11 +54,53 @@ Tests = tuple[tuple[str, str | bool | int], ...]
 # --------------------------------------------------------------------------- model
 
 
+STATE_TRIGGERS = ("echeance", "en_retard", "satisfaite", "eteinte", "violee")
+"""What another norm's instance may become to give rise to a norm (``consequence_de``,
+``quand``): late (``echeance`` and ``en_retard`` say the same), satisfied, discharged,
+breached."""
+CONDITION_STATES = ("en_retard", "ouverte", "satisfaite", "eteinte", "violee")
+"""The states a condition (``disponible_si``) may ask of another norm's instance."""
+
+
+@attrs.frozen
+class StateTest:
+    """One test of a condition: some instance of norm ``norm`` (with the same key when
+    ``same_key``; of the debtor ``debtor`` relative to the holder when given) is in
+    ``state`` on the day asked, for at least ``min_days`` days (calendar days, or working days
+    of the agreement's calendar when ``working_days``); or, with ``norm`` None, the agreement
+    is in force (``state`` « en_vigueur ») or has ended (« terminee »)."""
+
+    state: str
+    norm: str | None = None
+    same_key: bool = False
+    debtor: str | None = None  # « auteur » (the holder) or « autre » (the other party)
+    min_days: int | str | None = None  # int, or "@parameter"
+    more_than: bool = False  # « plus_de_jours »: strictly more than min_days days
+    working_days: bool = False
+
+
+@attrs.frozen
+class Condition:
+    """A declarative condition on the state of other instances (``disponible_si``): all of
+    its tests (``tous``) or one of them (``un_des``); ``key_field``: for a power, the field of
+    its act that names the key ``same_key`` tests look for."""
+
+    tests: tuple[StateTest, ...]
+    any_of: bool = False
+    key_field: str | None = None
+
+    @property
+    def norms(self) -> tuple[str, ...]:
+        """The norms it reads."""
+        return tuple(t.norm for t in self.tests if t.norm is not None)
+
+
 @attrs.frozen
 class Trigger:
-    """What creates an instance: an event, a period, another norm's expiry, or entry into force."""
+    """What creates an instance: an event, a period, another norm's expiry or state, the
+    entry into force, or the agreement's end."""
 
-    kind: Literal["evenement", "periode", "consequence", "entree_en_vigueur"]
+    kind: Literal["evenement", "periode", "consequence", "entree_en_vigueur", "fin_entente"]
     event: str | None = None
     key_field: str | None = None
     tests: Tests = ()
@@ -71,6 +113,7 @@ class Trigger:
     per_party: bool = False
     amount_field: str | None = None
     excluded: Tests = ()  # "sauf": no instance when the event passes all these tests
+    when: str = "echeance"  # a consequence: the source's state that gives rise to it
 
 
 @attrs.frozen
@@ -129,6 +172,7 @@ class Norm:
     unknown_reference_severity: Literal["erreur", "avertissement"] = "erreur"
     key: str = ""  # its TOML path in its file, e.g. "obligation_continue[2]"
     on_exercise: Text | None = None  # a faculty: what its exercise brings about
+    condition: Condition | None = None  # available only while it holds (disponible_si)
 
     @property
     def lapses(self) -> bool:
@@ -174,6 +218,7 @@ class Power:
     effect: EffectSpec
     notice: Notice | None = None
     key: str = ""
+    condition: Condition | None = None  # exercisable only while it holds (disponible_si)
 
 
 @attrs.frozen

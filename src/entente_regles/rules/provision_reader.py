@@ -49,7 +49,8 @@ class ProvisionReader(NormReader):
         p = Power(t.text("id"), self.article(t), self.draft.path,
                   t.localized("libelle") or Text("", ""),
                   self.holder(t), event.name, tests,
-                  self.effect_spec(effect_table, event), notice, t.path)
+                  self.effect_spec(effect_table, event), notice, t.path,
+                  self.condition(t, event.name))
         t.done()
         return p
 

@@ -9,7 +9,7 @@ from entente_regles.core.errors import ErrorLocation, RuleFileError
 from entente_regles.core.values import Text
 from entente_regles.rules.metadata import Parameter
 from entente_regles.rules.norms import DAYS as _DAYS
-from entente_regles.rules.norms import MAX_DAYS, MAX_MONTHS, Norm, Power, RuleFile
+from entente_regles.rules.norms import MAX_DAYS, MAX_MONTHS, Condition, Norm, Power, RuleFile
 from entente_regles.rules.norms import MONTHS as _MONTHS
 from entente_regles.rules.toml_tables import TomlSource
 
@@ -86,6 +86,10 @@ def check_references(files: Sequence[RuleFile], sources: Mapping[str, TomlSource
                  "peut pas être modifiée par avenant : la k-ième période se compte depuis "
                  "l'entrée en vigueur", "a period length cannot be amended: the k-th period "
                  "is counted from the entry into force")
+    holders: list[Norm | Power] = [*norms, *powers]
+    for holder in holders:
+        _condition_references(params, holder.condition, holder.file, holder.key, norm_ids,
+                              fail)
     for power in powers:
         days = power.notice.days if power.notice else None
         if isinstance(days, str):
@@ -109,6 +113,22 @@ def _parameter_bounds(params: Mapping[str, Parameter], name: str, low: int, high
                 f"parameter {name} is {value!r} ({param.file}): an integer number of "
                 f"{unit.en} between {low} and {high} is expected")
     return None
+
+
+def _condition_references(params: Mapping[str, Parameter], condition: Condition | None,
+                          file: str, where: str, norm_ids: set[str],
+                          fail: Callable[..., None]) -> None:
+    """A condition's norms exist; its durations' parameters are usable."""
+    if condition is None:
+        return
+    for test in condition.tests:
+        if test.norm is not None and test.norm not in norm_ids:
+            fail(file, f"{where}.disponible_si", f"norme inconnue {test.norm!r}",
+                 f"unknown norm {test.norm!r}", "reference_inconnue")
+        if isinstance(test.min_days, str):
+            problem = _parameter_bounds(params, test.min_days, 0, MAX_DAYS, _DAYS)
+            if problem is not None:
+                fail(file, f"{where}.disponible_si", *problem)
 
 
 def _norm_references(params: Mapping[str, Parameter], powers: Sequence[Power], norm: Norm,

@@ -22,6 +22,8 @@ CODES = Messages({
                              "obligation no event can perform (or breach)"),
     "declencheur_impossible": ("déclencheur ou acte qui ne peut jamais s'appliquer",
                                "trigger or act that can never apply"),
+    "cycle_etat": ("normes qui dépendent d'elles-mêmes par leurs conditions ou déclencheurs",
+                   "norms that depend on themselves through their conditions or triggers"),
     "montant_incoherent": ("montant suivi d'un seul côté", "amount tracked on one side only"),
     "identifiant_double": ("identifiant revendiqué deux fois", "id claimed twice"),
     "article_inconnu": ("article absent du texte de l'entente",
@@ -129,10 +131,20 @@ FINDINGS = Messages({
         "naît jamais",
         "'{norm}' arises when '{source}' expires, which has no dated deadline: it never "
         "arises"),
+    "declencheur_impossible.state": (
+        "« {rule} » attend que « {norm} » soit {state}, ce qu'elle ne peut jamais être : sa "
+        "condition ne tient jamais, ou elle ne naît jamais",
+        "'{rule}' waits for '{norm}' to be {state}, which it can never be: its condition never "
+        "holds, or it never arises"),
     "declencheur_impossible.holder": (
         "« {power} » : le titulaire {holder} ne peut pas produire « {event} » (par : "
         "{parties})",
         "'{power}': the holder {holder} cannot produce '{event}' (by: {parties})"),
+    "cycle_etat.cycle": (
+        "cycle de conditions ou de déclencheurs sur l'état : {cycle} ; chaque norme y "
+        "attend l'état d'une autre qui l'attend à son tour",
+        "cycle of conditions or triggers on state: {cycle}; each norm in it waits for the "
+        "state of another that waits for it in turn"),
     # deadlines against their trigger
     "delai_avant_declencheur.since_field": (
         "« {norm} » : compté depuis le champ « {field} », l'échéance précède le déclencheur "

@@ -80,6 +80,11 @@ MESSAGES = Messages({
     "expired": ("Expirée sans exercice{reason} — personne n'est en faute",
                 "Expired unexercised{reason} — no one is at fault"),
     "expired_reason": (" : {reason}", ": {reason}"),
+    # conditions on state (decision 60)
+    "available_while": ("Disponible seulement si : {condition}",
+                        "Available only while: {condition}"),
+    "condition_fails": ("condition plus remplie ({condition})",
+                        "condition no longer holds ({condition})"),
     # the agreement, queries
     "termination_pending": ("résiliation en cours (art. {article}) : avis de {by} reçu le "
                             "{received}, dernier jour en vigueur le {last_day}",

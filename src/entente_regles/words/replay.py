@@ -130,6 +130,32 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "amendment": ("{name} = {value!r} à compter du {effective} (avenant du {event_date}, art. "
                   "{article}{where})", "{name} = {value!r} from {effective} (amendment of "
                   "{event_date}, art. {article}{where})"),
+    # conditions on state and triggers on state or at the end (decisions 60-62)
+    "state_origin": ("« {label} » ({key}, art. {article}) devenue {state} le {on}",
+                     "'{label}' ({key}, art. {article}) became {state} on {on}"),
+    "end_origin": ("fin de l'entente, le {on}", "end of the agreement on {on}"),
+    "condition_not_met": ("« {label} » exercé le {on} alors que sa condition n'est pas "
+                          "remplie ({condition}) : l'acte est sans effet",
+                          "'{label}' exercised on {on} while its condition does not hold "
+                          "({condition}): the act has no effect"),
+    "cond_in_force": ("entente en vigueur", "agreement in force"),
+    "cond_ended": ("entente terminée", "agreement ended"),
+    "cond_state": ("« {label} » {state}", "'{label}' {state}"),
+    "cond_open": ("ouverte", "open"),
+    "cond_same_key": ("{test} (même clé)", "{test} (same key)"),
+    "cond_other": ("{test} (de l'autre partie)", "{test} (of the other party)"),
+    "cond_holder": ("{test} (du titulaire)", "{test} (of the holder)"),
+    "cond_more_than": ("{test} depuis plus de {days} jours", "{test} for more than {days} days"),
+    "cond_at_least": ("{test} depuis au moins {days} jours", "{test} for at least {days} days"),
+    "cond_more_than_working": ("{test} depuis plus de {days} jours ouvrables",
+                               "{test} for more than {days} working days"),
+    "cond_at_least_working": ("{test} depuis au moins {days} jours ouvrables",
+                              "{test} for at least {days} working days"),
+    "cond_all": ("{first} et {rest}", "{first} and {rest}"),
+    "cond_any": ("{first} ou {rest}", "{first} or {rest}"),
+    "faculty_condition_not_met": ("« {label} » ({key}) : condition non remplie le {on} "
+                                  "({condition})", "'{label}' ({key}): condition not met on "
+                                  "{on} ({condition})"),
 }
 
 MESSAGES = Messages(_MESSAGES)

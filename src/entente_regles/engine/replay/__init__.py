@@ -19,8 +19,12 @@ method). In import order:
 - ``deadlines``: ``Deadlines`` sets a new instance's deadline; owns the delay and deadline
   caches (``Walk`` asks it to forget delays when parameters are amended);
 - ``acts``: functions on one instance (performed, ended, breached, ended for the future);
+- ``conditions``: ``Conditions`` answers whether a condition on state (``disponible_si``)
+  holds on a date, reading the instances ``instances`` indexes for it and the ends known;
+  it owns only that list of ends (appended by ``instances`` when an end takes effect);
 - ``instances``: ``Instances`` owns every instance, by seq and by key, and the open ones
-  the backend holds; an instance arises (``create``) and passes its deadline here;
+  the backend holds; an instance arises (``create``), passes its deadline, and arises from
+  another's state or the agreement's end here;
 - ``periods``: ``Periods`` owns the periods done; entry into force and period ticks;
 - ``demands``: ``Demands``, acts putting a debtor in default (no state of its own);
 - ``effects``: ``Effects`` owns the effects and termination notices recorded; powers

@@ -27,6 +27,14 @@ def execute(inst: Instance, act: Act, event: Event, diagnostics: Diagnostics) ->
                            both("window_closed", label=norm.label, key=inst.key, window=window),
                            severity="info", event=event, rule=norm.id)
         return
+    if norm.kind == "faculte" and not exercised and not inst.closed_by(on) \
+            and not inst.available_on(on):
+        # its condition does not hold that day: the act does not exercise it (decision 60)
+        diagnostics.report("condition_non_remplie", norm.article, on,
+                           both("faculty_condition_not_met", label=norm.label, key=inst.key,
+                                on=on, condition=inst.condition),
+                           severity="erreur", event=event, rule=norm.id)
+        return
     if inst.closed_by(on):
         if act.amount_field is not None:
             diagnostics.report("paiement_excedentaire", norm.article, on,

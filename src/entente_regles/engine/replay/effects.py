@@ -248,6 +248,7 @@ class Effects:
         for state in self._standing.services.values():
             state.end_at(on)
         self._periods.close_periods(on)
+        self._instances.on_end(on, settled, event, reason)  # what arises at the end (decision 61)
 
     def end_service(self, on: date, service: str, event: Event, article: str) -> None:
         # A service this replay never saw start is not invented here: it would then appear

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
+from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.core.event import Event
-from entente_regles.core.values import Text
-from entente_regles.engine.compiled import NORM_FIELD, SIGNAL_EXPIRY, Norm
+from entente_regles.core.values import Status, Text
+from entente_regles.engine.compiled import NORM_FIELD, SIGNAL_END, SIGNAL_EXPIRY, Norm
 from entente_regles.engine.matching import Fact, new_named_tuple
+from entente_regles.engine.replay.conditions import Conditions, describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.items import Agenda, Expiry
@@ -30,7 +33,8 @@ class Instances:
     the open ones the backend still holds in its working memory."""
 
     def __init__(self, in_use: InUse, standing: Standing, agenda: Agenda,
-                 deadlines: Deadlines, diagnostics: Diagnostics) -> None:
+                 deadlines: Deadlines, diagnostics: Diagnostics, calendar: LegalCalendar
+                 ) -> None:
         self._in_use = in_use
         self._standing = standing
         self._agenda = agenda
@@ -43,6 +47,10 @@ class Instances:
         self.keys_by_norm: dict[str, list[str]] = {}
         self._open: list[Instance] = []  # not yet retired from the backend
         self._open_mark = 64
+        self.by_norm: dict[str, list[Instance]] = {}  # in order of birth
+        self._by_key: dict[tuple[str, str | None], list[Instance]] = {}  # the same, by key
+        self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
+                                     standing.in_force_from)
 
     def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
                debtor: str | None, creditor: str | None, origin: Text | None = None,
@@ -65,6 +73,12 @@ class Instances:
                                          both("service_not_in_force", service=service, on=on),
                                          severity="erreur", event=event, rule=norm.id)
                 return None
+        condition = norm.condition
+        if condition is not None and norm.kind != "faculte" and not self.conditions.holds(
+                condition, on, key, debtor):
+            # an obligation with a condition arises only if it holds then: otherwise nothing
+            # arises and nothing is said, as for a trigger whose « si » fails (decision 60)
+            return None
         unique = norm.duplicates == "diagnostic"
         known = self._keys.get(norm.id) if unique else None
         # an obligation of each party: one instance per party under the same key
@@ -79,7 +93,13 @@ class Instances:
                         amount=None if event is None or amount_field is None
                         else event.data[amount_field], service=service, survives=survives)
         self._deadlines.set(inst, event, period_end, effect_on)
+        if condition is not None and norm.kind == "faculte":
+            inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)
+            inst.condition = self._condition_text(norm, on)
         self.all.append(inst)
+        if norm.id in self._in_use.compiled.condition_norms:  # what conditions read
+            self.by_norm.setdefault(norm.id, []).append(inst)
+            self._by_key.setdefault((norm.id, key), []).append(inst)
         self.by_seq[inst.seq] = inst
         if unique:
             if known is None:
@@ -126,6 +146,7 @@ class Instances:
         demanded = any(d.deadline is not None and d.known_on < on for d in inst.demands)
         if inst.norm.lapses and not demanded:
             inst.ended_on, inst.end_reason = on, inst.norm.on_expiry
+            self.on_state(on, inst, Status.DISCHARGED)
         compiled = self._in_use.compiled
         fact = Fact(self._agenda.next_seq(), "signal", SIGNAL_EXPIRY, inst.debtor, inst.key,
                     {NORM_FIELD: inst.norm.id})
@@ -136,6 +157,50 @@ class Instances:
             self.create(norm, on, inst.key, inst.trigger_event,
                         party_of(norm.debtor, inst.debtor, compiled),
                         party_of(norm.creditor, inst.debtor, compiled), origin)
+
+    def _condition_text(self, norm: Norm, on: date) -> Text:
+        assert norm.condition is not None
+        compiled = self._in_use.compiled
+        labels = {n.id: n.label for n in compiled.norms}
+        return describe(norm.condition, labels, partial(compiled.param, on=on))
+
+    def on_state(self, on: date, inst: Instance, state: Status) -> None:
+        """``inst`` became satisfied, discharged or breached on ``on``: the norms arising
+        from that state of it arise (``consequence_de`` with ``quand``), with its key."""
+        compiled = self._in_use.compiled
+        if inst.norm.id not in compiled.state_sources:
+            return
+        fact = Fact(self._agenda.next_seq(), "signal", state.value, inst.debtor, inst.key,
+                    {NORM_FIELD: inst.norm.id})
+        for match in self._in_use.session.match(fact):
+            norm = compiled.norm(compiled.handlers[match.rule_id].target)
+            origin = text("state_origin", label=inst.norm.label, key=inst.key or "-",
+                          article=inst.norm.article, on=on,
+                          state=Text(state.label("fr"), state.label("en")))
+            self.create(norm, on, inst.key, inst.trigger_event,
+                        party_of(norm.debtor, inst.debtor, compiled),
+                        party_of(norm.creditor, inst.debtor, compiled), origin)
+
+    def on_end(self, on: date, settled: date, event: Event | None, reason: Text) -> None:
+        """The agreement's end took effect on ``on``, settled on ``settled`` (decided by
+        ``event``; None: its term expired): what it discharged signals its discharge; the
+        norms arising at the end arise (decision 61)."""
+        self.conditions.ends.append((on, settled))
+        compiled = self._in_use.compiled
+        if compiled.state_sources:
+            for inst in list(self.all):
+                if inst.end_reason is reason and inst.ended_on is not None:
+                    self.on_state(inst.ended_on, inst, Status.DISCHARGED)
+        if not compiled.end_norms:
+            return
+        fact = Fact(self._agenda.next_seq(), "signal", SIGNAL_END)
+        origin = text("end_origin", on=on)
+        for match in self._in_use.session.match(fact):
+            norm = compiled.norm(compiled.handlers[match.rule_id].target)
+            for debtor, creditor in parties_of(norm, None, compiled):
+                # keyed by its debtor (each party's own instance), or none
+                if self.create(norm, on, debtor, event, debtor, creditor, origin) is None:
+                    break
 
     def retire_closed(self, on: date) -> None:
         """Tell the backend which instances are closed by ``on`` (amortised: when the list

@@ -19,6 +19,7 @@ from operator import attrgetter
 from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.core.event import Event
 from entente_regles.core.gc_pause import collection_paused
+from entente_regles.core.values import BREACHED, DISCHARGED, EITHER_PARTY, SATISFIED
 from entente_regles.engine.amendments import collect
 from entente_regles.engine.compiled import (
     CONTROL,
@@ -28,10 +29,12 @@ from entente_regles.engine.compiled import (
     TRIGGER,
     VIOLATION,
     CompiledRules,
+    Power,
     event_fields,
 )
 from entente_regles.engine.matching import Backend, Fact, Session, new_named_tuple
 from entente_regles.engine.replay.acts import breach, execute, extinguish
+from entente_regles.engine.replay.conditions import describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.demands import Demands
 from entente_regles.engine.replay.diagnostics import Diagnostics
@@ -77,7 +80,7 @@ class Walk:
         calendar = ctx.calendar
         self.deadlines = Deadlines(self.in_use, calendar)
         self.instances = instances = Instances(self.in_use, standing, agenda, self.deadlines,
-                                               diagnostics)
+                                               diagnostics, calendar)
         self.periods = Periods(self.in_use, calendar, standing, agenda, instances)
         self.demands = Demands(self.in_use, calendar, instances, diagnostics)
         term = None if ctx.term is None else TermPlan(
@@ -165,6 +168,10 @@ class Walk:
         effect_on = None  # when the power exercised by the event takes effect
         if not plain:
             for power in found_plan.powers:
+                if power.condition is not None and (
+                        power.holder == EITHER_PARTY or event.by == power.holder) \
+                        and not self._condition_met(power, event):
+                    return  # exercised without its ground: void (decision 60)
                 exercised = self.effects.exercise(power, event)
                 if exercised is False:
                     return  # a void act has no other effect
@@ -181,6 +188,8 @@ class Walk:
             elif role is EXECUTION or role is EXTINCTION or role is VIOLATION:
                 assert found.instance_seq is not None and handler.act is not None
                 inst = by_seq[found.instance_seq]
+                signals = inst.norm.id in compiled.state_sources \
+                    and not inst.closed_by(event.date)
                 if role is EXECUTION:
                     execute(inst, handler.act, event, self.diagnostics)
                     self.effects.check_performance(event, inst)
@@ -188,6 +197,10 @@ class Walk:
                     extinguish(inst, handler.act, event)
                 else:
                     breach(inst, event, self.diagnostics)
+                if signals and inst.closed_by(event.date):
+                    self.instances.on_state(event.date, inst, SATISFIED if role is EXECUTION
+                                            else DISCHARGED if role is EXTINCTION
+                                            else BREACHED)
             elif role is CONTROL:
                 assert handler.control is not None
                 check_control(handler.control, event, self.diagnostics)
@@ -200,6 +213,27 @@ class Walk:
             self.demands.demand(demand, event, found_plan.acted_on)
         if found_plan.unknown:
             self._unknown_references(event, found_plan.acted_on)
+
+    def _condition_met(self, power: Power, event: Event) -> bool:
+        """Does ``power``'s condition hold on the day ``event`` exercises it (as the
+        records stand then: the events of that day before it included)? If not, the act has
+        no effect and a diagnostic says why."""
+        condition = power.condition
+        assert condition is not None
+        key = None
+        if condition.key_field is not None:
+            value = event.data.get(condition.key_field)
+            key = None if value is None else str(value)
+        if self.instances.conditions.holds(condition, event.date, key, event.by):
+            return True
+        compiled = self.in_use.compiled
+        labels = {n.id: n.label for n in compiled.norms}
+        said = describe(condition, labels, partial(compiled.param, on=event.date))
+        self.diagnostics.report(
+            "condition_non_remplie", power.article, event.date,
+            both("condition_not_met", label=power.label, on=event.date, condition=said),
+            severity="erreur", event=event, rule=power.id)
+        return False
 
     def _unknown_references(self, event: Event, acted_on: frozenset[str]) -> None:
         unknown_references(self.in_use.compiled, event, acted_on, self.instances.keys_by_norm,

@@ -7,7 +7,7 @@ dated, so a question "as of X" reads what was recorded on or before X (``evaluat
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple, Protocol
@@ -94,6 +94,15 @@ class Instance:
     outlived: tuple[date, Text] | None = None  # the end it outlived, late or breached
     expired: bool = False  # its dated deadline passed (consequences arose)
     amendment: Amendment | None = None  # the amendment that set its delay, if any
+    # a norm available only while a condition on other instances holds (disponible_si):
+    # whether it holds on a date (reading the replay's records dated on or before it only),
+    # and the condition in words (decision 60)
+    gate: Callable[[date], bool] | None = None
+    condition: Text | None = None
+
+    def available_on(self, on: date) -> bool:
+        """Does its condition (if any) hold on ``on``?"""
+        return self.gate is None or self.gate(on)
 
     def pay(self, on: date, amount: Decimal, event: Event) -> Decimal:
         """Record a payment (in date order); returns the balance left."""
@@ -206,6 +215,10 @@ class InstanceRecord(Protocol):
     def outlived(self) -> tuple[date, Text] | None: ...
     @property
     def amendment(self) -> Amendment | None: ...
+    @property
+    def condition(self) -> Text | None: ...
+
+    def available_on(self, on: date) -> bool: ...
 
     def paid_by(self, on: date) -> Decimal: ...
 
