@@ -18,6 +18,14 @@ from entente_regles.core.errors import (
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import OptionStatus, Status
 from entente_regles.events.log import read_events
+
+# A portfolio: many agreements evaluated at once (docs/portefeuille.md).
+from entente_regles.portfolio import (
+    Portfolio,
+    PortfolioError,
+    PortfolioEvaluation,
+    PortfolioSnapshot,
+)
 from entente_regles.query.evaluation import (
     Evaluation,
     Obligation,
@@ -37,3 +45,4 @@ __all__ = [
     "RuleBook", "RuleFileError", "Snapshot", "Status", "bundled_example", "read_events",
     "run_examples",
 ]
+__all__ += ["Portfolio", "PortfolioError", "PortfolioEvaluation", "PortfolioSnapshot"]

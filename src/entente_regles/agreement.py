@@ -24,6 +24,7 @@ from entente_regles.engine.replay import Context, Replay
 from entente_regles.events.log import read_events, validate_events
 from entente_regles.query.evaluation import Evaluation
 from entente_regles.query.presentation import Presentation
+from entente_regles.query.resumable import ResumableReplay
 from entente_regles.rules.agreement_file import agreement_arguments, read_agreement_file
 from entente_regles.rules.annexes import resolve_parameters
 from entente_regles.rules.calendar_reader import CalendarContext
@@ -212,13 +213,33 @@ class Agreement:
         with collection_paused():
             return self._evaluate(events, vocabulary)
 
+    def resume(self, replayed: ResumableReplay) -> Evaluation:
+        """The evaluation around ``replayed``, the replay state (``Evaluation.replayed``) of
+        an evaluation of this agreement made elsewhere, pickled and unpickled (another
+        process, another machine): nothing is replayed again. The portfolio's workers
+        evaluate; the parent resumes."""
+        return self._evaluation((), self.rulebook.vocabulary, replayed)
+
     def _evaluate(self, events: Iterable[Event] | str | Path,
                   vocabulary: Vocabulary) -> Evaluation:
         if isinstance(events, (str, Path)):
             checked = read_events(events, vocabulary)
         else:
             checked = validate_events(events, vocabulary)
-        compiled = self.compiled()
+        return self._evaluation(checked, vocabulary)
+
+    def _evaluation(self, checked: list[Event] | tuple[()], vocabulary: Vocabulary,
+                    replayed: ResumableReplay | None = None) -> Evaluation:
+        # compiled once, and only when a replay starts here (a resumed state has its own)
+        compiled_once: list[CompiledRules] = []
+
+        def compiled() -> CompiledRules:
+            if not compiled_once:
+                compiled_once.append(self.compiled())
+            return compiled_once[0]
+
+        if replayed is None:
+            compiled()
         ctx = Context(self.client, self.in_force_from,
                       {name: start or self.in_force_from for name, start in self.services.items()},
                       self.legal_calendar())
@@ -230,10 +251,11 @@ class Agreement:
         def evaluate(log: Sequence[Event], partial: bool = False) -> Evaluation:
             """The evaluation of ``log``; the full one answers "as known on K" through
             evaluations of the part of it known then (``partial``: one of those)."""
-            return Evaluation(lambda: Replay(compiled, ctx, backend), self.in_force_from, log,
-                              lambda more: validate_events(more, vocabulary),
+            return Evaluation(lambda: Replay(compiled(), ctx, backend), self.in_force_from,
+                              log, lambda more: validate_events(more, vocabulary),
                               evaluate=None if partial else (lambda part: evaluate(part, True)),
-                              date_fields=date_fields, presentation=presentation)
+                              date_fields=date_fields, presentation=presentation,
+                              replayed=None if partial else replayed)
 
         return evaluate(checked)
 

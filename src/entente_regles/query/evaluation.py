@@ -59,14 +59,25 @@ class Evaluation:
                  validate: Callable[[Iterable[Event]], list[Event]] | None = None, *,
                  evaluate: Callable[[Sequence[Event]], Evaluation] | None = None,
                  date_fields: Mapping[str, Sequence[str]] | None = None,
-                 presentation: Presentation = PLAIN) -> None:
+                 presentation: Presentation = PLAIN,
+                 replayed: ResumableReplay | None = None) -> None:
         self.presentation = presentation
         # The replayed state, its extension and the snapshot memo are guarded by the lock of
         # ``_log``; the replays of partial knowledge by their own (built outside it: a
         # replay may take a while).
         self._known = None if evaluate is None else KnownReplays(evaluate, _KNOWN_SIZE,
                                                                   date_fields)
-        self._log = ResumableReplay(start, in_force_from, events, validate, self._reindex)
+        # ``replayed``: a replay state made elsewhere (another process, see
+        # :attr:`replayed`), taken as it is instead of replaying ``events``.
+        self._log = (ResumableReplay(start, in_force_from, events, validate, self._reindex)
+                     if replayed is None else replayed.attach(start, validate, self._reindex))
+
+    @property
+    def replayed(self) -> ResumableReplay:
+        """The replay state of the whole log: picklable (lock, memo and callbacks left
+        out), to be handed back to ``Agreement.resume`` in another process (the portfolio
+        evaluates agreements in workers this way)."""
+        return self._log
 
     def _reindex(self, events: Sequence[Event]) -> None:
         """Index the log by knowledge date; the replays of partial knowledge kept so far are

@@ -74,6 +74,32 @@ class ResumableReplay:
         self.diagnostic_dates = [d.on for d in self.diagnostics]
         self.memo: dict[tuple[date, Lang, date], Snapshot] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """What crosses a process boundary: the replay and what was read of it, without the
+        lock, the snapshots kept and the three callbacks (closures of the agreement that
+        made it; :meth:`attach` gives them back on the other side)."""
+        state = dict(self.__dict__)
+        for name in ("lock", "_new_replay", "_validate", "_on_new_log"):
+            state.pop(name, None)
+        state["memo"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.lock = threading.RLock()
+
+    def attach(self, start: Callable[[], Replay],
+               validate: Callable[[Iterable[Event]], list[Event]] | None,
+               on_new_log: Callable[[Sequence[Event]], None]) -> ResumableReplay:
+        """Give an unpickled replay its callbacks back (see :meth:`__getstate__`): the
+        agreement's, as in the constructor; ``on_new_log`` is told the log at once."""
+        with self.lock:
+            self._new_replay = start
+            self._validate = validate
+            self._on_new_log = on_new_log
+            on_new_log(self.events)
+        return self
+
     def ensure(self, on: date) -> None:
         """Continue the replay (do not restart it) up to ``on`` when it stops before."""
         with self.lock:

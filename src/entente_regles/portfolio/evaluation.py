@@ -1,0 +1,334 @@
+"""A portfolio evaluated (:class:`PortfolioEvaluation`): each agreement's evaluation, kept
+with the content hashes of what it was made from, and kept fresh without redoing.
+
+Running: each agreement is one job (``worker.run_job``, plain data in and out) given to a
+``concurrent.futures`` executor:
+
+- ``executor=None``: a ``ProcessPoolExecutor`` over the machine's cores
+  (``os.cpu_count()`` workers), shut down when done; a small portfolio (a single agreement
+  to evaluate, or logs of under :data:`INLINE_BYTES` bytes in all: less work than starting
+  the workers) runs in this process instead;
+- a ``ThreadPoolExecutor``: the jobs run in this process, the evaluations are handed over;
+- any other executor (a ``ProcessPoolExecutor`` of your own, a Dask ``distributed``
+  client's ``client.get_executor()``): each job returns its evaluation packed as bytes
+  (``shipping``), rebuilt here without replaying.
+
+The answers are the same whatever the executor: every job is the same function of the
+same data.
+
+Fresh without redoing (:meth:`PortfolioEvaluation.refresh`): the source is read again;
+an agreement whose rule book, agreement file and log have the hashes they had is kept as
+it is; one whose log only grew (the old log is a prefix of the new one, cut at a line's
+end, and the agreement file is the same) is extended with the new lines
+(``Evaluation.extend``: a continued replay when they are dated on or after the last
+event); any other change is evaluated again from the start. For a directory, a file whose
+size, modification time and inode are those seen last is taken as unchanged without being
+read again (as ``make`` and ``rsync`` do). ``stats`` counts what the last pass did.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
+from contextlib import suppress
+from datetime import date, datetime
+from pathlib import Path
+
+import attrs
+
+from entente_regles.agreement import Agreement, Engine
+from entente_regles.core.errors import ErrorLocation, EventError
+from entente_regles.core.gc_pause import collection_paused
+from entente_regles.core.values import Lang
+from entente_regles.portfolio.errors import PortfolioError
+from entente_regles.portfolio.shipping import unpack
+from entente_regles.portfolio.snapshot import PortfolioSnapshot
+from entente_regles.portfolio.sources import Entry, Source, log_events, read_bytes, sha256
+from entente_regles.portfolio.worker import Job, Outcome, agreement_errors, run_job
+from entente_regles.query.evaluation import Evaluation
+from entente_regles.rules.rulebook import RuleBook
+
+INLINE_BYTES = 1_000_000
+"""Below this many bytes of logs in all, the default runs in this process (about 5,000
+events: some 50 ms of work, less than starting a pool of processes)."""
+
+Progress = Callable[[int, int, int], None]
+"""Told after each agreement: agreements done, agreements in all, events evaluated so far."""
+
+_Stamp = tuple[tuple[int, int, int], tuple[int, int, int]]
+
+
+@attrs.frozen
+class RefreshStats:
+    """What one pass did, per agreement: kept as it was (``reused``), extended with the
+    events appended to its log (``extended``), evaluated from the start (``replayed``),
+    and, among these, how many are in error (``failed``)."""
+
+    reused: int = 0
+    extended: int = 0
+    replayed: int = 0
+    failed: int = 0
+
+
+@attrs.define
+class _Held:
+    """One agreement as last evaluated: the hashes of what it was made from, the stamps
+    of its files (directory source), and its evaluation or its errors."""
+
+    agreement_digest: str | None
+    log_digest: str | None
+    log_size: int
+    events: int
+    stamp: _Stamp | None
+    agreement: Agreement | None = None
+    evaluation: Evaluation | None = None
+    errors: tuple[PortfolioError, ...] = ()
+
+
+class PortfolioEvaluation(Mapping[str, Evaluation]):
+    """Every agreement of a portfolio, evaluated: a read-only mapping from agreement id to
+    its :class:`~entente_regles.Evaluation` (the agreements in error left out: see
+    ``errors``). Ask it about a date with :meth:`at`; bring it up to date with
+    :meth:`refresh`."""
+
+    def __init__(self, source: Source, rules: RuleBook | None, engine: Engine) -> None:
+        self._source = source
+        self._rules = rules
+        self._engine: Engine = engine
+        book = rules if rules is not None else RuleBook.bundled()
+        self._vocabulary = book.vocabulary
+        self._held: dict[str, _Held] = {}
+        self.stats = RefreshStats()
+
+    # -- the mapping: agreement id -> evaluation --------------------------------------------
+
+    def __getitem__(self, agreement: str) -> Evaluation:
+        held = self._held[agreement]
+        if held.evaluation is None:
+            raise KeyError(agreement)
+        return held.evaluation
+
+    def __iter__(self) -> Iterator[str]:
+        return (agreement for agreement, held in self._held.items()
+                if held.evaluation is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for held in self._held.values() if held.evaluation is not None)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every agreement of the source, in error or not, sorted."""
+        return tuple(self._held)
+
+    @property
+    def errors(self) -> tuple[PortfolioError, ...]:
+        """The errors of the agreements that could not be evaluated, by agreement id."""
+        return tuple(error for held in self._held.values() for error in held.errors)
+
+    @property
+    def events(self) -> int:
+        """How many events the agreements evaluated hold in all."""
+        return sum(held.events for held in self._held.values() if held.evaluation is not None)
+
+    def agreement(self, agreement: str) -> Agreement:
+        """The :class:`~entente_regles.Agreement` of ``agreement`` (KeyError: unknown or in
+        error)."""
+        held = self._held[agreement]
+        if held.agreement is None:
+            raise KeyError(agreement)
+        return held.agreement
+
+    def clients(self) -> dict[str, str]:
+        """Agreement id → client body, for the agreements evaluated."""
+        return {agreement: held.agreement.client for agreement, held in self._held.items()
+                if held.agreement is not None and held.evaluation is not None}
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def at(self, on: date, known_on: date | None = None, lang: Lang = "fr"
+           ) -> PortfolioSnapshot:
+        """Every agreement on ``on``, as known on ``known_on`` (default: ``on``); see
+        :class:`~entente_regles.portfolio.snapshot.PortfolioSnapshot`."""
+        for value, what in ((on, "on"), (known_on, "known_on")):
+            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+                raise TypeError(f"{what} : une datetime.date attendue / {what}: a "
+                                "datetime.date expected")
+        evaluations = {agreement: self[agreement] for agreement in self}
+        parties = self._parties
+        return PortfolioSnapshot(on, known_on, lang, evaluations, self.clients(), self.errors,
+                                 parties)
+
+    def _parties(self, agreement: str) -> tuple[str, ...]:
+        return self.agreement(agreement).rulebook.parties
+
+    # -- keeping fresh -----------------------------------------------------------------------
+
+    def refresh(self, executor: Executor | None = None, *,
+                progress: Progress | None = None) -> PortfolioEvaluation:
+        """Read the source again and bring every agreement up to date, redoing only what
+        changed (see the module's documentation); ``stats`` says what was done. Returns
+        this evaluation, updated in place."""
+        self._update(self._source.entries(), executor, progress)
+        return self
+
+    def _update(self, entries: list[Entry], executor: Executor | None,
+                progress: Progress | None) -> None:
+        counts = {"reused": 0, "extended": 0, "replayed": 0}
+        jobs: list[tuple[Entry, _Stamp | None]] = []
+        held_now: dict[str, _Held] = {}
+        for entry in entries:
+            if entry.id in held_now:
+                raise PortfolioError.of(None, ErrorLocation(entry.agreement_file),
+                                        "duplicate_id", id=entry.id)
+            held = self._held.get(entry.id)
+            stamp = _stamp(entry)
+            if held is not None and stamp is not None and held.stamp == stamp:
+                held_now[entry.id] = held
+                counts["reused"] += 1
+                continue
+            if held is None:  # new: read in the worker
+                jobs.append((entry, stamp))
+                continue
+            try:
+                texts = _texts(entry)
+            except PortfolioError as exc:
+                held_now[entry.id] = _Held(None, None, 0, 0, None, errors=(exc,))
+                counts["replayed"] += 1
+                continue
+            kept = self._kept(held, entry, *texts, stamp)
+            if kept is not None:
+                held_now[entry.id] = kept
+                counts["reused" if kept is held else "extended"] += 1
+                continue
+            jobs.append((attrs.evolve(entry, agreement_text=texts[0], log_text=texts[1]),
+                         stamp))
+        stamps = dict((entry.id, stamp) for entry, stamp in jobs)
+        for outcome in self._run([entry for entry, _ in jobs], executor, progress):
+            held_now[outcome.id] = self._received(outcome, stamps[outcome.id])
+            counts["replayed"] += 1
+        self._held = {agreement: held_now[agreement] for agreement in sorted(held_now)}
+        failed = sum(1 for held in self._held.values() if held.errors)
+        self.stats = RefreshStats(counts["reused"], counts["extended"], counts["replayed"],
+                                  failed)
+
+    def _kept(self, held: _Held, entry: Entry, agreement_text: bytes, log_text: bytes,
+              stamp: _Stamp | None) -> _Held | None:
+        """``held`` itself when nothing changed, ``held`` extended when its log only grew,
+        else None (to evaluate again)."""
+        agreement_digest, log_digest = sha256(agreement_text), sha256(log_text)
+        if agreement_digest != held.agreement_digest:
+            return None
+        if log_digest == held.log_digest:
+            held.stamp = stamp
+            return held
+        evaluation, agreement, old = held.evaluation, held.agreement, held.log_size
+        if (evaluation is None or agreement is None or len(log_text) <= old
+                or (old and log_text[old - 1:old] != b"\n")
+                or sha256(log_text[:old]) != held.log_digest):
+            return None
+        first_line = log_text.count(b"\n", 0, old) + 1
+        numbers = None if entry.log_lines is None else entry.log_lines[first_line - 1:]
+        try:
+            added = log_events(log_text[old:], entry.log_file, agreement.rulebook.vocabulary,
+                               numbers, first_line)
+        except EventError as exc:
+            return _Held(agreement_digest, log_digest, len(log_text), 0, stamp,
+                         errors=agreement_errors(entry.id, exc, ErrorLocation(entry.log_file)))
+        try:
+            evaluation.extend(added)
+        except EventError:  # dated before the last event: evaluated again from the start
+            return None
+        return _Held(agreement_digest, log_digest, len(log_text), held.events + len(added),
+                     stamp, agreement, evaluation)
+
+    def _received(self, outcome: Outcome, stamp: _Stamp | None) -> _Held:
+        """An outcome, held: the evaluation rebuilt around its packed replay state."""
+        held = _Held(outcome.agreement_digest, outcome.log_digest, outcome.log_size,
+                     outcome.events, stamp, outcome.agreement, outcome.evaluation,
+                     outcome.errors)
+        if outcome.packed is not None:
+            with collection_paused():
+                agreement, replayed = unpack(outcome.packed, self._rules)
+                held.agreement, held.evaluation = agreement, agreement.resume(replayed)
+        return held
+
+    def _run(self, entries: list[Entry], executor: Executor | None,
+             progress: Progress | None) -> Iterator[Outcome]:
+        """The outcome of each entry's job, as they come."""
+        if not entries:
+            return
+        rules = None if self._rules is None else str(Path(self._rules.directory).resolve())
+
+        def jobs(ship: bool) -> Iterable[Job]:
+            return (Job(entry, rules, self._engine, ship) for entry in entries)
+
+        total, events = len(entries), 0
+        if executor is None and (total <= 1 or _size(entries) < INLINE_BYTES):
+            outcomes: Iterable[Outcome] = map(run_job, jobs(False))
+        elif executor is None:
+            outcomes = _pooled(jobs(True))
+        else:
+            outcomes = _through(executor, jobs(not isinstance(executor, ThreadPoolExecutor)))
+        for done, outcome in enumerate(outcomes, start=1):
+            events += outcome.events
+            if progress is not None:
+                progress(done, total, events)
+            yield outcome
+
+
+def _pooled(jobs: Iterable[Job]) -> Iterator[Outcome]:
+    """The jobs run by a pool of processes over the machine's cores, shut down after."""
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        yield from _through(pool, jobs)
+
+
+def _through(executor: Executor, jobs: Iterable[Job]) -> Iterator[Outcome]:
+    """The jobs submitted to ``executor``, their outcomes as they complete (each future
+    dropped once read, so that the results are not all held at once)."""
+    pending: set[Future[Outcome]] = {executor.submit(run_job, job) for job in jobs}
+    for future in as_completed(pending):
+        pending.discard(future)
+        yield future.result()
+
+
+def _texts(entry: Entry) -> tuple[bytes, bytes]:
+    """The bytes of the agreement file and the log of ``entry`` (read if not given)."""
+    agreement = (entry.agreement_text if entry.agreement_text is not None
+                 else read_bytes(entry.id, entry.agreement_file))
+    log = entry.log_text if entry.log_text is not None else read_bytes(entry.id, entry.log_file)
+    return agreement, log
+
+
+def _stamp(entry: Entry) -> _Stamp | None:
+    """Size, modification time and inode of the entry's two files (None: texts given, or a
+    file missing)."""
+    if entry.agreement_text is not None or entry.log_text is not None:
+        return None
+    try:
+        first, second = os.stat(entry.agreement_file), os.stat(entry.log_file)
+    except OSError:
+        return None
+    return ((first.st_size, first.st_mtime_ns, first.st_ino),
+            (second.st_size, second.st_mtime_ns, second.st_ino))
+
+
+def _size(entries: list[Entry]) -> int:
+    """The bytes of the entries' logs (a missing file counts as empty)."""
+    total = 0
+    for entry in entries:
+        if entry.log_text is not None:
+            total += len(entry.log_text)
+        else:
+            with suppress(OSError):
+                total += os.stat(entry.log_file).st_size
+    return total
+
+
+__all__ = ["INLINE_BYTES", "PortfolioEvaluation", "Progress", "RefreshStats"]

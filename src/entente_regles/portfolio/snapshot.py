@@ -1,0 +1,240 @@
+"""What a portfolio holds on one date (:class:`PortfolioSnapshot`): a read-only mapping from
+agreement id to that agreement's ``Snapshot``, and the answers across all of them — owed
+and late totals by debtor party (:meth:`~PortfolioSnapshot.owed_totals`), one line per
+client (:meth:`~PortfolioSnapshot.by_client`), the aging merged
+(:meth:`~PortfolioSnapshot.aging`), the agenda merged (:meth:`~PortfolioSnapshot.agenda`).
+
+Amounts are ``Decimal``. Agreements may be kept in different currencies (each rule book
+declares its own): amounts of different currencies are never added, every total is grouped
+by currency (``None``: a rule book that declares none).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from entente_regles.core.values import LATE, Lang
+from entente_regles.portfolio.errors import PortfolioError
+from entente_regles.query.agenda import AgendaItem
+from entente_regles.query.aging import BUCKET_CODES, AgingLine
+from entente_regles.query.evaluation import Evaluation, PendingTermination, Snapshot
+
+ZERO = Decimal("0.00")
+
+
+@attrs.frozen
+class OwedTotal:
+    """What one debtor party owes across the portfolio in one currency, on the date: the
+    balance owed (``owed``: instances due or late that carry an amount) and how many
+    instances are owed (``owed_count``: with or without an amount), the same for the late
+    ones, and in how many agreements it owes something."""
+
+    debtor: str
+    currency: str | None
+    owed: Decimal
+    owed_count: int
+    late: Decimal
+    late_count: int
+    agreements: int
+
+
+@attrs.frozen
+class ClientLine:
+    """One agreement on the date: its id and client, its currency, the balance owed by
+    each party (every party of its rule book, zero included; ``parties`` when an instance is
+    owed by either), the late balance, the number of instances owed and late, the next
+    deadline of an owed instance (on or after the date), and its pending termination."""
+
+    agreement: str
+    client: str
+    currency: str | None
+    owed: Mapping[str, Decimal]
+    late: Decimal
+    owed_count: int
+    late_count: int
+    next_deadline: date | None
+    termination_pending: PendingTermination | None
+    in_force: bool
+
+
+@attrs.frozen
+class PortfolioAgingLine:
+    """One unpaid balance of the merged aging: its agreement and client, and its line."""
+
+    agreement: str
+    client: str
+    line: AgingLine
+
+
+@attrs.frozen
+class PortfolioAging:
+    """The unpaid balances of every agreement kept in one currency, by age (the buckets of
+    ``query.aging``), oldest bucket last, then by agreement."""
+
+    on: date
+    currency: str | None
+    lines: tuple[PortfolioAgingLine, ...]
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        """The balance per bucket code, every bucket present (zero when empty)."""
+        totals = dict.fromkeys(BUCKET_CODES, ZERO)
+        for entry in self.lines:
+            totals[entry.line.bucket] += entry.line.balance
+        return totals
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many balances per bucket code."""
+        counts = dict.fromkeys(BUCKET_CODES, 0)
+        for entry in self.lines:
+            counts[entry.line.bucket] += 1
+        return counts
+
+    @property
+    def total(self) -> Decimal:
+        """Every unpaid balance of this currency added up."""
+        return sum((entry.line.balance for entry in self.lines), ZERO)
+
+
+@attrs.frozen
+class PortfolioAgendaItem:
+    """One item of the merged agenda: its agreement and client, and the item."""
+
+    agreement: str
+    client: str
+    item: AgendaItem
+
+
+class PortfolioSnapshot(Mapping[str, Snapshot]):
+    """Every agreement of a portfolio on ``on``, as known on ``known_on`` (None: ``on``): a
+    read-only mapping from agreement id to its ``Snapshot`` (built when first read, then
+    kept), the agreements in error left out (``errors``)."""
+
+    def __init__(self, on: date, known_on: date | None, lang: Lang,
+                 evaluations: Mapping[str, Evaluation], clients: Mapping[str, str],
+                 errors: tuple[PortfolioError, ...],
+                 parties: Callable[[str], tuple[str, ...]]) -> None:
+        self.on = on
+        self.known_on = known_on
+        self.lang: Lang = lang
+        self.errors = errors
+        self._evaluations = evaluations
+        self._clients = clients
+        self._parties = parties
+        self._snapshots: dict[str, Snapshot] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, agreement: str) -> Snapshot:
+        with self._lock:
+            found = self._snapshots.get(agreement)
+        if found is None:
+            found = self._evaluations[agreement].at(self.on, self.lang, known_on=self.known_on)
+            with self._lock:
+                self._snapshots[agreement] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._evaluations)
+
+    def __len__(self) -> int:
+        return len(self._evaluations)
+
+    def client(self, agreement: str) -> str:
+        """The client body of ``agreement`` (the client named by its agreement file)."""
+        return self._clients[agreement]
+
+    def owed_totals(self) -> tuple[OwedTotal, ...]:
+        """Owed and late balances and counts by debtor party and currency, across every
+        agreement answered, sorted by currency then debtor."""
+        sums: dict[tuple[str | None, str], list[Decimal | int]] = {}
+        for agreement in self:
+            snapshot = self[agreement]
+            currency = snapshot.presentation.currency
+            touched: set[tuple[str | None, str]] = set()
+            for ob in snapshot.owed:
+                key = (currency, ob.debtor)
+                acc = sums.setdefault(key, [ZERO, 0, ZERO, 0, 0])
+                balance = _balance(ob.balance, ob.amount)
+                acc[0] += balance
+                acc[1] += 1
+                if ob.status is LATE:
+                    acc[2] += balance
+                    acc[3] += 1
+                touched.add(key)
+            for key in touched:
+                sums[key][4] += 1
+        return tuple(OwedTotal(debtor, currency, Decimal(acc[0]), int(acc[1]), Decimal(acc[2]),
+                               int(acc[3]), int(acc[4]))
+                     for (currency, debtor), acc in sorted(sums.items(), key=_currency_first))
+
+    def by_client(self) -> tuple[ClientLine, ...]:
+        """One line per agreement answered, in id order (see :class:`ClientLine`)."""
+        lines = []
+        for agreement in self:
+            snapshot = self[agreement]
+            owed = dict.fromkeys(self._parties(agreement), ZERO)
+            late, late_count, deadlines = ZERO, 0, []
+            for ob in snapshot.owed:
+                balance = _balance(ob.balance, ob.amount)
+                owed[ob.debtor] = owed.get(ob.debtor, ZERO) + balance
+                if ob.status is LATE:
+                    late += balance
+                    late_count += 1
+                if ob.deadline is not None and ob.deadline >= self.on:
+                    deadlines.append(ob.deadline)
+            lines.append(ClientLine(agreement, self._clients[agreement],
+                                    snapshot.presentation.currency, owed, late,
+                                    len(snapshot.owed), late_count, min(deadlines, default=None),
+                                    snapshot.termination_pending, snapshot.agreement_in_force))
+        return tuple(lines)
+
+    def aging(self) -> tuple[PortfolioAging, ...]:
+        """The unpaid balances by age, one :class:`PortfolioAging` per currency (sorted)."""
+        by_currency: dict[str | None, list[tuple[int, PortfolioAgingLine]]] = {}
+        for agreement in self:
+            aging = self[agreement].aging()
+            for line in aging.lines:
+                by_currency.setdefault(aging.currency, []).append(
+                    (BUCKET_CODES.index(line.bucket),
+                     PortfolioAgingLine(agreement, self._clients[agreement], line)))
+        result = []
+        for currency in sorted(by_currency, key=lambda c: (c is not None, c or "")):
+            rows = by_currency[currency]
+            rows.sort(key=lambda row: (row[0], -row[1].line.days_past, row[1].agreement))
+            result.append(PortfolioAging(self.on, currency, tuple(row for _, row in rows)))
+        return tuple(result)
+
+    def agenda(self, start: date, end: date) -> tuple[PortfolioAgendaItem, ...]:
+        """Every dated item from ``start`` to ``end`` (both included) of every agreement
+        answered, as drawn up on ``on`` and known on ``known_on``, in date order (then by
+        agreement, each agreement's own order kept)."""
+        items: list[PortfolioAgendaItem] = []
+        for agreement in self:
+            agenda = self._evaluations[agreement].agenda(start, end, as_of=self.on,
+                                                         known_on=self.known_on)
+            client = self._clients[agreement]
+            items.extend(PortfolioAgendaItem(agreement, client, item) for item in agenda)
+        items.sort(key=lambda entry: (entry.item.on, entry.agreement))  # stable: own order
+        return tuple(items)
+
+
+def _balance(balance: Decimal | None, amount: Decimal | None) -> Decimal:
+    """What an owed instance weighs in a total: its balance, else its amount, else zero."""
+    if balance is not None:
+        return balance
+    return amount if amount is not None else ZERO
+
+
+def _currency_first(item: tuple[tuple[str | None, str], object]) -> tuple[bool, str, str]:
+    (currency, debtor), _ = item
+    return (currency is not None, currency or "", debtor)
+
+
+__all__ = ["ClientLine", "OwedTotal", "PortfolioAgendaItem", "PortfolioAging",
+           "PortfolioAgingLine", "PortfolioSnapshot"]

@@ -1,0 +1,111 @@
+"""The work of evaluating one agreement, as a module-level function of plain data
+(:func:`run_job`): what a ``concurrent.futures`` executor runs, in this process, another
+one, or on another machine (Dask ``distributed``).
+
+In: a :class:`Job` (the entry, the rule book's directory, the engine). Out: an
+:class:`Outcome` (the content hashes of what was read, and either the evaluation packed as
+bytes, the evaluation itself when it stays in this process, or the agreement's errors).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import attrs
+
+from entente_regles.agreement import Agreement, Engine
+from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
+from entente_regles.portfolio.errors import PortfolioError
+from entente_regles.portfolio.shipping import pack
+from entente_regles.portfolio.sources import Entry, log_events, read_bytes, sha256
+from entente_regles.query.evaluation import Evaluation
+from entente_regles.rules.rulebook import RuleBook
+from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource
+
+
+@attrs.frozen
+class Job:
+    """One agreement to evaluate: ``rules`` is the directory of the portfolio's rule book
+    (None: the bundled one), loaded once per process; ``ship``: pack the evaluation as
+    bytes (another process) rather than hand it over (this one)."""
+
+    entry: Entry
+    rules: str | None
+    engine: Engine
+    ship: bool
+
+
+@attrs.frozen
+class Outcome:
+    """What one job gives back: the hashes of the agreement file and the log read (None
+    when unread), the log's size in bytes and its number of events, and the evaluation
+    (``packed``, or ``agreement`` and ``evaluation``), or ``errors``."""
+
+    id: str
+    agreement_digest: str | None
+    log_digest: str | None
+    log_size: int
+    events: int
+    packed: bytes | None = None
+    agreement: Agreement | None = None
+    evaluation: Evaluation | None = None
+    errors: tuple[PortfolioError, ...] = ()
+
+
+_BOOKS: dict[str, RuleBook] = {}
+_BOOKS_LOCK = threading.Lock()
+
+
+def rulebook(directory: str | None) -> RuleBook:
+    """The rule book of ``directory`` (None: the bundled one), loaded once per process."""
+    if directory is None:
+        return RuleBook.bundled()
+    with _BOOKS_LOCK:
+        book = _BOOKS.get(directory)
+        if book is None:
+            book = _BOOKS[directory] = RuleBook.from_directory(directory)
+        return book
+
+
+def agreement_errors(agreement: str, exc: EntenteError, where: ErrorLocation
+                     ) -> tuple[PortfolioError, ...]:
+    """``exc`` as the portfolio reports it: one error per problem found, each naming the
+    agreement (``where``: the agreement file, for an error that names no file)."""
+    if isinstance(exc, RuleFileErrors) and exc.errors:
+        return tuple(PortfolioError.from_input(agreement, e) for e in exc.errors)
+    if isinstance(exc, InputError):
+        return (PortfolioError.from_input(agreement, exc),)
+    fr = getattr(exc, "fr", str(exc))
+    en = getattr(exc, "en", str(exc))
+    return (PortfolioError(agreement, where, fr, en),)
+
+
+def run_job(job: Job) -> Outcome:
+    """Read, check and evaluate one agreement; its errors are returned, never raised."""
+    entry = job.entry
+    try:
+        agreement_bytes = (entry.agreement_text if entry.agreement_text is not None
+                           else read_bytes(entry.id, entry.agreement_file))
+        log_bytes = (entry.log_text if entry.log_text is not None
+                     else read_bytes(entry.id, entry.log_file))
+    except PortfolioError as exc:
+        return Outcome(entry.id, None, None, 0, 0, errors=(exc,))
+    read = (entry.id, sha256(agreement_bytes), sha256(log_bytes), len(log_bytes))
+    where = ErrorLocation(entry.agreement_file)
+    try:
+        book = rulebook(job.rules)
+        source = TomlSource.parse(agreement_bytes, entry.agreement_file)
+        agreement = Agreement.from_mapping(source.data, where,
+                                           rules=None if job.rules is None else book,
+                                           engine=job.engine, source=source)
+        events = log_events(log_bytes, entry.log_file, book.vocabulary, entry.log_lines)
+        evaluation = agreement.evaluate(events)
+    except EntenteError as exc:
+        return Outcome(*read, 0, errors=agreement_errors(entry.id, exc, where))
+    count = len(evaluation.replayed.events)
+    if job.ship:
+        return Outcome(*read, count, packed=pack(agreement, evaluation.replayed))
+    return Outcome(*read, count, agreement=agreement, evaluation=evaluation)
+
+
+__all__ = ["Job", "Outcome", "agreement_errors", "rulebook", "run_job"]

@@ -1,0 +1,203 @@
+"""The portfolio (issue 21): many agreements evaluated at once give, agreement by agreement,
+the answers each gives alone, whatever the executor and the source; a bad agreement is
+reported without stopping the others; a refresh redoes only what changed."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import entente_regles as er
+from entente_regles.portfolio import evaluation as portfolio_evaluation
+
+AGREEMENT, LOG = (Path(p) for p in er.bundled_example())
+QUESTIONS = [(date(2026, 7, 15), None), (date(2027, 4, 30), None),
+             (date(2026, 9, 30), date(2026, 7, 1))]
+GOOD = ["alpha", "beta", "delta", "epsilon", "gamma"]
+LATER = ('{"type": "facture_emise", "date": "2027-04-02", "par": "mcn", "facture": '
+         '"F-2027-03", "montant": "15200.00", "periode": "2027-03"}\n'
+         '{"type": "paiement", "date": "2027-04-20", "par": "client", "facture": "F-2027-03", '
+         '"montant": "15200.00"}\n')
+
+
+def _events() -> list[str]:
+    return LOG.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def _write(folder: Path, agreement: str, log: str) -> None:
+    folder.mkdir(parents=True)
+    (folder / "entente.toml").write_text(agreement, encoding="utf-8")
+    (folder / "journal.jsonl").write_text(log, encoding="utf-8")
+
+
+def make_portfolio(root: Path) -> Path:
+    """Five agreements made from the bundled example with small variations, one with a bad
+    agreement file and one with a bad log line."""
+    text, lines = AGREEMENT.read_text(encoding="utf-8"), _events()
+    log = "".join(lines)
+    _write(root / "alpha", text, log)  # the example itself
+    _write(root / "beta", text.replace('client = "MSSS"', 'client = "MTQ"')
+           .replace("teletravail = 2026-06-01\n", ""), log)  # another client, two services
+    _write(root / "gamma", text.replace('client = "MSSS"', 'client = "SAAQ"'),
+           "".join(line for line in lines if "F-2026-05" not in line))  # events removed
+    _write(root / "delta", text.replace('client = "MSSS"', 'client = "RAMQ"'),
+           log.split('{"type": "facture_emise", "date": "2026-10-02"')[0]
+           + '{"type": "avis_resiliation", "date": "2026-10-01", "par": "client"}\n')
+    _write(root / "epsilon", text.replace('client = "MSSS"', 'client = "CNESST"'),
+           log.replace('"montant": "10000.00"', '"montant": "19000.00"'))  # overpaid
+    _write(root / "zeta-bad-file", text.replace("en_vigueur_le", "en_vigueur_du"), log)
+    _write(root / "eta-bad-log", text, log.replace('"montant": "14750.00"', '"montant": 1', 1))
+    return root
+
+
+@pytest.fixture
+def portfolio_dir(tmp_path: Path) -> Path:
+    return make_portfolio(tmp_path / "portefeuille")
+
+
+def alone(folder: Path) -> er.Evaluation:
+    """One agreement evaluated on its own, as the library always did."""
+    return er.Agreement.from_toml(folder / "entente.toml").evaluate(folder / "journal.jsonl")
+
+
+def assert_same_answers(evaluation: er.PortfolioEvaluation, root: Path) -> None:
+    assert sorted(evaluation) == GOOD
+    each = {agreement: alone(root / agreement) for agreement in GOOD}
+    for on, known_on in QUESTIONS:
+        snapshot = evaluation.at(on, known_on)
+        assert sorted(snapshot) == GOOD
+        for agreement in GOOD:
+            expected = each[agreement].at(on, known_on=known_on)
+            assert snapshot[agreement].to_dict() == expected.to_dict(), (agreement, on)
+    start, end = date(2026, 7, 15), date(2026, 12, 31)
+    merged = evaluation.at(start).agenda(start, end)
+    for agreement in GOOD:
+        own = each[agreement].agenda(start, end, as_of=start)
+        assert [x.item.to_record() for x in merged if x.agreement == agreement] == \
+            [item.to_record() for item in own]
+
+
+def _threads() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2)
+
+
+def _processes() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=2)
+
+
+@pytest.mark.parametrize("make", [None, _threads, _processes], ids=["default", "threads",
+                                                                    "processes"])
+def test_portfolio_answers_as_each_agreement_alone(
+        portfolio_dir: Path, make: Callable[[], ThreadPoolExecutor | ProcessPoolExecutor] | None
+        ) -> None:
+    portfolio = er.Portfolio.from_directory(portfolio_dir)
+    assert portfolio.ids == ("alpha", "beta", "delta", "epsilon", "eta-bad-log", "gamma",
+                             "zeta-bad-file")
+    if make is None:
+        evaluation = portfolio.evaluate()
+    else:
+        with make() as executor:
+            evaluation = portfolio.evaluate(executor)
+    assert evaluation.stats == portfolio_evaluation.RefreshStats(0, 0, 7, 2)
+    assert_same_answers(evaluation, portfolio_dir)
+
+
+def test_default_pool_of_processes(portfolio_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past INLINE_BYTES, the default spreads the agreements over a pool of processes."""
+    monkeypatch.setattr(portfolio_evaluation, "INLINE_BYTES", 0)
+    seen: list[tuple[int, int, int]] = []
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate(
+        progress=lambda *done: seen.append(done))
+    assert [done for done, _, _ in seen] == list(range(1, 8))
+    assert {total for _, total, _ in seen} == {7}
+    assert seen[-1][2] == evaluation.events > 0
+    assert_same_answers(evaluation, portfolio_dir)
+
+
+def test_dask_distributed_runs_the_same_code(portfolio_dir: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate(client.get_executor())
+    assert_same_answers(evaluation, portfolio_dir)
+
+
+def test_bad_agreements_are_reported_the_others_answered(portfolio_dir: Path) -> None:
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate()
+    errors = {(e.agreement, Path(e.where.file).name, e.where.line, e.where.key)
+              for e in evaluation.errors}
+    assert ("zeta-bad-file", "entente.toml", None, "en_vigueur_le") in errors
+    assert ("zeta-bad-file", "entente.toml", 10, "en_vigueur_du") in errors
+    bad_line = next(e for e in evaluation.errors if e.agreement == "eta-bad-log")
+    assert Path(bad_line.where.file).name == "journal.jsonl"
+    assert bad_line.where.key == "montant"
+    lines = (portfolio_dir / "eta-bad-log" / "journal.jsonl").read_text().splitlines()
+    assert '"montant": 1,' in lines[bad_line.where.line - 1]
+    assert bad_line.describe("fr").startswith("entente eta-bad-log — ")
+    assert bad_line.describe("en").startswith("agreement eta-bad-log — ")
+    snapshot = evaluation.at(date(2026, 7, 15))
+    assert snapshot.errors == evaluation.errors
+    assert "eta-bad-log" not in snapshot and len(snapshot) == 5
+    copy = pickle.loads(pickle.dumps(bad_line))
+    assert (copy.agreement, copy.where, copy.fr, copy.en) == \
+        (bad_line.agreement, bad_line.where, bad_line.fr, bad_line.en)
+
+
+def test_totals_across_the_portfolio(portfolio_dir: Path) -> None:
+    on = date(2026, 7, 15)
+    snapshot = er.Portfolio.from_directory(portfolio_dir).evaluate().at(on)
+    lines = {line.agreement: line for line in snapshot.by_client()}
+    assert {a: line.client for a, line in lines.items()} == {
+        "alpha": "MSSS", "beta": "MTQ", "delta": "RAMQ", "epsilon": "CNESST", "gamma": "SAAQ"}
+    alpha = alone(portfolio_dir / "alpha").at(on)
+    owed_by_client = sum((ob.balance or Decimal(0) for ob in alpha.owed if ob.debtor == "client"),
+                         Decimal(0))
+    assert lines["alpha"].owed["client"] == owed_by_client > 0
+    assert lines["alpha"].late == sum((ob.balance or Decimal(0) for ob in alpha.late), Decimal(0))
+    assert lines["alpha"].currency == "CAD"
+    totals = {(t.currency, t.debtor): t for t in snapshot.owed_totals()}
+    client = totals[("CAD", "client")]
+    assert client.owed == sum(line.owed["client"] for line in lines.values())
+    assert client.late == sum(line.late for line in lines.values())
+    assert client.owed_count == sum(
+        1 for a in snapshot for ob in snapshot[a].owed if ob.debtor == "client")
+    (aging,) = snapshot.aging()
+    assert aging.currency == "CAD"
+    assert aging.total == sum(snapshot[a].aging().total for a in snapshot)
+    assert sum(aging.counts.values()) == len(aging.lines)
+    later = er.Portfolio.from_directory(portfolio_dir).evaluate().at(date(2026, 10, 15))
+    pending = {line.agreement: line.termination_pending for line in later.by_client()}
+    assert pending["delta"] is not None and pending["alpha"] is None
+
+
+def test_refresh_redoes_only_what_changed(portfolio_dir: Path) -> None:
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate()
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(7, 0, 0, 2)
+    for agreement in ("alpha", "gamma"):  # later events appended: extended
+        with (portfolio_dir / agreement / "journal.jsonl").open("a", encoding="utf-8") as log:
+            log.write(LATER)
+    with (portfolio_dir / "beta" / "journal.jsonl").open("a", encoding="utf-8") as log:
+        log.write('{"type": "paiement", "date": "2026-12-01", "par": "client", "facture": '
+                  '"F-2026-05", "montant": "1.00"}\n')  # dated before the last: replayed
+    toml = portfolio_dir / "epsilon" / "entente.toml"
+    toml.write_text(toml.read_text().replace("CNESST", "CNESST-2"))  # agreement file: replayed
+    shutil.rmtree(portfolio_dir / "zeta-bad-file")  # gone
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(2, 2, 2, 1)
+    assert evaluation.at(date(2027, 4, 30)).client("epsilon") == "CNESST-2"
+    assert_same_answers(evaluation, portfolio_dir)
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(6, 0, 0, 1)
+
+
+def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(er.PortfolioError) as caught:
+        er.Portfolio.from_directory(tmp_path / "nowhere")
+    assert caught.value.agreement is None
+    assert "portfolio directory not found" in caught.value.describe("en")
