@@ -67,7 +67,18 @@ def alone(folder: Path) -> er.Evaluation:
     return er.Agreement.from_toml(folder / "entente.toml").evaluate(folder / "journal.jsonl")
 
 
-def assert_same_answers(evaluation: er.PortfolioEvaluation, root: Path) -> None:
+def _answer(snapshot: er.Snapshot, sources: bool) -> dict[str, object]:
+    """A snapshot as JSON; ``sources`` False: without the place each diagnostic's event was
+    read from (a file's line, or a database row)."""
+    answer = snapshot.to_dict()
+    if not sources:
+        for diagnostic in answer["diagnostics"]:
+            assert diagnostic.pop("evenement")
+    return answer
+
+
+def assert_same_answers(evaluation: er.PortfolioEvaluation, root: Path,
+                        sources: bool = True) -> None:
     assert sorted(evaluation) == GOOD
     each = {agreement: alone(root / agreement) for agreement in GOOD}
     for on, known_on in QUESTIONS:
@@ -75,7 +86,8 @@ def assert_same_answers(evaluation: er.PortfolioEvaluation, root: Path) -> None:
         assert sorted(snapshot) == GOOD
         for agreement in GOOD:
             expected = each[agreement].at(on, known_on=known_on)
-            assert snapshot[agreement].to_dict() == expected.to_dict(), (agreement, on)
+            assert _answer(snapshot[agreement], sources) == _answer(expected, sources), \
+                (agreement, on)
     start, end = date(2026, 7, 15), date(2026, 12, 31)
     merged = evaluation.at(start).agenda(start, end)
     for agreement in GOOD:
@@ -201,3 +213,103 @@ def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
         er.Portfolio.from_directory(tmp_path / "nowhere")
     assert caught.value.agreement is None
     assert "portfolio directory not found" in caught.value.describe("en")
+
+
+# -- the database source -------------------------------------------------------------------
+
+def test_database_gives_the_directory_answers(portfolio_dir: Path, tmp_path: Path) -> None:
+    from entente_regles.portfolio import import_directory
+
+    database = tmp_path / "portefeuille.db"
+    report = import_directory(portfolio_dir, database, imported_on=date(2026, 12, 5))
+    assert report.imported == tuple(GOOD)
+    assert {e.agreement for e in report.errors} == {"eta-bad-log", "zeta-bad-file"}
+    assert report.events == sum(
+        1 for a in GOOD for line in (portfolio_dir / a / "journal.jsonl").read_text().splitlines()
+        if line.strip() and not line.startswith("#"))
+    evaluation = er.Portfolio.from_database(database).evaluate()
+    assert evaluation.errors == ()
+    assert_same_answers(evaluation, portfolio_dir, sources=False)
+    again = import_directory(portfolio_dir, f"sqlite:///{database}")
+    assert again.imported == () and {e.agreement for e in again.errors} >= set(GOOD)
+    assert "already" in next(e for e in again.errors if e.agreement == "alpha").describe("en")
+
+
+def test_database_rows_and_appending_by_insert(portfolio_dir: Path, tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from entente_regles.portfolio import database as db
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    db.import_directory(portfolio_dir, url, imported_on=date(2026, 12, 5))
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(db.schema_version.c.version)).scalar_one() == 1
+        row = connection.execute(sa.select(db.ententes).where(db.ententes.c.id == "alpha")).one()
+        assert row.texte == (portfolio_dir / "alpha" / "entente.toml").read_text()
+        assert row.importe_le == date(2026, 12, 5)
+        assert row.empreinte_regles.startswith("sha256:")
+        notice = connection.execute(sa.select(db.evenements).where(
+            db.evenements.c.entente == "alpha", db.evenements.c.recu_le.is_not(None))).first()
+        assert notice is not None and notice.recu_le == date(2026, 6, 4)
+        assert notice.ligne in (portfolio_dir / "alpha" / "journal.jsonl").read_text()
+    evaluation = er.Portfolio.from_database(url).evaluate()
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "alpha.jsonl").write_text(LATER)
+    (logs / "nobody.jsonl").write_text(LATER)
+    report = db.import_logs({"alpha": logs / "alpha.jsonl", "nobody": logs / "nobody.jsonl"},
+                            url)
+    assert report.imported == ("alpha",) and report.events == 2
+    assert [e.agreement for e in report.errors] == ["nobody"]
+    with engine.begin() as connection:  # a plain INSERT appends an event
+        connection.execute(db.evenements.insert().values(
+            entente="gamma", seq=1000, date=date(2027, 4, 2), ligne=LATER.splitlines()[0]))
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(3, 2, 0, 0)
+    on = date(2027, 4, 30)
+    alpha = er.Agreement.from_toml(portfolio_dir / "alpha" / "entente.toml").evaluate(
+        [*er.read_events(portfolio_dir / "alpha" / "journal.jsonl"),
+         *er.read_events(logs / "alpha.jsonl")])
+    assert _answer(evaluation.at(on)["alpha"], False) == _answer(alpha.at(on), False)
+    assert evaluation.at(on)["gamma"].find("paiement-facture", "F-2027-03") is not None
+    engine.dispose()
+
+
+def test_database_of_another_version_is_refused(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from entente_regles.portfolio import database as db
+
+    path = tmp_path / "old.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        db.metadata.create_all(connection)
+        connection.execute(db.schema_version.insert().values(version=99))
+    engine.dispose()
+    with pytest.raises(er.PortfolioError) as caught:
+        er.Portfolio.from_database(path)
+    assert "version 99" in caught.value.describe("en")
+    assert "version 1" in caught.value.describe("fr")
+    (tmp_path / "empty.db").touch()
+    with pytest.raises(er.PortfolioError, match="not a portfolio database"):
+        er.Portfolio.from_database(tmp_path / "empty.db")
+
+
+def test_bad_line_in_database_names_its_seq(portfolio_dir: Path, tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from entente_regles.portfolio import database as db
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    db.import_directory(portfolio_dir, url)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(db.evenements.insert().values(
+            entente="beta", seq=77, date=date(2027, 5, 1),
+            ligne='{"type": "paiement", "date": "2027-05-01", "par": "client"}'))
+    engine.dispose()
+    evaluation = er.Portfolio.from_database(url).evaluate()
+    (error,) = evaluation.errors
+    assert (error.agreement, error.where.line) == ("beta", 77)
+    assert error.where.file.endswith("#evenements/beta")
+    assert sorted(evaluation) == [a for a in GOOD if a != "beta"]

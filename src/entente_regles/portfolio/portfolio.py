@@ -15,7 +15,8 @@ from entente_regles.rules.rulebook import RuleBook
 
 class Portfolio:
     """Every agreement of ``source``, evaluated with the rule book ``rules`` (None: the
-    bundled one) on the engine ``engine``. Build one with :meth:`from_directory`."""
+    bundled one) on the engine ``engine``. Build one with :meth:`from_directory` or
+    :meth:`from_database`."""
 
     def __init__(self, source: Source, rules: RuleBook | None = None,
                  engine: Engine = "python") -> None:
@@ -37,6 +38,17 @@ class Portfolio:
         source = DirectorySource(str(path))
         source.entries()  # a missing directory is said now
         return cls(source, rules, engine)
+
+    @classmethod
+    def from_database(cls, url: str | Path, rules: RuleBook | None = None,
+                      engine: Engine = "python") -> Portfolio:
+        """The agreements of the database ``url``: a SQLite file's path, or any SQLAlchemy
+        URL (``sqlite:///portefeuille.db``, ``postgresql+psycopg://…``); see
+        ``portfolio.database`` for the schema. A database of another schema version is
+        refused (``PortfolioError``)."""
+        from entente_regles.portfolio.database import DatabaseSource
+
+        return cls(DatabaseSource.open(url), rules, engine)
 
     def entries(self) -> list[Entry]:
         """The agreements of the source, as read now, sorted by id."""
