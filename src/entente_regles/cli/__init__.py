@@ -4,6 +4,7 @@ where today's date, files and exit statuses are handled.
 Imports: every layer below.
 """
 
+from entente_regles.cli import portfolio  # noqa: F401  adds ``portefeuille`` (issue 21)
 from entente_regles.cli.commands import main
 
 __all__ = ["main"]
