@@ -272,6 +272,11 @@ def test_database_rows_and_appending_by_insert(portfolio_dir: Path, tmp_path: Pa
          *er.read_events(logs / "alpha.jsonl")])
     assert _answer(evaluation.at(on)["alpha"], False) == _answer(alpha.at(on), False)
     assert evaluation.at(on)["gamma"].find("paiement-facture", "F-2027-03") is not None
+    with engine.begin() as connection:  # an agreement file changed in place: replayed
+        connection.execute(db.ententes.update().where(db.ententes.c.id == "beta").values(
+            texte=(portfolio_dir / "beta" / "entente.toml").read_text().replace("MTQ", "MTMD")))
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(4, 0, 1, 0)
+    assert evaluation.at(on).client("beta") == "MTMD"
     engine.dispose()
 
 

@@ -42,10 +42,12 @@ from entente_regles.events.json_lines import JSON_BLANK
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.portfolio.sources import (
     Entry,
+    Stamp,
     check_id,
     directory_entries,
     log_events,
     read_bytes,
+    sha256,
 )
 from entente_regles.portfolio.worker import agreement_errors
 from entente_regles.rules.fingerprint import digest
@@ -133,32 +135,52 @@ class DatabaseSource:
     def _where(self, table: str, agreement: str) -> str:
         return f"{shown(self.url)}#{table}/{agreement}"
 
-    def entries(self) -> list[Entry]:
-        """Every agreement with its file's text and its log (its lines in ``seq`` order;
-        errors name the ``seq`` as the line)."""
+    def stamps(self) -> dict[str, Stamp | None]:
+        """Every agreement's id and stamp: the hash of its agreement file's text, and the
+        count, last ``seq`` and total length of its event lines (one aggregate query; a
+        row changed in place to a line of the same length is not seen: see
+        docs/portefeuille.md)."""
+        length = sa.func.coalesce(sa.func.sum(sa.func.length(evenements.c.ligne)), 0)
+        query = (sa.select(ententes.c.id, ententes.c.texte, sa.func.count(evenements.c.seq),
+                           sa.func.max(evenements.c.seq), length)
+                 .select_from(ententes.outerjoin(evenements,
+                                                 evenements.c.entente == ententes.c.id))
+                 .group_by(ententes.c.id, ententes.c.texte).order_by(ententes.c.id))
         try:
             with self.engine.connect() as connection:
-                rows = connection.execute(
-                    sa.select(ententes.c.id, ententes.c.texte).order_by(ententes.c.id)).all()
-                lines: dict[str, list[tuple[int, str]]] = {row.id: [] for row in rows}
-                result = connection.execute(
-                    sa.select(evenements.c.entente, evenements.c.seq, evenements.c.ligne)
-                    .order_by(evenements.c.entente, evenements.c.seq))
-                for agreement, seq, line in result:
-                    lines.setdefault(agreement, []).append((seq, line))
+                rows = connection.execute(query).all()
         except sa.exc.SQLAlchemyError as exc:
             raise _failed(self.url, exc) from None
-        texts = {row.id: row.texte for row in rows}
-        entries = []
-        for agreement in sorted(lines):
-            log = lines[agreement]
-            entries.append(Entry(
-                agreement, self._where("ententes", agreement),
-                self._where("evenements", agreement),
-                agreement_text=texts.get(agreement, "").encode("utf-8"),
-                log_text="".join(f"{line}\n" for _, line in log).encode("utf-8"),
-                log_lines=tuple(seq for seq, _ in log)))
-        return entries
+        return {row[0]: (sha256(row[1].encode("utf-8")), row[2], row[3], int(row[4]))
+                for row in rows}
+
+    def entries(self, ids: Iterable[str] | None = None) -> list[Entry]:
+        """The agreements ``ids`` (None: all) with their file's text and their log (its
+        lines in ``seq`` order; errors name the ``seq`` as the line)."""
+        wanted = None if ids is None else sorted(set(ids))
+        if wanted == []:
+            return []
+        agreements = sa.select(ententes.c.id, ententes.c.texte).order_by(ententes.c.id)
+        events = (sa.select(evenements.c.entente, evenements.c.seq, evenements.c.ligne)
+                  .order_by(evenements.c.entente, evenements.c.seq))
+        if wanted is not None:
+            agreements = agreements.where(ententes.c.id.in_(wanted))
+            events = events.where(evenements.c.entente.in_(wanted))
+        try:
+            with self.engine.connect() as connection:
+                texts = {row[0]: row[1] for row in connection.execute(agreements)}
+                lines: dict[str, list[tuple[int, str]]] = {agreement: [] for agreement in texts}
+                for agreement, seq, line in connection.execute(events):
+                    if agreement in lines:  # rows of no agreement are not a log
+                        lines[agreement].append((seq, line))
+        except sa.exc.SQLAlchemyError as exc:
+            raise _failed(self.url, exc) from None
+        return [Entry(agreement, self._where("ententes", agreement),
+                      self._where("evenements", agreement),
+                      agreement_text=texts[agreement].encode("utf-8"),
+                      log_text="".join(f"{line}\n" for _, line in log).encode("utf-8"),
+                      log_lines=tuple(seq for seq, _ in log))
+                for agreement, log in sorted(lines.items())]
 
 
 @attrs.frozen

@@ -21,9 +21,11 @@ an agreement whose rule book, agreement file and log have the hashes they had is
 it is; one whose log only grew (the old log is a prefix of the new one, cut at a line's
 end, and the agreement file is the same) is extended with the new lines
 (``Evaluation.extend``: a continued replay when they are dated on or after the last
-event); any other change is evaluated again from the start. For a directory, a file whose
-size, modification time and inode are those seen last is taken as unchanged without being
-read again (as ``make`` and ``rsync`` do). ``stats`` counts what the last pass did.
+event); any other change is evaluated again from the start. Before reading, the source
+gives a cheap stamp per agreement (``Source.stamps``): an agreement whose stamp is the one
+seen last is kept without being read again (a directory: its files' size, modification
+time and inode, as ``make`` and ``rsync`` do; a database: one aggregate per agreement).
+``stats`` counts what the last pass did.
 """
 
 from __future__ import annotations
@@ -50,7 +52,14 @@ from entente_regles.core.values import Lang
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.portfolio.shipping import unpack
 from entente_regles.portfolio.snapshot import PortfolioSnapshot
-from entente_regles.portfolio.sources import Entry, Source, log_events, read_bytes, sha256
+from entente_regles.portfolio.sources import (
+    Entry,
+    Source,
+    Stamp,
+    log_events,
+    read_bytes,
+    sha256,
+)
 from entente_regles.portfolio.worker import Job, Outcome, agreement_errors, run_job
 from entente_regles.query.evaluation import Evaluation
 from entente_regles.rules.rulebook import RuleBook
@@ -61,9 +70,6 @@ events: some 50 ms of work, less than starting a pool of processes)."""
 
 Progress = Callable[[int, int, int], None]
 """Told after each agreement: agreements done, agreements in all, events evaluated so far."""
-
-_Stamp = tuple[tuple[int, int, int], tuple[int, int, int]]
-
 
 @attrs.frozen
 class RefreshStats:
@@ -86,7 +92,7 @@ class _Held:
     log_digest: str | None
     log_size: int
     events: int
-    stamp: _Stamp | None
+    stamp: Stamp | None
     agreement: Agreement | None = None
     evaluation: Evaluation | None = None
     errors: tuple[PortfolioError, ...] = ()
@@ -175,26 +181,26 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
         """Read the source again and bring every agreement up to date, redoing only what
         changed (see the module's documentation); ``stats`` says what was done. Returns
         this evaluation, updated in place."""
-        self._update(self._source.entries(), executor, progress)
+        self._update(executor, progress)
         return self
 
-    def _update(self, entries: list[Entry], executor: Executor | None,
-                progress: Progress | None) -> None:
+    def _update(self, executor: Executor | None, progress: Progress | None) -> None:
         counts = {"reused": 0, "extended": 0, "replayed": 0}
-        jobs: list[tuple[Entry, _Stamp | None]] = []
+        stamps = self._source.stamps()
         held_now: dict[str, _Held] = {}
-        for entry in entries:
-            if entry.id in held_now:
-                raise PortfolioError.of(None, ErrorLocation(entry.agreement_file),
-                                        "duplicate_id", id=entry.id)
-            held = self._held.get(entry.id)
-            stamp = _stamp(entry)
+        for agreement, stamp in stamps.items():  # unchanged by their stamps: not read
+            held = self._held.get(agreement)
             if held is not None and stamp is not None and held.stamp == stamp:
-                held_now[entry.id] = held
+                held_now[agreement] = held
                 counts["reused"] += 1
+        jobs: list[Entry] = []
+        for entry in self._source.entries([a for a in stamps if a not in held_now]):
+            if entry.id in held_now or entry.id not in stamps:  # appeared since: next time
                 continue
-            if held is None:  # new: read in the worker
-                jobs.append((entry, stamp))
+            stamp = stamps[entry.id]
+            held = self._held.get(entry.id)
+            if held is None:  # new: read by the worker
+                jobs.append(entry)
                 continue
             try:
                 texts = _texts(entry)
@@ -207,11 +213,9 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
                 held_now[entry.id] = kept
                 counts["reused" if kept is held else "extended"] += 1
                 continue
-            jobs.append((attrs.evolve(entry, agreement_text=texts[0], log_text=texts[1]),
-                         stamp))
-        stamps = dict((entry.id, stamp) for entry, stamp in jobs)
-        for outcome in self._run([entry for entry, _ in jobs], executor, progress):
-            held_now[outcome.id] = self._received(outcome, stamps[outcome.id])
+            jobs.append(attrs.evolve(entry, agreement_text=texts[0], log_text=texts[1]))
+        for outcome in self._run(jobs, executor, progress):
+            held_now[outcome.id] = self._received(outcome, stamps.get(outcome.id))
             counts["replayed"] += 1
         self._held = {agreement: held_now[agreement] for agreement in sorted(held_now)}
         failed = sum(1 for held in self._held.values() if held.errors)
@@ -219,7 +223,7 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
                                   failed)
 
     def _kept(self, held: _Held, entry: Entry, agreement_text: bytes, log_text: bytes,
-              stamp: _Stamp | None) -> _Held | None:
+              stamp: Stamp | None) -> _Held | None:
         """``held`` itself when nothing changed, ``held`` extended when its log only grew,
         else None (to evaluate again)."""
         agreement_digest, log_digest = sha256(agreement_text), sha256(log_text)
@@ -248,7 +252,7 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
         return _Held(agreement_digest, log_digest, len(log_text), held.events + len(added),
                      stamp, agreement, evaluation)
 
-    def _received(self, outcome: Outcome, stamp: _Stamp | None) -> _Held:
+    def _received(self, outcome: Outcome, stamp: Stamp | None) -> _Held:
         """An outcome, held: the evaluation rebuilt around its packed replay state."""
         held = _Held(outcome.agreement_digest, outcome.log_digest, outcome.log_size,
                      outcome.events, stamp, outcome.agreement, outcome.evaluation,
@@ -304,19 +308,6 @@ def _texts(entry: Entry) -> tuple[bytes, bytes]:
                  else read_bytes(entry.id, entry.agreement_file))
     log = entry.log_text if entry.log_text is not None else read_bytes(entry.id, entry.log_file)
     return agreement, log
-
-
-def _stamp(entry: Entry) -> _Stamp | None:
-    """Size, modification time and inode of the entry's two files (None: texts given, or a
-    file missing)."""
-    if entry.agreement_text is not None or entry.log_text is not None:
-        return None
-    try:
-        first, second = os.stat(entry.agreement_file), os.stat(entry.log_file)
-    except OSError:
-        return None
-    return ((first.st_size, first.st_mtime_ns, first.st_ino),
-            (second.st_size, second.st_mtime_ns, second.st_ino))
 
 
 def _size(entries: list[Entry]) -> int:

@@ -36,7 +36,7 @@ class Portfolio:
         """The agreements of directory ``path``: one folder per agreement, named by its id,
         holding ``entente.toml`` (its agreement file) and ``journal.jsonl`` (its log)."""
         source = DirectorySource(str(path))
-        source.entries()  # a missing directory is said now
+        source.stamps()  # a missing directory is said now
         return cls(source, rules, engine)
 
     @classmethod
@@ -71,8 +71,7 @@ class Portfolio:
         ``portfolio.evaluation``). An agreement whose file or log is bad is reported in
         ``errors``, the others are evaluated. ``progress`` is told after each agreement."""
         evaluation = PortfolioEvaluation(self.source, self.rules, self.engine)
-        evaluation._update(self.entries(), executor, progress)
-        return evaluation
+        return evaluation.refresh(executor, progress=progress)
 
 
 __all__ = ["Portfolio"]

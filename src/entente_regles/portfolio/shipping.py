@@ -9,7 +9,14 @@ no closure): the receiving side rebuilds the evaluation around it with
   this module's picklers copy them into a fresh proxy (a private dispatch table: nothing
   changes for other pickling in the process);
 - the rule book is not sent: every agreement of a portfolio shares one, which the
-  receiving side already holds (a persistent id stands for it).
+  receiving side already holds; the agreement is made again there from its other
+  attributes and that rule book (nothing else in the replay state refers to the rule book).
+
+Measured on a loaded machine for a log of 3,000 events that takes 0.44 s to evaluate
+(0.8 MB packed): packing 0.09 s, unpacking and resuming 0.08 s (most of it attrs' own
+``__setstate__``, a Python call per object). A persistent id for the rule book doubled the
+packing (a Python call per object pickled); events rebuilt by their constructor save a
+quarter both ways.
 """
 
 from __future__ import annotations
@@ -17,14 +24,16 @@ from __future__ import annotations
 import copyreg
 import io
 import pickle
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+import attrs
+
 from entente_regles.agreement import Agreement
+from entente_regles.core.event import Event
 from entente_regles.query.resumable import ResumableReplay
 from entente_regles.rules.rulebook import RuleBook
-
-_RULES = "regles"
 
 
 def _proxy(data: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -35,43 +44,42 @@ def _reduce_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
     return (_proxy, (dict(proxy),))
 
 
-_DISPATCH = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+def _event(type_: str, on: date, by: str | None, received: date | None,
+           data: dict[str, Any], source: str | None, recorded: date | None) -> Event:
+    return Event(type_, on, by, received, data, source, recorded=recorded)
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, rules: RuleBook | None) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.dispatch_table = _DISPATCH
-        self._rules = rules
-
-    def persistent_id(self, obj: Any) -> str | None:
-        return _RULES if obj is self._rules and obj is not None else None
+def _reduce_event(event: Event) -> tuple[Any, ...]:
+    """An event as its constructor's arguments: one call to rebuild it, its data frozen
+    by the constructor (a quarter faster both ways than attrs' state and a proxy apart)."""
+    return (_event, (event.type, event.date, event.by, event.received, dict(event.data),
+                     event.source, event.recorded))
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, rules: RuleBook | None) -> None:
-        super().__init__(file)
-        self._rules = rules
-
-    def persistent_load(self, pid: Any) -> Any:
-        if pid != _RULES or self._rules is None:
-            raise pickle.UnpicklingError(f"persistent id {pid!r}")
-        return self._rules
+_DISPATCH: dict[type, Any] = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy,
+                              Event: _reduce_event}
 
 
 def pack(agreement: Agreement, replayed: ResumableReplay) -> bytes:
-    """``agreement`` and its replay state as bytes (its rule book left out)."""
+    """``agreement`` (its attributes but its rule book) and its replay state, as bytes."""
     buffer = io.BytesIO()
-    _Pickler(buffer, agreement.rules).dump((agreement, replayed))
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump((_attributes(agreement), replayed))
     return buffer.getvalue()
 
 
 def unpack(data: bytes, rules: RuleBook | None) -> tuple[Agreement, ResumableReplay]:
-    """What :func:`pack` packed, the rule book ``rules`` put back in."""
-    agreement, replayed = _Unpickler(io.BytesIO(data), rules).load()
-    if not isinstance(agreement, Agreement) or not isinstance(replayed, ResumableReplay):
+    """What :func:`pack` packed, the agreement made again with the rule book ``rules``."""
+    attributes, replayed = pickle.loads(data)
+    if not isinstance(attributes, dict) or not isinstance(replayed, ResumableReplay):
         raise pickle.UnpicklingError("not a packed evaluation")
-    return agreement, replayed
+    return Agreement(**attributes, rules=rules), replayed
+
+
+def _attributes(agreement: Agreement) -> dict[str, Any]:
+    return {field.name: getattr(agreement, field.name)
+            for field in attrs.fields(Agreement) if field.name != "rules"}
 
 
 __all__ = ["pack", "unpack"]

@@ -10,7 +10,8 @@ A directory holds one folder per agreement, named by its id, with ``entente.toml
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import os
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -109,23 +110,51 @@ def log_events(data: bytes, name: str, vocabulary: Vocabulary,
 
 
 
-class Source(Protocol):
-    """Where a portfolio reads its agreements: each call of :meth:`entries` reads it again."""
+Stamp = Hashable
+"""A cheap signature of one agreement's inputs in its source: equal stamps mean unchanged
+(not read again by a refresh); None means "read it"."""
 
-    def entries(self) -> list[Entry]:
-        """Every agreement of the source, sorted by id."""
+
+class Source(Protocol):
+    """Where a portfolio reads its agreements; each call reads the source again."""
+
+    def stamps(self) -> dict[str, Stamp | None]:
+        """Every agreement's id (sorted) and the stamp of its inputs, taken before they are
+        read (a change after it shows at the next refresh)."""
+        ...
+
+    def entries(self, ids: Iterable[str] | None = None) -> list[Entry]:
+        """The agreements ``ids`` (None: all), sorted by id."""
         ...
 
 
 @attrs.frozen
 class DirectorySource:
-    """A directory with one folder per agreement (see :func:`directory_entries`)."""
+    """A directory with one folder per agreement (see :func:`directory_entries`); a
+    folder's stamp is the size, modification time (ns) and inode of its two files."""
 
     path: str
 
-    def entries(self) -> list[Entry]:
-        return directory_entries(self.path)
+    def stamps(self) -> dict[str, Stamp | None]:
+        return {entry.id: _file_stamp(entry) for entry in directory_entries(self.path)}
+
+    def entries(self, ids: Iterable[str] | None = None) -> list[Entry]:
+        entries = directory_entries(self.path)
+        if ids is None:
+            return entries
+        wanted = set(ids)
+        return [entry for entry in entries if entry.id in wanted]
 
 
-__all__ = ["AGREEMENT_FILE", "LOG_FILE", "DirectorySource", "Entry", "Source", "check_id",
+def _file_stamp(entry: Entry) -> Stamp | None:
+    """Size, modification time and inode of the entry's two files (None: one is missing)."""
+    try:
+        first, second = os.stat(entry.agreement_file), os.stat(entry.log_file)
+    except OSError:
+        return None
+    return ((first.st_size, first.st_mtime_ns, first.st_ino),
+            (second.st_size, second.st_mtime_ns, second.st_ino))
+
+
+__all__ = ["AGREEMENT_FILE", "LOG_FILE", "DirectorySource", "Entry", "Source", "Stamp", "check_id",
            "directory_entries", "log_events", "read_bytes", "sha256"]

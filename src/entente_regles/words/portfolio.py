@@ -13,7 +13,6 @@ MESSAGES = Messages({
     "bad_id": ("identifiant d'entente invalide {id} (texte non vide, sans caractère de "
                "contrôle)", "invalid agreement id {id} (a non-empty text without control "
                "characters)"),
-    "duplicate_id": ("identifiant d'entente {id} en double", "agreement id {id} given twice"),
     "cannot_read": ("lecture impossible : {reason}", "cannot read: {reason}"),
     # the source: a database
     "schema_version": ("base de portefeuille de version {found} ; cette version de "
