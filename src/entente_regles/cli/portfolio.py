@@ -48,7 +48,6 @@ from entente_regles.outputs.portfolio_html import (
     client_rows,
     page_name,
     render_portfolio,
-    termination_text,
 )
 from entente_regles.outputs.provenance import provenance
 from entente_regles.outputs.text import cell, new_table, render
@@ -66,6 +65,7 @@ NAMES = ("portefeuille", "portfolio")
 AGREEMENT_COLUMNS = ("entente", "organisme")  # before each record's own columns (CSV)
 MAX_CLIENTS = 100_000
 MAX_YEARS = 50
+MAX_WORKERS = 1024
 
 __all__ = ["EXIT_SOME_FAILED", "NAMES", "add_portfolio_parser", "run"]
 
@@ -100,7 +100,8 @@ def _question_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--engine", choices=("python", "durable", "reference"),
                        default="python", help="moteur (défaut : python) / engine")
     group.add_argument("--lang", choices=("fr", "en"), default=None, help=LANG_HELP)
-    group.add_argument("--travailleurs", "--workers", dest="workers", type=_workers_arg,
+    group.add_argument("--travailleurs", "--workers", dest="workers",
+                       type=_bounded("--travailleurs", "--workers", 0, MAX_WORKERS),
                        default=None, metavar="N",
                        help="processus de calcul (0 : ce processus ; défaut : un par cœur, ou "
                             "ce processus pour un petit portefeuille) / worker processes "
@@ -110,19 +111,6 @@ def _question_options(parser: argparse.ArgumentParser) -> None:
                        help="afficher l'avancement sur stderr même hors terminal (ententes "
                             "faites / total, événements par seconde) / show progress on "
                             "stderr even when it is not a terminal")
-
-
-def _workers_arg(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 1024:
-        raise argparse.ArgumentTypeError(
-            MESSAGES.say("bad_count", "fr", option="--travailleurs", low=0, high=1024,
-                         value=text) + " / " +
-            MESSAGES.say("bad_count", "en", option="--workers", low=0, high=1024, value=text))
-    return value
 
 
 def _bounded(option: str, english: str, low: int, high: int) -> Callable[[str], int]:
@@ -451,14 +439,14 @@ def owed_table(snapshot: PortfolioSnapshot, lang: Lang) -> str:
                WORDS.say("next_deadline", lang), WORDS.say("termination", lang)]
     right = frozenset(range(2, 2 + len(parties) + 2))
     table = new_table(columns, right=right, fold=frozenset({0, 1}))
-    for row, line in zip(rows, snapshot.by_client(), strict=True):
-        client = row["body"] + ("" if row["in_force"] else
-                                  f" ({WORDS.say('not_in_force', lang)})")
+    for row in rows:
+        body = row["body"] + ("" if row["in_force"] else
+                              f" ({WORDS.say('not_in_force', lang)})")
         count = str(row["owed_count"]) + (f" ({row['late_count']})" if row["late_count"]
                                           else "")
-        table.add_row(cell(row["agreement"]), cell(client),
+        table.add_row(cell(row["agreement"]), cell(body),
                       *(o["text"] for o in row["owed"]), row["late"], count,
-                      row["next_deadline"], termination_text(line, lang))
+                      row["next_deadline"], row["termination"])
     if rows:
         lines += render(table).splitlines()
         lines.append("")

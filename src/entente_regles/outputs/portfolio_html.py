@@ -119,11 +119,12 @@ def client_rows(snapshot: PortfolioSnapshot, lang: Lang, money: Money,
     """The parties shown (columns) and one row per agreement answered, as plain values."""
     lines = snapshot.by_client()
     parties = parties_of(lines)
+    links = pages or {}
     rows = []
     for line in lines:
         rows.append({
-            "agreement": line.agreement, "body": line.client, "href": (pages or {}).get(
-                line.agreement),
+            "agreement": line.agreement, "body": line.client,
+            "href": links.get(line.agreement),
             "currency": line.currency or "",
             "owed": [{"text": money(line.owed.get(p, Decimal(0)), line.currency),
                       "value": str(line.owed.get(p, Decimal(0)))} for p in parties],
