@@ -66,6 +66,8 @@ AGREEMENT_COLUMNS = ("entente", "organisme")  # before each record's own columns
 MAX_CLIENTS = 100_000
 MAX_YEARS = 50
 MAX_WORKERS = 1024
+MESSAGE_LANG = ("langue des messages (défaut : français ; erreurs en deux langues) / language "
+                "of the messages (default: French; errors in both)")
 
 __all__ = ["EXIT_SOME_FAILED", "NAMES", "add_portfolio_parser", "run"]
 
@@ -223,7 +225,7 @@ def add_portfolio_parser(commands: Any) -> None:
     importer.add_argument("--rules", metavar="DIR",
                           help="répertoire de règles (défaut : les règles intégrées) / rules "
                                "directory")
-    importer.add_argument("--lang", choices=("fr", "en"), default=None)
+    importer.add_argument("--lang", choices=("fr", "en"), default=None, help=MESSAGE_LANG)
 
     example = sub.add_parser(
         "exemple", aliases=["example"],
@@ -249,7 +251,7 @@ def add_portfolio_parser(commands: Any) -> None:
     example.add_argument("--debut", "--start", dest="start", type=_date_arg,
                          metavar="DATE", help=f"début des journaux (défaut : {DEFAULT_START}) "
                                               "/ first day of the logs")
-    example.add_argument("--lang", choices=("fr", "en"), default=None)
+    example.add_argument("--lang", choices=("fr", "en"), default=None, help=MESSAGE_LANG)
 
 
 # --------------------------------------------------------------------------- evaluating
