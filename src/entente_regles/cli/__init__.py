@@ -1,5 +1,6 @@
 """The ``entente-regles`` command: options (``parser``) and commands (``commands``), the edge
-where today's date, files and exit statuses are handled.
+where today's date, files and exit statuses are handled; ``portfolio``: the ``portefeuille``
+commands, which add themselves to the parser and the command table when imported (here).
 
 Imports: every layer below.
 """
