@@ -7,15 +7,17 @@ from __future__ import annotations
 import pickle
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import entente_regles as er
 from entente_regles.portfolio import evaluation as portfolio_evaluation
+from entente_regles.portfolio import worker
 
 AGREEMENT, LOG = (Path(p) for p in er.bundled_example())
 QUESTIONS = [(date(2026, 7, 15), None), (date(2027, 4, 30), None),
@@ -202,10 +204,26 @@ def test_refresh_redoes_only_what_changed(portfolio_dir: Path) -> None:
     toml = portfolio_dir / "epsilon" / "entente.toml"
     toml.write_text(toml.read_text().replace("CNESST", "CNESST-2"))  # agreement file: replayed
     shutil.rmtree(portfolio_dir / "zeta-bad-file")  # gone
-    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(2, 2, 2, 1)
+    (portfolio_dir / "theta").mkdir()  # new, its log missing: an error
+    shutil.copy(portfolio_dir / "alpha" / "entente.toml", portfolio_dir / "theta")
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(2, 2, 3, 2)
     assert evaluation.at(date(2027, 4, 30)).client("epsilon") == "CNESST-2"
+    assert [e.where.file for e in evaluation.errors if e.agreement == "theta"] == \
+        [str(portfolio_dir / "theta" / "journal.jsonl")]
     assert_same_answers(evaluation, portfolio_dir)
-    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(6, 0, 0, 1)
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(7, 0, 0, 2)
+    shutil.copy(portfolio_dir / "alpha" / "journal.jsonl", portfolio_dir / "theta")
+    assert evaluation.refresh().stats == portfolio_evaluation.RefreshStats(6, 0, 1, 1)
+    assert "theta" in evaluation
+
+
+def test_dates_are_dates(portfolio_dir: Path) -> None:
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate()
+    for bad in (None, "2026-07-15"):
+        with pytest.raises(TypeError, match=r"datetime\.date"):
+            evaluation.at(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="known_on"):
+        evaluation.at(date(2026, 7, 15), known_on="2026-07-01")  # type: ignore[arg-type]
 
 
 def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
@@ -233,6 +251,8 @@ def test_database_gives_the_directory_answers(portfolio_dir: Path, tmp_path: Pat
     again = import_directory(portfolio_dir, f"sqlite:///{database}")
     assert again.imported == () and {e.agreement for e in again.errors} >= set(GOOD)
     assert "already" in next(e for e in again.errors if e.agreement == "alpha").describe("en")
+    replaced = import_directory(portfolio_dir, database, replace=True)
+    assert replaced.imported == tuple(GOOD) and replaced.events == report.events
 
 
 def test_database_rows_and_appending_by_insert(portfolio_dir: Path, tmp_path: Path) -> None:
@@ -258,10 +278,11 @@ def test_database_rows_and_appending_by_insert(portfolio_dir: Path, tmp_path: Pa
     logs.mkdir()
     (logs / "alpha.jsonl").write_text(LATER)
     (logs / "nobody.jsonl").write_text(LATER)
-    report = db.import_logs({"alpha": logs / "alpha.jsonl", "nobody": logs / "nobody.jsonl"},
-                            url)
+    (logs / "bad.jsonl").write_text(LATER + LATER.replace('"15200.00"', "15200"))
+    report = db.import_logs({"alpha": logs / "alpha.jsonl", "nobody": logs / "nobody.jsonl",
+                             "beta": logs / "bad.jsonl"}, url)
     assert report.imported == ("alpha",) and report.events == 2
-    assert [e.agreement for e in report.errors] == ["nobody"]
+    assert [(e.agreement, e.where.line) for e in report.errors] == [("beta", 3), ("nobody", None)]
     with engine.begin() as connection:  # a plain INSERT appends an event
         connection.execute(db.evenements.insert().values(
             entente="gamma", seq=1000, date=date(2027, 4, 2), ligne=LATER.splitlines()[0]))
@@ -318,3 +339,57 @@ def test_bad_line_in_database_names_its_seq(portfolio_dir: Path, tmp_path: Path)
     assert (error.agreement, error.where.line) == ("beta", 77)
     assert error.where.file.endswith("#evenements/beta")
     assert sorted(evaluation) == [a for a in GOOD if a != "beta"]
+
+
+class _Inline(Executor):
+    """The simplest executor of all: runs each job at once, in this process."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_any_executor_and_an_evaluation_that_cannot_travel(
+        portfolio_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An executor of no known kind gets packed evaluations back; one that cannot be packed
+    is reported for its agreement, the others answered."""
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate(_Inline())
+    assert_same_answers(evaluation, portfolio_dir)
+    real_pack = worker.pack
+
+    def pack(agreement: er.Agreement, replayed: object) -> bytes:
+        if agreement.client == "MTQ":
+            raise TypeError("cannot pickle 'Calendrier' object")
+        return real_pack(agreement, replayed)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(worker, "pack", pack)
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate(_Inline())
+    assert "beta" not in evaluation and "alpha" in evaluation
+    (error,) = [e for e in evaluation.errors if e.agreement == "beta"]
+    assert "ThreadPoolExecutor" in error.describe("en")
+    assert "TypeError: cannot pickle" in error.describe("fr")
+
+
+def test_a_rule_book_of_its_own(tmp_path: Path) -> None:
+    """Another agreement (its own rule book, parties and currency), packed as for another
+    process: the rule book is not sent, the parent's own is put back; the totals are in that
+    agreement's currency."""
+    csa = Path(__file__).parent.parent / "regles" / "common-paper-csa"
+    book = er.RuleBook.from_directory(csa)
+    for name in ("harbour", "quay"):
+        (tmp_path / name).mkdir()
+        shutil.copy(csa / "entente.toml", tmp_path / name)
+        shutil.copy(csa / "journal.jsonl", tmp_path / name)
+    evaluation = er.Portfolio.from_directory(tmp_path, rules=book).evaluate(_Inline())
+    assert evaluation.errors == ()
+    assert evaluation.agreement("quay").rules is book
+    on = date(2026, 9, 30)
+    alone_csa = er.Agreement.from_toml(csa / "entente.toml", rules=book).evaluate(
+        csa / "journal.jsonl").at(on)
+    snapshot = evaluation.at(on, lang="en")
+    assert _answer(snapshot["harbour"], False) == _answer(alone_csa, False)
+    (total,) = [t for t in snapshot.owed_totals() if t.owed]
+    assert total.currency == "GBP" and total.agreements == 2
+    assert total.owed == 2 * sum((ob.balance or Decimal(0) for ob in alone_csa.owed
+                                  if ob.debtor == total.debtor), Decimal(0))

@@ -26,8 +26,10 @@ error (:class:`~entente_regles.portfolio.errors.PortfolioError`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -169,18 +171,29 @@ class DatabaseSource:
         try:
             with self.engine.connect() as connection:
                 texts = {row[0]: row[1] for row in connection.execute(agreements)}
-                lines: dict[str, list[tuple[int, str]]] = {agreement: [] for agreement in texts}
-                for agreement, seq, line in connection.execute(events):
-                    if agreement in lines:  # rows of no agreement are not a log
-                        lines[agreement].append((seq, line))
+                logs = {agreement: self._entry(agreement, texts[agreement], log)
+                        for agreement, log in groupby(connection.execute(events),
+                                                      key=itemgetter(0))
+                        if agreement in texts}  # rows of no agreement are not a log
         except sa.exc.SQLAlchemyError as exc:
             raise _failed(self.url, exc) from None
-        return [Entry(agreement, self._where("ententes", agreement),
-                      self._where("evenements", agreement),
-                      agreement_text=texts[agreement].encode("utf-8"),
-                      log_text="".join(f"{line}\n" for _, line in log).encode("utf-8"),
-                      log_lines=tuple(seq for seq, _ in log))
-                for agreement, log in sorted(lines.items())]
+        return [logs.get(agreement) or self._entry(agreement, texts[agreement], ())
+                for agreement in sorted(texts)]
+
+    def _entry(self, agreement: str, text: str, rows: Iterable[Sequence[Any]]) -> Entry:
+        """One agreement's entry from its rows (entente, seq, ligne) in ``seq`` order, the
+        log joined at once (the rows are not kept)."""
+        seqs: list[int] = []
+        lines: list[str] = []
+        for _, seq, line in rows:
+            seqs.append(seq)
+            lines.append(line)
+        log = "\n".join(lines)
+        return Entry(agreement, self._where("ententes", agreement),
+                     self._where("evenements", agreement),
+                     agreement_text=text.encode("utf-8"),
+                     log_text=(log + "\n" if lines else "").encode("utf-8"),
+                     log_lines=tuple(seqs))
 
 
 @attrs.frozen

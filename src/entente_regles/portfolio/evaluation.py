@@ -60,7 +60,7 @@ from entente_regles.portfolio.sources import (
     read_bytes,
     sha256,
 )
-from entente_regles.portfolio.worker import Job, Outcome, agreement_errors, run_job
+from entente_regles.portfolio.worker import Job, Outcome, agreement_errors, remember, run_job
 from entente_regles.query.evaluation import Evaluation
 from entente_regles.rules.rulebook import RuleBook
 
@@ -162,8 +162,8 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
            ) -> PortfolioSnapshot:
         """Every agreement on ``on``, as known on ``known_on`` (default: ``on``); see
         :class:`~entente_regles.portfolio.snapshot.PortfolioSnapshot`."""
-        for value, what in ((on, "on"), (known_on, "known_on")):
-            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+        for value, what in ((on, "on"), (known_on if known_on is not None else on, "known_on")):
+            if not isinstance(value, date) or isinstance(value, datetime):
                 raise TypeError(f"{what} : une datetime.date attendue / {what}: a "
                                 "datetime.date expected")
         evaluations = {agreement: self[agreement] for agreement in self}
@@ -205,7 +205,7 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
             try:
                 texts = _texts(entry)
             except PortfolioError as exc:
-                held_now[entry.id] = _Held(None, None, 0, 0, None, errors=(exc,))
+                held_now[entry.id] = _Held(None, None, 0, 0, stamp, errors=(exc,))
                 counts["replayed"] += 1
                 continue
             kept = self._kept(held, entry, *texts, stamp)
@@ -269,6 +269,8 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
         if not entries:
             return
         rules = None if self._rules is None else str(Path(self._rules.directory).resolve())
+        if rules is not None and self._rules is not None:  # jobs run here share it
+            remember(rules, self._rules)
 
         def jobs(ship: bool) -> Iterable[Job]:
             return (Job(entry, rules, self._engine, ship) for entry in entries)

@@ -147,13 +147,17 @@ class DirectorySource:
 
 
 def _file_stamp(entry: Entry) -> Stamp | None:
-    """Size, modification time and inode of the entry's two files (None: one is missing)."""
+    """Size, modification time and inode of each of the entry's two files (None for a file
+    that is missing: still missing is unchanged)."""
+    return (_stat(entry.agreement_file), _stat(entry.log_file))
+
+
+def _stat(name: str) -> tuple[int, int, int] | None:
     try:
-        first, second = os.stat(entry.agreement_file), os.stat(entry.log_file)
+        found = os.stat(name)
     except OSError:
         return None
-    return ((first.st_size, first.st_mtime_ns, first.st_ino),
-            (second.st_size, second.st_mtime_ns, second.st_ino))
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
 
 
 __all__ = ["AGREEMENT_FILE", "LOG_FILE", "DirectorySource", "Entry", "Source", "Stamp", "check_id",

@@ -9,6 +9,7 @@ bytes, the evaluation itself when it stays in this process, or the agreement's e
 
 from __future__ import annotations
 
+import pickle
 import threading
 
 import attrs
@@ -67,6 +68,13 @@ def rulebook(directory: str | None) -> RuleBook:
         return book
 
 
+def remember(directory: str, book: RuleBook) -> None:
+    """Make ``book`` the rule book of ``directory`` in this process: jobs run here use the
+    portfolio's own rule book instead of loading it again."""
+    with _BOOKS_LOCK:
+        _BOOKS.setdefault(directory, book)
+
+
 def agreement_errors(agreement: str, exc: EntenteError, where: ErrorLocation
                      ) -> tuple[PortfolioError, ...]:
     """``exc`` as the portfolio reports it: one error per problem found, each naming the
@@ -104,8 +112,13 @@ def run_job(job: Job) -> Outcome:
         return Outcome(*read, 0, errors=agreement_errors(entry.id, exc, where))
     count = len(evaluation.replayed.events)
     if job.ship:
-        return Outcome(*read, count, packed=pack(agreement, evaluation.replayed))
+        try:
+            packed = pack(agreement, evaluation.replayed)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:  # e.g. a calendar
+            return Outcome(*read, 0, errors=(PortfolioError.of(  # of the user's, unpicklable
+                entry.id, where, "not_sent", reason=f"{type(exc).__name__}: {exc}"),))
+        return Outcome(*read, count, packed=packed)
     return Outcome(*read, count, agreement=agreement, evaluation=evaluation)
 
 
-__all__ = ["Job", "Outcome", "agreement_errors", "rulebook", "run_job"]
+__all__ = ["Job", "Outcome", "agreement_errors", "remember", "rulebook", "run_job"]

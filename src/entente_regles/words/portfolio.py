@@ -28,9 +28,11 @@ MESSAGES = Messages({
                       "the database"),
     "not_there": ("l'entente {id} n'est pas dans la base", "agreement {id} is not in the "
                   "database"),
-    "bad_date": ("date {value} : AAAA-MM-JJ attendu", "date {value}: YYYY-MM-DD expected"),
     # an agreement that could not be evaluated
-    "failed": ("évaluation impossible : {reason}", "cannot evaluate: {reason}"),
+    "not_sent": ("l'évaluation ne peut pas être envoyée à un autre processus ({reason}) ; "
+                 "un ThreadPoolExecutor l'évalue dans ce processus",
+                 "the evaluation cannot be sent to another process ({reason}); a "
+                 "ThreadPoolExecutor evaluates it in this process"),
     "agreement": ("entente {id}", "agreement {id}"),
 })
 
