@@ -171,7 +171,8 @@ def fresh_and_owed(root: Path) -> None:
         times.append(time.perf_counter() - began)
     print(f"owed --at in process (at + by_client + owed_totals, {len(lines)} agreements, "
           f"{len(totals)} totals): first {times[0] * 1000:.0f} ms, then "
-          f"{min(times[1:]) * 1000:.0f} ms (a new snapshot each time)")
+          f"{min(times[1:]) * 1000:.0f} ms (the same date asked again: each "
+          f"agreement's snapshot is kept by its evaluation)")
     # one more day of events appended to 10 agreements
     folders = sorted(p for p in root.iterdir() if p.is_dir())[:10]
     backups = {f: (f / "journal.jsonl").read_bytes() for f in folders}
