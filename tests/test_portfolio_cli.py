@@ -52,6 +52,23 @@ def test_generation_is_deterministic_and_each_client_is_its_own(tmp_path: Path) 
     assert c != _tree(tmp_path / "d")
 
 
+def test_some_generated_agreements_end_and_some_terminations_are_pending(
+        tmp_path: Path) -> None:
+    folders = generate_portfolio(tmp_path, clients=60, years=1, seed=0)
+    terminated = [f for f in folders
+                  if '"avis_resiliation"' in (f / "journal.jsonl").read_text(encoding="utf-8")]
+    assert terminated
+    last_day = date(2027, 3, 31)
+    states = set()
+    for folder in terminated:
+        agreement = er.Agreement.from_toml(folder / "entente.toml")
+        snapshot = agreement.evaluate(agreement.read_events(folder / "journal.jsonl")).at(
+            last_day)
+        states.add("pending" if snapshot.termination_pending is not None else
+                   "ended" if not snapshot.agreement_in_force else "in force")
+    assert {"pending", "ended"} <= states
+
+
 def test_a_heavy_log_holds_about_1100_events_a_year(tmp_path: Path) -> None:
     (folder,) = generate_portfolio(tmp_path, clients=1, years=1, heavy=True)
     agreement = er.Agreement.from_toml(folder / "entente.toml")

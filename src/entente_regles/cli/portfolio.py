@@ -431,24 +431,28 @@ def _head(snapshot: PortfolioSnapshot, lang: Lang) -> str:
 
 def owed_table(snapshot: PortfolioSnapshot, lang: Lang) -> str:
     """One line per agreement (owed by each party, late, next deadline, pending
-    termination), then the totals by debtor and currency."""
+    termination or not in force), then the totals by debtor and currency. A party that owes
+    no amount in any agreement gets no column here (its instances are counted; JSON and the
+    page show every party)."""
     money = Money(snapshot, lang)
     parties, rows = client_rows(snapshot, lang, money)
+    shown = [i for i, _ in enumerate(parties)
+             if any(Decimal(row["owed"][i]["value"]) for row in rows)]
     lines = [_head(snapshot, lang), ""]
     columns = [WORDS.say("agreement", lang), WORDS.say("body", lang),
-               *(MESSAGES.say("owed_by", lang, party=money.party(p)) for p in parties),
+               *(MESSAGES.say("owed_by", lang, party=money.party(parties[i])) for i in shown),
                WORDS.say("late", lang), WORDS.say("owed_count", lang),
                WORDS.say("next_deadline", lang), WORDS.say("termination", lang)]
-    right = frozenset(range(2, 2 + len(parties) + 2))
+    right = frozenset(range(2, 2 + len(shown) + 2))
     table = new_table(columns, right=right, fold=frozenset({0, 1}))
     for row in rows:
-        body = row["body"] + ("" if row["in_force"] else
-                              f" ({WORDS.say('not_in_force', lang)})")
         count = str(row["owed_count"]) + (f" ({row['late_count']})" if row["late_count"]
                                           else "")
-        table.add_row(cell(row["agreement"]), cell(body),
-                      *(o["text"] for o in row["owed"]), row["late"], count,
-                      row["next_deadline"], row["termination"])
+        end = row["termination"] or ("" if row["in_force"] else
+                                     WORDS.say("not_in_force", lang))
+        table.add_row(cell(row["agreement"]), cell(row["body"]),
+                      *(row["owed"][i]["text"] for i in shown), row["late"], count,
+                      row["next_deadline"], end)
     if rows:
         lines += render(table).splitlines()
         lines.append("")

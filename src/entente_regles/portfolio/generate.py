@@ -357,8 +357,11 @@ class _ClientStory:
             return None
         by = rng.choice((self.template.provider, self.template.customer))
         span = (last_day - self.in_force).days
-        notice = _working_day(self.in_force + timedelta(days=rng.randint(span // 3,
-                                                                          span - 30)))
+        if rng.random() < 0.4:  # notified near the story's end: still pending at its end
+            notice = _working_day(last_day - timedelta(days=rng.randint(25, 80)))
+        else:
+            notice = _working_day(self.in_force + timedelta(days=rng.randint(span // 3,
+                                                                              span - 30)))
         received = notice + timedelta(days=rng.randint(0, 3))
         effective = _month_start(received + timedelta(days=90), 1)
         if notice > last_day:
