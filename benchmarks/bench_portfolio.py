@@ -1,4 +1,4 @@
-"""The portfolio's figures (issue 21): 300 agreements × three years of heavy logs (914,302
+"""The portfolio's figures (issue 21): 300 agreements × three years of heavy logs (918,703
 events for seed 0), written by ``generate_portfolio(heavy=True)``.
 
     python benchmarks/bench_portfolio.py                       # everything, 300 agreements

@@ -9,7 +9,7 @@ disputed and settled, a few still unpaid), incidents and their notices, replaced
 changes of needs, the yearly consumption update, a few amendments (a longer payment delay)
 and a few terminations (some effective, some pending). ``heavy=True`` adds usage invoices
 and security events (each with its notice) every working day: about 3,250 events for an
-agreement in force the three years, fewer for one signed later or terminated (914,302 for
+agreement in force the three years, fewer for one signed later or terminated (918,703 for
 the 300 agreements of seed 0).
 
 Deterministic: the same ``seed`` and ``start`` give byte-identical files, and client *i*'s
