@@ -591,6 +591,14 @@ def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if report.ok else EXIT_NOT_FOUND
 
 
+def today() -> date:
+    """``--at``'s default for the commands of other modules (``cli.portfolio``): the clock
+    is read here, at the edge, and nowhere else."""
+    return date.today()
+
+
+# Commands of their own modules add themselves here (``cli.portfolio``, issue 21: it
+# imports this module, so this one cannot import it).
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "owed": cmd_owed, "explain": cmd_explain, "agenda": cmd_agenda, "soldes": cmd_soldes,
     "rapport": cmd_rapport, "check": cmd_check, "test": cmd_test,

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from entente_regles.core.textsafe import visible
 from entente_regles.rules.fingerprint import package_version
 
 EXIT_INPUT = 2
+# Subcommands defined in their own modules add their parsers here when imported
+# (``cli.portfolio``, issue 21): this module imports none of them.
+EXTENSIONS: list[Callable[[Any], None]] = []
 
 
 def _count_arg(text: str) -> int:
@@ -265,10 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="moteur (défaut : python ; tous : chacun des trois) / engine "
                               "(default: python; tous/all: each of the three)")
     testing.add_argument("--lang", choices=("fr", "en"), default=None, help=LANG_HELP)
+    for extend in EXTENSIONS:  # subcommands of their own modules (cli.portfolio)
+        extend(commands)
     return parser
 
 
 # --------------------------------------------------------------------------- agreement
 
 
-__all__ = ["EXIT_INPUT", "FAIL_ON", "build_parser"]
+__all__ = ["EXIT_INPUT", "EXTENSIONS", "FAIL_ON", "build_parser"]

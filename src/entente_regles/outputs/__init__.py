@@ -4,7 +4,8 @@
 - ``csv``: CSV text from typed records;
 - ``ics``: the agenda as an iCalendar file;
 - ``html``: the self-contained report page (Jinja2 templates in ``templates/``);
+- ``portfolio_html``: the portfolio page, one sortable row per agreement (issue 21);
 - ``provenance``: the reproduction block of a report (versions, fingerprints).
 
-Imports: every layer below, and the ``agreement`` façade.
+Imports: every layer below (``portfolio`` included), and the ``agreement`` façade.
 """
