@@ -42,8 +42,8 @@ def check_backends_agree(case: Case) -> None:
             if x not in wanted:
                 wanted[x] = answer(reference.at(x))
             same_answer(wanted[x], other.at(x),
-                        f"engines disagree at {x} (reference vs {engine}); log to keep in "
-                        f"tests/regressions/:\n{case.to_jsonl()}")
+                        lambda x=x, engine=engine: f"engines disagree at {x} (reference vs "
+                        f"{engine}); log to keep in tests/regressions/:\n{case.to_jsonl()}")
         assert [d.describe() for d in other.diagnostics] == \
             [d.describe() for d in reference.diagnostics]
         assert other.diagnostics == reference.diagnostics
@@ -91,5 +91,6 @@ def test_extend_equals_full_replay(case: Case, data: st.DataObject) -> None:
         parts.at(split)  # the replay has gone as far as the split: extend continues it
     parts.extend(second)
     for x in interesting_dates(case, whole):
-        same_answer(whole.at(x), parts.at(x), f"extend differs at {x}\n{case.to_jsonl()}")
+        same_answer(whole.at(x), parts.at(x),
+                    lambda x=x: f"extend differs at {x}\n{case.to_jsonl()}")
     assert parts.diagnostics == whole.diagnostics

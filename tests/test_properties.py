@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from operator import attrgetter
 from typing import Any, Protocol
 
 import attrs
 import hypothesis
+import pytest
 from hypothesis import currently_in_test_context, given
 from hypothesis import strategies as st
 from strategies import (
@@ -267,12 +269,15 @@ def diff(a: dict[str, Any], b: dict[str, Any]) -> str:
 _OBLIGATION = attrgetter(*(name for _, name in OBLIGATION_KEYS))
 _OPTION = attrgetter(*(name for _, name in OPTION_KEYS))
 _TERMINATION = attrgetter(*(name for _, name in TERMINATION_KEYS))
+# Amounts are compared as their text too: 2500.0 and 2500.00 are equal numbers, not the same
+# answer. Only an instance's amount and balance are amounts (checked on every generated case).
+AMOUNTS = ("amount", "balance")
+_AMOUNTS = attrgetter(*AMOUNTS)
 Answer = tuple[Any, ...]
 
 
-def _exact(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Amounts as their text: 2500.0 and 2500.00 are equal numbers, not the same answer."""
-    return tuple(str(v) if type(v) is Decimal else v for v in values)
+def _obligation(view: Obligation) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    return _OBLIGATION(view), tuple(map(str, _AMOUNTS(view)))
 
 
 def _diagnostic(d: Diagnostic) -> tuple[Any, ...]:
@@ -282,13 +287,13 @@ def _diagnostic(d: Diagnostic) -> tuple[Any, ...]:
 
 def answer(snapshot: Snapshot) -> Answer:
     """What ``snapshot.to_dict()`` is built from, as raw values: for every field, equal
-    values here give equal text there (dates, enum members, amounts as text)."""
+    values here give equal text there (dates, enum members; amounts with their text)."""
     pending = snapshot.termination_pending
     return (snapshot.on, snapshot.known_on or snapshot.on, snapshot.agreement_in_force,
             tuple(snapshot.services_in_force),
-            None if pending is None else _exact(_TERMINATION(pending)),
-            tuple(_exact(_OBLIGATION(o)) for o in snapshot.obligations),
-            tuple(_exact(_OPTION(o)) for o in snapshot.options),
+            None if pending is None else _TERMINATION(pending),
+            tuple(map(_obligation, snapshot.obligations)),
+            tuple(map(_OPTION, snapshot.options)),
             tuple(map(_diagnostic, snapshot.diagnostics)))
 
 
@@ -304,7 +309,7 @@ def answer_to_dict(key: Answer) -> dict[str, Any]:
         "au": on.isoformat(), "connu_le": known_on.isoformat(),
         "entente_en_vigueur": in_force, "services_en_vigueur": list(services),
         "resiliation_en_cours": None if pending is None else record(pending, TERMINATION_KEYS),
-        "obligations": [record(o, OBLIGATION_KEYS) for o in obligations],
+        "obligations": [record(raw, OBLIGATION_KEYS) for raw, _ in obligations],
         "facultes": [record(o, OPTION_KEYS) for o in options],
         "diagnostics": [dict(zip(fields, (shown(d[0]), *d[1:]), strict=True))
                         for d in diagnostics],
@@ -313,21 +318,31 @@ def answer_to_dict(key: Answer) -> dict[str, Any]:
 
 def check_answer_determines_to_dict(snapshot: Snapshot) -> None:
     """``to_dict()`` is a function of :func:`answer` (so equal answers are equal dicts): a
-    field added to the snapshot's output and not to :func:`answer` fails here."""
-    assert answer_to_dict(answer(snapshot)) == snapshot.to_dict(), \
+    field added to the snapshot's output and not to :func:`answer`, or an amount outside
+    :data:`AMOUNTS`, fails here."""
+    key = answer(snapshot)
+    assert answer_to_dict(key) == snapshot.to_dict(), \
         "tests/test_properties.answer no longer reads everything Snapshot.to_dict() shows"
+    pending, obligations, options = key[4], key[5], key[6]
+    for values, keys, amounts in ((pending or (), TERMINATION_KEYS, ()),
+                                  *((raw, OBLIGATION_KEYS, AMOUNTS) for raw, _ in obligations),
+                                  *((raw, OPTION_KEYS, ()) for raw in options)):
+        assert all(name in amounts for (_, name), v in zip(keys, values, strict=False)
+                   if isinstance(v, Decimal)), f"an amount outside {AMOUNTS}: {values}"
 
 
-def same_answer(want: Snapshot | Answer, got: Snapshot, what: str) -> None:
+def same_answer(want: Snapshot | Answer, got: Snapshot,
+                what: str | Callable[[], str]) -> None:
     """``got.to_dict() == want.to_dict()``, compared through :func:`answer` (``want`` may be
-    an answer already read); the dicts and their differences when they differ."""
+    an answer already read); the dicts and their differences when they differ. ``what``
+    (text, or a function giving it, called only on a failure) says what is compared."""
     expected = want if isinstance(want, tuple) else answer(want)
     if answer(got) == expected:
         return
     a, b = answer_to_dict(expected), got.to_dict()
     if isinstance(want, Snapshot):
         a = want.to_dict()
-    assert b == a, f"{what}:\n{diff(a, b)}"
+    assert b == a, f"{what if isinstance(what, str) else what()}:\n{diff(a, b)}"
 
 
 # --------------------------------------------------------------------------- no look-ahead
@@ -1110,3 +1125,27 @@ CHECKS: dict[str, Callable[[Case], None]] = {
     "end_keeps_defaults": check_end_keeps_defaults,
     "faculties_never_owed": check_faculties_never_owed,
 }
+
+
+# --------------------------------------------------------------------------- the comparison
+
+
+def test_answers_compare_as_their_dicts() -> None:
+    """:func:`same_answer` says what comparing ``to_dict()`` says, on the bundled example:
+    two evaluations of one log agree at every date, two dates never do."""
+    from entente_regles import Agreement
+    from entente_regles.outputs.text import bundled_example
+
+    agreement_file, journal = bundled_example()
+    agreement = Agreement.from_toml(agreement_file)
+    first, second = agreement.evaluate(journal), agreement.evaluate(journal)
+    dates = [date(2026, 4, 1), date(2026, 6, 3), date(2026, 7, 15), date(2027, 1, 1)]
+    for x in dates:
+        check_answer_determines_to_dict(first.at(x))
+        same_answer(first.at(x), second.at(x), f"two evaluations at {x}")
+        assert (answer(first.at(x)) == answer(second.at(x))) == \
+            (first.at(x).to_dict() == second.at(x).to_dict())
+    for x, y in pairwise(dates):
+        assert answer(first.at(x)) != answer(first.at(y))
+        with pytest.raises(AssertionError, match=f"dates {x} and {y}"):
+            same_answer(first.at(x), second.at(y), f"dates {x} and {y}")
