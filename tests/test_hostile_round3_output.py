@@ -25,6 +25,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -113,11 +114,20 @@ def agreement_args(log: Path) -> list[str]:
     return ["--events", str(log), "--client", "X", "--in-force-from", "2026-04-01"]
 
 
+@cache
+def _unsafe_characters(allow: str) -> re.Pattern[str]:
+    """One character no output may carry raw: C0 and C1 controls, bidi controls, invisible
+    format characters, line and paragraph separators, tag characters; not those of
+    ``allow``. (A pattern: a set test on each character of every report was a third of the
+    time of the property below.)"""
+    chars = {chr(c) for c in (*range(0x20), *range(0x7f, 0xa0), *range(0xE0000, 0xE0080))}
+    chars |= BIDI_CONTROLS | INVISIBLE | {"\u2028", "\u2029"}
+    return re.compile("[" + "".join(map(re.escape, sorted(chars - set(allow)))) + "]")
+
+
 def unsafe(text: str, *, allow: str = "\n") -> list[str]:
     """The characters of ``text`` no output may carry raw (``allow``: line ends)."""
-    return sorted({ch for ch in text if ch not in allow and (
-        ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f or ch in BIDI_CONTROLS or ch in INVISIBLE
-        or ch in "\u2028\u2029" or 0xE0000 <= ord(ch) <= 0xE007F)})
+    return sorted(set(_unsafe_characters(allow).findall(text)))
 
 
 # --------------------------------------------------------------------------- CSV formulas
