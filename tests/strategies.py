@@ -20,6 +20,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -428,6 +429,7 @@ def late_recordings(draw: Draw, events: Sequence[Event]) -> list[Event]:
 # --------------------------------------------------------------------------- agreements
 
 
+@cache  # built once: a strategy is immutable, and building one per agreement drawn was slow
 def annexes() -> st.SearchStrategy[dict[str, Any]]:
     """Annex parameters from the rule book, including values that contradict a clause that
     does not defer to the annexes (art. 2: rejected with a diagnostic)."""
@@ -443,6 +445,7 @@ def annexes() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({}, optional=items)
 
 
+@cache
 def policies() -> st.SearchStrategy[dict[str, Any]]:
     """``Policy`` keywords: the default, the strict I-16 reading, indicative deadlines for
     the vague standards, and the other knobs now and then."""

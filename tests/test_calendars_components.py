@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 import attrs
@@ -37,7 +38,8 @@ QUEBEC_WORDS = ("C.c.Q", "I-16", "C.p.c", "Québec", "Quebec", "interprétation"
 
 # --------------------------------------------------------------------------- Quebec, as data
 
-def _old_holidays(year: int) -> dict[date, str]:
+@cache  # asked for each of the 40,000 days of 1990-2100: computed once a year (read only)
+def _old_holidays(year: int) -> Mapping[date, str]:
     """The I-16 art. 61 (23°) holidays as src/ computed them before they became data."""
     july1 = D(year, 7, 1)
     return {

@@ -16,10 +16,12 @@ asked past its last event in between, answers as the evaluation of the whole log
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import Case, cases, interesting_dates
-from test_properties import diff
+from test_properties import Answer, answer, check_answer_determines_to_dict, same_answer
 
 from entente_regles.agreement import Engine
 from entente_regles.engine.durable.backend import durable_available
@@ -31,15 +33,17 @@ def check_backends_agree(case: Case) -> None:
     """Every engine gives the reference's evaluation of the same rules (docs/moteurs.md: an
     engine is only the matcher; issue 4 « Reference evaluator as oracle »)."""
     reference = case.evaluate("reference")
+    reference_dates = interesting_dates(case, reference)
+    check_answer_determines_to_dict(reference.at(reference_dates[-1]))
+    wanted: dict[date, Answer] = {}  # the reference's answers, read once for every engine
     for engine in ENGINES:
         other = case.evaluate(engine)
-        dates = sorted(set(interesting_dates(case, reference))
-                       | set(interesting_dates(case, other)))
-        for x in dates:
-            want, got = reference.at(x).to_dict(), other.at(x).to_dict()
-            assert got == want, (f"engines disagree at {x} (reference vs {engine}):\n"
-                                 f"{diff(want, got)}"
-                                 f"\nlog to keep in tests/regressions/:\n{case.to_jsonl()}")
+        for x in sorted(set(reference_dates) | set(interesting_dates(case, other))):
+            if x not in wanted:
+                wanted[x] = answer(reference.at(x))
+            same_answer(wanted[x], other.at(x),
+                        lambda x=x, engine=engine: f"engines disagree at {x} (reference vs "
+                        f"{engine}); log to keep in tests/regressions/:\n{case.to_jsonl()}")
         assert [d.describe() for d in other.diagnostics] == \
             [d.describe() for d in reference.diagnostics]
         assert other.diagnostics == reference.diagnostics
@@ -87,6 +91,6 @@ def test_extend_equals_full_replay(case: Case, data: st.DataObject) -> None:
         parts.at(split)  # the replay has gone as far as the split: extend continues it
     parts.extend(second)
     for x in interesting_dates(case, whole):
-        want, got = whole.at(x).to_dict(), parts.at(x).to_dict()
-        assert got == want, f"extend differs at {x}:\n{diff(want, got)}\n{case.to_jsonl()}"
+        same_answer(whole.at(x), parts.at(x),
+                    lambda x=x: f"extend differs at {x}\n{case.to_jsonl()}")
     assert parts.diagnostics == whole.diagnostics

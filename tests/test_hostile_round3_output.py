@@ -25,9 +25,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -89,15 +91,43 @@ def run(*argv: str, cwd: Path | None = None, **kwargs: Any) -> subprocess.Comple
                           check=False, **kwargs)
 
 
+@attrs.frozen
+class Done:
+    """A command run in this process: exit status and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def main(capsys: pytest.CaptureFixture[str], *argv: str) -> Done:
+    """The command line run in this process (``cli.main``, as ``python -m entente_regles``
+    runs it): the same parsing, checks, escaping and exit status without starting Python
+    again. Tests that need a process of their own (a file size limit, argparse's and the
+    input layer's exit status through ``python -m``) use :func:`run`."""
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return Done(code, out, err)
+
+
 def agreement_args(log: Path) -> list[str]:
     return ["--events", str(log), "--client", "X", "--in-force-from", "2026-04-01"]
 
 
+@cache
+def _unsafe_characters(allow: str) -> re.Pattern[str]:
+    """One character no output may carry raw: C0 and C1 controls, bidi controls, invisible
+    format characters, line and paragraph separators, tag characters; not those of
+    ``allow``. (A pattern: a set test on each character of every report was a third of the
+    time of the property below.)"""
+    chars = {chr(c) for c in (*range(0x20), *range(0x7f, 0xa0), *range(0xE0000, 0xE0080))}
+    chars |= BIDI_CONTROLS | INVISIBLE | {"\u2028", "\u2029"}
+    return re.compile("[" + "".join(map(re.escape, sorted(chars - set(allow)))) + "]")
+
+
 def unsafe(text: str, *, allow: str = "\n") -> list[str]:
     """The characters of ``text`` no output may carry raw (``allow``: line ends)."""
-    return sorted({ch for ch in text if ch not in allow and (
-        ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f or ch in BIDI_CONTROLS or ch in INVISIBLE
-        or ch in "\u2028\u2029" or 0xE0000 <= ord(ch) <= 0xE007F)})
+    return sorted(set(_unsafe_characters(allow).findall(text)))
 
 
 # --------------------------------------------------------------------------- CSV formulas
@@ -136,17 +166,18 @@ CMD_KEY = "+cmd|' /C calc'!A0"
 @pytest.mark.parametrize("command", [["owed", "--format", "csv"], ["soldes", "--format", "csv"],
                                      ["agenda", "--du", "2026-05-01", "--au", "2026-07-31",
                                       "--format", "csv"]])
-def test_every_csv_command_neutralises_formulas(tmp_path: Path, command: list[str]) -> None:
+def test_every_csv_command_neutralises_formulas(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path, command: list[str]) -> None:
     log = write_log(tmp_path, {**INVOICE, "facture": FORMULA_KEY},
                     {**INVOICE, "facture": CMD_KEY})
     at = ["--at", "2026-07-20"] if command[0] != "agenda" else ["--at", "2026-05-01"]
-    done = run(*command, *agreement_args(log), *at)
+    done = main(capsys, *command, *agreement_args(log), *at)
     assert done.returncode == 0, done.stderr
     cells = [c for row in csv.reader(io.StringIO(done.stdout)) for c in row]
     assert "'" + FORMULA_KEY in cells and "'" + CMD_KEY in cells
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
     for alias in ("--csv-brut", "--raw-csv"):
-        raw = run(*command, *agreement_args(log), *at, alias)
+        raw = main(capsys, *command, *agreement_args(log), *at, alias)
         assert raw.returncode == 0, raw.stderr
         cells = [c for row in csv.reader(io.StringIO(raw.stdout)) for c in row]
         assert FORMULA_KEY in cells and CMD_KEY in cells
@@ -175,13 +206,14 @@ def test_a_faculty_explanation_is_escaped() -> None:
         assert "\\u200b" in text and "\\u2060" in text and "\\ufeff" in text
 
 
-def test_a_faculty_on_the_command_line_is_refused_or_escaped(tmp_path: Path) -> None:
+def test_a_faculty_on_the_command_line_is_refused_or_escaped(capsys: pytest.CaptureFixture[str],
+                                                             tmp_path: Path) -> None:
     """``explain reponse-modification KEY`` with a hostile key: the log is refused at input
     (exit 2, the error escaped) or, were it accepted, the explanation escaped."""
     key = "courriel\x1b[2J\u202e"
     log = write_log(tmp_path, {**NOTICE, "service": key})
-    done = run("explain", "reponse-modification", key, *agreement_args(log), "--at",
-               "2026-05-20")
+    done = main(capsys, "explain", "reponse-modification", key, *agreement_args(log), "--at",
+                "2026-05-20")
     assert done.returncode in (0, 2), done.stderr
     assert unsafe(done.stdout + done.stderr) == [] and "\\x1b[2J\\u202e" in (
         done.stdout + done.stderr)
@@ -218,15 +250,16 @@ def test_ics_of_hostile_event_text_carries_no_control() -> None:
     assert unsafe(text.replace("\r\n", "\n")) == []
 
 
-def test_explain_without_a_match_echoes_its_arguments_escaped(tmp_path: Path) -> None:
+def test_explain_without_a_match_echoes_its_arguments_escaped(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     log = write_log(tmp_path, INVOICE)
-    done = run("explain", "paiement-facture\x1b[2J", "F\u202e-9\x1b]0;t\x07",
+    done = main(capsys, "explain", "paiement-facture\x1b[2J", "F\u202e-9\x1b]0;t\x07",
                *agreement_args(log), "--at", "2026-05-20")
     assert done.returncode == 1
     assert unsafe(done.stdout + done.stderr) == []
     assert "\\x1b[2J" in done.stderr and "\\u202e" in done.stderr
-    other = run("explain", "paiement-facture", "F\u202e-9", *agreement_args(log), "--at",
-                "2026-05-20")
+    other = main(capsys, "explain", "paiement-facture", "F\u202e-9", *agreement_args(log),
+                 "--at", "2026-05-20")
     assert other.returncode == 1 and unsafe(other.stderr) == [] and "\\u202e" in other.stderr
 
 
@@ -239,12 +272,13 @@ def test_argparse_errors_echo_escaped() -> None:
     assert bad_choice.returncode == 2 and unsafe(bad_choice.stderr) == []
 
 
-def test_check_prints_file_names_and_key_paths_escaped(tmp_path: Path) -> None:
+def test_check_prints_file_names_and_key_paths_escaped(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
     rules = tmp_path / "regles\u202e"
     shutil.copytree(bundled_rules_dir(), rules)
     (rules / "zz\x1b[2J.toml").write_text(
         '[[obligation]]\nid = "x"\n"cl\\u001b[2J" = 1\n', encoding="utf-8")
-    done = run("check", str(rules))
+    done = main(capsys, "check", str(rules))
     assert done.returncode in (1, 2), done.stderr
     out = done.stdout + done.stderr
     assert unsafe(out) == [], out[-2000:]
@@ -308,11 +342,12 @@ def test_a_file_size_limit_midway_leaves_the_previous_file(tmp_path: Path,
     assert "Traceback" not in done.stderr
 
 
-def test_a_bad_output_path_is_exit_2_naming_it(tmp_path: Path) -> None:
+def test_a_bad_output_path_is_exit_2_naming_it(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
     target = tmp_path / "missing" / "r.html"
-    done = run("rapport", "--at", "2026-07-15", "-o", str(target))
+    done = main(capsys, "rapport", "--at", "2026-07-15", "-o", str(target))
     assert done.returncode == 2 and str(target) in done.stderr, done.stderr
-    ok = run("rapport", "--at", "2026-07-15", "-o", str(tmp_path / "r.html"))
+    ok = main(capsys, "rapport", "--at", "2026-07-15", "-o", str(tmp_path / "r.html"))
     assert ok.returncode == 0 and (tmp_path / "r.html").read_text().startswith("<!")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
 

@@ -24,6 +24,7 @@ from entente_regles.core.input_limits import CENT, MAX_AMOUNT
 from entente_regles.outputs.text import bundled_example
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.rules.resources import bundled_rules_dir
+from entente_regles.rules.rulebook import RuleBook
 from entente_regles.words.money import format_amount
 
 AT = "2026-07-15"
@@ -113,6 +114,24 @@ def _rule_book(tmp_path: Path, entente: str, parties: dict[str, str] | None = No
         assert count == 1
     vocabulary.write_text(text, encoding="utf-8")
     return target
+
+
+@pytest.fixture(autouse=True)
+def rule_books_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each rule book directory is read once per test: the dozens of command runs of a test
+    read the same unchanged files, and reading them (``RuleBook.from_directory``) was four
+    fifths of a run. Every run still goes through the command line, its options and outputs;
+    what is checked is what those show."""
+    read = RuleBook.from_directory
+    loaded: dict[Path, RuleBook] = {}
+
+    def from_directory(path: str | Path) -> RuleBook:
+        where = Path(path).resolve()
+        if where not in loaded:
+            loaded[where] = read(path)
+        return loaded[where]
+
+    monkeypatch.setattr(RuleBook, "from_directory", staticmethod(from_directory))
 
 
 GBP = 'langues = ["fr", "en"]\nlocales = { fr = "fr_FR", en = "en_GB" }\nmonnaie = "GBP"'

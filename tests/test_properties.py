@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
+from operator import attrgetter
 from typing import Any, Protocol
 
 import attrs
 import hypothesis
+import pytest
 from hypothesis import currently_in_test_context, given
 from hypothesis import strategies as st
 from strategies import (
@@ -25,6 +28,7 @@ from strategies import (
     BOOK,
     DAY,
     PARTIES,
+    POWER_TYPES,
     TERMINATION_POWERS,
     VOCAB,
     Case,
@@ -45,6 +49,12 @@ from entente_regles import (
     Status,
 )
 from entente_regles.core.event import Diagnostic, Event
+from entente_regles.query.serialization import (
+    OBLIGATION_KEYS,
+    OPTION_KEYS,
+    TERMINATION_KEYS,
+)
+from entente_regles.query.serialization import plain as shown
 from entente_regles.query.status import status_at
 from entente_regles.rules.annexes import MAX_PARAMETER
 from entente_regles.rules.norms import Act, Norm
@@ -55,6 +65,16 @@ ACT_STATUSES = {Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE
                 Status.DISCHARGED}
 CONTINUING_STATUSES = {Status.IN_FORCE, Status.BREACHED, Status.DISCHARGED}
 Identity = tuple[str, str | None, date, int]
+# The rule book's norms by id and its parameters, read once: ``RuleBook.norm`` walks every
+# norm of every file, and was a quarter of the time of the properties that ask it for each
+# instance at each date.
+_NORMS = {norm.id: norm for norm in reversed(BOOK.norms)}  # the first of an id, as norm()
+PARAMETERS = BOOK.parameters
+
+
+def norm_by_id(norm_id: str) -> Norm:
+    """``BOOK.norm(norm_id)``: the norm with that id (KeyError when unknown)."""
+    return _NORMS[norm_id]
 
 
 def record_early_return(reason: str) -> None:
@@ -137,7 +157,7 @@ def amendments(case: Case) -> list[tuple[date, str, int]]:
             control = next((c for c in BOOK.controls if c.id == effect.requires_control), None)
             if control is not None and control.missing(event):
                 continue
-            params = BOOK.parameters
+            params = PARAMETERS
             if not all(n in params and params[n].amendable and type(v) is int
                        and 1 <= v <= MAX_PARAMETER for n, v in values.items()):
                 continue
@@ -149,7 +169,7 @@ def amendments(case: Case) -> list[tuple[date, str, int]]:
 def param_value(case: Case, name: str, on: date | None = None) -> int:
     """The value a parameter must take on ``on``: the annex's only where the clause defers
     (art. 2); from an amendment's effective date, the amendment's (art. 14.1)."""
-    param = BOOK.parameters[name]
+    param = PARAMETERS[name]
     annex = dict(case.agreement.get("annexe", {}))
     value = annex[name] if param.annex_may_override and name in annex else param.value
     if on is not None:
@@ -235,6 +255,96 @@ def diff(a: dict[str, Any], b: dict[str, Any]) -> str:
     return "\n".join(lines[:20])
 
 
+# --------------------------------------------------------------------------- comparing answers
+#
+# The properties compare two answers as ``Snapshot.to_dict()`` shows them. Building that dict
+# (a record of twenty text fields per instance, at every interesting date) was most of the
+# time of the property and differential tests; :func:`answer` reads the same attributes raw
+# (one ``attrgetter`` per view) into a tuple, and :func:`same_answer` compares those. Equal
+# answers mean equal ``to_dict()``: :func:`answer_to_dict` rebuilds ``to_dict()`` from the
+# tuple alone, and :func:`check_answer_determines_to_dict` (run on every generated case by
+# ``test_differential.check_backends_agree``) checks that it does. Where two answers differ,
+# the ``to_dict()`` of both are compared, so the verdict and the message are the dicts'.
+
+_OBLIGATION = attrgetter(*(name for _, name in OBLIGATION_KEYS))
+_OPTION = attrgetter(*(name for _, name in OPTION_KEYS))
+_TERMINATION = attrgetter(*(name for _, name in TERMINATION_KEYS))
+# Amounts are compared as their text too: 2500.0 and 2500.00 are equal numbers, not the same
+# answer. Only an instance's amount and balance are amounts (checked on every generated case).
+AMOUNTS = ("amount", "balance")
+_AMOUNTS = attrgetter(*AMOUNTS)
+Answer = tuple[Any, ...]
+
+
+def _obligation(view: Obligation) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    return _OBLIGATION(view), tuple(map(str, _AMOUNTS(view)))
+
+
+def _diagnostic(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.on, d.code, d.article, d.severity, d.message.fr, d.message.en,
+            None if d.event is None else d.event.source)
+
+
+def answer(snapshot: Snapshot) -> Answer:
+    """What ``snapshot.to_dict()`` is built from, as raw values: for every field, equal
+    values here give equal text there (dates, enum members; amounts with their text)."""
+    pending = snapshot.termination_pending
+    return (snapshot.on, snapshot.known_on or snapshot.on, snapshot.agreement_in_force,
+            tuple(snapshot.services_in_force),
+            None if pending is None else _TERMINATION(pending),
+            tuple(map(_obligation, snapshot.obligations)),
+            tuple(map(_OPTION, snapshot.options)),
+            tuple(map(_diagnostic, snapshot.diagnostics)))
+
+
+def answer_to_dict(key: Answer) -> dict[str, Any]:
+    """``Snapshot.to_dict()`` rebuilt from :func:`answer` alone."""
+    on, known_on, in_force, services, pending, obligations, options, diagnostics = key
+
+    def record(values: tuple[Any, ...], keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+        return {out: shown(v) for (out, _), v in zip(keys, values, strict=True)}
+
+    fields = ("date", "code", "article", "gravite", "message", "message_en", "evenement")
+    return {
+        "au": on.isoformat(), "connu_le": known_on.isoformat(),
+        "entente_en_vigueur": in_force, "services_en_vigueur": list(services),
+        "resiliation_en_cours": None if pending is None else record(pending, TERMINATION_KEYS),
+        "obligations": [record(raw, OBLIGATION_KEYS) for raw, _ in obligations],
+        "facultes": [record(o, OPTION_KEYS) for o in options],
+        "diagnostics": [dict(zip(fields, (shown(d[0]), *d[1:]), strict=True))
+                        for d in diagnostics],
+    }
+
+
+def check_answer_determines_to_dict(snapshot: Snapshot) -> None:
+    """``to_dict()`` is a function of :func:`answer` (so equal answers are equal dicts): a
+    field added to the snapshot's output and not to :func:`answer`, or an amount outside
+    :data:`AMOUNTS`, fails here."""
+    key = answer(snapshot)
+    assert answer_to_dict(key) == snapshot.to_dict(), \
+        "tests/test_properties.answer no longer reads everything Snapshot.to_dict() shows"
+    pending, obligations, options = key[4], key[5], key[6]
+    for values, keys, amounts in ((pending or (), TERMINATION_KEYS, ()),
+                                  *((raw, OBLIGATION_KEYS, AMOUNTS) for raw, _ in obligations),
+                                  *((raw, OPTION_KEYS, ()) for raw in options)):
+        assert all(name in amounts for (_, name), v in zip(keys, values, strict=False)
+                   if isinstance(v, Decimal)), f"an amount outside {AMOUNTS}: {values}"
+
+
+def same_answer(want: Snapshot | Answer, got: Snapshot,
+                what: str | Callable[[], str]) -> None:
+    """``got.to_dict() == want.to_dict()``, compared through :func:`answer` (``want`` may be
+    an answer already read); the dicts and their differences when they differ. ``what``
+    (text, or a function giving it, called only on a failure) says what is compared."""
+    expected = want if isinstance(want, tuple) else answer(want)
+    if answer(got) == expected:
+        return
+    a, b = answer_to_dict(expected), got.to_dict()
+    if isinstance(want, Snapshot):
+        a = want.to_dict()
+    assert b == a, f"{what if isinstance(what, str) else what()}:\n{diff(a, b)}"
+
+
 # --------------------------------------------------------------------------- no look-ahead
 
 
@@ -252,9 +362,9 @@ def check_no_lookahead(case: Case, pairs: Iterable[tuple[date, date | None]] | N
     for x, k in pairs:
         known = x if k is None else k
         part = case.known_by(known).evaluate()
-        got, want = full.at(x, known_on=k).to_dict(), part.at(x, known_on=k).to_dict()
-        assert got == want, (f"look-ahead at {x} as known on {known} (full log vs the events "
-                             f"recorded by {known}):\n{diff(got, want)}")
+        same_answer(full.at(x, known_on=k), part.at(x, known_on=k),
+                    f"look-ahead at {x} as known on {known} (full log vs the events "
+                    f"recorded by {known})")
 
 
 def knowledge_pairs(case: Case, data: st.DataObject) -> list[tuple[date, date | None]]:
@@ -289,10 +399,10 @@ def check_knowledge_is_date(case: Case, dates: Iterable[date] | None = None) -> 
     plain = case.with_events(attrs.evolve(e, recorded=None) for e in case.events)
     full = plain.evaluate()
     for x in dates if dates is not None else interesting_dates(plain, full):
-        known = full.at(x, known_on=x).to_dict()
-        assert known == full.at(x).to_dict(), f"at({x}, known_on={x}) != at({x})"
-        cut = plain.cut(x).evaluate().at(x).to_dict()
-        assert known == cut, f"at({x}, known_on={x}) != the log cut at {x}:\n{diff(known, cut)}"
+        known = full.at(x, known_on=x)
+        same_answer(known, full.at(x), f"at({x}, known_on={x}) != at({x})")
+        same_answer(known, plain.cut(x).evaluate().at(x),
+                    f"at({x}, known_on={x}) != the log cut at {x}")
 
 
 @given(cases(), st.data())
@@ -309,8 +419,8 @@ def check_late_event_changes_nothing(case: Case, extra: Event,
     before, after = case.evaluate(), case.with_events([*case.events, extra]).evaluate()
     for x, k in pairs:
         assert extra.recorded_on > k
-        a, b = before.at(x, known_on=k).to_dict(), after.at(x, known_on=k).to_dict()
-        assert a == b, f"{extra.describe()} (recorded after {k}) changed ({x}, {k}):\n{diff(a, b)}"
+        same_answer(before.at(x, known_on=k), after.at(x, known_on=k),
+                    f"{extra.describe()} (recorded after {k}) changed ({x}, {k})")
 
 
 @given(cases(), st.data())
@@ -345,22 +455,26 @@ def shuffle_distinct_dates(events: Sequence[Event], order: Sequence[int]) -> lis
     return [next(cursor[e.date]) for e in permuted]
 
 
-def check_same_results(case: Case, other: Case, what: str) -> None:
-    first, second = case.evaluate(), other.evaluate()
+def check_same_results(case: Case, other: Case, what: str,
+                       first: Evaluation | None = None) -> Evaluation:
+    """``case`` and ``other`` give the same answers at every interesting date, and the same
+    diagnostics; ``first``: ``case``'s evaluation when there is one already. Returns it."""
+    first = case.evaluate() if first is None else first
+    second = other.evaluate()
     for x in all_dates(case, first, second):
-        a, b = first.at(x).to_dict(), second.at(x).to_dict()
-        assert a == b, f"{what}: answers differ at {x}:\n{diff(a, b)}"
+        same_answer(first.at(x), second.at(x), f"{what}: answers differ at {x}")
     assert first.diagnostics == second.diagnostics, f"{what}: diagnostics differ"
+    return first
 
 
 def check_determinism(case: Case, order: Sequence[int] | None = None) -> None:
     """docs/decisions.md « Temps et réponses »: replay in date order, same-day events in log
     order; nothing else (not the position of an event among other dates, not a previous run)
     matters."""
-    check_same_results(case, case, "same log twice")
+    first = check_same_results(case, case, "same log twice")
     order = list(order) if order is not None else list(reversed(range(len(case.events))))
     shuffled = case.with_events(shuffle_distinct_dates(case.events, order))
-    check_same_results(case, shuffled, "events of distinct dates shuffled")
+    check_same_results(case, shuffled, "events of distinct dates shuffled", first)
 
 
 @given(cases(), st.data())
@@ -401,7 +515,7 @@ def check_one_status(case: Case) -> None:
 
 
 def _check_status_fields(ob: Obligation, x: date) -> None:
-    norm = BOOK.norm(ob.rule)
+    norm = norm_by_id(ob.rule)
     where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
     assert ob.triggered_on <= x, where
     # a view shows what status_at and deadline_on say of its instance on that date
@@ -433,7 +547,7 @@ def test_one_status_terminal_never_changes(case: Case) -> None:
 
 
 def performable(ob: Obligation) -> bool:
-    norm = BOOK.norm(ob.rule)
+    norm = norm_by_id(ob.rule)
     # a recorded breach on the day of birth puts the debtor in default at once: its last
     # day to perform (the day before) precedes the birth, and no performance can be timely
     return (norm.kind == "obligation" and ob.key is not None and ob.deadline is not None
@@ -445,7 +559,7 @@ def performing_event(case: Case, ob: Obligation, on: date, balance: Decimal | No
                      draw: Callable[..., Any]) -> Event | None:
     """An event that performs ``ob`` on ``on``: the norm's performing type, the same key,
     by the debtor, paying the whole balance when the norm tracks amounts."""
-    norm = BOOK.norm(ob.rule)
+    norm = norm_by_id(ob.rule)
     act = draw(st.sampled_from([a for a in norm.performances if a.key_field != "par"]))
     by = ob.debtor if act.by == "debiteur" and ob.debtor in PARTIES else None
     if by is not None and by not in VOCAB.types[act.event].parties:
@@ -537,7 +651,7 @@ def test_later_performance_never_on_time(case: Case, data: st.DataObject) -> Non
     for ident, ob in final.items():
         if ob.performed_on is None or ob.deadline is None or ob.key is None:
             continue
-        norm = BOOK.norm(ob.rule)
+        norm = norm_by_id(ob.rule)
         if norm.window_only:
             # its date closes a window, it is not a term: performing after it is not late and
             # blames no one (decisions.md, decision 10: a duty to negotiate, not to succeed)
@@ -557,7 +671,7 @@ def test_later_performance_never_on_time(case: Case, data: st.DataObject) -> Non
     new_case = case.with_events(events)
     check_moved_performance(case, new_case)
     assert ob.deadline is not None
-    norm = BOOK.norm(ob.rule)
+    norm = norm_by_id(ob.rule)
     others = [e for i, e in enumerate(case.events) if i != index and e.date <= ob.deadline
               and any(act_matches(a, norm, e, ob.key, ob.debtor) for a in norm.performances)]
     if moved.date > ob.deadline and not others and trigger_position(case, norm, ob) is not None:
@@ -574,7 +688,7 @@ def check_lateness(case: Case) -> None:
     for x in interesting_dates(case, ev):
         snap = ev.at(x)
         for ob in snap.obligations:
-            norm = BOOK.norm(ob.rule)
+            norm = norm_by_id(ob.rule)
             where = f"{ob.rule} ({ob.key}) at {x}"
             if ob.status is Status.LATE:
                 assert ob.deadline is not None and ob.deadline < x, where
@@ -606,7 +720,7 @@ def _performed_in_log(case: Case, norm: Norm, ob: Obligation, x: date) -> Event 
     for pos, (_, event) in enumerate(replay_order(case.events)):
         if pos <= position or event.date > x:
             continue
-        if event.type in {p.event for p in BOOK.powers}:
+        if event.type in POWER_TYPES:
             continue  # a power's act may be void (wrong holder): no simple oracle
         if any(act_matches(a, norm, event, ob.key, ob.debtor) for a in norm.performances):
             return event
@@ -634,7 +748,7 @@ def check_calendar(case: Case) -> None:
     policy = policy_of(case)
     cal = LegalCalendar(policy, days=QUEBEC)
     for ob in ev.at(interesting_dates(case, ev)[-1]).obligations:
-        norm = BOOK.norm(ob.rule)
+        norm = norm_by_id(ob.rule)
         if norm.deadline is None or norm.deadline.form != "jours":
             continue
         n = days_of(case, norm.deadline.days, ob.triggered_on)
@@ -770,7 +884,7 @@ def check_termination(case: Case) -> None:
         if x < end:
             continue
         for ident, ob in identities(snap).items():
-            norm = BOOK.norm(ob.rule)
+            norm = norm_by_id(ob.rule)
             where = f"{ob.rule} ({ob.key}) at {x}, agreement ended {end}"
             if not ob._instance.survives:
                 assert ob.triggered_on < end, f"{where}: arose after the end"
@@ -891,7 +1005,7 @@ def check_blame(case: Case) -> None:
     ev = as_known(case)
     for x in interesting_dates(case, ev):
         for ob in ev.at(x).obligations:
-            norm = BOOK.norm(ob.rule)
+            norm = norm_by_id(ob.rule)
             where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
             if ob.status in (Status.LATE, Status.BREACHED, Status.SATISFIED_LATE):
                 assert ob.at_fault is not None and ob.at_fault == expected_fault(ob, x), where
@@ -940,7 +1054,7 @@ def check_end_keeps_defaults(case: Case) -> None:
             assert ob is not None, f"{ident} vanished at {x}"
             where = f"{ob.rule} ({ob.key}) {was.status.value} on {end - DAY}, at {x}"
             if ob.status is Status.DISCHARGED:
-                norm = BOOK.norm(ob.rule)
+                norm = norm_by_id(ob.rule)
                 assert ob.ended_on is not None and any(
                     e.date == ob.ended_on and act_matches(a, norm, e, ob.key, ob.debtor)
                     for e in case.events for a in norm.extinctions), \
@@ -984,7 +1098,7 @@ def check_faculties_never_owed(case: Case) -> None:
                     where
             elif option.status is OptionStatus.OPEN:
                 assert option.closes_on is None or x <= option.closes_on, where
-                assert snap.agreement_in_force or BOOK.norm(option.rule).survives_termination
+                assert snap.agreement_in_force or norm_by_id(option.rule).survives_termination
             assert "jamais due" in option.explain(), where
     record_early_return("faculties: some option seen" if seen else "faculties: none in this case")
 
@@ -1011,3 +1125,27 @@ CHECKS: dict[str, Callable[[Case], None]] = {
     "end_keeps_defaults": check_end_keeps_defaults,
     "faculties_never_owed": check_faculties_never_owed,
 }
+
+
+# --------------------------------------------------------------------------- the comparison
+
+
+def test_answers_compare_as_their_dicts() -> None:
+    """:func:`same_answer` says what comparing ``to_dict()`` says, on the bundled example:
+    two evaluations of one log agree at every date, two dates never do."""
+    from entente_regles import Agreement
+    from entente_regles.outputs.text import bundled_example
+
+    agreement_file, journal = bundled_example()
+    agreement = Agreement.from_toml(agreement_file)
+    first, second = agreement.evaluate(journal), agreement.evaluate(journal)
+    dates = [date(2026, 4, 1), date(2026, 6, 3), date(2026, 7, 15), date(2027, 1, 1)]
+    for x in dates:
+        check_answer_determines_to_dict(first.at(x))
+        same_answer(first.at(x), second.at(x), f"two evaluations at {x}")
+        assert (answer(first.at(x)) == answer(second.at(x))) == \
+            (first.at(x).to_dict() == second.at(x).to_dict())
+    for x, y in pairwise(dates):
+        assert answer(first.at(x)) != answer(first.at(y))
+        with pytest.raises(AssertionError, match=f"dates {x} and {y}"):
+            same_answer(first.at(x), second.at(y), f"dates {x} and {y}")
