@@ -172,6 +172,29 @@ def test_soldes_and_agenda(capsys: pytest.CaptureFixture[str], portfolio: Path,
     assert code == 0 and f"{len(rows)} élément(s)" in table
 
 
+def test_changements_merges_each_agreements_digest(capsys: pytest.CaptureFixture[str],
+                                                   portfolio: Path) -> None:
+    """The portfolio's weekly digest is every agreement's ``Evaluation.changes`` over the same
+    window, tagged with its agreement, in date order; the table says how many."""
+    since = "2026-12-31"
+    code, out, err = run(capsys, "portefeuille", "changements", "--dir", str(portfolio),
+                         "--at", AT, "--depuis", since, "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["depuis"], report["au"]) == (since, AT)
+    expected = []
+    for folder in sorted(portfolio.iterdir()):
+        agreement = er.Agreement.from_toml(folder / "entente.toml")
+        evaluation = agreement.evaluate(agreement.read_events(folder / "journal.jsonl"))
+        expected += [{"entente": folder.name, "organisme": agreement.client, **c.to_dict()}
+                     for c in evaluation.changes(date.fromisoformat(since), ON)]
+    expected.sort(key=lambda c: (c["date"], c["entente"]))
+    assert report["changements"] == expected and expected
+    code, table, _ = run(capsys, "portfolio", "changes", "--dir", str(portfolio), "--at", AT,
+                         "--since", since, "--lang", "en")
+    assert code == 0 and f"to {AT} (included): {len(expected)} change(s)" in table
+
+
 def test_rapport_writes_an_index_and_a_page_per_agreement(
         capsys: pytest.CaptureFixture[str], portfolio: Path, tmp_path: Path,
         one_by_one: dict[str, er.Snapshot]) -> None:
@@ -183,7 +206,7 @@ def test_rapport_writes_an_index_and_a_page_per_agreement(
     for agreement in one_by_one:
         assert f'<a href="{agreement}.html">' in index
         page = (target / f"{agreement}.html").read_text(encoding="utf-8")
-        assert '<section id="dues">' in page
+        assert '<section id="dues">' in page and '<section id="changements">' in page
     assert "index.html" in err
 
 

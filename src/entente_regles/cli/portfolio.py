@@ -3,7 +3,8 @@ directory or a database asked at once (docs/portefeuille.md).
 
 Subcommands: ``owed`` (one line per client body: owed by each party, late, next deadline,
 pending termination; totals by debtor), ``soldes`` (unpaid balances by age, per client
-body), ``agenda`` (the merged agenda), ``rapport`` (a page for the portfolio and one per
+body), ``agenda`` (the merged agenda), ``changements`` (the merged weekly digest),
+``rapport`` (a page for the portfolio and one per
 agreement), ``importer`` (a directory into a database) and ``exemple`` (a generated
 portfolio to try the others on).
 
@@ -36,6 +37,7 @@ from entente_regles.cli.commands import (
     CliError,
     _check_question_dates,
     _lang,
+    _since,
     _write,
     write_atomically,
 )
@@ -57,6 +59,8 @@ from entente_regles.portfolio.snapshot import PortfolioSnapshot
 from entente_regles.query.aging import BUCKETS, bucket_label
 from entente_regles.query.serialization import RECORD_COLUMNS, plain
 from entente_regles.rules.rulebook import RuleBook
+from entente_regles.words.changes import MESSAGES as CHANGE_WORDS
+from entente_regles.words.changes import WORDS as CHANGE_COLUMN_WORDS
 from entente_regles.words.portfolio_reports import MESSAGES, WORDS
 from entente_regles.words.reports import WORDS as REPORT_WORDS
 
@@ -187,12 +191,31 @@ def add_portfolio_parser(commands: Any) -> None:
                              "(default: first day + 30)")
     _output_options(agenda, ("table", "csv", "json"))
 
+    changes = sub.add_parser(
+        "changements", aliases=["changes"],
+        help="ce qui a changé dans toutes les ententes / what changed across agreements",
+        description="Le résumé de la semaine de toutes les ententes, en ordre de date : "
+                    "obligations apparues, paiements, retards, changements de statut, "
+                    "diagnostics, de --depuis (exclu) à --at (inclus). / The weekly digest of "
+                    "every agreement, in date order, from --since (excluded) to --at "
+                    "(included).")
+    _question_options(changes)
+    changes.add_argument("--depuis", "--since", dest="since", type=_date_arg, metavar="DATE",
+                         help="dernier jour déjà vu, exclu (défaut : --at moins 7 jours) / "
+                              "last day already seen, excluded (default: --at minus 7 days)")
+    _output_options(changes, ("table", "csv", "json"))
+
     rapport = sub.add_parser(
         "rapport", help="pages HTML autonomes / self-contained HTML pages",
         description="Écrit DIR/index.html (une ligne par organisme, triable, totaux) et une "
                     "page par entente à côté. / Writes DIR/index.html and one page per "
                     "agreement beside it.")
     _question_options(rapport)
+    rapport.add_argument("--depuis", "--since", dest="since", type=_date_arg, metavar="DATE",
+                         help="la section « ce qui a changé » de chaque page part du "
+                              "lendemain de DATE (défaut : --at moins 7 jours) / each page's "
+                              "'what changed' section starts the day after DATE (default: "
+                              "--at minus 7 days)")
     rapport.add_argument("-o", "--output", metavar="DIR", default="portefeuille",
                          help="répertoire des pages (défaut : portefeuille) / folder of the "
                               "pages (default: portefeuille)")
@@ -581,6 +604,44 @@ def cmd_agenda(args: argparse.Namespace, out: TextIO, today: date) -> int:
     return report_errors(snapshot.errors, args.lang, sys.stderr)
 
 
+def cmd_changes(args: argparse.Namespace, out: TextIO, today: date) -> int:
+    _, snapshot, lang = evaluate(args, today)
+    since = _since(args, snapshot.on)
+    items = snapshot.changes(since)
+    if args.format == "json":
+        report = {"depuis": since.isoformat(), "au": snapshot.on.isoformat(),
+                  "connu_le": (snapshot.known_on or snapshot.on).isoformat(),
+                  "changements": [{"entente": e.agreement, "organisme": e.client,
+                                   **e.change.to_dict()} for e in items],
+                  "erreurs": _error_records(snapshot.errors, lang)}
+        _write(args, json.dumps(report, ensure_ascii=False, indent=2) + "\n", out)
+    elif args.format == "csv":
+        from entente_regles.query.changes import RECORD_COLUMNS as CHANGE_COLUMNS
+        records = [{"entente": e.agreement, "organisme": e.client, **e.change.to_record()}
+                   for e in items]
+        _write(args, to_csv(records, (*AGREEMENT_COLUMNS, *CHANGE_COLUMNS),
+                            raw=args.raw_csv), out)
+    else:
+        lines = [visible(MESSAGES.say("changes_head", lang, since=since, on=snapshot.on,
+                                      count=len(items)))]
+        if items:
+            words = CHANGE_COLUMN_WORDS.in_language(lang)
+            table = new_table([words["date"], WORDS.say("agreement", lang)]
+                              + [words[k] for k in ("kind", "art", "party", "key", "what",
+                                                    "amount")],
+                              right=frozenset({7}), fold=frozenset({1, 5, 6}))
+            for e in items:
+                change = e.change
+                table.add_row(change.on.isoformat(), cell(e.agreement), change.kind_label,
+                              change.article, change.party_text, cell(change.key),
+                              cell(change.text), change.amount_text)
+            lines += render(table).splitlines()
+        else:
+            lines.append(CHANGE_WORDS.say("nothing", lang))
+        _write(args, "\n".join(lines) + "\n", out)
+    return report_errors(snapshot.errors, args.lang, sys.stderr)
+
+
 def cmd_rapport(args: argparse.Namespace, out: TextIO, today: date) -> int:
     from entente_regles.outputs.html import render_report
     evaluation, snapshot, lang = evaluate(args, today)
@@ -593,8 +654,10 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO, today: date) -> int:
     on, known = snapshot.on, snapshot.known_on or snapshot.on
     for agreement, name in pages.items():
         own = evaluation.agreement(agreement)
+        changes = evaluation[agreement].changes(_since(args, on), on, lang, known_on=known)
         html = render_report(evaluation[agreement], own.client, on, lang, own.policy.name,
-                             known_on=known, reproduction=provenance(own, on, known))
+                             known_on=known, reproduction=provenance(own, on, known),
+                             changes=changes)
         write_atomically(folder / name, html.encode("utf-8"))
     index = folder / "index.html"
     write_atomically(index, render_portfolio(snapshot, lang, pages).encode("utf-8"))
@@ -665,6 +728,7 @@ def cmd_exemple(args: argparse.Namespace, out: TextIO, today: date) -> int:
 
 _SUBCOMMANDS: Mapping[str, Callable[[argparse.Namespace, TextIO, date], int]] = {
     "owed": cmd_owed, "soldes": cmd_soldes, "agenda": cmd_agenda, "rapport": cmd_rapport,
+    "changements": cmd_changes, "changes": cmd_changes,
     "importer": cmd_importer, "import": cmd_importer, "exemple": cmd_exemple,
     "example": cmd_exemple,
 }

@@ -22,6 +22,7 @@ from entente_regles.core.values import LATE, Lang
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.query.agenda import AgendaItem
 from entente_regles.query.aging import BUCKET_CODES, AgingLine
+from entente_regles.query.changes import Change
 from entente_regles.query.evaluation import Evaluation, PendingTermination, Snapshot
 
 ZERO = Decimal("0.00")
@@ -109,6 +110,15 @@ class PortfolioAgendaItem:
     agreement: str
     client: str
     item: AgendaItem
+
+
+@attrs.frozen
+class PortfolioChange:
+    """One change of the merged weekly digest: its agreement and client, and the change."""
+
+    agreement: str
+    client: str
+    change: Change
 
 
 class PortfolioSnapshot(Mapping[str, Snapshot]):
@@ -224,6 +234,20 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
         return tuple(items)
 
 
+    def changes(self, since: date) -> tuple[PortfolioChange, ...]:
+        """What changed after ``since`` (excluded) up to ``on`` (included) in every agreement
+        answered, as known on ``known_on`` (``Evaluation.changes``), in date order (then by
+        agreement, each agreement's own order kept)."""
+        items: list[PortfolioChange] = []
+        for agreement in self:
+            found = self._evaluations[agreement].changes(since, self.on, self.lang,
+                                                         known_on=self.known_on)
+            client = self._clients[agreement]
+            items.extend(PortfolioChange(agreement, client, change) for change in found)
+        items.sort(key=lambda entry: (entry.change.on, entry.agreement))  # stable: own order
+        return tuple(items)
+
+
 def _balance(balance: Decimal | None, amount: Decimal | None) -> Decimal:
     """What an owed instance weighs in a total: its balance, else its amount, else zero."""
     if balance is not None:
@@ -237,4 +261,4 @@ def _currency_first(item: tuple[tuple[str | None, str], object]) -> tuple[bool, 
 
 
 __all__ = ["ClientLine", "OwedTotal", "PortfolioAgendaItem", "PortfolioAging",
-           "PortfolioAgingLine", "PortfolioSnapshot"]
+           "PortfolioAgingLine", "PortfolioChange", "PortfolioSnapshot"]

@@ -52,6 +52,9 @@ MESSAGES = Messages({
                    "{currency}"),
     "agenda_head": ("Agenda du portefeuille du {start} au {end} : {count} élément(s)",
                     "Portfolio agenda from {start} to {end}: {count} item(s)"),
+    "changes_head": ("Portefeuille — changements du {since} (exclu) au {on} (inclus) : "
+                     "{count} changement(s)", "Portfolio — changes from {since} (excluded) "
+                     "to {on} (included): {count} change(s)"),
     "terminating": ("fin le {last_day}", "ends {last_day}"),
     "failed_head": ("{count} entente(s) en erreur, laissée(s) de côté (statut de sortie 1) :",
                     "{count} agreement(s) in error, left out (exit status 1):"),
