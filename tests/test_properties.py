@@ -294,12 +294,15 @@ def answer(snapshot: Snapshot) -> Answer:
             None if pending is None else _TERMINATION(pending),
             tuple(map(_obligation, snapshot.obligations)),
             tuple(map(_OPTION, snapshot.options)),
-            tuple(map(_diagnostic, snapshot.diagnostics)))
+            tuple(map(_diagnostic, snapshot.diagnostics)),
+            # the term and how the agreement ends: frozen values, equal when their dicts are
+            (snapshot.term, snapshot.next_end, snapshot.ending))
 
 
 def answer_to_dict(key: Answer) -> dict[str, Any]:
     """``Snapshot.to_dict()`` rebuilt from :func:`answer` alone."""
-    on, known_on, in_force, services, pending, obligations, options, diagnostics = key
+    on, known_on, in_force, services, pending, obligations, options, diagnostics, ends = key
+    term, next_end, ending = ends
 
     def record(values: tuple[Any, ...], keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
         return {out: shown(v) for (out, _), v in zip(keys, values, strict=True)}
@@ -313,6 +316,9 @@ def answer_to_dict(key: Answer) -> dict[str, Any]:
         "facultes": [record(o, OPTION_KEYS) for o in options],
         "diagnostics": [dict(zip(fields, (shown(d[0]), *d[1:]), strict=True))
                         for d in diagnostics],
+        "terme": None if term is None else term.to_dict(),
+        "prochaine_fin": None if next_end is None else next_end.isoformat(),
+        "fin_entente": None if ending is None else ending.to_dict(),
     }
 
 
