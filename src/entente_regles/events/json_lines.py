@@ -18,6 +18,10 @@ from entente_regles.core.input_limits import (
 )
 
 SURROGATE = re.compile("[\ud800-\udfff]")
+# What a line must hold for its parsed values to hold a lone surrogate: one itself, or a
+# ``\\u`` escape of one (D800 to DFFF; over-matching an escaped backslash only costs a
+# closer look). A line with neither is not walked value by value.
+_MAY_HOLD_SURROGATE = re.compile("[\ud800-\udfff]|\\\\u[dD][89abcdefABCDEF]")
 # A string (closed or running to the end of the line, so a match never fails and never
 # backtracks: linear on any line) or a bracket outside strings.
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|([\[\]{}])', re.DOTALL)
@@ -112,8 +116,10 @@ def parse_json_line(line: str, where: ErrorLocation) -> Any:
         raise EventError(where, f"JSON imbriqué trop profondément (au plus {MAX_JSON_DEPTH} "
                          "niveaux)", f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)")
     try:
-        obj = json.loads(line, parse_float=FloatLiteral, parse_int=_json_int,
-                         parse_constant=_json_constant, object_pairs_hook=_unique_keys)
+        if line.startswith("\ufeff"):  # as json.loads says it, the decoder being made once
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)",
+                                       line, 0)
+        obj = _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise EventError(where, f"JSON invalide : {exc.msg} (colonne {exc.colno})",
                          f"invalid JSON: {exc.msg} (column {exc.colno})") from None
@@ -122,7 +128,7 @@ def parse_json_line(line: str, where: ErrorLocation) -> Any:
     except RecursionError:
         raise EventError(where, "JSON imbriqué trop profondément",
                          "JSON nested too deeply") from None
-    bad = _surrogate_path(obj)
+    bad = _surrogate_path(obj) if _MAY_HOLD_SURROGATE.search(line) else None
     if bad is not None:
         raise EventError(ErrorLocation(where.file, where.line, bad or None),
                          "texte invalide : demi-paire de substitution UTF-16 (\\ud800 à "
@@ -139,6 +145,10 @@ class FloatLiteral(str):
 
     def __repr__(self) -> str:
         return str(self)
+
+
+_DECODER = json.JSONDecoder(parse_float=FloatLiteral, parse_int=_json_int,
+                            parse_constant=_json_constant, object_pairs_hook=_unique_keys)
 
 
 __all__ = ["JSON_BLANK", "SURROGATE", "FloatLiteral", "parse_json_line"]
