@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from operator import call
 from pathlib import Path
 from typing import Any, Literal, Protocol, overload
@@ -57,7 +57,7 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
     def at(key: str) -> ErrorLocation:
         return ErrorLocation(where.file, where.line, key if not where.key else f"{where.key}.{key}")
 
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         raise field_error(where, "un objet {...} attendu pour un événement",
                           "expected an object {...} for an event")
     kind = obj.get("type")
@@ -121,19 +121,26 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
         if value is None and field.optional:
             continue
         data[field.name] = parse_field(field, value, at(name))  # the vocabulary's string
-    for name, field in spec.fields.items():
+    fields = spec.fields
+    for name, field in () if data.keys() >= fields.keys() else fields.items():
         if name not in data and not field.optional:
             fr, en = field.help
             raise field_error(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
                               f"missing required field for {kind}: {name} ({en})")
     # The file's name, never its path: explanations, reports and calendar files carry the
     # source, and a path of the machine has no place in them (errors keep the full path).
-    name = os.path.basename(where.file) or where.file
+    name = _file_name(where.file)
     source = name if where.line is None else f"{name}:{where.line}"
     # the vocabulary's own strings: one copy of each type and party name, however long the log
-    party = next(p for p in spec.parties if p == by)
+    party = spec.parties[spec.parties.index(by)]
     return Event(spec.name, when, by=party, received=received, data=data, source=source,
                  recorded=recorded)
+
+
+@lru_cache(maxsize=64)
+def _file_name(file: str) -> str:
+    """The name of ``file`` without its folders (the file itself when it has no name)."""
+    return os.path.basename(file) or file
 
 
 def _plain_date(value: object, file: str) -> date | None:
