@@ -34,8 +34,8 @@ from entente_regles.rules.vocabulary import FIELD_KIND_HELP, MAX_FIELD_INTEGER, 
 # digits, which are not amounts, months or dates in this format.
 PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII)  # "YYYY-MM"
 _FISCAL = re.compile(r"([0-9]{4})-([0-9]{4})", re.ASCII)
-_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?", re.ASCII)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?", re.ASCII)
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 _ASCII_BLANK = " \t"
@@ -83,7 +83,7 @@ def parse_date(value: object, where: ErrorLocation) -> date:
 def _iso_date(text: str, where: ErrorLocation) -> date:
     """Only ``YYYY-MM-DD``: Python also reads ``20260801`` and ``2026-W31-3``, which an event
     log must not carry (a typo there would pass in silence)."""
-    if not _ISO_DATE.fullmatch(text):
+    if not ISO_DATE.fullmatch(text):
         raise field_error(where, f"date attendue au format AAAA-MM-JJ (p. ex. 2026-08-01), reçu "
                           f"{quoted(text)}", f"expected a date YYYY-MM-DD (e.g. 2026-08-01), got "
                           f"{quoted(text)}")
@@ -101,7 +101,7 @@ def parse_amount(value: object, where: ErrorLocation) -> Decimal:
     amount: Decimal | None = None
     if isinstance(value, Decimal):
         amount = value
-    elif isinstance(value, str) and _AMOUNT.fullmatch(value.strip(_ASCII_BLANK)):
+    elif isinstance(value, str) and AMOUNT.fullmatch(value.strip(_ASCII_BLANK)):
         amount = Decimal(value.strip(_ASCII_BLANK))
     if amount is not None:
         cents = amount_in_cents(amount)

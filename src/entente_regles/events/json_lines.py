@@ -31,7 +31,10 @@ class _JsonRefused(Exception):
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj: dict[str, Any] = {}
+    obj: dict[str, Any] = dict(pairs)
+    if len(obj) == len(pairs):  # no key twice (the common case: built in one C call)
+        return obj
+    obj = {}
     for key, value in pairs:
         if key in obj:
             raise _JsonRefused(f"clé en double {quoted(key)} dans un même objet",
@@ -112,8 +115,10 @@ def parse_json_line(line: str, where: ErrorLocation) -> Any:
         raise EventError(where, f"JSON imbriqué trop profondément (au plus {MAX_JSON_DEPTH} "
                          "niveaux)", f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)")
     try:
-        obj = json.loads(line, parse_float=FloatLiteral, parse_int=_json_int,
-                         parse_constant=_json_constant, object_pairs_hook=_unique_keys)
+        if line.startswith("\ufeff"):  # as json.loads says it, the decoder being made once
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)",
+                                       line, 0)
+        obj = _decoded(line)
     except json.JSONDecodeError as exc:
         raise EventError(where, f"JSON invalide : {exc.msg} (colonne {exc.colno})",
                          f"invalid JSON: {exc.msg} (column {exc.colno})") from None
@@ -122,7 +127,10 @@ def parse_json_line(line: str, where: ErrorLocation) -> Any:
     except RecursionError:
         raise EventError(where, "JSON imbriqué trop profondément",
                          "JSON nested too deeply") from None
-    bad = _surrogate_path(obj)
+    # A line's values can hold a lone surrogate only if the line holds one, or a \u escape
+    # (of one, or not: any escape costs a closer look); any other line is not walked.
+    may_hold = "\\u" in line or (not line.isascii() and SURROGATE.search(line) is not None)
+    bad = _surrogate_path(obj) if may_hold else None
     if bad is not None:
         raise EventError(ErrorLocation(where.file, where.line, bad or None),
                          "texte invalide : demi-paire de substitution UTF-16 (\\ud800 à "
@@ -139,6 +147,21 @@ class FloatLiteral(str):
 
     def __repr__(self) -> str:
         return str(self)
+
+
+def _decoded(line: str) -> Any:
+    """``_DECODER.decode(line)``, without its two passes for blanks when the line has none
+    at either end (``read_events`` strips them): any other line, and any line with more
+    after its value, goes to ``decode``, which accepts it or names the error as always."""
+    if not line or line[0] in _JSON_WHITESPACE or line[-1] in _JSON_WHITESPACE:
+        return _DECODER.decode(line)
+    obj, end = _DECODER.raw_decode(line)
+    return obj if end == len(line) else _DECODER.decode(line)
+
+
+_JSON_WHITESPACE = " \t\n\r"
+_DECODER = json.JSONDecoder(parse_float=FloatLiteral, parse_int=_json_int,
+                            parse_constant=_json_constant, object_pairs_hook=_unique_keys)
 
 
 __all__ = ["JSON_BLANK", "SURROGATE", "FloatLiteral", "parse_json_line"]

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from operator import call
 from pathlib import Path
 from typing import Any, Literal, Protocol, overload
@@ -34,6 +34,8 @@ from entente_regles.core.input_limits import (
     quoted,
 )
 from entente_regles.events.fields import (
+    AMOUNT,
+    ISO_DATE,
     PERIOD,
     amount_in_cents,
     field_error,
@@ -55,7 +57,7 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
     def at(key: str) -> ErrorLocation:
         return ErrorLocation(where.file, where.line, key if not where.key else f"{where.key}.{key}")
 
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         raise field_error(where, "un objet {...} attendu pour un événement",
                           "expected an object {...} for an event")
     kind = obj.get("type")
@@ -69,7 +71,9 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
                           f"{known}", f"unknown event type {quoted(kind)}; known types: {known}")
     if "date" not in obj:
         raise field_error(at("date"), "champ « date » manquant", "missing field 'date'")
-    when = parse_date(obj["date"], at("date"))
+    when = _plain_date(obj["date"], where.file)
+    if when is None:
+        when = parse_date(obj["date"], at("date"))
     by = obj.get("par")
     if by is None:
         raise field_error(at("par"), f"champ « par » manquant (parmi {', '.join(spec.parties)})",
@@ -80,13 +84,15 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
                           f"{quoted(by)}")
     received = None
     if obj.get("recu_le") is not None:
-        received = parse_date(obj["recu_le"], at("recu_le"))
+        received = (_plain_date(obj["recu_le"], where.file)
+                    or parse_date(obj["recu_le"], at("recu_le")))
         if received < when:
             raise field_error(at("recu_le"), f"reçu le {received} avant son envoi le {when}",
                               f"received on {received}, before it was sent on {when}")
     recorded = None
     if obj.get("enregistre_le") is not None:
-        recorded = parse_date(obj["enregistre_le"], at("enregistre_le"))
+        recorded = (_plain_date(obj["enregistre_le"], where.file)
+                    or parse_date(obj["enregistre_le"], at("enregistre_le")))
         if recorded < when:
             raise field_error(at("enregistre_le"),
                               f"enregistré le {recorded}, avant sa date {when} : un événement "
@@ -94,9 +100,16 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
                               f"recorded on {recorded}, before its date {when}: an event cannot "
                               "be known before it happens")
     data: dict[str, Any] = {}
+    plain = _plain_checks(spec)
     for name, value in obj.items():
         if name in RESERVED_KEYS:
             continue
+        plain_field = plain.get(name) if type(name) is str else None
+        if plain_field is not None and value is not None:
+            typed = plain_field[1](value)  # the common case: no location (built on error only)
+            if typed is not None:
+                data[plain_field[0]] = typed  # the vocabulary's string
+                continue
         field = spec.fields.get(name) if isinstance(name, str) else None
         if field is None:
             allowed = ", ".join(sorted(spec.fields)) or "aucun / none"
@@ -108,19 +121,79 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
         if value is None and field.optional:
             continue
         data[field.name] = parse_field(field, value, at(name))  # the vocabulary's string
-    for name, field in spec.fields.items():
+    fields = spec.fields
+    for name, field in () if data.keys() >= fields.keys() else fields.items():
         if name not in data and not field.optional:
             fr, en = field.help
             raise field_error(at(name), f"champ obligatoire manquant pour {kind} : {name} ({fr})",
                               f"missing required field for {kind}: {name} ({en})")
     # The file's name, never its path: explanations, reports and calendar files carry the
     # source, and a path of the machine has no place in them (errors keep the full path).
-    name = os.path.basename(where.file) or where.file
+    name = _file_name(where.file)
     source = name if where.line is None else f"{name}:{where.line}"
     # the vocabulary's own strings: one copy of each type and party name, however long the log
-    party = next(p for p in spec.parties if p == by)
+    party = spec.parties[spec.parties.index(by)]
     return Event(spec.name, when, by=party, received=received, data=data, source=source,
                  recorded=recorded)
+
+
+@lru_cache(maxsize=64)
+def _file_name(file: str) -> str:
+    """The name of ``file`` without its folders (the file itself when it has no name)."""
+    return os.path.basename(file) or file
+
+
+def _plain_date(value: object, file: str) -> date | None:
+    """What :func:`parse_date` returns for ``value`` read from ``file`` in the common cases
+    (an ISO ``YYYY-MM-DD`` string outside a TOML file, a date), within the accepted range;
+    None for anything else: :func:`parse_date` then says why (or accepts it)."""
+    if type(value) is str:
+        if len(value) != 10 or not ISO_DATE.fullmatch(value) or file.endswith(".toml"):
+            return None
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return None
+    if type(value) is date and EARLIEST_DATE <= value <= LATEST_DATE:
+        return value
+    return None
+
+
+# A field's value read as parse_field reads it, in the common cases only, with no location
+# (None: parse_field then reads it, naming the field on error). Per event type, name to check.
+_Plain = Callable[[object], Any]
+_PLAIN: dict[int, tuple[EventType, dict[str, tuple[str, _Plain]]]] = {}
+
+
+def _plain_checks(spec: EventType) -> dict[str, tuple[str, _Plain]]:
+    """Per field name of ``spec`` read this way: the field's name and its check."""
+    known = _PLAIN.get(id(spec))
+    if known is None or known[0] is not spec:
+        checks: dict[str, tuple[str, _Plain]] = {}
+        for name, field in spec.fields.items():
+            if field.kind == "montant":
+                checks[name] = (field.name, _plain_amount)
+            elif field.kind in ("texte", "periode", "booleen"):
+                checks[name] = (field.name, partial(_plain_value, _typed_check(field)))
+        known = _PLAIN[id(spec)] = (spec, checks)
+    return known[1]
+
+
+def _plain_value(typed: _Check, value: object) -> object:
+    """``value`` when parse_field would return it unchanged (see :func:`_already_typed`)."""
+    return value if typed(value) else None
+
+
+def _plain_amount(value: object) -> Decimal | None:
+    """An amount written as decimal text of ASCII digits (no blanks around) or a Decimal,
+    in cents as parse_amount returns it; None for anything else (parse_amount says why)."""
+    if type(value) is str:
+        if not AMOUNT.fullmatch(value):
+            return None
+        return amount_in_cents(Decimal(value))
+    if type(value) is Decimal:
+        return amount_in_cents(value)
+    return None
 
 
 def validate_event(event: Event, vocabulary: Vocabulary, where: ErrorLocation) -> Event:

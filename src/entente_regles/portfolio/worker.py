@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 import threading
+from datetime import date
 
 import attrs
 
@@ -88,6 +89,15 @@ def agreement_errors(agreement: str, exc: EntenteError, where: ErrorLocation
     return (PortfolioError(agreement, where, fr, en),)
 
 
+def _prepared(evaluation: Evaluation) -> None:
+    """Build, in the worker, the part of the evaluation's query index that every ``owed``
+    and ``late`` question needs (which instances were never closed, and when the others
+    closed): it crosses with the evaluation, so that the parent's first answer does not
+    build it, one agreement after another. Date-independent, made from the instances the
+    parent receives: the same index the parent would build, and the same answers."""
+    evaluation.replayed.index.owed_candidates(date.min, 0)  # builds it; asks nothing
+
+
 def run_job(job: Job) -> Outcome:
     """Read, check and evaluate one agreement; its errors are returned, never raised."""
     entry = job.entry
@@ -112,6 +122,7 @@ def run_job(job: Job) -> Outcome:
         return Outcome(*read, 0, errors=agreement_errors(entry.id, exc, where))
     count = len(evaluation.replayed.events)
     if job.ship:
+        _prepared(evaluation)
         try:
             packed = pack(agreement, evaluation.replayed)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:  # e.g. a calendar
