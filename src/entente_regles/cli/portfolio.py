@@ -22,7 +22,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
@@ -54,6 +54,7 @@ from entente_regles.outputs.portfolio_html import (
 from entente_regles.outputs.provenance import provenance
 from entente_regles.outputs.text import cell, new_table, render
 from entente_regles.portfolio import Portfolio, PortfolioError, PortfolioEvaluation
+from entente_regles.portfolio.evaluation import process_pool
 from entente_regles.portfolio.generate import DEFAULT_START
 from entente_regles.portfolio.snapshot import PortfolioSnapshot
 from entente_regles.query.aging import BUCKETS, bucket_label
@@ -336,7 +337,7 @@ def _executor(workers: int | None, stack: ExitStack) -> Executor | None:
         return None
     if workers == 0:
         return stack.enter_context(ThreadPoolExecutor(max_workers=1))
-    return stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+    return stack.enter_context(process_pool(workers))
 
 
 def _rulebook(args: argparse.Namespace) -> RuleBook | None:

@@ -5,7 +5,8 @@ Running: each agreement is one job (``worker.run_job``, plain data in and out) g
 ``concurrent.futures`` executor:
 
 - ``executor=None``: a ``ProcessPoolExecutor`` over the machine's cores
-  (``os.cpu_count()`` workers), shut down when done; a small portfolio (a single agreement
+  (``os.cpu_count()`` workers, started by a fork server: ``process_pool``), shut down when
+  done; a small portfolio (a single agreement
   to evaluate, or logs of under :data:`INLINE_BYTES` bytes in all: less work than starting
   the workers) runs in this process instead;
 - a ``ThreadPoolExecutor``: the jobs run in this process, the evaluations are handed over;
@@ -30,6 +31,7 @@ time and inode, as ``make`` and ``rsync`` do; a database: one aggregate per agre
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import (
@@ -289,9 +291,18 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
             yield outcome
 
 
+def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes (None: one per core) started by a fork server where
+    the platform has one: forking the calling process, which may run threads (a progress
+    display, a Dask client, a web server), can deadlock its children (Python 3.12+ warns)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context)
+
+
 def _pooled(jobs: Iterable[Job]) -> Iterator[Outcome]:
     """The jobs run by a pool of processes over the machine's cores, shut down after."""
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+    with process_pool() as pool:
         yield from _through(pool, jobs)
 
 
