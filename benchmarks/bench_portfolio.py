@@ -96,7 +96,9 @@ def generate(root: Path, clients: int) -> None:
 def executors(root: Path, which: list[str]) -> float:
     print("\nevaluation (fresh interpreter per run; bundled rule book loaded before timing;"
           "\nCPU: user + system seconds of the parent and its workers; the sum of memory "
-          "counts every worker at the largest one's peak)")
+          "counts every worker at the largest one's peak; workers started by a fork server "
+          "(the default pool) are not this process's children: their CPU and memory show "
+          "as 0)")
     print(f"{'executor':<28}{'seconds':>9}{'CPU s':>8}{'events/s':>12}{'parent MB':>11}"
           f"{'largest worker MB':>19}{'sum MB':>8}", flush=True)
     pool2 = 0.0
