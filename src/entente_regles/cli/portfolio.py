@@ -29,6 +29,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from rich.table import Table
+
 from entente_regles.agreement import Engine
 from entente_regles.cli import commands
 from entente_regles.cli.commands import (
@@ -563,84 +565,88 @@ def aging_table(snapshot: PortfolioSnapshot, lang: Lang) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _listing(args: argparse.Namespace, out: TextIO, snapshot: PortfolioSnapshot,
+             head: dict[str, Any], key: str, items: Sequence[tuple[str, str, Any]],
+             as_dict: Callable[[Any], dict[str, Any]], columns: Sequence[str],
+             table: Callable[[], Table], title: str, empty: str) -> int:
+    """Write a merged listing (agenda items, changes): ``items`` are (agreement, client,
+    element); JSON (``head``, each element's ``as_dict`` under ``key``, the errors), CSV
+    (its ``to_record()``, ``columns`` after the agreement's), or the ``table`` under
+    ``title`` (``empty`` when there is nothing)."""
+    lang = snapshot.lang
+    if args.format == "json":
+        report = {**head, key: [{"entente": agreement, "organisme": client,
+                                 **as_dict(element)}
+                                for agreement, client, element in items],
+                  "erreurs": _error_records(snapshot.errors, lang)}
+        _write(args, json.dumps(report, ensure_ascii=False, indent=2) + "\n", out)
+    elif args.format == "csv":
+        records = [{"entente": agreement, "organisme": client, **element.to_record()}
+                   for agreement, client, element in items]
+        _write(args, to_csv(records, (*AGREEMENT_COLUMNS, *columns), raw=args.raw_csv), out)
+    else:
+        drawn = table() if items else None
+        lines = [visible(title), *(render(drawn).splitlines() if drawn is not None
+                                   else [empty])]
+        _write(args, "\n".join(lines) + "\n", out)
+    return report_errors(snapshot.errors, args.lang, sys.stderr)
+
+
 def cmd_agenda(args: argparse.Namespace, out: TextIO, today: date) -> int:
+    from entente_regles.query.agenda import RECORD_COLUMNS as AGENDA_COLUMNS
     _, snapshot, lang = evaluate(args, today)
     start: date = args.start if args.start is not None else snapshot.on
     end: date = args.end if args.end is not None else start + timedelta(days=30)
     if end < start:
         raise CliError(f"--au {end} précède --du {start}", f"--to {end} is before --from {start}")
     items = snapshot.agenda(start, end)
-    if args.format == "json":
-        report = {"du": start.isoformat(), "au": end.isoformat(),
-                  "elements": [{"entente": e.agreement, "organisme": e.client,
-                                **e.item.to_dict(lang)} for e in items],
-                  "erreurs": _error_records(snapshot.errors, lang)}
-        _write(args, json.dumps(report, ensure_ascii=False, indent=2) + "\n", out)
-    elif args.format == "csv":
-        from entente_regles.query.agenda import RECORD_COLUMNS as AGENDA_COLUMNS
-        records = [{"entente": e.agreement, "organisme": e.client, **e.item.to_record()}
-                   for e in items]
-        _write(args, to_csv(records, (*AGREEMENT_COLUMNS, *AGENDA_COLUMNS),
-                            raw=args.raw_csv), out)
-    else:
+
+    def table() -> Table:
         money = Money(snapshot, lang)
-        lines = [visible(MESSAGES.say("agenda_head", lang, start=start, end=end,
-                                      count=len(items)))]
-        if items:
-            table = new_table([REPORT_WORDS.say(k, lang) for k in ("date",)]
-                              + [WORDS.say("agreement", lang)]
-                              + [REPORT_WORDS.say(k, lang) for k in
-                                 ("kind", "art", "rule", "party", "key", "status")],
-                              fold=frozenset({1, 2, 4, 6}))
-            for e in items:
-                item = e.item
-                table.add_row(item.on.isoformat(), cell(e.agreement), item.kind_label(lang),
-                              item.article, item.rule, cell(money.party(item.party or "")),
-                              cell(item.key),
-                              "" if item.status is None else item.status.label(lang))
-            lines += render(table).splitlines()
-        else:
-            lines.append(REPORT_WORDS.say("empty_agenda", lang))
-        _write(args, "\n".join(lines) + "\n", out)
-    return report_errors(snapshot.errors, args.lang, sys.stderr)
+        drawn = new_table([REPORT_WORDS.say("date", lang), WORDS.say("agreement", lang)]
+                          + [REPORT_WORDS.say(k, lang) for k in
+                             ("kind", "art", "rule", "party", "key", "status")],
+                          fold=frozenset({1, 2, 4, 6}))
+        for e in items:
+            item = e.item
+            drawn.add_row(item.on.isoformat(), cell(e.agreement), item.kind_label(lang),
+                          item.article, item.rule, cell(money.party(item.party or "")),
+                          cell(item.key), "" if item.status is None else item.status.label(lang))
+        return drawn
+
+    return _listing(args, out, snapshot, {"du": start.isoformat(), "au": end.isoformat()},
+                    "elements", [(e.agreement, e.client, e.item) for e in items],
+                    lambda item: item.to_dict(lang), AGENDA_COLUMNS, table,
+                    MESSAGES.say("agenda_head", lang, start=start, end=end, count=len(items)),
+                    REPORT_WORDS.say("empty_agenda", lang))
 
 
 def cmd_changes(args: argparse.Namespace, out: TextIO, today: date) -> int:
+    from entente_regles.query.changes import RECORD_COLUMNS as CHANGE_COLUMNS
     _, snapshot, lang = evaluate(args, today)
     since = _since(args, snapshot.on)
     items = snapshot.changes(since)
-    if args.format == "json":
-        report = {"depuis": since.isoformat(), "au": snapshot.on.isoformat(),
-                  "connu_le": (snapshot.known_on or snapshot.on).isoformat(),
-                  "changements": [{"entente": e.agreement, "organisme": e.client,
-                                   **e.change.to_dict()} for e in items],
-                  "erreurs": _error_records(snapshot.errors, lang)}
-        _write(args, json.dumps(report, ensure_ascii=False, indent=2) + "\n", out)
-    elif args.format == "csv":
-        from entente_regles.query.changes import RECORD_COLUMNS as CHANGE_COLUMNS
-        records = [{"entente": e.agreement, "organisme": e.client, **e.change.to_record()}
-                   for e in items]
-        _write(args, to_csv(records, (*AGREEMENT_COLUMNS, *CHANGE_COLUMNS),
-                            raw=args.raw_csv), out)
-    else:
-        lines = [visible(MESSAGES.say("changes_head", lang, since=since, on=snapshot.on,
-                                      count=len(items)))]
-        if items:
-            words = CHANGE_COLUMN_WORDS.in_language(lang)
-            table = new_table([words["date"], WORDS.say("agreement", lang)]
-                              + [words[k] for k in ("kind", "art", "party", "key", "what",
-                                                    "amount")],
-                              right=frozenset({7}), fold=frozenset({1, 5, 6}))
-            for e in items:
-                change = e.change
-                table.add_row(change.on.isoformat(), cell(e.agreement), change.kind_label,
-                              change.article, change.party_text, cell(change.key),
-                              cell(change.text), change.amount_text)
-            lines += render(table).splitlines()
-        else:
-            lines.append(CHANGE_WORDS.say("nothing", lang))
-        _write(args, "\n".join(lines) + "\n", out)
-    return report_errors(snapshot.errors, args.lang, sys.stderr)
+
+    def table() -> Table:
+        words = CHANGE_COLUMN_WORDS.in_language(lang)
+        drawn = new_table([words["date"], WORDS.say("agreement", lang)]
+                          + [words[k] for k in ("kind", "art", "party", "key", "what", "amount")],
+                          right=frozenset({7}), fold=frozenset({1, 5, 6}))
+        for e in items:
+            change = e.change
+            drawn.add_row(change.on.isoformat(), cell(e.agreement), change.kind_label,
+                          change.article, change.party_text, cell(change.key),
+                          cell(change.text), change.amount_text)
+        return drawn
+
+    head = {"depuis": since.isoformat(), "au": snapshot.on.isoformat(),
+            "connu_le": (snapshot.known_on or snapshot.on).isoformat()}
+    return _listing(args, out, snapshot, head, "changements",
+                    [(e.agreement, e.client, e.change) for e in items],
+                    lambda change: change.to_dict(), CHANGE_COLUMNS, table,
+                    MESSAGES.say("changes_head", lang, since=since, on=snapshot.on,
+                                 count=len(items)),
+                    CHANGE_WORDS.say("nothing", lang))
 
 
 def cmd_rapport(args: argparse.Namespace, out: TextIO, today: date) -> int:
