@@ -162,7 +162,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[Agreement, Evaluation, date, da
     """The agreement, its evaluation, the date asked about and the knowledge date."""
     _check_question_dates(args)
     agreement, events = load_agreement(args)
-    on: date = args.at if args.at is not None else date.today()  # the CLI's edge: only here
+    on: date = args.at if args.at is not None else today()
     known: date = args.known_on if args.known_on is not None else on
     lang = _book_lang(args, agreement)  # a --lang the rule book does not declare: before the work
     with progress(COMMAND.say("replaying", lang)):
@@ -592,8 +592,8 @@ def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def today() -> date:
-    """``--at``'s default for the commands of other modules (``cli.portfolio``): the clock
-    is read here, at the edge, and nowhere else."""
+    """``--at``'s default, for every command (``cli.portfolio``'s too): the clock is read
+    here, at the edge, and nowhere else."""
     return date.today()
 
 

@@ -121,6 +121,19 @@ def _fail_on_option(parser: argparse.ArgumentParser) -> None:
                              "up to the date asked: error, warning")
 
 
+def since_option(parser: argparse.ArgumentParser, report: bool = False) -> None:
+    """``--depuis`` (``--since``): the last day already seen, excluded, of a weekly digest
+    (``report``: of a report page's "what changed" section); by default ``--at`` minus 7
+    days (``commands._since``)."""
+    parser.add_argument(
+        "--depuis", "--since", dest="since", type=_date_arg, metavar="DATE",
+        help="la section « ce qui a changé » part du lendemain de DATE (défaut : --at moins 7 "
+             "jours) / the 'what changed' section starts the day after DATE (default: --at "
+             "minus 7 days)" if report else
+             "dernier jour déjà vu, exclu (défaut : --at moins 7 jours) / last day already "
+             "seen, excluded (default: --at minus 7 days)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="entente-regles",
@@ -213,10 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     rapport.add_argument("-o", "--output", metavar="FILE", default="rapport.html",
                          help="fichier HTML (défaut : rapport.html ; - : sortie standard) / "
                               "HTML file (default: rapport.html; -: standard output)")
-    rapport.add_argument("--depuis", "--since", dest="since", type=_date_arg, metavar="DATE",
-                         help="la section « ce qui a changé » part du lendemain de DATE "
-                              "(défaut : --at moins 7 jours) / the 'what changed' section "
-                              "starts the day after DATE (default: --at minus 7 days)")
+    since_option(rapport, report=True)
 
     changes = commands.add_parser(
         "changements", aliases=["changes"],
@@ -227,9 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "ones, status changes and new diagnostics, from --since (excluded) to --at "
                     "(included).")
     _agreement_options(changes)
-    changes.add_argument("--depuis", "--since", dest="since", type=_date_arg, metavar="DATE",
-                         help="dernier jour déjà vu, exclu (défaut : --at moins 7 jours) / "
-                              "last day already seen, excluded (default: --at minus 7 days)")
+    since_option(changes)
     changes.add_argument("--format", choices=("table", "csv", "json"), default="table",
                          help="table, CSV ou JSON (défaut : table) / table, CSV or JSON")
     _csv_options(changes)
@@ -277,4 +285,4 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- agreement
 
 
-__all__ = ["EXIT_INPUT", "EXTENSIONS", "FAIL_ON", "build_parser"]
+__all__ = ["EXIT_INPUT", "EXTENSIONS", "FAIL_ON", "build_parser", "since_option"]

@@ -43,7 +43,14 @@ from entente_regles.cli.commands import (
     _write,
     write_atomically,
 )
-from entente_regles.cli.parser import EXTENSIONS, LANG_HELP, RAW_CSV_HELP, _date_arg, _Parser
+from entente_regles.cli.parser import (
+    EXTENSIONS,
+    LANG_HELP,
+    RAW_CSV_HELP,
+    _date_arg,
+    _Parser,
+    since_option,
+)
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang
 from entente_regles.outputs.csv import to_csv
@@ -203,9 +210,7 @@ def add_portfolio_parser(commands: Any) -> None:
                     "every agreement, in date order, from --since (excluded) to --at "
                     "(included).")
     _question_options(changes)
-    changes.add_argument("--depuis", "--since", dest="since", type=_date_arg, metavar="DATE",
-                         help="dernier jour déjà vu, exclu (défaut : --at moins 7 jours) / "
-                              "last day already seen, excluded (default: --at minus 7 days)")
+    since_option(changes)
     _output_options(changes, ("table", "csv", "json"))
 
     rapport = sub.add_parser(
@@ -214,11 +219,7 @@ def add_portfolio_parser(commands: Any) -> None:
                     "page par entente à côté. / Writes DIR/index.html and one page per "
                     "agreement beside it.")
     _question_options(rapport)
-    rapport.add_argument("--depuis", "--since", dest="since", type=_date_arg, metavar="DATE",
-                         help="la section « ce qui a changé » de chaque page part du "
-                              "lendemain de DATE (défaut : --at moins 7 jours) / each page's "
-                              "'what changed' section starts the day after DATE (default: "
-                              "--at minus 7 days)")
+    since_option(rapport, report=True)
     rapport.add_argument("-o", "--output", metavar="DIR", default="portefeuille",
                          help="répertoire des pages (défaut : portefeuille) / folder of the "
                               "pages (default: portefeuille)")
