@@ -67,9 +67,9 @@ class Suspension:
     """A spell during which an instance's deadline does not run (decision 69): from
     ``start`` (the act's date) to ``end`` (the first day it runs again; None while it
     lasts). ``base`` is the deadline known when it began, ``moved`` the deadline once it
-    ended (``base`` moved by the days suspended, rolled by the calendar), with its
-    ``computation``; ``resumed_by`` the act that ended it (None: its condition stopped
-    holding, ``lapsed``)."""
+    ended (the first spell's ``base`` moved by the days of every spell ended so far, rolled
+    by the calendar), with its ``computation``; ``resumed_by`` the act that ended it (None:
+    its condition stopped holding)."""
 
     start: date
     event: Event

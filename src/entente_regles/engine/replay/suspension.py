@@ -119,14 +119,14 @@ class Suspensions:
 
     def _resume(self, inst: Instance, spell: Suspension, on: date, event: Event | None,
                 article: str | None) -> None:
-        """The deadline runs again from ``on``: the one known when the suspension began,
-        moved by the days suspended (calendar days), rolled off a non-working day by the
-        agreement's calendar (decision 69)."""
+        """The deadline runs again from ``on``: the one known when the first suspension
+        began, moved by the days of every suspension so far (calendar days), rolled off a
+        non-working day by the agreement's calendar, once (decision 69)."""
         spell.end, spell.resumed_by, spell.resume_article = on, event, article
-        base = spell.base
+        base = inst.suspensions[0].base
         if base is None:
             return
-        days = (on - spell.start).days
+        days = sum((s.end - s.start).days for s in inst.suspensions if s.end is not None)
         try:
             spell.computation = self._calendar.explain_after(base, days)
             spell.moved = spell.computation.deadline
