@@ -160,3 +160,38 @@ def test_rule_file_errors_name_the_key(tmp_path: Path, old: str, new: str, said:
     with pytest.raises(RuleFileError) as caught:
         RuleBook.from_directory(_broken(tmp_path, old, new))
     assert said in str(caught.value) and "01-livraison.toml" in str(caught.value)
+
+
+def test_a_suspension_resumes_the_day_its_condition_lapses_with_no_event(tmp_path: Path
+                                                                          ) -> None:
+    # the right to suspend is a faculty open for 5 days after the deposit falls late: the
+    # suspension ends the day after its window closes, though nothing happens that day
+    faculty = '''
+[[faculte]]
+id = "droit-suspendre"
+article = "5"
+libelle = { fr = "Droit de suspendre", en = "Right to suspend" }
+titulaire = "vendeur"
+declencheur = { consequence_de = "verser-acompte", quand = "en_retard" }
+fenetre = { jours = 5 }
+'''
+    directory = _broken(tmp_path, 'disponible_si = { norme = "verser-acompte", etat = '
+                        '"en_retard", debiteur = "autre" }',
+                        'disponible_si = { norme = "droit-suspendre", etat = "ouverte" }')
+    path = directory / "01-livraison.toml"
+    path.write_text(path.read_text(encoding="utf-8") + faculty, encoding="utf-8")
+    book = RuleBook.from_directory(directory)
+    events = [Event("avis_suspension", date(2026, 3, 14), "vendeur")]
+    agreement = Agreement(client="V", in_force_from=START, rules=book)
+    whole = agreement.evaluate(events)
+    window = whole.at(date(2026, 3, 14)).find_option("droit-suspendre")
+    assert window is not None and window.closes_on == date(2026, 3, 18)
+    assert whole.at(date(2026, 3, 18)).find("livrer").status is Status.SUSPENDED  # type: ignore[union-attr]
+    resumed = whole.at(date(2026, 3, 19)).find("livrer")
+    assert resumed is not None and resumed.status is Status.DUE
+    # 1 April + 5 = Monday 6 April, Easter Monday: rolled to Tuesday 7 April
+    assert (resumed.days_suspended, resumed.deadline) == (5, date(2026, 4, 7))
+    # asked day by day, continuing one replay, the answers are the same (no look-ahead)
+    step = agreement.evaluate(events)
+    for day in (date(2026, 3, 18), date(2026, 3, 19), date(2026, 4, 7)):
+        assert step.at(day).to_dict() == agreement.evaluate(events).at(day).to_dict()

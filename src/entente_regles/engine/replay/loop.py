@@ -118,6 +118,7 @@ class Walk:
                 case PeriodTick(norm, k):
                     self.periods.on_period(on, norm, k)
             self.suspensions.check(on)  # a condition that ceased resumes (decision 69)
+        self.suspensions.check(limit)
         if limit > self.horizon:
             self.horizon = limit
 

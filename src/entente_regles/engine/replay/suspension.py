@@ -37,6 +37,7 @@ class _Lapsing:
     spell: Suspension
     inst: Instance
     holds: Callable[[date], bool]
+    seen: date  # the last day it was seen to hold
 
 
 class Suspensions:
@@ -115,7 +116,7 @@ class Suspensions:
         spell = Suspension(on, event, article, label, inst.deadline_on(on))
         inst.suspensions = (*inst.suspensions, spell)
         if holds is not None:
-            self._lapsing.append(_Lapsing(spell, inst, holds))
+            self._lapsing.append(_Lapsing(spell, inst, holds, on))
 
     def _resume(self, inst: Instance, spell: Suspension, on: date, event: Event | None,
                 article: str | None) -> None:
@@ -137,8 +138,12 @@ class Suspensions:
             self._agenda.schedule(spell.moved + _ONE_DAY, Expiry(inst))
 
     def check(self, on: date) -> None:
-        """Resume, on ``on``, each suspension whose condition no longer holds then (the
-        records as they stand: what happened on ``on`` so far counted)."""
+        """Resume each suspension whose condition has stopped holding by ``on``, on the
+        first day it does not hold since the last day it was seen to hold (the records as
+        they stand: what happened on ``on`` so far counted; a day's answer reads only
+        records dated that day or before, so the days in between may be asked afresh: a
+        faculty's window, say, closes with no event). A condition that stopped holding and
+        holds again by ``on`` with no event or dated step between is not seen to stop."""
         if not self._lapsing:
             return
         still = []
@@ -146,9 +151,13 @@ class Suspensions:
             spell = waiting.spell
             if spell.end is not None or waiting.inst.closed_by(on):
                 continue  # resumed by an act, or performed or ended meanwhile
-            if spell.start <= on and not waiting.holds(on):
-                self._resume(waiting.inst, spell, on, None, None)
-            else:
+            if waiting.holds(on):
+                waiting.seen = on
                 still.append(waiting)
+                continue
+            day = waiting.seen  # the first day since then it does not hold: a one-off walk
+            while day < on and waiting.holds(day):
+                day += _ONE_DAY
+            self._resume(waiting.inst, spell, day, None, None)
         self._lapsing = still
 
