@@ -195,3 +195,20 @@ fenetre = { jours = 5 }
     step = agreement.evaluate(events)
     for day in (date(2026, 3, 18), date(2026, 3, 19), date(2026, 4, 7)):
         assert step.at(day).to_dict() == agreement.evaluate(events).at(day).to_dict()
+
+
+def test_days_suspended_may_be_counted_in_working_days(tmp_path: Path) -> None:
+    # « prolongé d'autant de jours ouvrables » : Monday 16 to Thursday 26 March, 8 working
+    # days suspended; the 8th working day after Wednesday 1 April skips Good Friday (3 April)
+    # and Easter Monday (6 April): Wednesday 15 April
+    directory = _broken(tmp_path, 'reprise = "condition" }',
+                        'reprise = "condition", jours = "ouvrables" }')
+    book = RuleBook.from_directory(directory)
+    evaluation = Agreement(client="V", in_force_from=START, rules=book).evaluate(SUSPENDED)
+    resumed = evaluation.at(date(2026, 3, 26)).find("livrer")
+    assert resumed is not None and resumed.status is Status.DUE
+    assert resumed.deadline == date(2026, 4, 15)
+    assert "échéance reportée au 2026-04-15, 8 jours ouvrables après le 2026-04-01" \
+        in resumed.explain()
+    assert "deadline moved to 2026-04-15, 8 working days after 2026-04-01" \
+        in resumed.explain("en")

@@ -59,7 +59,13 @@ def suspension_lines(inst: InstanceRecord, on: date, lang: Lang) -> list[str]:
             "resumed_by_act", lang, event=spell.resumed_by.describe(lang),
             article=spell.resume_article)
         days = (spell.end - spell.start).days
-        if spell.moved is not None and spell.computation is not None:
+        first = inst.suspensions[0]
+        if spell.moved is not None and spell.working_days and spell.counted is not None:
+            lines.append("  " + say("resumed_working", lang, end=spell.end, how=how,
+                                    days=days, plural=plural(days), moved=spell.moved,
+                                    counted=spell.counted, base=first.base,
+                                    counted_plural=plural(spell.counted)))
+        elif spell.moved is not None and spell.computation is not None:
             lines.append("  " + say("resumed", lang, end=spell.end, how=how, days=days,
                                     plural=plural(days), moved=spell.moved,
                                     computation=spell.computation.describe(lang)))

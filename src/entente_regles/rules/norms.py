@@ -208,6 +208,7 @@ class EffectSpec:
     key_field: str | None = None
     debtor: str | None = None
     resume_on_lapse: bool = False
+    working_days: bool = False  # the days suspended counted in working days (« ouvrables »)
 
 
 @attrs.frozen

@@ -189,7 +189,8 @@ def suspension_spec(reader: RuleReader, table: TomlTable, event: EventType,
     references), ``cle`` (the act's field naming the instance's key; absent: every open
     instance of that obligation), ``debiteur`` (``auteur``: the act's author's own;
     ``autre``: the other party's) and, for ``suspendre``,
-    ``reprise = "condition"`` (it ends by itself once the power's condition stops holding).
+    ``reprise = "condition"`` (it ends by itself once the power's condition stops holding)
+    and ``jours = "ouvrables"`` (the deadline moved by the working days suspended).
     Always dated by the act (decision 69): no ``date``, no ``service``."""
     norm = str(table.text("norme"))
     key_field = reader.field(table, "cle", event, required=False)
@@ -197,9 +198,11 @@ def suspension_spec(reader: RuleReader, table: TomlTable, event: EventType,
     if debtor == OTHER_PARTY and not reader.vocabulary.two_parties:
         raise table.error("debiteur", f"« {OTHER_PARTY} » ne désigne une partie qu'entre deux "
                           "parties", f"'{OTHER_PARTY}' names a party only between two parties")
-    resume = None
+    resume = days = None
     if action is EffectAction.SUSPEND:
         resume = table.choice("reprise", ("condition", "acte"), required=False, default="acte")
+        days = table.choice("jours", ("calendaires", "ouvrables"), required=False,
+                            default="calendaires")
     table.done()
     return EffectSpec(action=action, norm=norm, key_field=key_field, debtor=debtor,
-                      resume_on_lapse=resume == "condition")
+                      resume_on_lapse=resume == "condition", working_days=days == "ouvrables")

@@ -106,6 +106,13 @@ MESSAGES = Messages({
                 "échéance reportée au {moved} — {computation}",
                 "Resumed on {end} ({how}) after {days} day{plural} suspended: deadline "
                 "moved to {moved} — {computation}"),
+    "resumed_working": ("Reprise le {end} ({how}) après {days} jour{plural} de suspension : "
+                        "échéance reportée au {moved}, {counted} jour{counted_plural} "
+                        "ouvrable{counted_plural} après le {base} (les jours ouvrables "
+                        "suspendus en tout)",
+                        "Resumed on {end} ({how}) after {days} day{plural} suspended: "
+                        "deadline moved to {moved}, {counted} working day{counted_plural} "
+                        "after {base} (the working days suspended in all)"),
     "resumed_undated": ("Reprise le {end} ({how}) après {days} jour{plural} de suspension",
                         "Resumed on {end} ({how}) after {days} day{plural} suspended"),
     "resumed_by_act": ("{event}, art. {article}", "{event}, art. {article}"),

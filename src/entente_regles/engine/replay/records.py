@@ -68,8 +68,9 @@ class Suspension:
     ``start`` (the act's date) to ``end`` (the first day it runs again; None while it
     lasts). ``base`` is the deadline known when it began, ``moved`` the deadline once it
     ended (the first spell's ``base`` moved by the days of every spell ended so far, rolled
-    by the calendar), with its ``computation``; ``resumed_by`` the act that ended it (None:
-    its condition stopped holding)."""
+    by the calendar; or by the working days suspended, ``working_days``), with its
+    ``computation``; ``resumed_by`` the act that ended it (None: its condition stopped
+    holding)."""
 
     start: date
     event: Event
@@ -81,6 +82,8 @@ class Suspension:
     resume_article: str | None = None
     moved: date | None = None
     computation: DeadlineComputation | None = None
+    working_days: bool = False  # its days counted in the calendar's working days
+    counted: int | None = None  # the days the deadline was moved by, in all, once ended
 
     def covers(self, on: date) -> bool:
         """Is the deadline stopped on ``on``?"""

@@ -62,7 +62,7 @@ class Suspensions:
         if spec.action is EffectAction.SUSPEND:
             for inst in targets:
                 self._suspend(inst, event, article, label,
-                              holds if spec.resume_on_lapse else None)
+                              holds if spec.resume_on_lapse else None, spec.working_days)
             if not any(inst.suspended_on(on) is not None for inst in targets):
                 self._diagnostics.report(
                     "suspension_sans_effet", article, on,
@@ -107,13 +107,14 @@ class Suspensions:
         return found
 
     def _suspend(self, inst: Instance, event: Event, article: str, label: Text,
-                 holds: Callable[[date], bool] | None) -> None:
+                 holds: Callable[[date], bool] | None, working_days: bool) -> None:
         """Stop ``inst``'s deadline from ``event``'s date; an instance already late, or
         already suspended, is left as it is (decision 69)."""
         on = event.date
         if inst.late_on(on) or inst.suspended_on(on) is not None:
             return
-        spell = Suspension(on, event, article, label, inst.deadline_on(on))
+        spell = Suspension(on, event, article, label, inst.deadline_on(on),
+                           working_days=working_days)
         inst.suspensions = (*inst.suspensions, spell)
         if holds is not None:
             self._lapsing.append(_Lapsing(spell, inst, holds, on))
@@ -121,21 +122,38 @@ class Suspensions:
     def _resume(self, inst: Instance, spell: Suspension, on: date, event: Event | None,
                 article: str | None) -> None:
         """The deadline runs again from ``on``: the one known when the first suspension
-        began, moved by the days of every suspension so far (calendar days), rolled off a
-        non-working day by the agreement's calendar, once (decision 69)."""
+        began, moved by the days of every suspension so far — calendar days, rolled off a
+        non-working day by the agreement's calendar, once; or, with ``jours = "ouvrables"``,
+        the working days suspended counted as working days (decision 69)."""
         spell.end, spell.resumed_by, spell.resume_article = on, event, article
-        base = inst.suspensions[0].base
+        first = inst.suspensions[0]
+        base = first.base
         if base is None:
             return
-        days = sum((s.end - s.start).days for s in inst.suspensions if s.end is not None)
         try:
-            spell.computation = self._calendar.explain_after(base, days)
-            spell.moved = spell.computation.deadline
+            if first.working_days:  # the n-th working day after it: no roll to explain
+                days = sum(self._working_days(s.start, s.end) for s in inst.suspensions
+                           if s.end is not None)
+                spell.moved = self._calendar.add_working_days(base, days)
+            else:
+                days = sum((s.end - s.start).days for s in inst.suspensions
+                           if s.end is not None)
+                spell.computation = self._calendar.explain_after(base, days)
+                spell.moved = spell.computation.deadline
+            spell.counted = days
         except OverflowError:  # beyond the calendar: no deadline the replay can date
             spell.moved = None
             return
         if spell.moved < date.max and inst.norm.id in self._in_use.compiled.expiry_acts:
             self._agenda.schedule(spell.moved + _ONE_DAY, Expiry(inst))
+
+    def _working_days(self, start: date, end: date) -> int:
+        """The working days from ``start`` (included) to ``end`` (excluded)."""
+        count, day = 0, start
+        while day < end:
+            count += self._calendar.is_working_day(day)
+            day += _ONE_DAY
+        return count
 
     def check(self, on: date) -> None:
         """Resume each suspension whose condition has stopped holding by ``on``, on the
