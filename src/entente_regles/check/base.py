@@ -17,7 +17,8 @@ from entente_regles.words.check import FINDINGS
 DATED_FORMS = ("jours", "fin_periode", "veille_effet")
 # The statuses in the order messages list them.
 STATUS_ORDER: tuple[Status | OptionStatus, ...] = (
-    Status.DUE, Status.LATE, Status.SATISFIED, Status.SATISFIED_LATE, Status.IN_FORCE,
+    Status.DUE, Status.LATE, Status.SUSPENDED, Status.SATISFIED, Status.SATISFIED_LATE,
+    Status.IN_FORCE,
     Status.BREACHED, Status.DISCHARGED, OptionStatus.OPEN, OptionStatus.EXERCISED,
     OptionStatus.EXPIRED)
 

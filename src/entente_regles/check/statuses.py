@@ -53,6 +53,9 @@ def reachable(ctx: Context, norm: Norm) -> dict[AnyStatus, str]:
             out[Status.LATE] = BY_DEMAND
             if norm.performances:
                 out[Status.SATISFIED_LATE] = BY_DEMAND
+    if any(spec.action == "suspendre" and spec.norm == norm.id for spec in (
+            *(p.effect for p in ctx.book.powers), *(e.effect for e in ctx.book.effects))):
+        out[Status.SUSPENDED] = "suspension"
     ways = []
     if norm.extinctions:
         ways.append("extinction")

@@ -24,6 +24,7 @@ class Status(enum.Enum):
     DISCHARGED = "eteinte"
     IN_FORCE = "en_vigueur"
     BREACHED = "violee"
+    SUSPENDED = "suspendue"  # its deadline stopped by a suspension (decision 69)
 
     @property
     def terminal(self) -> bool:
@@ -32,7 +33,7 @@ class Status(enum.Enum):
 
     @property
     def owed(self) -> bool:
-        """True for ``DUE`` and ``LATE``: the instance is still owed."""
+        """True for ``DUE``, ``LATE`` and ``SUSPENDED``: the instance is still owed."""
         return self in _OWED
 
     def label(self, lang: Lang = "fr") -> str:
@@ -59,10 +60,11 @@ class OptionStatus(enum.Enum):
 DUE, LATE, SATISFIED = Status.DUE, Status.LATE, Status.SATISFIED
 SATISFIED_LATE = Status.SATISFIED_LATE
 DISCHARGED, IN_FORCE, BREACHED = Status.DISCHARGED, Status.IN_FORCE, Status.BREACHED
+SUSPENDED = Status.SUSPENDED
 OPEN, EXERCISED, EXPIRED = OptionStatus.OPEN, OptionStatus.EXERCISED, OptionStatus.EXPIRED
 
 _TERMINAL = frozenset({Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED, Status.BREACHED})
-_OWED = frozenset({Status.DUE, Status.LATE})
+_OWED = frozenset({Status.DUE, Status.LATE, Status.SUSPENDED})
 _STATUS_LABELS = {
     Status.DUE: ("à échoir", "due"),
     Status.LATE: ("en retard", "late"),
@@ -71,6 +73,7 @@ _STATUS_LABELS = {
     Status.DISCHARGED: ("éteinte", "discharged"),
     Status.IN_FORCE: ("en vigueur", "in force"),
     Status.BREACHED: ("violée", "breached"),
+    Status.SUSPENDED: ("suspendue", "suspended"),
 }
 
 

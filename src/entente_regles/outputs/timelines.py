@@ -31,6 +31,7 @@ STATUS_COLOURS: dict[Status | OptionStatus, str] = {
     Status.DISCHARGED: "#757575",
     Status.IN_FORCE: "#00838f",
     Status.BREACHED: "#8e0000",
+    Status.SUSPENDED: "#8d6e63",  # its deadline stopped (decision 69)
 }
 
 @attrs.frozen

@@ -37,6 +37,7 @@ from entente_regles.engine.replay import EffectRecord, Instance, notice_limit, p
 from entente_regles.engine.replay.terms import TermPlan
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.status import option_status_at, status_at
+from entente_regles.query.suspended import agenda_deadlines
 from entente_regles.words.agenda import EFFECTS, MESSAGES
 from entente_regles.words.agenda import KINDS as KIND_WORDS
 
@@ -253,6 +254,8 @@ def _dates_of(inst: Instance, known: date, stop: date | None,
                 if first <= closes:
                     closes = max(inst.triggered_on, first - ONE_DAY)
             yield "fin_faculte", closes, ()
+    elif inst.suspensions and inst.suspensions[0].start <= known:
+        yield from agenda_deadlines(inst, known)  # decision 69
     else:  # the deadline as known on its birth, then from each demand known by ``known``
         shown: set[date] = set()
         for on in (inst.triggered_on, *(d.known_on for d in inst.demands if d.known_on <= known)):

@@ -280,7 +280,8 @@ def _instance_changes(inst: Instance, since: date, on: date, lang: Lang,
     of the day before is a change."""
     window = [p for p in inst.payments if since < p.on <= on]
     marks = [inst.triggered_on, inst.performed_on, inst.ended_on, inst.breached_on,
-             *(d.known_on for d in inst.demands)]
+             *(d.known_on for d in inst.demands),
+             *(day for spell in inst.suspensions for day in (spell.start, spell.end))]
     if inst.closed_by(since) and not window \
             and all(day is None or day <= since for day in marks):
         return []  # closed before the window and nothing dated in it: no change

@@ -18,6 +18,7 @@ from entente_regles.core.values import (
     EXERCISED,
     EXPIRED,
     LATE,
+    SUSPENDED,
     Lang,
     OptionStatus,
     Status,
@@ -25,6 +26,7 @@ from entente_regles.core.values import (
 from entente_regles.engine.replay import InstanceRecord
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.status import in_default_at
+from entente_regles.query.suspended import suspension_lines, suspension_reason
 from entente_regles.words.explanations import plural, say
 
 
@@ -53,6 +55,7 @@ def explain(inst: InstanceRecord, on: date, status: Status, lang: Lang = "fr",
         lines.append(say("time_ran_out", lang, deadline=inst.deadline,
                          consequence=norm.on_expiry(lang)))
     lines += _demand_lines(inst, on, lang)
+    lines += suspension_lines(inst, on, lang)  # decision 69
     wording = norm.deadline.wording if norm.deadline is not None else None
     if inst.standard is not None and wording is not None:  # the rule book's wording
         lines.append(say("standard", lang, wording=wording(lang)))
@@ -219,6 +222,8 @@ def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang,
         return say("at_fault", lang, debtor=shown.party(in_default_at(inst, on), lang))
     if status is DISCHARGED:
         return say("no_fault", lang)
+    if status is SUSPENDED:
+        return suspension_reason(inst, on, lang)
     return ""
 
 

@@ -43,6 +43,7 @@ from entente_regles.query.serialization import (
     typed_record,
 )
 from entente_regles.query.status import in_default_at, option_status_at, status_at
+from entente_regles.query.suspended import days_suspended, suspended_since
 
 
 # Without __slots__: a frozen slotted class sets each of its 19 fields through
@@ -89,6 +90,16 @@ class Obligation:
         if self.status in (LATE, BREACHED, SATISFIED_LATE):
             return party_label(in_default_at(self._instance, self.on))
         return None
+
+    @property
+    def suspended_since(self) -> date | None:
+        """The first day of the suspension in course (None: not suspended; decision 69)."""
+        return suspended_since(self._instance, self.on)
+
+    @property
+    def days_suspended(self) -> int | None:
+        """The days its deadline stood still by ``on`` (None: never suspended by then)."""
+        return days_suspended(self._instance, self.on)
 
     @property
     def days_left(self) -> int | None:

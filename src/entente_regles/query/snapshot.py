@@ -136,7 +136,7 @@ class Snapshot:
 
     @property
     def owed(self) -> Views:
-        """The instances owed on this date (``a_echoir`` and ``en_retard``)."""
+        """The instances owed on this date (``a_echoir``, ``en_retard``, ``suspendue``)."""
         return self._owed_like("owed", lambda st: st.owed)
 
     @property

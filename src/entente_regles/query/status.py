@@ -20,6 +20,7 @@ from entente_regles.core.values import (
     OPEN,
     SATISFIED,
     SATISFIED_LATE,
+    SUSPENDED,
     OptionStatus,
     Status,
 )
@@ -44,6 +45,8 @@ def status_at(inst: Instance, on: date) -> Status | None:
         return SATISFIED_LATE
     if inst.ended_on is not None and inst.ended_on <= on:
         return DISCHARGED
+    if inst.suspensions and inst.suspended_on(on) is not None:
+        return SUSPENDED  # its deadline stopped: never late meanwhile (decision 69)
     if inst.late_on(on):
         return LATE
     return DUE

@@ -36,6 +36,8 @@ class EffectAction(enum.StrEnum):
     START_SERVICE = "debut_service"
     SERVICE_NOTE = "journal_service"  # a dated note in the service's history
     AMEND = "modifier_parametres"  # dated parameters, read before the walk (amendments)
+    SUSPEND = "suspendre"  # another norm's instances: their deadline stops (decision 69)
+    RESUME = "reprendre"  # and runs again, moved by the days suspended
 
 
 EFFECT_ACTIONS = tuple(action.value for action in EffectAction)
@@ -198,6 +200,15 @@ class EffectSpec:
     date_field: str | None = None
     service_field: str | None = None
     parameters_field: str | None = None  # modifier_parametres: the field naming new values
+    # suspendre / reprendre: the obligation whose instances it suspends or resumes, the
+    # field naming their key (None: every open instance), whose they must be (« auteur »:
+    # the act's author's own, « autre »: the other party's; None: anyone's), and whether a
+    # suspension ends by itself when the power's condition stops holding (decision 69)
+    norm: str | None = None
+    key_field: str | None = None
+    debtor: str | None = None
+    resume_on_lapse: bool = False
+    working_days: bool = False  # the days suspended counted in working days (« ouvrables »)
 
 
 @attrs.frozen

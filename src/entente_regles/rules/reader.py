@@ -160,8 +160,11 @@ class RuleReader:
         return deadline
 
     def effect_spec(self, table: TomlTable, event: EventType) -> EffectSpec:
+        action = EffectAction(table.choice("action", EFFECT_ACTIONS))
+        if action in (EffectAction.SUSPEND, EffectAction.RESUME):
+            return suspension_spec(self, table, event, action)
         spec = EffectSpec(
-            action=EffectAction(table.choice("action", EFFECT_ACTIONS)),
+            action=action,
             date_field=self.field(table, "date", event, ("date",), required=False),
             service_field=self.field(table, "service", event, required=False),
             parameters_field=self.field(table, "parametres", event, ("parametres",),
@@ -178,3 +181,28 @@ class RuleReader:
                               "an effect on a service names the service field")
         table.done()
         return spec
+
+
+def suspension_spec(reader: RuleReader, table: TomlTable, event: EventType,
+                    action: EffectAction) -> EffectSpec:
+    """``suspendre`` / ``reprendre``: ``norme`` (the obligation, checked with the other
+    references), ``cle`` (the act's field naming the instance's key; absent: every open
+    instance of that obligation), ``debiteur`` (``auteur``: the act's author's own;
+    ``autre``: the other party's) and, for ``suspendre``,
+    ``reprise = "condition"`` (it ends by itself once the power's condition stops holding)
+    and ``jours = "ouvrables"`` (the deadline moved by the working days suspended).
+    Always dated by the act (decision 69): no ``date``, no ``service``."""
+    norm = str(table.text("norme"))
+    key_field = reader.field(table, "cle", event, required=False)
+    debtor = table.choice("debiteur", ("auteur", OTHER_PARTY), required=False)
+    if debtor == OTHER_PARTY and not reader.vocabulary.two_parties:
+        raise table.error("debiteur", f"« {OTHER_PARTY} » ne désigne une partie qu'entre deux "
+                          "parties", f"'{OTHER_PARTY}' names a party only between two parties")
+    resume = days = None
+    if action is EffectAction.SUSPEND:
+        resume = table.choice("reprise", ("condition", "acte"), required=False, default="acte")
+        days = table.choice("jours", ("calendaires", "ouvrables"), required=False,
+                            default="calendaires")
+    table.done()
+    return EffectSpec(action=action, norm=norm, key_field=key_field, debtor=debtor,
+                      resume_on_lapse=resume == "condition", working_days=days == "ouvrables")

@@ -9,7 +9,15 @@ from entente_regles.core.errors import ErrorLocation, RuleFileError
 from entente_regles.core.values import Text
 from entente_regles.rules.metadata import Parameter
 from entente_regles.rules.norms import DAYS as _DAYS
-from entente_regles.rules.norms import MAX_DAYS, MAX_MONTHS, Condition, Norm, Power, RuleFile
+from entente_regles.rules.norms import (
+    MAX_DAYS,
+    MAX_MONTHS,
+    Condition,
+    Effect,
+    Norm,
+    Power,
+    RuleFile,
+)
 from entente_regles.rules.norms import MONTHS as _MONTHS
 from entente_regles.rules.toml_tables import TomlSource
 
@@ -90,6 +98,7 @@ def check_references(files: Sequence[RuleFile], sources: Mapping[str, TomlSource
     for holder in holders:
         _condition_references(params, holder.condition, holder.file, holder.key, norm_ids,
                               fail)
+    _suspension_references(norms, powers, [e for f in files for e in f.effects], fail)
     for power in powers:
         days = power.notice.days if power.notice else None
         if isinstance(days, str):
@@ -113,6 +122,31 @@ def _parameter_bounds(params: Mapping[str, Parameter], name: str, low: int, high
                 f"parameter {name} is {value!r} ({param.file}): an integer number of "
                 f"{unit.en} between {low} and {high} is expected")
     return None
+
+
+def _suspension_references(norms: Sequence[Norm], powers: Sequence[Power],
+                           effects: Sequence[Effect], fail: Callable[..., None]) -> None:
+    """``suspendre`` / ``reprendre`` name an obligation to act with a dated deadline; a
+    suspension that ends by itself (``reprise = "condition"``) is a power's with a
+    condition (decision 69)."""
+    kinds = {n.id: n for n in norms}
+    holders: list[Power | Effect] = [*powers, *effects]
+    for holder in holders:
+        spec = holder.effect
+        if spec.norm is None:
+            continue
+        norm = kinds.get(spec.norm)
+        if norm is None or norm.kind != "obligation" or norm.deadline is None \
+                or norm.deadline.form == "norme":
+            fail(holder.file, f"{holder.key}.effet.norme",
+                 f"obligation d'agir à échéance datée inconnue {spec.norm!r}",
+                 f"unknown obligation to act with a dated deadline {spec.norm!r}",
+                 "reference_inconnue")
+        if spec.resume_on_lapse and (not isinstance(holder, Power)
+                                     or holder.condition is None):
+            fail(holder.file, f"{holder.key}.effet.reprise", "reprise = \"condition\" exige "
+                 "un pouvoir avec disponible_si", "reprise = \"condition\" needs a power "
+                 "with disponible_si")
 
 
 def _condition_references(params: Mapping[str, Parameter], condition: Condition | None,

@@ -93,6 +93,31 @@ MESSAGES = Messages({
     "no_instance": ("aucune instance de {rule} ({key}) au {on}",
                     "no instance of {rule} ({key}) on {on}"),
     "no_instance_any": ("aucune instance de {rule} au {on}", "no instance of {rule} on {on}"),
+    # suspension and resumption (decision 69)
+    "suspended_since": (" (suspendue depuis le {start} : le délai ne court pas)",
+                        " (suspended since {start}: the deadline does not run)"),
+    "suspended": ("Suspendue le {start} par « {label} » (art. {article}) : {event} ; "
+                  "l'échéance du {base} ne court plus, {days} jour{plural} restai{verb}",
+                  "Suspended on {start} by '{label}' (art. {article}): {event}; the "
+                  "deadline of {base} stopped, {days} day{plural} left"),
+    "suspended_undated": ("Suspendue le {start} par « {label} » (art. {article}) : {event}",
+                          "Suspended on {start} by '{label}' (art. {article}): {event}"),
+    "resumed": ("Reprise le {end} ({how}) après {days} jour{plural} de suspension : "
+                "échéance reportée au {moved} — {computation}",
+                "Resumed on {end} ({how}) after {days} day{plural} suspended: deadline "
+                "moved to {moved} — {computation}"),
+    "resumed_working": ("Reprise le {end} ({how}) après {days} jour{plural} de suspension : "
+                        "échéance reportée au {moved}, {counted} jour{counted_plural} "
+                        "ouvrable{counted_plural} après le {base} (les jours ouvrables "
+                        "suspendus en tout)",
+                        "Resumed on {end} ({how}) after {days} day{plural} suspended: "
+                        "deadline moved to {moved}, {counted} working day{counted_plural} "
+                        "after {base} (the working days suspended in all)"),
+    "resumed_undated": ("Reprise le {end} ({how}) après {days} jour{plural} de suspension",
+                        "Resumed on {end} ({how}) after {days} day{plural} suspended"),
+    "resumed_by_act": ("{event}, art. {article}", "{event}, art. {article}"),
+    "resumed_by_lapse": ("la condition de la suspension a cessé de tenir",
+                         "the suspension's condition stopped holding"),
 })
 say = MESSAGES.say
 

@@ -156,6 +156,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "faculty_condition_not_met": ("« {label} » ({key}) : condition non remplie le {on} "
                                   "({condition})", "'{label}' ({key}): condition not met on "
                                   "{on} ({condition})"),
+    # suspension and resumption (decision 69)
+    "suspension_void": ("aucune instance ouverte, à temps et non suspendue de {norm} (clé "
+                        "{key}) : la suspension est sans effet", "no open, timely, unsuspended "
+                        "instance of {norm} (key {key}): the suspension has no effect"),
+    "resumption_void": ("aucune instance suspendue de {norm} (clé {key}) : la reprise est sans "
+                        "effet", "no suspended instance of {norm} (key {key}): the resumption "
+                        "has no effect"),
 }
 
 MESSAGES = Messages(_MESSAGES)

@@ -29,6 +29,10 @@ method). In import order:
 - ``demands``: ``Demands``, acts putting a debtor in default (no state of its own);
 - ``effects``: ``Effects`` owns the effects and termination notices recorded; powers
   exercised, effects applied, the agreement's end and services' changes;
+- ``suspension``: ``Suspensions`` applies ``suspendre`` / ``reprendre`` (called by
+  ``effects``) and owns the suspensions waiting for their condition to lapse (checked by
+  ``loop`` after each event and agenda item); it alone changes an instance's
+  ``suspensions`` and their ends (decision 69);
 - ``plans``: what a combination of matched rules does with an event (pure);
 - ``unmatched``: what is said of an event no rule put to use (no state);
 - ``loop``: ``Walk`` owns the horizon, the rules in use and the plans, and dispatches each
@@ -47,9 +51,10 @@ from entente_regles.engine.replay.records import (
            Payment,
            ReplayResult,
            ServiceState,
+           Suspension,
            TerminationNotice,
 )
 
 __all__ = ["Context", "DemandRecord", "EffectRecord", "Instance", "InstanceRecord", "Payment",
-           "Replay", "ReplayResult", "ServiceState", "TerminationNotice", "notice_limit",
-           "period_bounds", "replay"]
+           "Replay", "ReplayResult", "ServiceState", "Suspension", "TerminationNotice",
+           "notice_limit", "period_bounds", "replay"]

@@ -4,7 +4,9 @@ a note in a service's history. The one module that changes :class:`Standing`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 
 from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.core.event import Event
@@ -30,6 +32,7 @@ from entente_regles.engine.replay.records import (
 )
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse
+from entente_regles.engine.replay.suspension import Suspensions
 from entente_regles.engine.replay.terms import EXPIRY, PERFORMANCE, TERMINATION, TermPlan
 from entente_regles.rules.norms import Notice
 from entente_regles.rules.vocabulary import PerformanceEnd
@@ -57,6 +60,7 @@ class Effects:
         self._performance = performance
         self.records: list[EffectRecord] = []
         self.terminations: list[TerminationNotice] = []
+        self.suspensions: Suspensions | None = None  # suspendre / reprendre (set by the walk)
 
     def exercise(self, power: Power, event: Event) -> bool | date:
         """``event`` exercises ``power``: False when the act is void (it has no other
@@ -79,7 +83,10 @@ class Effects:
                 both("effect_beyond_calendar", label=power.label, last=date.max),
                 event=event, rule=power.id)
             return True
-        self.apply(power.effect, event, power.article, effect_on, power.label, how)
+        holds = None
+        if power.condition is not None and power.effect.resume_on_lapse:
+            holds = condition_gate(self._instances, power, event)
+        self.apply(power.effect, event, power.article, effect_on, power.label, how, holds)
         return effect_on
 
     def _term_end(self, power: Power, event: Event) -> date:
@@ -180,13 +187,19 @@ class Effects:
                    effect.label)
 
     def apply(self, spec: EffectSpec, event: Event, article: str, on: date,
-              label: Text | None = None, how: str = TERMINATION) -> None:
+              label: Text | None = None, how: str = TERMINATION,
+              holds: Callable[[date], bool] | None = None) -> None:
         """Apply an effect dated ``on``. A date agreed before the event (retroactive) takes
         effect on that date, at once: what was done by the event's date stays done, what was
         still owed then and depended on the changed state is discharged from the agreed date
         (see the end handlers)."""
         if spec.action is EffectAction.AMEND:
             return  # dated parameters, read from the log before the walk (amendments.py)
+        if spec.action is EffectAction.SUSPEND or spec.action is EffectAction.RESUME:
+            assert self.suspensions is not None
+            self.suspensions.apply(spec, event, article, label or Text(event.type, event.type),
+                                   holds)
+            return  # dated by the act (decision 69)
         retroactive = on < event.date
         if retroactive:
             self._diagnostics.report("effet_retroactif", article, event.date,
@@ -309,6 +322,19 @@ def notice_limit(compiled: CompiledRules, calendar: LegalCalendar, power: Power,
         if latest >= start and (best is None or latest > best[0]):
             best = (latest, compiled.param(days, latest))
     return best
+
+
+def condition_gate(instances: Instances, power: Power, event: Event
+                   ) -> Callable[[date], bool]:
+    """Whether ``power``'s condition holds on a date, for the key and holder of ``event``
+    (the act exercising it): what a suspension that ends with it asks (decision 69)."""
+    condition = power.condition
+    assert condition is not None
+    key = None
+    if condition.key_field is not None:
+        value = event.data.get(condition.key_field)
+        key = None if value is None else str(value)
+    return partial(instances.conditions.holds, condition, key=key, holder=event.by)
 
 
 def field_date(spec: EffectSpec, event: Event) -> date:

@@ -140,8 +140,10 @@ class Instances:
     def on_expiry(self, on: date, inst: Instance) -> None:
         """The day after a deadline: the contractual one (a lapse, or consequences arise) or
         one a demand fixed (the instance is then simply late)."""
-        if inst.closed_by(on) or inst.expired or inst.deadline != on - ONE_DAY:
-            return  # performed or ended, already passed, or a demand's own deadline
+        if inst.closed_by(on) or inst.expired or (
+                inst.deadline != on - ONE_DAY if not inst.suspensions
+                else not expires(inst, on)):
+            return  # performed or ended, already passed, a demand's own deadline, suspended
         inst.expired = True
         demanded = any(d.deadline is not None and d.known_on < on for d in inst.demands)
         if inst.norm.lapses and not demanded:
@@ -216,3 +218,10 @@ class Instances:
                 still.append(inst)
         self._open = still
         self._open_mark = 2 * len(still) + 64
+
+
+def expires(inst: Instance, on: date) -> bool:
+    """Does a suspended instance's contractual deadline, as moved by its suspensions, pass
+    on the eve of ``on`` (its expiry is due; decision 69)?"""
+    eve = on - ONE_DAY
+    return inst.suspended_on(eve) is None and inst.deadline_on(eve) == eve

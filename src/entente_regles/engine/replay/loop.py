@@ -54,6 +54,7 @@ from entente_regles.engine.replay.plans import Plan, interprets, plan
 from entente_regles.engine.replay.records import Context, ReplayResult
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse
+from entente_regles.engine.replay.suspension import Suspensions
 from entente_regles.engine.replay.terms import TermPlan
 from entente_regles.engine.replay.unmatched import (
     no_rule_applies,
@@ -87,6 +88,8 @@ class Walk:
             ctx.term, ctx.term.start or ctx.in_force_from, calendar)
         self.effects = Effects(self.in_use, calendar, standing, agenda, instances,
                                self.periods, diagnostics, term, ctx.performance_end)
+        self.suspensions = self.effects.suspensions = Suspensions(
+            self.in_use, calendar, agenda, instances, diagnostics)
         # What each combination of matched rules does with an event: by its rule id when
         # one rule matched, by the tuple of their ids otherwise.
         self._plans: dict[str | tuple[str, ...], Plan] = {}
@@ -114,6 +117,8 @@ class Walk:
                     self.periods.on_entry(on)
                 case PeriodTick(norm, k):
                     self.periods.on_period(on, norm, k)
+            self.suspensions.check(on)  # a condition that ceased resumes (decision 69)
+        self.suspensions.check(limit)
         if limit > self.horizon:
             self.horizon = limit
 
@@ -130,6 +135,7 @@ class Walk:
         for event in events:
             self.advance(event.date)
             self.handle(event)
+            self.suspensions.check(event.date)
             self.instances.retire_closed(self.horizon)
 
     def result(self) -> ReplayResult:

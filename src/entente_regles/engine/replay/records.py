@@ -62,6 +62,39 @@ class DemandRecord:
     in_default: str | None = None
 
 
+@attrs.define
+class Suspension:
+    """A spell during which an instance's deadline does not run (decision 69): from
+    ``start`` (the act's date) to ``end`` (the first day it runs again; None while it
+    lasts). ``base`` is the deadline known when it began, ``moved`` the deadline once it
+    ended (the first spell's ``base`` moved by the days of every spell ended so far, rolled
+    by the calendar; or by the working days suspended, ``working_days``), with its
+    ``computation``; ``resumed_by`` the act that ended it (None: its condition stopped
+    holding)."""
+
+    start: date
+    event: Event
+    article: str
+    label: Text
+    base: date | None
+    end: date | None = None
+    resumed_by: Event | None = None
+    resume_article: str | None = None
+    moved: date | None = None
+    computation: DeadlineComputation | None = None
+    working_days: bool = False  # its days counted in the calendar's working days
+    counted: int | None = None  # the days the deadline was moved by, in all, once ended
+
+    def covers(self, on: date) -> bool:
+        """Is the deadline stopped on ``on``?"""
+        return self.start <= on and (self.end is None or on < self.end)
+
+    @property
+    def days(self) -> int | None:
+        """Days suspended (None while it lasts)."""
+        return None if self.end is None else (self.end - self.start).days
+
+
 @attrs.define(weakref_slot=False)
 class Instance:
     """One obligation instance, filled in as the replay goes; read-only afterwards."""
@@ -99,6 +132,7 @@ class Instance:
     # and the condition in words (decision 60)
     gate: Callable[[date], bool] | None = None
     condition: Text | None = None
+    suspensions: tuple[Suspension, ...] = ()  # spells its deadline stopped (decision 69)
 
     def available_on(self, on: date) -> bool:
         """Does its condition (if any) hold on ``on``?"""
@@ -133,12 +167,25 @@ class Instance:
         found = self.deadline
         if found is not None and on > found and self.norm.window_only:
             found = None
-        if not self.demands:
+        if not self.demands and not self.suspensions:
             return found
+        known = date.min
         for demand in self.demands:
             if demand.known_on <= on and demand.deadline is not None:
-                found = demand.deadline
+                found, known = demand.deadline, demand.known_on
+        for spell in self.suspensions:  # a suspension stops it; its end moves it
+            if spell.covers(on):
+                return None
+            if spell.end is not None and spell.end <= on and spell.end >= known:
+                found = spell.moved
         return found
+
+    def suspended_on(self, on: date) -> Suspension | None:
+        """The suspension stopping its deadline on ``on``, if any."""
+        for spell in self.suspensions:
+            if spell.covers(on):
+                return spell
+        return None
 
     def closes_on(self, on: date) -> date | None:
         """A faculty's last day to exercise as known on ``on``: its window's, or the eve of an
@@ -217,6 +264,10 @@ class InstanceRecord(Protocol):
     def amendment(self) -> Amendment | None: ...
     @property
     def condition(self) -> Text | None: ...
+    @property
+    def suspensions(self) -> Sequence[Suspension]: ...
+
+    def suspended_on(self, on: date) -> Suspension | None: ...
 
     def available_on(self, on: date) -> bool: ...
 
