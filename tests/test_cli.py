@@ -471,3 +471,16 @@ def test_the_report_page_says_how_to_reproduce_it(capsys: pytest.CaptureFixture[
     assert code == 0 and 'id="reproduction"' in html and "connu le" in html
     for value in block.values():
         assert value in html
+
+
+def test_the_parser_is_built_once_and_a_run_leaves_it_as_it_was(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``main`` builds its parser once (per set of subcommand extensions) and parsing never
+    changes it: a repeatable option given in one run is absent from the next."""
+    code, out, _ = run(capsys, "agenda", "--at", AT, "--effet", "2026-09-01", "--format", "json")
+    assert code == 0 and "2026-09-01" in out
+    parser = cli._parser()
+    assert cli._parser() is parser
+    assert parser.parse_args(["agenda"]).effective == []
+    again, plain, _ = run(capsys, "agenda", "--at", AT, "--format", "json")
+    assert again == 0 and plain == run(capsys, "agenda", "--at", AT, "--format", "json")[1]
