@@ -377,3 +377,19 @@ def test_a_reference_error_is_reported_and_the_other_checks_still_run(tmp_path: 
     assert sorted(f.code for f in found) == ["article_inconnu", "chargement"], show(found)
     loading = next(f for f in found if f.code == "chargement")
     assert "@inconnu" in loading.message_fr and loading.key.startswith("obligation")
+
+
+def test_a_quotation_follows_its_file_content_not_its_name(tmp_path: Path) -> None:
+    """Quotations are kept by their file's content (the agreement's rule book is read for
+    every rule book checked): a file rewritten at once, even to the same size, is read
+    anew; the same content under another name quotes the same."""
+    from entente_regles.check.agreement_text import quotations
+
+    rule = tmp_path / "a.toml"
+    rule.write_text('article = "9.3"\ntexte = "Le premier."\n', encoding="utf-8")
+    assert quotations(tmp_path) == ["9.3 Le premier."]
+    rule.write_text('article = "9.3"\ntexte = "Le second."\n', encoding="utf-8")
+    assert quotations(tmp_path) == ["9.3 Le second."]
+    (tmp_path / "b.toml").write_bytes(rule.read_bytes())
+    rule.write_text('article = "9.3"\ntexte = [\n', encoding="utf-8")  # does not read
+    assert quotations(tmp_path) == ["9.3 Le second."]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -437,6 +438,28 @@ def test_fingerprints_are_stable_and_follow_what_they_print(tmp_path: Path) -> N
     assert provenance(other_client)["entente"] != base["entente"]
 
 
+def test_a_rule_book_fingerprint_is_kept_while_its_book_lives(tmp_path: Path) -> None:
+    """The rule book's digest is computed once per loaded book (its canonical form takes
+    tens of milliseconds) and is the digest of the book: equal to one computed afresh, and
+    its entry gone with its book (a later book at the same address is digested anew)."""
+    import gc
+
+    from entente_regles.rules import fingerprint
+
+    rules = tmp_path / "regles"
+    shutil.copytree(bundled_rules_dir(), rules)
+    book = entente_regles.RuleBook.from_directory(rules)
+    first = fingerprint.Fingerprint.of(book, None, {}, "python").rules
+    bundled = entente_regles.RuleBook.bundled()
+    assert first == fingerprint.digest(book) == fingerprint.digest(bundled)
+    assert fingerprint._BOOK_DIGESTS[id(book)] == first
+    assert fingerprint.Fingerprint.of(book, None, {}, "python").rules == first
+    key = id(book)
+    del book
+    gc.collect()
+    assert key not in fingerprint._BOOK_DIGESTS
+
+
 def test_the_report_page_says_how_to_reproduce_it(capsys: pytest.CaptureFixture[str],
                                                   tmp_path: Path) -> None:
     page = tmp_path / "rapport.html"
@@ -448,3 +471,16 @@ def test_the_report_page_says_how_to_reproduce_it(capsys: pytest.CaptureFixture[
     assert code == 0 and 'id="reproduction"' in html and "connu le" in html
     for value in block.values():
         assert value in html
+
+
+def test_the_parser_is_built_once_and_a_run_leaves_it_as_it_was(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``main`` builds its parser once (per set of subcommand extensions) and parsing never
+    changes it: a repeatable option given in one run is absent from the next."""
+    code, out, _ = run(capsys, "agenda", "--at", AT, "--effet", "2026-09-01", "--format", "json")
+    assert code == 0 and "2026-09-01" in out
+    parser = cli._parser()
+    assert cli._parser() is parser
+    assert parser.parse_args(["agenda"]).effective == []
+    again, plain, _ = run(capsys, "agenda", "--at", AT, "--format", "json")
+    assert again == 0 and plain == run(capsys, "agenda", "--at", AT, "--format", "json")[1]

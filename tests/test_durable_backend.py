@@ -459,6 +459,25 @@ def test_same_rules_reuse_one_registered_ruleset() -> None:
     assert len(durable_backend._registered) == count + 1  # True is not 7, nor 1
 
 
+def test_one_rule_tuple_is_prepared_once_and_equal_rules_of_other_types_apart() -> None:
+    """The limits, field table and definition of a rule tuple are worked out once and reused
+    by every session on the same tuple; an equal tuple whose values differ in type (True ==
+    1) is prepared on its own, and a list (which may change) is never kept."""
+    ones = (MatchRule("typed", "evenement", "Typed", (FieldTest("v", 1),)),)
+    trues = (MatchRule("typed", "evenement", "Typed", (FieldTest("v", True),)),)
+    assert ones == trues  # equal to Python: a cache by equality would mix them up
+    first = durable_backend._prepared(ones)
+    assert durable_backend._prepared(ones) is first
+    other = durable_backend._prepared(trues)
+    assert other is not first and other.canonical != first.canonical
+    ops = [event(1, "Typed", "A", v=1), event(2, "Typed", "A", v=True)]
+    for rules in (ones, trues, list(ones)):
+        assert run(DurableBackend(), rules, ops) == run(PythonBackend(), rules, ops)
+    kept = durable_backend._PREPARED
+    assert not any(isinstance(entry.rules, list) for entry in kept)
+    assert len(kept) <= durable_backend._PREPARED_SIZE
+
+
 def test_action_exception_surfaces_and_next_session_works(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(index: int, closure: object) -> None:
         raise ZeroDivisionError("boom")

@@ -1,7 +1,9 @@
 """Issue 22, input bounds and normalisation: one long JSON line, deep TOML keys, service names
 in another Unicode form, amounts with non-ASCII spaces, look-alike keys with invisible
-characters. Each case is refused (or read) as docs/limites.md says; CLI cases run in a
-subprocess and exit 2, never 3."""
+characters. Each case is refused (or read) as docs/limites.md says; CLI cases exit 2, never
+3: those that could overflow a stack (deep keys) and one other run in a subprocess, the others
+in this process (``cli.main``, which ``python -m`` runs: the same checks and exit status
+without starting Python again)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Any
 import pytest
 
 import entente_regles as er
+from entente_regles.cli import commands as cli_commands
 from entente_regles.core.input_limits import (
     MAX_JSON_LINE_CHARS,
     MAX_TOML_BYTES,
@@ -51,6 +54,13 @@ def refusal(path: Path) -> er.EventError:
 def cli(*argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "entente_regles.cli", *argv],
                           capture_output=True, text=True, check=False, timeout=120)
+
+
+def main(capsys: pytest.CaptureFixture[str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """The command line run in this process: its exit status and what it wrote."""
+    code = cli_commands.main(list(argv))
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(list(argv), code, out, err)
 
 
 # ------------------------------------------------------------------ one long JSON line
@@ -91,10 +101,11 @@ def test_a_500_kb_valid_line_still_reads(tmp_path: Path) -> None:
     assert [e.data["facture"] for e in events] == [key, key]
 
 
-def test_cli_refuses_a_long_line_naming_file_and_line(tmp_path: Path) -> None:
+def test_cli_refuses_a_long_line_naming_file_and_line(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
     log = write_log(tmp_path, line_with(INVOICE), '{"type": "' + "x" * 3_000_000 + '"}')
-    done = cli("owed", "--events", str(log), "--client", "X", "--in-force-from", "2026-04-01",
-               "--at", "2026-12-01", "--engine", "python")
+    done = main(capsys, "owed", "--events", str(log), "--client", "X", "--in-force-from",
+                "2026-04-01", "--at", "2026-12-01", "--engine", "python")
     assert done.returncode == 2, done.stderr
     assert "journal.jsonl" in done.stderr and "2" in done.stderr
     assert "ligne trop longue" in done.stderr and "line too long" in done.stderr
@@ -232,10 +243,11 @@ def test_ascii_spaces_around_an_amount_are_still_read(tmp_path: Path) -> None:
     assert str(events[0].data["montant"]) == "100.00"
 
 
-def test_cli_refuses_a_non_ascii_space_in_an_amount(tmp_path: Path) -> None:
+def test_cli_refuses_a_non_ascii_space_in_an_amount(capsys: pytest.CaptureFixture[str],
+                                                   tmp_path: Path) -> None:
     log = write_log(tmp_path, line_with(INVOICE, montant="100.00\u00a0"))
-    done = cli("owed", "--events", str(log), "--client", "X", "--in-force-from", "2026-04-01",
-               "--at", "2026-12-01", "--engine", "python")
+    done = main(capsys, "owed", "--events", str(log), "--client", "X", "--in-force-from",
+                "2026-04-01", "--at", "2026-12-01", "--engine", "python")
     assert done.returncode == 2, done.stderr
     assert "montant" in done.stderr and "U+00A0" in done.stderr
 

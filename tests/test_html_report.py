@@ -253,12 +253,13 @@ def _journal(path: Path, keys: list[str]) -> Path:
 
 
 def _report(tmp_path: Path, journal: Path, *argv: str) -> Path:
+    """``entente-regles rapport`` run in this process (``cli.main``, which ``python -m`` runs):
+    the same page, without starting Python again."""
     agreement_file, _ = bundled_example()
     page = tmp_path / "rapport.html"
-    done = subprocess.run([sys.executable, "-m", "entente_regles", "rapport", "--agreement",
-                           str(agreement_file), "--events", str(journal), "-o", str(page),
-                           *argv], capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
+    code = cli.main(["rapport", "--agreement", str(agreement_file), "--events", str(journal),
+                     "-o", str(page), *argv])
+    assert code == 0
     return page
 
 

@@ -10,6 +10,7 @@ bundled ``regles/``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
@@ -297,17 +298,48 @@ def quotations(directory: Path) -> list[str]:
     for path in sorted(directory.glob("*.toml")):
         try:
             raw = path.read_bytes()
-            written = raw.decode("utf-8")
-            if len(raw) > MAX_TOML_BYTES or toml_too_deep(written) is not None:
-                continue  # beyond the bounds: the loader reports it
-            data = tomllib.loads(written)
-        except (OSError, ValueError, RecursionError):
+        except OSError:
             continue
-        text = data.get("texte")
-        if isinstance(text, str):
-            article = data.get("article")
-            found.append(_headed(text, article) if isinstance(article, str) else text)
+        if len(raw) > MAX_TOML_BYTES:
+            continue  # beyond the bounds: the loader reports it
+        quoted = _quotation(raw)
+        if quoted is not None:
+            found.append(quoted)
     return found
+
+
+# A rule file's quotation by its content's SHA-256: the checker reads the agreement's rule
+# book for every rule book it checks, and parsing its TOML again was most of a check. Keyed by
+# the digest, not the bytes, so that no file is held; the oldest entry goes past the bound.
+_QUOTATIONS: dict[bytes, str | None] = {}
+_QUOTATIONS_SIZE = 256
+
+
+def _quotation(raw: bytes) -> str | None:
+    """The quotation of the rule file ``raw`` (None: none, or it does not read)."""
+    content = hashlib.sha256(raw).digest()
+    if content in _QUOTATIONS:
+        return _QUOTATIONS[content]
+    quoted = _read_quotation(raw)
+    if len(_QUOTATIONS) >= _QUOTATIONS_SIZE:
+        _QUOTATIONS.pop(next(iter(_QUOTATIONS)), None)
+    _QUOTATIONS[content] = quoted
+    return quoted
+
+
+def _read_quotation(raw: bytes) -> str | None:
+    try:
+        written = raw.decode("utf-8")
+        if toml_too_deep(written) is not None:
+            return None  # beyond the bounds: the loader reports it
+        data = tomllib.loads(written)
+    except (ValueError, RecursionError):
+        return None
+    text = data.get("texte")
+    if not isinstance(text, str):
+        return None
+    article = data.get("article")
+    return _headed(text, article) if isinstance(article, str) else text
 
 
 def _headed(text: str, article: str) -> str:

@@ -27,7 +27,7 @@ from entente_regles import check
 from entente_regles.agreement import Agreement, Engine
 from entente_regles.check.agreement_text import agreement_text_of
 from entente_regles.check.examples import run_examples
-from entente_regles.cli.parser import EXIT_INPUT, FAIL_ON, build_parser
+from entente_regles.cli.parser import EXIT_INPUT, EXTENSIONS, FAIL_ON, build_parser
 from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
 from entente_regles.core.input_limits import EARLIEST_DATE, LATEST_DATE, in_date_range
 from entente_regles.core.textsafe import visible
@@ -620,9 +620,25 @@ def _say(fr: str, en: str, lang: str | None) -> None:
         print(f"erreur : {fr}\nerror: {en}", file=sys.stderr)
 
 
+# The parser, built once per set of extensions (``parser.EXTENSIONS``): parsing never changes
+# it, and building it (a dozen subcommands, hundreds of options) took about 10 ms, paid by
+# every run of a program that runs the command line many times (an embedding, the tests).
+_PARSERS: dict[tuple[object, ...], argparse.ArgumentParser] = {}
+
+
+def _parser() -> argparse.ArgumentParser:
+    key = tuple(EXTENSIONS)
+    found = _PARSERS.get(key)
+    if found is None:
+        found = build_parser()
+        _PARSERS.clear()
+        _PARSERS[key] = found
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (never raises on bad input)."""
-    parser = build_parser()
+    parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed by argparse

@@ -68,8 +68,10 @@ def _json_constant(name: str) -> _NotAValue:
 
 
 def _json_depth(line: str) -> int:
-    """The deepest bracket nesting of ``line`` outside strings: one pass, one token at a time
-    (no list of tokens), and no pass at all when the line has too few brackets to matter."""
+    """The deepest bracket nesting of ``line`` outside strings, up to the first level past
+    ``MAX_JSON_DEPTH`` (the scan stops there: the line is refused whatever comes after): one
+    pass, one token at a time (no list of tokens), and no pass at all when the line has too
+    few brackets to matter."""
     if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
         return 0
     depth = deepest = 0
@@ -77,7 +79,10 @@ def _json_depth(line: str) -> int:
         bracket = token.group(1)
         if bracket:
             depth += 1 if bracket in "[{" else -1
-            deepest = max(deepest, depth)
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_JSON_DEPTH:
+                    break
     return deepest
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import weakref
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -65,6 +66,26 @@ def digest(obj: object) -> str:
     return "sha256:" + hashlib.sha256(_dump(canonical(obj)).encode("ascii")).hexdigest()
 
 
+# The rule book's digest, by rule book (frozen, loaded once, shared by every agreement that uses
+# it): canonicalising a whole book takes tens of milliseconds, and a portfolio, a report or a
+# test asks for the same book's fingerprint once per agreement or command. Keyed by identity
+# (a book holds dicts: it has no hash); an entry goes when its book is collected.
+_BOOK_DIGESTS: dict[int, str] = {}
+
+
+def _book_digest(rulebook: object) -> str:
+    key = id(rulebook)
+    found = _BOOK_DIGESTS.get(key)
+    if found is None:
+        found = digest(rulebook)
+        try:
+            weakref.finalize(rulebook, _BOOK_DIGESTS.pop, key, None)
+        except TypeError:  # not weakly referenceable: nothing tells when its id is free
+            return found
+        _BOOK_DIGESTS[key] = found
+    return found
+
+
 @attrs.frozen
 class Fingerprint:
     """The version and the fingerprints of one agreement (rules, policy, parameters)."""
@@ -80,7 +101,7 @@ class Fingerprint:
            engine: str) -> Fingerprint:
         """The fingerprint of an agreement's rule book, policy and parameters (the agreement
         file's keys: client, en_vigueur_le, services, annexe)."""
-        return cls(package_version(), digest(rulebook), digest(policy), digest(parameters),
+        return cls(package_version(), _book_digest(rulebook), digest(policy), digest(parameters),
                    engine)
 
     def to_dict(self, at: date | None = None, known_on: date | None = None) -> dict[str, Any]:

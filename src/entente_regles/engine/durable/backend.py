@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import attrs
+
 from entente_regles.core.errors import EngineLimitError, EngineUnavailable
 from entente_regles.engine.durable.encoding import (
     _KINDS,
@@ -129,9 +131,9 @@ def _forget(definition: Definition) -> None:
     _registered.pop(_canonical(definition), None)
 
 
-def _ruleset_name(host: Any, definition: Definition) -> str:
-    """The ruleset registered for ``definition`` (same content, same ruleset)."""
-    canonical = _canonical(definition)
+def _ruleset_name(host: Any, definition: Definition, canonical: str) -> str:
+    """The ruleset registered for ``definition`` (``canonical``: its canonical text; same
+    content, same ruleset)."""
     name = _registered.get(canonical)
     if name is None:
         name = f"entente_regles_{next(_names)}"
@@ -141,6 +143,45 @@ def _ruleset_name(host: Any, definition: Definition) -> str:
         host.set_rulesets({name: runnable})
         _registered[canonical] = name
     return name
+
+
+@attrs.frozen
+class _Prepared:
+    """What a session needs of its rules and depends on them alone: the limits they cross,
+    the field table, the durable definition and its canonical text."""
+
+    rules: Sequence[MatchRule]
+    problems: tuple[str, ...]
+    table: dict[str, str]
+    definition: Definition
+    canonical: str
+
+
+_PREPARED: list[_Prepared] = []  # the last few rule sequences prepared, newest last
+_PREPARED_SIZE = 8
+_PREPARED_LOCK = threading.Lock()
+
+
+def _prepared(rules: Sequence[MatchRule]) -> _Prepared:
+    """The session-independent work on ``rules``, done once per rule sequence: a replay opens
+    a session for every step (each event fed, each date asked beyond the replayed horizon)
+    with the same compiled rules, and checking the limits, building the definition and its
+    canonical text took about 3 ms each time. Kept by identity (the compiled rules are a
+    tuple of frozen rules, never changed; an entry holds its sequence, so the identity stays
+    its own), not by equality: equal rules may differ in their values' types (True == 1)."""
+    with _PREPARED_LOCK:
+        for entry in reversed(_PREPARED):
+            if entry.rules is rules:
+                return entry
+    problems = tuple(durable_limits(rules))
+    table = field_table(rules) if not problems else {}
+    definition = compile_rules(rules, table) if not problems else {}
+    entry = _Prepared(rules, problems, table, definition, _canonical(definition))
+    if isinstance(rules, tuple):  # a list could change after it is kept: never kept
+        with _PREPARED_LOCK:
+            _PREPARED.append(entry)
+            del _PREPARED[:-_PREPARED_SIZE]
+    return entry
 
 
 class DurableSession:
@@ -267,11 +308,10 @@ class DurableBackend:
     def session(self, rules: Sequence[MatchRule],
                 resume: Session | None = None) -> Iterator[DurableSession]:
         global _owner, _current
-        problems = durable_limits(rules)
-        if problems:
-            raise EngineLimitError(problems)
-        table = field_table(rules)
-        definition = compile_rules(rules, table)
+        prepared = _prepared(rules)
+        if prepared.problems:
+            raise EngineLimitError(list(prepared.problems))
+        table, definition = prepared.table, prepared.definition
         if _owner == threading.get_ident():
             raise BackendError("one durable session at a time: this thread already has one")
         with _LOCK, warnings.catch_warnings():
@@ -283,7 +323,7 @@ class DurableBackend:
             _owner, _current = threading.get_ident(), _Collector()
             try:
                 _, host = _durable()
-                name = _ruleset_name(host, definition)
+                name = _ruleset_name(host, definition, prepared.canonical)
                 session = DurableSession(rules, table, name)
                 try:  # a rule that has fired: delete_state then never segfaults
                     sentinel = {"sid": SID, "id": "0", "q": 0, "k": "z", "t": "z"}
