@@ -145,7 +145,7 @@ def performable(ctx: Context, norm: Norm) -> None:
 
 
 def amounts(ctx: Context, norm: Norm, key: str) -> None:
-    tracked = norm.trigger.amount_field is not None
+    tracked = norm.trigger.tracks_amount
     if norm.trigger.kind != "evenement":
         return
     for i, act in enumerate(norm.performances):

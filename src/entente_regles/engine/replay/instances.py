@@ -19,6 +19,7 @@ from entente_regles.engine.replay.conditions import Conditions, describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.items import Agenda, Expiry
+from entente_regles.engine.replay.money import amount_of, interest_terms
 from entente_regles.engine.replay.records import Instance
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse, parties_of, party_of
@@ -92,6 +93,10 @@ class Instances:
         inst = Instance(self._agenda.next_seq(), norm, key, debtor, creditor, on, event, origin,
                         amount=None if event is None or amount_field is None
                         else event.data[amount_field], service=service, survives=survives)
+        if norm.trigger.amount is not None or norm.interest is not None:  # decisions 67–68
+            compiled = self._in_use.compiled
+            inst.amount, inst.amount_computation = amount_of(norm, event, on, compiled)
+            inst.interest = interest_terms(norm, on, compiled)
         self._deadlines.set(inst, event, period_end, effect_on)
         if condition is not None and norm.kind == "faculte":
             inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)
