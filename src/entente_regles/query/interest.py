@@ -18,14 +18,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import attrs
 
 from entente_regles.core.values import Lang
 from entente_regles.engine.replay import InstanceRecord
 from entente_regles.query.presentation import Presentation
-from entente_regles.rules.money import EXACT, Computation, InterestTerms, segment_interest
+from entente_regles.rules.money import (
+    EXACT,
+    Computation,
+    InterestTerms,
+    segment_interest,
+    year_fractions,
+)
 from entente_regles.words.explanations import plural
 from entente_regles.words.interest import say
 from entente_regles.words.money import format_rate
@@ -139,10 +145,12 @@ def money_lines(inst: InstanceRecord, on: date, lang: Lang, shown: Presentation)
         lines.append(say("interest", lang, on=on, total=shown.amount(accrued.total, lang),
                          rate=rate, basis=terms.basis, since=since))
         for segment in accrued.segments:
+            fraction = " + ".join(f"{days} / {year}" for days, year in year_fractions(
+                segment.first, segment.last, terms.basis))
             lines.append(say("segment", lang, first=segment.first, last=segment.last,
                              days=segment.days, s=plural(segment.days),
                              balance=shown.amount(segment.balance, lang), rate=rate,
-                             interest=shown.amount(segment.interest, lang)))
+                             fraction=fraction, interest=shown.amount(segment.interest, lang)))
     return lines
 
 
@@ -152,9 +160,12 @@ def computation_line(computed: Computation, lang: Lang, shown: Presentation) -> 
     rounding = computed.rounding
     rounded = ""
     if computed.exact != computed.result:
+        shown_places = rounding.decimals + 4  # enough to see why it rounds as it does
+        exact = computed.exact.quantize(Decimal(1).scaleb(-shown_places), ROUND_DOWN, EXACT)
         rounded = say("rounded", lang, mode=say(rounding.mode, lang),
                       decimals=rounding.decimals, s=plural(rounding.decimals),
-                      exact=format_rate(computed.exact.normalize(EXACT), locale))
+                      exact=format_rate(exact.normalize(EXACT), locale)
+                      + ("…" if exact != computed.exact else ""))
     return say(computed.kind, lang,
                rate="" if computed.rate is None else (
                    format_rate(computed.rate, locale) if computed.kind == "pourcentage"

@@ -24,8 +24,10 @@ MESSAGES = Messages({
     "not_yet": (" : ne court pas encore", ": not running yet"),
     "not_yet_default": (" : ne court pas, le débiteur n'étant pas en demeure",
                         ": not running, the debtor not being in default"),
-    "segment": ("  du {first} au {last} ({days} jour{s}) : {balance} × {rate} % = {interest}",
-                "  {first} to {last} ({days} day{s}): {balance} × {rate}% = {interest}"),
+    "segment": ("  du {first} au {last} ({days} jour{s}) : {balance} × {rate} % × {fraction} "
+                "= {interest}",
+                "  {first} to {last} ({days} day{s}): {balance} × {rate}% × {fraction} "
+                "= {interest}"),
     # the rounding rules (« [argent] arrondi »)
     "demi_superieur": ("au demi supérieur", "half up"),
     "demi_pair": ("au demi pair", "half to even"),
