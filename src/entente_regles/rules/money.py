@@ -64,9 +64,10 @@ class AmountSpec:
     - ``pourcentage``: ``rate`` % of the field ``base``;
     - ``taux_jour``: ``rate`` (an amount per day) times the whole number in field ``days``,
       or times the days from field ``start`` to field ``end``, both included;
-    - ``prorata``: the field ``base`` times the days from ``since`` (a date field, or
-      ``date``: the event's date) to ``end``, both included, over the days from ``start``
-      to ``end``, both included (none before ``start``, all of them after ``end``… bounded).
+    - ``prorata``: the field ``base`` times the days from ``since`` (a date field — the
+      event's date when it leaves that field out — or ``date``: the event's date) to
+      ``end``, both included, over the days from ``start`` to ``end``, both included (the
+      share bounded by 0 and 1: a ``since`` before ``start`` refunds the whole period).
 
     ``rate``: a literal decimal text or « @paramètre »."""
 
@@ -80,9 +81,8 @@ class AmountSpec:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        """The event fields it reads."""
-        return tuple(f for f in (self.base, self.days, self.start, self.end, self.since)
-                     if f is not None and f != "date")
+        """The event fields it needs (``since`` may be left out: the event's date)."""
+        return tuple(f for f in (self.base, self.days, self.start, self.end) if f is not None)
 
 
 @attrs.frozen
@@ -132,7 +132,7 @@ def compute(spec: AmountSpec, data: Mapping[str, object], on: date, rate: Decima
                            rounding=rounding)
     assert base is not None
     first, last = data[spec.start or ""], data[spec.end or ""]
-    since = on if spec.since in (None, "date") else data[spec.since or ""]
+    since = on if spec.since in (None, "date") else data.get(spec.since or "", on)
     assert isinstance(first, date) and isinstance(last, date) and isinstance(since, date)
     period = _days(first, last)
     if period == 0:
