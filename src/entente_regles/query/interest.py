@@ -155,7 +155,7 @@ def money_lines(inst: InstanceRecord, on: date, lang: Lang, shown: Presentation)
 
 
 def computation_line(computed: Computation, lang: Lang, shown: Presentation) -> str:
-    """« 2 000,00 £ × 17 / 30 jours = 1 133,33 £ »: a computed amount with its values."""
+    """A computed amount with its values (« 2 000,00 XTS × 17 / 30 jours = 1 133,33 XTS »)."""
     locale = shown.locale(lang)
     rounding = computed.rounding
     rounded = ""
