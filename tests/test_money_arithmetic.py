@@ -212,3 +212,32 @@ def test_check_refuses_an_unknown_rounding_rule(tmp_path: Path) -> None:
                                'arrondi = "bancaire"'))
     assert error.where.key is not None and "arrondi" in error.where.key
     assert "demi_pair" in error.fr and "demi_pair" in error.en
+
+
+def test_interest_travels_with_a_shipped_evaluation() -> None:
+    from entente_regles.portfolio import shipping
+
+    agreement = _agreement()
+    evaluation = agreement.evaluate(sorted(LOG, key=lambda e: e.date))
+    again, replayed = shipping.unpack(shipping.pack(agreement, evaluation.replayed), BOOK)
+    on = date(2026, 7, 20)
+    assert again.resume(replayed).at(on).to_dict() == evaluation.at(on).to_dict()
+    assert str(again.resume(replayed).at(on).find("paiement-facture", "F-1").interest) == "4.58"
+
+
+def test_an_annex_rate_must_stay_a_decimal(tmp_path: Path) -> None:
+    from entente_regles import InputError
+
+    book = RuleBook.from_directory(_variant(tmp_path, "01-argent.toml", 'valeur = "5"\n',
+                                            'valeur = "5"\nannexe_peut_preciser = true\n'))
+    with pytest.raises(InputError) as caught:
+        Agreement(client="X", in_force_from=START, rules=book,
+                  annex={"taux_interet": "cinq"}).evaluate([])
+    assert "annexe.taux_interet" in str(caught.value.where.key)
+    assert "nombre décimal" in caught.value.fr and "decimal number" in caught.value.en
+    fine = Agreement(client="X", in_force_from=START, rules=book, annex={"taux_interet": "7.5"})
+    events = [Event("facture_emise", date(2026, 5, 1), "mcn",
+                    data={"facture": "F-1", "montant": Decimal("1000.00")})]
+    # 2–11 June at 7.5 %: 1 000 × 7.5 % × 10 / 365 = 2.054… → 2.05
+    assert str(fine.evaluate(events).at(date(2026, 6, 11)).find(
+        "paiement-facture", "F-1").interest) == "2.05"
