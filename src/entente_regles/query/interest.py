@@ -68,7 +68,7 @@ def accrue(balances: Sequence[tuple[date, Decimal]], start: date | None, on: dat
     """Interest accrued from ``start`` to ``on`` (both included) on ``balances``: the balance
     owed from each date on, in date order (the first one from the debt's birth). Nothing
     before ``start``, nothing on a balance of zero or less."""
-    zero = terms.rounding.apply(ZERO)
+    zero = terms.zero
     if start is None or on < start:
         return Accrual(on, terms, start, (), zero)
     segments: list[Segment] = []
@@ -114,13 +114,28 @@ def start_of(inst: InstanceRecord, on: date, terms: InterestTerms) -> date | Non
     return None if deadline is None or deadline >= date.max else deadline + ONE_DAY
 
 
+def interest_total(inst: InstanceRecord, on: date) -> Decimal | None:
+    """The total of :func:`interest_at` (None: no interest stated), without building the
+    accrual when none has started (what every record of an instance reads)."""
+    terms = inst.interest
+    if terms is None or inst.amount is None or on < inst.triggered_on:
+        return None
+    start = start_of(inst, on, terms)
+    if start is None or on < start:
+        return terms.zero
+    return accrue(balance_history(inst, on), start, on, terms).total
+
+
 def interest_at(inst: InstanceRecord, on: date) -> Accrual | None:
     """Interest ``inst`` has accrued by ``on`` (None: its rule states no interest, or it
     tracks no amount)."""
     terms = inst.interest
     if terms is None or inst.amount is None or on < inst.triggered_on:
         return None
-    return accrue(balance_history(inst, on), start_of(inst, on, terms), on, terms)
+    start = start_of(inst, on, terms)
+    if start is None or on < start:  # the common case (paid in time, no default): no history
+        return accrue((), start, on, terms)
+    return accrue(balance_history(inst, on), start, on, terms)
 
 
 
@@ -176,4 +191,4 @@ def computation_line(computed: Computation, lang: Lang, shown: Presentation) -> 
 
 
 __all__ = ["Accrual", "Segment", "accrue", "balance_history", "computation_line",
-           "interest_at", "money_lines", "start_of"]
+           "interest_at", "interest_total", "money_lines", "start_of"]

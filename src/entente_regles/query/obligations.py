@@ -33,7 +33,7 @@ from entente_regles.query.explanation import (
     party_label,
     termination_pending,
 )
-from entente_regles.query.interest import interest_at
+from entente_regles.query.interest import interest_total
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.serialization import (
     OBLIGATION_KEYS,
@@ -87,8 +87,7 @@ class Obligation:
         """Interest on late payment accrued by ``on`` (decision 68), rounded by the rule
         book's rule; None when its rule states no interest. Information about the debt:
         ``balance`` does not include it."""
-        accrued = interest_at(self._instance, self.on)
-        return None if accrued is None else accrued.total
+        return interest_total(self._instance, self.on)
 
     @property
     def at_fault(self) -> str | None:

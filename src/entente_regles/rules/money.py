@@ -162,6 +162,8 @@ class InterestTerms:
     basis: str
     since: str
     rounding: Rounding = DEFAULT
+    zero: Decimal = attrs.field(  # no interest, written to the rule book's decimals
+        default=attrs.Factory(lambda self: self.rounding.apply(Decimal(0)), takes_self=True))
 
 
 def _days_360(first: date, last: date) -> int:

@@ -19,7 +19,7 @@ from entente_regles.engine.replay.conditions import Conditions, describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.items import Agenda, Expiry
-from entente_regles.engine.replay.money import amount_of, interest_terms
+from entente_regles.engine.replay.money import SharedTerms, amount_of, interest_terms
 from entente_regles.engine.replay.records import Instance
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse, parties_of, party_of
@@ -48,6 +48,7 @@ class Instances:
         self.keys_by_norm: dict[str, list[str]] = {}
         self._open: list[Instance] = []  # not yet retired from the backend
         self._open_mark = 64
+        self._interest_terms: SharedTerms = {}  # decision 68: one object per rate
         self.by_norm: dict[str, list[Instance]] = {}  # in order of birth
         self._by_key: dict[tuple[str, str | None], list[Instance]] = {}  # the same, by key
         self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
@@ -96,7 +97,7 @@ class Instances:
         if norm.trigger.amount is not None or norm.interest is not None:  # decisions 67–68
             compiled = self._in_use.compiled
             inst.amount, inst.amount_computation = amount_of(norm, event, on, compiled)
-            inst.interest = interest_terms(norm, on, compiled)
+            inst.interest = interest_terms(norm, on, compiled, self._interest_terms)
         self._deadlines.set(inst, event, period_end, effect_on)
         if condition is not None and norm.kind == "faculte":
             inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)

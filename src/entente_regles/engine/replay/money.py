@@ -33,9 +33,19 @@ def amount_of(norm: Norm, event: Event | None, on: date, compiled: CompiledRules
     return (None, None) if computed is None else (computed.result, computed)
 
 
-def interest_terms(norm: Norm, on: date, compiled: CompiledRules) -> InterestTerms | None:
-    """The terms of interest of an instance of ``norm`` born on ``on`` (None: none)."""
+def interest_terms(norm: Norm, on: date, compiled: CompiledRules, shared: SharedTerms
+                   ) -> InterestTerms | None:
+    """The terms of interest of an instance of ``norm`` born on ``on`` (None: none); one
+    object in ``shared`` for the instances whose rate the same value or amendment sets."""
     spec = norm.interest
     if spec is None:
         return None
-    return InterestTerms(compiled.rate(spec.rate, on), spec.basis, spec.since, compiled.money)
+    mark = (norm.id, compiled.source_of(spec.rate, on))
+    found = shared.get(mark)
+    if found is None:
+        found = shared[mark] = InterestTerms(compiled.rate(spec.rate, on), spec.basis,
+                                             spec.since, compiled.money)
+    return found
+
+
+SharedTerms = dict[tuple[str, object], InterestTerms]
