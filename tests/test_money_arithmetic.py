@@ -241,3 +241,11 @@ def test_an_annex_rate_must_stay_a_decimal(tmp_path: Path) -> None:
     # 2–11 June at 7.5 %: 1 000 × 7.5 % × 10 / 365 = 2.054… → 2.05
     assert str(fine.evaluate(events).at(date(2026, 6, 11)).find(
         "paiement-facture", "F-1").interest) == "2.05"
+
+
+def test_frames_type_interest_as_an_exact_decimal() -> None:
+    pytest.importorskip("pandas")
+    snap = _agreement().evaluate(sorted(LOG, key=lambda e: e.date)).at(date(2026, 6, 20))
+    column = snap.to_frame()["interet"]
+    assert "decimal" in str(column.dtype) or column.dtype == object
+    assert Decimal("2.11") in {Decimal(str(v)) for v in column.dropna()}
