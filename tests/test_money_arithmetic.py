@@ -249,3 +249,20 @@ def test_frames_type_interest_as_an_exact_decimal() -> None:
     column = snap.to_frame()["interet"]
     assert "decimal" in str(column.dtype) or column.dtype == object
     assert Decimal("2.11") in {Decimal(str(v)) for v in column.dropna()}
+
+
+def test_check_says_interest_from_the_default_never_runs_without_a_demand_rule(
+        tmp_path: Path) -> None:
+    from entente_regles.check import check_directory
+
+    text = (BOOK_DIR / "01-argent.toml").read_text(encoding="utf-8")
+    start = text.index("[[demeure]]")
+    end = text.index("[[obligation]]", start)
+    target = tmp_path / "regles"
+    shutil.copytree(BOOK_DIR, target)
+    (target / "01-argent.toml").write_text(text[:start] + text[end:], encoding="utf-8")
+    found = [f for f in check_directory(target) if f.code == "declencheur_impossible"]
+    assert [f.key for f in found] == ["obligation[1].interet.depuis"]
+    assert "[[demeure]]" in found[0].message_fr and "paiement-note" in found[0].message_fr
+    assert "never run" in found[0].message_en
+    assert check_directory(BOOK_DIR) == []
