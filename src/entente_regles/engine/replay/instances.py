@@ -91,13 +91,22 @@ class Instances:
                                      severity="erreur", event=event, rule=norm.id)
             return None
         amount_field = norm.trigger.amount_field
+        computed = None
+        if norm.trigger.amount is not None:  # a computed amount (decision 67)
+            computed = amount_of(norm, event, on, self._in_use.compiled)
+            if computed[0] is not None and computed[0] <= 0:  # nothing owed: nothing arises
+                self._diagnostics.report("montant_nul", norm.article, on,
+                                         both("zero_amount", label=norm.label, key=key),
+                                         severity="info", event=event, rule=norm.id)
+                return None
         inst = Instance(self._agenda.next_seq(), norm, key, debtor, creditor, on, event, origin,
                         amount=None if event is None or amount_field is None
                         else event.data[amount_field], service=service, survives=survives)
-        if norm.trigger.amount is not None or norm.interest is not None:  # decisions 67–68
-            compiled = self._in_use.compiled
-            inst.amount, inst.amount_computation = amount_of(norm, event, on, compiled)
-            inst.interest = interest_terms(norm, on, compiled, self._interest_terms)
+        if computed is not None:
+            inst.amount, inst.amount_computation = computed
+        if norm.interest is not None:  # decision 68
+            inst.interest = interest_terms(norm, on, self._in_use.compiled,
+                                           self._interest_terms)
         self._deadlines.set(inst, event, period_end, effect_on)
         if condition is not None and norm.kind == "faculte":
             inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)
