@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from entente_regles import Agreement, Evaluation, Event, RuleBook
 from entente_regles.agreement import Engine
 from entente_regles.core.errors import ErrorLocation
+from entente_regles.rules.money import decimal_value
 from entente_regles.rules.norms import Norm
 from entente_regles.rules.vocabulary import EventType, FieldSpec
 
@@ -440,6 +441,8 @@ def annexes() -> st.SearchStrategy[dict[str, Any]]:
             items[name] = st.booleans()
         elif isinstance(value, int):
             items[name] = st.one_of(st.just(value), st.integers(1, max(12, 2 * value)))
+        elif decimal_value(value) is not None:  # a rate or an amount stays a decimal
+            items[name] = st.sampled_from([value, str(Decimal(value) + 1)])
         else:
             items[name] = st.sampled_from([value, f"{value}-annexe"])
     return st.fixed_dictionaries({}, optional=items)

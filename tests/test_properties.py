@@ -270,8 +270,9 @@ _OBLIGATION = attrgetter(*(name for _, name in OBLIGATION_KEYS))
 _OPTION = attrgetter(*(name for _, name in OPTION_KEYS))
 _TERMINATION = attrgetter(*(name for _, name in TERMINATION_KEYS))
 # Amounts are compared as their text too: 2500.0 and 2500.00 are equal numbers, not the same
-# answer. Only an instance's amount and balance are amounts (checked on every generated case).
-AMOUNTS = ("amount", "balance")
+# answer. Only an instance's amount, balance and interest (decision 68) are amounts (checked
+# on every generated case).
+AMOUNTS = ("amount", "balance", "interest")
 _AMOUNTS = attrgetter(*AMOUNTS)
 Answer = tuple[Any, ...]
 

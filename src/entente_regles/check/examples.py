@@ -220,6 +220,9 @@ def example_failures(book: RuleBook, example: Example, engine: Engine = "python"
                 ("solde", None if exp.balance is None else Decimal(exp.balance), found.balance),
                 ("debiteur", exp.debtor, found.debtor),
                 ("retard_politique", exp.policy_late, found.policy_late),
+                ("montant", None if exp.amount is None else Decimal(exp.amount), found.amount),
+                ("interet", None if exp.interest is None else Decimal(exp.interest),
+                 found.interest),
             ]
         for name, wanted, got in checks:
             if wanted is not None and wanted != got:

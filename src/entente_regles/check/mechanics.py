@@ -145,7 +145,11 @@ def performable(ctx: Context, norm: Norm) -> None:
 
 
 def amounts(ctx: Context, norm: Norm, key: str) -> None:
-    tracked = norm.trigger.amount_field is not None
+    tracked = norm.trigger.tracks_amount
+    if norm.interest is not None and norm.interest.since == "demeure" and not ctx.book.demands:
+        # interest from the default, but no act can put a debtor in default (decision 68)
+        ctx.report(norm.file, f"{key}.interet.depuis", "declencheur_impossible.no_default",
+                   norm=shown(norm.id))
     if norm.trigger.kind != "evenement":
         return
     for i, act in enumerate(norm.performances):

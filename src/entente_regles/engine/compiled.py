@@ -30,6 +30,7 @@ from entente_regles.core.values import EITHER_PARTY, Lang
 from entente_regles.engine.matching import FieldTest, Join, MatchRule, Scalar
 from entente_regles.rules.annexes import resolve_parameters
 from entente_regles.rules.metadata import Parameter
+from entente_regles.rules.money import Rounding, decimal_value
 from entente_regles.rules.norms import (
     Act,
     Control,
@@ -163,6 +164,7 @@ class CompiledRules:
     # what [entente] declares (currency, locales…): how the engine's own sentences write an
     # amount, the same facts every output reads through the vocabulary
     agreement: AgreementFacts = attrs.field(kw_only=True, factory=AgreementFacts)
+    money: Rounding = attrs.field(kw_only=True, factory=Rounding)  # [argent] (decision 66)
     party_set: frozenset[str] = attrs.field(
         default=attrs.Factory(lambda self: frozenset(self.parties), takes_self=True),
         init=False)
@@ -204,6 +206,18 @@ class CompiledRules:
             return resolved
         assert value is not None
         return value
+
+    def rate(self, value: str, on: date) -> Decimal:
+        """A rate or amount of a rule (decision 67): a literal decimal text, or parameter
+        "@name" as in force on ``on`` (like :meth:`param`; its value checked by ``check``)."""
+        if value.startswith("@"):
+            amendment = self.source_of(value, on)
+            found = decimal_value(amendment.value if amendment
+                                  else self.parameters[value[1:]])
+        else:
+            found = decimal_value(value)
+        assert found is not None
+        return found
 
     def norm(self, norm_id: str) -> Norm:
         return self.norm_by_id[norm_id]
@@ -327,7 +341,7 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
         other_party={p: book.other_party(p) for p in book.parties}
         if book.vocabulary.two_parties else {},
         party_details={p.id: p for p in book.vocabulary.parties},
-        agreement=book.agreement)
+        agreement=book.agreement, money=book.vocabulary.money)
 
 
 def fact_value(value: object) -> Scalar | None:

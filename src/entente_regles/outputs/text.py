@@ -13,9 +13,10 @@ from __future__ import annotations
 import io
 import shlex
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, TextIO
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from rich.box import Box
 from rich.console import Console
@@ -174,8 +175,9 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         lines.append(MESSAGES.say("owed_count", lang, count=len(owed), late=late))
         header = _columns(lang, "art", "rule", "parties", "status", "deadline", "days", "key",
                           "balance")
-        table = new_table(header, right=frozenset({7}), fold=frozenset({4, 6}))
         presentation = snapshot.presentation
+        interest = _interest_column(owed, header, lang)  # decision 68
+        table = new_table(header, right=frozenset({7, 8}), fold=frozenset({4, 6}))
         for ob in owed:
             status = ob.status.label(lang) + (POLICY_MARK if ob.policy_late else "")
             table.add_row(
@@ -183,7 +185,8 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
                 status, _deadline(ob.deadline, ob.standard_wording(lang),
                                   ob.policy_deadline),
                 _days(ob.days_left, lang), cell(ob.key),
-                "" if ob.balance is None else presentation.amount(ob.balance, lang))
+                "" if ob.balance is None else presentation.amount(ob.balance, lang),
+                *interest(ob.interest, presentation))
         lines += render(table).splitlines()
         name = MESSAGES.say("policy_name", lang, policy=policy) if policy else ""
         dated = [o for o in owed if o.deadline is None and o.policy_deadline is not None]
@@ -249,13 +252,15 @@ def aging_table(aging: Aging, client: str, lang: Lang = "fr") -> str:
     if aging.lines:
         header = _columns(lang, "art", "rule", "key", "debtor", "deadline", "days_past",
                           "bucket", "amount", "balance")
-        table = new_table(header, right=frozenset({5, 7, 8}), fold=frozenset({1, 2}))
+        interest = _interest_column(aging.lines, header, lang)  # decision 68
+        table = new_table(header, right=frozenset({5, 7, 8, 9}), fold=frozenset({1, 2}))
         for line in aging.lines:
             table.add_row(line.article, line.rule, cell(line.key),
                           cell(shown.party(line.debtor, lang)),
                           "" if line.deadline is None else line.deadline.isoformat(),
                           str(line.days_past), bucket_label(line.bucket, lang),
-                          shown.amount(line.amount, lang), shown.amount(line.balance, lang))
+                          shown.amount(line.amount, lang), shown.amount(line.balance, lang),
+                          *interest(line.interest, shown))
         lines += render(table).splitlines()
         lines.append("")
     else:
@@ -268,6 +273,21 @@ def aging_table(aging: Aging, client: str, lang: Lang = "fr") -> str:
                    shown.amount(aging.total, lang))
     lines += render(totals).splitlines()
     return "\n".join(lines) + "\n"
+
+
+class _HasInterest(Protocol):
+    @property
+    def interest(self) -> Decimal | None: ...
+
+
+def _interest_column(rows: Sequence[_HasInterest], header: list[str], lang: Lang
+                     ) -> Callable[[Decimal | None, Presentation], tuple[str, ...]]:
+    """An « Intérêt » column, added to ``header`` only when some row has accrued interest
+    (decision 68: tables without interest keep their columns); the cells it gives."""
+    if not any(row.interest for row in rows):
+        return lambda value, shown: ()
+    header.append(WORDS.say("interest", lang))
+    return lambda value, shown: ("" if value is None else shown.amount(value, lang),)
 
 
 def _columns(lang: Lang, *names: str) -> list[str]:

@@ -33,7 +33,7 @@ BUCKETS: tuple[tuple[str, int | None, Text], ...] = (
 )
 BUCKET_CODES = tuple(code for code, _, _ in BUCKETS)
 RECORD_COLUMNS = ("obligation", "article", "cle", "debiteur", "creancier", "echeance",
-                  "jours_de_retard", "tranche", "montant", "solde", "monnaie")
+                  "jours_de_retard", "tranche", "montant", "solde", "monnaie", "interet")
 
 
 def bucket_of(days_past: int) -> str:
@@ -64,6 +64,7 @@ class AgingLine:
     amount: Decimal
     balance: Decimal
     currency: str | None = None  # of amount and balance (ISO 4217; None: none declared)
+    interest: Decimal | None = None  # accrued on the date (decision 68); None: none stated
 
     def to_record(self) -> dict[str, Any]:
         """Typed values (``date``, ``Decimal``, ``int``)."""
@@ -71,7 +72,7 @@ class AgingLine:
                 "debiteur": self.debtor, "creancier": self.creditor,
                 "echeance": self.deadline, "jours_de_retard": self.days_past,
                 "tranche": self.bucket, "montant": self.amount, "solde": self.balance,
-                "monnaie": self.currency}
+                "monnaie": self.currency, "interet": self.interest}
 
 
 @attrs.frozen
@@ -150,7 +151,8 @@ def _line(ob: Obligation, currency: str | None) -> AgingLine:
     assert ob.amount is not None and ob.balance is not None
     days_past = 0 if ob.deadline is None else max(0, (ob.on - ob.deadline).days)
     return AgingLine(ob.rule, ob.article, ob.key, ob.debtor, ob.creditor, ob.deadline,
-                     days_past, bucket_of(days_past), ob.amount, ob.balance, currency)
+                     days_past, bucket_of(days_past), ob.amount, ob.balance, currency,
+                     ob.interest)
 
 
 __all__ = ["BUCKETS", "RECORD_COLUMNS", "Aging", "AgingLine", "aging", "bucket_label",

@@ -24,6 +24,7 @@ from entente_regles.core.values import (
     Status,
 )
 from entente_regles.engine.replay import InstanceRecord
+from entente_regles.query.interest import money_lines
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.status import in_default_at
 from entente_regles.query.suspended import suspension_lines, suspension_reason
@@ -108,7 +109,7 @@ def _amount_lines(inst: InstanceRecord, on: date, lang: Lang,
     for p in inst.payments[:bisect_right(inst.payments, on, key=lambda p: p.on)]:
         lines.append(say("payment", lang, on=p.on, amount=shown.amount(p.amount, lang),
                          event=p.event.describe(lang)))
-    return lines
+    return lines + money_lines(inst, on, lang, shown)  # computed amount, interest (19)
 
 
 def _closing_lines(inst: InstanceRecord, on: date, lang: Lang) -> list[str]:

@@ -3,10 +3,11 @@
 :func:`frame` says how to get it.
 
 Columns keep their types (decision 55): dates (``au``, ``echeance``, ``date``…) are
-``datetime64[ns]`` (``NaT`` where there is no date); amounts (``montant``, ``solde``) are
-exact decimals, ``decimal128(38, 2)[pyarrow]`` when pyarrow is installed, else ``object``
-columns of ``Decimal`` (never floats: a float would round the cents); booleans and day counts
-are ``bool`` and ``int64``; codes and texts are pandas' string type."""
+``datetime64[ns]`` (``NaT`` where there is no date); amounts (``montant``, ``solde``,
+``interet``) are exact decimals, ``decimal128(38, 2)[pyarrow]`` when pyarrow is installed,
+else ``object`` columns of ``Decimal`` (never floats: a float would round the cents);
+booleans and day counts are ``bool`` and ``int64``; codes and texts are pandas' string
+type."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 # (an obligation's, an agenda item's, an aging line's): typed even when the frame is empty.
 DATE_COLUMNS = frozenset({"au", "date", "echeance", "nee_le", "executee_le", "eteinte_le",
                           "echeance_politique"})
-AMOUNT_COLUMNS = frozenset({"montant", "solde"})
+AMOUNT_COLUMNS = frozenset({"montant", "solde", "interet"})  # interet: decision 68
 AMOUNT_PRECISION = 38  # digits of a pyarrow decimal128: far beyond the largest amount accepted
 AMOUNT_SCALE = 2       # cents: an amount has at most two decimals (docs/limites.md)
 

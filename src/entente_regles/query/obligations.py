@@ -33,6 +33,7 @@ from entente_regles.query.explanation import (
     party_label,
     termination_pending,
 )
+from entente_regles.query.interest import interest_total
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.serialization import (
     OBLIGATION_KEYS,
@@ -81,6 +82,13 @@ class Obligation:
         """The currency of ``amount`` and ``balance`` (the agreement's, ISO 4217); None
         without an amount or when the agreement declares no currency."""
         return None if self.amount is None else self._shown.currency
+
+    @property
+    def interest(self) -> Decimal | None:
+        """Interest on late payment accrued by ``on`` (decision 68), rounded by the rule
+        book's rule; None when its rule states no interest. Information about the debt:
+        ``balance`` does not include it."""
+        return interest_total(self._instance, self.on)
 
     @property
     def at_fault(self) -> str | None:

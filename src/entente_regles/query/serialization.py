@@ -22,7 +22,8 @@ OBLIGATION_KEYS = (
     ("eteinte_le", "ended_on"), ("montant", "amount"), ("solde", "balance"),
     ("monnaie", "currency"), ("norme", "standard"), ("echeance_politique", "policy_deadline"),
     ("retard_politique", "policy_late"), ("service", "service"), ("en_faute", "at_fault"),
-    ("suspendue_depuis", "suspended_since"), ("jours_suspendus", "days_suspended"))
+    ("suspendue_depuis", "suspended_since"), ("jours_suspendus", "days_suspended"),
+    ("interet", "interest"))
 OPTION_KEYS = (
     ("au", "on"), ("faculte", "rule"), ("article", "article"), ("libelle", "label"),
     ("titulaire", "holder"), ("cle", "key"), ("ouverte_le", "opens_on"),
@@ -58,6 +59,9 @@ class ObligationRecord(TypedDict):
     en_faute: str | None
     suspendue_depuis: date | None  # decision 69
     jours_suspendus: int | None
+    interet: Decimal | None  # interest accrued (decision 68); None: its rule states none
+
+
 TERMINATION_KEYS = (
     ("avis_le", "notice_on"), ("recu_le", "received_on"), ("par", "by"),
     ("article", "article"), ("dernier_jour", "last_day"), ("fin_le", "effective"))

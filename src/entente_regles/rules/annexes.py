@@ -14,6 +14,7 @@ from entente_regles.core.event import Diagnostic
 from entente_regles.core.input_limits import quoted
 from entente_regles.core.values import Text
 from entente_regles.rules.metadata import Parameter
+from entente_regles.rules.money import decimal_value
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.words.annexes import text
 
@@ -31,6 +32,10 @@ def value_problem(param: Parameter, value: object) -> Text | None:
     if isinstance(value, int) and not isinstance(value, bool) \
             and not 1 <= value <= MAX_PARAMETER:
         return text("out_of_bounds", most=MAX_PARAMETER, value=value)
+    if isinstance(param.value, str) and decimal_value(param.value) is not None:
+        rate = decimal_value(value)  # a rate or an amount stays one (decision 67)
+        if rate is None or rate < 0:
+            return text("not_a_rate", shown=quoted(value))
     return None
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from entente_regles.core.values import EITHER_PARTY, OptionStatus, Status
 from entente_regles.rules.metadata import Example, Expectation
+from entente_regles.rules.money import decimal_value
 from entente_regles.rules.reader import RuleReader
 from entente_regles.rules.toml_tables import TomlTable
 
@@ -57,6 +58,17 @@ class ExampleReader(RuleReader):
             debtor=self.party(e, "debiteur", EITHER_PARTY, required=False),
             policy_late=e.get("retard_politique", (bool,), ("un booléen", "a boolean"), False),
             absent=e.boolean("absente"),
-            known_on=e.get("connu_le", (date,), _DATE, False))
+            known_on=e.get("connu_le", (date,), _DATE, False),
+            amount=_decimal_text(e, "montant"), interest=_decimal_text(e, "interet"))
         e.done()
         return expected
+
+
+def _decimal_text(e: TomlTable, key: str) -> str | None:
+    """An expected amount (``montant``, ``interet``): decimal text such as ``"12.50"``."""
+    value = e.text(key, required=False)
+    if value is not None and decimal_value(value) is None:
+        raise e.error(key, f"un montant décimal en texte attendu (p. ex. \"12.50\"), reçu "
+                      f"{value!r}", f"a decimal amount as text expected (e.g. \"12.50\"), "
+                      f"got {value!r}")
+    return value  # type: ignore[no-any-return]

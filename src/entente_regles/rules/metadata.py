@@ -63,6 +63,8 @@ class Expectation:
     policy_late: bool | None = None
     absent: bool = False
     known_on: date | None = None  # asked as known on this date (default: ``on``)
+    amount: str | None = None  # « montant »: the amount it tracks (decision 67)
+    interest: str | None = None  # « interet »: interest accrued by ``on`` (decision 68)
 
 
 @attrs.frozen

@@ -8,6 +8,7 @@ from typing import Literal
 import attrs
 
 from entente_regles.core.values import EITHER_PARTY, Status, Text
+from entente_regles.rules.money import BASES, SINCE, AmountSpec, InterestSpec, decimal_value
 from entente_regles.rules.norms import (
     CONDITION_STATES,
     MAX_DAYS,
@@ -22,7 +23,7 @@ from entente_regles.rules.norms import DAYS as _DAYS
 from entente_regles.rules.norms import MONTHS as _MONTHS
 from entente_regles.rules.reader import RuleReader, read_tests
 from entente_regles.rules.toml_tables import TomlTable
-from entente_regles.rules.vocabulary import EACH_PARTY, OTHER_PARTY
+from entente_regles.rules.vocabulary import EACH_PARTY, OTHER_PARTY, EventType
 
 # Who owes an obligation or is owed it, besides a party: either party, the event's author,
 # the other party than the author (or than the debtor, for an obligation of each party).
@@ -39,10 +40,15 @@ class NormReader(RuleReader):
             event = self.event_type(table, "evenement")
             key_field = self.field(table, "cle", event, required=False)
             party = self.party(table, "par", required=False)
-            amount = self.field(table, "montant", event, ("montant",), required=False)
+            computed = None
+            if isinstance(table.data.get("montant"), dict):
+                computed = self._computed_amount(table, event)
+                amount = None
+            else:
+                amount = self.field(table, "montant", event, ("montant",), required=False)
             trig = Trigger("evenement", event=event.name, key_field=key_field,
                            tests=read_tests(table, "si", event), party=party, amount_field=amount,
-                           excluded=read_tests(table, "sauf", event))
+                           excluded=read_tests(table, "sauf", event), amount=computed)
         elif "periode" in table.data:
             period = table.table("periode")
             assert period is not None
@@ -75,6 +81,67 @@ class NormReader(RuleReader):
                               "fin_entente")
         table.done()
         return trig
+
+    def _rate(self, table: TomlTable, key: str) -> str:
+        """A rate: « @paramètre » (checked where it is declared) or a decimal, as text."""
+        value = table.get(key, (str, int), ("un nombre décimal (texte, p. ex. \"12.5\") ou "
+                                            "« @paramètre »", "a decimal number (text, e.g. "
+                                            "\"12.5\") or '@parameter'"), True)
+        text_value = str(value)
+        found = decimal_value(value)
+        if not text_value.startswith("@") and (found is None or found < 0):
+            raise table.error(key, f"un nombre décimal positif ou « @paramètre » attendu, reçu "
+                              f"{value!r}", f"a non-negative decimal number or '@parameter' "
+                              f"expected, got {value!r}")
+        return text_value
+
+    def _computed_amount(self, trigger: TomlTable, event: EventType) -> AmountSpec:
+        """``montant = { pourcentage, de }``, ``{ taux_jour, jours | du, au }`` or
+        ``{ prorata, du, au, depuis }`` (decision 67)."""
+        table = trigger.table("montant")
+        assert table is not None
+        kinds = [k for k in ("pourcentage", "taux_jour", "prorata") if k in table.data]
+        if len(kinds) != 1:
+            raise table.error(None, "exactement un de pourcentage, taux_jour ou prorata",
+                              "exactly one of pourcentage, taux_jour or prorata")
+        kind = kinds[0]
+        if kind == "pourcentage":
+            spec = AmountSpec("pourcentage", rate=self._rate(table, "pourcentage"),
+                              base=self.field(table, "de", event, ("montant",)))
+        elif kind == "taux_jour":
+            rate = self._rate(table, "taux_jour")
+            if "jours" in table.data:
+                spec = AmountSpec("taux_jour", rate=rate,
+                                  days=self.field(table, "jours", event, ("entier",)))
+            else:
+                spec = AmountSpec("taux_jour", rate=rate,
+                                  start=self.field(table, "du", event, ("date",)),
+                                  end=self.field(table, "au", event, ("date",)))
+        else:
+            since = table.text("depuis", required=False, default="date")
+            if since != "date":
+                since = self.field(table, "depuis", event, ("date",))
+            spec = AmountSpec("prorata", base=self.field(table, "prorata", event, ("montant",)),
+                              start=self.field(table, "du", event, ("date",)),
+                              end=self.field(table, "au", event, ("date",)), since=since)
+        table.done()
+        return spec
+
+    def _interest(self, table: TomlTable, trigger: Trigger) -> InterestSpec | None:
+        """``interet = { taux_annuel, base, depuis }`` on an obligation that tracks an amount
+        (decision 68)."""
+        found = table.table("interet", required=False)
+        if found is None:
+            return None
+        if not trigger.tracks_amount:
+            raise found.error(None, "l'intérêt exige un montant suivi (declencheur.montant)",
+                              "interest needs a tracked amount (declencheur.montant)")
+        spec = InterestSpec(self._rate(found, "taux_annuel"),
+                            found.choice("base", BASES, required=False, default="exact/365"),
+                            found.choice("depuis", SINCE, required=False,
+                                         default="lendemain_echeance"))
+        found.done()
+        return spec
 
     def condition(self, table: TomlTable, key_event: str | None = None) -> Condition | None:
         """``disponible_si``: one test, or ``tous``/``un_des`` = [tests]; ``cle`` (a power's):
@@ -241,6 +308,7 @@ class NormReader(RuleReader):
             key=table.path,
             on_exercise=on_exercise,
             condition=self.condition(table),
+            interest=None if faculty else self._interest(table, trigger),
         )
         if norm.survival_tests and trigger.kind != "evenement":
             raise table.error("survit_resiliation_si", "exige un déclencheur événement",

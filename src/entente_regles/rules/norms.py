@@ -26,6 +26,7 @@ from entente_regles.rules.metadata import (
     Precedence,
     Unencoded,
 )
+from entente_regles.rules.money import AmountSpec, InterestSpec
 
 
 class EffectAction(enum.StrEnum):
@@ -116,6 +117,13 @@ class Trigger:
     amount_field: str | None = None
     excluded: Tests = ()  # "sauf": no instance when the event passes all these tests
     when: str = "echeance"  # a consequence: the source's state that gives rise to it
+    amount: AmountSpec | None = None  # a computed amount (``montant = { … }``, decision 67)
+
+    @property
+    def tracks_amount(self) -> bool:
+        """Does an instance it gives rise to track an amount (read from a field, or
+        computed)?"""
+        return self.amount_field is not None or self.amount is not None
 
 
 @attrs.frozen
@@ -175,6 +183,7 @@ class Norm:
     key: str = ""  # its TOML path in its file, e.g. "obligation_continue[2]"
     on_exercise: Text | None = None  # a faculty: what its exercise brings about
     condition: Condition | None = None  # available only while it holds (disponible_si)
+    interest: InterestSpec | None = None  # interest on late payment (``interet``, decision 68)
 
     @property
     def lapses(self) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from entente_regles.core.errors import ErrorLocation, RuleFileError
 from entente_regles.core.values import Text
 from entente_regles.rules.metadata import Parameter
+from entente_regles.rules.money import decimal_value
 from entente_regles.rules.norms import DAYS as _DAYS
 from entente_regles.rules.norms import (
     MAX_DAYS,
@@ -149,6 +150,23 @@ def _suspension_references(norms: Sequence[Norm], powers: Sequence[Power],
                  "with disponible_si")
 
 
+def _rate_parameter(params: Mapping[str, Parameter], rate: str) -> tuple[str, str] | None:
+    """What is wrong with a « @paramètre » used as a rate or an amount (None: a literal, or
+    declared with a non-negative decimal value such as ``"5"`` or ``"12.5"``)."""
+    if not rate.startswith("@"):
+        return None
+    param = params.get(rate[1:])
+    if param is None:
+        return f"paramètre inconnu {rate}", f"unknown parameter {rate}"
+    found = decimal_value(param.value)
+    if found is None or found < 0:
+        return (f"le paramètre {rate} vaut {param.value!r} ({param.file}) : un nombre décimal "
+                f"positif est attendu (texte, p. ex. \"5\" ou \"12.5\")",
+                f"parameter {rate} is {param.value!r} ({param.file}): a non-negative decimal "
+                f"number is expected (text, e.g. \"5\" or \"12.5\")")
+    return None
+
+
 def _condition_references(params: Mapping[str, Parameter], condition: Condition | None,
                           file: str, where: str, norm_ids: set[str],
                           fail: Callable[..., None]) -> None:
@@ -175,6 +193,12 @@ def _norm_references(params: Mapping[str, Parameter], powers: Sequence[Power], n
              MAX_DAYS)):
         problem = _parameter_bounds(params, value, 1, high, unit) \
             if isinstance(value, str) else None
+        if problem is not None:
+            fail(norm.file, path, *problem)
+    for path, rate in ((f"{where}.declencheur.montant", norm.trigger.amount and
+                        norm.trigger.amount.rate),
+                       (f"{where}.interet.taux_annuel", norm.interest and norm.interest.rate)):
+        problem = _rate_parameter(params, rate) if isinstance(rate, str) else None
         if problem is not None:
             fail(norm.file, path, *problem)
     if norm.deadline and norm.deadline.form == "fin_periode" and norm.trigger.kind != "periode":

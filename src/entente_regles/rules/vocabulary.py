@@ -18,6 +18,8 @@ import attrs
 from entente_regles.calendar.days import DayCalendar
 from entente_regles.calendar.legal import MonthDay as MonthDay
 from entente_regles.core.values import Lang, Text
+from entente_regles.rules.money import DEFAULT as DEFAULT_MONEY
+from entente_regles.rules.money import Rounding
 
 FieldKind = Literal["texte", "montant", "date", "booleen", "periode", "exercice", "parties",
                     "entier", "parametres"]
@@ -177,6 +179,7 @@ class Vocabulary:
     calendar: DayCalendar | None = None  # [calendrier]; None: not declared (RuleBook.calendar)
     term: Term | None = None  # [terme]; None: no term (the agreement lasts until ended)
     performance_end: PerformanceEnd | None = None  # [fin_par_execution]
+    money: Rounding = DEFAULT_MONEY  # [argent]: the rounding rule of computed amounts
 
     def __contains__(self, name: object) -> bool:
         return name in self.types

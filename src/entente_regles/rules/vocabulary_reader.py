@@ -14,6 +14,14 @@ from babel.numbers import is_currency
 from entente_regles.calendar.legal import MonthDay
 from entente_regles.core.values import Lang, Text
 from entente_regles.rules.calendar_reader import CALENDAR_KEY, CalendarContext, read_calendar_table
+from entente_regles.rules.money import DEFAULT as DEFAULT_MONEY
+from entente_regles.rules.money import (
+    DEFAULT_DECIMALS,
+    DEFAULT_ROUNDING,
+    MAX_DECIMALS,
+    ROUNDINGS,
+    Rounding,
+)
 from entente_regles.rules.term_reader import (
     PERFORMANCE_KEY,
     TERM_KEY,
@@ -38,8 +46,9 @@ PARTIES_KEY = "parties"
 STANDARDS_KEY = "normes_vagues"
 FISCAL_YEAR_KEY = "exercice_financier"
 AGREEMENT_KEY = "entente"
+MONEY_KEY = "argent"
 VOCABULARY_KEYS = (AGREEMENT_KEY, CALENDAR_KEY, PARTIES_KEY, STANDARDS_KEY, FISCAL_YEAR_KEY,
-                   TERM_KEY, PERFORMANCE_KEY, "evenement")
+                   TERM_KEY, PERFORMANCE_KEY, MONEY_KEY, "evenement")
 LANGUAGES: tuple[Lang, ...] = ENGINE_LANGUAGES  # the languages the engine's own sentences speak
 _ID = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 _ID_WORDS = ("un identifiant en minuscules ASCII (lettres, chiffres, _)",
@@ -60,6 +69,7 @@ def read_vocabulary(source: TomlSource, directory: Path | None = None) -> Vocabu
         facts.languages, facts.locales, where)))
     term = collecting(source, lambda: read_term(root))
     performance = collecting(source, lambda: read_performance_end(root))
+    money = collecting(source, lambda: read_money(root))
     vocabulary = Vocabulary({}, parties, standards,
                             fiscal if fiscal is not None else MonthDay(1, 1), facts)
     types: dict[str, EventType] = {}
@@ -73,7 +83,26 @@ def read_vocabulary(source: TomlSource, directory: Path | None = None) -> Vocabu
             types[name] = built
     root.done()
     return Vocabulary(types, parties, standards, vocabulary.fiscal_year_start, facts,
-                      calendar=calendar, term=term, performance_end=performance)
+                      calendar=calendar, term=term, performance_end=performance,
+                      money=money if money is not None else DEFAULT_MONEY)
+
+
+def read_money(root: TomlTable) -> Rounding:
+    """``[argent] arrondi = "demi_superieur" | "demi_pair" | "inferieur" | "superieur"``,
+    ``decimales = N`` (the currency's minor unit): how every computed amount and interest
+    figure is rounded (decision 66). Absent: half-up to the cent."""
+    table = root.table(MONEY_KEY, required=False)
+    if table is None:
+        return DEFAULT_MONEY
+    mode = table.choice("arrondi", tuple(ROUNDINGS), required=False, default=DEFAULT_ROUNDING)
+    decimals = table.get("decimales", (int,), ("un entier de 0 à 6", "an integer from 0 to 6"),
+                         False, DEFAULT_DECIMALS)
+    if isinstance(decimals, bool) or not 0 <= decimals <= MAX_DECIMALS:
+        raise table.error("decimales", f"un entier de 0 à {MAX_DECIMALS} attendu, reçu "
+                          f"{decimals!r}", f"an integer from 0 to {MAX_DECIMALS} expected, got "
+                          f"{decimals!r}")
+    table.done()
+    return Rounding(mode, decimals)
 
 
 def _identifier(table: TomlTable, name: object) -> str:

@@ -115,6 +115,11 @@ FINDINGS = Messages({
         "le solde ne baisserait jamais",
         "'{norm}': the trigger carries an amount but {event} performs it without one: the "
         "balance would never go down"),
+    "declencheur_impossible.no_default": (
+        "« {norm} » : l'intérêt court depuis la demeure, mais aucune règle [[demeure]] ne peut "
+        "mettre un débiteur en demeure : il ne courrait jamais",
+        "'{norm}': interest runs from the default, but no [[demeure]] rule can put a debtor "
+        "in default: it would never run"),
     # mechanics: triggers and acts that never apply
     "declencheur_impossible.test": (
         "le test {name} = {value!r} ne peut jamais être vrai pour « {event} » ({expected})",

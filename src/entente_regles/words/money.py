@@ -87,3 +87,13 @@ def _written(text: str, currency: str | None, locale: str) -> str:
 
 
 __all__ = ["DECIMALS", "MAX_DIGITS", "format_amount"]
+
+
+def format_rate(value: Decimal, locale: str) -> str:
+    """A rate or a plain number (``5``, ``12.5``) in ``locale``'s digits and decimal sign,
+    exact: every decimal it has, none added (``format_rate(Decimal("12.5"), "fr_CA")`` is
+    ``'12,5'``)."""
+    try:
+        return format_decimal(value, locale=_locale(locale), decimal_quantization=False)
+    except (ValueError, ArithmeticError):  # beyond Babel's reach: written plainly
+        return str(value)

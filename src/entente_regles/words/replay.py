@@ -14,6 +14,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "not_in_force": ("l'entente n'est pas en vigueur le {on} : l'obligation « {label} » ne "
                      "naît pas", "the agreement is not in force on {on}: the obligation "
                      "'{label}' does not arise"),
+    "zero_amount": ("« {label} » ({key}) : le montant calculé est nul, rien n'est dû",
+                    "'{label}' ({key}): the computed amount is zero, nothing is owed"),
     "service_not_in_force": ("le service {service!r} n'est pas en vigueur le {on}",
                              "service {service!r} is not in force on {on}"),
     "duplicate": ("« {label} » existe déjà pour la clé {key!r} : ignoré",

@@ -40,6 +40,7 @@ WORDS = Messages({
     "art": ("Art.", "Art."), "rule": ("Règle", "Rule"), "parties": ("Dû par → à", "Owed by → to"),
     "status": ("Statut", "Status"), "deadline": ("Échéance", "Deadline"),
     "days": ("Jours", "Days"), "key": ("Clé", "Key"), "balance": ("Solde", "Balance"),
+    "interest": ("Intérêt", "Interest"),
     "amount": ("Montant", "Amount"), "bucket": ("Tranche", "Bucket"),
     "count": ("Nombre", "Count"), "total": ("Total", "Total"), "date": ("Date", "Date"),
     "kind": ("Type", "Kind"), "party": ("Partie", "Party"), "debtor": ("Débiteur", "Debtor"),

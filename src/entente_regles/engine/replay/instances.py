@@ -19,6 +19,7 @@ from entente_regles.engine.replay.conditions import Conditions, describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.items import Agenda, Expiry
+from entente_regles.engine.replay.money import SharedTerms, amount_of, interest_terms
 from entente_regles.engine.replay.records import Instance
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse, parties_of, party_of
@@ -47,6 +48,7 @@ class Instances:
         self.keys_by_norm: dict[str, list[str]] = {}
         self._open: list[Instance] = []  # not yet retired from the backend
         self._open_mark = 64
+        self._interest_terms: SharedTerms = {}  # decision 68: one object per rate
         self.by_norm: dict[str, list[Instance]] = {}  # in order of birth
         self._by_key: dict[tuple[str, str | None], list[Instance]] = {}  # the same, by key
         self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
@@ -89,9 +91,22 @@ class Instances:
                                      severity="erreur", event=event, rule=norm.id)
             return None
         amount_field = norm.trigger.amount_field
+        computed = None
+        if norm.trigger.amount is not None:  # a computed amount (decision 67)
+            computed = amount_of(norm, event, on, self._in_use.compiled)
+            if computed[0] is not None and computed[0] <= 0:  # nothing owed: nothing arises
+                self._diagnostics.report("montant_nul", norm.article, on,
+                                         both("zero_amount", label=norm.label, key=key),
+                                         severity="info", event=event, rule=norm.id)
+                return None
         inst = Instance(self._agenda.next_seq(), norm, key, debtor, creditor, on, event, origin,
                         amount=None if event is None or amount_field is None
                         else event.data[amount_field], service=service, survives=survives)
+        if computed is not None:
+            inst.amount, inst.amount_computation = computed
+        if norm.interest is not None:  # decision 68
+            inst.interest = interest_terms(norm, on, self._in_use.compiled,
+                                           self._interest_terms)
         self._deadlines.set(inst, event, period_end, effect_on)
         if condition is not None and norm.kind == "faculte":
             inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)

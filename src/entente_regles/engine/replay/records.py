@@ -18,6 +18,7 @@ from entente_regles.calendar.legal import DeadlineComputation, LegalCalendar
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import Text
 from entente_regles.engine.compiled import Amendment, DemandSpec, EffectAction, Norm
+from entente_regles.rules.money import Computation, InterestTerms
 from entente_regles.rules.vocabulary import PerformanceEnd, Term
 
 _NOTHING_PAID = Decimal("0.00")  # in cents, like every amount read from a log
@@ -133,6 +134,9 @@ class Instance:
     gate: Callable[[date], bool] | None = None
     condition: Text | None = None
     suspensions: tuple[Suspension, ...] = ()  # spells its deadline stopped (decision 69)
+    # money (decisions 67–68): how its amount was computed, its terms of interest
+    amount_computation: Computation | None = None
+    interest: InterestTerms | None = None
 
     def available_on(self, on: date) -> bool:
         """Does its condition (if any) hold on ``on``?"""
@@ -266,6 +270,10 @@ class InstanceRecord(Protocol):
     def condition(self) -> Text | None: ...
     @property
     def suspensions(self) -> Sequence[Suspension]: ...
+    @property
+    def amount_computation(self) -> Computation | None: ...
+    @property
+    def interest(self) -> InterestTerms | None: ...
 
     def suspended_on(self, on: date) -> Suspension | None: ...
 
