@@ -220,6 +220,7 @@ def example_failures(book: RuleBook, example: Example, engine: Engine = "python"
                 ("solde", None if exp.balance is None else Decimal(exp.balance), found.balance),
                 ("debiteur", exp.debtor, found.debtor),
                 ("retard_politique", exp.policy_late, found.policy_late),
+                ("retenu", None if exp.held is None else Decimal(exp.held), found.held),
             ]
         for name, wanted, got in checks:
             if wanted is not None and wanted != got:

@@ -23,6 +23,7 @@ from entente_regles.core.values import (
     Status,
 )
 from entente_regles.engine.replay import InstanceRecord
+from entente_regles.engine.replay.held import held_on
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.status import in_default_at
 from entente_regles.words.explanations import plural, say
@@ -102,9 +103,30 @@ def _amount_lines(inst: InstanceRecord, on: date, lang: Lang,
     lines = [say("amount", lang, amount=shown.amount(inst.amount, lang),
                  paid=shown.amount(total, lang),
                  balance=shown.amount(inst.amount - total, lang))]
+    credits = {id(h.release_event) for h in inst.holds if h.release_event is not None}
     for p in inst.payments[:bisect_right(inst.payments, on, key=lambda p: p.on)]:
-        lines.append(say("payment", lang, on=p.on, amount=shown.amount(p.amount, lang),
-                         event=p.event.describe(lang)))
+        lines.append(say("credit" if id(p.event) in credits else "payment", lang, on=p.on,
+                         amount=shown.amount(p.amount, lang), event=p.event.describe(lang)))
+    return lines + hold_lines(inst, on, lang, shown)
+
+
+def hold_lines(inst: InstanceRecord, on: date, lang: Lang, shown: Presentation) -> list[str]:
+    """The parts of the balance held back by a dispute, and their releases (decision 71)."""
+    lines = []
+    held = held_on(inst, on)
+    if held:
+        lines.append(say("held_note", lang, amount=shown.amount(held, lang)))
+    for hold in inst.holds:
+        if hold.opened_on > on:
+            continue
+        lines.append(say("held", lang, on=hold.opened_on, amount=shown.amount(hold.amount, lang),
+                         event=hold.event.describe(lang)))
+        if hold.released_on is not None and hold.released_on <= on \
+                and hold.release_event is not None:
+            lines.append(say("released", lang, on=hold.released_on,
+                             payable=shown.amount(hold.payable, lang), due=hold.due,
+                             credit=shown.amount(hold.amount - hold.payable, lang),
+                             event=hold.release_event.describe(lang)))
     return lines
 
 
@@ -212,6 +234,8 @@ def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang,
         days = (on - deadline).days
         return say("late_by", lang, deadline=deadline, days=days, plural=plural(days),
                    debtor=shown.party(in_default_at(inst, on), lang))
+    if status is DUE and deadline is not None and on > deadline and inst.holds:
+        return say("held_not_late", lang, deadline=deadline)  # decision 71
     if status is DUE and deadline is not None:
         days = (deadline - on).days
         return say("days_left", lang, days=days, plural=plural(days))

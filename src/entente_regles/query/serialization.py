@@ -21,7 +21,8 @@ OBLIGATION_KEYS = (
     ("echeance", "deadline"), ("nee_le", "triggered_on"), ("executee_le", "performed_on"),
     ("eteinte_le", "ended_on"), ("montant", "amount"), ("solde", "balance"),
     ("monnaie", "currency"), ("norme", "standard"), ("echeance_politique", "policy_deadline"),
-    ("retard_politique", "policy_late"), ("service", "service"), ("en_faute", "at_fault"))
+    ("retard_politique", "policy_late"), ("service", "service"), ("en_faute", "at_fault"),
+    ("retenu", "held"))
 OPTION_KEYS = (
     ("au", "on"), ("faculte", "rule"), ("article", "article"), ("libelle", "label"),
     ("titulaire", "holder"), ("cle", "key"), ("ouverte_le", "opens_on"),
@@ -55,6 +56,7 @@ class ObligationRecord(TypedDict):
     retard_politique: bool
     service: str | None
     en_faute: str | None
+    retenu: Decimal | None
 TERMINATION_KEYS = (
     ("avis_le", "notice_on"), ("recu_le", "received_on"), ("par", "by"),
     ("article", "article"), ("dernier_jour", "last_day"), ("fin_le", "effective"))

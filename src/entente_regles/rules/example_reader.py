@@ -57,6 +57,7 @@ class ExampleReader(RuleReader):
             debtor=self.party(e, "debiteur", EITHER_PARTY, required=False),
             policy_late=e.get("retard_politique", (bool,), ("un booléen", "a boolean"), False),
             absent=e.boolean("absente"),
-            known_on=e.get("connu_le", (date,), _DATE, False))
+            known_on=e.get("connu_le", (date,), _DATE, False),
+            held=e.text("retenu", required=False))
         e.done()
         return expected

@@ -63,6 +63,7 @@ class Expectation:
     policy_late: bool | None = None
     absent: bool = False
     known_on: date | None = None  # asked as known on this date (default: ``on``)
+    held: str | None = None  # the part of the balance held back (« retenu », decision 71)
 
 
 @attrs.frozen

@@ -14,7 +14,9 @@ from entente_regles.rules.norms import (
     MAX_MONTHS,
     STATE_TRIGGERS,
     Condition,
+    Hold,
     Norm,
+    Release,
     StateTest,
     Trigger,
 )
@@ -104,6 +106,38 @@ class NormReader(RuleReader):
                               "power, the field of its act naming the key (cle = …)")
         found.done()
         return Condition(tests, any_of, key_field)
+
+    def hold(self, table: TomlTable) -> Hold | None:
+        """``retenue``: the act that holds back a disputed part of the balance, and the acts
+        that lift it (decision 71)."""
+        found = table.table("retenue", required=False)
+        if found is None:
+            return None
+        event = self.event_type(found, "evenement")
+        key_field = self.field(found, "cle", event)
+        amount = self.field(found, "montant", event, ("montant",))
+        ref = self.field(found, "reference", event)
+        assert key_field is not None and amount is not None and ref is not None
+
+        def release(sub: TomlTable) -> Release:
+            lifting = self.event_type(sub, "evenement")
+            ref_field = self.field(sub, "reference", lifting)
+            assert ref_field is not None
+            payable = self.field(sub, "montant_exigible", lifting, ("montant",),
+                                 required=False)
+            rest = sub.choice("reste", ("exigible", "annule"), required=False,
+                              default="exigible")
+            sub.done()
+            return Release(lifting.name, ref_field, payable,
+                           "annule" if rest == "annule" else "exigible")
+
+        releases = tuple(found.each("levee", release))
+        if not releases:
+            raise found.error("levee", "au moins une levée attendue",
+                              "at least one release (levee) expected")
+        days = found.bounded("jours_apres_levee", 0, MAX_DAYS, _DAYS, required=False)
+        found.done()
+        return Hold(event.name, key_field, amount, ref, releases, 0 if days is None else days)
 
     def _state_test(self, table: TomlTable) -> StateTest:
         """One test of a condition: ``norme`` + ``etat``, or ``entente``."""
@@ -241,7 +275,14 @@ class NormReader(RuleReader):
             key=table.path,
             on_exercise=on_exercise,
             condition=self.condition(table),
+            hold=None if faculty else self.hold(table),
         )
+        if norm.hold is not None and trigger.amount_field is None:
+            raise table.error("retenue", "une retenue exige un déclencheur avec montant",
+                              "a hold needs a trigger with an amount (montant)")
+        if any(act.advance for act in norm.performances) and trigger.kind != "periode":
+            raise table.error("execution", "« avance » exige un déclencheur periode",
+                              "'avance' needs a periode trigger")
         if norm.survival_tests and trigger.kind != "evenement":
             raise table.error("survit_resiliation_si", "exige un déclencheur événement",
                               "needs an event trigger")

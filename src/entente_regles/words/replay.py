@@ -42,6 +42,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "no_longer_owed": ("« {label} » ({key}) n'était plus due",
                        "'{label}' ({key}) was no longer owed"),
     "overpayment": ("trop-payé de {excess} sur « {key} »", "overpayment of {excess} on '{key}'"),
+    "hold_too_late": ("« {label} » (« {key} ») : montant contesté après l'échéance du "
+                      "{deadline} ; rien n'est retenu, le solde reste exigible",
+                      "'{label}' ('{key}'): amount disputed after the deadline of {deadline}; "
+                      "nothing is held back, the balance stays payable"),
+    "hold_exceeds": ("montant contesté {asked} supérieur au solde non retenu de « {key} » : "
+                     "{held} retenu", "disputed amount {asked} exceeds the balance of '{key}' "
+                     "not already held: {held} held back"),
     "further_breach": ("nouveau manquement à « {label} »", "further breach of '{label}'"),
     # demands
     "no_live_obligation": ("aucune obligation ouverte ne correspond à cet événement (clé, règle "

@@ -18,6 +18,7 @@ from entente_regles.engine.matching import Fact, new_named_tuple
 from entente_regles.engine.replay.conditions import Conditions, describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.diagnostics import Diagnostics
+from entente_regles.engine.replay.holds import Holds
 from entente_regles.engine.replay.items import Agenda, Expiry
 from entente_regles.engine.replay.records import Instance
 from entente_regles.engine.replay.standing import Standing
@@ -51,6 +52,7 @@ class Instances:
         self._by_key: dict[tuple[str, str | None], list[Instance]] = {}  # the same, by key
         self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
                                      standing.in_force_from)
+        self.holds = Holds(in_use, calendar, diagnostics)  # parts of balances held back
 
     def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
                debtor: str | None, creditor: str | None, origin: Text | None = None,
@@ -101,6 +103,8 @@ class Instances:
             self.by_norm.setdefault(norm.id, []).append(inst)
             self._by_key.setdefault((norm.id, key), []).append(inst)
         self.by_seq[inst.seq] = inst
+        if norm.hold is not None:
+            self.holds.register(inst)
         if unique:
             if known is None:
                 known = self._keys[norm.id] = set()

@@ -152,8 +152,11 @@ class Walk:
         compiled = self.in_use.compiled
         fact = new_named_tuple(Fact, (self.agenda.next_seq(), "evenement", event.type,
                                       event.by, None, event_fields(compiled, event)))
+        held = self.instances.holds.on_event(event)  # a part of a balance held or released
         matches = self.in_use.session.match(fact)
         if not matches:
+            if held:
+                return
             if event.type not in compiled.unknown_reference_acts:
                 no_rule_applies(compiled, event, self.diagnostics)
             self._unknown_references(event, _NO_NORMS)

@@ -18,6 +18,7 @@ from entente_regles.calendar.legal import DeadlineComputation, LegalCalendar
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import Text
 from entente_regles.engine.compiled import Amendment, DemandSpec, EffectAction, Norm
+from entente_regles.engine.replay.held import HoldRecord, late_balance
 from entente_regles.rules.vocabulary import PerformanceEnd, Term
 
 _NOTHING_PAID = Decimal("0.00")  # in cents, like every amount read from a log
@@ -99,6 +100,7 @@ class Instance:
     # and the condition in words (decision 60)
     gate: Callable[[date], bool] | None = None
     condition: Text | None = None
+    holds: tuple[HoldRecord, ...] = ()  # parts of the balance held back (retenue, dec. 71)
 
     def available_on(self, on: date) -> bool:
         """Does its condition (if any) hold on ``on``?"""
@@ -155,6 +157,8 @@ class Instance:
         if self.norm.kind != "obligation" or self.closed_by(on) or on < self.triggered_on:
             return False
         deadline = self.deadline_on(on)
+        if self.holds and deadline is not None and on > deadline:
+            return bool(late_balance(self, on))  # the held part is not late (decision 71)
         return deadline is not None and on > deadline
 
 
@@ -217,6 +221,8 @@ class InstanceRecord(Protocol):
     def amendment(self) -> Amendment | None: ...
     @property
     def condition(self) -> Text | None: ...
+    @property
+    def holds(self) -> Sequence[HoldRecord]: ...
 
     def available_on(self, on: date) -> bool: ...
 

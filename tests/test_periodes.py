@@ -1,0 +1,178 @@
+"""Partial holds (decision 71) and periodic duties performed in advance (decision 72), on
+the test rule book ``tests/regles_periodes`` and the CSA: worked examples on every engine,
+and properties on generated logs (ci hypothesis profile):
+
+- no look-ahead: the snapshot at X from the whole log equals the one from the log cut at X;
+- every engine gives the reference's answers;
+- a held amount is never late: an invoice whose whole unpaid balance is held back is never
+  ``en_retard``; without releases, one past its deadline is late exactly when its unpaid
+  balance exceeds what is held.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_properties import diff
+
+from entente_regles import Agreement, Event, RuleBook, Status, run_examples
+from entente_regles.agreement import Engine
+from entente_regles.engine.durable.backend import durable_available
+
+ROOT = Path(__file__).resolve().parent
+BOOK = RuleBook.from_directory(ROOT / "regles_periodes")
+START = date(2026, 3, 2)
+ENGINES: tuple[Engine, ...] = ("python", "durable") if durable_available() is None else ("python",)
+
+
+def _agreement(engine: Engine = "python") -> Agreement:
+    return Agreement(client="X", in_force_from=START, rules=BOOK, engine=engine)
+
+
+def test_the_books_examples_pass_on_every_engine() -> None:
+    report = run_examples(BOOK, engine="tous")
+    assert report.ok, report.describe("en") if hasattr(report, "describe") else report
+
+
+@st.composite
+def logs(draw: st.DrawFn, releases: bool = True) -> list[Event]:
+    """A few invoices of 100 to 900, disputes of part (or more) of them, payments, and (when
+    ``releases``) settlements and withdrawals."""
+    events: list[Event] = []
+    for n in range(draw(st.integers(1, 3))):
+        issued = START + timedelta(days=draw(st.integers(0, 40)))
+        number = f"F-{n}"
+        amount = Decimal(draw(st.integers(1, 9))) * 100
+        events.append(Event("facture", issued, "fournisseur",
+                            data={"facture": number, "montant": amount}))
+        for d in range(draw(st.integers(0, 2))):
+            ref = f"C-{n}-{d}"
+            on = issued + timedelta(days=draw(st.integers(0, 40)))
+            disputed = Decimal(draw(st.integers(1, 10))) * 50
+            events.append(Event("contestation", on, "client", data={
+                "contestation": ref, "facture": number, "montant_conteste": disputed}))
+            if releases and draw(st.booleans()):
+                later = on + timedelta(days=draw(st.integers(0, 40)))
+                if draw(st.booleans()):
+                    events.append(Event("contestation_retiree", later, "client",
+                                        data={"contestation": ref}))
+                else:
+                    data: dict[str, object] = {"contestation": ref}
+                    if draw(st.booleans()):
+                        data["montant_du"] = Decimal(draw(st.integers(1, 5))) * 50
+                    events.append(Event("contestation_reglee", later, "fournisseur",
+                                        data=data))
+        for _ in range(draw(st.integers(0, 2))):
+            paid = issued + timedelta(days=draw(st.integers(0, 60)))
+            events.append(Event("paiement", paid, "client", data={
+                "facture": number, "montant": Decimal(draw(st.integers(1, 6))) * 100}))
+    events.sort(key=lambda e: e.date)
+    return events
+
+
+def _dates(events: list[Event]) -> list[date]:
+    found = {START}
+    for event in events:
+        found |= {event.date, event.date - timedelta(days=1), event.date + timedelta(days=11),
+                  event.date + timedelta(days=31)}
+    return sorted(d for d in found if d >= START)
+
+
+@given(logs(), st.data())
+def test_holds_no_lookahead_and_engines_agree(events: list[Event], data: st.DataObject
+                                              ) -> None:
+    full = _agreement().evaluate(events)
+    dates = _dates(events)
+    for x in data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=3, unique=True),
+                       label="X"):
+        cut = _agreement().evaluate([e for e in events if e.date <= x])
+        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
+        assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
+    reference = _agreement("reference").evaluate(events)
+    for engine in ENGINES:
+        other = _agreement(engine).evaluate(events) if engine != "python" else full
+        for x in dates:
+            want, got = reference.at(x).to_dict(), other.at(x).to_dict()
+            assert got == want, f"{engine} vs reference at {x}:\n{diff(want, got)}"
+        assert other.diagnostics == reference.diagnostics
+
+
+@given(logs())
+def test_a_held_amount_is_never_late(events: list[Event]) -> None:
+    evaluation = _agreement().evaluate(events)
+    for x in _dates(events):
+        for ob in evaluation.at(x).obligations:
+            assert ob.held is not None and ob.balance is not None
+            assert Decimal(0) <= ob.held <= max(ob.balance, Decimal(0)), (x, ob)
+            if ob.balance <= ob.held:
+                assert ob.status is not Status.LATE, (x, ob.explain("en"))
+
+
+@given(logs(releases=False))
+def test_without_releases_late_exactly_when_more_than_the_held_part_is_unpaid(
+        events: list[Event]) -> None:
+    evaluation = _agreement().evaluate(events)
+    for x in _dates(events):
+        for ob in evaluation.at(x).obligations:
+            assert ob.held is not None and ob.balance is not None and ob.deadline is not None
+            if ob.status in (Status.SATISFIED, Status.SATISFIED_LATE):
+                continue
+            late = x > ob.deadline and ob.balance > ob.held
+            assert (ob.status is Status.LATE) == late, (x, ob.explain("en"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_explain_names_the_hold_and_its_release(lang: str) -> None:
+    events = [
+        Event("facture", START, "fournisseur", data={"facture": "F-1",
+                                                     "montant": Decimal("1000.00")}),
+        Event("contestation", date(2026, 3, 10), "client", data={
+            "contestation": "C-1", "facture": "F-1", "montant_conteste": Decimal("300.00")}),
+        Event("paiement", date(2026, 3, 30), "client", data={"facture": "F-1",
+                                                             "montant": Decimal("700.00")}),
+        Event("contestation_reglee", date(2026, 4, 20), "fournisseur", data={
+            "contestation": "C-1", "montant_du": Decimal("100.00")}),
+    ]
+    evaluation = _agreement().evaluate(events)
+    held = evaluation.at(date(2026, 4, 2)).get("payer", "F-1")
+    assert held.status is Status.DUE and held.held == Decimal("300.00")
+    assert held.to_dict()["retenu"] == "300.00"
+    text = held.explain(lang)  # type: ignore[arg-type]
+    assert ("Montant retenu" if lang == "fr" else "Amount held back") in text
+    released = evaluation.at(date(2026, 4, 21)).get("payer", "F-1").explain(lang)  # type: ignore[arg-type]
+    assert "2026-04-30" in released
+    assert ("plus dû" if lang == "fr" else "no longer owed") in released
+
+
+def test_holds_travel_between_processes_and_resume() -> None:
+    """A held instance shipped (portfolio/shipping.py) comes back with its holds, and a
+    replay extended after the trip releases them as one replayed in full does."""
+    from entente_regles.portfolio import shipping
+
+    first = [
+        Event("facture", START, "fournisseur", data={"facture": "F-1",
+                                                     "montant": Decimal("1000.00")}),
+        Event("contestation", date(2026, 3, 10), "client", data={
+            "contestation": "C-1", "facture": "F-1", "montant_conteste": Decimal("300.00")}),
+    ]
+    later = [Event("contestation_retiree", date(2026, 4, 20), "client",
+                   data={"contestation": "C-1"})]
+    agreement = _agreement()
+    evaluation = agreement.evaluate(first)
+    evaluation.at(date(2026, 4, 1))
+    _, replayed = shipping.unpack(shipping.pack(agreement, evaluation.replayed), BOOK)
+    (inst,) = replayed.result.instances
+    (original,) = evaluation.replayed.result.instances
+    assert [(h.ref, h.amount, h.opened_on) for h in inst.holds] == [
+        (h.ref, h.amount, h.opened_on) for h in original.holds] == [
+        ("C-1", Decimal("300.00"), date(2026, 3, 10))]
+    evaluation.extend(later)
+    whole = _agreement().evaluate(first + later)
+    for x in (date(2026, 4, 20), date(2026, 5, 1), date(2026, 5, 2)):
+        assert evaluation.at(x).to_dict() == whole.at(x).to_dict()
+    assert whole.at(date(2026, 4, 21)).get("payer", "F-1").status is Status.LATE
