@@ -136,6 +136,8 @@ def _closing_lines(inst: InstanceRecord, on: date, lang: Lang) -> list[str]:
     if inst.performed_on is not None and inst.performed_on <= on and inst.performed_by:
         lines.append(say("performed", lang, on=inst.performed_on,
                          event=inst.performed_by.describe(lang)))
+        if inst.performed_on < inst.triggered_on:  # an act done in advance (decision 72)
+            lines.append(say("performed_in_advance", lang, on=inst.triggered_on))
     if inst.ended_on is not None and inst.ended_on <= on and inst.end_reason is not None:
         lines.append(say("discharged", lang, on=inst.ended_on, reason=inst.end_reason(lang)))
     if inst.breached_on is not None and inst.breached_on <= on and inst.breach_event:

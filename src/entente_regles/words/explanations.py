@@ -39,6 +39,10 @@ MESSAGES = Messages({
     "released": ("  Levée le {on} : {payable} exigible au plus tard le {due}, {credit} n'est "
                  "plus dû — {event}", "  Released on {on}: {payable} payable by {due}, "
                  "{credit} no longer owed — {event}"),
+    "performed_in_advance": ("  (acte fait d'avance, avant la naissance de l'instance le "
+                             "{on} : il l'exécute à temps, à sa propre date)",
+                             "  (act done in advance, before the instance arose on {on}: it "
+                             "performs it on time, on its own date)"),
     "credit": ("  Plus dû le {on} : {amount} (levée d'une retenue) — {event}",
                "  No longer owed on {on}: {amount} (a hold released) — {event}"),
     "held_not_late": (" (échéance du {deadline} passée, mais ce qui reste est retenu ou pas "

@@ -42,6 +42,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "no_longer_owed": ("« {label} » ({key}) n'était plus due",
                        "'{label}' ({key}) was no longer owed"),
     "overpayment": ("trop-payé de {excess} sur « {key} »", "overpayment of {excess} on '{key}'"),
+    "performed_in_advance": ("« {label} » (« {key} ») : acte fait d'avance, gardé pour la "
+                             "période qui naîtra le {on}, qu'il exécutera",
+                             "'{label}' ('{key}'): act done in advance, kept for the period "
+                             "arising on {on}, which it will perform"),
+    "period_never_arises": ("« {label} » : la période « {key} », visée par un acte fait "
+                            "d'avance, ne naîtra pas (fin de l'entente le {on})",
+                            "'{label}': period '{key}', named by an act done in advance, "
+                            "will never arise (the agreement ends on {on})"),
     "hold_too_late": ("« {label} » (« {key} ») : montant contesté après l'échéance du "
                       "{deadline} ; rien n'est retenu, le solde reste exigible",
                       "'{label}' ('{key}'): amount disputed after the deadline of {deadline}; "

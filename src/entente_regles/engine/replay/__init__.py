@@ -30,6 +30,8 @@ method). In import order:
   the backend holds; an instance arises (``create``), passes its deadline, and arises from
   another's state or the agreement's end here;
 - ``periods``: ``Periods`` owns the periods done; entry into force and period ticks;
+- ``advance``: ``Advance`` owns the acts kept for periods still to come (``avance``,
+  decision 72); ``loop`` applies one through ``acts`` when its period's instance arises;
 - ``demands``: ``Demands``, acts putting a debtor in default (no state of its own);
 - ``effects``: ``Effects`` owns the effects and termination notices recorded; powers
   exercised, effects applied, the agreement's end and services' changes;

@@ -4,7 +4,7 @@ acts with it, and retired from it once closed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from functools import partial
 from types import MappingProxyType
@@ -53,6 +53,10 @@ class Instances:
         self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
                                      standing.in_force_from)
         self.holds = Holds(in_use, calendar, diagnostics)  # parts of balances held back
+        # told when a period's instance arises, and when the agreement's end takes effect
+        # (``loop.Walk``: acts performed in advance, decision 72); None: nobody listens
+        self.arising: Callable[[Instance], None] | None = None
+        self.ending: Callable[[date], None] | None = None
 
     def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
                debtor: str | None, creditor: str | None, origin: Text | None = None,
@@ -119,6 +123,8 @@ class Instances:
             new_named_tuple(Fact, (inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS)))
         if session.retires:
             self._open.append(inst)
+        if self.arising is not None and norm.trigger.kind == "periode":
+            self.arising(inst)  # an act done in advance performs it now (decision 72)
         deadline = inst.deadline
         if deadline is not None and deadline < date.max \
                 and norm.id in self._in_use.compiled.expiry_acts:
@@ -190,6 +196,8 @@ class Instances:
         ``event``; None: its term expired): what it discharged signals its discharge; the
         norms arising at the end arise (decision 61)."""
         self.conditions.ends.append((on, settled))
+        if self.ending is not None:
+            self.ending(on)
         compiled = self._in_use.compiled
         if compiled.state_sources:
             for inst in list(self.all):

@@ -34,6 +34,7 @@ from entente_regles.engine.compiled import (
 )
 from entente_regles.engine.matching import Backend, Fact, Session, new_named_tuple
 from entente_regles.engine.replay.acts import breach, execute, extinguish
+from entente_regles.engine.replay.advance import Advance
 from entente_regles.engine.replay.conditions import describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.demands import Demands
@@ -51,7 +52,7 @@ from entente_regles.engine.replay.items import (
 )
 from entente_regles.engine.replay.periods import Periods
 from entente_regles.engine.replay.plans import Plan, interprets, plan
-from entente_regles.engine.replay.records import Context, ReplayResult
+from entente_regles.engine.replay.records import Context, Instance, ReplayResult
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse
 from entente_regles.engine.replay.terms import TermPlan
@@ -82,6 +83,9 @@ class Walk:
         self.instances = instances = Instances(self.in_use, standing, agenda, self.deadlines,
                                                diagnostics, calendar)
         self.periods = Periods(self.in_use, calendar, standing, agenda, instances)
+        self.in_advance = Advance(self.in_use, calendar, standing, diagnostics)
+        if self.in_advance.active:
+            instances.arising, instances.ending = self._arising, self.in_advance.on_end
         self.demands = Demands(self.in_use, calendar, instances, diagnostics)
         term = None if ctx.term is None else TermPlan(
             ctx.term, ctx.term.start or ctx.in_force_from, calendar)
@@ -153,6 +157,8 @@ class Walk:
         fact = new_named_tuple(Fact, (self.agenda.next_seq(), "evenement", event.type,
                                       event.by, None, event_fields(compiled, event)))
         held = self.instances.holds.on_event(event)  # a part of a balance held or released
+        if self.in_advance.active:  # an act for a period still to come is kept (decision 72)
+            held = self.in_advance.on_event(event) or held
         matches = self.in_use.session.match(fact)
         if not matches:
             if held:
@@ -216,6 +222,18 @@ class Walk:
             self.demands.demand(demand, event, found_plan.acted_on)
         if found_plan.unknown:
             self._unknown_references(event, found_plan.acted_on)
+
+    def _arising(self, inst: Instance) -> None:
+        """A period's instance arose: an act kept for it performs it, on the act's date."""
+        found = self.in_advance.on_arise(inst)
+        if found is None:
+            return
+        event, act = found
+        execute(inst, act, event, self.diagnostics)
+        self.effects.check_performance(event, inst)
+        if inst.closed_by(inst.triggered_on) \
+                and inst.norm.id in self.in_use.compiled.state_sources:
+            self.instances.on_state(inst.triggered_on, inst, SATISFIED)
 
     def _condition_met(self, power: Power, event: Event) -> bool:
         """Does ``power``'s condition hold on the day ``event`` exercises it (as the
