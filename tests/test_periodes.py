@@ -1,12 +1,16 @@
-"""Partial holds (decision 71) and periodic duties performed in advance (decision 72), on
-the test rule book ``tests/regles_periodes`` and the CSA: worked examples on every engine,
-and properties on generated logs (ci hypothesis profile):
+"""Partial holds (decision 71), periodic duties performed in advance (decision 72) and
+obligations discharged when their condition stops holding (decision 73), on the test rule
+book ``tests/regles_periodes`` and the CSA: worked examples on every engine, and properties
+on generated logs (ci hypothesis profile):
 
 - no look-ahead: the snapshot at X from the whole log equals the one from the log cut at X;
 - every engine gives the reference's answers;
 - a held amount is never late: an invoice whose whole unpaid balance is held back is never
   ``en_retard``; without releases, one past its deadline is late exactly when its unpaid
-  balance exceeds what is held.
+  balance exceeds what is held;
+- an act done in advance performs exactly the period it names, on its own date;
+- a reminder owed while its invoice is late is discharged the day after the first day, while
+  it is still due, that the invoice is not late, and only then.
 """
 
 from __future__ import annotations
@@ -71,6 +75,10 @@ def logs(draw: st.DrawFn, releases: bool = True) -> list[Event]:
             paid = issued + timedelta(days=draw(st.integers(0, 60)))
             events.append(Event("paiement", paid, "client", data={
                 "facture": number, "montant": Decimal(draw(st.integers(1, 6))) * 100}))
+        if draw(st.booleans()):
+            sent = issued + timedelta(days=draw(st.integers(25, 60)))
+            events.append(Event("rappel_envoye", sent, "fournisseur",
+                                data={"facture": number}))
     events.sort(key=lambda e: e.date)
     return events
 
@@ -241,3 +249,38 @@ def test_an_act_in_advance_performs_exactly_the_period_it_names(events: list[Eve
             assert ob.deadline is not None
             want = Status.SATISFIED if first <= ob.deadline else Status.SATISFIED_LATE
             assert ob.status is want, (x, ob.explain("en"))
+
+
+@given(logs())
+def test_a_gated_obligation_is_discharged_exactly_when_its_condition_stops(
+        events: list[Event]) -> None:
+    evaluation = _agreement().evaluate(events)
+    dates = _dates(events)
+    last = dates[-1] + timedelta(days=20)
+    day = START
+    snapshots = {}
+    while day <= last:
+        snapshots[day] = evaluation.at(day)
+        day += timedelta(days=1)
+    for x, snap in snapshots.items():
+        for ob in snap.obligations:
+            if ob.rule != "rappel":
+                continue
+            # independently: the first day, from its birth, on which it is still due (not
+            # performed, its deadline not passed) and its invoice is not late
+            assert ob.deadline is not None
+            stops = None
+            d = ob.triggered_on
+            while d < x:
+                reminder = snapshots[d].get("rappel", ob.key)
+                if reminder.status is not Status.DUE:
+                    break
+                if snapshots[d].get("payer", ob.key).status is not Status.LATE:
+                    stops = d
+                    break
+                d += timedelta(days=1)
+            if stops is not None:
+                assert ob.status is Status.DISCHARGED and ob.ended_on == stops + timedelta(
+                    days=1), (x, ob.explain("en"))
+            else:
+                assert ob.status is not Status.DISCHARGED, (x, ob.explain("en"))

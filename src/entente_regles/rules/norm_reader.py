@@ -107,6 +107,20 @@ class NormReader(RuleReader):
         found.done()
         return Condition(tests, any_of, key_field)
 
+    def _condition_end(self, table: TomlTable, kind: str) -> Text | None:
+        """``si_condition_cesse = { statut = "eteinte", motif }``: an obligation discharged
+        when its ``disponible_si`` stops holding while it is still due (decision 73)."""
+        found = table.table("si_condition_cesse", required=False)
+        if found is None:
+            return None
+        if kind != "obligation" or "disponible_si" not in table.data:
+            raise table.error("si_condition_cesse", "une [[obligation]] avec disponible_si "
+                              "attendue", "expected an [[obligation]] with disponible_si")
+        found.choice("statut", (Status.DISCHARGED.value,))
+        reason = found.localized("motif")
+        found.done()
+        return reason
+
     def hold(self, table: TomlTable) -> Hold | None:
         """``retenue``: the act that holds back a disputed part of the balance, and the acts
         that lift it (decision 71)."""
@@ -276,6 +290,7 @@ class NormReader(RuleReader):
             on_exercise=on_exercise,
             condition=self.condition(table),
             hold=None if faculty else self.hold(table),
+            on_condition_end=self._condition_end(table, kind),
         )
         if norm.hold is not None and trigger.amount_field is None:
             raise table.error("retenue", "une retenue exige un déclencheur avec montant",

@@ -207,6 +207,10 @@ class Norm:
     on_exercise: Text | None = None  # a faculty: what its exercise brings about
     condition: Condition | None = None  # available only while it holds (disponible_si)
     hold: Hold | None = None  # a disputed part of the balance held back (retenue)
+    # an obligation discharged (no one at fault) when its condition stops holding while it
+    # is still due (si_condition_cesse, decision 73): the reason shown; None: checked at
+    # birth only (decision 60)
+    on_condition_end: Text | None = None
 
     @property
     def lapses(self) -> bool:

@@ -42,6 +42,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "no_longer_owed": ("« {label} » ({key}) n'était plus due",
                        "'{label}' ({key}) was no longer owed"),
     "overpayment": ("trop-payé de {excess} sur « {key} »", "overpayment of {excess} on '{key}'"),
+    "condition_ceased": ("{reason} — condition plus remplie le {on} : {condition}",
+                         "{reason} — condition no longer met on {on}: {condition}"),
     "performed_in_advance": ("« {label} » (« {key} ») : acte fait d'avance, gardé pour la "
                              "période qui naîtra le {on}, qu'il exécutera",
                              "'{label}' ('{key}'): act done in advance, kept for the period "

@@ -26,6 +26,9 @@ method). In import order:
   it owns only that list of ends (appended by ``instances`` when an end takes effect);
 - ``holds``: ``Holds`` owns the open holds by reference; holds and releases change an
   instance's ``holds`` (and record what a release makes no longer owed as a credit);
+- ``lapses``: ``Lapses`` watches the obligations discharged when their condition stops
+  holding (``si_condition_cesse``, decision 73) and the days the records change; it
+  changes only the end of the instances it watches;
 - ``instances``: ``Instances`` owns every instance, by seq and by key, and the open ones
   the backend holds; an instance arises (``create``), passes its deadline, and arises from
   another's state or the agreement's end here;

@@ -20,6 +20,7 @@ from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.holds import Holds
 from entente_regles.engine.replay.items import Agenda, Expiry
+from entente_regles.engine.replay.lapses import Lapses
 from entente_regles.engine.replay.records import Instance
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse, parties_of, party_of
@@ -53,6 +54,8 @@ class Instances:
         self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
                                      standing.in_force_from)
         self.holds = Holds(in_use, calendar, diagnostics)  # parts of balances held back
+        self.lapses = Lapses(self.conditions, self.on_state,  # si_condition_cesse (dec. 73)
+                             any(n.on_condition_end is not None for n in in_use.compiled.norms))
         # told when a period's instance arises, and when the agreement's end takes effect
         # (``loop.Walk``: acts performed in advance, decision 72); None: nobody listens
         self.arising: Callable[[Instance], None] | None = None
@@ -99,9 +102,15 @@ class Instances:
                         amount=None if event is None or amount_field is None
                         else event.data[amount_field], service=service, survives=survives)
         self._deadlines.set(inst, event, period_end, effect_on)
+        if self.lapses.active and norm.kind == "faculte" and inst.deadline is not None \
+                and inst.deadline < date.max:
+            self.lapses.note(inst.deadline + ONE_DAY)  # its window closes: a change
         if condition is not None and norm.kind == "faculte":
             inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)
             inst.condition = self._condition_text(norm, on)
+        elif condition is not None and norm.on_condition_end is not None:
+            inst.condition = self._condition_text(norm, on)
+            self.lapses.watch(inst)  # discharged if it stops holding while due (dec. 73)
         self.all.append(inst)
         if norm.id in self._in_use.compiled.condition_norms:  # what conditions read
             self.by_norm.setdefault(norm.id, []).append(inst)

@@ -12,7 +12,7 @@ before X (see ``evaluation``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from operator import attrgetter
 
@@ -63,7 +63,8 @@ from entente_regles.engine.replay.unmatched import (
 )
 from entente_regles.words.replay import both
 
-_NO_NORMS: frozenset[str] = frozenset()  # no instance acted on
+_NO_NORMS: frozenset[str] = frozenset()
+ONE_DAY = timedelta(days=1)  # no instance acted on
 
 
 class Walk:
@@ -103,8 +104,12 @@ class Walk:
 
     def advance(self, limit: date) -> None:
         """Process the agenda up to ``limit`` included."""
+        lapses = self.instances.lapses
         while (next_item := self.agenda.pop_until(limit)) is not None:
             on, item = next_item
+            if lapses.active:  # the days before it are decided (decision 73)
+                lapses.until(on - ONE_DAY)
+                lapses.note(on)
             match item:  # disjoint types (the agenda orders them): the commonest first
                 case Expiry(inst):
                     self.instances.on_expiry(on, inst)
@@ -118,6 +123,8 @@ class Walk:
                     self.periods.on_entry(on)
                 case PeriodTick(norm, k):
                     self.periods.on_period(on, norm, k)
+        if lapses.active and limit > date.min:
+            lapses.until(limit - ONE_DAY)
         if limit > self.horizon:
             self.horizon = limit
 
@@ -133,6 +140,8 @@ class Walk:
         self.diagnostics.extend(notes)
         for event in events:
             self.advance(event.date)
+            if self.instances.lapses.active:
+                self.instances.lapses.note(event.date)
             self.handle(event)
             self.instances.retire_closed(self.horizon)
 
