@@ -284,3 +284,66 @@ def test_a_gated_obligation_is_discharged_exactly_when_its_condition_stops(
                     days=1), (x, ob.explain("en"))
             else:
                 assert ob.status is not Status.DISCHARGED, (x, ob.explain("en"))
+
+
+TERM_BOOK = RuleBook.from_directory(ROOT / "regles_terme")
+
+
+def _sale(engine: Engine = "python") -> Agreement:
+    return Agreement(client="X", in_force_from=START, rules=TERM_BOOK, engine=engine)
+
+
+@st.composite
+def sale_logs(draw: st.DrawFn) -> list[Event]:
+    """A delivery or not, invoices issued and paid (in full, in part, or not) on random days."""
+    events: list[Event] = []
+    if draw(st.booleans()):
+        events.append(Event("livraison", START + timedelta(days=draw(st.integers(0, 50))),
+                            "vendeur"))
+    for n in range(draw(st.integers(0, 3))):
+        issued = START + timedelta(days=draw(st.integers(0, 50)))
+        events.append(Event("facture", issued, "vendeur", data={
+            "facture": f"F-{n}", "montant": Decimal("100.00")}))
+        for _ in range(draw(st.integers(0, 2))):
+            paid = issued + timedelta(days=draw(st.integers(0, 50)))
+            events.append(Event("paiement", paid, "acheteur", data={
+                "facture": f"F-{n}", "montant": Decimal("50.00")}))
+    events.sort(key=lambda e: e.date)
+    return events
+
+
+@given(sale_logs(), st.data())
+def test_ending_when_nothing_is_open_no_lookahead_and_engines_agree(
+        events: list[Event], data: st.DataObject) -> None:
+    full = _sale().evaluate(events)
+    dates = _dates(events)
+    for x in data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=3, unique=True),
+                       label="X"):
+        cut = _sale().evaluate([e for e in events if e.date <= x])
+        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
+        assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
+    reference = _sale("reference").evaluate(events)
+    for engine in ENGINES:
+        other = _sale(engine).evaluate(events) if engine != "python" else full
+        for x in dates:
+            want, got = reference.at(x).to_dict(), other.at(x).to_dict()
+            assert got == want, f"{engine} vs reference at {x}:\n{diff(want, got)}"
+
+
+@given(sale_logs())
+def test_the_agreement_ends_exactly_the_day_after_nothing_remains_open(
+        events: list[Event]) -> None:
+    evaluation = _sale().evaluate(events)
+    closed = (Status.SATISFIED, Status.SATISFIED_LATE, Status.DISCHARGED)
+    day, last = START, START + timedelta(days=130)
+    while day < last:
+        snap = evaluation.at(day)
+        following = evaluation.at(day + timedelta(days=1))
+        if snap.agreement_in_force:
+            # independently: on this day an obligation was performed and none is open
+            done = any(o.performed_on == day for o in snap.obligations)
+            all_closed = all(o.status in closed for o in snap.obligations)
+            assert following.agreement_in_force == (not (done and all_closed)), day
+            if not following.agreement_in_force:
+                assert following.ending is not None and following.ending.how == "execution"
+        day += timedelta(days=1)

@@ -101,11 +101,18 @@ def _renewals(table: TomlTable) -> int | None:
 
 def read_performance_end(root: TomlTable) -> PerformanceEnd | None:
     """``[fin_par_execution]``: ``article`` and ``obligations`` (a non-empty list of rule
-    ids, checked against the rule files by the rule book)."""
+    ids, checked against the rule files by the rule book), or ``toutes = true`` (every
+    obligation of the agreement, decision 74)."""
     table = root.table(PERFORMANCE_KEY, required=False)
     if table is None:
         return None
     article = str(table.text("article"))
+    if "toutes" in table.data:
+        if table.boolean("toutes") is not True or "obligations" in table.data:
+            raise table.error("toutes", "« toutes = true », sans liste « obligations »",
+                              "'toutes = true', without an 'obligations' list")
+        table.done()
+        return PerformanceEnd(article, (), every=True)
     ids = table.get("obligations", (list,), ("une liste d'identifiants de règles",
                                              "a list of rule ids"), True)
     if not ids or not all(isinstance(i, str) and i.strip() for i in ids) \

@@ -158,10 +158,13 @@ class Term:
 class PerformanceEnd:
     """``[fin_par_execution]``: the agreement ends, by performance, once every instance of
     each of ``obligations`` has been performed (each having arisen at least once); its first
-    day without the agreement is the day after the last performance (decision 65)."""
+    day without the agreement is the day after the last performance (decision 65). With
+    ``every`` (``toutes = true``, no list): once a performance leaves no obligation instance of
+    the agreement open (decision 74)."""
 
     article: str
     obligations: tuple[str, ...]
+    every: bool = False
 
 
 @attrs.frozen

@@ -55,6 +55,10 @@ class Effects:
         self._diagnostics = diagnostics
         self.term = term
         self._performance = performance
+        # [fin_par_execution] toutes = true: the end decided on a day, which an obligation
+        # arising later that day undoes: (day, effect, notice, the end known before)
+        self._every: tuple[date, EffectRecord, TerminationNotice,
+                           tuple[date | None, Event | None, str | None]] | None = None
         self.records: list[EffectRecord] = []
         self.terminations: list[TerminationNotice] = []
 
@@ -119,6 +123,9 @@ class Effects:
         agreement ends by performance the day after the last one (decision 65). Looks at the
         instances only when ``performed_now`` is one of those obligations'."""
         ending = self._performance
+        if ending is not None and ending.every:
+            self._check_every(event, performed_now, ending.article)
+            return
         if ending is None or performed_now.norm.id not in ending.obligations \
                 or performed_now.performed_on is None:
             return
@@ -137,6 +144,44 @@ class Effects:
             return
         self._decide_end(EffectRecord(on, EffectAction.END_AGREEMENT, ending.article, event,
                                       None, None), False, PERFORMANCE)
+
+    def _check_every(self, event: Event, performed_now: Instance, article: str) -> None:
+        """``[fin_par_execution] toutes = true``: once ``event`` performed an obligation and no
+        obligation instance that arose by its date remains open, the agreement ends by
+        performance the next day (decision 74)."""
+        day = event.date
+        if performed_now.norm.kind != "obligation" or performed_now.performed_on is None:
+            return
+        for inst in self._instances.all:
+            if inst.norm.kind == "obligation" and inst.triggered_on <= day \
+                    and not inst.closed_by(day):
+                return  # one still open (owed, or late)
+        on = day + ONE_DAY
+        standing = self._standing
+        if standing.end is not None and standing.end <= on:
+            return
+        before = (standing.end, standing.end_event, standing.end_how)
+        effect = EffectRecord(on, EffectAction.END_AGREEMENT, article, event, None, None)
+        self._decide_end(effect, False, PERFORMANCE)
+        self._every = (day, effect, self.terminations[-1], before)
+
+    def reopen(self, inst: Instance) -> None:
+        """An obligation instance arose on the day a performance left none open (later that
+        day, e.g. a consequence of that performance): the end it decided is undone, since
+        something remains owed (decision 74)."""
+        found = self._every
+        if found is None or inst.norm.kind != "obligation":
+            return
+        day, effect, notice, (end, end_event, end_how) = found
+        if inst.triggered_on != day:
+            if inst.triggered_on > day:
+                self._every = None  # the end stands
+            return
+        self._every = None
+        self.records.remove(effect)
+        self.terminations.remove(notice)
+        standing = self._standing
+        standing.end, standing.end_event, standing.end_how = end, end_event, end_how
 
     def _effect_date(self, power: Power, event: Event) -> date:
         """When an exercise of ``power`` takes effect, with the notice the rule requires

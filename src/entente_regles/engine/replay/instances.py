@@ -56,8 +56,9 @@ class Instances:
         self.holds = Holds(in_use, calendar, diagnostics)  # parts of balances held back
         self.lapses = Lapses(self.conditions, self.on_state,  # si_condition_cesse (dec. 73)
                              any(n.on_condition_end is not None for n in in_use.compiled.norms))
-        # told when a period's instance arises, and when the agreement's end takes effect
-        # (``loop.Walk``: acts performed in advance, decision 72); None: nobody listens
+        # told when an instance arises, and when the agreement's end takes effect
+        # (``loop.Walk``: acts performed in advance, decision 72; an end by performance of
+        # every obligation, decision 74); None: nobody listens
         self.arising: Callable[[Instance], None] | None = None
         self.ending: Callable[[date], None] | None = None
 
@@ -132,8 +133,8 @@ class Instances:
             new_named_tuple(Fact, (inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS)))
         if session.retires:
             self._open.append(inst)
-        if self.arising is not None and norm.trigger.kind == "periode":
-            self.arising(inst)  # an act done in advance performs it now (decision 72)
+        if self.arising is not None:
+            self.arising(inst)  # an act done in advance, an end by performance (dec. 72, 74)
         deadline = inst.deadline
         if deadline is not None and deadline < date.max \
                 and norm.id in self._in_use.compiled.expiry_acts:

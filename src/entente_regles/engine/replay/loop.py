@@ -87,6 +87,8 @@ class Walk:
         self.in_advance = Advance(self.in_use, calendar, standing, diagnostics)
         if self.in_advance.active:
             instances.arising, instances.ending = self._arising, self.in_advance.on_end
+        if ctx.performance_end is not None and ctx.performance_end.every:
+            instances.arising = self._arising
         self.demands = Demands(self.in_use, calendar, instances, diagnostics)
         term = None if ctx.term is None else TermPlan(
             ctx.term, ctx.term.start or ctx.in_force_from, calendar)
@@ -233,7 +235,11 @@ class Walk:
             self._unknown_references(event, found_plan.acted_on)
 
     def _arising(self, inst: Instance) -> None:
-        """A period's instance arose: an act kept for it performs it, on the act's date."""
+        """An instance arose: it reopens an end by performance decided the same day
+        (decision 74); a period's, an act kept for it performs it, on the act's date."""
+        self.effects.reopen(inst)
+        if not self.in_advance.active or inst.norm.trigger.kind != "periode":
+            return
         found = self.in_advance.on_arise(inst)
         if found is None:
             return
