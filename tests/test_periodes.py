@@ -347,3 +347,39 @@ def test_the_agreement_ends_exactly_the_day_after_nothing_remains_open(
             if not following.agreement_in_force:
                 assert following.ending is not None and following.ending.how == "execution"
         day += timedelta(days=1)
+
+
+@st.composite
+def renewal_logs(draw: st.DrawFn) -> list[Event]:
+    """Notices of renewal on random days of the first three years."""
+    return sorted((Event("renouvellement", START + timedelta(days=draw(st.integers(0, 1100))),
+                         "acheteur", data={"avis": f"R-{n}"})
+                   for n in range(draw(st.integers(0, 3)))), key=lambda e: e.date)
+
+
+@given(renewal_logs(), st.data())
+def test_a_term_renews_exactly_when_a_notice_comes_in_time(events: list[Event],
+                                                           data: st.DataObject) -> None:
+    full = _sale().evaluate(events)
+    ends = [date(2027, 3, 2), date(2028, 3, 2), date(2029, 3, 2)]  # first days after terms
+    limits = [date(2027, 1, 31), date(2028, 2, 1), date(2029, 1, 31)]  # 30 days before
+    # independently: a notice renews the term it is received in when that term is the
+    # last one opened and the notice comes by its limit; two renewals at most
+    opened = 0
+    for event in events:
+        k = sum(1 for e in ends if e <= event.date)  # the term it falls in
+        if k == opened < 2 and event.date <= limits[k]:
+            opened += 1
+    for i, first_day_after in enumerate(ends):
+        assert full.at(first_day_after).agreement_in_force == (i < opened), (i, opened)
+    checks = [*ends, *limits, *(e.date for e in events)]
+    for x in data.draw(st.lists(st.sampled_from(checks), min_size=1, max_size=3, unique=True),
+                       label="X"):
+        cut = _sale().evaluate([e for e in events if e.date <= x])
+        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
+        assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
+    reference = _sale("reference").evaluate(events)
+    for engine in ENGINES:
+        other = _sale(engine).evaluate(events) if engine != "python" else full
+        for x in checks:
+            assert other.at(x).to_dict() == reference.at(x).to_dict(), (engine, x)

@@ -152,6 +152,11 @@ class Term:
     # date (one day more than ``notice_days``)
     notice_strict: bool = False
     source: Text | None = None  # the rule book's sources for its choices (shown by explain)
+    # a term renewed only by an act (``renouvellement_sur_avis``, decision 74): the event
+    # type that renews the current term, received at least ``renewal_days`` days before the
+    # first day after it (0: by its last day); None: renewals are automatic
+    renewal_event: str | None = None
+    renewal_days: int = 0
 
 
 @attrs.frozen

@@ -61,6 +61,8 @@ class Effects:
                            tuple[date | None, Event | None, str | None]] | None = None
         self.records: list[EffectRecord] = []
         self.terminations: list[TerminationNotice] = []
+        # terms renewed by an act (decision 74): the act, and the number of the term it opens
+        self.renewals: list[tuple[Event, int]] = []
 
     def exercise(self, power: Power, event: Event) -> bool | date:
         """``event`` exercises ``power``: False when the act is void (it has no other
@@ -108,14 +110,61 @@ class Effects:
         """A term whose renewals are counted: the agreement expires at the end of the last
         one, unless something ends it first."""
         plan = self.term
-        if plan is None or plan.last is None:
+        if plan is None or (plan.last is None and not plan.by_option):
             return
+        last = 0 if plan.by_option or plan.last is None else plan.last
         try:
-            on = plan.end_of(plan.last)
+            on = plan.end_of(last)  # by an act: the initial term's end, until renewed
         except OverflowError:
             return  # expires beyond the calendar: never, for the replay
         self._standing.end, self._standing.end_how = on, EXPIRY
         self._agenda.schedule(on, EndAgreement(None, plan.term.article))
+
+    def renew(self, event: Event) -> bool:
+        """A term renewed only by an act (decision 74): ``event``, received during the term
+        that is to expire and by its renewal limit, renews it once; late, or with no renewal
+        left, or when something else ends the agreement, it changes nothing (a diagnostic;
+        a second act in a term already renewed, an information). True when ``event`` is such
+        an act."""
+        plan = self.term
+        if plan is None or event.type != plan.term.renewal_event:
+            return False
+        standing = self._standing
+        article = plan.term.article
+        end = standing.end
+        k = plan.index_on(event.received_on)  # the term it is received in renews, once
+        if end is not None and k is not None and standing.end_how == EXPIRY \
+                and end > plan.end_of(k) and end > event.date:
+            self._diagnostics.report("renouvellement_deja_fait", article, event.date,
+                                     both("renewal_again", renewal=plan.end_of(k)),
+                                     severity="info", event=event)
+            return True
+        if end is None or k is None or standing.end_how != EXPIRY or plan.end_of(k) != end \
+                or end <= event.date:
+            self._diagnostics.report("renouvellement_sans_effet", article, event.date,
+                                     both("renewal_void"), severity="avertissement",
+                                     event=event)
+            return True
+        limit = plan.renewal_limit(k)
+        if event.received_on > limit:
+            self._diagnostics.report("renouvellement_tardif", article, event.date,
+                                     both("renewal_late", received=event.received_on,
+                                          limit=limit, last_day=end - ONE_DAY),
+                                     severity="avertissement", event=event)
+            return True
+        if plan.last is not None and k >= plan.last:
+            self._diagnostics.report("renouvellement_epuise", article, event.date,
+                                     both("renewal_exhausted", last_day=end - ONE_DAY),
+                                     severity="avertissement", event=event)
+            return True
+        try:
+            following = plan.end_of(k + 1)
+        except OverflowError:
+            return True  # renewed beyond the calendar: never expires
+        standing.end = following
+        self._agenda.schedule(following, EndAgreement(None, article))
+        self.renewals.append((event, k + 1))
+        return True
 
     def check_performance(self, event: Event, performed_now: Instance) -> None:
         """After ``event`` performed ``performed_now``: when every instance of each

@@ -152,7 +152,8 @@ class Walk:
         return ReplayResult(self.instances.all, self.diagnostics.records, standing.end,
                             standing.end_event, standing.services, self.horizon,
                             effects=self.effects.records,
-                            terminations=self.effects.terminations, end_how=standing.end_how)
+                            terminations=self.effects.terminations, end_how=standing.end_how,
+                            renewals=self.effects.renewals)
 
     def handle(self, event: Event) -> None:
         """What the rules ``event`` matches do with it: powers first (a void act has no
@@ -168,6 +169,7 @@ class Walk:
         fact = new_named_tuple(Fact, (self.agenda.next_seq(), "evenement", event.type,
                                       event.by, None, event_fields(compiled, event)))
         held = self.instances.holds.on_event(event)  # a part of a balance held or released
+        held = self.effects.renew(event) or held  # a term renewed by an act (decision 74)
         if self.in_advance.active:  # an act for a period still to come is kept (decision 72)
             held = self.in_advance.on_event(event) or held
         matches = self.in_use.session.match(fact)

@@ -314,4 +314,5 @@ class ReplayResult:
     # how the agreement ends on ``agreement_end``: « execution », « resiliation » or
     # « expiration » (``terms.ENDINGS``); None while it has no end
     end_how: str | None = None
+    renewals: list[tuple[Event, int]] = attrs.field(factory=list)  # by an act (dec. 74)
 
