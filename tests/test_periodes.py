@@ -376,3 +376,18 @@ def test_a_term_renews_exactly_when_a_notice_comes_in_time(events: list[Event],
         other = _sale(engine).evaluate(events) if engine != "python" else full
         for x in ends:
             assert other.at(x).to_dict() == reference.at(x).to_dict(), (engine, x)
+
+
+def test_a_held_balance_is_not_aged_as_overdue() -> None:
+    """soldes: an invoice whose only unpaid part is held back is in the « not due » bucket."""
+    events = [
+        Event("facture", START, "fournisseur", data={"facture": "F-1",
+                                                     "montant": Decimal("1000.00")}),
+        Event("contestation", date(2026, 3, 10), "client", data={
+            "contestation": "C-1", "facture": "F-1", "montant_conteste": Decimal("300.00")}),
+        Event("paiement", date(2026, 3, 30), "client", data={"facture": "F-1",
+                                                             "montant": Decimal("700.00")}),
+    ]
+    aging = _agreement().evaluate(events).at(date(2026, 5, 15)).aging()
+    (line,) = aging.lines
+    assert (line.days_past, line.balance) == (0, Decimal("300.00"))
