@@ -43,6 +43,7 @@ class Advance:
                 if act.advance:
                     acts.setdefault(act.event, []).append((norm, act))
         self._acts = acts
+        self.types = frozenset(acts)  # the event types it reads
 
     @property
     def active(self) -> bool:

@@ -36,6 +36,7 @@ class Holds:
                     releasing.setdefault(lifting.event, []).append(norm.hold)
         self._holding = holding
         self._releasing = releasing
+        self.types = frozenset(holding) | frozenset(releasing)  # the event types it reads
 
     def register(self, inst: Instance) -> None:
         """``inst`` (of a norm with a hold) arose: acts naming its key may hold part of it."""

@@ -94,6 +94,10 @@ class Walk:
             ctx.term, ctx.term.start or ctx.in_force_from, calendar)
         self.effects = Effects(self.in_use, calendar, standing, agenda, instances,
                                self.periods, diagnostics, term, ctx.performance_end)
+        # the event types a hold, an act in advance or a renewal by an act reads
+        renewing = None if term is None else term.term.renewal_event
+        self._special = instances.holds.types | self.in_advance.types | (
+            frozenset() if renewing is None else frozenset((renewing,)))
         # What each combination of matched rules does with an event: by its rule id when
         # one rule matched, by the tuple of their ids otherwise.
         self._plans: dict[str | tuple[str, ...], Plan] = {}
@@ -168,10 +172,11 @@ class Walk:
         compiled = self.in_use.compiled
         fact = new_named_tuple(Fact, (self.agenda.next_seq(), "evenement", event.type,
                                       event.by, None, event_fields(compiled, event)))
-        held = self.instances.holds.on_event(event)  # a part of a balance held or released
-        held = self.effects.renew(event) or held  # a term renewed by an act (decision 74)
-        if self.in_advance.active:  # an act for a period still to come is kept (decision 72)
-            held = self.in_advance.on_event(event) or held
+        held = False
+        if event.type in self._special:  # decisions 71, 72, 74
+            held = self.instances.holds.on_event(event)  # part of a balance held, released
+            held = self.effects.renew(event) or held  # a term renewed by an act
+            held = self.in_advance.on_event(event) or held  # kept for a period to come
         matches = self.in_use.session.match(fact)
         if not matches:
             if held:
