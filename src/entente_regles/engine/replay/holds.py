@@ -26,14 +26,15 @@ class Holds:
         self._calendar = calendar
         self._diagnostics = diagnostics
         self._by_key: dict[tuple[str, str | None], list[Instance]] = {}
-        self._open: dict[str, list[tuple[Instance, HoldRecord]]] = {}
+        # (norm, reference) -> the open holds it names
+        self._open: dict[tuple[str, str], list[tuple[Instance, HoldRecord]]] = {}
         holding: dict[str, list[str]] = {}
-        releasing: dict[str, list[Hold]] = {}
+        releasing: dict[str, list[tuple[str, Hold]]] = {}
         for norm in in_use.compiled.norms:
             if norm.hold is not None:
                 holding.setdefault(norm.hold.event, []).append(norm.id)
                 for lifting in norm.hold.releases:
-                    releasing.setdefault(lifting.event, []).append(norm.hold)
+                    releasing.setdefault(lifting.event, []).append((norm.id, norm.hold))
         self._holding = holding
         self._releasing = releasing
         self.types = frozenset(holding) | frozenset(releasing)  # the event types it reads
@@ -47,8 +48,8 @@ class Holds:
         used = False
         for norm_id in self._holding.get(event.type, ()):
             used = self._hold(norm_id, event) or used
-        for hold in self._releasing.get(event.type, ()):
-            used = self._release(hold, event) or used
+        for norm_id, hold in self._releasing.get(event.type, ()):
+            used = self._release(norm_id, hold, event) or used
         return used
 
     def _hold(self, norm_id: str, event: Event) -> bool:
@@ -64,8 +65,9 @@ class Holds:
             return False
         inst = found[-1]
         on = event.date
-        asked = event.data[hold.amount_field]
-        assert isinstance(asked, Decimal) and inst.amount is not None
+        asked = event.data.get(hold.amount_field)
+        if not isinstance(asked, Decimal) or inst.amount is None:
+            return False  # no amount named (an optional field): nothing is held
         deadline = inst.deadline_on(on)
         if deadline is not None and on > deadline:
             self._diagnostics.report("retenue_tardive", norm.article, on,
@@ -84,16 +86,16 @@ class Holds:
         ref = str(event.data.get(hold.ref_field))
         record = HoldRecord(ref, on, amount, event)
         inst.holds = (*inst.holds, record)
-        self._open.setdefault(ref, []).append((inst, record))
+        self._open.setdefault((norm_id, ref), []).append((inst, record))
         return True
 
-    def _release(self, hold: Hold, event: Event) -> bool:
+    def _release(self, norm_id: str, hold: Hold, event: Event) -> bool:
         used = False
         for lifting in hold.releases:
             if lifting.event != event.type:
                 continue
             ref = str(event.data.get(lifting.ref_field))
-            for inst, record in self._open.pop(ref, ()):
+            for inst, record in self._open.pop((norm_id, ref), ()):
                 used = True
                 self._lift(inst, record, hold, lifting, event)
         return used
