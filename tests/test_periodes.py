@@ -391,3 +391,30 @@ def test_a_held_balance_is_not_aged_as_overdue() -> None:
     aging = _agreement().evaluate(events).at(date(2026, 5, 15)).aging()
     (line,) = aging.lines
     assert (line.days_past, line.balance) == (0, Decimal("300.00"))
+
+
+def test_the_payable_history_leaves_out_the_held_part() -> None:
+    """What interest would run on (held.payable_history): the undisputed part until paid,
+    never the held part; after a release, the part made payable from the day after its due
+    date; nothing once paid."""
+    from entente_regles.engine.replay.held import payable_history
+
+    events = [
+        Event("facture", START, "fournisseur", data={"facture": "F-1",
+                                                     "montant": Decimal("1000.00")}),
+        Event("contestation", date(2026, 3, 10), "client", data={
+            "contestation": "C-1", "facture": "F-1", "montant_conteste": Decimal("300.00")}),
+        Event("paiement", date(2026, 4, 10), "client", data={"facture": "F-1",
+                                                             "montant": Decimal("700.00")}),
+        Event("contestation_retiree", date(2026, 4, 20), "client", data={"contestation": "C-1"}),
+        Event("paiement", date(2026, 5, 5), "client", data={"facture": "F-1",
+                                                            "montant": Decimal("300.00")}),
+    ]
+    evaluation = _agreement().evaluate(events)
+    (inst,) = [i for i in evaluation.replayed.result.instances if i.norm.id == "payer"]
+    # withdrawn 20 April: payable within 10 days, by 30 April; late from 1 May to 5 May
+    assert payable_history(inst, date(2026, 6, 1)) == [
+        (START, Decimal("1000.00")), (date(2026, 3, 10), Decimal("700.00")),
+        (date(2026, 4, 11), Decimal("0.00")), (date(2026, 5, 1), Decimal("300.00")),
+        (date(2026, 5, 6), Decimal("0.00"))]
+    assert evaluation.at(date(2026, 5, 1)).get("payer", "F-1").status is Status.LATE

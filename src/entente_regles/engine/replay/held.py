@@ -54,9 +54,18 @@ class HoldRecord:
         return self.payable if on <= self.due else ZERO
 
 
+class _Paid(Protocol):
+    @property
+    def on(self) -> date: ...
+
+
 class Held(Protocol):
     """What the functions below read of an instance (an ``InstanceRecord``)."""
 
+    @property
+    def triggered_on(self) -> date: ...
+    @property
+    def payments(self) -> Sequence[_Paid]: ...
     @property
     def amount(self) -> Decimal | None: ...
     @property
@@ -116,4 +125,37 @@ def performed_late(inst: Held, performed_on: date, deadline: date) -> bool:
     return False
 
 
-__all__ = ["HoldRecord", "held_on", "late_balance", "performed_late"]
+def payable_history(inst: Held, on: date, ended_on: date | None = None
+                    ) -> list[tuple[date, Decimal]]:
+    """The part of ``inst``'s balance that is payable (neither held back nor made payable by
+    a release whose own due date has not passed) from each date on, as known on ``on``, in
+    date order from its birth: what bears interest once it runs (the day's balance is the
+    one owed at the start of the day: a payment counts from the next day, the convention of
+    ``query.interest``); zero from ``ended_on``. For an instance with holds, in place of its
+    plain balance history (decision 71)."""
+    amount = inst.amount
+    assert amount is not None
+    days = {inst.triggered_on}
+    for hold in inst.holds:
+        days.add(hold.opened_on)
+        if hold.released_on is not None:
+            days.add(hold.released_on)
+        if hold.due is not None:
+            days.add(hold.due + ONE_DAY)
+    days.update(p.on + ONE_DAY for p in inst.payments)
+    if ended_on is not None:
+        days.add(ended_on)
+    history: list[tuple[date, Decimal]] = []
+    for day in sorted(d for d in days if d <= on):
+        if ended_on is not None and day >= ended_on:
+            value = ZERO
+        else:
+            value = amount - inst.paid_by(day - ONE_DAY) - sum(
+                (h.not_yet_due(day) for h in inst.holds), ZERO)
+            value = value if value > 0 else ZERO
+        if not history or history[-1][1] != value:
+            history.append((day, value))
+    return history
+
+
+__all__ = ["HoldRecord", "held_on", "late_balance", "payable_history", "performed_late"]
