@@ -167,13 +167,19 @@ def test_year_15_march_2027_breach_notice(year: Evaluation) -> None:
 
 def test_year_november_dispute(year: Evaluation) -> None:
     # £400 disputed on 16 November, before the due date (2 November + 30 = Wednesday 2
-    # December): £2,000 remains payable on time; the parties have 15 days from receipt
-    # (Tuesday 1 December) to resolve it.
+    # December): £400 of the £2,400 is held back (decision 71), £2,000 remains payable on
+    # time; the parties have 15 days from receipt (Tuesday 1 December) to resolve it.
     snap = year.at(date(2026, 11, 20))
     invoice = snap.find("pay-invoice", "INV-2026-11")
     assert invoice is not None
-    assert (invoice.status.value, invoice.balance, invoice.deadline) == (
-        "a_echoir", Decimal("2000.00"), date(2026, 12, 2))
+    assert (invoice.status.value, invoice.balance, invoice.held, invoice.deadline) == (
+        "a_echoir", Decimal("2400.00"), Decimal("400.00"), date(2026, 12, 2))
+    # the resolution of 27 November names nothing payable on the invoice (the £200 agreed is
+    # invoiced anew): the £400 is no longer owed on it; the £2,000 paid on 30 November
+    paid = year.at(date(2026, 11, 30)).find("pay-invoice", "INV-2026-11")
+    assert paid is not None
+    assert (paid.status.value, paid.balance, paid.held) == (
+        "satisfaite", Decimal("0.00"), Decimal("0.00"))
     dispute = snap.find("resolve-payment-dispute", "D-2026-01")
     assert dispute is not None
     assert (dispute.status.value, dispute.deadline) == ("a_echoir", date(2026, 12, 1))

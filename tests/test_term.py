@@ -193,7 +193,7 @@ def test_owed_json_carries_the_term(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert record["terme"] == {"numero": 1, "debut": "2026-07-01", "fin": "2027-06-30",
                                "article": "5.1", "renouvellement": "2027-07-01",
-                               "limite_preavis": "2027-05-31"}
+                               "limite_preavis": "2027-05-31", "sur_avis": False}
 
 
 def test_explain_and_owed_say_the_agreement_ended_by_performance(

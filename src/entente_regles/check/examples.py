@@ -223,6 +223,7 @@ def example_failures(book: RuleBook, example: Example, engine: Engine = "python"
                 ("montant", None if exp.amount is None else Decimal(exp.amount), found.amount),
                 ("interet", None if exp.interest is None else Decimal(exp.interest),
                  found.interest),
+                ("retenu", None if exp.held is None else Decimal(exp.held), found.held),
             ]
         for name, wanted, got in checks:
             if wanted is not None and wanted != got:

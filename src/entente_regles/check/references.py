@@ -18,6 +18,12 @@ def _used_events(book: RuleBook) -> Iterable[str]:
             yield norm.trigger.event
         for act in (*norm.performances, *norm.extinctions, *norm.violations):
             yield act.event
+        if norm.hold is not None:  # a hold and its releases (decision 71)
+            yield norm.hold.event
+            yield from (release.event for release in norm.hold.releases)
+    term = book.vocabulary.term
+    if term is not None and term.renewal_event is not None:  # renewed by an act (dec. 74)
+        yield term.renewal_event
     yield from (p.event for p in book.powers)
     yield from (e.event for e in book.effects)
     yield from (c.event for c in book.controls)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 
 from entente_regles.calendar.legal import BeyondCalendar
+from entente_regles.core.event import Event
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import EITHER_PARTY, Lang, OptionStatus, Status, Text
 from entente_regles.engine.replay import EffectRecord, Instance, notice_limit, period_bounds
@@ -164,11 +165,13 @@ def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
                  calendar: LegalCalendar, in_force_from: date, start: date, end: date,
                  *, as_of: date | None = None, effective_dates: Iterable[date] = (),
                  explain_instance: Callable[[Instance, date, Lang], str],
-                 presentation: Presentation = PLAIN, term: TermPlan | None = None) -> Agenda:
+                 presentation: Presentation = PLAIN, term: TermPlan | None = None,
+                 renewed: Sequence[tuple[Event, int]] = ()) -> Agenda:
     """Every item of ``start``..``end``; ``effective_dates`` adds proposed effective dates
     for the notice deadlines (the renewal dates are always proposed); ``presentation``: the
     agreement's currency, locales and party labels (the explanations' parties); ``term``:
-    the agreement's term as the replay counts it (its renewals and notice limits).
+    the agreement's term as the replay counts it (its renewals and notice limits);
+    ``renewed``: for a term renewed only by an act, the acts and the terms they opened.
 
     ``as_of``: the agenda as drawn up on that date. Only acts dated on or before it are
     known; an instance's status on a later item date is its status on ``as_of`` (what can
@@ -184,7 +187,11 @@ def build_agenda(effects: Sequence[EffectRecord], ordered: Sequence[Instance],
             a for a in compiled.amendments if a.event.date <= known))
     records = [r for r in effects if r.event.date <= known]
     ends = [r.on for r in records if r.action == "fin_entente"]
-    if term is not None and term.last is not None:
+    if term is not None and term.by_option:  # renewed by the acts known (decision 74)
+        opened = max((k for event, k in renewed if event.date <= known), default=0)
+        with suppress(BeyondCalendar):
+            ends.append(term.end_of(opened))
+    elif term is not None and term.last is not None:
         with suppress(BeyondCalendar):  # beyond the calendar: never expires
             ends.append(term.end_of(term.last))  # the last term expires
     stop = min(ends) if ends else None
@@ -343,6 +350,9 @@ def _terms(plan: TermPlan, stop: date | None, compiled: CompiledRules, start: da
             limit = plan.notice_limit(k)
         except BeyondCalendar:
             break
+        if plan.by_option and stop is not None and after == stop \
+                and (plan.last is None or k < plan.last):
+            items += _renewal_limit(plan, k, after, start, end)
         if (stop is not None and after >= stop) or (plan.last is not None and k >= plan.last):
             break  # the agreement ends at this term's end (or before): no renewal
         if after > end and (limit is None or limit > end):
@@ -374,6 +384,25 @@ def _terms(plan: TermPlan, stop: date | None, compiled: CompiledRules, start: da
                     unless=unless)))
         k += 1
     return items
+
+
+def _renewal_limit(plan: TermPlan, k: int, after: date, start: date, end: date
+                   ) -> list[AgendaItem]:
+    """A term renewed only by an act (decision 74): the last day to renew the k-th term,
+    which otherwise expires (the agreement's last day is the day before ``after``)."""
+    try:
+        limit = plan.renewal_limit(k)
+    except BeyondCalendar:
+        return []
+    if not start <= limit <= end:
+        return []
+    term = plan.term
+    return [AgendaItem(
+        limit, "limite_preavis", "terme", term.article, EITHER_PARTY, None,
+        MESSAGES.text("renewal_limit_label", number=k + 2), None,
+        ("limite_preavis", "terme", after.isoformat()), _said(
+            "renewal_limit", article=term.article, number=k + 1, last_day=after - ONE_DAY,
+            latest=limit, event=term.renewal_event or ""))]
 
 
 def _effects(records: Sequence[EffectRecord], stop: date | None, compiled: CompiledRules,

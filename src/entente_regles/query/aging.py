@@ -149,7 +149,9 @@ def aging(on: date, owed: Iterable[Obligation], presentation: Presentation = PLA
 
 def _line(ob: Obligation, currency: str | None) -> AgingLine:
     assert ob.amount is not None and ob.balance is not None
-    days_past = 0 if ob.deadline is None else max(0, (ob.on - ob.deadline).days)
+    # still due past its deadline: only a part held back by a dispute remains (decision 71)
+    days_past = 0 if ob.deadline is None or ob.status is DUE \
+        else max(0, (ob.on - ob.deadline).days)
     return AgingLine(ob.rule, ob.article, ob.key, ob.debtor, ob.creditor, ob.deadline,
                      days_past, bucket_of(days_past), ob.amount, ob.balance, currency,
                      ob.interest)

@@ -150,7 +150,7 @@ class Evaluation:
             diagnostics = tuple(log.diagnostics[:bisect_right(log.diagnostic_dates, on)])
             shown = self.presentation
             plan = log.replay.term
-            ending = ending_on(plan, result.terminations, on)
+            ending = ending_on(plan, result.terminations, on, result.renewals)
             snapshot = Snapshot(on, in_force, services if in_force else (), diagnostics, lang,
                                 log.index, pending_termination(result.terminations, on, shown),
                                 known_on=known_on, presentation=shown,
@@ -191,13 +191,14 @@ class Evaluation:
         with log.lock:
             log.ensure(max(end, as_of or end))
             effects, ordered = list(log.result.effects), log.ordered
+            renewals = list(log.result.renewals)
             compiled, calendar = log.replay.rules_in_use, log.replay.calendar
         shown = self.presentation
         return build_agenda(effects, ordered, compiled, calendar, log.in_force_from, start, end,
                             as_of=as_of, effective_dates=effective_dates,
                             explain_instance=lambda inst, on, lang: explain_on(inst, on, lang,
                                                                                 shown),
-                            presentation=shown, term=log.replay.term)
+                            presentation=shown, term=log.replay.term, renewed=renewals)
 
     def changes(self, since: date, on: date, lang: Lang = "fr", *,
                 known_on: date | None = None) -> Changes:

@@ -24,6 +24,7 @@ from entente_regles.core.values import (
     Status,
 )
 from entente_regles.engine.replay import InstanceRecord
+from entente_regles.engine.replay.held import held_on
 from entente_regles.query.interest import money_lines
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.query.status import in_default_at
@@ -106,10 +107,31 @@ def _amount_lines(inst: InstanceRecord, on: date, lang: Lang,
     lines = [say("amount", lang, amount=shown.amount(inst.amount, lang),
                  paid=shown.amount(total, lang),
                  balance=shown.amount(inst.amount - total, lang))]
+    credits = {id(h.release_event) for h in inst.holds if h.release_event is not None}
     for p in inst.payments[:bisect_right(inst.payments, on, key=lambda p: p.on)]:
-        lines.append(say("payment", lang, on=p.on, amount=shown.amount(p.amount, lang),
-                         event=p.event.describe(lang)))
-    return lines + money_lines(inst, on, lang, shown)  # computed amount, interest (19)
+        lines.append(say("credit" if id(p.event) in credits else "payment", lang, on=p.on,
+                         amount=shown.amount(p.amount, lang), event=p.event.describe(lang)))
+    return lines + hold_lines(inst, on, lang, shown) + money_lines(inst, on, lang, shown)
+
+
+def hold_lines(inst: InstanceRecord, on: date, lang: Lang, shown: Presentation) -> list[str]:
+    """The parts of the balance held back by a dispute, and their releases (decision 71)."""
+    lines = []
+    held = held_on(inst, on)
+    if held:
+        lines.append(say("held_note", lang, amount=shown.amount(held, lang)))
+    for hold in inst.holds:
+        if hold.opened_on > on:
+            continue
+        lines.append(say("held", lang, on=hold.opened_on, amount=shown.amount(hold.amount, lang),
+                         event=hold.event.describe(lang)))
+        if hold.released_on is not None and hold.released_on <= on \
+                and hold.release_event is not None:
+            lines.append(say("released", lang, on=hold.released_on,
+                             payable=shown.amount(hold.payable, lang), due=hold.due,
+                             credit=shown.amount(hold.amount - hold.payable, lang),
+                             event=hold.release_event.describe(lang)))
+    return lines
 
 
 def _closing_lines(inst: InstanceRecord, on: date, lang: Lang) -> list[str]:
@@ -118,6 +140,8 @@ def _closing_lines(inst: InstanceRecord, on: date, lang: Lang) -> list[str]:
     if inst.performed_on is not None and inst.performed_on <= on and inst.performed_by:
         lines.append(say("performed", lang, on=inst.performed_on,
                          event=inst.performed_by.describe(lang)))
+        if inst.performed_on < inst.triggered_on:  # an act done in advance (decision 72)
+            lines.append(say("performed_in_advance", lang, on=inst.triggered_on))
     if inst.ended_on is not None and inst.ended_on <= on and inst.end_reason is not None:
         lines.append(say("discharged", lang, on=inst.ended_on, reason=inst.end_reason(lang)))
     if inst.breached_on is not None and inst.breached_on <= on and inst.breach_event:
@@ -216,6 +240,8 @@ def _status_reason(inst: InstanceRecord, on: date, status: Status, lang: Lang,
         days = (on - deadline).days
         return say("late_by", lang, deadline=deadline, days=days, plural=plural(days),
                    debtor=shown.party(in_default_at(inst, on), lang))
+    if status is DUE and deadline is not None and on > deadline and inst.holds:
+        return say("held_not_late", lang, deadline=deadline)  # decision 71
     if status is DUE and deadline is not None:
         days = (deadline - on).days
         return say("days_left", lang, days=days, plural=plural(days))

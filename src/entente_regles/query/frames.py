@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # (an obligation's, an agenda item's, an aging line's): typed even when the frame is empty.
 DATE_COLUMNS = frozenset({"au", "date", "echeance", "nee_le", "executee_le", "eteinte_le",
                           "echeance_politique"})
-AMOUNT_COLUMNS = frozenset({"montant", "solde", "interet"})  # interet: decision 68
+AMOUNT_COLUMNS = frozenset({"montant", "solde", "interet", "retenu"})  # interet: decision 68
 AMOUNT_PRECISION = 38  # digits of a pyarrow decimal128: far beyond the largest amount accepted
 AMOUNT_SCALE = 2       # cents: an amount has at most two decimals (docs/limites.md)
 

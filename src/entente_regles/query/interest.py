@@ -24,6 +24,7 @@ import attrs
 
 from entente_regles.core.values import Lang
 from entente_regles.engine.replay import InstanceRecord
+from entente_regles.engine.replay.held import payable_history
 from entente_regles.query.presentation import Presentation
 from entente_regles.rules.money import (
     EXACT,
@@ -86,7 +87,11 @@ def accrue(balances: Sequence[tuple[date, Decimal]], start: date | None, on: dat
 def balance_history(inst: InstanceRecord, on: date) -> list[tuple[date, Decimal]]:
     """The balance ``inst`` owes from each date on, as known on ``on``: its amount from its
     birth, then after each payment made on or before ``on`` from the day after it; nothing
-    from the day it was discharged (ended)."""
+    from the day it was discharged (ended). With a dispute holding part of it back, only the
+    payable part bears interest (decision 71)."""
+    ended = inst.ended_on
+    if inst.holds:
+        return payable_history(inst, on, ended if ended is not None and ended <= on else None)
     amount = inst.amount
     assert amount is not None
     history = [(inst.triggered_on, amount)]
@@ -98,7 +103,6 @@ def balance_history(inst: InstanceRecord, on: date) -> list[tuple[date, Decimal]
             history[-1] = step
         else:
             history.append(step)
-    ended = inst.ended_on
     if ended is not None and ended <= on:
         history = [h for h in history if h[0] < ended] + [(ended, ZERO)]
     return history

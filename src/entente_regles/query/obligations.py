@@ -27,6 +27,7 @@ from entente_regles.core.values import (
     Status,
 )
 from entente_regles.engine.replay import EffectRecord, Instance, InstanceRecord, TerminationNotice
+from entente_regles.engine.replay.held import held_on
 from entente_regles.query.explanation import (
     explain,
     explain_option,
@@ -45,6 +46,8 @@ from entente_regles.query.serialization import (
 )
 from entente_regles.query.status import in_default_at, option_status_at, status_at
 from entente_regles.query.suspended import days_suspended, suspended_since
+
+_NOTHING_HELD = Decimal("0.00")
 
 
 # Without __slots__: a frozen slotted class sets each of its 19 fields through
@@ -89,6 +92,14 @@ class Obligation:
         book's rule; None when its rule states no interest. Information about the debt:
         ``balance`` does not include it."""
         return interest_total(self._instance, self.on)
+
+    @property
+    def held(self) -> Decimal | None:
+        """The part of ``balance`` held back on ``on`` by a dispute (``retenue``, decision
+        71): not late, whatever the deadline; None when the rule has no hold."""
+        if self._instance.norm.hold is None:
+            return None
+        return held_on(self._instance, self.on) or _NOTHING_HELD
 
     @property
     def at_fault(self) -> str | None:

@@ -23,7 +23,7 @@ OBLIGATION_KEYS = (
     ("monnaie", "currency"), ("norme", "standard"), ("echeance_politique", "policy_deadline"),
     ("retard_politique", "policy_late"), ("service", "service"), ("en_faute", "at_fault"),
     ("suspendue_depuis", "suspended_since"), ("jours_suspendus", "days_suspended"),
-    ("interet", "interest"))
+    ("interet", "interest"), ("retenu", "held"))
 OPTION_KEYS = (
     ("au", "on"), ("faculte", "rule"), ("article", "article"), ("libelle", "label"),
     ("titulaire", "holder"), ("cle", "key"), ("ouverte_le", "opens_on"),
@@ -60,6 +60,7 @@ class ObligationRecord(TypedDict):
     suspendue_depuis: date | None  # decision 69
     jours_suspendus: int | None
     interet: Decimal | None  # interest accrued (decision 68); None: its rule states none
+    retenu: Decimal | None  # held back by a dispute (decision 71); None: its rule has no hold
 
 
 TERMINATION_KEYS = (

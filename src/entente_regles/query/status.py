@@ -25,6 +25,7 @@ from entente_regles.core.values import (
     Status,
 )
 from entente_regles.engine.replay import Instance, InstanceRecord
+from entente_regles.engine.replay.held import performed_late
 
 
 def status_at(inst: Instance, on: date) -> Status | None:
@@ -42,6 +43,8 @@ def status_at(inst: Instance, on: date) -> Status | None:
         deadline = inst.deadline_on(inst.performed_on)
         if deadline is None or inst.performed_on <= deadline:
             return SATISFIED
+        if inst.holds and not performed_late(inst, inst.performed_on, deadline):
+            return SATISFIED  # only held parts were paid after it, in their time (dec. 71)
         return SATISFIED_LATE
     if inst.ended_on is not None and inst.ended_on <= on:
         return DISCHARGED

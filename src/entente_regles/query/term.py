@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from entente_regles.calendar.legal import BeyondCalendar
+from entente_regles.core.event import Event
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang
 from entente_regles.engine.replay import TerminationNotice
@@ -65,12 +66,17 @@ class TermState:
     article: str
     renewal: date | None
     notice_limit: date | None
+    # renewed only by an act (decision 74): ``notice_limit`` is then the last day to renew
+    by_option: bool = False
 
     def describe(self, lang: Lang = "fr") -> str:
         """One line: the term, and whether and when it renews."""
         said = MESSAGES.say("term_current", lang, number=self.number + 1, start=self.start,
                             end=self.end, article=self.article)
-        if self.renewal is not None:
+        if self.by_option and self.renewal is None and self.notice_limit is not None:
+            said += " ; " if lang == "fr" else "; "
+            said += MESSAGES.say("term_renews_if", lang, limit=self.notice_limit)
+        elif self.renewal is not None:
             key = "term_renews" if self.notice_limit is None else "term_renews_unless"
             said += " ; " if lang == "fr" else "; "
             said += MESSAGES.say(key, lang, renewal=self.renewal, limit=self.notice_limit)
@@ -83,15 +89,21 @@ class TermState:
                 "fin": self.end.isoformat(), "article": self.article,
                 "renouvellement": None if self.renewal is None else self.renewal.isoformat(),
                 "limite_preavis": (None if self.notice_limit is None
-                                   else self.notice_limit.isoformat())}
+                                   else self.notice_limit.isoformat()),
+                "sur_avis": self.by_option}
 
 
 def ending_on(plan: TermPlan | None, notices: Sequence[TerminationNotice],
-              on: date) -> Ending | None:
+              on: date, renewals: Sequence[tuple[Event, int]] = ()) -> Ending | None:
     """The earliest end known on ``on``: a notice, termination or performance dated on or
-    before it, or the expiry of the last term the rules allow."""
+    before it, or the expiry of the last term the rules allow; for a term renewed only by an
+    act, of the last term the acts dated on or before ``on`` opened (``renewals``)."""
     found = [Ending(n.effective, n.how, n.article) for n in notices if n.event.date <= on]
-    if plan is not None and plan.last is not None:
+    if plan is not None and plan.by_option:
+        last = max((k for event, k in renewals if event.date <= on), default=0)
+        with suppress(BeyondCalendar):
+            found.append(Ending(plan.end_of(last), EXPIRY, plan.term.article))
+    elif plan is not None and plan.last is not None:
         with suppress(BeyondCalendar):  # expires beyond the calendar: never
             found.append(Ending(plan.end_of(plan.last), EXPIRY, plan.term.article))
     return min(found, key=lambda e: e.effective) if found else None
@@ -110,6 +122,18 @@ def term_on(plan: TermPlan | None, ending: Ending | None, on: date) -> TermState
         limit = plan.notice_limit(k)
     except BeyondCalendar:
         return None
+    if plan.by_option:  # renewed only by an act (decision 74)
+        if ending is not None and ending.effective <= after:
+            last_day = None
+            if ending.how == EXPIRY and ending.effective == after \
+                    and (plan.last is None or k < plan.last):
+                with suppress(BeyondCalendar):
+                    last_day = plan.renewal_limit(k)
+            if last_day is not None and last_day < on:
+                last_day = None  # too late to renew
+            return TermState(k, start, after - ONE_DAY, plan.term.article, None, last_day,
+                             True)
+        return TermState(k, start, after - ONE_DAY, plan.term.article, after, None, True)
     if ending is not None and ending.effective <= after:
         return TermState(k, start, after - ONE_DAY, plan.term.article, None, None)
     if limit is not None and limit < on:

@@ -59,7 +59,8 @@ class ExampleReader(RuleReader):
             policy_late=e.get("retard_politique", (bool,), ("un booléen", "a boolean"), False),
             absent=e.boolean("absente"),
             known_on=e.get("connu_le", (date,), _DATE, False),
-            amount=_decimal_text(e, "montant"), interest=_decimal_text(e, "interet"))
+            amount=_decimal_text(e, "montant"), interest=_decimal_text(e, "interet"),
+            held=e.text("retenu", required=False))
         e.done()
         return expected
 

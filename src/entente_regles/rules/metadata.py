@@ -65,6 +65,7 @@ class Expectation:
     known_on: date | None = None  # asked as known on this date (default: ``on``)
     amount: str | None = None  # « montant »: the amount it tracks (decision 67)
     interest: str | None = None  # « interet »: interest accrued by ``on`` (decision 68)
+    held: str | None = None  # the part of the balance held back (« retenu », decision 71)
 
 
 @attrs.frozen

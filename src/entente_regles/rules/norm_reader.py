@@ -15,7 +15,9 @@ from entente_regles.rules.norms import (
     MAX_MONTHS,
     STATE_TRIGGERS,
     Condition,
+    Hold,
     Norm,
+    Release,
     StateTest,
     Trigger,
 )
@@ -172,6 +174,52 @@ class NormReader(RuleReader):
         found.done()
         return Condition(tests, any_of, key_field)
 
+    def _condition_end(self, table: TomlTable, kind: str) -> Text | None:
+        """``si_condition_cesse = { statut = "eteinte", motif }``: an obligation discharged
+        when its ``disponible_si`` stops holding while it is still due (decision 73)."""
+        found = table.table("si_condition_cesse", required=False)
+        if found is None:
+            return None
+        if kind != "obligation" or "disponible_si" not in table.data:
+            raise table.error("si_condition_cesse", "une [[obligation]] avec disponible_si "
+                              "attendue", "expected an [[obligation]] with disponible_si")
+        found.choice("statut", (Status.DISCHARGED.value,))
+        reason = found.localized("motif")
+        found.done()
+        return reason
+
+    def hold(self, table: TomlTable) -> Hold | None:
+        """``retenue``: the act that holds back a disputed part of the balance, and the acts
+        that lift it (decision 71)."""
+        found = table.table("retenue", required=False)
+        if found is None:
+            return None
+        event = self.event_type(found, "evenement")
+        key_field = self.field(found, "cle", event)
+        amount = self.field(found, "montant", event, ("montant",))
+        ref = self.field(found, "reference", event)
+        assert key_field is not None and amount is not None and ref is not None
+
+        def release(sub: TomlTable) -> Release:
+            lifting = self.event_type(sub, "evenement")
+            ref_field = self.field(sub, "reference", lifting)
+            assert ref_field is not None
+            payable = self.field(sub, "montant_exigible", lifting, ("montant",),
+                                 required=False)
+            rest = sub.choice("reste", ("exigible", "annule"), required=False,
+                              default="exigible")
+            sub.done()
+            return Release(lifting.name, ref_field, payable,
+                           "annule" if rest == "annule" else "exigible")
+
+        releases = tuple(found.each("levee", release))
+        if not releases:
+            raise found.error("levee", "au moins une levée attendue",
+                              "at least one release (levee) expected")
+        days = found.bounded("jours_apres_levee", 0, MAX_DAYS, _DAYS, required=False)
+        found.done()
+        return Hold(event.name, key_field, amount, ref, releases, 0 if days is None else days)
+
     def _state_test(self, table: TomlTable) -> StateTest:
         """One test of a condition: ``norme`` + ``etat``, or ``entente``."""
         if "entente" in table.data:
@@ -309,7 +357,15 @@ class NormReader(RuleReader):
             on_exercise=on_exercise,
             condition=self.condition(table),
             interest=None if faculty else self._interest(table, trigger),
+            hold=None if faculty else self.hold(table),
+            on_condition_end=self._condition_end(table, kind),
         )
+        if norm.hold is not None and trigger.amount_field is None:
+            raise table.error("retenue", "une retenue exige un déclencheur avec montant",
+                              "a hold needs a trigger with an amount (montant)")
+        if any(act.advance for act in norm.performances) and trigger.kind != "periode":
+            raise table.error("execution", "« avance » exige un déclencheur periode",
+                              "'avance' needs a periode trigger")
         if norm.survival_tests and trigger.kind != "evenement":
             raise table.error("survit_resiliation_si", "exige un déclencheur événement",
                               "needs an event trigger")

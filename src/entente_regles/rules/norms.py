@@ -136,6 +136,39 @@ class Act:
     amount_field: str | None = None
     tests: Tests = ()
     reason: Text | None = None
+    # a periodic norm's act naming a period that has not begun yet is kept and performs that
+    # period's instance when it arises (``avance = true``, decision 72)
+    advance: bool = False
+
+
+@attrs.frozen
+class Release:
+    """An act that lifts a hold (``retenue.levee``): its event, the field naming the hold
+    (the reference the hold's act gave it) and, optionally, the field of the part of the held
+    amount it finds payable (the rest is then no longer owed)."""
+
+    event: str
+    ref_field: str
+    payable_field: str | None = None
+    # what becomes of the held amount when the act names no payable part: « exigible »
+    # (payable), « annule » (no longer owed)
+    rest: Literal["exigible", "annule"] = "exigible"
+
+
+@attrs.frozen
+class Hold:
+    """``retenue``: an act naming an amount of an instance's balance (a dispute) holds that
+    part back: lateness applies to the rest only (decision 71). ``key_field`` names the
+    instance, ``amount_field`` the amount held, ``ref_field`` the hold itself, which the
+    ``releases`` name; ``days``: the days after the release to pay what it makes payable
+    (never before the instance's own deadline)."""
+
+    event: str
+    key_field: str
+    amount_field: str
+    ref_field: str
+    releases: tuple[Release, ...]
+    days: int | str = 0  # int, or "@parameter"
 
 
 @attrs.frozen
@@ -184,6 +217,11 @@ class Norm:
     on_exercise: Text | None = None  # a faculty: what its exercise brings about
     condition: Condition | None = None  # available only while it holds (disponible_si)
     interest: InterestSpec | None = None  # interest on late payment (``interet``, decision 68)
+    hold: Hold | None = None  # a disputed part of the balance held back (retenue)
+    # an obligation discharged (no one at fault) when its condition stops holding while it
+    # is still due (si_condition_cesse, decision 73): the reason shown; None: checked at
+    # birth only (decision 60)
+    on_condition_end: Text | None = None
 
     @property
     def lapses(self) -> bool:

@@ -132,7 +132,9 @@ class RuleReader:
                 if with_amount else None
             by = sub.choice("par", ("debiteur", "parties"), required=False, default="debiteur")
             reason = sub.localized("motif") if with_reason else None
-            built = Act(event.name, key_field, by, amount, read_tests(sub, "si", event), reason)
+            advance = sub.boolean("avance") if with_amount else False
+            built = Act(event.name, key_field, by, amount, read_tests(sub, "si", event), reason,
+                        advance)
             sub.done()
             return built
 

@@ -57,6 +57,19 @@ def read_term(root: TomlTable, base: Term | None = None) -> Term | None:
         found["notice_power"] = str(notice.text("pouvoir"))
         found["notice_strict"] = notice.boolean("strictement_avant")
         notice.done()
+    option = table.table("renouvellement_sur_avis", required=False)
+    if option is not None:
+        found["renewal_event"] = str(option.text("evenement"))
+        days = option.bounded("jours", 0, 3660, Text("jours", "days"), required=False)
+        if isinstance(days, str):
+            raise option.error("jours", "un nombre de jours (pas de « @paramètre »)",
+                               "a number of days (no '@parameter')")
+        found["renewal_days"] = days or 0
+        option.done()
+    if "renouvellement_sur_avis" in table.data and "preavis" in table.data:
+        raise table.error("renouvellement_sur_avis", "« renouvellement_sur_avis » ou "
+                          "« preavis » (de non-renouvellement), pas les deux",
+                          "'renouvellement_sur_avis' or 'preavis' (of non-renewal), not both")
     source = table.localized("source", required=False)
     if source is not None:
         found["source"] = source
@@ -101,11 +114,18 @@ def _renewals(table: TomlTable) -> int | None:
 
 def read_performance_end(root: TomlTable) -> PerformanceEnd | None:
     """``[fin_par_execution]``: ``article`` and ``obligations`` (a non-empty list of rule
-    ids, checked against the rule files by the rule book)."""
+    ids, checked against the rule files by the rule book), or ``toutes = true`` (every
+    obligation of the agreement, decision 74)."""
     table = root.table(PERFORMANCE_KEY, required=False)
     if table is None:
         return None
     article = str(table.text("article"))
+    if "toutes" in table.data:
+        if table.boolean("toutes") is not True or "obligations" in table.data:
+            raise table.error("toutes", "« toutes = true », sans liste « obligations »",
+                              "'toutes = true', without an 'obligations' list")
+        table.done()
+        return PerformanceEnd(article, (), every=True)
     ids = table.get("obligations", (list,), ("une liste d'identifiants de règles",
                                              "a list of rule ids"), True)
     if not ids or not all(isinstance(i, str) and i.strip() for i in ids) \
@@ -145,6 +165,12 @@ def term_references(vocabulary: Vocabulary, norms: Sequence[Norm], powers: Seque
     problem = None if term is None else notice_power_problem(term, powers)
     if problem is not None:
         found.append(source.error(NOTICE_POWER_KEY, *problem))
+    if term is not None and term.renewal_event is not None \
+            and term.renewal_event not in vocabulary.types:
+        found.append(source.error(
+            f"{TERM_KEY}.renouvellement_sur_avis.evenement", f"un type d'événement déclaré "
+            f"attendu, reçu {term.renewal_event!r}", f"a declared event type expected, got "
+            f"{term.renewal_event!r}"))
     ending = vocabulary.performance_end
     if ending is not None:
         acts = {n.id for n in norms if n.kind == "obligation"}

@@ -154,16 +154,24 @@ class Term:
     # date (one day more than ``notice_days``)
     notice_strict: bool = False
     source: Text | None = None  # the rule book's sources for its choices (shown by explain)
+    # a term renewed only by an act (``renouvellement_sur_avis``, decision 74): the event
+    # type that renews the current term, received at least ``renewal_days`` days before the
+    # first day after it (0: by its last day); None: renewals are automatic
+    renewal_event: str | None = None
+    renewal_days: int = 0
 
 
 @attrs.frozen
 class PerformanceEnd:
     """``[fin_par_execution]``: the agreement ends, by performance, once every instance of
     each of ``obligations`` has been performed (each having arisen at least once); its first
-    day without the agreement is the day after the last performance (decision 65)."""
+    day without the agreement is the day after the last performance (decision 65). With
+    ``every`` (``toutes = true``, no list): once a performance leaves no obligation instance of
+    the agreement open (decision 74)."""
 
     article: str
     obligations: tuple[str, ...]
+    every: bool = False
 
 
 @attrs.frozen

@@ -62,6 +62,13 @@ MESSAGES = Messages({
                            "rebours (calendrier légal)", "before the date {days} days before "
                            "the first day after the term, so at least {counted} days before "
                            "it, counted backward (legal calendar)"),
+    "renewal_limit_label": ("dernier jour pour renouveler (terme n° {number})",
+                            "last day to renew (term no. {number})"),
+    "renewal_limit": ("Art. {article} — le terme n° {number} expire après le {last_day} : il "
+                      "n'est renouvelé que par un avis ({event}) reçu au plus tard le "
+                      "{latest}.", "Art. {article} — term no. {number} expires after "
+                      "{last_day}: it is renewed only by a notice ({event}) received by "
+                      "{latest}."),
     "notice_label": ("{label} (effet le {effective})", "{label} (effective {effective})"),
     "notice_before": ("au moins {days} jours avant la date d'effet (calendrier légal)",
                       "at least {days} days before the effective date (legal calendar)"),

@@ -32,6 +32,22 @@ MESSAGES = Messages({
                       " — passed: late under the policy, not contractually late"),
     "amount": ("Montant : {amount} ; payé : {paid} ; solde : {balance}",
                "Amount: {amount}; paid: {paid}; balance: {balance}"),
+    "held": ("  Retenu le {on} : {amount} contesté — {event}",
+             "  Held on {on}: {amount} disputed — {event}"),
+    "held_note": ("Montant retenu : {amount} ; le retard ne vise que le reste (retenue)",
+                  "Amount held back: {amount}; lateness applies to the rest only (hold)"),
+    "released": ("  Levée le {on} : {payable} exigible au plus tard le {due}, {credit} n'est "
+                 "plus dû — {event}", "  Released on {on}: {payable} payable by {due}, "
+                 "{credit} no longer owed — {event}"),
+    "performed_in_advance": ("  (acte fait d'avance, avant la naissance de l'instance le "
+                             "{on} : il l'exécute à temps, à sa propre date)",
+                             "  (act done in advance, before the instance arose on {on}: it "
+                             "performs it on time, on its own date)"),
+    "credit": ("  Plus dû le {on} : {amount} (levée d'une retenue) — {event}",
+               "  No longer owed on {on}: {amount} (a hold released) — {event}"),
+    "held_not_late": (" (échéance du {deadline} passée, mais ce qui reste est retenu ou pas "
+                      "encore exigible : pas en retard)", " (deadline {deadline} passed, but "
+                      "what remains is held back or not yet payable: not late)"),
     "payment": ("  Paiement {on} : {amount} — {event}", "  Payment {on}: {amount} — {event}"),
     "performed": ("Exécutée le {on} par : {event}", "Performed on {on} by: {event}"),
     "discharged": ("Éteinte le {on} : {reason}", "Discharged on {on}: {reason}"),

@@ -44,6 +44,37 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "no_longer_owed": ("« {label} » ({key}) n'était plus due",
                        "'{label}' ({key}) was no longer owed"),
     "overpayment": ("trop-payé de {excess} sur « {key} »", "overpayment of {excess} on '{key}'"),
+    "renewal_void": ("renouvellement sans effet : aucun terme n'est en cours d'expiration "
+                     "(l'entente finit autrement, ou est déjà finie)",
+                     "renewal without effect: no term is about to expire (the agreement ends "
+                     "otherwise, or has ended)"),
+    "renewal_again": ("terme déjà renouvelé : le suivant commence le {renewal}",
+                      "term already renewed: the next one begins on {renewal}"),
+    "renewal_late": ("renouvellement reçu le {received}, après la limite du {limit} : le "
+                     "terme n'est pas renouvelé, l'entente expire après le {last_day}",
+                     "renewal received on {received}, after the limit of {limit}: the term "
+                     "is not renewed, the agreement expires after {last_day}"),
+    "renewal_exhausted": ("renouvellement sans effet : plus aucun renouvellement permis, "
+                          "l'entente expire après le {last_day}",
+                          "renewal without effect: no renewal left, the agreement expires "
+                          "after {last_day}"),
+    "condition_ceased": ("{reason} — condition plus remplie le {on} : {condition}",
+                         "{reason} — condition no longer met on {on}: {condition}"),
+    "performed_in_advance": ("« {label} » (« {key} ») : acte fait d'avance, gardé pour la "
+                             "période qui naîtra le {on}, qu'il exécutera",
+                             "'{label}' ('{key}'): act done in advance, kept for the period "
+                             "arising on {on}, which it will perform"),
+    "period_never_arises": ("« {label} » : la période « {key} », visée par un acte fait "
+                            "d'avance, ne naîtra pas (fin de l'entente le {on})",
+                            "'{label}': period '{key}', named by an act done in advance, "
+                            "will never arise (the agreement ends on {on})"),
+    "hold_too_late": ("« {label} » (« {key} ») : montant contesté après l'échéance du "
+                      "{deadline} ; rien n'est retenu, le solde reste exigible",
+                      "'{label}' ('{key}'): amount disputed after the deadline of {deadline}; "
+                      "nothing is held back, the balance stays payable"),
+    "hold_exceeds": ("montant contesté {asked} supérieur au solde non retenu de « {key} » : "
+                     "{held} retenu", "disputed amount {asked} exceeds the balance of '{key}' "
+                     "not already held: {held} held back"),
     "further_breach": ("nouveau manquement à « {label} »", "further breach of '{label}'"),
     # demands
     "no_live_obligation": ("aucune obligation ouverte ne correspond à cet événement (clé, règle "

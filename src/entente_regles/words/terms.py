@@ -13,6 +13,9 @@ MESSAGES = Messages({
                            "au plus tard le {limit}",
                            "renews on {renewal} unless a notice of non-renewal is received by "
                            "{limit}"),
+    "term_renews_if": ("se renouvelle seulement sur avis de renouvellement reçu au plus tard "
+                       "le {limit}", "renews only if a notice of renewal is received by "
+                       "{limit}"),
     "term_renews": ("se renouvelle le {renewal}", "renews on {renewal}"),
     "term_ends": ("l'entente prend fin après le {last_day} ({how}, art. {article})",
                   "the agreement ends after {last_day} ({how}, art. {article})"),

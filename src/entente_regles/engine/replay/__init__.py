@@ -4,6 +4,8 @@ The replay is a few objects, each the one owner of its part of the state: the on
 that changes a field is its owner's (the others read it, or ask the owner through a
 method). In import order:
 
+- ``held``: a hold on part of an instance's balance (``HoldRecord``, decision 71) and the
+  one function computing the part of a balance late on a date (``late_balance``);
 - ``records``: what is recorded (``Instance``, ``ReplayResult``…). An instance's fields are
   changed by ``instances`` (birth, expiry), ``deadlines`` (its deadline, at birth), ``acts``
   (performed, paid, ended, breached, ended for the future) and ``demands`` (its demands);
@@ -22,10 +24,17 @@ method). In import order:
 - ``conditions``: ``Conditions`` answers whether a condition on state (``disponible_si``)
   holds on a date, reading the instances ``instances`` indexes for it and the ends known;
   it owns only that list of ends (appended by ``instances`` when an end takes effect);
+- ``holds``: ``Holds`` owns the open holds by reference; holds and releases change an
+  instance's ``holds`` (and record what a release makes no longer owed as a credit);
+- ``lapses``: ``Lapses`` watches the obligations discharged when their condition stops
+  holding (``si_condition_cesse``, decision 73) and the days the records change; it
+  changes only the end of the instances it watches;
 - ``instances``: ``Instances`` owns every instance, by seq and by key, and the open ones
   the backend holds; an instance arises (``create``), passes its deadline, and arises from
   another's state or the agreement's end here;
 - ``periods``: ``Periods`` owns the periods done; entry into force and period ticks;
+- ``advance``: ``Advance`` owns the acts kept for periods still to come (``avance``,
+  decision 72); ``loop`` applies one through ``acts`` when its period's instance arises;
 - ``demands``: ``Demands``, acts putting a debtor in default (no state of its own);
 - ``effects``: ``Effects`` owns the effects and termination notices recorded; powers
   exercised, effects applied, the agreement's end and services' changes;

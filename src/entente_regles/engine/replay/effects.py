@@ -58,9 +58,15 @@ class Effects:
         self._diagnostics = diagnostics
         self.term = term
         self._performance = performance
+        # [fin_par_execution] toutes = true: the end decided on a day, which an obligation
+        # arising later that day undoes: (day, effect, notice, the end known before)
+        self._every: tuple[date, EffectRecord, TerminationNotice,
+                           tuple[date | None, Event | None, str | None]] | None = None
         self.records: list[EffectRecord] = []
         self.terminations: list[TerminationNotice] = []
         self.suspensions: Suspensions | None = None  # suspendre / reprendre (set by the walk)
+        # terms renewed by an act (decision 74): the act, and the number of the term it opens
+        self.renewals: list[tuple[Event, int]] = []
 
     def exercise(self, power: Power, event: Event) -> bool | date:
         """``event`` exercises ``power``: False when the act is void (it has no other
@@ -111,14 +117,61 @@ class Effects:
         """A term whose renewals are counted: the agreement expires at the end of the last
         one, unless something ends it first."""
         plan = self.term
-        if plan is None or plan.last is None:
+        if plan is None or (plan.last is None and not plan.by_option):
             return
+        last = 0 if plan.by_option or plan.last is None else plan.last
         try:
-            on = plan.end_of(plan.last)
+            on = plan.end_of(last)  # by an act: the initial term's end, until renewed
         except OverflowError:
             return  # expires beyond the calendar: never, for the replay
         self._standing.end, self._standing.end_how = on, EXPIRY
         self._agenda.schedule(on, EndAgreement(None, plan.term.article))
+
+    def renew(self, event: Event) -> bool:
+        """A term renewed only by an act (decision 74): ``event``, received during the term
+        that is to expire and by its renewal limit, renews it once; late, or with no renewal
+        left, or when something else ends the agreement, it changes nothing (a diagnostic;
+        a second act in a term already renewed, an information). True when ``event`` is such
+        an act."""
+        plan = self.term
+        if plan is None or event.type != plan.term.renewal_event:
+            return False
+        standing = self._standing
+        article = plan.term.article
+        end = standing.end
+        k = plan.index_on(event.received_on)  # the term it is received in renews, once
+        if end is not None and k is not None and standing.end_how == EXPIRY \
+                and end > plan.end_of(k) and end > event.date:
+            self._diagnostics.report("renouvellement_deja_fait", article, event.date,
+                                     both("renewal_again", renewal=plan.end_of(k)),
+                                     severity="info", event=event)
+            return True
+        if end is None or k is None or standing.end_how != EXPIRY or plan.end_of(k) != end \
+                or end <= event.date:
+            self._diagnostics.report("renouvellement_sans_effet", article, event.date,
+                                     both("renewal_void"), severity="avertissement",
+                                     event=event)
+            return True
+        limit = plan.renewal_limit(k)
+        if event.received_on > limit:
+            self._diagnostics.report("renouvellement_tardif", article, event.date,
+                                     both("renewal_late", received=event.received_on,
+                                          limit=limit, last_day=end - ONE_DAY),
+                                     severity="avertissement", event=event)
+            return True
+        if plan.last is not None and k >= plan.last:
+            self._diagnostics.report("renouvellement_epuise", article, event.date,
+                                     both("renewal_exhausted", last_day=end - ONE_DAY),
+                                     severity="avertissement", event=event)
+            return True
+        try:
+            following = plan.end_of(k + 1)
+        except OverflowError:
+            return True  # renewed beyond the calendar: never expires
+        standing.end = following
+        self._agenda.schedule(following, EndAgreement(None, article))
+        self.renewals.append((event, k + 1))
+        return True
 
     def check_performance(self, event: Event, performed_now: Instance) -> None:
         """After ``event`` performed ``performed_now``: when every instance of each
@@ -126,6 +179,9 @@ class Effects:
         agreement ends by performance the day after the last one (decision 65). Looks at the
         instances only when ``performed_now`` is one of those obligations'."""
         ending = self._performance
+        if ending is not None and ending.every:
+            self._check_every(event, performed_now, ending.article)
+            return
         if ending is None or performed_now.norm.id not in ending.obligations \
                 or performed_now.performed_on is None:
             return
@@ -144,6 +200,44 @@ class Effects:
             return
         self._decide_end(EffectRecord(on, EffectAction.END_AGREEMENT, ending.article, event,
                                       None, None), False, PERFORMANCE)
+
+    def _check_every(self, event: Event, performed_now: Instance, article: str) -> None:
+        """``[fin_par_execution] toutes = true``: once ``event`` performed an obligation and no
+        obligation instance that arose by its date remains open, the agreement ends by
+        performance the next day (decision 74)."""
+        day = event.date
+        if performed_now.norm.kind != "obligation" or performed_now.performed_on is None:
+            return
+        for inst in self._instances.all:
+            if inst.norm.kind == "obligation" and inst.triggered_on <= day \
+                    and not inst.closed_by(day):
+                return  # one still open (owed, or late)
+        on = day + ONE_DAY
+        standing = self._standing
+        if standing.end is not None and standing.end <= on:
+            return
+        before = (standing.end, standing.end_event, standing.end_how)
+        effect = EffectRecord(on, EffectAction.END_AGREEMENT, article, event, None, None)
+        self._decide_end(effect, False, PERFORMANCE)
+        self._every = (day, effect, self.terminations[-1], before)
+
+    def reopen(self, inst: Instance) -> None:
+        """An obligation instance arose on the day a performance left none open (later that
+        day, e.g. a consequence of that performance): the end it decided is undone, since
+        something remains owed (decision 74)."""
+        found = self._every
+        if found is None or inst.norm.kind != "obligation":
+            return
+        day, effect, notice, (end, end_event, end_how) = found
+        if inst.triggered_on != day:
+            if inst.triggered_on > day:
+                self._every = None  # the end stands
+            return
+        self._every = None
+        self.records.remove(effect)
+        self.terminations.remove(notice)
+        standing = self._standing
+        standing.end, standing.end_event, standing.end_how = end, end_event, end_how
 
     def _effect_date(self, power: Power, event: Event) -> date:
         """When an exercise of ``power`` takes effect, with the notice the rule requires

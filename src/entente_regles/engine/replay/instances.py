@@ -4,7 +4,7 @@ acts with it, and retired from it once closed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from functools import partial
 from types import MappingProxyType
@@ -18,7 +18,9 @@ from entente_regles.engine.matching import Fact, new_named_tuple
 from entente_regles.engine.replay.conditions import Conditions, describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.diagnostics import Diagnostics
+from entente_regles.engine.replay.holds import Holds
 from entente_regles.engine.replay.items import Agenda, Expiry
+from entente_regles.engine.replay.lapses import Lapses
 from entente_regles.engine.replay.money import SharedTerms, amount_of, interest_terms
 from entente_regles.engine.replay.records import Instance
 from entente_regles.engine.replay.standing import Standing
@@ -53,6 +55,14 @@ class Instances:
         self._by_key: dict[tuple[str, str | None], list[Instance]] = {}  # the same, by key
         self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
                                      standing.in_force_from)
+        self.holds = Holds(in_use, calendar, diagnostics)  # parts of balances held back
+        self.lapses = Lapses(self.conditions, self.on_state,  # si_condition_cesse (dec. 73)
+                             any(n.on_condition_end is not None for n in in_use.compiled.norms))
+        # told when an instance arises, and when the agreement's end takes effect
+        # (``loop.Walk``: acts performed in advance, decision 72; an end by performance of
+        # every obligation, decision 74); None: nobody listens
+        self.arising: Callable[[Instance], None] | None = None
+        self.ending: Callable[[date], None] | None = None
 
     def create(self, norm: Norm, on: date, key: str | None, event: Event | None,
                debtor: str | None, creditor: str | None, origin: Text | None = None,
@@ -108,14 +118,22 @@ class Instances:
             inst.interest = interest_terms(norm, on, self._in_use.compiled,
                                            self._interest_terms)
         self._deadlines.set(inst, event, period_end, effect_on)
+        if self.lapses.active and norm.kind == "faculte" and inst.deadline is not None \
+                and inst.deadline < date.max:
+            self.lapses.note(inst.deadline + ONE_DAY)  # its window closes: a change
         if condition is not None and norm.kind == "faculte":
             inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)
             inst.condition = self._condition_text(norm, on)
+        elif condition is not None and norm.on_condition_end is not None:
+            inst.condition = self._condition_text(norm, on)
+            self.lapses.watch(inst)  # discharged if it stops holding while due (dec. 73)
         self.all.append(inst)
         if norm.id in self._in_use.compiled.condition_norms:  # what conditions read
             self.by_norm.setdefault(norm.id, []).append(inst)
             self._by_key.setdefault((norm.id, key), []).append(inst)
         self.by_seq[inst.seq] = inst
+        if norm.hold is not None:
+            self.holds.register(inst)
         if unique:
             if known is None:
                 known = self._keys[norm.id] = set()
@@ -130,6 +148,8 @@ class Instances:
             new_named_tuple(Fact, (inst.seq, "instance", norm.id, debtor, key, _NO_FIELDS)))
         if session.retires:
             self._open.append(inst)
+        if self.arising is not None:
+            self.arising(inst)  # an act done in advance, an end by performance (dec. 72, 74)
         deadline = inst.deadline
         if deadline is not None and deadline < date.max \
                 and norm.id in self._in_use.compiled.expiry_acts:
@@ -203,6 +223,8 @@ class Instances:
         ``event``; None: its term expired): what it discharged signals its discharge; the
         norms arising at the end arise (decision 61)."""
         self.conditions.ends.append((on, settled))
+        if self.ending is not None:
+            self.ending(on)
         compiled = self._in_use.compiled
         if compiled.state_sources:
             for inst in list(self.all):

@@ -12,7 +12,7 @@ before X (see ``evaluation``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from operator import attrgetter
 
@@ -34,6 +34,7 @@ from entente_regles.engine.compiled import (
 )
 from entente_regles.engine.matching import Backend, Fact, Session, new_named_tuple
 from entente_regles.engine.replay.acts import breach, execute, extinguish
+from entente_regles.engine.replay.advance import Advance
 from entente_regles.engine.replay.conditions import describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.demands import Demands
@@ -51,7 +52,7 @@ from entente_regles.engine.replay.items import (
 )
 from entente_regles.engine.replay.periods import Periods
 from entente_regles.engine.replay.plans import Plan, interprets, plan
-from entente_regles.engine.replay.records import Context, ReplayResult
+from entente_regles.engine.replay.records import Context, Instance, ReplayResult
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse
 from entente_regles.engine.replay.suspension import Suspensions
@@ -63,7 +64,8 @@ from entente_regles.engine.replay.unmatched import (
 )
 from entente_regles.words.replay import both
 
-_NO_NORMS: frozenset[str] = frozenset()  # no instance acted on
+_NO_NORMS: frozenset[str] = frozenset()
+ONE_DAY = timedelta(days=1)  # no instance acted on
 
 
 class Walk:
@@ -83,6 +85,11 @@ class Walk:
         self.instances = instances = Instances(self.in_use, standing, agenda, self.deadlines,
                                                diagnostics, calendar)
         self.periods = Periods(self.in_use, calendar, standing, agenda, instances)
+        self.in_advance = Advance(self.in_use, calendar, standing, diagnostics)
+        if self.in_advance.active:
+            instances.arising, instances.ending = self._arising, self.in_advance.on_end
+        if ctx.performance_end is not None and ctx.performance_end.every:
+            instances.arising = self._arising
         self.demands = Demands(self.in_use, calendar, instances, diagnostics)
         term = None if ctx.term is None else TermPlan(
             ctx.term, ctx.term.start or ctx.in_force_from, calendar)
@@ -90,6 +97,10 @@ class Walk:
                                self.periods, diagnostics, term, ctx.performance_end)
         self.suspensions = self.effects.suspensions = Suspensions(
             self.in_use, calendar, agenda, instances, diagnostics)
+        # the event types a hold, an act in advance or a renewal by an act reads
+        renewing = None if term is None else term.term.renewal_event
+        self._special = instances.holds.types | self.in_advance.types | (
+            frozenset() if renewing is None else frozenset((renewing,)))
         # What each combination of matched rules does with an event: by its rule id when
         # one rule matched, by the tuple of their ids otherwise.
         self._plans: dict[str | tuple[str, ...], Plan] = {}
@@ -102,8 +113,12 @@ class Walk:
 
     def advance(self, limit: date) -> None:
         """Process the agenda up to ``limit`` included."""
+        lapses = self.instances.lapses
         while (next_item := self.agenda.pop_until(limit)) is not None:
             on, item = next_item
+            if lapses.active:  # the days before it are decided (decision 73)
+                lapses.until(on - ONE_DAY)
+                lapses.note(on)
             match item:  # disjoint types (the agenda orders them): the commonest first
                 case Expiry(inst):
                     self.instances.on_expiry(on, inst)
@@ -118,6 +133,8 @@ class Walk:
                 case PeriodTick(norm, k):
                     self.periods.on_period(on, norm, k)
             self.suspensions.check(on)  # a condition that ceased resumes (decision 69)
+        if lapses.active and limit > date.min:
+            lapses.until(limit - ONE_DAY)
         self.suspensions.check(limit)
         if limit > self.horizon:
             self.horizon = limit
@@ -134,6 +151,8 @@ class Walk:
         self.diagnostics.extend(notes)
         for event in events:
             self.advance(event.date)
+            if self.instances.lapses.active:
+                self.instances.lapses.note(event.date)
             self.handle(event)
             self.suspensions.check(event.date)
             self.instances.retire_closed(self.horizon)
@@ -143,7 +162,8 @@ class Walk:
         return ReplayResult(self.instances.all, self.diagnostics.records, standing.end,
                             standing.end_event, standing.services, self.horizon,
                             effects=self.effects.records,
-                            terminations=self.effects.terminations, end_how=standing.end_how)
+                            terminations=self.effects.terminations, end_how=standing.end_how,
+                            renewals=self.effects.renewals)
 
     def handle(self, event: Event) -> None:
         """What the rules ``event`` matches do with it: powers first (a void act has no
@@ -158,8 +178,15 @@ class Walk:
         compiled = self.in_use.compiled
         fact = new_named_tuple(Fact, (self.agenda.next_seq(), "evenement", event.type,
                                       event.by, None, event_fields(compiled, event)))
+        held = False
+        if event.type in self._special:  # decisions 71, 72, 74
+            held = self.instances.holds.on_event(event)  # part of a balance held, released
+            held = self.effects.renew(event) or held  # a term renewed by an act
+            held = self.in_advance.on_event(event) or held  # kept for a period to come
         matches = self.in_use.session.match(fact)
         if not matches:
+            if held:
+                return
             if event.type not in compiled.unknown_reference_acts:
                 no_rule_applies(compiled, event, self.diagnostics)
             self._unknown_references(event, _NO_NORMS)
@@ -219,6 +246,22 @@ class Walk:
             self.demands.demand(demand, event, found_plan.acted_on)
         if found_plan.unknown:
             self._unknown_references(event, found_plan.acted_on)
+
+    def _arising(self, inst: Instance) -> None:
+        """An instance arose: it reopens an end by performance decided the same day
+        (decision 74); a period's, an act kept for it performs it, on the act's date."""
+        self.effects.reopen(inst)
+        if not self.in_advance.active or inst.norm.trigger.kind != "periode":
+            return
+        found = self.in_advance.on_arise(inst)
+        if found is None:
+            return
+        event, act = found
+        execute(inst, act, event, self.diagnostics)
+        self.effects.check_performance(event, inst)
+        if inst.closed_by(inst.triggered_on) \
+                and inst.norm.id in self.in_use.compiled.state_sources:
+            self.instances.on_state(inst.triggered_on, inst, SATISFIED)
 
     def _condition_met(self, power: Power, event: Event) -> bool:
         """Does ``power``'s condition hold on the day ``event`` exercises it (as the

@@ -18,6 +18,7 @@ from entente_regles.calendar.legal import DeadlineComputation, LegalCalendar
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import Text
 from entente_regles.engine.compiled import Amendment, DemandSpec, EffectAction, Norm
+from entente_regles.engine.replay.held import HoldRecord, late_balance
 from entente_regles.rules.money import Computation, InterestTerms
 from entente_regles.rules.vocabulary import PerformanceEnd, Term
 
@@ -137,6 +138,7 @@ class Instance:
     # money (decisions 67–68): how its amount was computed, its terms of interest
     amount_computation: Computation | None = None
     interest: InterestTerms | None = None
+    holds: tuple[HoldRecord, ...] = ()  # parts of the balance held back (retenue, dec. 71)
 
     def available_on(self, on: date) -> bool:
         """Does its condition (if any) hold on ``on``?"""
@@ -206,6 +208,8 @@ class Instance:
         if self.norm.kind != "obligation" or self.closed_by(on) or on < self.triggered_on:
             return False
         deadline = self.deadline_on(on)
+        if self.holds and deadline is not None and on > deadline:
+            return bool(late_balance(self, on))  # the held part is not late (decision 71)
         return deadline is not None and on > deadline
 
 
@@ -276,6 +280,8 @@ class InstanceRecord(Protocol):
     def interest(self) -> InterestTerms | None: ...
 
     def suspended_on(self, on: date) -> Suspension | None: ...
+    @property
+    def holds(self) -> Sequence[HoldRecord]: ...
 
     def available_on(self, on: date) -> bool: ...
 
@@ -367,4 +373,5 @@ class ReplayResult:
     # how the agreement ends on ``agreement_end``: « execution », « resiliation » or
     # « expiration » (``terms.ENDINGS``); None while it has no end
     end_how: str | None = None
+    renewals: list[tuple[Event, int]] = attrs.field(factory=list)  # by an act (dec. 74)
 

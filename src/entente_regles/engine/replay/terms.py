@@ -73,6 +73,18 @@ class TermPlan:
         days = self.term.notice_days
         return None if days is None else days + self.term.notice_strict
 
+    @property
+    def by_option(self) -> bool:
+        """Renewed only by an act (``renouvellement_sur_avis``, decision 74)."""
+        return self.term.renewal_event is not None
+
+    def renewal_limit(self, k: int) -> date:
+        """The last day an act renewing the k-th term may be received: N days before the
+        first day after it, counted backward (decision 64), or its last day."""
+        days = self.term.renewal_days
+        after = self.end_of(k)
+        return self.calendar.before(after, days) if days else after - ONE_DAY
+
     def ended_by_notice(self, received: date) -> tuple[int, int]:
         """The term a notice received on ``received`` ends, and the term it was received in:
         the first term, from the current one, whose notice limit it meets (the last term at
