@@ -216,18 +216,12 @@ class LegalCalendar:
             kind, start, days, raw, deadline, named, law, self.policy.name, mode, reason
         )
 
-    @_beyond("échéance", "deadline")
     def explain_after(self, start: date, days: int) -> DeadlineComputation:
         """Deadline of "dans les N jours suivant start": start not counted, last day inclusive,
         moved forward off a non-working day when the calendar and the policy say so
-        (:attr:`rolls`)."""
-        raw = check_date(start, "start") + timedelta(days=check_days(days))
-        rolled = self._roll(raw, _DAY) if self.rolls else (raw, ())
-        skipped = rolled[1]
-        law = self._law(skipped, True) if skipped else self._law((), False)
-        mode = ("report" if self.rolls else "sans_report" if not self.policy.roll_forward
-                else "calendrier_sans_report")
-        return self._result("apres", start, days, raw, law, mode, rolled)
+        (:attr:`rolls`). Cached: the agreements of a portfolio evaluated in one process
+        share their calendar, and their invoices of one day share the computation."""
+        return _after(self, check_date(start, "start"), check_days(days))
 
     def after(self, start: date, days: int) -> date:
         """The deadline ``days`` days after ``start`` (see :meth:`explain_after`)."""
@@ -352,6 +346,18 @@ def _year_days(calendar: LegalCalendar, year: int) -> dict[date, DayOff]:
         days[d] = DayOff(Text(name, name), cited) if held is None else DayOff(
             Text(f"{held.name.fr} / {name}", f"{held.name.en} / {name}"), held.citation)
     return dict(sorted(days.items()))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+@_beyond("échéance", "deadline")
+def _after(calendar: LegalCalendar, start: date, days: int) -> DeadlineComputation:
+    raw = start + timedelta(days=days)
+    rolled = calendar._roll(raw, _DAY) if calendar.rolls else (raw, ())
+    skipped = rolled[1]
+    law = calendar._law(skipped, True) if skipped else calendar._law((), False)
+    mode = ("report" if calendar.rolls else "sans_report" if not calendar.policy.roll_forward
+            else "calendrier_sans_report")
+    return calendar._result("apres", start, days, raw, law, mode, rolled)
 
 
 @functools.lru_cache(maxsize=4096)
