@@ -167,7 +167,7 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
             snapshot = self[agreement]
             currency = snapshot.presentation.currency
             touched: set[tuple[str | None, str]] = set()
-            for ob in snapshot.owed:
+            for ob in snapshot.owed_figures():
                 key = (currency, ob.debtor)
                 acc = sums.setdefault(key, [ZERO, 0, ZERO, 0, 0])
                 balance = _balance(ob.balance, ob.amount)
@@ -190,7 +190,8 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
             snapshot = self[agreement]
             owed = dict.fromkeys(self._parties(agreement), ZERO)
             late, late_count, deadlines = ZERO, 0, []
-            for ob in snapshot.owed:
+            figures = snapshot.owed_figures()
+            for ob in figures:
                 balance = _balance(ob.balance, ob.amount)
                 owed[ob.debtor] = owed.get(ob.debtor, ZERO) + balance
                 if ob.status is LATE:
@@ -200,7 +201,7 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
                     deadlines.append(ob.deadline)
             lines.append(ClientLine(agreement, self._clients[agreement],
                                     snapshot.presentation.currency, owed, late,
-                                    len(snapshot.owed), late_count, min(deadlines, default=None),
+                                    len(figures), late_count, min(deadlines, default=None),
                                     snapshot.termination_pending, snapshot.agreement_in_force))
         return tuple(lines)
 
