@@ -9,6 +9,7 @@ bytes, the evaluation itself when it stays in this process, or the agreement's e
 
 from __future__ import annotations
 
+import os
 import pickle
 import threading
 from datetime import date
@@ -19,7 +20,7 @@ from entente_regles.agreement import Agreement, Engine
 from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.portfolio.shipping import pack
-from entente_regles.portfolio.sources import Entry, log_events, read_bytes, sha256
+from entente_regles.portfolio.sources import Entry, check_id, log_events, read_bytes, sha256
 from entente_regles.query.evaluation import Evaluation
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource
@@ -102,6 +103,7 @@ def run_job(job: Job) -> Outcome:
     """Read, check and evaluate one agreement; its errors are returned, never raised."""
     entry = job.entry
     try:
+        check_id(entry.id, ErrorLocation(os.path.dirname(entry.agreement_file) or entry.id))
         agreement_bytes = (entry.agreement_text if entry.agreement_text is not None
                            else read_bytes(entry.id, entry.agreement_file))
         log_bytes = (entry.log_text if entry.log_text is not None
