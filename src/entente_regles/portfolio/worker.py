@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from datetime import date
 
 import attrs
 
@@ -96,7 +95,7 @@ def _prepared(evaluation: Evaluation) -> None:
     closed): it crosses with the evaluation, so that the parent's first answer does not
     build it, one agreement after another. Date-independent, made from the instances the
     parent receives: the same index the parent would build, and the same answers."""
-    evaluation.replayed.index.owed_candidates(date.min, 0)  # builds it; asks nothing
+    evaluation.replayed.index.prepare()
 
 
 def run_job(job: Job) -> Outcome:
@@ -119,7 +118,7 @@ def run_job(job: Job) -> Outcome:
                                            rules=None if job.rules is None else book,
                                            engine=job.engine, source=source)
         events = log_events(log_bytes, entry.log_file, book.vocabulary, entry.log_lines)
-        evaluation = agreement.evaluate(events)
+        evaluation = agreement.evaluate_checked(events, book.vocabulary)  # read just above
     except EntenteError as exc:
         return Outcome(*read, 0, errors=agreement_errors(entry.id, exc, where))
     count = len(evaluation.replayed.events)
