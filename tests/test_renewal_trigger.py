@@ -99,3 +99,32 @@ def test_a_rule_book_without_a_term_is_rejected(tmp_path: Path) -> None:
     message = str(raised.value)
     assert "03-renouvellement.toml" in message and "renouvellement_terme" in message, message
     assert "[terme]" in message, message
+
+
+def test_each_party_has_its_own_instance(tmp_path: Path) -> None:
+    shutil.copytree(ROOT, tmp_path / "livre")
+    (tmp_path / "livre" / "04-chaque-partie.toml").write_text('''article = "6"
+titre = "Coordonnées"
+texte = "6. Chaque partie confirme ses coordonnées à chaque renouvellement."
+[[obligation]]
+id = "confirmer"
+article = "6"
+libelle = { fr = "Confirmer ses coordonnées", en = "Confirm one's contact details" }
+debiteur = "chaque_partie"
+creancier = "autre"
+declencheur = { renouvellement_terme = true }
+execution = [{ evenement = "non_renouvellement", cle = "avis" }]
+delai = { jours = 10 }
+''', encoding="utf-8")
+    book = RuleBook.from_directory(tmp_path / "livre")
+    agreement = Agreement(client="X", in_force_from=date(2026, 3, 2), rules=book)
+    events = [Event("renouvellement", date(2027, 1, 15), "acheteur", data={"avis": "R-1"})]
+    for engine in ENGINES:
+        evaluation = Agreement(client="X", in_force_from=date(2026, 3, 2), rules=book,
+                               engine=engine).evaluate(events)  # type: ignore[arg-type]
+        found = sorted((o.debtor, o.creditor, o.key) for o in
+                       evaluation.at(date(2027, 3, 2)).obligations if o.rule == "confirmer")
+        assert found == [("acheteur", "vendeur", "2027-03-02"),
+                         ("vendeur", "acheteur", "2027-03-02")], (engine, found)
+    before = agreement.evaluate(events).at(date(2027, 3, 1))
+    assert not [o for o in before.obligations if o.rule == "confirmer"]
