@@ -2,7 +2,8 @@
 true }``, decision 76), on tests/regles_terme (``tarifs``: the updated price list, due within
 30 days of each new term's first day):
 
-- an instance exists on a date exactly for each renewal that took effect by then (never for
+- automatic renewal unless a notice of non-renewal, or renewal only by an act (generated):
+  an instance exists on a date exactly for each renewal that took effect by then (never for
   the initial term, never once the agreement has ended, not when a timely notice of
   non-renewal prevented it), keyed by the new term's first day;
 - no look-ahead: before the notice, the answers are those of the log without it;
@@ -16,6 +17,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -33,12 +35,18 @@ ENGINES = ("python", "reference") + (("durable",) if durable_available() is None
 
 
 @st.composite
-def automatic_terms(draw: st.DrawFn) -> Term:
+def terms(draw: st.DrawFn) -> Term:
+    """Automatic renewal unless a notice of non-renewal, or renewal only by an act."""
     months = draw(st.integers(1, 6))
-    return Term(article="5", months=months, renewal_months=draw(st.sampled_from((months, 1, 3))),
+    term = Term(article="5", months=months,
+                renewal_months=draw(st.sampled_from((months, 1, 3))),
                 renewals=draw(st.one_of(st.none(), st.integers(0, 3))),
-                month_rounding=draw(st.sampled_from(("end_of_month", "next_day"))),
-                notice_days=draw(st.integers(1, 40)), notice_power="non_renouvellement")
+                month_rounding=draw(st.sampled_from(("end_of_month", "next_day"))))
+    if draw(st.booleans()):
+        return attrs.evolve(term, renewal_event="renouvellement",
+                            renewal_days=draw(st.integers(0, 20)))
+    return attrs.evolve(term, notice_days=draw(st.integers(1, 40)),
+                        notice_power="non_renouvellement")
 
 
 def _agreement(term: Term, start: date, engine: str = "python") -> Agreement:
@@ -52,14 +60,14 @@ def _keys(agreement: Agreement, events: list[Event], on: date) -> list[str | Non
                   key=lambda k: k or "")
 
 
-@given(term=automatic_terms(), start=st.dates(date(2026, 1, 1), date(2027, 12, 31)),
+@given(term=terms(), start=st.dates(date(2026, 1, 1), date(2027, 12, 31)),
        notice=st.one_of(st.none(), st.integers(0, 500)), ask=st.integers(0, 600))
 def test_one_instance_per_renewal_that_took_effect(term: Term, start: date,
                                                    notice: int | None, ask: int) -> None:
     on = start + timedelta(days=ask)
+    kind = "non_renouvellement" if term.renewal_event is None else "renouvellement"
     events = [] if notice is None else [
-        Event("non_renouvellement", start + timedelta(days=notice), "acheteur",
-              data={"avis": "NR"})]
+        Event(kind, start + timedelta(days=notice), "acheteur", data={"avis": "N"})]
     agreement = _agreement(term, start)
     evaluation = agreement.evaluate(events)
     end = evaluation.agreement_end
