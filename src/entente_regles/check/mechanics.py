@@ -33,6 +33,8 @@ def key_kind(ctx: Context, norm: Norm, seen: frozenset[str] = frozenset()
         if source is None or source.id in seen:
             return "?"
         return key_kind(ctx, source, seen | {norm.id})
+    if trig.kind == "renouvellement_terme":
+        return "texte"  # the new term's first day, AAAA-MM-JJ (decision 76)
     if trig.per_party or norm.debtor in ctx.book.parties:
         return "partie"
     return None

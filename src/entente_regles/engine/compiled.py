@@ -83,6 +83,7 @@ SIGNAL_ENTRY = "entree_en_vigueur"
 SIGNAL_PERIOD = "periode"
 SIGNAL_EXPIRY = "echeance"
 SIGNAL_END = "fin_entente"
+SIGNAL_RENEWAL = "renouvellement_terme"  # the term renewed (decision 76)
 # Another instance's state that gives rise to a norm (``consequence_de``, ``quand``), besides
 # its deadline passing (SIGNAL_EXPIRY): each is the signal's type.
 SIGNAL_STATES = ("satisfaite", "eteinte", "violee")
@@ -153,6 +154,7 @@ class CompiledRules:
     # (the replay signals these transitions for them only); norms arising at the end
     state_sources: frozenset[str] = frozenset()
     end_norms: tuple[Norm, ...] = ()
+    renewal_norms: tuple[Norm, ...] = ()  # norms arising when the term renews (decision 76)
     condition_norms: frozenset[str] = frozenset()  # norms a condition reads (disponible_si)
     # the agreement's own facts, as its rule book declares them: the ids of its parties (two
     # or more, in its order), each party to the other (only between two parties: empty
@@ -302,6 +304,8 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
                              (FieldTest(NORM_FIELD, trig.source_norm),))
         elif trig.kind == "fin_entente":
             rule = MatchRule(rule_id, "signal", SIGNAL_END)
+        elif trig.kind == SIGNAL_RENEWAL:
+            rule = MatchRule(rule_id, "signal", SIGNAL_RENEWAL)
         else:
             rule = MatchRule(rule_id, "signal", SIGNAL_ENTRY)
         add(Role.TRIGGER, norm.id, rule, norm=norm)
@@ -333,6 +337,7 @@ def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> C
             if n.trigger.kind == "consequence" and n.trigger.source_norm is not None
             and n.trigger.when != SIGNAL_EXPIRY),
         end_norms=tuple(n for n in norms if n.trigger.kind == "fin_entente"),
+        renewal_norms=tuple(n for n in norms if n.trigger.kind == SIGNAL_RENEWAL),
         condition_norms=frozenset(
             name for holder in (*[n.condition for n in norms],
                                 *[p.condition for p in book.powers])

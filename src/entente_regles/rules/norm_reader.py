@@ -32,6 +32,8 @@ from entente_regles.rules.vocabulary import EACH_PARTY, OTHER_PARTY, EventType
 ROLES = (EITHER_PARTY, "auteur", OTHER_PARTY)
 # Who owes an obligation or holds a faculty: also each party (one instance per party).
 HOLDERS = (EITHER_PARTY, EACH_PARTY, "auteur", OTHER_PARTY)
+# A norm arising when the agreement's term renews (decision 76).
+RENEWAL = "renouvellement_terme"
 
 
 class NormReader(RuleReader):
@@ -72,17 +74,30 @@ class NormReader(RuleReader):
             if table.boolean("fin_entente") is not True:
                 raise table.error("fin_entente", "true attendu", "expected true")
             trig = Trigger("fin_entente")
+        elif RENEWAL in table.data:
+            trig = self._renewal_trigger(table)
         elif "entree_en_vigueur" in table.data:
             if table.boolean("entree_en_vigueur") is not True:
                 raise table.error("entree_en_vigueur", "true attendu", "expected true")
             trig = Trigger("entree_en_vigueur", per_party=table.boolean("pour_chaque_partie"))
         else:
             raise table.error(None, "déclencheur : evenement, periode, consequence_de, "
-                              "entree_en_vigueur ou fin_entente attendu", "trigger: expected "
-                              "evenement, periode, consequence_de, entree_en_vigueur or "
-                              "fin_entente")
+                              "entree_en_vigueur, fin_entente ou renouvellement_terme attendu",
+                              "trigger: expected evenement, periode, consequence_de, "
+                              "entree_en_vigueur, fin_entente or renouvellement_terme")
         table.done()
         return trig
+
+    def _renewal_trigger(self, table: TomlTable) -> Trigger:
+        """``renouvellement_terme = true``: an instance on the first day of each renewed term
+        (decision 76); the rule book must declare a term (``[terme]``)."""
+        if table.boolean(RENEWAL) is not True:
+            raise table.error(RENEWAL, "true attendu", "expected true")
+        if self.vocabulary.term is None:
+            raise table.error(RENEWAL, "un terme ([terme]) dans le livre de règles : sans "
+                              "terme, rien ne se renouvelle", "a term ([terme]) in the rule "
+                              "book: without a term, nothing renews")
+        return Trigger("renouvellement_terme")
 
     def _rate(self, table: TomlTable, key: str) -> str:
         """A rate: « @paramètre » (checked where it is declared) or a decimal, as text."""
@@ -261,7 +276,7 @@ class NormReader(RuleReader):
                     ) -> Trigger:
         """An obligation or faculty of each party: one instance per party, whatever the
         trigger (an event, a period, the entry into force) but another norm's expiry."""
-        if trigger.kind == "fin_entente":
+        if trigger.kind in ("fin_entente", RENEWAL):
             return attrs.evolve(trigger, per_party=True)
         if trigger.kind == "consequence":
             raise table.error(key, f"« {EACH_PARTY} » (une instance par partie) exige un "

@@ -101,9 +101,10 @@ class Condition:
 @attrs.frozen
 class Trigger:
     """What creates an instance: an event, a period, another norm's expiry or state, the
-    entry into force, or the agreement's end."""
+    entry into force, the agreement's end, or its term's renewal (decision 76)."""
 
-    kind: Literal["evenement", "periode", "consequence", "entree_en_vigueur", "fin_entente"]
+    kind: Literal["evenement", "periode", "consequence", "entree_en_vigueur", "fin_entente",
+                  "renouvellement_terme"]
     event: str | None = None
     key_field: str | None = None
     tests: Tests = ()

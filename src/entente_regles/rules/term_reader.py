@@ -75,6 +75,13 @@ def read_term(root: TomlTable, base: Term | None = None) -> Term | None:
         found["source"] = source
     table.done()
     if base is not None:
+        # the agreement file chooses how its term renews: a notice of non-renewal replaces
+        # the rule book's renewal by an act, and the other way round (decision 76)
+        if notice is not None:
+            found.setdefault("renewal_event", None)
+            found.setdefault("renewal_days", 0)
+        if option is not None:
+            found.update(notice_days=None, notice_power=None, notice_strict=False)
         return attrs.evolve(base, **found)
     return Term(**found)
 

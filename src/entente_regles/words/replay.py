@@ -167,6 +167,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "state_origin": ("« {label} » ({key}, art. {article}) devenue {state} le {on}",
                      "'{label}' ({key}, art. {article}) became {state} on {on}"),
     "end_origin": ("fin de l'entente, le {on}", "end of the agreement on {on}"),
+    # a norm arising when the term renews (decision 76)
+    "renewal_origin": ("renouvellement du terme le {on} (terme n° {number}, art. {article})",
+                       "the term renewed on {on} (term no. {number}, art. {article})"),
     "condition_not_met": ("« {label} » exercé le {on} alors que sa condition n'est pas "
                           "remplie ({condition}) : l'acte est sans effet",
                           "'{label}' exercised on {on} while its condition does not hold "

@@ -65,10 +65,20 @@ class PeriodTick:
     k: int
 
 
-AgendaItem = EndAgreement | EndService | Expiry | StartService | EntryIntoForce | PeriodTick
+@attrs.frozen
+class TermRenewal:
+    """The first day of the k-th term (k >= 1), for the norms arising when the term renews
+    (decision 76): it has renewed if the agreement has not ended by then."""
+
+    k: int
+
+
+AgendaItem = (EndAgreement | EndService | Expiry | StartService | EntryIntoForce | PeriodTick
+              | TermRenewal)
 # Within one day, in this order (see the module's docstring).
 PRIORITY: dict[type, int] = {kind: rank for rank, kind in enumerate(
-    (EndAgreement, EndService, Expiry, StartService, EntryIntoForce, PeriodTick))}
+    (EndAgreement, EndService, Expiry, StartService, EntryIntoForce, PeriodTick,
+     TermRenewal))}
 
 
 class Agenda:

@@ -49,10 +49,12 @@ from entente_regles.engine.replay.items import (
     Expiry,
     PeriodTick,
     StartService,
+    TermRenewal,
 )
 from entente_regles.engine.replay.periods import Periods
 from entente_regles.engine.replay.plans import Plan, interprets, plan
 from entente_regles.engine.replay.records import Context, Instance, ReplayResult
+from entente_regles.engine.replay.renewals import Renewals
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse
 from entente_regles.engine.replay.suspension import Suspensions
@@ -95,6 +97,7 @@ class Walk:
             ctx.term, ctx.term.start or ctx.in_force_from, calendar)
         self.effects = Effects(self.in_use, calendar, standing, agenda, instances,
                                self.periods, diagnostics, term, ctx.performance_end)
+        self.renewals = Renewals(self.in_use, term, standing, agenda, instances)
         self.suspensions = self.effects.suspensions = Suspensions(
             self.in_use, calendar, agenda, instances, diagnostics)
         # the event types a hold, an act in advance or a renewal by an act reads
@@ -110,6 +113,7 @@ class Walk:
         self.agenda.schedule(self.ctx.in_force_from, EntryIntoForce())
         self.periods.schedule_periods()
         self.effects.schedule_expiry()
+        self.renewals.schedule(1)
 
     def advance(self, limit: date) -> None:
         """Process the agenda up to ``limit`` included."""
@@ -132,6 +136,8 @@ class Walk:
                     self.periods.on_entry(on)
                 case PeriodTick(norm, k):
                     self.periods.on_period(on, norm, k)
+                case TermRenewal(k):
+                    self.renewals.on_renewal(on, k)
             self.suspensions.check(on)  # a condition that ceased resumes (decision 69)
         if lapses.active and limit > date.min:
             lapses.until(limit - ONE_DAY)
