@@ -160,6 +160,13 @@ def test_portfolio_late_total_leaves_out_held_parts_and_shows_interest_apart(
     assert re.search(r"a\s+A\s+2 100,00\s+1 400,00", out)  # F-1's 300,00 held: not late
     assert re.search(r"b\s+B\s+1 000,00\s+700,00", out)
     assert "Intérêt couru" in out and re.search(r"client\s+3 100,00\s+5\s+2 100,00", out)
+    assert cli.main(["portefeuille", "owed", *common, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(e["en_retard"], e["interet"]) for e in report["ententes"]] == [
+        ("1400.00", "7.61"), ("700.00", "4.22")]
+    assert report["totaux"][0]["interet"] == "11.83"  # never in « du » nor « en_retard »
+    assert (report["totaux"][0]["du"], report["totaux"][0]["en_retard"]) == (
+        "3100.00", "2100.00")
     assert cli.main(["portefeuille", "soldes", *common, "--lang", "en"]) == 0
     out = _spaced(capsys.readouterr().out)
     assert re.search(r"a\s+A\s+700.00\s+200.00\s+1,200.00", out)

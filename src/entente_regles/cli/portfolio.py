@@ -432,6 +432,7 @@ def _owed_json(snapshot: PortfolioSnapshot, lang: Lang) -> dict[str, Any]:
             "du_par": {party: _amount(value) for party, value in line.owed.items()},
             "en_retard": _amount(line.late), "nombre_dues": line.owed_count,
             "nombre_en_retard": line.late_count,
+            "interet": _amount(line.interest),  # accrued, never in the balances (dec. 68)
             "prochaine_echeance": (None if line.next_deadline is None
                                    else line.next_deadline.isoformat()),
             "resiliation_en_cours": (None if line.termination_pending is None
@@ -444,7 +445,8 @@ def _owed_json(snapshot: PortfolioSnapshot, lang: Lang) -> dict[str, Any]:
         "ententes": agreements,
         "totaux": [{"debiteur": t.debtor, "monnaie": t.currency, "du": _amount(t.owed),
                     "nombre_dues": t.owed_count, "en_retard": _amount(t.late),
-                    "nombre_en_retard": t.late_count, "ententes": t.agreements}
+                    "nombre_en_retard": t.late_count, "ententes": t.agreements,
+                    "interet": _amount(t.interest)}
                    for t in snapshot.owed_totals()],
         "erreurs": _error_records(snapshot.errors, lang),
     }
