@@ -43,8 +43,8 @@ MAX_LINE = 2000  # characters of a diagnostic shown (the full text is in the JSO
 # A header, a dashed rule under it, nothing else: plain text that survives any pipe.
 _DASHED = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
-__all__ = ["agenda_table", "aging_table", "bundled_example", "new_table", "owed_json",
-           "owed_table", "parties", "render"]
+__all__ = ["agenda_table", "aging_table", "bundled_example", "new_table", "owed_days",
+           "owed_deadline", "owed_json", "owed_table", "parties", "render"]
 
 
 def _days(days_left: int | None, lang: Lang) -> str:
