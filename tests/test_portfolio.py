@@ -165,6 +165,24 @@ def test_bad_agreements_are_reported_the_others_answered(portfolio_dir: Path) ->
         (bad_line.agreement, bad_line.where, bad_line.fr, bad_line.en)
 
 
+def test_a_folder_not_named_by_an_agreement_id_is_reported_alone(
+        portfolio_dir: Path, tmp_path: Path) -> None:
+    from entente_regles.portfolio import import_directory
+
+    shutil.copytree(portfolio_dir / "alpha", portfolio_dir / "alpha ")  # a blank at its end
+    evaluation = er.Portfolio.from_directory(portfolio_dir).evaluate()
+    assert sorted(evaluation) == GOOD
+    (error,) = (e for e in evaluation.errors if e.where.file == str(portfolio_dir / "alpha "))
+    assert error.agreement is None and error.where.line is None
+    assert "identifiant d'entente invalide 'alpha '" in error.describe("fr")
+    assert "invalid agreement id 'alpha '" in error.describe("en")
+    evaluation.refresh()
+    assert evaluation.stats.reused == 8 and evaluation.stats.failed == 3
+    report = import_directory(portfolio_dir, tmp_path / "p.db")
+    assert report.imported == tuple(GOOD)
+    assert any(e.where.file == str(portfolio_dir / "alpha ") for e in report.errors)
+
+
 def test_totals_across_the_portfolio(portfolio_dir: Path) -> None:
     on = date(2026, 7, 15)
     snapshot = er.Portfolio.from_directory(portfolio_dir).evaluate().at(on)
@@ -177,6 +195,10 @@ def test_totals_across_the_portfolio(portfolio_dir: Path) -> None:
     assert lines["alpha"].owed["client"] == owed_by_client > 0
     assert lines["alpha"].late == sum((ob.balance or Decimal(0) for ob in alpha.late), Decimal(0))
     assert lines["alpha"].currency == "CAD"
+    for agreement in snapshot:  # the figures totals read are those of the views
+        assert snapshot[agreement].owed_figures() == [
+            (ob.debtor, ob.amount, ob.balance, ob.status, ob.deadline, ob.held, ob.interest)
+            for ob in snapshot[agreement].owed]
     totals = {(t.currency, t.debtor): t for t in snapshot.owed_totals()}
     client = totals[("CAD", "client")]
     assert client.owed == sum(line.owed["client"] for line in lines.values())

@@ -92,6 +92,15 @@ def test_owed_table_shows_the_held_part_and_no_days_late_for_a_held_only_balance
     assert "1,000.00  300.00      4.22" in _rows(en)["F-1"]
 
 
+def test_the_figures_portfolio_totals_read_are_those_of_the_views(held: Agreement) -> None:
+    snapshot = held.evaluate(_events(LOG)).at(ON)
+    assert snapshot.owed_figures() == [
+        (ob.debtor, ob.amount, ob.balance, ob.status, ob.deadline, ob.held, ob.interest)
+        for ob in snapshot.owed]
+    assert [f.held for f in snapshot.owed_figures()][:4] == [
+        Decimal("300.00"), Decimal("0.00"), Decimal("400.00"), Decimal("0.00")]
+
+
 def test_soldes_counts_a_held_part_as_not_yet_due(held: Agreement) -> None:
     aging = held.evaluate(_events(LOG)).at(ON).aging()
     assert aging.totals == {"a_echoir": Decimal("700.00"), "1_30": Decimal("200.00"),

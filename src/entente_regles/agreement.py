@@ -249,6 +249,15 @@ class Agreement:
         with collection_paused():
             return self._evaluate(events, vocabulary)
 
+    def evaluate_checked(self, events: list[Event], vocabulary: Vocabulary) -> Evaluation:
+        """:meth:`evaluate` of ``events`` already read and validated against ``vocabulary``
+        (``read_events``, a portfolio's workers): not validated again when it is this
+        agreement's own vocabulary (3 µs an event), else as :meth:`evaluate`."""
+        if vocabulary is not self.rulebook.vocabulary:
+            return self.evaluate(events)
+        with collection_paused():
+            return self._evaluation(events, vocabulary)
+
     def resume(self, replayed: ResumableReplay) -> Evaluation:
         """The evaluation around ``replayed``, the replay state (``Evaluation.replayed``) of
         an evaluation of this agreement made elsewhere, pickled and unpickled (another

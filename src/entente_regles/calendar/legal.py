@@ -216,18 +216,13 @@ class LegalCalendar:
             kind, start, days, raw, deadline, named, law, self.policy.name, mode, reason
         )
 
-    @_beyond("échéance", "deadline")
     def explain_after(self, start: date, days: int) -> DeadlineComputation:
         """Deadline of "dans les N jours suivant start": start not counted, last day inclusive,
         moved forward off a non-working day when the calendar and the policy say so
-        (:attr:`rolls`)."""
-        raw = check_date(start, "start") + timedelta(days=check_days(days))
-        rolled = self._roll(raw, _DAY) if self.rolls else (raw, ())
-        skipped = rolled[1]
-        law = self._law(skipped, True) if skipped else self._law((), False)
-        mode = ("report" if self.rolls else "sans_report" if not self.policy.roll_forward
-                else "calendrier_sans_report")
-        return self._result("apres", start, days, raw, law, mode, rolled)
+        (:attr:`rolls`). Cached: the agreements of a portfolio evaluated in one process
+        share their calendar, and their invoices of one day share the computation."""
+        return _named(_after(_unnamed(self), check_date(start, "start"), check_days(days)),
+                      self.policy.name)
 
     def after(self, start: date, days: int) -> date:
         """The deadline ``days`` days after ``start`` (see :meth:`explain_after`)."""
@@ -263,7 +258,8 @@ class LegalCalendar:
     def explain_working_days(self, start: date, n: int) -> DeadlineComputation:
         """The n-th working day after ``start`` (start not counted; n = 0 gives start).
         Cached: instances born the same day under one policy share the computation."""
-        return _working_days(self, check_date(start, "start"), check_days(n, "n"))
+        return _named(_working_days(_unnamed(self), check_date(start, "start"),
+                                    check_days(n, "n")), self.policy.name)
 
     def add_working_days(self, start: date, n: int) -> date:
         """The date ``n`` working days after ``start``."""
@@ -352,6 +348,41 @@ def _year_days(calendar: LegalCalendar, year: int) -> dict[date, DayOff]:
         days[d] = DayOff(Text(name, name), cited) if held is None else DayOff(
             Text(f"{held.name.fr} / {name}", f"{held.name.en} / {name}"), held.citation)
     return dict(sorted(days.items()))
+
+
+@functools.lru_cache(maxsize=256)
+def _unnamed(calendar: LegalCalendar) -> LegalCalendar:
+    """``calendar`` under its policy named as the default one: what the cached computations
+    are keyed by, so that agreements whose policies differ by their names alone (each
+    client's own, in a portfolio) share them; :func:`_named` gives the name back."""
+    policy = calendar.policy
+    if policy.name == _UNNAMED:
+        return calendar
+    return attrs.evolve(calendar, policy=attrs.evolve(policy, name=_UNNAMED))
+
+
+_UNNAMED = Policy().name
+
+
+def _named(computation: DeadlineComputation, name: str) -> DeadlineComputation:
+    """``computation`` made under the policy named ``name`` (the only field it changes)."""
+    if computation.policy == name:
+        return computation
+    c = computation
+    return DeadlineComputation(c.kind, c.start, c.days, c.raw, c.deadline, c.skipped, c.law,
+                               name, c.mode, c.raw_reason)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+@_beyond("échéance", "deadline")
+def _after(calendar: LegalCalendar, start: date, days: int) -> DeadlineComputation:
+    raw = start + timedelta(days=days)
+    rolled = calendar._roll(raw, _DAY) if calendar.rolls else (raw, ())
+    skipped = rolled[1]
+    law = calendar._law(skipped, True) if skipped else calendar._law((), False)
+    mode = ("report" if calendar.rolls else "sans_report" if not calendar.policy.roll_forward
+            else "calendrier_sans_report")
+    return calendar._result("apres", start, days, raw, law, mode, rolled)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -234,6 +234,7 @@ def import_directory(path: str | Path, url: str | Path | URL, rules: RuleBook | 
     imported, errors, count = [], [], 0
     for entry in directory_entries(path):
         try:
+            check_id(entry.id, ErrorLocation(str(Path(entry.agreement_file).parent)))
             toml = read_bytes(entry.id, entry.agreement_file)
             log = read_bytes(entry.id, entry.log_file)
             parsed = TomlSource.parse(toml, entry.agreement_file)

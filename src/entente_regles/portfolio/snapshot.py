@@ -11,19 +11,23 @@ by currency (``None``: a rule book that declares none).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import ParamSpec, TypeVar
 
 import attrs
 
+from entente_regles.core.gc_pause import collection_paused
 from entente_regles.core.values import DUE, LATE, Lang
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.query.agenda import AgendaItem
 from entente_regles.query.aging import BUCKET_CODES, AgingLine
 from entente_regles.query.changes import Change
-from entente_regles.query.evaluation import Evaluation, Obligation, PendingTermination, Snapshot
+from entente_regles.query.evaluation import Evaluation, PendingTermination, Snapshot
+from entente_regles.query.snapshot import OwedFigures
 
 ZERO = Decimal("0.00")
 
@@ -128,6 +132,25 @@ class PortfolioChange:
     change: Change
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _paused(method: Callable[P, T]) -> Callable[P, T]:
+    """``method`` run with the cyclic collector paused: a question across the portfolio
+    builds each agreement's snapshot and keeps nearly all it builds, and the collections it
+    would set off walk the objects the last agreements received brought, not yet moved to
+    the old generation (300 heavy agreements: the first owed totals in 90 ms, 126 to 162
+    with the collector running). It runs again as soon as the answer is made."""
+
+    @functools.wraps(method)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> T:
+        with collection_paused():
+            return method(*args, **kwargs)
+
+    return paused
+
+
 class PortfolioSnapshot(Mapping[str, Snapshot]):
     """Every agreement of a portfolio on ``on``, as known on ``known_on`` (None: ``on``): a
     read-only mapping from agreement id to its ``Snapshot`` (built when first read, then
@@ -166,6 +189,7 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
         """The client body of ``agreement`` (the client named by its agreement file)."""
         return self._clients[agreement]
 
+    @_paused
     def owed_totals(self) -> tuple[OwedTotal, ...]:
         """Owed and late balances and counts by debtor party and currency, across every
         agreement answered, sorted by currency then debtor."""
@@ -174,7 +198,7 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
             snapshot = self[agreement]
             currency = snapshot.presentation.currency
             touched: set[tuple[str | None, str]] = set()
-            for ob in snapshot.owed:
+            for ob in snapshot.owed_figures():
                 key = (currency, ob.debtor)
                 acc = sums.setdefault(key, [ZERO, 0, ZERO, 0, 0, ZERO])
                 balance = _balance(ob.balance, ob.amount)
@@ -191,6 +215,7 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
                                int(acc[3]), int(acc[4]), Decimal(acc[5]))
                      for (currency, debtor), acc in sorted(sums.items(), key=_currency_first))
 
+    @_paused
     def by_client(self) -> tuple[ClientLine, ...]:
         """One line per agreement answered, in id order (see :class:`ClientLine`)."""
         lines = []
@@ -198,7 +223,8 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
             snapshot = self[agreement]
             owed = dict.fromkeys(self._parties(agreement), ZERO)
             late, late_count, deadlines, interest = ZERO, 0, [], ZERO
-            for ob in snapshot.owed:
+            figures = snapshot.owed_figures()
+            for ob in figures:
                 balance = _balance(ob.balance, ob.amount)
                 owed[ob.debtor] = owed.get(ob.debtor, ZERO) + balance
                 if ob.status is LATE:
@@ -209,11 +235,12 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
                     deadlines.append(ob.deadline)
             lines.append(ClientLine(agreement, self._clients[agreement],
                                     snapshot.presentation.currency, owed, late,
-                                    len(snapshot.owed), late_count, min(deadlines, default=None),
+                                    len(figures), late_count, min(deadlines, default=None),
                                     snapshot.termination_pending, snapshot.agreement_in_force,
                                     interest))
         return tuple(lines)
 
+    @_paused
     def aging(self) -> tuple[PortfolioAging, ...]:
         """The unpaid balances by age, one :class:`PortfolioAging` per currency (sorted)."""
         by_currency: dict[str | None, list[tuple[int, PortfolioAgingLine]]] = {}
@@ -265,7 +292,7 @@ def _balance(balance: Decimal | None, amount: Decimal | None) -> Decimal:
     return amount if amount is not None else ZERO
 
 
-def _late(balance: Decimal, ob: Obligation) -> Decimal:
+def _late(balance: Decimal, ob: OwedFigures) -> Decimal:
     """The late part of a late instance's ``balance``: all but a part held back by a dispute,
     which is never late (decision 71)."""
     held = ob.held

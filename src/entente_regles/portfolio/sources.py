@@ -58,8 +58,9 @@ def check_id(agreement: str, where: ErrorLocation) -> str:
 
 def directory_entries(path: str | Path) -> list[Entry]:
     """One entry per folder of ``path`` (hidden ones skipped), sorted by id; a folder
-    without its agreement file or its log is an entry all the same (reported when
-    evaluated). Plain files beside the folders are ignored."""
+    without its agreement file or its log, or whose name is not an agreement id
+    (:func:`check_id`), is an entry all the same (reported when evaluated, the others
+    answered). Plain files beside the folders are ignored."""
     root = Path(path)
     if not root.is_dir():
         raise PortfolioError.of(None, ErrorLocation(str(path)), "no_directory")
@@ -67,7 +68,6 @@ def directory_entries(path: str | Path) -> list[Entry]:
     for folder in sorted(root.iterdir(), key=lambda p: p.name):
         if folder.name.startswith(".") or not folder.is_dir():
             continue
-        check_id(folder.name, ErrorLocation(str(folder)))
         entries.append(Entry(folder.name, str(folder / AGREEMENT_FILE), str(folder / LOG_FILE)))
     return entries
 

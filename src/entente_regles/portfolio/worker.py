@@ -9,9 +9,9 @@ bytes, the evaluation itself when it stays in this process, or the agreement's e
 
 from __future__ import annotations
 
+import os
 import pickle
 import threading
-from datetime import date
 
 import attrs
 
@@ -19,7 +19,7 @@ from entente_regles.agreement import Agreement, Engine
 from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.portfolio.shipping import pack
-from entente_regles.portfolio.sources import Entry, log_events, read_bytes, sha256
+from entente_regles.portfolio.sources import Entry, check_id, log_events, read_bytes, sha256
 from entente_regles.query.evaluation import Evaluation
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.rules.toml_tables import RuleFileErrors, TomlSource
@@ -95,13 +95,14 @@ def _prepared(evaluation: Evaluation) -> None:
     closed): it crosses with the evaluation, so that the parent's first answer does not
     build it, one agreement after another. Date-independent, made from the instances the
     parent receives: the same index the parent would build, and the same answers."""
-    evaluation.replayed.index.owed_candidates(date.min, 0)  # builds it; asks nothing
+    evaluation.replayed.index.prepare()
 
 
 def run_job(job: Job) -> Outcome:
     """Read, check and evaluate one agreement; its errors are returned, never raised."""
     entry = job.entry
     try:
+        check_id(entry.id, ErrorLocation(os.path.dirname(entry.agreement_file) or entry.id))
         agreement_bytes = (entry.agreement_text if entry.agreement_text is not None
                            else read_bytes(entry.id, entry.agreement_file))
         log_bytes = (entry.log_text if entry.log_text is not None
@@ -117,7 +118,7 @@ def run_job(job: Job) -> Outcome:
                                            rules=None if job.rules is None else book,
                                            engine=job.engine, source=source)
         events = log_events(log_bytes, entry.log_file, book.vocabulary, entry.log_lines)
-        evaluation = agreement.evaluate(events)
+        evaluation = agreement.evaluate_checked(events, book.vocabulary)  # read just above
     except EntenteError as exc:
         return Outcome(*read, 0, errors=agreement_errors(entry.id, exc, where))
     count = len(evaluation.replayed.events)

@@ -79,6 +79,14 @@ class InstanceIndex:
         block_end = [max(ends[b:b + _BLOCK]) for b in range(0, len(ends), _BLOCK)]
         return open_, closed, ends, block_end
 
+    def prepare(self) -> None:
+        """Build now the part every ``owed`` and ``late`` question needs (which instances
+        were never closed, and when the others closed): date-independent, made from the
+        instances alone. A portfolio's workers build it before shipping the index, so
+        that the first answer in the parent does not."""
+        if self._owed is None:
+            self._owed = self._build_owed()
+
     def owed_candidates(self, on: date, born: int) -> list[int]:
         """Positions of the instances born by ``on`` that may be owed on ``on``."""
         owed = self._owed

@@ -29,6 +29,7 @@ class Deadlines:
         # set them (cleared when amendments are added).
         self._delays: dict[tuple[int | str | None, date], tuple[int, Amendment | None]] = {}
         self._computed: dict[tuple[date, int], DeadlineComputation] = {}
+        self._vague: dict[str, int | None] = {}
 
     def forget_delays(self) -> None:
         """The parameters were amended: a delay may now read an amendment."""
@@ -70,7 +71,10 @@ class Deadlines:
         elif spec.form == "norme":
             assert spec.standard is not None
             inst.standard = spec.standard
-            working = self._calendar.policy.vague_deadline(spec.standard)
+            working = self._vague.get(spec.standard, -1)
+            if working == -1:  # the policy's indicative delay, looked up once per standard
+                working = self._vague[spec.standard] = self._calendar.policy.vague_deadline(
+                    spec.standard)
             if working is not None:
                 with contextlib.suppress(BeyondCalendar):  # no indicative date in the calendar
                     inst.policy_deadline = self._calendar.add_working_days(inst.triggered_on,
