@@ -1,9 +1,10 @@
 """The report page in headless Chromium at 1280 and 390 px (issue 20): nothing wider than
 the window, the summary first, late items before the rest, the balance visible on a phone,
 the tables sortable by the page's one script (allowed by its hash), the page the same
-without it, and a 3,000-character key wrapped. One Chromium run measures five frames (the
-bundled example and a long key at both widths, the example at 1280 px with scripts
-disabled): a page next to the reports loads them in iframes of those widths and writes what
+without it, a 3,000-character key wrapped, and a balance partly held by a dispute with an
+interest column (issue 19) read whole on a phone. One Chromium run measures seven frames (the
+bundled example, a long key and the held balance at both widths, the example at 1280 px with
+scripts disabled): a page next to the reports loads them in iframes of those widths and writes what
 it measured into its own DOM, which ``--dump-dom`` prints."""
 
 from __future__ import annotations
@@ -19,6 +20,15 @@ from typing import Any
 import pytest
 
 from entente_regles.cli import commands as cli
+
+TESTS = Path(__file__).resolve().parent
+# tests/regles_periodes: F-1 (1 000,00) is disputed for 300,00 and late for the rest
+HELD_LOG = [
+    {"type": "facture", "date": "2026-03-02", "par": "fournisseur", "facture": "F-1",
+     "montant": "1000.00"},
+    {"type": "contestation", "date": "2026-03-10", "par": "client", "contestation": "C-1",
+     "facture": "F-1", "montant_conteste": "300.00"},
+]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTHS = (1280, 390)
@@ -91,11 +101,16 @@ def _measure(tmp_path: Path) -> dict[str, dict[str, Any]]:
     _page(tmp_path, "longue.html", "--at", "2026-07-15", "--events",
           str(_long_key_log(tmp_path / "long.jsonl")), "--client", "X",
           "--in-force-from", "2026-04-01")
+    (tmp_path / "retenue.jsonl").write_text("".join(json.dumps(e) + "\n" for e in HELD_LOG),
+                                            encoding="utf-8")
+    _page(tmp_path, "retenue.html", "--at", "2026-05-15", "--rules",
+          str(TESTS / "regles_periodes"), "--events", str(tmp_path / "retenue.jsonl"),
+          "--client", "X", "--in-force-from", "2026-03-02")
     frames = [
         f'<iframe id="{name}-{width}" src="{name}.html" '
         f'data-sort="{int(name == "exemple" and width == 1280)}" '
         f'style="width:{width}px;height:900px;border:0;display:block"></iframe>'
-        for name in ("exemple", "longue") for width in WIDTHS]
+        for name in ("exemple", "longue", "retenue") for width in WIDTHS]
     # the page with scripts disabled (a sandbox without allow-scripts), at 1280 px
     frames.append('<iframe id="sans-script-1280" src="exemple.html" sandbox="allow-same-origin" '
                   'style="width:1280px;height:900px;border:0;display:block"></iframe>')
@@ -119,7 +134,8 @@ def _measure(tmp_path: Path) -> dict[str, dict[str, Any]]:
 
 def test_report_page_at_1280_and_390_px(tmp_path: Path) -> None:
     data = _measure(tmp_path)
-    assert set(data) == {f"{n}-{w}" for n in ("exemple", "longue") for w in WIDTHS} | {
+    assert set(data) == {f"{n}-{w}" for n in ("exemple", "longue", "retenue")
+                         for w in WIDTHS} | {
         "sans-script-1280"}
     without = data.pop("sans-script-1280")  # no script: no sort buttons, the rest the same
     assert without["buttons"] == 0 and without["wide"] == []
@@ -144,5 +160,9 @@ def test_report_page_at_1280_and_390_px(tmp_path: Path) -> None:
         assert balance["display"] != "none" and balance["width"] > 0 < balance["height"]
         assert balance["left"] >= 0 and balance["right"] <= r["client"], (width, balance)
         assert balance["text"] == "2\u00a0500,00\u00a0$"
+    for width in WIDTHS:  # the held part under the balance, seen whole (decision 71)
+        balance = data[f"retenue-{width}"]["balance"]
+        assert balance["text"] == "1\u202f000,00dont 300,00 retenus", balance
+        assert balance["right"] <= data[f"retenue-{width}"]["client"]
     # by balance, descending: F-2026-05 (12 500 $) before F-2026-04 (2 500 $)
     assert data["exemple-1280"]["sorted"] == ["F-2026-05", "F-2026-04"]

@@ -197,7 +197,7 @@ def test_totals_across_the_portfolio(portfolio_dir: Path) -> None:
     assert lines["alpha"].currency == "CAD"
     for agreement in snapshot:  # the figures totals read are those of the views
         assert snapshot[agreement].owed_figures() == [
-            (ob.debtor, ob.amount, ob.balance, ob.status, ob.deadline)
+            (ob.debtor, ob.amount, ob.balance, ob.status, ob.deadline, ob.held, ob.interest)
             for ob in snapshot[agreement].owed]
     totals = {(t.currency, t.debtor): t for t in snapshot.owed_totals()}
     client = totals[("CAD", "client")]

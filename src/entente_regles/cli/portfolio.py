@@ -52,7 +52,7 @@ from entente_regles.cli.parser import (
     since_option,
 )
 from entente_regles.core.textsafe import visible
-from entente_regles.core.values import Lang
+from entente_regles.core.values import DUE, Lang
 from entente_regles.outputs.csv import to_csv
 from entente_regles.outputs.portfolio_html import (
     Money,
@@ -432,6 +432,7 @@ def _owed_json(snapshot: PortfolioSnapshot, lang: Lang) -> dict[str, Any]:
             "du_par": {party: _amount(value) for party, value in line.owed.items()},
             "en_retard": _amount(line.late), "nombre_dues": line.owed_count,
             "nombre_en_retard": line.late_count,
+            "interet": _amount(line.interest),  # accrued, never in the balances (dec. 68)
             "prochaine_echeance": (None if line.next_deadline is None
                                    else line.next_deadline.isoformat()),
             "resiliation_en_cours": (None if line.termination_pending is None
@@ -444,7 +445,8 @@ def _owed_json(snapshot: PortfolioSnapshot, lang: Lang) -> dict[str, Any]:
         "ententes": agreements,
         "totaux": [{"debiteur": t.debtor, "monnaie": t.currency, "du": _amount(t.owed),
                     "nombre_dues": t.owed_count, "en_retard": _amount(t.late),
-                    "nombre_en_retard": t.late_count, "ententes": t.agreements}
+                    "nombre_en_retard": t.late_count, "ententes": t.agreements,
+                    "interet": _amount(t.interest)}
                    for t in snapshot.owed_totals()],
         "erreurs": _error_records(snapshot.errors, lang),
     }
@@ -491,14 +493,17 @@ def _totals_lines(snapshot: PortfolioSnapshot, lang: Lang, money: Money) -> list
     totals = snapshot.owed_totals()
     if not totals:
         return [REPORT_WORDS.say("nothing_owed", lang)]
+    interest = any(t.interest for t in totals)  # a column only when some accrued (dec. 68)
     table = new_table([WORDS.say("debtor", lang), WORDS.say("currency", lang),
                        WORDS.say("owed", lang), WORDS.say("owed_count", lang),
                        WORDS.say("late", lang), WORDS.say("late_count", lang),
-                       WORDS.say("agreements", lang)], right=frozenset({2, 3, 4, 5, 6}))
+                       WORDS.say("agreements", lang),
+                       *([WORDS.say("interest", lang)] if interest else [])],
+                      right=frozenset({2, 3, 4, 5, 6, 7}))
     for t in totals:
         table.add_row(money.party(t.debtor), t.currency or "", money(t.owed, t.currency),
                       str(t.owed_count), money(t.late, t.currency), str(t.late_count),
-                      str(t.agreements))
+                      str(t.agreements), *([money(t.interest, t.currency)] if interest else []))
     return [MESSAGES.say("totals_head", lang), *render(table).splitlines()]
 
 
@@ -545,7 +550,10 @@ def aging_table(snapshot: PortfolioSnapshot, lang: Lang) -> str:
         clients: dict[str, str] = {}
         for entry in aging.lines:
             sums = per.setdefault(entry.agreement, {})
-            sums[entry.line.bucket] = sums.get(entry.line.bucket, Decimal(0)) + entry.line.balance
+            line = entry.line  # a held part is not yet due (decision 71), as the totals
+            sums[line.bucket] = sums.get(line.bucket, Decimal(0)) + line.past_due
+            if line.past_due != line.balance:
+                sums[DUE.value] = sums.get(DUE.value, Decimal(0)) + line.balance - line.past_due
             clients[entry.agreement] = entry.client
         codes = [code for code, _, _ in BUCKETS]
         table = new_table([WORDS.say("agreement", lang), WORDS.say("body", lang),

@@ -30,7 +30,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang, Status
-from entente_regles.outputs.text import POLICY_MARK, _days, parties
+from entente_regles.outputs.text import POLICY_MARK, owed_days, owed_deadline, parties
 from entente_regles.outputs.timelines import (
     STATUS_COLOURS,
     Marker,
@@ -107,14 +107,19 @@ def _owed_row(o: Obligation, lang: Lang, shown: Presentation) -> dict[str, Any]:
         "parties": parties(o.debtor, o.creditor, lang, shown),
         "status": o.status.label(lang) + (POLICY_MARK if o.policy_late else ""),
         "status_code": o.status.value, "colour": STATUS_COLOURS[o.status],
-        "deadline": o.deadline.isoformat() if o.deadline else (wording or "—"),
+        "deadline": owed_deadline(o, lang) if o.status is Status.SUSPENDED
+        else o.deadline.isoformat() if o.deadline else (wording or "—"),
         "policy_date": _policy_date(o),
         "deadline_sort": dated.isoformat() if dated else "9999-12-31",
-        "days": _days(o.days_left, lang),
+        "days": owed_days(o, lang),
         "days_sort": "" if o.days_left is None else str(o.days_left),
         "key": o.key or "",
         "balance": "" if o.balance is None else shown.amount(o.balance, lang),
         "balance_sort": "" if o.balance is None else str(o.balance),
+        "held": MESSAGES.say("held_part", lang, amount=shown.amount(held, lang))
+        if (held := o.held) else "",
+        "interest": "" if (interest := o.interest) is None else shown.amount(interest, lang),
+        "interest_sort": "" if interest is None else str(interest),
     }
 
 
@@ -141,6 +146,10 @@ def _summary(owed: Sequence[Obligation], agenda: Agenda, on: date, lang: Lang,
         return shown.amount(sum(amounts, Decimal(0)), lang) if amounts else ""
 
     late = [o for o in owed if o.status is Status.LATE]
+    # a part held back by a dispute is not late (decision 71): the late total leaves it out
+    held = sum((o.held or Decimal(0) for o in late), Decimal(0))
+    interest = sum((o.interest or Decimal(0) for o in late), Decimal(0))
+    amounts = [o.balance - (o.held or 0) for o in late if o.balance is not None]
     week_end = _later(on, WEEK_DAYS)
     return {
         "parties": [{"party": shown.party(debtor, lang), "total": total(obs),
@@ -148,7 +157,12 @@ def _summary(owed: Sequence[Obligation], agenda: Agenda, on: date, lang: Lang,
                          1 for o in obs if o.status is Status.LATE))}
                     for debtor, obs in sorted(by_party.items(),
                                               key=lambda kv: shown.party(kv[0], lang))],
-        "late_count": len(late), "late_total": total(late),
+        "late_count": len(late),
+        "late_total": shown.amount(sum(amounts, Decimal(0)), lang) if amounts else "",
+        "late_held": MESSAGES.say("summary_held", lang, amount=shown.amount(held, lang))
+        if held else "",
+        "late_interest": MESSAGES.say("summary_interest", lang,
+                                      amount=shown.amount(interest, lang)) if interest else "",
         "late_line": MESSAGES.say("summary_late", lang, count=len(late)),
         "until": MESSAGES.say("summary_until", lang, end=_later(on, WEEK_DAYS).isoformat()),
         "week": [_agenda_row(i, lang, shown) for i in agenda if on < i.on <= week_end],
@@ -246,6 +260,9 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
         "owed_late": [r for r in rows if r["status_code"] == Status.LATE.value],
         "owed_other": [r for r in rows if r["status_code"] != Status.LATE.value],
         "owed_count": len(owed_all),
+        # an « Intérêt » column only when some interest accrued (decision 68), as in text
+        "interest_column": any(r["interest_sort"] and Decimal(r["interest_sort"])
+                               for r in rows),
         "owed_cut": _cut(len(owed_all), f"owed --at {on}", lang),
         "late": sum(1 for o in owed_all if o.status is Status.LATE),
         "policy_note": MESSAGES.say("policy_note", lang, mark=POLICY_MARK, name=policy_name)
@@ -260,6 +277,7 @@ def report_context(evaluation: Evaluation, client: str, on: date, lang: Lang = "
             "days_past": a.days_past, "bucket": _bucket(a.bucket, lang),
             "amount": money(a.amount), "balance": money(a.balance),
             "amount_sort": str(a.amount), "balance_sort": str(a.balance),
+            "held": MESSAGES.say("held_part", lang, amount=money(a.held)) if a.held else "",
         } for a in aging.lines[:MAX_ROWS]],
         "aging_cut": _cut(len(aging.lines), f"soldes --at {on}", lang),
         "aging_totals": [{"bucket": text(lang), "count": counts[code],

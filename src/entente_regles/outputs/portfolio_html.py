@@ -144,7 +144,8 @@ def total_rows(totals: Sequence[OwedTotal], money: Money) -> list[dict[str, Any]
     return [{"debtor": money.party(t.debtor), "currency": t.currency or "",
              "owed": money(t.owed, t.currency), "owed_count": t.owed_count,
              "late": money(t.late, t.currency), "late_count": t.late_count,
-             "agreements": t.agreements} for t in totals]
+             "agreements": t.agreements, "interest": money(t.interest, t.currency)}
+            for t in totals]
 
 
 def portfolio_context(snapshot: PortfolioSnapshot, lang: Lang = "fr",
@@ -155,6 +156,7 @@ def portfolio_context(snapshot: PortfolioSnapshot, lang: Lang = "fr",
     words = WORDS.in_language(lang)
     money = Money(snapshot, lang)
     parties, rows = client_rows(snapshot, lang, money, pages)
+    totals = snapshot.owed_totals()
     on: date = snapshot.on
     known: date = snapshot.known_on or on
     return {
@@ -162,7 +164,9 @@ def portfolio_context(snapshot: PortfolioSnapshot, lang: Lang = "fr",
         "head": MESSAGES.say("head", lang, on=on, known=known, count=len(snapshot),
                              failed=len(snapshot.errors)),
         "owed_by": [MESSAGES.say("owed_by", lang, party=money.party(p)) for p in parties],
-        "rows": rows, "totals": total_rows(snapshot.owed_totals(), money),
+        "rows": rows, "totals": total_rows(totals, money),
+        # an « Intérêt couru » column only when some interest accrued (decision 68)
+        "interest_column": any(t.interest for t in totals),
         "totals_head": MESSAGES.say("totals_head", lang),
         "errors": [{"agreement": e.agreement or "", "file": e.where.file or "",
                     "line": "" if e.where.line is None else str(e.where.line),

@@ -26,6 +26,7 @@ from entente_regles.core.event import Diagnostic
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import Lang, Status
 from entente_regles.query.evaluation import Snapshot
+from entente_regles.query.obligations import Obligation
 from entente_regles.query.presentation import PLAIN, Presentation
 from entente_regles.rules.resources import bundled_example
 from entente_regles.words.command import severity_label
@@ -42,8 +43,8 @@ MAX_LINE = 2000  # characters of a diagnostic shown (the full text is in the JSO
 # A header, a dashed rule under it, nothing else: plain text that survives any pipe.
 _DASHED = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
-__all__ = ["agenda_table", "aging_table", "bundled_example", "new_table", "owed_json",
-           "owed_table", "parties", "render"]
+__all__ = ["agenda_table", "aging_table", "bundled_example", "new_table", "owed_days",
+           "owed_deadline", "owed_json", "owed_table", "parties", "render"]
 
 
 def _days(days_left: int | None, lang: Lang) -> str:
@@ -76,6 +77,23 @@ def _deadline(deadline: date | None, wording: str | None, policy: date | None = 
     if policy is not None:
         return f"{policy.isoformat()} {POLICY_DATE_MARK}"
     return wording if wording is not None else "—"
+
+
+def owed_deadline(ob: Obligation, lang: Lang) -> str:
+    """The deadline cell of an owed instance: a suspended one has none while suspended, and
+    says since when (decision 69)."""
+    since = ob.suspended_since if ob.status is Status.SUSPENDED else None
+    if since is not None:
+        return MESSAGES.say("suspended_since", lang, since=since.isoformat())
+    return _deadline(ob.deadline, ob.standard_wording(lang), ob.policy_deadline)
+
+
+def owed_days(ob: Obligation, lang: Lang) -> str:
+    """The days cell: none for an instance still due past its deadline, whose only unpaid
+    part is held back by a dispute (never late, decision 71), nor for a suspended one."""
+    if ob.status is not Status.LATE and (ob.days_left or 0) < 0:
+        return ""
+    return _days(ob.days_left, lang)
 
 
 # Beyond this many rows a table is laid out without rich (whose layout costs about 2.5 ms a
@@ -176,18 +194,21 @@ def owed_table(snapshot: Snapshot, client: str, lang: Lang = "fr", *, policy: st
         header = _columns(lang, "art", "rule", "parties", "status", "deadline", "days", "key",
                           "balance")
         presentation = snapshot.presentation
+        held = _held_column(owed, header, lang)  # decision 71
         interest = _interest_column(owed, header, lang)  # decision 68
-        table = new_table(header, right=frozenset({7, 8}), fold=frozenset({4, 6}))
+        table = new_table(header, right=frozenset({7, 8, 9}), fold=frozenset({4, 6}))
         for ob in owed:
             status = ob.status.label(lang) + (POLICY_MARK if ob.policy_late else "")
             table.add_row(
                 ob.article, ob.rule, cell(parties(ob.debtor, ob.creditor, lang, presentation)),
-                status, _deadline(ob.deadline, ob.standard_wording(lang),
-                                  ob.policy_deadline),
-                _days(ob.days_left, lang), cell(ob.key),
+                status, owed_deadline(ob, lang), owed_days(ob, lang), cell(ob.key),
                 "" if ob.balance is None else presentation.amount(ob.balance, lang),
-                *interest(ob.interest, presentation))
+                *held(ob.held, presentation), *interest(ob.interest, presentation))
         lines += render(table).splitlines()
+        if any(o.held for o in owed):
+            lines += _wrap(MESSAGES.say("held_note", lang), indent="")
+        if any(o.status is Status.SUSPENDED for o in owed):
+            lines += _wrap(MESSAGES.say("suspended_note", lang), indent="")
         name = MESSAGES.say("policy_name", lang, policy=policy) if policy else ""
         dated = [o for o in owed if o.deadline is None and o.policy_deadline is not None]
         if dated:
@@ -252,16 +273,19 @@ def aging_table(aging: Aging, client: str, lang: Lang = "fr") -> str:
     if aging.lines:
         header = _columns(lang, "art", "rule", "key", "debtor", "deadline", "days_past",
                           "bucket", "amount", "balance")
+        held = _held_column(aging.lines, header, lang)  # decision 71
         interest = _interest_column(aging.lines, header, lang)  # decision 68
-        table = new_table(header, right=frozenset({5, 7, 8, 9}), fold=frozenset({1, 2}))
+        table = new_table(header, right=frozenset({5, 7, 8, 9, 10}), fold=frozenset({1, 2}))
         for line in aging.lines:
             table.add_row(line.article, line.rule, cell(line.key),
                           cell(shown.party(line.debtor, lang)),
                           "" if line.deadline is None else line.deadline.isoformat(),
                           str(line.days_past), bucket_label(line.bucket, lang),
                           shown.amount(line.amount, lang), shown.amount(line.balance, lang),
-                          *interest(line.interest, shown))
+                          *held(line.held, shown), *interest(line.interest, shown))
         lines += render(table).splitlines()
+        if any(line.held for line in aging.lines):
+            lines += _wrap(MESSAGES.say("aging_held", lang), indent="")
         lines.append("")
     else:
         lines += [MESSAGES.say("aging_none", lang), ""]
@@ -288,6 +312,21 @@ def _interest_column(rows: Sequence[_HasInterest], header: list[str], lang: Lang
         return lambda value, shown: ()
     header.append(WORDS.say("interest", lang))
     return lambda value, shown: ("" if value is None else shown.amount(value, lang),)
+
+
+class _HasHeld(Protocol):
+    @property
+    def held(self) -> Decimal | None: ...
+
+
+def _held_column(rows: Sequence[_HasHeld], header: list[str], lang: Lang
+                 ) -> Callable[[Decimal | None, Presentation], tuple[str, ...]]:
+    """A « Retenu » column, added to ``header`` only when some row has a part of its balance
+    held back by a dispute on the date (decision 71); the cells it gives (blank: none)."""
+    if not any(row.held for row in rows):
+        return lambda value, shown: ()
+    header.append(WORDS.say("held", lang))
+    return lambda value, shown: ("" if not value else shown.amount(value, lang),)
 
 
 def _columns(lang: Lang, *names: str) -> list[str]:

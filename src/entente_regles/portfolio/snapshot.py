@@ -21,12 +21,13 @@ from typing import ParamSpec, TypeVar
 import attrs
 
 from entente_regles.core.gc_pause import collection_paused
-from entente_regles.core.values import LATE, Lang
+from entente_regles.core.values import DUE, LATE, Lang
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.query.agenda import AgendaItem
 from entente_regles.query.aging import BUCKET_CODES, AgingLine
 from entente_regles.query.changes import Change
 from entente_regles.query.evaluation import Evaluation, PendingTermination, Snapshot
+from entente_regles.query.snapshot import OwedFigures
 
 ZERO = Decimal("0.00")
 
@@ -45,6 +46,9 @@ class OwedTotal:
     late: Decimal
     late_count: int
     agreements: int
+    # interest on late payment accrued by the date on the owed instances (decision 68):
+    # information about the debts, never added to ``owed`` or ``late``
+    interest: Decimal = ZERO
 
 
 @attrs.frozen
@@ -64,6 +68,7 @@ class ClientLine:
     next_deadline: date | None
     termination_pending: PendingTermination | None
     in_force: bool
+    interest: Decimal = ZERO  # accrued on the owed instances (decision 68), never in ``owed``
 
 
 @attrs.frozen
@@ -88,8 +93,11 @@ class PortfolioAging:
     def totals(self) -> dict[str, Decimal]:
         """The balance per bucket code, every bucket present (zero when empty)."""
         totals = dict.fromkeys(BUCKET_CODES, ZERO)
-        for entry in self.lines:
-            totals[entry.line.bucket] += entry.line.balance
+        for entry in self.lines:  # a held part is not yet due (decision 71), as query.aging
+            past_due = entry.line.past_due
+            totals[entry.line.bucket] += past_due
+            if past_due != entry.line.balance:
+                totals[DUE.value] += entry.line.balance - past_due
         return totals
 
     @property
@@ -192,18 +200,19 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
             touched: set[tuple[str | None, str]] = set()
             for ob in snapshot.owed_figures():
                 key = (currency, ob.debtor)
-                acc = sums.setdefault(key, [ZERO, 0, ZERO, 0, 0])
+                acc = sums.setdefault(key, [ZERO, 0, ZERO, 0, 0, ZERO])
                 balance = _balance(ob.balance, ob.amount)
                 acc[0] += balance
                 acc[1] += 1
                 if ob.status is LATE:
-                    acc[2] += balance
+                    acc[2] += _late(balance, ob)
                     acc[3] += 1
+                acc[5] += ob.interest or ZERO
                 touched.add(key)
             for key in touched:
                 sums[key][4] += 1
         return tuple(OwedTotal(debtor, currency, Decimal(acc[0]), int(acc[1]), Decimal(acc[2]),
-                               int(acc[3]), int(acc[4]))
+                               int(acc[3]), int(acc[4]), Decimal(acc[5]))
                      for (currency, debtor), acc in sorted(sums.items(), key=_currency_first))
 
     @_paused
@@ -213,20 +222,22 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
         for agreement in self:
             snapshot = self[agreement]
             owed = dict.fromkeys(self._parties(agreement), ZERO)
-            late, late_count, deadlines = ZERO, 0, []
+            late, late_count, deadlines, interest = ZERO, 0, [], ZERO
             figures = snapshot.owed_figures()
             for ob in figures:
                 balance = _balance(ob.balance, ob.amount)
                 owed[ob.debtor] = owed.get(ob.debtor, ZERO) + balance
                 if ob.status is LATE:
-                    late += balance
+                    late += _late(balance, ob)
                     late_count += 1
+                interest += ob.interest or ZERO
                 if ob.deadline is not None and ob.deadline >= self.on:
                     deadlines.append(ob.deadline)
             lines.append(ClientLine(agreement, self._clients[agreement],
                                     snapshot.presentation.currency, owed, late,
                                     len(figures), late_count, min(deadlines, default=None),
-                                    snapshot.termination_pending, snapshot.agreement_in_force))
+                                    snapshot.termination_pending, snapshot.agreement_in_force,
+                                    interest))
         return tuple(lines)
 
     @_paused
@@ -279,6 +290,13 @@ def _balance(balance: Decimal | None, amount: Decimal | None) -> Decimal:
     if balance is not None:
         return balance
     return amount if amount is not None else ZERO
+
+
+def _late(balance: Decimal, ob: OwedFigures) -> Decimal:
+    """The late part of a late instance's ``balance``: all but a part held back by a dispute,
+    which is never late (decision 71)."""
+    held = ob.held
+    return balance - held if held else balance
 
 
 def _currency_first(item: tuple[tuple[str | None, str], object]) -> tuple[bool, str, str]:

@@ -65,6 +65,15 @@ class AgingLine:
     balance: Decimal
     currency: str | None = None  # of amount and balance (ISO 4217; None: none declared)
     interest: Decimal | None = None  # accrued on the date (decision 68); None: none stated
+    # the part of balance held back by a dispute (decision 71): never past due, whatever the
+    # line's bucket; None: the rule has no hold. Shown by the tables, not in the records.
+    held: Decimal | None = attrs.field(default=None, eq=False)
+
+    @property
+    def past_due(self) -> Decimal:
+        """The part of ``balance`` in the line's bucket: all of it but a held part, which
+        is not yet due (decision 71)."""
+        return self.balance - self.held if self.held else self.balance
 
     def to_record(self) -> dict[str, Any]:
         """Typed values (``date``, ``Decimal``, ``int``)."""
@@ -91,10 +100,14 @@ class Aging:
 
     @property
     def totals(self) -> dict[str, Decimal]:
-        """The balance per bucket code, every bucket present (zero when empty)."""
+        """The balance per bucket code, every bucket present (zero when empty); a part held
+        back by a dispute counts as not yet due, whatever its line's bucket (decision 71)."""
         totals = {code: Decimal("0.00") for code in BUCKET_CODES}
         for line in self.lines:
-            totals[line.bucket] += line.balance
+            past_due = line.past_due
+            totals[line.bucket] += past_due
+            if past_due != line.balance:
+                totals[DUE.value] += line.balance - past_due
         return totals
 
     @property
@@ -154,7 +167,7 @@ def _line(ob: Obligation, currency: str | None) -> AgingLine:
         else max(0, (ob.on - ob.deadline).days)
     return AgingLine(ob.rule, ob.article, ob.key, ob.debtor, ob.creditor, ob.deadline,
                      days_past, bucket_of(days_past), ob.amount, ob.balance, currency,
-                     ob.interest)
+                     ob.interest, ob.held)
 
 
 __all__ = ["BUCKETS", "RECORD_COLUMNS", "Aging", "AgingLine", "aging", "bucket_label",

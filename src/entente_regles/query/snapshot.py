@@ -15,10 +15,12 @@ from entente_regles.core.event import Diagnostic
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import LATE, Lang, Status
 from entente_regles.engine.replay import Instance
+from entente_regles.engine.replay.held import held_on
 from entente_regles.query.aging import Aging, aging
 from entente_regles.query.explanation import party_label
 from entente_regles.query.frames import frame
 from entente_regles.query.index import InstanceIndex, Prefix
+from entente_regles.query.interest import interest_total
 from entente_regles.query.obligations import (
     Obligation,
     Option,
@@ -56,6 +58,9 @@ class NoSuchInstance(KeyError, EntenteError):
         return f"{self.fr} / {self.en}"
 
 
+NOTHING_HELD = Decimal("0.00")  # as ``Obligation.held`` when its rule holds nothing yet
+
+
 class OwedFigures(NamedTuple):
     """One owed instance's figures, as its :class:`Obligation` view gives them."""
 
@@ -64,6 +69,8 @@ class OwedFigures(NamedTuple):
     balance: Decimal | None
     status: Status
     deadline: date | None
+    held: Decimal | None = None  # ``Obligation.held``: the part held back (decision 71)
+    interest: Decimal | None = None  # ``Obligation.interest``: accrued (decision 68)
 
 
 @attrs.frozen
@@ -149,8 +156,9 @@ class Snapshot:
 
     def owed_figures(self) -> list[OwedFigures]:
         """What totals add up of each owed instance, in ``owed``'s order, without building
-        its view: the values of ``Obligation.debtor``, ``amount``, ``balance``, ``status``
-        and ``deadline`` (a portfolio's totals read thousands of them)."""
+        its view: the values of ``Obligation.debtor``, ``amount``, ``balance``, ``status``,
+        ``deadline``, ``held`` and ``interest`` (a portfolio's totals read thousands of
+        them; the last two cost nothing for a rule without a hold or interest)."""
         rows: list[OwedFigures] | None = self._owed.get("figures")
         if rows is None:
             on, rows = self.on, []
@@ -159,8 +167,9 @@ class Snapshot:
                 balance = amount
                 if amount is not None and inst.payments:
                     balance = amount - inst.paid_by(on)
+                held = None if inst.norm.hold is None else held_on(inst, on) or NOTHING_HELD
                 rows.append(OwedFigures(party_label(inst.debtor), amount, balance, status,
-                                        inst.deadline_on(on)))
+                                        inst.deadline_on(on), held, interest_total(inst, on)))
             self._owed["figures"] = rows
         return rows
 

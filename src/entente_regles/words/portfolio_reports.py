@@ -15,6 +15,8 @@ WORDS = Messages({
     "owed": ("Dû", "Owed"),
     "late": ("En retard", "Late"),
     "late_count": ("Nb en retard", "No. late"),
+    # interest on late payment accrued (decision 68): beside the balances, never in them
+    "interest": ("Intérêt couru", "Interest accrued"),
     "owed_count": ("Nb dues", "No. owed"),
     "next_deadline": ("Prochaine échéance", "Next deadline"),
     "termination": ("Résiliation", "Termination"),

@@ -41,6 +41,7 @@ WORDS = Messages({
     "status": ("Statut", "Status"), "deadline": ("Échéance", "Deadline"),
     "days": ("Jours", "Days"), "key": ("Clé", "Key"), "balance": ("Solde", "Balance"),
     "interest": ("Intérêt", "Interest"),
+    "held": ("Retenu", "Held"),
     "amount": ("Montant", "Amount"), "bucket": ("Tranche", "Bucket"),
     "count": ("Nombre", "Count"), "total": ("Total", "Total"), "date": ("Date", "Date"),
     "kind": ("Type", "Kind"), "party": ("Partie", "Party"), "debtor": ("Débiteur", "Debtor"),
@@ -58,6 +59,8 @@ MESSAGES = Messages({
     "today": ("aujourd'hui", "today"),
     "days_left": ("dans {days} j", "in {days} d"),
     "days_late": ("retard {days} j", "{days} d late"),
+    # a suspended instance: no deadline while suspended, since when (decision 69)
+    "suspended_since": ("depuis le {since}", "since {since}"),
     # the owed report
     "owed_head": ("{client} au {on}, connu le {known} — {state} — services en vigueur : "
                   "{services}", "{client} on {on}, as known on {known} — {state} — services "
@@ -84,6 +87,15 @@ MESSAGES = Messages({
                     "vague standard ({standards}): an organisational target, never a "
                     "contractual deadline."),
     "quoted": ("« {text} »", "'{text}'"),
+    # a part of a balance held back by a dispute (decision 71), under a table
+    "held_note": ("Retenu : la part du solde retenue par une contestation ; elle n'est pas "
+                  "en retard et ne porte pas intérêt tant qu'elle est retenue.",
+                  "Held: the part of the balance held back by a dispute; it is not late and "
+                  "bears no interest while held."),
+    "suspended_note": ("Suspendue : pas d'échéance ni de retard pendant la suspension ; à la "
+                       "reprise, l'échéance est reportée des jours suspendus.",
+                       "Suspended: no deadline and no lateness while suspended; on "
+                       "resumption, the deadline is put back by the days suspended."),
     "line_details": ("Détail d'une ligne : {command}", "Details of a line: {command}"),
     "diagnostics_on": ("Diagnostics au {on} : {count}", "Diagnostics up to {on}: {count}"),
     "hidden_diagnostics": ("  (+ {hidden} diagnostic(s) d'information : --all-diagnostics)",
@@ -99,6 +111,10 @@ MESSAGES = Messages({
     # the aging report
     "aging_head": ("{client} — soldes impayés au {on}", "{client} — unpaid balances on {on}"),
     "aging_none": ("Aucun solde impayé à cette date.", "No unpaid balance on this date."),
+    "aging_held": ("Retenu : la part du solde retenue par une contestation ; elle n'est pas "
+                   "en retard : les totaux la comptent comme non échue (décision 71).",
+                   "Held: the part of the balance held back by a dispute; it is not late: "
+                   "the totals count it as not yet due (decision 71)."),
     # the .ics file
     "calendar_name": ("{client} — {title}", "{client} — {title}"),
     "event_summary": ("{client} : {title}", "{client}: {title}"),
@@ -136,6 +152,11 @@ PAGE_MESSAGES = {
                       "{count} obligation(s), {late} late"),
     "summary_late": ("{count} obligation(s) en retard", "{count} obligation(s) late"),
     "summary_until": ("jusqu'au {end}", "up to {end}"),
+    # a held part is not late (decision 71); interest is never added to a balance (68)
+    "held_part": ("dont {amount} retenus", "of which {amount} held"),
+    "summary_held": ("hors {amount} retenus par une contestation",
+                     "not counting {amount} held by a dispute"),
+    "summary_interest": ("plus {amount} d'intérêt couru", "plus {amount} interest accrued"),
     "policy_note": ("{mark} Date indicative fixée par la politique{name} de l'organisation "
                     "pour un délai que l'entente ne chiffre pas (une norme vague) : ce n'est "
                     "pas une échéance contractuelle. Un statut « à échoir{mark} » dit que "
