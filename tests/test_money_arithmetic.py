@@ -190,6 +190,16 @@ def _rejected(directory: Path) -> RuleFileError:
     ('base = "exact/365"', 'base = "actual/360"', "base", "exact/365", "exact/365"),
     ('valeur = "150.00"', 'valeur = "cent cinquante"', "obligation[3].declencheur.montant",
      "un nombre décimal", "a non-negative decimal number"),
+    # an exponent, or more digits than the bound, is refused at the edge: "1e999999" once
+    # overflowed inside the engine (exit 3)
+    ('valeur = "150.00"', 'valeur = "1e999999"', "obligation[3].declencheur.montant",
+     "sans exposant", "no exponent"),
+    ('taux_jour = "@credit_jour", jours', 'taux_jour = "1e3", jours', "taux_jour",
+     "au plus 13 avant le point", "at most 13 before the point"),
+    ('taux_jour = "@credit_jour", jours', 'taux_jour = "12345678901234", jours', "taux_jour",
+     "un nombre décimal positif", "a non-negative decimal number"),
+    ('taux_jour = "@credit_jour", jours', 'taux_jour = "1.12345678901", jours', "taux_jour",
+     "un nombre décimal positif", "a non-negative decimal number"),
 ])
 def test_check_refuses_unknown_parameters_fields_and_values(
         tmp_path: Path, old: str, new: str, key: str, fr: str, en: str) -> None:

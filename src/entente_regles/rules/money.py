@@ -12,6 +12,7 @@ an agreement: the rates, fields and parameters are the rule file's.
 from __future__ import annotations
 
 import decimal
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
@@ -211,18 +212,19 @@ def segment_interest(balance: Decimal, first: date, last: date, terms: InterestT
 
 def decimal_value(value: object) -> Decimal | None:
     """A parameter's or a literal's value as a decimal (an integer, or decimal text such
-    as ``"5"`` or ``"12.5"``); None when it is not one."""
+    as ``"5"`` or ``"12.5"``: ASCII digits, at most one point, no sign or exponent, at most
+    13 digits before the point and 10 after); None when it is not one. The bounds keep every
+    product of a rate, an amount and a day count exact in the computing context."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
+        return Decimal(value) if 0 <= value < 10 ** 13 else None
+    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
         return Decimal(value)
-    if isinstance(value, str):
-        try:
-            found = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            return None
-        return found if found.is_finite() and value.strip() == value else None
     return None
+
+
+_DECIMAL_TEXT = re.compile(r"[0-9]{1,13}(?:\.[0-9]{1,10})?", re.ASCII)
 
 
 RateReader = Callable[[str, date], Decimal]

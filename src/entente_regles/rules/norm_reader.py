@@ -107,9 +107,11 @@ class NormReader(RuleReader):
         text_value = str(value)
         found = decimal_value(value)
         if not text_value.startswith("@") and (found is None or found < 0):
-            raise table.error(key, f"un nombre décimal positif ou « @paramètre » attendu, reçu "
-                              f"{value!r}", f"a non-negative decimal number or '@parameter' "
-                              f"expected, got {value!r}")
+            raise table.error(key, f"un nombre décimal positif (chiffres, au plus 13 avant le "
+                              f"point et 10 après, sans exposant) ou « @paramètre » attendu, "
+                              f"reçu {value!r}", f"a non-negative decimal number (digits, at "
+                              f"most 13 before the point and 10 after, no exponent) or "
+                              f"'@parameter' expected, got {value!r}")
         return text_value
 
     def _computed_amount(self, trigger: TomlTable, event: EventType) -> AmountSpec:

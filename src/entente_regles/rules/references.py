@@ -161,9 +161,11 @@ def _rate_parameter(params: Mapping[str, Parameter], rate: str) -> tuple[str, st
     found = decimal_value(param.value)
     if found is None or found < 0:
         return (f"le paramètre {rate} vaut {param.value!r} ({param.file}) : un nombre décimal "
-                f"positif est attendu (texte, p. ex. \"5\" ou \"12.5\")",
+                f"positif est attendu (texte, p. ex. \"5\" ou \"12.5\" : chiffres, au plus 13 "
+                f"avant le point et 10 après, sans exposant)",
                 f"parameter {rate} is {param.value!r} ({param.file}): a non-negative decimal "
-                f"number is expected (text, e.g. \"5\" or \"12.5\")")
+                f"number is expected (text, e.g. \"5\" or \"12.5\": digits, at most 13 before "
+                f"the point and 10 after, no exponent)")
     return None
 
 

@@ -13,8 +13,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "wrong_type": ("{kind} attendu, reçu {shown}", "expected {kind}, got {shown}"),
     "out_of_bounds": ("entier de 1 à {most} attendu, reçu {value!r}",
                       "expected an integer from 1 to {most}, got {value!r}"),
-    "not_a_rate": ("un nombre décimal positif en texte attendu (p. ex. \"5\"), reçu {shown}",
-                   "a non-negative decimal number as text expected (e.g. \"5\"), got {shown}"),
+    "not_a_rate": ("un nombre décimal positif en texte attendu (p. ex. \"5\" : chiffres, au "
+                   "plus 13 avant le point et 10 après, sans exposant), reçu {shown}",
+                   "a non-negative decimal number as text expected (e.g. \"5\": digits, at most "
+                   "13 before the point and 10 after, no exponent), got {shown}"),
     "unknown_parameter": ("paramètre d'annexe inconnu (connus : {known})",
                           "unknown annex parameter (known: {known})"),
     "precedence": ("{clause} L'annexe fixe {name} = {value!r}, contraire à l'art. {article} "
