@@ -16,6 +16,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                      "'{label}' does not arise"),
     "zero_amount": ("« {label} » ({key}) : le montant calculé est nul, rien n'est dû",
                     "'{label}' ({key}): the computed amount is zero, nothing is owed"),
+    "amount_fields_missing": ("« {label} » ({key}) : le montant ne peut être calculé, "
+                              "l'événement ne donne pas {fields} ; l'instance ne suit aucun "
+                              "montant", "'{label}' ({key}): the amount cannot be computed, "
+                              "the event does not give {fields}; the instance tracks no "
+                              "amount"),
+    "amount_empty_period": ("« {label} » ({key}) : le montant ne peut être calculé, la "
+                            "période finit avant de commencer ; l'instance ne suit aucun "
+                            "montant", "'{label}' ({key}): the amount cannot be computed, "
+                            "the period ends before it starts; the instance tracks no "
+                            "amount"),
     "service_not_in_force": ("le service {service!r} n'est pas en vigueur le {on}",
                              "service {service!r} is not in force on {on}"),
     "duplicate": ("« {label} » existe déjà pour la clé {key!r} : ignoré",

@@ -109,6 +109,17 @@ class Instances:
                                          both("zero_amount", label=norm.label, key=key),
                                          severity="info", event=event, rule=norm.id)
                 return None
+            spec = norm.trigger.amount
+            missing = [] if event is None else [f for f in spec.fields if f not in event.data]
+            # none of its fields given: the event states no amount (documented); some given,
+            # or a period that ends before it starts: said, never silent
+            if computed[0] is None and event is not None and len(missing) < len(spec.fields):
+                self._diagnostics.report(
+                    "montant_incalculable", norm.article, on,
+                    both("amount_fields_missing", label=norm.label, key=key,
+                         fields=", ".join(missing)) if missing
+                    else both("amount_empty_period", label=norm.label, key=key),
+                    severity="avertissement", event=event, rule=norm.id)
         inst = Instance(self._agenda.next_seq(), norm, key, debtor, creditor, on, event, origin,
                         amount=None if event is None or amount_field is None
                         else event.data[amount_field], service=service, survives=survives)
