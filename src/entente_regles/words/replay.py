@@ -82,6 +82,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                       "{deadline} ; rien n'est retenu, le solde reste exigible",
                       "'{label}' ('{key}'): amount disputed after the deadline of {deadline}; "
                       "nothing is held back, the balance stays payable"),
+    "hold_nothing_owed": ("aucune instance de « {label} » de clé {key} n'est due le {on} : "
+                          "rien n'est retenu", "no instance of '{label}' with key {key} is "
+                          "owed on {on}: nothing is held"),
+    "release_exceeds": ("la levée rend exigible {named}, plus que les {held} retenus pour "
+                        "{key} : {held} deviennent exigibles", "the release makes {named} "
+                        "payable, more than the {held} held for {key}: {held} become "
+                        "payable"),
     "hold_exceeds": ("montant contesté {asked} supérieur au solde non retenu de « {key} » : "
                      "{held} retenu", "disputed amount {asked} exceeds the balance of '{key}' "
                      "not already held: {held} held back"),

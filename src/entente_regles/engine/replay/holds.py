@@ -61,7 +61,11 @@ class Holds:
         key = None if value is None else str(value)
         found = [i for i in self._by_key.get((norm_id, key), ())
                  if not i.closed_by(event.date) and i.triggered_on <= event.date]
-        if not found:
+        if not found:  # said, never silent: nothing owed under that key holds anything
+            self._diagnostics.report("retenue_sans_objet", norm.article, event.date,
+                                     both("hold_nothing_owed", label=norm.label, key=key,
+                                          on=event.date),
+                                     severity="avertissement", event=event, rule=norm.id)
             return False
         inst = found[-1]
         on = event.date
@@ -109,6 +113,12 @@ class Holds:
         named = None if lifting.payable_field is None else event.data.get(lifting.payable_field)
         if isinstance(named, Decimal):
             payable = min(named, record.amount)
+            if named > record.amount:
+                diagnostics = self._diagnostics
+                diagnostics.report("levee_excedentaire", inst.norm.article, on,
+                                   both("release_exceeds", named=diagnostics.amount(named),
+                                        held=diagnostics.amount(record.amount), key=inst.key),
+                                   severity="avertissement", event=event, rule=inst.norm.id)
         else:
             payable = record.amount if lifting.rest == "exigible" else ZERO
         days = self._in_use.compiled.param(hold.days, on)
