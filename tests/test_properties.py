@@ -273,12 +273,13 @@ _TERMINATION = attrgetter(*(name for _, name in TERMINATION_KEYS))
 # answer. Only an instance's amount, balance and interest (decision 68) are amounts (checked
 # on every generated case).
 AMOUNTS = ("amount", "balance", "interest")
-_AMOUNTS = attrgetter(*AMOUNTS)
+_AMOUNT_AT = tuple([name for _, name in OBLIGATION_KEYS].index(a) for a in AMOUNTS)
 Answer = tuple[Any, ...]
 
 
 def _obligation(view: Obligation) -> tuple[tuple[Any, ...], tuple[str, ...]]:
-    return _OBLIGATION(view), tuple(map(str, _AMOUNTS(view)))
+    raw = _OBLIGATION(view)  # the amounts' text from the values read (interest is computed)
+    return raw, (str(raw[_AMOUNT_AT[0]]), str(raw[_AMOUNT_AT[1]]), str(raw[_AMOUNT_AT[2]]))
 
 
 def _diagnostic(d: Diagnostic) -> tuple[Any, ...]:
