@@ -529,26 +529,32 @@ def check_one_status(case: Case) -> None:
             seen[ident] = ob
 
 
+def where(ob: Obligation, x: date) -> str:
+    """An obligation and a date, for a failure message (built only when an assertion fails:
+    the checks below run for every instance at every date)."""
+    return f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
+
+
 def _check_status_fields(ob: Obligation, x: date) -> None:
     norm = norm_by_id(ob.rule)
-    where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
-    assert ob.triggered_on <= x, where
+    assert ob.triggered_on <= x, where(ob, x)
     # a view shows what status_at and deadline_on say of its instance on that date
     instance = ob._instance
-    assert ob.status is status_at(instance, x), where
-    assert ob.deadline == instance.deadline_on(x), where
-    assert ob.status in (ACT_STATUSES if norm.kind == "obligation" else CONTINUING_STATUSES), where
+    assert ob.status is status_at(instance, x), where(ob, x)
+    assert ob.deadline == instance.deadline_on(x), where(ob, x)
+    assert ob.status in (ACT_STATUSES if norm.kind == "obligation" else CONTINUING_STATUSES), \
+        where(ob, x)
     if ob.status is Status.SATISFIED:
-        assert ob.performed_on is not None and ob.performed_on <= x, where
-        assert ob.deadline is None or ob.performed_on <= ob.deadline, where
+        assert ob.performed_on is not None and ob.performed_on <= x, where(ob, x)
+        assert ob.deadline is None or ob.performed_on <= ob.deadline, where(ob, x)
     elif ob.status is Status.SATISFIED_LATE:
-        assert ob.performed_on is not None and ob.deadline is not None, where
-        assert ob.deadline < ob.performed_on <= x, where
+        assert ob.performed_on is not None and ob.deadline is not None, where(ob, x)
+        assert ob.deadline < ob.performed_on <= x, where(ob, x)
     elif ob.status is Status.DISCHARGED:
-        assert ob.ended_on is not None and ob.ended_on <= x, where
+        assert ob.ended_on is not None and ob.ended_on <= x, where(ob, x)
     elif ob.status is Status.DUE:
-        assert ob.performed_on is None and ob.ended_on is None, where
-        assert ob.deadline is None or x <= ob.deadline, where
+        assert ob.performed_on is None and ob.ended_on is None, where(ob, x)
+        assert ob.deadline is None or x <= ob.deadline, where(ob, x)
 
 
 @given(cases())
@@ -1021,19 +1027,19 @@ def check_blame(case: Case) -> None:
     for x in interesting_dates(case, ev):
         for ob in ev.at(x).obligations:
             norm = norm_by_id(ob.rule)
-            where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
             if ob.status in (Status.LATE, Status.BREACHED, Status.SATISFIED_LATE):
-                assert ob.at_fault is not None and ob.at_fault == expected_fault(ob, x), where
-                assert ob.to_dict()["en_faute"] == ob.at_fault, where
+                assert ob.at_fault is not None and ob.at_fault == expected_fault(ob, x), \
+                    where(ob, x)
+                assert ob.to_dict()["en_faute"] == ob.at_fault, where(ob, x)
             else:
-                assert ob.at_fault is None, where
+                assert ob.at_fault is None, where(ob, x)
             if ob.status in (Status.LATE, Status.BREACHED):
-                assert f"en faute : {ob.at_fault}" in ob.explain(), where
+                assert f"en faute : {ob.at_fault}" in ob.explain(), where(ob, x)
             if ob.status is Status.DISCHARGED:
-                assert "personne n'est en faute" in ob.explain(), where
+                assert "personne n'est en faute" in ob.explain(), where(ob, x)
             demanded = any(d.known_on <= x for d in ob._instance.demands)
             if norm.on_expiry is not None and not demanded:  # 10 a, agreements to agree
-                assert ob.status is not Status.LATE, where
+                assert ob.status is not Status.LATE, where(ob, x)
 
 
 @given(cases())
