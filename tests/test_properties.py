@@ -43,6 +43,7 @@ from entente_regles import (
     Evaluation,
     LegalCalendar,
     Obligation,
+    Option,
     OptionStatus,
     Policy,
     Snapshot,
@@ -529,7 +530,7 @@ def check_one_status(case: Case) -> None:
             seen[ident] = ob
 
 
-def where(ob: Obligation, x: date) -> str:
+def where(ob: Obligation | Option, x: date) -> str:
     """An obligation and a date, for a failure message (built only when an assertion fails:
     the checks below run for every instance at every date)."""
     return f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
@@ -710,27 +711,28 @@ def check_lateness(case: Case) -> None:
         snap = ev.at(x)
         for ob in snap.obligations:
             norm = norm_by_id(ob.rule)
-            where = f"{ob.rule} ({ob.key}) at {x}"
             if ob.status is Status.LATE:
-                assert ob.deadline is not None and ob.deadline < x, where
-                assert ob.performed_on is None, where
+                assert ob.deadline is not None and ob.deadline < x, where(ob, x)
+                assert ob.performed_on is None, where(ob, x)
                 if ob.balance is not None:
-                    assert ob.balance > 0, f"{where}: late with balance {ob.balance}"
+                    assert ob.balance > 0, f"{where(ob, x)}: late with balance {ob.balance}"
                 else:
                     performed = _performed_in_log(case, norm, ob, x)
-                    assert performed is None, f"{where}: late though performed by {performed}"
+                    assert performed is None, \
+                        f"{where(ob, x)}: late though performed by {performed}"
             vague = norm.kind == "obligation" and (norm.deadline is None
                                                    or norm.deadline.form == "norme")
             demanded = any(d.known_on <= x for d in ob._instance.demands)
             if vague and not demanded:  # art. 11: only a demand or a breach makes it late
-                assert ob.deadline is None, where
-                assert ob.status not in (Status.LATE, Status.SATISFIED_LATE), where
-                assert ob.at_fault is None, where
+                assert ob.deadline is None, where(ob, x)
+                assert ob.status not in (Status.LATE, Status.SATISFIED_LATE), where(ob, x)
+                assert ob.at_fault is None, where(ob, x)
             if ob.policy_late:
-                assert vague and ob.status is Status.DUE, where
-                assert ob.policy_deadline is not None and x > ob.policy_deadline, where
+                assert vague and ob.status is Status.DUE, where(ob, x)
+                assert ob.policy_deadline is not None and x > ob.policy_deadline, where(ob, x)
             elif ob.status is Status.DUE and ob.policy_deadline is not None:
-                assert x <= ob.policy_deadline, f"{where}: policy deadline passed, not reported"
+                assert x <= ob.policy_deadline, \
+                    f"{where(ob, x)}: policy deadline passed, not reported"
 
 
 def _performed_in_log(case: Case, norm: Norm, ob: Obligation, x: date) -> Event | None:
@@ -1110,17 +1112,17 @@ def check_faculties_never_owed(case: Case) -> None:
             assert ob.rule not in faculties, f"faculty {ob.rule} ({ob.key}) owed at {x}"
         for option in snap.options:
             seen = True
-            where = f"{option.rule} ({option.key}) at {x}: {option.status.value}"
-            assert option.rule in faculties, where
-            assert option.opens_on <= x, where
+            assert option.rule in faculties, where(option, x)
+            assert option.opens_on <= x, where(option, x)
             if option.status is OptionStatus.EXERCISED:
-                assert option.exercised_on is not None and option.exercised_on <= x, where
+                assert option.exercised_on is not None and option.exercised_on <= x, \
+                    where(option, x)
                 assert option.closes_on is None or option.exercised_on <= option.closes_on, \
-                    where
+                    where(option, x)
             elif option.status is OptionStatus.OPEN:
-                assert option.closes_on is None or x <= option.closes_on, where
+                assert option.closes_on is None or x <= option.closes_on, where(option, x)
                 assert snap.agreement_in_force or norm_by_id(option.rule).survives_termination
-            assert "jamais due" in option.explain(), where
+            assert "jamais due" in option.explain(), where(option, x)
     record_early_return("faculties: some option seen" if seen else "faculties: none in this case")
 
 
