@@ -45,3 +45,13 @@ def bundled_rules():  # type: ignore[no-untyped-def]
     from entente_regles import RuleBook
 
     return RuleBook.bundled()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The property (hypothesis) tests first, in their files' order, then the others: with
+    ``-n auto``, xdist hands the tests out in this order, so the long properties (up to 20 s
+    each) start early and the many short tests fill the end, instead of one worker running a
+    long property alone while the other is idle (a longest-first schedule). The order of the
+    tests of each group is kept; every test still runs (docs/proprietes.md)."""
+    items.sort(key=lambda item: not getattr(getattr(item, "obj", None),
+                                            "is_hypothesis_test", False))

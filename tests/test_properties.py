@@ -43,6 +43,7 @@ from entente_regles import (
     Evaluation,
     LegalCalendar,
     Obligation,
+    Option,
     OptionStatus,
     Policy,
     Snapshot,
@@ -273,12 +274,13 @@ _TERMINATION = attrgetter(*(name for _, name in TERMINATION_KEYS))
 # answer. Only an instance's amount, balance and interest (decision 68) are amounts (checked
 # on every generated case).
 AMOUNTS = ("amount", "balance", "interest")
-_AMOUNTS = attrgetter(*AMOUNTS)
+_AMOUNT_AT = tuple([name for _, name in OBLIGATION_KEYS].index(a) for a in AMOUNTS)
 Answer = tuple[Any, ...]
 
 
 def _obligation(view: Obligation) -> tuple[tuple[Any, ...], tuple[str, ...]]:
-    return _OBLIGATION(view), tuple(map(str, _AMOUNTS(view)))
+    raw = _OBLIGATION(view)  # the amounts' text from the values read (interest is computed)
+    return raw, (str(raw[_AMOUNT_AT[0]]), str(raw[_AMOUNT_AT[1]]), str(raw[_AMOUNT_AT[2]]))
 
 
 def _diagnostic(d: Diagnostic) -> tuple[Any, ...]:
@@ -528,26 +530,32 @@ def check_one_status(case: Case) -> None:
             seen[ident] = ob
 
 
+def where(ob: Obligation | Option, x: date) -> str:
+    """An obligation and a date, for a failure message (built only when an assertion fails:
+    the checks below run for every instance at every date)."""
+    return f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
+
+
 def _check_status_fields(ob: Obligation, x: date) -> None:
     norm = norm_by_id(ob.rule)
-    where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
-    assert ob.triggered_on <= x, where
+    assert ob.triggered_on <= x, where(ob, x)
     # a view shows what status_at and deadline_on say of its instance on that date
     instance = ob._instance
-    assert ob.status is status_at(instance, x), where
-    assert ob.deadline == instance.deadline_on(x), where
-    assert ob.status in (ACT_STATUSES if norm.kind == "obligation" else CONTINUING_STATUSES), where
+    assert ob.status is status_at(instance, x), where(ob, x)
+    assert ob.deadline == instance.deadline_on(x), where(ob, x)
+    assert ob.status in (ACT_STATUSES if norm.kind == "obligation" else CONTINUING_STATUSES), \
+        where(ob, x)
     if ob.status is Status.SATISFIED:
-        assert ob.performed_on is not None and ob.performed_on <= x, where
-        assert ob.deadline is None or ob.performed_on <= ob.deadline, where
+        assert ob.performed_on is not None and ob.performed_on <= x, where(ob, x)
+        assert ob.deadline is None or ob.performed_on <= ob.deadline, where(ob, x)
     elif ob.status is Status.SATISFIED_LATE:
-        assert ob.performed_on is not None and ob.deadline is not None, where
-        assert ob.deadline < ob.performed_on <= x, where
+        assert ob.performed_on is not None and ob.deadline is not None, where(ob, x)
+        assert ob.deadline < ob.performed_on <= x, where(ob, x)
     elif ob.status is Status.DISCHARGED:
-        assert ob.ended_on is not None and ob.ended_on <= x, where
+        assert ob.ended_on is not None and ob.ended_on <= x, where(ob, x)
     elif ob.status is Status.DUE:
-        assert ob.performed_on is None and ob.ended_on is None, where
-        assert ob.deadline is None or x <= ob.deadline, where
+        assert ob.performed_on is None and ob.ended_on is None, where(ob, x)
+        assert ob.deadline is None or x <= ob.deadline, where(ob, x)
 
 
 @given(cases())
@@ -703,27 +711,28 @@ def check_lateness(case: Case) -> None:
         snap = ev.at(x)
         for ob in snap.obligations:
             norm = norm_by_id(ob.rule)
-            where = f"{ob.rule} ({ob.key}) at {x}"
             if ob.status is Status.LATE:
-                assert ob.deadline is not None and ob.deadline < x, where
-                assert ob.performed_on is None, where
+                assert ob.deadline is not None and ob.deadline < x, where(ob, x)
+                assert ob.performed_on is None, where(ob, x)
                 if ob.balance is not None:
-                    assert ob.balance > 0, f"{where}: late with balance {ob.balance}"
+                    assert ob.balance > 0, f"{where(ob, x)}: late with balance {ob.balance}"
                 else:
                     performed = _performed_in_log(case, norm, ob, x)
-                    assert performed is None, f"{where}: late though performed by {performed}"
+                    assert performed is None, \
+                        f"{where(ob, x)}: late though performed by {performed}"
             vague = norm.kind == "obligation" and (norm.deadline is None
                                                    or norm.deadline.form == "norme")
             demanded = any(d.known_on <= x for d in ob._instance.demands)
             if vague and not demanded:  # art. 11: only a demand or a breach makes it late
-                assert ob.deadline is None, where
-                assert ob.status not in (Status.LATE, Status.SATISFIED_LATE), where
-                assert ob.at_fault is None, where
+                assert ob.deadline is None, where(ob, x)
+                assert ob.status not in (Status.LATE, Status.SATISFIED_LATE), where(ob, x)
+                assert ob.at_fault is None, where(ob, x)
             if ob.policy_late:
-                assert vague and ob.status is Status.DUE, where
-                assert ob.policy_deadline is not None and x > ob.policy_deadline, where
+                assert vague and ob.status is Status.DUE, where(ob, x)
+                assert ob.policy_deadline is not None and x > ob.policy_deadline, where(ob, x)
             elif ob.status is Status.DUE and ob.policy_deadline is not None:
-                assert x <= ob.policy_deadline, f"{where}: policy deadline passed, not reported"
+                assert x <= ob.policy_deadline, \
+                    f"{where(ob, x)}: policy deadline passed, not reported"
 
 
 def _performed_in_log(case: Case, norm: Norm, ob: Obligation, x: date) -> Event | None:
@@ -1020,19 +1029,19 @@ def check_blame(case: Case) -> None:
     for x in interesting_dates(case, ev):
         for ob in ev.at(x).obligations:
             norm = norm_by_id(ob.rule)
-            where = f"{ob.rule} ({ob.key}) at {x}: {ob.status.value}"
             if ob.status in (Status.LATE, Status.BREACHED, Status.SATISFIED_LATE):
-                assert ob.at_fault is not None and ob.at_fault == expected_fault(ob, x), where
-                assert ob.to_dict()["en_faute"] == ob.at_fault, where
+                assert ob.at_fault is not None and ob.at_fault == expected_fault(ob, x), \
+                    where(ob, x)
+                assert ob.to_dict()["en_faute"] == ob.at_fault, where(ob, x)
             else:
-                assert ob.at_fault is None, where
+                assert ob.at_fault is None, where(ob, x)
             if ob.status in (Status.LATE, Status.BREACHED):
-                assert f"en faute : {ob.at_fault}" in ob.explain(), where
+                assert f"en faute : {ob.at_fault}" in ob.explain(), where(ob, x)
             if ob.status is Status.DISCHARGED:
-                assert "personne n'est en faute" in ob.explain(), where
+                assert "personne n'est en faute" in ob.explain(), where(ob, x)
             demanded = any(d.known_on <= x for d in ob._instance.demands)
             if norm.on_expiry is not None and not demanded:  # 10 a, agreements to agree
-                assert ob.status is not Status.LATE, where
+                assert ob.status is not Status.LATE, where(ob, x)
 
 
 @given(cases())
@@ -1103,17 +1112,17 @@ def check_faculties_never_owed(case: Case) -> None:
             assert ob.rule not in faculties, f"faculty {ob.rule} ({ob.key}) owed at {x}"
         for option in snap.options:
             seen = True
-            where = f"{option.rule} ({option.key}) at {x}: {option.status.value}"
-            assert option.rule in faculties, where
-            assert option.opens_on <= x, where
+            assert option.rule in faculties, where(option, x)
+            assert option.opens_on <= x, where(option, x)
             if option.status is OptionStatus.EXERCISED:
-                assert option.exercised_on is not None and option.exercised_on <= x, where
+                assert option.exercised_on is not None and option.exercised_on <= x, \
+                    where(option, x)
                 assert option.closes_on is None or option.exercised_on <= option.closes_on, \
-                    where
+                    where(option, x)
             elif option.status is OptionStatus.OPEN:
-                assert option.closes_on is None or x <= option.closes_on, where
+                assert option.closes_on is None or x <= option.closes_on, where(option, x)
                 assert snap.agreement_in_force or norm_by_id(option.rule).survives_termination
-            assert "jamais due" in option.explain(), where
+            assert "jamais due" in option.explain(), where(option, x)
     record_early_return("faculties: some option seen" if seen else "faculties: none in this case")
 
 

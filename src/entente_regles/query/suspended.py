@@ -24,6 +24,8 @@ def suspended_since(inst: InstanceRecord, on: date) -> date | None:
 def days_suspended(inst: InstanceRecord, on: date) -> int | None:
     """The days its deadline stood still, by suspensions ended on or before ``on`` and the
     one in course (its days so far); None when never suspended by ``on``."""
+    if not inst.suspensions:  # most instances: read for every record, at every date
+        return None
     spells = [s for s in inst.suspensions if s.start <= on]
     if not spells:
         return None
