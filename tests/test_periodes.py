@@ -20,18 +20,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from agreeing import assert_engines_agree, assert_no_lookahead
 from hypothesis import given
 from hypothesis import strategies as st
-from test_properties import diff
 
 from entente_regles import Agreement, Event, RuleBook, Status, run_examples
 from entente_regles.agreement import Engine
-from entente_regles.engine.durable.backend import durable_available
 
 ROOT = Path(__file__).resolve().parent
 BOOK = RuleBook.from_directory(ROOT / "regles_periodes")
 START = date(2026, 3, 2)
-ENGINES: tuple[Engine, ...] = ("python", "durable") if durable_available() is None else ("python",)
 
 
 def _agreement(engine: Engine = "python") -> Agreement:
@@ -96,18 +94,10 @@ def test_holds_no_lookahead_and_engines_agree(events: list[Event], data: st.Data
                                               ) -> None:
     full = _agreement().evaluate(events)
     dates = _dates(events)
-    for x in data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=2, unique=True),
-                       label="X"):
-        cut = _agreement().evaluate([e for e in events if e.date <= x])
-        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
-        assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
-    reference = _agreement("reference").evaluate(events)
-    for engine in ENGINES:
-        other = _agreement(engine).evaluate(events) if engine != "python" else full
-        for x in dates[::3] + dates[-1:]:
-            want, got = reference.at(x).to_dict(), other.at(x).to_dict()
-            assert got == want, f"{engine} vs reference at {x}:\n{diff(want, got)}"
-        assert other.diagnostics == reference.diagnostics
+    assert_no_lookahead(_agreement, full, events,
+                        data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=2,
+                                           unique=True), label="X"))
+    assert_engines_agree(_agreement, full, events, dates[::3] + dates[-1:])
 
 
 @given(logs())
@@ -215,18 +205,10 @@ def test_advance_no_lookahead_and_engines_agree(events: list[Event], data: st.Da
                                                 ) -> None:
     full = _agreement().evaluate(events)
     dates = _dates(events)
-    for x in data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=2, unique=True),
-                       label="X"):
-        cut = _agreement().evaluate([e for e in events if e.date <= x])
-        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
-        assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
-    reference = _agreement("reference").evaluate(events)
-    for engine in ENGINES:
-        other = _agreement(engine).evaluate(events) if engine != "python" else full
-        for x in dates[::3] + dates[-1:]:
-            want, got = reference.at(x).to_dict(), other.at(x).to_dict()
-            assert got == want, f"{engine} vs reference at {x}:\n{diff(want, got)}"
-        assert other.diagnostics == reference.diagnostics
+    assert_no_lookahead(_agreement, full, events,
+                        data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=2,
+                                           unique=True), label="X"))
+    assert_engines_agree(_agreement, full, events, dates[::3] + dates[-1:])
 
 
 @given(report_logs())
@@ -311,17 +293,10 @@ def test_ending_when_nothing_is_open_no_lookahead_and_engines_agree(
         events: list[Event], data: st.DataObject) -> None:
     full = _sale().evaluate(events)
     dates = _dates(events)
-    for x in data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=2, unique=True),
-                       label="X"):
-        cut = _sale().evaluate([e for e in events if e.date <= x])
-        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
-        assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
-    reference = _sale("reference").evaluate(events)
-    for engine in ENGINES:
-        other = _sale(engine).evaluate(events) if engine != "python" else full
-        for x in dates[::3] + dates[-1:]:
-            want, got = reference.at(x).to_dict(), other.at(x).to_dict()
-            assert got == want, f"{engine} vs reference at {x}:\n{diff(want, got)}"
+    assert_no_lookahead(_sale, full, events,
+                        data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=2,
+                                           unique=True), label="X"))
+    assert_engines_agree(_sale, full, events, dates[::3] + dates[-1:])
 
 
 @given(sale_logs())
@@ -366,16 +341,10 @@ def test_a_term_renews_exactly_when_a_notice_comes_in_time(events: list[Event],
     for i, first_day_after in enumerate(ends):
         assert full.at(first_day_after).agreement_in_force == (i < opened), (i, opened)
     checks = [*ends, *limits, *(e.date for e in events)]
-    for x in data.draw(st.lists(st.sampled_from(checks), min_size=1, max_size=2, unique=True),
-                       label="X"):
-        cut = _sale().evaluate([e for e in events if e.date <= x])
-        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
-        assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
-    reference = _sale("reference").evaluate(events)
-    for engine in ENGINES:
-        other = _sale(engine).evaluate(events) if engine != "python" else full
-        for x in ends:
-            assert other.at(x).to_dict() == reference.at(x).to_dict(), (engine, x)
+    assert_no_lookahead(_sale, full, events,
+                        data.draw(st.lists(st.sampled_from(checks), min_size=1, max_size=2,
+                                           unique=True), label="X"))
+    assert_engines_agree(_sale, full, events, ends)
 
 
 def test_a_held_balance_is_not_aged_as_overdue() -> None:

@@ -16,17 +16,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from agreeing import assert_engines_agree, assert_no_lookahead
 from hypothesis import given
 from hypothesis import strategies as st
-from test_properties import diff
 
 from entente_regles import Agreement, Event, RuleBook
 from entente_regles.agreement import Engine
-from entente_regles.engine.durable.backend import durable_available
 
 BOOK = RuleBook.from_directory(Path(__file__).resolve().parent / "regles_argent")
 START = date(2026, 4, 1)
-ENGINES: tuple[Engine, ...] = ("python", "durable") if durable_available() is None else ("python",)
 CENT = Decimal("0.01")
 
 
@@ -124,16 +122,9 @@ def test_interest_is_monotonic_zero_before_its_start_and_as_computed_by_hand(
 def test_no_lookahead_and_engines_agree(events: list[Event], data: st.DataObject) -> None:
     full = _agreement().evaluate(events)
     dates = _dates(events)
-    for x in data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=3, unique=True),
-                       label="X"):
-        cut = _agreement().evaluate([e for e in events if e.date <= x])
-        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
-        assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
-    reference = _agreement("reference").evaluate(events)
+    assert_no_lookahead(_agreement, full, events,
+                        data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=3,
+                                           unique=True), label="X"))
     asked = data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=6, unique=True),
                       label="dates")
-    for engine in ENGINES:
-        other = _agreement(engine).evaluate(events) if engine != "python" else full
-        for x in asked:
-            want, got = reference.at(x).to_dict(), other.at(x).to_dict()
-            assert got == want, f"{engine} vs reference at {x}:\n{diff(want, got)}"
+    assert_engines_agree(_agreement, full, events, asked)

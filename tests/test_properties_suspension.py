@@ -17,19 +17,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from agreeing import assert_engines_agree, assert_no_lookahead
 from hypothesis import given
 from hypothesis import strategies as st
-from test_properties import diff
 
 from entente_regles import Agreement, Event, RuleBook, Status
 from entente_regles.agreement import Engine
-from entente_regles.engine.durable.backend import durable_available
 
 BOOK = RuleBook.from_directory(Path(__file__).resolve().parent / "regles_vente")
 START = date(2026, 3, 2)
 DELIVERY = date(2026, 4, 1)  # 30 days after entry into force (a Wednesday)
 DEPOSIT = date(2026, 3, 12)  # 10 days after entry into force
-ENGINES: tuple[Engine, ...] = ("python", "durable") if durable_available() is None else ("python",)
 PRICE = Decimal("900.00")
 ONE = timedelta(days=1)
 
@@ -81,18 +79,10 @@ def _dates(events: list[Event]) -> list[date]:
 def test_no_lookahead_and_engines_agree(events: list[Event], data: st.DataObject) -> None:
     full = _agreement().evaluate(events)
     dates = _dates(events)
-    for x in data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=4, unique=True),
-                       label="X"):
-        cut = _agreement().evaluate([e for e in events if e.date <= x])
-        got, want = full.at(x).to_dict(), cut.at(x).to_dict()
-        assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
-    reference = _agreement("reference").evaluate(events)
-    for engine in ENGINES:
-        other = _agreement(engine).evaluate(events) if engine != "python" else full
-        for x in dates:
-            want, got = reference.at(x).to_dict(), other.at(x).to_dict()
-            assert got == want, f"{engine} vs reference at {x}:\n{diff(want, got)}"
-        assert other.diagnostics == reference.diagnostics
+    assert_no_lookahead(_agreement, full, events,
+                        data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=4,
+                                           unique=True), label="X"))
+    assert_engines_agree(_agreement, full, events, dates)
 
 
 def _model(events: list[Event], last: date) -> tuple[set[date], int, date | None]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 from entente_regles.calendar.legal import LegalCalendar
+from entente_regles.core.event import Event
 from entente_regles.core.values import Status, Text
 from entente_regles.engine.compiled import OTHER_PARTY
 from entente_regles.engine.replay.records import Instance
@@ -23,6 +24,15 @@ from entente_regles.words.replay import text
 _ONE_DAY = timedelta(days=1)
 _STATE_WORDS = {"en_retard": Status.LATE, "satisfaite": Status.SATISFIED,
                 "eteinte": Status.DISCHARGED, "violee": Status.BREACHED}
+
+
+def condition_key(condition: Condition, event: Event) -> str | None:
+    """The key ``event`` (an act exercising a conditioned power) gives its condition's
+    ``meme_cle`` tests: the value of the condition's key field, as text (None: no key)."""
+    if condition.key_field is None:
+        return None
+    value = event.data.get(condition.key_field)
+    return None if value is None else str(value)
 
 
 def state_since(inst: Instance, state: str, on: date) -> date | None:

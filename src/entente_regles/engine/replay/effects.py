@@ -20,6 +20,7 @@ from entente_regles.engine.compiled import (
     Power,
 )
 from entente_regles.engine.replay.acts import end_for_the_future
+from entente_regles.engine.replay.conditions import condition_key
 from entente_regles.engine.replay.diagnostics import Diagnostics
 from entente_regles.engine.replay.instances import Instances
 from entente_regles.engine.replay.items import Agenda, EndAgreement, EndService, StartService
@@ -424,11 +425,8 @@ def condition_gate(instances: Instances, power: Power, event: Event
     (the act exercising it): what a suspension that ends with it asks (decision 69)."""
     condition = power.condition
     assert condition is not None
-    key = None
-    if condition.key_field is not None:
-        value = event.data.get(condition.key_field)
-        key = None if value is None else str(value)
-    return partial(instances.conditions.holds, condition, key=key, holder=event.by)
+    return partial(instances.conditions.holds, condition, key=condition_key(condition, event),
+                   holder=event.by)
 
 
 def field_date(spec: EffectSpec, event: Event) -> date:

@@ -35,7 +35,7 @@ from entente_regles.engine.compiled import (
 from entente_regles.engine.matching import Backend, Fact, Session, new_named_tuple
 from entente_regles.engine.replay.acts import breach, execute, extinguish
 from entente_regles.engine.replay.advance import Advance
-from entente_regles.engine.replay.conditions import describe
+from entente_regles.engine.replay.conditions import condition_key, describe
 from entente_regles.engine.replay.deadlines import Deadlines
 from entente_regles.engine.replay.demands import Demands
 from entente_regles.engine.replay.diagnostics import Diagnostics
@@ -275,10 +275,7 @@ class Walk:
         no effect and a diagnostic says why."""
         condition = power.condition
         assert condition is not None
-        key = None
-        if condition.key_field is not None:
-            value = event.data.get(condition.key_field)
-            key = None if value is None else str(value)
+        key = condition_key(condition, event)
         if self.instances.conditions.holds(condition, event.date, key, event.by):
             return True
         compiled = self.in_use.compiled
