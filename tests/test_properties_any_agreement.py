@@ -13,15 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
+from agreeing import assert_engines_agree, assert_no_lookahead
 from hypothesis import given
 from hypothesis import strategies as st
-from test_properties import diff
 
 from entente_regles import Agreement, Event, RuleBook
 from entente_regles.agreement import Engine
-from entente_regles.engine.durable.backend import durable_available
 
-ENGINES: tuple[Engine, ...] = ("python", "durable") if durable_available() is None else ("python",)
 RESERVED = {"parties", "auteur", "autre", "debiteur", "creancier", "chaque_partie"}
 CURRENCIES = ("GBP", "EUR", "USD", "CHF", "JPY", "CAD", "AUD", "NZD")
 # (country, subdivision) of the holidays library; None: plain calendar days.
@@ -192,15 +190,7 @@ def test_any_generated_agreement_has_no_lookahead_and_engines_agree(
 
         full = build("python").evaluate(events)
         dates = _dates(events, book)
-        for x in data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=4,
-                                    unique=True), label="X"):
-            cut = build("python").evaluate([e for e in events if e.date <= x])
-            got, want = full.at(x).to_dict(), cut.at(x).to_dict()
-            assert got == want, f"look-ahead at {x}:\n{diff(got, want)}"
-        reference = build("reference").evaluate(events)
-        for engine in ENGINES:
-            other = build(engine).evaluate(events) if engine != "python" else full
-            for x in dates:
-                want, got = reference.at(x).to_dict(), other.at(x).to_dict()
-                assert got == want, f"{engine} vs reference at {x}:\n{diff(want, got)}"
-            assert other.diagnostics == reference.diagnostics
+        assert_no_lookahead(lambda: build("python"), full, events,
+                            data.draw(st.lists(st.sampled_from(dates), min_size=1, max_size=4,
+                                               unique=True), label="X"))
+        assert_engines_agree(build, full, events, dates)

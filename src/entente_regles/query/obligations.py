@@ -97,9 +97,7 @@ class Obligation:
     def held(self) -> Decimal | None:
         """The part of ``balance`` held back on ``on`` by a dispute (``retenue``, decision
         71): not late, whatever the deadline; None when the rule has no hold."""
-        if self._instance.norm.hold is None:
-            return None
-        return held_on(self._instance, self.on) or _NOTHING_HELD
+        return held_at(self._instance, self.on)
 
     @property
     def at_fault(self) -> str | None:
@@ -149,6 +147,23 @@ class Obligation:
         return record(self, OBLIGATION_KEYS)
 
 
+def balance_on(inst: InstanceRecord, on: date) -> Decimal | None:
+    """What ``inst`` still owes of its amount on ``on`` (None: it tracks no amount)."""
+    amount = inst.amount
+    if amount is None:
+        return None
+    # nothing paid: the amount itself (amount - 0 is equal to it)
+    return amount - inst.paid_by(on) if inst.payments else amount
+
+
+def held_at(inst: InstanceRecord, on: date) -> Decimal | None:
+    """The part of ``inst``'s balance held back on ``on`` by a dispute (decision 71); None
+    when its rule has no hold."""
+    if inst.norm.hold is None:
+        return None
+    return held_on(inst, on) or _NOTHING_HELD
+
+
 def view(inst: Instance, on: date, lang: Lang = "fr",
          shown: Presentation = PLAIN) -> Obligation | None:
     """The instance as it stands on ``on`` (None before it arises); ``shown``: the
@@ -158,9 +173,7 @@ def view(inst: Instance, on: date, lang: Lang = "fr",
         return None
     norm = inst.norm
     amount = inst.amount
-    balance = None
-    if amount is not None:  # nothing paid: the amount itself (amount - 0 is equal to it)
-        balance = amount - inst.paid_by(on) if inst.payments else amount
+    balance = balance_on(inst, on)
     policy_deadline = inst.policy_deadline
     performed, ended = inst.performed_on, inst.ended_on
     # positional, in the fields' order (one view per instance read: the cheaper call)

@@ -15,7 +15,6 @@ from entente_regles.core.event import Diagnostic
 from entente_regles.core.textsafe import visible
 from entente_regles.core.values import LATE, Lang, Status
 from entente_regles.engine.replay import Instance
-from entente_regles.engine.replay.held import held_on
 from entente_regles.query.aging import Aging, aging
 from entente_regles.query.explanation import party_label
 from entente_regles.query.frames import frame
@@ -26,6 +25,8 @@ from entente_regles.query.obligations import (
     Option,
     PendingTermination,
     Views,
+    balance_on,
+    held_at,
     option_view,
     view,
 )
@@ -58,7 +59,6 @@ class NoSuchInstance(KeyError, EntenteError):
         return f"{self.fr} / {self.en}"
 
 
-NOTHING_HELD = Decimal("0.00")  # as ``Obligation.held`` when its rule holds nothing yet
 
 
 class OwedFigures(NamedTuple):
@@ -163,13 +163,9 @@ class Snapshot:
         if rows is None:
             on, rows = self.on, []
             for inst, status in self._owed_statuses():
-                amount = inst.amount
-                balance = amount
-                if amount is not None and inst.payments:
-                    balance = amount - inst.paid_by(on)
-                held = None if inst.norm.hold is None else held_on(inst, on) or NOTHING_HELD
-                rows.append(OwedFigures(party_label(inst.debtor), amount, balance, status,
-                                        inst.deadline_on(on), held, interest_total(inst, on)))
+                rows.append(OwedFigures(party_label(inst.debtor), inst.amount,
+                                        balance_on(inst, on), status, inst.deadline_on(on),
+                                        held_at(inst, on), interest_total(inst, on)))
             self._owed["figures"] = rows
         return rows
 
