@@ -63,10 +63,10 @@ from entente_regles.outputs.portfolio_html import (
 from entente_regles.outputs.provenance import provenance
 from entente_regles.outputs.text import cell, new_table, render
 from entente_regles.portfolio import Portfolio, PortfolioError, PortfolioEvaluation
-from entente_regles.portfolio.evaluation import process_pool
 from entente_regles.portfolio.generate import DEFAULT_START
 from entente_regles.portfolio.snapshot import PortfolioSnapshot
 from entente_regles.query.aging import BUCKETS, bucket_label
+from entente_regles.query.evaluation import Evaluation
 from entente_regles.query.serialization import RECORD_COLUMNS, plain
 from entente_regles.rules.rulebook import RuleBook
 from entente_regles.words.changes import MESSAGES as CHANGE_WORDS
@@ -335,12 +335,11 @@ def _progress_display(show: bool, lang: Lang, err: TextIO
 
 
 def _executor(workers: int | None, stack: ExitStack) -> Executor | None:
-    """``--travailleurs``: None for the library's default; 0 for this process."""
-    if workers is None:
-        return None
+    """``--travailleurs``: None for the library's default (its resident workers, as many
+    as asked); 0 for this process."""
     if workers == 0:
         return stack.enter_context(ThreadPoolExecutor(max_workers=1))
-    return stack.enter_context(process_pool(workers))
+    return None
 
 
 def _rulebook(args: argparse.Namespace) -> RuleBook | None:
@@ -376,7 +375,8 @@ def evaluate(args: argparse.Namespace, today: date
     with ExitStack() as stack:
         executor = _executor(args.workers, stack)
         with _progress_display(show, lang, sys.stderr) as told:
-            evaluation = portfolio.evaluate(executor, progress=told)
+            evaluation = portfolio.evaluate(executor, progress=told,
+                                            workers=args.workers or None)
     return evaluation, evaluation.at(on, known, lang), lang
 
 
@@ -413,8 +413,8 @@ def cmd_owed(args: argparse.Namespace, out: TextIO, today: date) -> int:
                + "\n", out)
     elif args.format == "csv":
         records = [{"entente": agreement, "organisme": snapshot.client(agreement), **record}
-                   for agreement in snapshot
-                   for record in snapshot[agreement].to_records(owed_only=True)]
+                   for agreement, owed in snapshot.owed_records().items()
+                   for record in owed]
         _write(args, to_csv(records, (*AGREEMENT_COLUMNS, *RECORD_COLUMNS),
                             raw=args.raw_csv), out)
     else:
@@ -424,8 +424,8 @@ def cmd_owed(args: argparse.Namespace, out: TextIO, today: date) -> int:
 
 def _owed_json(snapshot: PortfolioSnapshot, lang: Lang) -> dict[str, Any]:
     agreements = []
+    owed = snapshot.owed_dicts()
     for line in snapshot.by_client():
-        owed = snapshot[line.agreement]
         agreements.append({
             "entente": line.agreement, "organisme": line.client, "monnaie": line.currency,
             "en_vigueur": line.in_force,
@@ -437,7 +437,7 @@ def _owed_json(snapshot: PortfolioSnapshot, lang: Lang) -> dict[str, Any]:
                                    else line.next_deadline.isoformat()),
             "resiliation_en_cours": (None if line.termination_pending is None
                                      else line.termination_pending.to_dict()),
-            "obligations": [ob.to_dict() for ob in owed.owed],
+            "obligations": owed[line.agreement],
         })
     return {
         "au": snapshot.on.isoformat(),
@@ -658,8 +658,19 @@ def cmd_changes(args: argparse.Namespace, out: TextIO, today: date) -> int:
                     CHANGE_WORDS.say("nothing", lang))
 
 
-def cmd_rapport(args: argparse.Namespace, out: TextIO, today: date) -> int:
+def agreement_page(agreement: str, evaluation: Evaluation,
+                   own: Mapping[str, tuple[str, str, dict[str, Any]]], since: date, on: date,
+                   known: date, lang: Lang) -> str:
+    """The report page of one agreement (``own``: its client, policy name and provenance
+    by agreement id), made where its evaluation is kept (``PortfolioEvaluation.map``)."""
     from entente_regles.outputs.html import render_report
+    client, policy, reproduction = own[agreement]
+    changes = evaluation.changes(since, on, lang, known_on=known)
+    return render_report(evaluation, client, on, lang, policy, known_on=known,
+                         reproduction=reproduction, changes=changes)
+
+
+def cmd_rapport(args: argparse.Namespace, out: TextIO, today: date) -> int:
     evaluation, snapshot, lang = evaluate(args, today)
     folder = Path(args.output)
     try:
@@ -668,13 +679,14 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO, today: date) -> int:
         raise CliError(f"{folder} : {exc.strerror}", f"{folder}: {exc.strerror}") from exc
     pages = {agreement: page_name(agreement) for agreement in snapshot}
     on, known = snapshot.on, snapshot.known_on or snapshot.on
+    own = {agreement: (evaluation.agreement(agreement).client,
+                       evaluation.agreement(agreement).policy.name,
+                       provenance(evaluation.agreement(agreement), on, known))
+           for agreement in pages}
+    # each page made where its evaluation is kept (a resident worker, or here)
+    made = evaluation.map(agreement_page, own, _since(args, on), on, known, lang)
     for agreement, name in pages.items():
-        own = evaluation.agreement(agreement)
-        changes = evaluation[agreement].changes(_since(args, on), on, lang, known_on=known)
-        html = render_report(evaluation[agreement], own.client, on, lang, own.policy.name,
-                             known_on=known, reproduction=provenance(own, on, known),
-                             changes=changes)
-        write_atomically(folder / name, html.encode("utf-8"))
+        write_atomically(folder / name, made[agreement].encode("utf-8"))
     index = folder / "index.html"
     write_atomically(index, render_portfolio(snapshot, lang, pages).encode("utf-8"))
     print(visible(MESSAGES.say("report_written", lang, index=index, count=len(pages))),

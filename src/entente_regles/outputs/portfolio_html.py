@@ -82,7 +82,7 @@ class Money:
         self.lang: Lang = lang
         self._shown: dict[str | None, Presentation] = {}
         for agreement in snapshot:
-            shown = snapshot[agreement].presentation
+            shown = snapshot.presentation(agreement)
             self._shown.setdefault(shown.currency, shown)
 
     def __call__(self, amount: Decimal, currency: str | None) -> str:

@@ -31,39 +31,29 @@ time and inode, as ``make`` and ``rsync`` do; a database: one aggregate per agre
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import (
-    Executor,
-    Future,
-    ProcessPoolExecutor,
-    ThreadPoolExecutor,
-    as_completed,
-)
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from contextlib import suppress
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from entente_regles.agreement import Agreement, Engine
-from entente_regles.core.errors import ErrorLocation, EventError
 from entente_regles.core.gc_pause import collection_paused
 from entente_regles.core.values import Lang
 from entente_regles.portfolio.errors import PortfolioError
-from entente_regles.portfolio.shipping import unpack
+from entente_regles.portfolio.resident import Question, ResidentPool, process_pool
+from entente_regles.portfolio.shipping import unpack, unpack_agreement
 from entente_regles.portfolio.snapshot import PortfolioSnapshot
-from entente_regles.portfolio.sources import (
-    Entry,
-    Source,
-    Stamp,
-    log_events,
-    read_bytes,
-    sha256,
-)
-from entente_regles.portfolio.worker import Job, Outcome, agreement_errors, remember, run_job
+from entente_regles.portfolio.sources import Entry, Source, Stamp, read_bytes, sha256
+from entente_regles.portfolio.worker import Job, Outcome, extend_evaluation, remember, run_job
 from entente_regles.query.evaluation import Evaluation
+from entente_regles.query.presentation import Presentation
 from entente_regles.rules.rulebook import RuleBook
 
 INLINE_BYTES = 1_000_000
@@ -98,6 +88,12 @@ class _Held:
     agreement: Agreement | None = None
     evaluation: Evaluation | None = None
     errors: tuple[PortfolioError, ...] = ()
+    worker: int | None = None  # the resident worker keeping the evaluation, if not here
+
+    @property
+    def answered(self) -> bool:
+        """Evaluated, here or in a resident worker."""
+        return self.evaluation is not None or self.worker is not None
 
 
 class PortfolioEvaluation(Mapping[str, Evaluation]):
@@ -106,29 +102,81 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
     ``errors``). Ask it about a date with :meth:`at`; bring it up to date with
     :meth:`refresh`."""
 
-    def __init__(self, source: Source, rules: RuleBook | None, engine: Engine) -> None:
+    def __init__(self, source: Source, rules: RuleBook | None, engine: Engine,
+                 workers: int | None = None) -> None:
+        if workers is not None and (type(workers) is not int or workers < 1):
+            raise ValueError(f"workers : un entier ≥ 1 attendu, reçu {workers!r} / workers: "
+                             f"an integer ≥ 1 expected, got {workers!r}")
+        self._workers = workers
         self._source = source
         self._rules = rules
         self._engine: Engine = engine
         book = rules if rules is not None else RuleBook.bundled()
         self._vocabulary = book.vocabulary
         self._held: dict[str, _Held] = {}
+        self._pool: ResidentPool | None = None  # made by the first default run that needs it
+        self._closed = False
+        self._shown: Presentation | None = None  # the rule book's presentation, made once
+        self._lock = threading.Lock()
         self.stats = RefreshStats()
+
+    # -- the resident workers -----------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the resident workers (the default executor's), if any: the evaluations they
+        keep are brought here first, so that every answer stays available."""
+        pool = self._pool
+        if pool is None:
+            return
+        for agreement in list(self._held):
+            if self._held[agreement].worker is not None:
+                self[agreement]
+        self._pool = None
+        pool.shutdown()
+
+    def __enter__(self) -> PortfolioEvaluation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        """Stop the resident workers without bringing anything here (what they keep is no
+        longer answered)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            self._closed = True
+            pool.shutdown()
 
     # -- the mapping: agreement id -> evaluation --------------------------------------------
 
     def __getitem__(self, agreement: str) -> Evaluation:
         held = self._held[agreement]
-        if held.evaluation is None:
+        if held.evaluation is not None:
+            return held.evaluation
+        if held.worker is None:
             raise KeyError(agreement)
-        return held.evaluation
+        with self._lock:  # brought here once, then kept here
+            if held.evaluation is None:
+                pool = self._resident_pool()
+                with collection_paused():
+                    _, replayed = unpack(pool.give(agreement, held.worker), self._rules)
+                    assert held.agreement is not None
+                    held.evaluation = held.agreement.resume(replayed)
+                held.worker = None
+            return held.evaluation
+
+    def _resident_pool(self) -> ResidentPool:
+        if self._pool is None:
+            raise RuntimeError("évaluation fermée : ses processus de travail sont arrêtés / "
+                               "evaluation closed: its worker processes are stopped")
+        return self._pool
 
     def __iter__(self) -> Iterator[str]:
-        return (agreement for agreement, held in self._held.items()
-                if held.evaluation is not None)
+        return (agreement for agreement, held in self._held.items() if held.answered)
 
     def __len__(self) -> int:
-        return sum(1 for held in self._held.values() if held.evaluation is not None)
+        return sum(1 for held in self._held.values() if held.answered)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -143,7 +191,7 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
     @property
     def events(self) -> int:
         """How many events the agreements evaluated hold in all."""
-        return sum(held.events for held in self._held.values() if held.evaluation is not None)
+        return sum(held.events for held in self._held.values() if held.answered)
 
     def agreement(self, agreement: str) -> Agreement:
         """The :class:`~entente_regles.Agreement` of ``agreement`` (KeyError: unknown or in
@@ -156,7 +204,7 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
     def clients(self) -> dict[str, str]:
         """Agreement id → client body, for the agreements evaluated."""
         return {agreement: held.agreement.client for agreement, held in self._held.items()
-                if held.agreement is not None and held.evaluation is not None}
+                if held.agreement is not None and held.answered}
 
     # -- questions ---------------------------------------------------------------------------
 
@@ -168,10 +216,33 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
             if not isinstance(value, date) or isinstance(value, datetime):
                 raise TypeError(f"{what} : une datetime.date attendue / {what}: a "
                                 "datetime.date expected")
-        evaluations = {agreement: self[agreement] for agreement in self}
-        parties = self._parties
-        return PortfolioSnapshot(on, known_on, lang, evaluations, self.clients(), self.errors,
-                                 parties)
+        return PortfolioSnapshot(on, known_on, lang, self, self.clients(), self.errors,
+                                 self._parties, self.map, self._presentation)
+
+    def map(self, question: Question, *args: Any) -> dict[str, Any]:
+        """``question(agreement id, evaluation, *args)`` for every agreement answered, in id
+        order, each asked where its evaluation is kept: here, or in the resident worker that
+        keeps it (every worker at once; ``question`` must then be a module-level function,
+        sent by reference, and its answer picklable). The same function of the same
+        evaluation: the same answers wherever it is kept."""
+        remote = {agreement: held.worker for agreement, held in self._held.items()
+                  if held.evaluation is None and held.worker is not None}
+        asked = self._resident_pool().ask(remote, question, args) if remote else None
+        answers: dict[str, Any] = {}
+        with collection_paused():
+            for agreement, held in self._held.items():
+                if held.evaluation is not None:
+                    answers[agreement] = question(agreement, held.evaluation, *args)
+        if asked is not None:
+            answers.update(asked())
+        return {agreement: answers[agreement] for agreement in self if agreement in answers}
+
+    def _presentation(self, agreement: str) -> Presentation:
+        vocabulary = self.agreement(agreement).rulebook.vocabulary
+        shown = self._shown
+        if shown is None or shown.vocabulary is not vocabulary:
+            shown = self._shown = Presentation(vocabulary)
+        return shown
 
     def _parties(self, agreement: str) -> tuple[str, ...]:
         return self.agreement(agreement).rulebook.parties
@@ -216,10 +287,13 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
                 counts["reused" if kept is held else "extended"] += 1
                 continue
             jobs.append(attrs.evolve(entry, agreement_text=texts[0], log_text=texts[1]))
-        for outcome in self._run(jobs, executor, progress):
-            held_now[outcome.id] = self._received(outcome, stamps.get(outcome.id))
+        for outcome, worker in self._run(jobs, executor, progress):
+            held_now[outcome.id] = self._received(outcome, stamps.get(outcome.id), worker)
             counts["replayed"] += 1
         self._held = {agreement: held_now[agreement] for agreement in sorted(held_now)}
+        if self._pool is not None:  # each worker drops what is no longer its own
+            self._pool.keep_only({agreement: held.worker for agreement, held in
+                                  self._held.items() if held.worker is not None})
         failed = sum(1 for held in self._held.values() if held.errors)
         self.stats = RefreshStats(counts["reused"], counts["extended"], counts["replayed"],
                                   failed)
@@ -235,30 +309,34 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
             held.stamp = stamp
             return held
         evaluation, agreement, old = held.evaluation, held.agreement, held.log_size
-        if (evaluation is None or agreement is None or len(log_text) <= old
+        if (not held.answered or agreement is None or len(log_text) <= old
                 or (old and log_text[old - 1:old] != b"\n")
                 or sha256(log_text[:old]) != held.log_digest):
             return None
         first_line = log_text.count(b"\n", 0, old) + 1
         numbers = None if entry.log_lines is None else entry.log_lines[first_line - 1:]
-        try:
-            added = log_events(log_text[old:], entry.log_file, agreement.rulebook.vocabulary,
-                               numbers, first_line)
-        except EventError as exc:
-            return _Held(agreement_digest, log_digest, len(log_text), 0, stamp,
-                         errors=agreement_errors(entry.id, exc, ErrorLocation(entry.log_file)))
-        try:
-            evaluation.extend(added)
-        except EventError:  # dated before the last event: evaluated again from the start
+        if evaluation is not None:
+            added = extend_evaluation(entry.id, agreement, evaluation, log_text[old:],
+                                      entry.log_file, numbers, first_line)
+        else:  # where it is kept
+            assert held.worker is not None
+            added = self._resident_pool().extend(entry.id, held.worker, log_text[old:],
+                                                 entry.log_file, numbers, first_line)
+        if added is None:  # dated before the last event: evaluated again from the start
             return None
-        return _Held(agreement_digest, log_digest, len(log_text), held.events + len(added),
-                     stamp, agreement, evaluation)
+        if isinstance(added, tuple):
+            return _Held(agreement_digest, log_digest, len(log_text), 0, stamp, errors=added)
+        return _Held(agreement_digest, log_digest, len(log_text), held.events + added,
+                     stamp, agreement, evaluation, worker=held.worker)
 
-    def _received(self, outcome: Outcome, stamp: Stamp | None) -> _Held:
-        """An outcome, held: the evaluation rebuilt around its packed replay state."""
+    def _received(self, outcome: Outcome, stamp: Stamp | None, worker: int | None) -> _Held:
+        """An outcome, held: the evaluation rebuilt around its packed replay state, or
+        left in the resident ``worker`` that keeps it (the agreement alone made here)."""
         held = _Held(outcome.agreement_digest, outcome.log_digest, outcome.log_size,
                      outcome.events, stamp, outcome.agreement, outcome.evaluation,
                      outcome.errors)
+        if outcome.kept is not None:
+            held.agreement, held.worker = unpack_agreement(outcome.kept, self._rules), worker
         if outcome.packed is not None:
             with collection_paused():
                 agreement, replayed = unpack(outcome.packed, self._rules)
@@ -266,8 +344,9 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
         return held
 
     def _run(self, entries: list[Entry], executor: Executor | None,
-             progress: Progress | None) -> Iterator[Outcome]:
-        """The outcome of each entry's job, as they come."""
+             progress: Progress | None) -> Iterator[tuple[Outcome, int | None]]:
+        """The outcome of each entry's job, as they come, each with the resident worker
+        that keeps its evaluation (None: none, the evaluation is here)."""
         if not entries:
             return
         rules = None if self._rules is None else str(Path(self._rules.directory).resolve())
@@ -278,32 +357,28 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
             return (Job(entry, rules, self._engine, ship) for entry in entries)
 
         total, events = len(entries), 0
-        if executor is None and (total <= 1 or _size(entries) < INLINE_BYTES):
-            outcomes: Iterable[Outcome] = map(run_job, jobs(False))
-        elif executor is None:
-            outcomes = _pooled(jobs(True))
+        sizes = [_size(entry) for entry in entries]
+        outcomes: Iterable[tuple[Outcome, int | None]]
+        if executor is None and self._pool is None and self._workers is None and (
+                total <= 1 or sum(sizes) < INLINE_BYTES):
+            outcomes = ((outcome, None) for outcome in map(run_job, jobs(False)))
+        elif executor is None:  # kept where they are made
+            if self._pool is None:
+                if self._closed:
+                    raise RuntimeError("évaluation fermée / evaluation closed")
+                self._pool = pool = ResidentPool(self._workers)
+                weakref.finalize(self, pool.shutdown)
+            placed = {agreement: held.worker for agreement, held in self._held.items()
+                      if held.worker is not None}
+            outcomes = self._pool.run(list(zip(jobs(False), sizes, strict=True)), placed)
         else:
-            outcomes = _through(executor, jobs(not isinstance(executor, ThreadPoolExecutor)))
-        for done, outcome in enumerate(outcomes, start=1):
+            outcomes = ((outcome, None) for outcome in _through(
+                executor, jobs(not isinstance(executor, ThreadPoolExecutor))))
+        for done, (outcome, worker) in enumerate(outcomes, start=1):
             events += outcome.events
             if progress is not None:
                 progress(done, total, events)
-            yield outcome
-
-
-def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes (None: one per core) started by a fork server where
-    the platform has one: forking the calling process, which may run threads (a progress
-    display, a Dask client, a web server), can deadlock its children (Python 3.12+ warns)."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context)
-
-
-def _pooled(jobs: Iterable[Job]) -> Iterator[Outcome]:
-    """The jobs run by a pool of processes over the machine's cores, shut down after."""
-    with process_pool() as pool:
-        yield from _through(pool, jobs)
+            yield outcome, worker
 
 
 def _through(executor: Executor, jobs: Iterable[Job]) -> Iterator[Outcome]:
@@ -323,16 +398,13 @@ def _texts(entry: Entry) -> tuple[bytes, bytes]:
     return agreement, log
 
 
-def _size(entries: list[Entry]) -> int:
-    """The bytes of the entries' logs (a missing file counts as empty)."""
-    total = 0
-    for entry in entries:
-        if entry.log_text is not None:
-            total += len(entry.log_text)
-        else:
-            with suppress(OSError):
-                total += os.stat(entry.log_file).st_size
-    return total
+def _size(entry: Entry) -> int:
+    """The bytes of the entry's log (a missing file counts as empty)."""
+    if entry.log_text is not None:
+        return len(entry.log_text)
+    with suppress(OSError):
+        return os.stat(entry.log_file).st_size
+    return 0
 
 
-__all__ = ["INLINE_BYTES", "PortfolioEvaluation", "Progress", "RefreshStats"]
+__all__ = ["INLINE_BYTES", "PortfolioEvaluation", "Progress", "RefreshStats", "process_pool"]

@@ -65,12 +65,16 @@ class Portfolio:
         return self.rules if self.rules is not None else RuleBook.bundled()
 
     def evaluate(self, executor: Executor | None = None, *,
-                 progress: Progress | None = None) -> PortfolioEvaluation:
-        """Evaluate every agreement, each as one job given to ``executor`` (None: a pool of
-        processes over the machine's cores, or this process for a small portfolio; see
+                 progress: Progress | None = None,
+                 workers: int | None = None) -> PortfolioEvaluation:
+        """Evaluate every agreement, each as one job given to ``executor`` (None: resident
+        worker processes, one per core or ``workers``, that keep the evaluations they make,
+        or this process for a small portfolio when ``workers`` is not given; see
         ``portfolio.evaluation``). An agreement whose file or log is bad is reported in
-        ``errors``, the others are evaluated. ``progress`` is told after each agreement."""
-        evaluation = PortfolioEvaluation(self.source, self.rules, self.engine)
+        ``errors``, the others are evaluated. ``progress`` is told after each agreement.
+        Use the evaluation as a context manager, or call its ``close()``, to stop the
+        resident workers before the program ends."""
+        evaluation = PortfolioEvaluation(self.source, self.rules, self.engine, workers)
         return evaluation.refresh(executor, progress=progress)
 
 

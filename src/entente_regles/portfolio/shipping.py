@@ -119,9 +119,27 @@ def unpack(data: bytes, rules: RuleBook | None) -> tuple[Agreement, ResumableRep
     return Agreement(**attributes, rules=rules), replayed
 
 
+def pack_agreement(agreement: Agreement) -> bytes:
+    """``agreement`` alone (its attributes but its rule book), as bytes: what a worker that
+    keeps the evaluation (``portfolio.resident``) sends of it."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(_attributes(agreement))
+    return buffer.getvalue()
+
+
+def unpack_agreement(data: bytes, rules: RuleBook | None) -> Agreement:
+    """What :func:`pack_agreement` packed, made again with the rule book ``rules``."""
+    attributes = pickle.loads(data)
+    if not isinstance(attributes, dict):
+        raise pickle.UnpicklingError("not a packed agreement")
+    return Agreement(**attributes, rules=rules)
+
+
 def _attributes(agreement: Agreement) -> dict[str, Any]:
     return {field.name: getattr(agreement, field.name)
             for field in attrs.fields(Agreement) if field.name != "rules"}
 
 
-__all__ = ["pack", "unpack"]
+__all__ = ["pack", "pack_agreement", "unpack", "unpack_agreement"]

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import ParamSpec, TypeVar
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 import attrs
 
@@ -24,9 +24,11 @@ from entente_regles.core.gc_pause import collection_paused
 from entente_regles.core.values import DUE, LATE, Lang
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.query.agenda import AgendaItem
-from entente_regles.query.aging import BUCKET_CODES, AgingLine
+from entente_regles.query.aging import BUCKET_CODES, Aging, AgingLine
 from entente_regles.query.changes import Change
 from entente_regles.query.evaluation import Evaluation, PendingTermination, Snapshot
+from entente_regles.query.presentation import Presentation
+from entente_regles.query.serialization import ObligationRecord
 from entente_regles.query.snapshot import OwedFigures
 
 ZERO = Decimal("0.00")
@@ -151,15 +153,111 @@ def _paused(method: Callable[P, T]) -> Callable[P, T]:
     return paused
 
 
+Ask = Callable[..., dict[str, Any]]
+"""``PortfolioEvaluation.map``: a question asked of every agreement where it is kept."""
+
+
+class DebtorFigures(NamedTuple):
+    """What one debtor owes in one agreement on a date: the balance owed (each owed
+    instance's balance, else its amount, else zero), how many instances are owed, the late
+    part of the late ones' balances (a held part is never late, decision 71), how many are
+    late, and the interest accrued on them (decision 68)."""
+
+    owed: Decimal
+    owed_count: int
+    late: Decimal
+    late_count: int
+    interest: Decimal
+
+
+class AgreementFigures(NamedTuple):
+    """What the totals read of one agreement on a date (:func:`agreement_figures`): its
+    figures by debtor (in the order the owed instances first name them), the next deadline
+    of an owed instance on or after the date, its pending termination and whether it is in
+    force."""
+
+    debtors: dict[str, DebtorFigures]
+    next_deadline: date | None
+    termination_pending: PendingTermination | None
+    in_force: bool
+
+
+# The questions asked of each agreement, where its evaluation is kept (the asking process,
+# or the resident worker that made it): module-level functions of plain data, sent by
+# reference, whose answers travel back pickled.
+
+def agreement_figures(agreement: str, evaluation: Evaluation, on: date,
+                      known_on: date | None, lang: Lang) -> AgreementFigures:
+    """The owed figures by debtor, next deadline, pending termination and being in force
+    of one agreement: added up where the evaluation is kept, so that only the sums
+    travel."""
+    snapshot = evaluation.at(on, lang, known_on=known_on)
+    sums: dict[str, list[Any]] = {}
+    next_deadline: date | None = None
+    for ob in snapshot.owed_figures():
+        acc = sums.get(ob.debtor)
+        if acc is None:
+            acc = sums[ob.debtor] = [ZERO, 0, ZERO, 0, ZERO]
+        balance = _balance(ob.balance, ob.amount)
+        acc[0] += balance
+        acc[1] += 1
+        if ob.status is LATE:
+            acc[2] += _late(balance, ob)
+            acc[3] += 1
+        acc[4] += ob.interest or ZERO
+        deadline = ob.deadline
+        if deadline is not None and deadline >= on and (next_deadline is None
+                                                         or deadline < next_deadline):
+            next_deadline = deadline
+    return AgreementFigures({debtor: DebtorFigures(*acc) for debtor, acc in sums.items()},
+                            next_deadline, snapshot.termination_pending,
+                            snapshot.agreement_in_force)
+
+
+def agreement_aging(agreement: str, evaluation: Evaluation, on: date, known_on: date | None,
+                    lang: Lang) -> Aging:
+    """The unpaid balances of one agreement by age."""
+    return evaluation.at(on, lang, known_on=known_on).aging()
+
+
+def agreement_agenda(agreement: str, evaluation: Evaluation, start: date, end: date,
+                     on: date, known_on: date | None) -> tuple[AgendaItem, ...]:
+    """The agenda of one agreement from ``start`` to ``end``, drawn up on ``on``."""
+    return tuple(evaluation.agenda(start, end, as_of=on, known_on=known_on))
+
+
+def agreement_changes(agreement: str, evaluation: Evaluation, since: date, on: date,
+                      lang: Lang, known_on: date | None) -> tuple[Change, ...]:
+    """What changed in one agreement after ``since`` up to ``on``."""
+    return tuple(evaluation.changes(since, on, lang, known_on=known_on))
+
+
+def agreement_owed_dicts(agreement: str, evaluation: Evaluation, on: date,
+                         known_on: date | None, lang: Lang) -> list[dict[str, Any]]:
+    """The owed obligations of one agreement, JSON-ready (``Obligation.to_dict``)."""
+    return [ob.to_dict() for ob in evaluation.at(on, lang, known_on=known_on).owed]
+
+
+def agreement_owed_records(agreement: str, evaluation: Evaluation, on: date,
+                           known_on: date | None, lang: Lang) -> list[ObligationRecord]:
+    """The owed obligations of one agreement as records (``Snapshot.to_records``)."""
+    return evaluation.at(on, lang, known_on=known_on).to_records(owed_only=True)
+
+
 class PortfolioSnapshot(Mapping[str, Snapshot]):
     """Every agreement of a portfolio on ``on``, as known on ``known_on`` (None: ``on``): a
     read-only mapping from agreement id to its ``Snapshot`` (built when first read, then
-    kept), the agreements in error left out (``errors``)."""
+    kept), the agreements in error left out (``errors``).
+
+    The answers across agreements are asked of each agreement where its evaluation is kept
+    (``ask``: ``PortfolioEvaluation.map``), so that an evaluation kept by a resident worker
+    is not brought here to answer; reading one agreement's ``Snapshot`` brings it here."""
 
     def __init__(self, on: date, known_on: date | None, lang: Lang,
                  evaluations: Mapping[str, Evaluation], clients: Mapping[str, str],
                  errors: tuple[PortfolioError, ...],
-                 parties: Callable[[str], tuple[str, ...]]) -> None:
+                 parties: Callable[[str], tuple[str, ...]], ask: Ask | None = None,
+                 presentation: Callable[[str], Presentation] | None = None) -> None:
         self.on = on
         self.known_on = known_on
         self.lang: Lang = lang
@@ -167,8 +265,40 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
         self._evaluations = evaluations
         self._clients = clients
         self._parties = parties
+        self._ask: Ask = ask if ask is not None else self._ask_here
+        self._presentation = presentation
         self._snapshots: dict[str, Snapshot] = {}
+        self._figures: dict[str, AgreementFigures] | None = None
         self._lock = threading.Lock()
+
+    def _ask_here(self, question: Callable[..., Any], *args: Any) -> dict[str, Any]:
+        return {agreement: question(agreement, self._evaluations[agreement], *args)
+                for agreement in self._evaluations}
+
+    def presentation(self, agreement: str) -> Presentation:
+        """How ``agreement``'s amounts and parties are shown (its rule book's currency,
+        locales and labels), without building its snapshot."""
+        if self._presentation is not None:
+            return self._presentation(agreement)
+        return self[agreement].presentation
+
+    def owed_dicts(self) -> dict[str, list[dict[str, Any]]]:
+        """Per agreement, its owed obligations JSON-ready (``Obligation.to_dict``)."""
+        return self._ask(agreement_owed_dicts, self.on, self.known_on, self.lang)
+
+    def owed_records(self) -> dict[str, list[ObligationRecord]]:
+        """Per agreement, its owed obligations as records
+        (``Snapshot.to_records(owed_only=True)``)."""
+        return self._ask(agreement_owed_records, self.on, self.known_on, self.lang)
+
+    def _all_figures(self) -> dict[str, AgreementFigures]:
+        with self._lock:
+            found = self._figures
+        if found is None:
+            found = self._ask(agreement_figures, self.on, self.known_on, self.lang)
+            with self._lock:
+                self._figures = found
+        return found
 
     def __getitem__(self, agreement: str) -> Snapshot:
         with self._lock:
@@ -194,23 +324,16 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
         """Owed and late balances and counts by debtor party and currency, across every
         agreement answered, sorted by currency then debtor."""
         sums: dict[tuple[str | None, str], list[Decimal | int]] = {}
-        for agreement in self:
-            snapshot = self[agreement]
-            currency = snapshot.presentation.currency
-            touched: set[tuple[str | None, str]] = set()
-            for ob in snapshot.owed_figures():
-                key = (currency, ob.debtor)
-                acc = sums.setdefault(key, [ZERO, 0, ZERO, 0, 0, ZERO])
-                balance = _balance(ob.balance, ob.amount)
-                acc[0] += balance
-                acc[1] += 1
-                if ob.status is LATE:
-                    acc[2] += _late(balance, ob)
-                    acc[3] += 1
-                acc[5] += ob.interest or ZERO
-                touched.add(key)
-            for key in touched:
-                sums[key][4] += 1
+        for agreement, answer in self._all_figures().items():
+            currency = self.presentation(agreement).currency
+            for debtor, figures in answer.debtors.items():
+                acc = sums.setdefault((currency, debtor), [ZERO, 0, ZERO, 0, 0, ZERO])
+                acc[0] += figures.owed
+                acc[1] += figures.owed_count
+                acc[2] += figures.late
+                acc[3] += figures.late_count
+                acc[4] += 1  # one more agreement where it owes
+                acc[5] += figures.interest
         return tuple(OwedTotal(debtor, currency, Decimal(acc[0]), int(acc[1]), Decimal(acc[2]),
                                int(acc[3]), int(acc[4]), Decimal(acc[5]))
                      for (currency, debtor), acc in sorted(sums.items(), key=_currency_first))
@@ -219,33 +342,27 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
     def by_client(self) -> tuple[ClientLine, ...]:
         """One line per agreement answered, in id order (see :class:`ClientLine`)."""
         lines = []
-        for agreement in self:
-            snapshot = self[agreement]
+        for agreement, answer in self._all_figures().items():
             owed = dict.fromkeys(self._parties(agreement), ZERO)
-            late, late_count, deadlines, interest = ZERO, 0, [], ZERO
-            figures = snapshot.owed_figures()
-            for ob in figures:
-                balance = _balance(ob.balance, ob.amount)
-                owed[ob.debtor] = owed.get(ob.debtor, ZERO) + balance
-                if ob.status is LATE:
-                    late += _late(balance, ob)
-                    late_count += 1
-                interest += ob.interest or ZERO
-                if ob.deadline is not None and ob.deadline >= self.on:
-                    deadlines.append(ob.deadline)
+            late, late_count, count, interest = ZERO, 0, 0, ZERO
+            for debtor, figures in answer.debtors.items():
+                owed[debtor] = owed.get(debtor, ZERO) + figures.owed
+                late += figures.late
+                late_count += figures.late_count
+                count += figures.owed_count
+                interest += figures.interest
             lines.append(ClientLine(agreement, self._clients[agreement],
-                                    snapshot.presentation.currency, owed, late,
-                                    len(figures), late_count, min(deadlines, default=None),
-                                    snapshot.termination_pending, snapshot.agreement_in_force,
-                                    interest))
+                                    self.presentation(agreement).currency, owed, late,
+                                    count, late_count, answer.next_deadline,
+                                    answer.termination_pending, answer.in_force, interest))
         return tuple(lines)
 
     @_paused
     def aging(self) -> tuple[PortfolioAging, ...]:
         """The unpaid balances by age, one :class:`PortfolioAging` per currency (sorted)."""
         by_currency: dict[str | None, list[tuple[int, PortfolioAgingLine]]] = {}
-        for agreement in self:
-            aging = self[agreement].aging()
+        for agreement, aging in self._ask(agreement_aging, self.on, self.known_on,
+                                          self.lang).items():
             for line in aging.lines:
                 by_currency.setdefault(aging.currency, []).append(
                     (BUCKET_CODES.index(line.bucket),
@@ -262,9 +379,8 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
         answered, as drawn up on ``on`` and known on ``known_on``, in date order (then by
         agreement, each agreement's own order kept)."""
         items: list[PortfolioAgendaItem] = []
-        for agreement in self:
-            agenda = self._evaluations[agreement].agenda(start, end, as_of=self.on,
-                                                         known_on=self.known_on)
+        for agreement, agenda in self._ask(agreement_agenda, start, end, self.on,
+                                           self.known_on).items():
             client = self._clients[agreement]
             items.extend(PortfolioAgendaItem(agreement, client, item) for item in agenda)
         items.sort(key=lambda entry: (entry.item.on, entry.agreement))  # stable: own order
@@ -276,9 +392,8 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
         answered, as known on ``known_on`` (``Evaluation.changes``), in date order (then by
         agreement, each agreement's own order kept)."""
         items: list[PortfolioChange] = []
-        for agreement in self:
-            found = self._evaluations[agreement].changes(since, self.on, self.lang,
-                                                         known_on=self.known_on)
+        for agreement, found in self._ask(agreement_changes, since, self.on, self.lang,
+                                          self.known_on).items():
             client = self._clients[agreement]
             items.extend(PortfolioChange(agreement, client, change) for change in found)
         items.sort(key=lambda entry: (entry.change.on, entry.agreement))  # stable: own order
@@ -304,5 +419,6 @@ def _currency_first(item: tuple[tuple[str | None, str], object]) -> tuple[bool, 
     return (currency is not None, currency or "", debtor)
 
 
-__all__ = ["ClientLine", "OwedTotal", "PortfolioAgendaItem", "PortfolioAging",
-           "PortfolioAgingLine", "PortfolioChange", "PortfolioSnapshot"]
+__all__ = ["AgreementFigures", "ClientLine", "DebtorFigures", "OwedTotal",
+           "PortfolioAgendaItem", "PortfolioAging", "PortfolioAgingLine", "PortfolioChange",
+           "PortfolioSnapshot"]

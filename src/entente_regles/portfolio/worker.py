@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+from collections.abc import Sequence
 
 import attrs
 
 from entente_regles.agreement import Agreement, Engine
-from entente_regles.core.errors import EntenteError, ErrorLocation, InputError
+from entente_regles.core.errors import EntenteError, ErrorLocation, EventError, InputError
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.portfolio.shipping import pack
 from entente_regles.portfolio.sources import Entry, check_id, log_events, read_bytes, sha256
@@ -41,7 +42,8 @@ class Job:
 class Outcome:
     """What one job gives back: the hashes of the agreement file and the log read (None
     when unread), the log's size in bytes and its number of events, and the evaluation
-    (``packed``, or ``agreement`` and ``evaluation``), or ``errors``."""
+    (``packed``; ``agreement`` and ``evaluation``; or ``kept``: the agreement packed alone,
+    its evaluation kept by a resident worker), or ``errors``."""
 
     id: str
     agreement_digest: str | None
@@ -49,6 +51,7 @@ class Outcome:
     log_size: int
     events: int
     packed: bytes | None = None
+    kept: bytes | None = None  # the agreement alone, its evaluation kept by the worker
     agreement: Agreement | None = None
     evaluation: Evaluation | None = None
     errors: tuple[PortfolioError, ...] = ()
@@ -98,6 +101,25 @@ def _prepared(evaluation: Evaluation) -> None:
     evaluation.replayed.index.prepare()
 
 
+def extend_evaluation(agreement_id: str, agreement: Agreement, evaluation: Evaluation,
+                      added: bytes, log_file: str, numbers: Sequence[int] | None,
+                      first_line: int) -> int | tuple[PortfolioError, ...] | None:
+    """``evaluation`` extended with the lines ``added`` to its log (the first numbered
+    ``first_line``, or by ``numbers``): how many events were added, the errors of those
+    lines, or None when they cannot extend it (dated before its last event: evaluate it
+    again from the start). Where the evaluation is kept: this process or a resident
+    worker."""
+    try:
+        events = log_events(added, log_file, agreement.rulebook.vocabulary, numbers, first_line)
+    except EventError as exc:
+        return agreement_errors(agreement_id, exc, ErrorLocation(log_file))
+    try:
+        evaluation.extend(events)
+    except EventError:
+        return None
+    return len(events)
+
+
 def run_job(job: Job) -> Outcome:
     """Read, check and evaluate one agreement; its errors are returned, never raised."""
     entry = job.entry
@@ -133,4 +155,5 @@ def run_job(job: Job) -> Outcome:
     return Outcome(*read, count, agreement=agreement, evaluation=evaluation)
 
 
-__all__ = ["Job", "Outcome", "agreement_errors", "remember", "rulebook", "run_job"]
+__all__ = ["Job", "Outcome", "agreement_errors", "extend_evaluation", "remember", "rulebook",
+           "run_job"]

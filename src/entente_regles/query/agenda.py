@@ -26,6 +26,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, overload
 
 import attrs
@@ -91,6 +92,14 @@ class AgendaItem:
         computation of the date with its article."""
         return self._explain(lang)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its explanation in both languages, worked out now (the function
+        that works it out refers to the replay, which does not travel): the item received
+        explains itself as this one does (a portfolio's resident workers, Dask)."""
+        explained = (self._explain("fr"), self._explain("en"))
+        return (_item_explained, (self.on, self.kind, self.rule, self.article, self.party,
+                                  self.key, self.label, self.status, self.ident, explained))
+
     @property
     def uid(self) -> str:
         """A stable identifier: the same item gives the same uid on every run."""
@@ -112,6 +121,18 @@ class AgendaItem:
         record["date"] = self.on.isoformat()
         record["explication"] = self.explain(lang)
         return record
+
+
+def _explained_in(explained: tuple[str, str], lang: Lang) -> str:
+    return explained[0] if lang == "fr" else explained[1]
+
+
+def _item_explained(on: date, kind: str, rule: str, article: str, party: str, key: str | None,
+                    label: Text, status: Status | OptionStatus | None, ident: tuple[str, ...],
+                    explained: tuple[str, str]) -> AgendaItem:
+    """An :class:`AgendaItem` unpickled, its explanations given."""
+    return AgendaItem(on, kind, rule, article, party, key, label, status, ident,
+                      partial(_explained_in, explained))
 
 
 @attrs.frozen

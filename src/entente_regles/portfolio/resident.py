@@ -1,0 +1,216 @@
+"""Evaluations kept where they were made (:class:`ResidentPool`): the default way a large
+portfolio is evaluated.
+
+Shipping an evaluation from the process that made it to the one that asks (``shipping``)
+costs about as much as reading its log: every record is packed there and made again here,
+one object at a time, and the asking process does all the unpacking alone, whatever the
+number of cores. A resident pool keeps instead one long-lived worker process per core;
+each agreement is evaluated in one of them and stays there. What crosses is small:
+
+- the job (the entry) going in; coming back, its outcome with the agreement alone (its
+  attributes, packed) and the evaluation left in the worker;
+- a question about many agreements (:meth:`ResidentPool.ask`): a module-level function
+  and its arguments go to each worker with the ids it keeps; each answers for its own, at
+  the same time, and only the answers come back (plain records: owed figures, aging lines,
+  agenda items, changes);
+- an evaluation itself only when it is asked for by itself (:meth:`ResidentPool.give`):
+  it is then packed, sent and kept by the asking process from then on.
+
+The functions asked run the same code on the same evaluation as in the asking process: the
+answers are the same wherever the evaluation is kept.
+
+A worker holds what it made in its process's memory (``_KEPT``); after each evaluation the
+cyclic collector is told that all it holds is permanent (``gc.freeze``), so that collections
+no longer walk the evaluations kept, and told again when one is dropped (``gc.unfreeze``).
+Each worker is a ``ProcessPoolExecutor`` of one process started by a fork server
+(:func:`process_pool`): the same process for as long as the pool lives.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from typing import Any
+
+import attrs
+
+from entente_regles.agreement import Agreement
+from entente_regles.core.errors import ErrorLocation
+from entente_regles.core.gc_pause import collection_paused
+from entente_regles.portfolio.errors import PortfolioError
+from entente_regles.portfolio.shipping import pack, pack_agreement
+from entente_regles.portfolio.worker import Job, Outcome, extend_evaluation, run_job
+from entente_regles.query.evaluation import Evaluation
+
+Question = Callable[..., Any]
+"""A module-level function ``(agreement id, evaluation, *args) -> answer``, picklable by
+reference: asked where each evaluation is kept."""
+
+
+def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes (None: one per core) started by a fork server where
+    the platform has one: forking the calling process, which may run threads (a progress
+    display, a Dask client, a web server), can deadlock its children (Python 3.12+ warns)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context)
+
+
+# -- in a worker process ----------------------------------------------------------------------
+
+_KEPT: dict[str, tuple[Agreement, Evaluation]] = {}
+
+
+def _drop(agreement_id: str) -> None:
+    if _KEPT.pop(agreement_id, None) is not None:
+        gc.unfreeze()  # what was dropped may hold cycles: collectable again
+
+
+def hold(job: Job) -> Outcome:
+    """Evaluate ``job`` and keep its evaluation in this process (replacing any kept under
+    its id); the outcome carries the agreement alone (``kept``) or the errors."""
+    _drop(job.entry.id)
+    with collection_paused():  # what is built is nearly all kept (see core.gc_pause)
+        outcome = run_job(attrs.evolve(job, ship=False))
+        agreement, evaluation = outcome.agreement, outcome.evaluation
+        if agreement is not None and evaluation is not None:
+            evaluation.replayed.index.prepare()  # what every owed question needs, made now
+    gc.collect()  # this job's cycles of garbage: the others are frozen, not walked
+    if agreement is None or evaluation is None:
+        return outcome
+    try:
+        kept = pack_agreement(agreement)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:  # e.g. a calendar of
+        return Outcome(outcome.id, outcome.agreement_digest, outcome.log_digest,  # the user's
+                       outcome.log_size, 0, errors=(PortfolioError.of(
+                           job.entry.id, ErrorLocation(job.entry.agreement_file), "not_sent",
+                           reason=f"{type(exc).__name__}: {exc}"),))
+    _KEPT[job.entry.id] = (agreement, evaluation)
+    gc.freeze()  # kept for good: later collections need not walk it
+    return attrs.evolve(outcome, agreement=None, evaluation=None, kept=kept)
+
+
+def answer(ids: Sequence[str], question: Question, args: tuple[Any, ...]) -> list[Any]:
+    """``question`` asked of each evaluation kept under ``ids``, in order."""
+    with collection_paused():
+        return [question(agreement_id, _KEPT[agreement_id][1], *args) for agreement_id in ids]
+
+
+def give(agreement_id: str) -> bytes:
+    """The evaluation kept under ``agreement_id``, packed (``shipping.pack``), and no
+    longer kept here: the asking process keeps it from now on."""
+    agreement, evaluation = _KEPT[agreement_id]
+    packed = pack(agreement, evaluation.replayed)
+    _drop(agreement_id)
+    return packed
+
+
+def extend_kept(agreement_id: str, added: bytes, log_file: str,
+                numbers: Sequence[int] | None, first_line: int
+                ) -> int | tuple[PortfolioError, ...] | None:
+    """The evaluation kept under ``agreement_id`` extended with the lines ``added`` to its
+    log (``worker.extend_evaluation``); dropped when it cannot be (errors, or None: to
+    evaluate again)."""
+    agreement, evaluation = _KEPT[agreement_id]
+    extended = extend_evaluation(agreement_id, agreement, evaluation, added, log_file,
+                                 numbers, first_line)
+    if not isinstance(extended, int):
+        _drop(agreement_id)
+    return extended
+
+
+def keep_only(ids: frozenset[str]) -> int:
+    """Drop every evaluation kept here but those of ``ids``; how many are kept."""
+    for agreement_id in [k for k in _KEPT if k not in ids]:
+        _drop(agreement_id)
+    return len(_KEPT)
+
+
+# -- in the asking process ----------------------------------------------------------------------
+
+
+class ResidentPool:
+    """``workers`` long-lived worker processes (None: one per core), each keeping the
+    evaluations it makes. Shut it down with :meth:`shutdown` (its owner,
+    ``PortfolioEvaluation``, does so when closed or collected)."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        count = workers or os.cpu_count() or 1
+        self._workers = [process_pool(1) for _ in range(count)]
+        self._load = [0] * count  # bytes of logs given to each worker so far
+
+    @property
+    def size(self) -> int:
+        """How many worker processes."""
+        return len(self._workers)
+
+    def run(self, jobs: Sequence[tuple[Job, int]], placed: Mapping[str, int]
+            ) -> Iterator[tuple[Outcome, int]]:
+        """Each job (with the size of its log in bytes) evaluated and kept by one worker:
+        the one that kept it before (``placed``: agreement id to worker), else the least
+        loaded, the largest logs placed first; each outcome with its worker, as they
+        come."""
+        pending: dict[Future[Outcome], int] = {}
+        for job, size in sorted(jobs, key=lambda pair: -pair[1]):
+            worker = placed.get(job.entry.id)
+            if worker is None or worker >= len(self._workers):
+                worker = min(range(len(self._workers)), key=self._load.__getitem__)
+            self._load[worker] += size
+            pending[self._workers[worker].submit(hold, job)] = worker
+        for future in as_completed(pending):
+            worker = pending.pop(future)
+            yield future.result(), worker
+
+    def ask(self, where: Mapping[str, int], question: Question, args: tuple[Any, ...]
+            ) -> Callable[[], dict[str, Any]]:
+        """``question`` asked of the evaluations kept under the ids of ``where`` (id to
+        worker), every worker at once; returns at once a function that waits for the
+        answers and gives them by id (the asking process may work meanwhile)."""
+        by_worker: dict[int, list[str]] = {}
+        for agreement_id, worker in where.items():
+            by_worker.setdefault(worker, []).append(agreement_id)
+        futures = {worker: self._workers[worker].submit(answer, ids, question, args)
+                   for worker, ids in by_worker.items()}
+
+        def answers() -> dict[str, Any]:
+            found: dict[str, Any] = {}
+            for worker, future in futures.items():
+                found.update(zip(by_worker[worker], future.result(), strict=True))
+            return found
+
+        return answers
+
+    def give(self, agreement_id: str, worker: int) -> bytes:
+        """The evaluation of ``agreement_id`` kept by ``worker``, packed; no longer kept
+        there."""
+        return self._workers[worker].submit(give, agreement_id).result()
+
+    def extend(self, agreement_id: str, worker: int, added: bytes, log_file: str,
+               numbers: Sequence[int] | None, first_line: int
+               ) -> int | tuple[PortfolioError, ...] | None:
+        """:func:`extend_kept` in ``worker``."""
+        return self._workers[worker].submit(extend_kept, agreement_id, added, log_file,
+                                            numbers, first_line).result()
+
+    def keep_only(self, where: Mapping[str, int]) -> None:
+        """Each worker drops what it keeps but the ids ``where`` places on it."""
+        by_worker: list[set[str]] = [set() for _ in self._workers]
+        for agreement_id, worker in where.items():
+            by_worker[worker].add(agreement_id)
+        futures = [executor.submit(keep_only, frozenset(ids))
+                   for executor, ids in zip(self._workers, by_worker, strict=True)]
+        for future in futures:
+            future.result()
+
+    def shutdown(self) -> None:
+        """Stop every worker (what they keep is lost)."""
+        for executor in self._workers:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+__all__ = ["Question", "ResidentPool", "answer", "extend_kept", "give", "hold", "keep_only",
+           "process_pool"]
