@@ -8,12 +8,15 @@ events for seed 0), written by ``generate_portfolio(heavy=True)``.
 
 Prints, with no assertion:
 
-- the time to evaluate the portfolio with the default executor, and with a process pool of
-  1 and 2 workers; the peak memory of each run (the parent's maximum resident set, and the
-  largest worker's: ``getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``), each run in a
-  fresh interpreter so that one run's memory does not hide the next's;
+- the time to evaluate the portfolio with the default executor (resident workers, one per
+  core), with 1 and 2 resident workers (``evaluate(workers=N)``), and with a
+  ``ProcessPoolExecutor`` of 1 and 2 workers given as any executor (the evaluations packed
+  and sent to the parent); the CPU of the parent and its workers, and the peak memory of
+  each run (the parent's maximum resident set, each worker's: ``WorkerUsage.peak_mb`` or
+  ``getrusage(RUSAGE_CHILDREN)``), each run in a fresh interpreter so that one run's
+  memory does not hide the next's;
 - the same through a Dask ``distributed`` ``LocalCluster`` (2 worker processes of one
-  thread; its start-up apart), and its ratio to the process pool;
+  thread; its start-up apart), and its ratio to the 2 resident workers;
 - after one more day of events appended to 10 agreements' logs, the time to a fresh
   answer (``refresh`` + ``at`` + totals);
 - ``portefeuille owed --at`` on the evaluated portfolio: the in-process ``at(d)`` with
@@ -43,7 +46,7 @@ from entente_regles import RuleBook
 from entente_regles.portfolio import Portfolio
 
 RuleBook.bundled()  # the rule book loaded outside the timed section, as a server would
-workers = json.loads(sys.argv[2])
+workers, shipped = json.loads(sys.argv[2])
 portfolio = Portfolio.from_directory(sys.argv[1])
 def cpu():
     own, children = (resource.getrusage(w) for w in (resource.RUSAGE_SELF,
@@ -51,13 +54,14 @@ def cpu():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 cpu_before = cpu()
 began = time.perf_counter()
-if workers is None:
-    evaluation = portfolio.evaluate()
-else:
+if shipped:  # any executor of the user's: evaluations packed and sent to this process
     with ProcessPoolExecutor(max_workers=workers) as pool:
         evaluation = portfolio.evaluate(pool)
+else:  # the default: resident workers keep the evaluations they make
+    evaluation = portfolio.evaluate(workers=workers)
 elapsed = time.perf_counter() - began
-cpu_seconds = cpu() - cpu_before
+used = evaluation.worker_usage()  # the resident workers' own CPU and memory
+cpu_seconds = cpu() - cpu_before + sum(u.cpu_seconds for u in used)
 snapshot = evaluation.at(__import__("datetime").date.fromisoformat(sys.argv[3]))
 lines = snapshot.by_client()
 print(json.dumps({
@@ -65,7 +69,9 @@ print(json.dumps({
     "events": evaluation.events,
     "errors": len(evaluation.errors), "owed": sum(line.owed_count for line in lines),
     "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    "children_mb": max([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]
+                       + [u.peak_mb or 0 for u in used]),
+    "workers_mb": sum(u.peak_mb or 0 for u in used),
 }))
 """
 
@@ -95,20 +101,21 @@ def generate(root: Path, clients: int) -> None:
 
 def executors(root: Path, which: list[str]) -> float:
     print("\nevaluation (fresh interpreter per run; bundled rule book loaded before timing;"
-          "\nCPU: user + system seconds of the parent and its workers; the sum of memory "
-          "counts every worker at the largest one's peak; workers started by a fork server "
-          "(the default pool) are not this process's children: their CPU and memory show "
-          "as 0)")
+          "\nCPU: user + system seconds of the parent and its workers (resident workers say "
+          "their own);\nsum MB: the parent's peak and each worker's; for a process pool, "
+          "every worker counted at the largest one's peak)")
     print(f"{'executor':<28}{'seconds':>9}{'CPU s':>8}{'events/s':>12}{'parent MB':>11}"
           f"{'largest worker MB':>19}{'sum MB':>8}", flush=True)
     pool2 = 0.0
-    runs = {"default": (f"default (cpu_count = {os.cpu_count()})", None),
-            "1": ("process pool, 1 worker", 1), "2": ("process pool, 2 workers", 2)}
-    for label, workers in (runs[name] for name in which):
-        r = _run(TIMED_RUN, str(root), json.dumps(workers), AT.isoformat())
-        if workers == 2:
+    runs = {"default": (f"default (cpu_count = {os.cpu_count()})", None, False),
+            "1": ("resident, 1 worker", 1, False), "2": ("resident, 2 workers", 2, False),
+            "pool1": ("process pool, 1 worker", 1, True),
+            "pool2": ("process pool, 2 workers", 2, True)}
+    for label, workers, shipped in (runs[name] for name in which):
+        r = _run(TIMED_RUN, str(root), json.dumps([workers, shipped]), AT.isoformat())
+        if workers == 2 and not shipped:
             pool2 = r["seconds"]
-        workers_mb = r["children_mb"] * (workers or os.cpu_count() or 1)
+        workers_mb = r["workers_mb"] or r["children_mb"] * (workers or os.cpu_count() or 1)
         print(f"{label:<28}{r['seconds']:>9.2f}{r['cpu']:>8.1f}"
               f"{r['events'] / r['seconds']:>12,.0f}"
               f"{r['self_mb']:>11.0f}{r['children_mb']:>19.0f}"
@@ -150,7 +157,7 @@ def dask(root: Path, pool2: float) -> None:
         r = _run(script.name, str(root), file=True)
     finally:
         os.unlink(script.name)
-    ratio = f", {r['seconds'] / pool2:.2f} × the 2-worker process pool" if pool2 else ""
+    ratio = f", {r['seconds'] / pool2:.2f} × the 2 resident workers" if pool2 else ""
     print(f"\nDask LocalCluster (2 processes × 1 thread): {r['seconds']:.2f} s{ratio} "
           f"(cluster start-up {r['startup']:.1f} s apart); parent {r['self_mb']:.0f} MB, "
           f"workers {r['workers_mb']:.0f} MB in all")
@@ -218,10 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=300)
     parser.add_argument("--dir", type=Path, default=None,
                         help="where to write the portfolio (kept; reused when there)")
-    parser.add_argument("--executors", default="default,1,2",
-                        help="which runs, among default, 1 and 2 (workers), comma-separated")
+    parser.add_argument("--executors", default="default,1,2,pool1,pool2",
+                        help="which runs, among default, 1 and 2 (resident workers), pool1 "
+                             "and pool2 (a process pool given as executor), comma-separated")
     parser.add_argument("--pool-seconds", type=float, default=0.0,
-                        help="the 2-worker pool's time, for the Dask ratio when not run here")
+                        help="the 2 resident workers' time, for the Dask ratio when not run "
+                             "here")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-fresh", action="store_true",
                         help="skip the append, refresh and owed figures")

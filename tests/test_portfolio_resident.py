@@ -124,3 +124,11 @@ def test_as_many_workers_as_asked(root: Path) -> None:
     for bad in (0, -1, 1.5, "2"):
         with pytest.raises(ValueError, match="workers"):
             er.Portfolio.from_directory(root).evaluate(workers=bad)  # type: ignore[arg-type]
+
+
+def test_each_worker_says_what_it_used(resident: er.PortfolioEvaluation) -> None:
+    used = resident.worker_usage()
+    assert len(used) == resident._pool.size if resident._pool else False
+    assert sum(u.agreements for u in used) == len(GOOD)
+    assert all(u.cpu_seconds > 0 and (u.peak_mb is None or u.peak_mb > 0) for u in used)
+    assert len({u.pid for u in used}) == len(used)

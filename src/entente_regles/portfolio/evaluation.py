@@ -4,18 +4,19 @@ with the content hashes of what it was made from, and kept fresh without redoing
 Running: each agreement is one job (``worker.run_job``, plain data in and out) given to a
 ``concurrent.futures`` executor:
 
-- ``executor=None``: a ``ProcessPoolExecutor`` over the machine's cores
-  (``os.cpu_count()`` workers, started by a fork server: ``process_pool``), shut down when
-  done; a small portfolio (a single agreement
-  to evaluate, or logs of under :data:`INLINE_BYTES` bytes in all: less work than starting
-  the workers) runs in this process instead;
+- ``executor=None``: resident workers (``resident.ResidentPool``: one long-lived process
+  per core, or ``workers``), each keeping the evaluations it makes; questions across the
+  portfolio are asked where they are kept (:meth:`PortfolioEvaluation.map`), an evaluation
+  read by itself is brought here. A small portfolio (a single agreement to evaluate, or
+  logs of under :data:`INLINE_BYTES` bytes in all: less work than starting the workers)
+  runs in this process instead, unless ``workers`` is given or the workers already run;
 - a ``ThreadPoolExecutor``: the jobs run in this process, the evaluations are handed over;
 - any other executor (a ``ProcessPoolExecutor`` of your own, a Dask ``distributed``
   client's ``client.get_executor()``): each job returns its evaluation packed as bytes
   (``shipping``), rebuilt here without replaying.
 
 The answers are the same whatever the executor: every job is the same function of the
-same data.
+same data, and every question the same function of the same evaluation.
 
 Fresh without redoing (:meth:`PortfolioEvaluation.refresh`): the source is read again;
 an agreement whose rule book, agreement file and log have the hashes they had is kept as
@@ -47,7 +48,12 @@ from entente_regles.agreement import Agreement, Engine
 from entente_regles.core.gc_pause import collection_paused
 from entente_regles.core.values import Lang
 from entente_regles.portfolio.errors import PortfolioError
-from entente_regles.portfolio.resident import Question, ResidentPool, process_pool
+from entente_regles.portfolio.resident import (
+    Question,
+    ResidentPool,
+    WorkerUsage,
+    process_pool,
+)
 from entente_regles.portfolio.shipping import unpack, unpack_agreement
 from entente_regles.portfolio.snapshot import PortfolioSnapshot
 from entente_regles.portfolio.sources import Entry, Source, Stamp, read_bytes, sha256
@@ -133,6 +139,11 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
                 self[agreement]
         self._pool = None
         pool.shutdown()
+
+    def worker_usage(self) -> tuple[WorkerUsage, ...]:
+        """What each resident worker has used so far (CPU seconds, peak memory, evaluations
+        kept); empty when none runs (a small portfolio, another executor)."""
+        return () if self._pool is None else self._pool.usage()
 
     def __enter__(self) -> PortfolioEvaluation:
         return self

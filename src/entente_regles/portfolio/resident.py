@@ -56,7 +56,12 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
     the platform has one: forking the calling process, which may run threads (a progress
     display, a Dask client, a web server), can deadlock its children (Python 3.12+ warns)."""
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    if "forkserver" not in methods:
+        return ProcessPoolExecutor(max_workers=workers or os.cpu_count(),
+                                   mp_context=multiprocessing.get_context())
+    context = multiprocessing.get_context("forkserver")
+    # the library imported once by the fork server, not by each worker (0.7 s each)
+    context.set_forkserver_preload(["entente_regles.portfolio.resident"])
     return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context)
 
 
@@ -121,6 +126,30 @@ def extend_kept(agreement_id: str, added: bytes, log_file: str,
     if not isinstance(extended, int):
         _drop(agreement_id)
     return extended
+
+
+@attrs.frozen
+class WorkerUsage:
+    """What one resident worker has used so far: its process id, its CPU seconds (user and
+    system), its peak resident memory in MB (None where the platform does not say), and how
+    many evaluations it keeps."""
+
+    pid: int
+    cpu_seconds: float
+    peak_mb: float | None
+    agreements: int
+
+
+def usage() -> WorkerUsage:
+    """This worker's :class:`WorkerUsage`."""
+    times = os.times()
+    try:
+        import resource
+    except ImportError:  # not on every platform
+        peak = None
+    else:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    return WorkerUsage(os.getpid(), times.user + times.system, peak, len(_KEPT))
 
 
 def keep_only(ids: frozenset[str]) -> int:
@@ -206,11 +235,16 @@ class ResidentPool:
         for future in futures:
             future.result()
 
+    def usage(self) -> tuple[WorkerUsage, ...]:
+        """What each worker has used so far (for monitoring, and the benchmarks)."""
+        futures = [executor.submit(usage) for executor in self._workers]
+        return tuple(future.result() for future in futures)
+
     def shutdown(self) -> None:
         """Stop every worker (what they keep is lost)."""
         for executor in self._workers:
             executor.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["Question", "ResidentPool", "answer", "extend_kept", "give", "hold", "keep_only",
-           "process_pool"]
+__all__ = ["Question", "ResidentPool", "WorkerUsage", "answer", "extend_kept", "give", "hold",
+           "keep_only", "process_pool", "usage"]
