@@ -60,6 +60,11 @@ def _everything(snapshot: er.PortfolioSnapshot) -> dict[str, Any]:
 def test_answers_asked_in_the_workers_are_those_asked_here(
         resident: er.PortfolioEvaluation, root: Path) -> None:
     assert _kept_remotely(resident) == set(GOOD)
+    used = resident.worker_usage()  # what each worker used so far
+    assert resident._pool is not None and len(used) == resident._pool.size
+    assert sum(u.agreements for u in used) == len(GOOD)
+    assert all(u.cpu_seconds > 0 and (u.peak_mb is None or u.peak_mb > 0) for u in used)
+    assert len({u.pid for u in used}) == len(used)
     with ThreadPoolExecutor(max_workers=2) as threads:
         here = er.Portfolio.from_directory(root).evaluate(threads)
     for on, known_on in ((ON, None), (ON, KNOWN), (date(2027, 4, 30), None)):
@@ -125,10 +130,3 @@ def test_as_many_workers_as_asked(root: Path) -> None:
         with pytest.raises(ValueError, match="workers"):
             er.Portfolio.from_directory(root).evaluate(workers=bad)  # type: ignore[arg-type]
 
-
-def test_each_worker_says_what_it_used(resident: er.PortfolioEvaluation) -> None:
-    used = resident.worker_usage()
-    assert len(used) == resident._pool.size if resident._pool else False
-    assert sum(u.agreements for u in used) == len(GOOD)
-    assert all(u.cpu_seconds > 0 and (u.peak_mb is None or u.peak_mb > 0) for u in used)
-    assert len({u.pid for u in used}) == len(used)
