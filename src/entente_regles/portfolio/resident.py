@@ -170,7 +170,6 @@ class ResidentPool:
     def __init__(self, workers: int | None = None) -> None:
         count = workers or os.cpu_count() or 1
         self._workers = [process_pool(1) for _ in range(count)]
-        self._load = [0] * count  # bytes of logs given to each worker so far
 
     @property
     def size(self) -> int:
@@ -179,20 +178,38 @@ class ResidentPool:
 
     def run(self, jobs: Sequence[tuple[Job, int]], placed: Mapping[str, int]
             ) -> Iterator[tuple[Outcome, int]]:
-        """Each job (with the size of its log in bytes) evaluated and kept by one worker:
-        the one that kept it before (``placed``: agreement id to worker), else the least
-        loaded, the largest logs placed first; each outcome with its worker, as they
-        come."""
+        """Each job (with the size of its log in bytes) evaluated and kept by one worker,
+        each outcome with its worker, as they come. A job whose agreement a worker kept
+        before (``placed``: agreement id to worker) goes back to it; the others, largest
+        logs first, each to the first worker with fewer than two jobs in hand (the longest
+        first, then whoever is free: a worker slowed by other work on its core is given
+        less)."""
+        count = len(self._workers)
         pending: dict[Future[Outcome], int] = {}
-        for job, size in sorted(jobs, key=lambda pair: -pair[1]):
-            worker = placed.get(job.entry.id)
-            if worker is None or worker >= len(self._workers):
-                worker = min(range(len(self._workers)), key=self._load.__getitem__)
-            self._load[worker] += size
+        in_hand = [0] * count
+
+        def submit(job: Job, worker: int) -> None:
             pending[self._workers[worker].submit(hold, job)] = worker
-        for future in as_completed(pending):
-            worker = pending.pop(future)
-            yield future.result(), worker
+            in_hand[worker] += 1
+
+        free: list[Job] = []
+        for job, _ in sorted(jobs, key=lambda pair: -pair[1]):
+            worker = placed.get(job.entry.id)
+            if worker is not None and worker < count:
+                submit(job, worker)
+            else:
+                free.append(job)
+        free.reverse()  # the largest last: popped first
+        for worker in range(count):
+            while free and in_hand[worker] < 2:
+                submit(free.pop(), worker)
+        while pending:
+            done = next(as_completed(pending))
+            worker = pending.pop(done)
+            in_hand[worker] -= 1
+            if free:
+                submit(free.pop(), worker)
+            yield done.result(), worker
 
     def ask(self, where: Mapping[str, int], question: Question, args: tuple[Any, ...]
             ) -> Callable[[], dict[str, Any]]:
