@@ -18,7 +18,7 @@ from entente_regles.core.errors import ErrorLocation, InputError, RuleFileError
 from entente_regles.core.event import Event
 from entente_regles.core.gc_pause import collection_paused
 from entente_regles.core.input_limits import EARLIEST_DATE, LATEST_DATE, in_date_range, quoted
-from entente_regles.engine.compiled import CompiledRules, compile_rules
+from entente_regles.engine.compiled import CompiledRules, shared_rules
 from entente_regles.engine.matching import Backend, PythonBackend, ReferenceBackend
 from entente_regles.engine.replay import Context, Replay
 from entente_regles.events.log import read_events, validate_events
@@ -230,7 +230,7 @@ class Agreement:
 
     def compiled(self) -> CompiledRules:
         """The rules compiled for this agreement (annex parameters resolved, art. 2)."""
-        return compile_rules(self.rulebook, self.annex, self.in_force_from)
+        return shared_rules(self.rulebook, self.annex, self.in_force_from)
 
     def read_events(self, path: str | Path) -> list[Event]:
         """Read the JSON Lines event log ``path``, validated against this agreement's own

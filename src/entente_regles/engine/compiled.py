@@ -18,6 +18,7 @@ book.
 from __future__ import annotations
 
 import enum
+import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -55,7 +56,8 @@ from entente_regles.words.replay import say
 __all__ = ["CONTROL", "DEMAND", "EACH_PARTY", "EFFECT", "EXECUTION", "EXTINCTION",
            "OTHER_PARTY", "POWER", "TRIGGER", "VIOLATION", "Act", "Amendment",
            "CompiledRules", "Control", "DemandSpec", "Effect", "EffectAction", "EffectSpec",
-           "Handler", "Norm", "Power", "Role", "Tests", "compile_rules", "event_fields"]
+           "Handler", "Norm", "Power", "Role", "Tests", "compile_rules", "event_fields",
+           "shared_rules"]
 
 
 class Role(enum.StrEnum):
@@ -244,6 +246,30 @@ def _tests(tests: Tests) -> tuple[FieldTest, ...]:
 
 def _key_field(act: Act) -> str:
     return PARTY_FIELD if act.key_field == "par" else act.key_field
+
+
+_SHARED: dict[tuple[int, tuple[tuple[str, str], ...], date],
+              tuple[RuleBook, CompiledRules]] = {}
+_SHARED_LOCK = threading.Lock()
+_MAX_SHARED = 64
+
+
+def shared_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> CompiledRules:
+    """:func:`compile_rules`, compiled once per process for each rule book (by identity),
+    annex and date of entry into force: the agreements of a portfolio mostly share all
+    three (about 3 ms each). The compiled rules are frozen: sharing them changes no
+    answer."""
+    key = (id(book), tuple(sorted((str(k), repr(v)) for k, v in annex.items())), start)
+    with _SHARED_LOCK:
+        found = _SHARED.get(key)
+    if found is not None and found[0] is book:
+        return found[1]
+    compiled = compile_rules(book, annex, start)
+    with _SHARED_LOCK:
+        if len(_SHARED) >= _MAX_SHARED:
+            _SHARED.clear()
+        _SHARED[key] = (book, compiled)
+    return compiled
 
 
 def compile_rules(book: RuleBook, annex: Mapping[str, object], start: date) -> CompiledRules:
