@@ -275,8 +275,17 @@ def _text_reader(field: FieldSpec) -> Callable[[str], Any] | None:
     if field.kind == "periode":
         return _text_period
     if field.kind == "texte":
-        return _text_plain if not field.choices else partial(_plain_value, _typed_check(field))
+        if not field.choices:
+            return _text_plain
+        # _already_typed's answer for a choice depends on its text alone: asked once
+        typed = frozenset(choice for choice in field.choices if _already_typed(field, choice))
+        return partial(_text_choice, typed)
     return None
+
+
+def _text_choice(typed: frozenset[object], value: str) -> str | None:
+    """``value`` when it is one of the field's choices read unchanged, else None."""
+    return value if value in typed else None
 
 
 def _text_plain(value: object) -> object:
