@@ -186,13 +186,18 @@ _LinePlan = tuple[str, dict[str, str], bool, bool,
                   tuple[tuple[str, str, Callable[[str], Any]], ...]]
 _LINE_PLANS: dict[int, tuple[Vocabulary, dict[tuple[str, ...], _LinePlan | None]]] = {}
 _MAX_LINE_PLANS = 1024  # (type, order of keys) kept per vocabulary; beyond, worked out anew
+_MAX_VOCABULARIES = 64
 _DATES: dict[str, date] = {}  # dates read so far (a log names few days), each one in range
 _MAX_DATES = 8192  # bounded all the same: beyond, read each time
 
 
 def _line_plans(vocabulary: Vocabulary) -> dict[tuple[str, ...], _LinePlan | None]:
+    """The plans worked out so far for ``vocabulary``'s logs (for the last vocabularies
+    read: a process reading many rule books keeps no more than ``_MAX_VOCABULARIES``)."""
     known = _LINE_PLANS.get(id(vocabulary))
     if known is None or known[0] is not vocabulary:
+        if len(_LINE_PLANS) >= _MAX_VOCABULARIES:
+            _LINE_PLANS.clear()
         known = _LINE_PLANS[id(vocabulary)] = (vocabulary, {})
     return known[1]
 
