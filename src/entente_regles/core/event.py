@@ -113,6 +113,28 @@ def event_with_data(event: Event, data: dict[str, Any]) -> Event:
     return _replaced(event, "data", MappingProxyType(data))
 
 
+def built_event(type: str, date: datetime.date, by: str | None,
+                received: datetime.date | None, data: dict[str, Any], source: str | None,
+                recorded: datetime.date | None) -> Event:
+    """``Event(type, date, by, received, data, source=source, recorded=recorded)`` for a
+    reader that made ``data`` for this event alone: frozen as it is, not copied again, and
+    the fields set without the constructor's conversion (a log's reader, once per line)."""
+    new = _new(Event)
+    _set_type(new, type)
+    _set_date(new, date)
+    _set_by(new, by)
+    _set_received(new, received)
+    _set_data(new, MappingProxyType(data))
+    _set_source(new, source)
+    _set_recorded(new, recorded)
+    return new
+
+
+_new = object.__new__
+# Each slot's own setter (the frozen class refuses setattr): no lookup by name per event
+_set_type, _set_date, _set_by, _set_received, _set_data, _set_source, _set_recorded = (
+    Event.__dict__[name].__set__
+    for name in ("type", "date", "by", "received", "data", "source", "recorded"))
 _EVENT_FIELDS = ("type", "date", "by", "received", "data", "source", "recorded")
 
 

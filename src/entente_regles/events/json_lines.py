@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from entente_regles.core.errors import ErrorLocation, EventError
@@ -167,6 +167,34 @@ def _decoded(line: str) -> Any:
 _JSON_WHITESPACE = " \t\n\r"
 _DECODER = json.JSONDecoder(parse_float=FloatLiteral, parse_int=_json_int,
                             parse_constant=_json_constant, object_pairs_hook=_unique_keys)
+# no hook: one C call builds the dict
+_PLAIN_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
-__all__ = ["JSON_BLANK", "SURROGATE", "FloatLiteral", "parse_json_line"]
+def plain_object(line: str) -> dict[str, str] | None:
+    """What :func:`parse_json_line` returns for ``line`` (stripped of blanks at both ends)
+    when it is the common log line, an object whose values are all text, with no escape
+    and no lone surrogate; None for any other line, or one this check is not sure of
+    (:func:`parse_json_line` then reads it, or refuses it naming why).
+
+    Without an escape every ``"`` opens or closes a string, so an object of ``n`` text
+    values read from a line of ``4 n`` quotes was written with ``n`` keys: none twice
+    (a key given twice leaves fewer values in the dict than the line has pairs). Nothing
+    here calls back into Python: no hook for keys, numbers or constants (a line holding a
+    number, NaN or Infinity has a value that is not text, and is not this check's)."""
+    if (line[:1] != "{" or "\\" in line or len(line) > MAX_JSON_LINE_CHARS
+            or (not line.isascii() and SURROGATE.search(line) is not None)):
+        return None
+    try:  # raw_decode's own call, without its frame; nesting is not text: refused below
+        obj, end = _PLAIN_SCAN(line, 0)
+    except (StopIteration, ValueError, RecursionError):  # parse_json_line names the error
+        return None
+    if end != len(line) or type(obj) is not dict or line.count('"') != 4 * len(obj):
+        return None
+    for value in obj.values():
+        if type(value) is not str:
+            return None
+    return obj
+
+
+__all__ = ["JSON_BLANK", "SURROGATE", "FloatLiteral", "parse_json_line", "plain_object"]

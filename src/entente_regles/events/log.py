@@ -10,6 +10,7 @@ field, in French and English. Nothing is silently dropped.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -22,7 +23,7 @@ from typing import Any, Literal, Protocol, overload
 import attrs
 
 from entente_regles.core.errors import ErrorLocation, EventError
-from entente_regles.core.event import Event, event_with_data
+from entente_regles.core.event import Event, built_event, event_with_data
 from entente_regles.core.input_limits import (
     CENT,
     EARLIEST_DATE,
@@ -42,7 +43,12 @@ from entente_regles.events.fields import (
     parse_date,
     parse_field,
 )
-from entente_regles.events.json_lines import JSON_BLANK, SURROGATE, parse_json_line
+from entente_regles.events.json_lines import (
+    JSON_BLANK,
+    SURROGATE,
+    parse_json_line,
+    plain_object,
+)
 from entente_regles.rules.vocabulary import (
     RESERVED_KEYS,
     EventType,
@@ -135,6 +141,199 @@ def event_from_mapping(obj: object, vocabulary: Vocabulary, where: ErrorLocation
     party = spec.parties[spec.parties.index(by)]
     return Event(spec.name, when, by=party, received=received, data=data, source=source,
                  recorded=recorded)
+
+
+def events_from_text(text: str, file: str, vocabulary: Vocabulary,
+                     numbers: Sequence[int] | None = None, first_line: int = 1) -> list[Event]:
+    """The events of a JSON Lines log's decoded ``text`` (lines split on ``\\n`` only, blank
+    lines and ``#`` lines skipped), each line validated against ``vocabulary`` as
+    :func:`event_from_mapping` validates it; the first line that does not validate raises
+    its :class:`EventError`, naming ``file`` and the line: ``numbers[i]`` for the i-th line
+    when given, else ``first_line + i``.
+
+    The common line (see :func:`_plain_event`) is read without a location object; any other
+    goes the general way, which names the error."""
+    shown = _file_name(file)
+    plain = not file.endswith(".toml")  # TOML dates are not text: the general way says so
+    plans = _line_plans(vocabulary)
+    events: list[Event] = []
+    append = events.append
+    for position, line in enumerate(text.split("\n")):
+        stripped = line.strip(JSON_BLANK)
+        if not stripped or stripped[0] == "#":
+            continue
+        number = numbers[position] if numbers is not None else first_line + position
+        obj = plain_object(stripped) if plain else None
+        if obj is not None and "type" in obj:  # the common line: no location object made
+            keys = (obj["type"], *obj)
+            plan = plans.get(keys)
+            if plan is None and keys not in plans:
+                plan = _line_plan(vocabulary, plans, keys)
+            event = None if plan is None else _plain_event(obj, plan, f"{shown}:{number}")
+            if event is not None:
+                append(event)
+                continue
+        where = ErrorLocation(file, number)
+        append(event_from_mapping(parse_json_line(stripped, where), vocabulary, where))
+    return events
+
+
+# How a log line of one event type, with its keys in one order, is read when all its values
+# are text: the type's name and its parties (each name to the vocabulary's own string), the
+# reserved keys met (received, recorded) and, per other key, the field's name and what reads
+# its value (None: not sure, the general way reads it).
+_LinePlan = tuple[str, dict[str, str], bool, bool,
+                  tuple[tuple[str, str, Callable[[str], Any]], ...]]
+_LINE_PLANS: dict[int, tuple[Vocabulary, dict[tuple[str, ...], _LinePlan | None]]] = {}
+_MAX_LINE_PLANS = 1024  # (type, order of keys) kept per vocabulary; beyond, worked out anew
+_MAX_VOCABULARIES = 64
+_DATES: dict[str, date] = {}  # dates read so far (a log names few days), each one in range
+_MAX_DATES = 8192  # bounded all the same: beyond, read each time
+
+
+def _line_plans(vocabulary: Vocabulary) -> dict[tuple[str, ...], _LinePlan | None]:
+    """The plans worked out so far for ``vocabulary``'s logs (for the last vocabularies
+    read: a process reading many rule books keeps no more than ``_MAX_VOCABULARIES``)."""
+    known = _LINE_PLANS.get(id(vocabulary))
+    if known is None or known[0] is not vocabulary:
+        if len(_LINE_PLANS) >= _MAX_VOCABULARIES:
+            _LINE_PLANS.clear()
+        known = _LINE_PLANS[id(vocabulary)] = (vocabulary, {})
+    return known[1]
+
+
+def _line_plan(vocabulary: Vocabulary, plans: dict[tuple[str, ...], _LinePlan | None],
+               keys: tuple[str, ...]) -> _LinePlan | None:
+    """The plan for ``keys``, worked out and kept (up to ``_MAX_LINE_PLANS``)."""
+    plan = _new_line_plan(vocabulary, keys)
+    if len(plans) < _MAX_LINE_PLANS:
+        plans[keys] = plan
+    return plan
+
+
+def _plain_event(obj: dict[str, str], plan: _LinePlan, source: str) -> Event | None:
+    """What :func:`event_from_mapping` returns for ``obj`` (a line's object whose values
+    are all text, see ``plain_object``, with the type and order of keys of ``plan``) read
+    from a file that is not TOML, with ``source``, when the line is valid and of the common
+    kind; None when this is not sure (the general way then reads the line, and names any
+    error)."""
+    kind, parties, has_received, has_recorded, fields = plan
+    when = _DATES.get(obj["date"]) or _read_date(obj["date"])
+    by = parties.get(obj["par"])
+    if when is None or by is None:
+        return None
+    received = recorded = None
+    if has_received:
+        received = _DATES.get(obj["recu_le"]) or _read_date(obj["recu_le"])
+        if received is None or received < when:
+            return None
+    if has_recorded:
+        recorded = _DATES.get(obj["enregistre_le"]) or _read_date(obj["enregistre_le"])
+        if recorded is None or recorded < when:
+            return None
+    data: dict[str, Any] = {}
+    for key, name, read in fields:
+        typed = read(obj[key])
+        if typed is None:
+            return None
+        data[name] = typed
+    return built_event(kind, when, by, received, data, source, recorded)
+
+
+def _read_date(text: str) -> date | None:
+    """:func:`_plain_date` for a log line's date text (not in TOML), kept for next time."""
+    when = _plain_date(text, "")
+    if when is not None and len(_DATES) < _MAX_DATES:
+        _DATES[text] = when
+    return when
+
+
+def _new_line_plan(vocabulary: Vocabulary, keys: tuple[str, ...]) -> _LinePlan | None:
+    """The plan for a line of type ``keys[0]`` whose keys come in the order ``keys[1:]``;
+    None unless the type is known, ``date`` and ``par`` are there, and every other key is
+    a field of the type read by :func:`_plain_checks`, every required field among them."""
+    spec = vocabulary.get(keys[0])
+    names = keys[1:]
+    if spec is None or "date" not in names or "par" not in names:
+        return None
+    fields = []
+    for key in names:
+        if key in RESERVED_KEYS:
+            continue
+        field = spec.fields.get(key)
+        read = None if field is None else _text_reader(field)
+        if read is None:
+            return None
+        fields.append((key, field.name, read))  # type: ignore[union-attr]
+    if any(not field.optional and name not in names for name, field in spec.fields.items()):
+        return None
+    parties = {party: party for party in spec.parties}
+    return (spec.name, parties, "recu_le" in names, "enregistre_le" in names, tuple(fields))
+
+
+def _text_reader(field: FieldSpec) -> Callable[[str], Any] | None:
+    """What reads ``field`` from a log line's text as parse_field does, in the common
+    cases (None for anything else: parse_field then reads it or says why); None for a
+    field whose kind has no such reading of text."""
+    if field.kind == "montant":
+        return _text_amount
+    if field.kind == "periode":
+        return _text_period
+    if field.kind == "texte":
+        if not field.choices:
+            return _text_plain
+        # _already_typed's answer for a choice depends on its text alone: asked once
+        typed = frozenset(choice for choice in field.choices if _already_typed(field, choice))
+        return partial(_text_choice, typed)
+    return None
+
+
+def _text_choice(typed: frozenset[object], value: str) -> str | None:
+    """``value`` when it is one of the field's choices read unchanged, else None."""
+    return value if value in typed else None
+
+
+def _text_plain(value: object) -> object:
+    """``value`` when :func:`_typed_text` says it is read unchanged, else None; ASCII text
+    is tested inline (printable ASCII holds no blank but the space)."""
+    if type(value) is str and value.isascii():
+        return (value if value and value.isprintable() and value[0] != " "
+                and value[-1] != " " else None)
+    return value if _typed_text(value) else None
+
+
+def _text_period(value: object) -> object:
+    """``value`` when :func:`_typed_period` says it is read unchanged, else None."""
+    return value if value in _VALID_PERIODS or _typed_period(value) else None
+
+
+# An amount in cents as written in logs: a Decimal read from it has two decimals and is no
+# more than MAX_AMOUNT already (what amount_in_cents returns, but for zero).
+_CENTS_TEXT = re.compile(r"[0-9]{1,12}\.[0-9]{2}", re.ASCII)
+
+
+def _text_amount(value: str) -> Decimal | None:
+    """:func:`_plain_amount` for text, the common text first, each amount read kept for
+    next time (a payment repeats its invoice's amount; Decimals are immutable)."""
+    amount = _AMOUNTS.get(value)
+    if amount is not None:
+        return amount
+    if _CENTS_TEXT.fullmatch(value) is not None:
+        amount = Decimal(value)
+        if not amount:
+            return None  # zero: parse_amount refuses it
+    else:
+        amount = _plain_amount(value)
+        if amount is None:
+            return None
+    if len(_AMOUNTS) >= _MAX_AMOUNTS:
+        _AMOUNTS.clear()  # bounded: a log's amounts repeat soon after, if ever
+    _AMOUNTS[value] = amount
+    return amount
+
+
+_AMOUNTS: dict[str, Decimal] = {}
+_MAX_AMOUNTS = 4096
 
 
 @lru_cache(maxsize=64)
@@ -456,7 +655,7 @@ def read_events(path: str | Path,
     problems: list[EventError] = []
     lines: Sequence[str | None]
     try:
-        lines = raw.decode("utf-8-sig").split("\n")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad_line = raw[:exc.start].count(b"\n") + 1
         not_utf8 = EventError(ErrorLocation(file, bad_line), "le fichier n'est pas en UTF-8 "
@@ -465,7 +664,11 @@ def read_events(path: str | Path,
         if errors == "raise":
             raise not_utf8 from None
         lines = _lines_decoded(raw, file, problems)
-    events: list[Event] = []
+    else:
+        if errors == "raise":
+            return events_from_text(text, file, vocab)
+        lines = text.split("\n")
+    events: list[Event] = []  # every line read, each problem kept
     for number, line in enumerate(lines, start=1):
         if line is None:
             continue  # not UTF-8: its problem is recorded
@@ -473,15 +676,10 @@ def read_events(path: str | Path,
         if not stripped or stripped.startswith("#"):
             continue
         where = ErrorLocation(file, number)
-        if errors == "raise":
-            events.append(event_from_mapping(parse_json_line(stripped, where), vocab, where))
-            continue
         try:
             events.append(event_from_mapping(parse_json_line(stripped, where), vocab, where))
         except EventError as exc:
             problems.append(exc)
-    if errors == "raise":
-        return events
     problems.sort(key=lambda p: p.where.line or 0)
     return EventsRead(tuple(events), tuple(problems))
 

@@ -20,8 +20,7 @@ import attrs
 from entente_regles.core.errors import ErrorLocation, EventError
 from entente_regles.core.event import Event
 from entente_regles.core.textsafe import is_visible, visible
-from entente_regles.events.json_lines import JSON_BLANK, parse_json_line
-from entente_regles.events.log import event_from_mapping
+from entente_regles.events.log import events_from_text
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.rules.vocabulary import Vocabulary
 
@@ -97,15 +96,7 @@ def log_events(data: bytes, name: str, vocabulary: Vocabulary,
         bad_line = data[:exc.start].count(b"\n") + first_line
         raise EventError(ErrorLocation(name, bad_line), "le fichier n'est pas en UTF-8 (octet "
                          f"{exc.start})", f"the file is not UTF-8 (byte {exc.start})") from None
-    events: list[Event] = []
-    for position, line in enumerate(text.split("\n")):
-        stripped = line.strip(JSON_BLANK)
-        if not stripped or stripped.startswith("#"):
-            continue
-        number = numbers[position] if numbers is not None else first_line + position
-        where = ErrorLocation(name, number)
-        events.append(event_from_mapping(parse_json_line(stripped, where), vocabulary, where))
-    return events
+    return events_from_text(text, name, vocabulary, numbers, first_line)
 
 
 
