@@ -226,7 +226,7 @@ class LegalCalendar:
 
     def after(self, start: date, days: int) -> date:
         """The deadline ``days`` days after ``start`` (see :meth:`explain_after`)."""
-        return self.explain_after(start, days).deadline
+        return _after(_unnamed(self), check_date(start, "start"), check_days(days)).deadline
 
     @_beyond("date limite", "latest date")
     def explain_before(self, anchor: date, days: int) -> DeadlineComputation:
@@ -263,7 +263,8 @@ class LegalCalendar:
 
     def add_working_days(self, start: date, n: int) -> date:
         """The date ``n`` working days after ``start``."""
-        return self.explain_working_days(start, n).deadline
+        return _working_days(_unnamed(self), check_date(start, "start"),
+                             check_days(n, "n")).deadline
 
     def explain_vague(self, standard: str, start: date) -> DeadlineComputation | None:
         """Policy deadline for a vague standard, or None: such a standard has no contractual
@@ -350,15 +351,40 @@ def _year_days(calendar: LegalCalendar, year: int) -> dict[date, DayOff]:
     return dict(sorted(days.items()))
 
 
-@functools.lru_cache(maxsize=256)
 def _unnamed(calendar: LegalCalendar) -> LegalCalendar:
     """``calendar`` under its policy named as the default one: what the cached computations
     are keyed by, so that agreements whose policies differ by their names alone (each
-    client's own, in a portfolio) share them; :func:`_named` gives the name back."""
+    client's own, in a portfolio) share them; :func:`_named` gives the name back. One object
+    for all the calendars equal to it, found by identity once it was found by value: a
+    cache keyed by equal but distinct calendars would compare them field by field at every
+    look-up (their days, their policy, their citations)."""
+    known = _UNNAMED_OF.get(id(calendar))
+    if known is not None and known[0] is calendar:
+        return known[1]
+    found = _unnamed_by_value(calendar)
+    if len(_UNNAMED_OF) >= _UNNAMED_KEPT:
+        _UNNAMED_OF.clear()
+    # the calendar itself is kept with its answer: its id is not reused while it is here
+    _UNNAMED_OF[id(calendar)] = (calendar, found)
+    return found
+
+
+_UNNAMED_OF: dict[int, tuple[LegalCalendar, LegalCalendar]] = {}
+_UNNAMED_KEPT = 1024  # calendars known by identity (one per agreement evaluated, at most)
+
+
+@functools.lru_cache(maxsize=256)
+def _unnamed_by_value(calendar: LegalCalendar) -> LegalCalendar:
     policy = calendar.policy
-    if policy.name == _UNNAMED:
-        return calendar
-    return attrs.evolve(calendar, policy=attrs.evolve(policy, name=_UNNAMED))
+    if policy.name != _UNNAMED:
+        calendar = attrs.evolve(calendar, policy=attrs.evolve(policy, name=_UNNAMED))
+    return _one_of(calendar)
+
+
+@functools.lru_cache(maxsize=256)
+def _one_of(calendar: LegalCalendar) -> LegalCalendar:
+    """The first calendar met equal to ``calendar``: one object per value."""
+    return calendar
 
 
 _UNNAMED = Policy().name

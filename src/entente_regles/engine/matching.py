@@ -193,10 +193,11 @@ class ReferenceBackend:
 
 
 # (rule index, rule id, field tests as (field, value, type), join as (the joined norm's
-# instances by key, norm, key field, same party) or None): a rule flattened for the loop of
-# IndexedSession.match
+# instances by key, norm, key field, same party) or None, and its match when it has no join,
+# made once): a rule flattened for the loop of IndexedSession.match
 _Candidate = tuple[int, str, tuple[tuple[str, Scalar, type], ...],
-                   "tuple[dict[str | None, _Live | list[_Live]], str, str, bool] | None"]
+                   "tuple[dict[str | None, _Live | list[_Live]], str, str, bool] | None",
+                   "Match"]
 
 
 # An instance as a join needs it: its seq alone when its party is its norm's usual one (the
@@ -223,7 +224,8 @@ class IndexedSession:
             by_type[(rule.kind, rule.type)].append(
                 (index, rule.id, tests,
                  None if join is None else (self._instances.setdefault(join.norm, {}),
-                                            join.norm, join.key_field, join.same_party)))
+                                            join.norm, join.key_field, join.same_party),
+                 Match(index, rule.id, None)))
         # kind -> type -> candidates: two lookups of interned strings, no key tuple per fact
         self._by_kind: dict[str, dict[str, tuple[_Candidate, ...]]] = {}
         for (kind, type_), found in by_type.items():
@@ -259,11 +261,18 @@ class IndexedSession:
             return []
         fields = fact.fields
         found: list[Match] = []
-        for index, rule_id, tests, join in candidates:
-            if tests and not _passes(tests, fields):
-                continue
-            if join is None:
-                found.append(new_named_tuple(Match, (index, rule_id, None)))
+        for index, rule_id, tests, join, alone in candidates:
+            if tests:  # every test passes: the same value, of the same type
+                passed = True
+                for name, value, kind_of in tests:
+                    got = fields.get(name, _ABSENT)
+                    if got != value or type(got) is not kind_of:
+                        passed = False
+                        break
+                if not passed:
+                    continue
+            if join is None:  # its one match (a tuple, shared)
+                found.append(alone)
                 continue
             keys, norm, key_field, same_party = join
             key = fields.get(key_field)
@@ -272,7 +281,7 @@ class IndexedSession:
             known = keys.get(key)
             if known is None:
                 continue
-            if isinstance(known, int):
+            if isinstance(known, int):  # one instance, of its norm's usual party
                 if not same_party or self._usual[norm] == fact.party:
                     found.append(new_named_tuple(Match, (index, rule_id, known)))
                 continue
@@ -289,14 +298,6 @@ class IndexedSession:
         if len(found) > 1:
             found.sort()
         return found
-
-
-def _passes(tests: tuple[tuple[str, Scalar, type], ...], fields: Mapping[str, Scalar]) -> bool:
-    for name, value, kind in tests:
-        got = fields.get(name, _ABSENT)
-        if got != value or type(got) is not kind:
-            return False
-    return True
 
 
 _ABSENT = object()

@@ -18,23 +18,24 @@ def execute(inst: Instance, act: Act, event: Event, diagnostics: Diagnostics) ->
     """``event`` performs ``inst``, or pays towards it."""
     on = event.date
     norm = inst.norm
-    exercised = inst.performed_on is not None and inst.performed_on <= on
-    # a faculty is never owed: exercised after its window (closed by its lapse or by an
-    # end), it is expired, not "no longer owed" (decision 39)
-    window = inst.closes_on(on) if norm.kind == "faculte" and not exercised else None
-    if window is not None and on > window:
-        diagnostics.report("faculte_expiree", norm.article, on,
-                           both("window_closed", label=norm.label, key=inst.key, window=window),
-                           severity="info", event=event, rule=norm.id)
-        return
-    if norm.kind == "faculte" and not exercised and not inst.closed_by(on) \
-            and not inst.available_on(on):
-        # its condition does not hold that day: the act does not exercise it (decision 60)
-        diagnostics.report("condition_non_remplie", norm.article, on,
-                           both("faculty_condition_not_met", label=norm.label, key=inst.key,
-                                on=on, condition=inst.condition),
-                           severity="erreur", event=event, rule=norm.id)
-        return
+    if norm.kind == "faculte" and not (inst.performed_on is not None
+                                       and inst.performed_on <= on):  # not exercised yet
+        # a faculty is never owed: exercised after its window (closed by its lapse or by an
+        # end), it is expired, not "no longer owed" (decision 39)
+        window = inst.closes_on(on)
+        if window is not None and on > window:
+            diagnostics.report("faculte_expiree", norm.article, on,
+                               both("window_closed", label=norm.label, key=inst.key,
+                                    window=window),
+                               severity="info", event=event, rule=norm.id)
+            return
+        if not inst.closed_by(on) and not inst.available_on(on):
+            # its condition does not hold that day: the act does not exercise it (decision 60)
+            diagnostics.report("condition_non_remplie", norm.article, on,
+                               both("faculty_condition_not_met", label=norm.label,
+                                    key=inst.key, on=on, condition=inst.condition),
+                               severity="erreur", event=event, rule=norm.id)
+            return
     if inst.closed_by(on):
         if act.amount_field is not None:
             diagnostics.report("paiement_excedentaire", norm.article, on,

@@ -4,7 +4,6 @@ the policy's indicative date), the end of its period, or the day before an effec
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date, timedelta
 
 from entente_regles.calendar.legal import BeyondCalendar, DeadlineComputation, LegalCalendar
@@ -16,6 +15,7 @@ from entente_regles.words.replay import text
 
 ONE_DAY = timedelta(days=1)
 _BEYOND = text("beyond_calendar", last=date.max)
+_UNKNOWN = date.min  # not computed yet (a real indicative date is never date.min)
 
 
 class Deadlines:
@@ -30,6 +30,9 @@ class Deadlines:
         self._delays: dict[tuple[int | str | None, date], tuple[int, Amendment | None]] = {}
         self._computed: dict[tuple[date, int], DeadlineComputation] = {}
         self._vague: dict[str, int | None] = {}
+        # a vague standard's indicative date, from a start and a number of working days
+        # (None: beyond the calendar)
+        self._indicative: dict[tuple[date, int], date | None] = {}
 
     def forget_delays(self) -> None:
         """The parameters were amended: a delay may now read an amendment."""
@@ -76,9 +79,16 @@ class Deadlines:
                 working = self._vague[spec.standard] = self._calendar.policy.vague_deadline(
                     spec.standard)
             if working is not None:
-                with contextlib.suppress(BeyondCalendar):  # no indicative date in the calendar
-                    inst.policy_deadline = self._calendar.add_working_days(inst.triggered_on,
-                                                                           working)
+                on = inst.triggered_on
+                indicative = self._indicative.get((on, working), _UNKNOWN)
+                if indicative is _UNKNOWN:  # shared: instances born on one day share it
+                    try:
+                        indicative = self._calendar.add_working_days(on, working)
+                    except BeyondCalendar:  # no indicative date in the calendar
+                        indicative = None
+                    self._indicative[(on, working)] = indicative
+                if indicative is not None:
+                    inst.policy_deadline = indicative
         elif spec.form == "fin_periode":
             if period_end is None:  # the period ends beyond the calendar
                 inst.deadline_note = _BEYOND

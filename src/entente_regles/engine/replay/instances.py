@@ -51,6 +51,10 @@ class Instances:
         self._open: list[Instance] = []  # not yet retired from the backend
         self._open_mark = 64
         self._interest_terms: SharedTerms = {}  # decision 68: one object per rate
+        # (norm id, the event's author) -> (debtor, creditor) of each instance it gives rise
+        # to: what ``parties_of`` says, which reads only the parties (amendments keep them)
+        self._parties: dict[tuple[str, str | None], tuple[tuple[str | None, str | None], ...]]
+        self._parties = {}
         self.by_norm: dict[str, list[Instance]] = {}  # in order of birth
         self._by_key: dict[tuple[str, str | None], list[Instance]] = {}  # the same, by key
         self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
@@ -70,7 +74,8 @@ class Instances:
                ) -> Instance | None:
         """An instance of ``norm`` arises on ``on`` (None: it does not; the diagnostics say
         why); ``effect_on``: when the power ``event`` exercised takes effect, if any."""
-        survives = norm.survives(event.data if event is not None else None)
+        survives = (norm.survives_termination or bool(norm.survival_tests)) and norm.survives(
+            event.data if event is not None else None)  # most norms: neither, no call
         if not self._standing.in_force(on) and not survives:
             self._diagnostics.report("hors_vigueur", norm.article, on,
                                      both("not_in_force", on=on, label=norm.label),
@@ -177,7 +182,11 @@ class Instances:
         if trig.key_field is not None:
             value = event.data.get(trig.key_field)
             key = None if value is None else str(value)
-        for debtor, creditor in parties_of(norm, event.by, self._in_use.compiled):
+        by = event.by
+        pairs = self._parties.get((norm.id, by))
+        if pairs is None:  # the same for every event of one author (the parties are fixed)
+            pairs = self._parties[(norm.id, by)] = parties_of(norm, by, self._in_use.compiled)
+        for debtor, creditor in pairs:
             own_key = key if key is not None or not trig.per_party else debtor
             if self.create(norm, event.date, own_key, event, debtor, creditor, None, None,
                            effect_on) is None:

@@ -32,7 +32,7 @@ from entente_regles.engine.compiled import (
     Power,
     event_fields,
 )
-from entente_regles.engine.matching import Backend, Fact, Session, new_named_tuple
+from entente_regles.engine.matching import Backend, Fact, Match, Session, new_named_tuple
 from entente_regles.engine.replay.acts import breach, execute, extinguish
 from entente_regles.engine.replay.advance import Advance
 from entente_regles.engine.replay.conditions import condition_key, describe
@@ -155,13 +155,18 @@ class Walk:
             self.deadlines.forget_delays()
             self._plans.clear()
         self.diagnostics.extend(notes)
+        # the steps of each event, looked up once (none of them is replaced meanwhile)
+        advance, handle = self.advance, self.handle
+        check, retire = self.suspensions.check, self.instances.retire_closed
+        lapses = self.instances.lapses
         for event in events:
-            self.advance(event.date)
-            if self.instances.lapses.active:
-                self.instances.lapses.note(event.date)
-            self.handle(event)
-            self.suspensions.check(event.date)
-            self.instances.retire_closed(self.horizon)
+            on = event.date
+            advance(on)
+            if lapses.active:
+                lapses.note(on)
+            handle(event)
+            check(on)
+            retire(self.horizon)
 
     def result(self) -> ReplayResult:
         standing = self.standing
@@ -174,34 +179,37 @@ class Walk:
     def handle(self, event: Event) -> None:
         """What the rules ``event`` matches do with it: powers first (a void act has no
         other effect), then each match in order, then demands and unknown references."""
+        on = event.date
+        in_use = self.in_use
+        compiled = in_use.compiled
         in_force_from = self.ctx.in_force_from
-        if event.date < in_force_from:
+        if on < in_force_from:
             self.diagnostics.report(
-                "avant_entree_en_vigueur", self.in_use.compiled.entry_into_force_article,
-                event.date, both("before_entry_into_force", start=in_force_from),
+                "avant_entree_en_vigueur", compiled.entry_into_force_article,
+                on, both("before_entry_into_force", start=in_force_from),
                 event=event)
             return
-        compiled = self.in_use.compiled
-        fact = new_named_tuple(Fact, (self.agenda.next_seq(), "evenement", event.type,
+        kind = event.type
+        fact = new_named_tuple(Fact, (self.agenda.next_seq(), "evenement", kind,
                                       event.by, None, event_fields(compiled, event)))
         held = False
-        if event.type in self._special:  # decisions 71, 72, 74
+        if kind in self._special:  # decisions 71, 72, 74
             held = self.instances.holds.on_event(event)  # part of a balance held, released
             held = self.effects.renew(event) or held  # a term renewed by an act
             held = self.in_advance.on_event(event) or held  # kept for a period to come
-        matches = self.in_use.session.match(fact)
+        matches = in_use.session.match(fact)
         if not matches:
             if held:
                 return
-            if event.type not in compiled.unknown_reference_acts:
+            if kind not in compiled.unknown_reference_acts:
                 no_rule_applies(compiled, event, self.diagnostics)
             self._unknown_references(event, _NO_NORMS)
             return
         rules = (matches[0].rule_id if len(matches) == 1
-                 else tuple([m.rule_id for m in matches]))
+                 else tuple(map(_rule_id, matches)))
         found_plan = self._plans.get(rules)
         if found_plan is None:
-            found_plan = self._plans[rules] = plan(compiled, event.type, matches)
+            found_plan = self._plans[rules] = plan(compiled, kind, matches)
         handled = found_plan.handled
         plain = found_plan.plain
         effect_on = None  # when the power exercised by the event takes effect
@@ -218,17 +226,19 @@ class Walk:
                     effect_on = exercised
             if not interprets(found_plan, event):
                 uninterpreted(compiled, event, handled, self.diagnostics)
-        by_seq = self.instances.by_seq
-        for found, handler in zip(matches, handled, strict=False):  # as many, by construction
+        instances = self.instances
+        # as many handlers as matches, by construction (not zip(): its keyword argument
+        # costs more than the loop's body for most events)
+        for position, found in enumerate(matches):
+            handler = handled[position]
             role = handler.role  # by identity, the commonest roles first
             if role is TRIGGER:
                 assert handler.norm is not None
-                self.instances.trigger_from_event(handler.norm, event, effect_on)
+                instances.trigger_from_event(handler.norm, event, effect_on)
             elif role is EXECUTION or role is EXTINCTION or role is VIOLATION:
                 assert found.instance_seq is not None and handler.act is not None
-                inst = by_seq[found.instance_seq]
-                signals = inst.norm.id in compiled.state_sources \
-                    and not inst.closed_by(event.date)
+                inst = instances.by_seq[found.instance_seq]
+                signals = inst.norm.id in compiled.state_sources and not inst.closed_by(on)
                 if role is EXECUTION:
                     execute(inst, handler.act, event, self.diagnostics)
                     self.effects.check_performance(event, inst)
@@ -236,10 +246,9 @@ class Walk:
                     extinguish(inst, handler.act, event)
                 else:
                     breach(inst, event, self.diagnostics)
-                if signals and inst.closed_by(event.date):
-                    self.instances.on_state(event.date, inst, SATISFIED if role is EXECUTION
-                                            else DISCHARGED if role is EXTINCTION
-                                            else BREACHED)
+                if signals and inst.closed_by(on):
+                    instances.on_state(on, inst, SATISFIED if role is EXECUTION
+                                       else DISCHARGED if role is EXTINCTION else BREACHED)
             elif role is CONTROL:
                 assert handler.control is not None
                 check_control(handler.control, event, self.diagnostics)
@@ -293,6 +302,7 @@ class Walk:
 
 
 _event_date: Callable[[Event], date] = attrgetter("date")
+_rule_id: Callable[[Match], str] = attrgetter("rule_id")
 
 
 def replay(compiled: CompiledRules, ctx: Context, events: Sequence[Event], backend: Backend,
