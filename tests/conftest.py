@@ -48,10 +48,27 @@ def bundled_rules():  # type: ignore[no-untyped-def]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The property (hypothesis) tests first, in their files' order, then the others: with
+    """The property (hypothesis) tests first, in their files' order, then the files of long
+    tests, then the others: with
     ``-n auto``, xdist hands the tests out in this order, so the long properties (up to 20 s
     each) start early and the many short tests fill the end, instead of one worker running a
     long property alone while the other is idle (a longest-first schedule). The order of the
     tests of each group is kept; every test still runs (docs/proprietes.md)."""
-    items.sort(key=lambda item: not getattr(getattr(item, "obj", None),
-                                            "is_hypothesis_test", False))
+    items.sort(key=_long_first)
+
+
+# Files whose tests each take several seconds (differential replays at every date on three
+# engines, pages in headless Chromium, a subprocess per hash seed): handed out right after
+# the properties, so that none of them starts last and runs alone. xdist's default "load"
+# hands the first quarter of the tests to one worker in a block, which then ran every long
+# test alone while the other sat idle for half the run: pyproject.toml asks for
+# "--dist worksteal", where a worker out of tests takes the others' last ones.
+_LONG_FILES = ("test_differential.py", "test_durable_backend.py", "test_hostile.py",
+               "test_html_report.py", "test_browser_report.py", "test_portfolio_page.py",
+               "test_agenda_truth.py", "test_hostile_round3_output.py")
+
+
+def _long_first(item: pytest.Item) -> int:
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+        return 0
+    return 1 if item.path.name in _LONG_FILES else 2
