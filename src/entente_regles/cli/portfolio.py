@@ -679,10 +679,10 @@ def cmd_rapport(args: argparse.Namespace, out: TextIO, today: date) -> int:
         raise CliError(f"{folder} : {exc.strerror}", f"{folder}: {exc.strerror}") from exc
     pages = {agreement: page_name(agreement) for agreement in snapshot}
     on, known = snapshot.on, snapshot.known_on or snapshot.on
-    own = {agreement: (evaluation.agreement(agreement).client,
-                       evaluation.agreement(agreement).policy.name,
-                       provenance(evaluation.agreement(agreement), on, known))
-           for agreement in pages}
+    own = {}
+    for agreement in pages:
+        held = evaluation.agreement(agreement)
+        own[agreement] = (held.client, held.policy.name, provenance(held, on, known))
     # each page made where its evaluation is kept (a resident worker, or here)
     made = evaluation.map(agreement_page, own, _since(args, on), on, known, lang)
     for agreement, name in pages.items():

@@ -62,6 +62,9 @@ from entente_regles.query.evaluation import Evaluation
 from entente_regles.query.presentation import Presentation
 from entente_regles.rules.rulebook import RuleBook
 
+_CLOSED = ("évaluation fermée : ses processus de travail sont arrêtés / evaluation closed: "
+           "its worker processes are stopped")
+
 INLINE_BYTES = 1_000_000
 """Below this many bytes of logs in all, the default runs in this process (about 5,000
 events: some 50 ms of work, less than starting a pool of processes)."""
@@ -179,8 +182,7 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
 
     def _resident_pool(self) -> ResidentPool:
         if self._pool is None:
-            raise RuntimeError("évaluation fermée : ses processus de travail sont arrêtés / "
-                               "evaluation closed: its worker processes are stopped")
+            raise RuntimeError(_CLOSED)
         return self._pool
 
     def __iter__(self) -> Iterator[str]:
@@ -376,7 +378,7 @@ class PortfolioEvaluation(Mapping[str, Evaluation]):
         elif executor is None:  # kept where they are made
             if self._pool is None:
                 if self._closed:
-                    raise RuntimeError("évaluation fermée / evaluation closed")
+                    raise RuntimeError(_CLOSED)
                 self._pool = pool = ResidentPool(self._workers)
                 weakref.finalize(self, pool.shutdown)
             placed = {agreement: held.worker for agreement, held in self._held.items()

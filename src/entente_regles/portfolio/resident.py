@@ -31,7 +31,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any
@@ -39,11 +38,18 @@ from typing import Any
 import attrs
 
 from entente_regles.agreement import Agreement
-from entente_regles.core.errors import ErrorLocation
 from entente_regles.core.gc_pause import collection_paused
 from entente_regles.portfolio.errors import PortfolioError
 from entente_regles.portfolio.shipping import pack, pack_agreement
-from entente_regles.portfolio.worker import Job, Outcome, extend_evaluation, run_job
+from entente_regles.portfolio.worker import (
+    UNSENDABLE,
+    Job,
+    Outcome,
+    extend_evaluation,
+    not_sent,
+    prepared,
+    run_job,
+)
 from entente_regles.query.evaluation import Evaluation
 
 Question = Callable[..., Any]
@@ -83,18 +89,16 @@ def hold(job: Job) -> Outcome:
         outcome = run_job(attrs.evolve(job, ship=False))
         agreement, evaluation = outcome.agreement, outcome.evaluation
         if agreement is not None and evaluation is not None:
-            evaluation.replayed.index.prepare()  # what every owed question needs, made now
+            prepared(evaluation)  # what every owed question needs, made now
     if not _KEPT:  # the first job's start leaves cycles (imports, caches); later jobs
         gc.collect()  # leave none (measured: 0 over heavy logs), so none is walked for them
     if agreement is None or evaluation is None:
         return outcome
     try:
         kept = pack_agreement(agreement)
-    except (pickle.PicklingError, TypeError, AttributeError) as exc:  # e.g. a calendar of
-        return Outcome(outcome.id, outcome.agreement_digest, outcome.log_digest,  # the user's
-                       outcome.log_size, 0, errors=(PortfolioError.of(
-                           job.entry.id, ErrorLocation(job.entry.agreement_file), "not_sent",
-                           reason=f"{type(exc).__name__}: {exc}"),))
+    except UNSENDABLE as exc:  # e.g. a calendar of the user's, unpicklable
+        return attrs.evolve(outcome, events=0, agreement=None, evaluation=None,
+                            errors=(not_sent(job.entry, exc),))
     _KEPT[job.entry.id] = (agreement, evaluation)
     gc.freeze()  # kept for good: later collections need not walk it
     return attrs.evolve(outcome, agreement=None, evaluation=None, kept=kept)

@@ -104,11 +104,7 @@ _DISPATCH: dict[type, Any] = {**copyreg.dispatch_table, MappingProxyType: _reduc
 
 def pack(agreement: Agreement, replayed: ResumableReplay) -> bytes:
     """``agreement`` (its attributes but its rule book) and its replay state, as bytes."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump((_attributes(agreement), replayed))
-    return buffer.getvalue()
+    return _dumps((_attributes(agreement), replayed))
 
 
 def unpack(data: bytes, rules: RuleBook | None) -> tuple[Agreement, ResumableReplay]:
@@ -122,10 +118,15 @@ def unpack(data: bytes, rules: RuleBook | None) -> tuple[Agreement, ResumableRep
 def pack_agreement(agreement: Agreement) -> bytes:
     """``agreement`` alone (its attributes but its rule book), as bytes: what a worker that
     keeps the evaluation (``portfolio.resident``) sends of it."""
+    return _dumps(_attributes(agreement))
+
+
+def _dumps(obj: object) -> bytes:
+    """``obj`` pickled with this module's dispatch table."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _DISPATCH
-    pickler.dump(_attributes(agreement))
+    pickler.dump(obj)
     return buffer.getvalue()
 
 

@@ -256,8 +256,8 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
     def __init__(self, on: date, known_on: date | None, lang: Lang,
                  evaluations: Mapping[str, Evaluation], clients: Mapping[str, str],
                  errors: tuple[PortfolioError, ...],
-                 parties: Callable[[str], tuple[str, ...]], ask: Ask | None = None,
-                 presentation: Callable[[str], Presentation] | None = None) -> None:
+                 parties: Callable[[str], tuple[str, ...]], ask: Ask,
+                 presentation: Callable[[str], Presentation]) -> None:
         self.on = on
         self.known_on = known_on
         self.lang: Lang = lang
@@ -265,22 +265,16 @@ class PortfolioSnapshot(Mapping[str, Snapshot]):
         self._evaluations = evaluations
         self._clients = clients
         self._parties = parties
-        self._ask: Ask = ask if ask is not None else self._ask_here
+        self._ask = ask
         self._presentation = presentation
         self._snapshots: dict[str, Snapshot] = {}
         self._figures: dict[str, AgreementFigures] | None = None
         self._lock = threading.Lock()
 
-    def _ask_here(self, question: Callable[..., Any], *args: Any) -> dict[str, Any]:
-        return {agreement: question(agreement, self._evaluations[agreement], *args)
-                for agreement in self._evaluations}
-
     def presentation(self, agreement: str) -> Presentation:
         """How ``agreement``'s amounts and parties are shown (its rule book's currency,
         locales and labels), without building its snapshot."""
-        if self._presentation is not None:
-            return self._presentation(agreement)
-        return self[agreement].presentation
+        return self._presentation(agreement)
 
     def owed_dicts(self) -> dict[str, list[dict[str, Any]]]:
         """Per agreement, its owed obligations JSON-ready (``Obligation.to_dict``)."""

@@ -92,13 +92,24 @@ def agreement_errors(agreement: str, exc: EntenteError, where: ErrorLocation
     return (PortfolioError(agreement, where, fr, en),)
 
 
-def _prepared(evaluation: Evaluation) -> None:
+def prepared(evaluation: Evaluation) -> None:
     """Build, in the worker, the part of the evaluation's query index that every ``owed``
     and ``late`` question needs (which instances were never closed, and when the others
     closed): it crosses with the evaluation, so that the parent's first answer does not
-    build it, one agreement after another. Date-independent, made from the instances the
+    build it, one agreement after another (a resident worker builds it too, so that the
+    first question does not). Date-independent, made from the instances the
     parent receives: the same index the parent would build, and the same answers."""
     evaluation.replayed.index.prepare()
+
+
+UNSENDABLE = (pickle.PicklingError, TypeError, AttributeError)
+"""What pickling raises for an object that cannot cross a process boundary."""
+
+
+def not_sent(entry: Entry, exc: Exception) -> PortfolioError:
+    """The error of an agreement whose evaluation could not be sent (``exc``: why)."""
+    return PortfolioError.of(entry.id, ErrorLocation(entry.agreement_file), "not_sent",
+                             reason=f"{type(exc).__name__}: {exc}")
 
 
 def extend_evaluation(agreement_id: str, agreement: Agreement, evaluation: Evaluation,
@@ -145,15 +156,14 @@ def run_job(job: Job) -> Outcome:
         return Outcome(*read, 0, errors=agreement_errors(entry.id, exc, where))
     count = len(evaluation.replayed.events)
     if job.ship:
-        _prepared(evaluation)
+        prepared(evaluation)
         try:
             packed = pack(agreement, evaluation.replayed)
-        except (pickle.PicklingError, TypeError, AttributeError) as exc:  # e.g. a calendar
-            return Outcome(*read, 0, errors=(PortfolioError.of(  # of the user's, unpicklable
-                entry.id, where, "not_sent", reason=f"{type(exc).__name__}: {exc}"),))
+        except UNSENDABLE as exc:  # e.g. a calendar of the user's, unpicklable
+            return Outcome(*read, 0, errors=(not_sent(entry, exc),))
         return Outcome(*read, count, packed=packed)
     return Outcome(*read, count, agreement=agreement, evaluation=evaluation)
 
 
-__all__ = ["Job", "Outcome", "agreement_errors", "extend_evaluation", "remember", "rulebook",
-           "run_job"]
+__all__ = ["UNSENDABLE", "Job", "Outcome", "agreement_errors", "extend_evaluation", "not_sent",
+           "prepared", "remember", "rulebook", "run_job"]

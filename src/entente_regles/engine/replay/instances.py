@@ -74,8 +74,7 @@ class Instances:
                ) -> Instance | None:
         """An instance of ``norm`` arises on ``on`` (None: it does not; the diagnostics say
         why); ``effect_on``: when the power ``event`` exercised takes effect, if any."""
-        survives = (norm.survives_termination or bool(norm.survival_tests)) and norm.survives(
-            event.data if event is not None else None)  # most norms: neither, no call
+        survives = norm.survives(event.data if event is not None else None)
         if not self._standing.in_force(on) and not survives:
             self._diagnostics.report("hors_vigueur", norm.article, on,
                                      both("not_in_force", on=on, label=norm.label),
