@@ -344,6 +344,9 @@ def _read_date(text: str) -> date | None:
     return when
 
 
+_READ_RESERVED = frozenset(("type", "date", "par", "recu_le", "enregistre_le"))
+
+
 def _new_line_plan(vocabulary: Vocabulary, keys: tuple[str, ...]) -> _LinePlan | None:
     """The plan for a line of type ``keys[0]`` whose keys come in the order ``keys[1:]``;
     None unless the type is known, ``date`` and ``par`` are there, and every other key is
@@ -355,6 +358,8 @@ def _new_line_plan(vocabulary: Vocabulary, keys: tuple[str, ...]) -> _LinePlan |
     fields = []
     for key in names:
         if key in RESERVED_KEYS:
+            if key not in _READ_RESERVED:  # every value of a line read must be read as text
+                return None
             continue
         field = spec.fields.get(key)
         readers = None if field is None else _text_reader(field)
