@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from entente_regles.core.errors import ErrorLocation, EventError
 from entente_regles.core.event import Event
+from entente_regles.events import json_lines
 from entente_regles.events.json_lines import (
     JSON_BLANK,
     parse_json_line,
@@ -266,7 +267,19 @@ def read_alike(text: str) -> None:
         assert_same_events(events_from_text(text, FILE, VOCABULARY, first_line=3), slow)
 
 
+# Both decoders of lines taken together: orjson (the "rapide" extra) and the standard one
+DECODERS = [json_lines._decoded_array]
+if json_lines._DECODE_ARRAY is not json_lines._decoded_array:
+    DECODERS.append(json_lines._DECODE_ARRAY)
+
+
+@pytest.fixture(params=DECODERS, ids=lambda decode: f"{decode.__module__}.{decode.__name__}")
+def decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_lines, "_DECODE_ARRAY", request.param)
+
+
 @pytest.mark.parametrize("lines", ACROSS)
+@pytest.mark.usefixtures("decoder")
 def test_lines_decoded_together_read_as_each_alone(lines: list[str]) -> None:
     for text in ("\n".join(lines), "\n".join([INVOICE, *lines, TYPES_ONLY]),
                  "\n".join([*lines, "# fin", ""]), "\n".join(reversed(lines))):
@@ -285,6 +298,7 @@ def test_lines_decoded_together_read_as_each_alone(lines: list[str]) -> None:
                 assert quotes == "".join(read).count('"')
 
 
+@pytest.mark.usefixtures("decoder")
 def test_a_log_with_an_amendment_decodes_its_other_lines_together() -> None:
     """A line holding an array or a nested object goes the general way alone."""
     amendment = ('{"type": "avenant", "date": "2026-06-01", "par": "mcn", "avenant": "A-1", '
@@ -307,13 +321,28 @@ def test_any_lines_decoded_together_are_each_their_own(bodies: list[str]) -> Non
     """Whatever the lines hold, an object plain_objects gives is the one its line alone
     gives (or it gives none)."""
     lines = ["{" + body for body in bodies]
-    decoded = plain_objects(lines)
-    if decoded is None:
-        return
-    objects, quotes = decoded
-    assert len(objects) == len(lines)
-    for line, obj in zip(lines, objects, strict=True):
-        if obj is not None:
-            assert obj == json.loads(line)
-    assert quotes == "".join(line for line, obj in zip(lines, objects, strict=True)
-                             if obj is not None).count('"')
+    for decode in DECODERS:
+        json_lines._DECODE_ARRAY = decode
+        try:
+            decoded = plain_objects(lines)
+        finally:
+            json_lines._DECODE_ARRAY = DECODERS[-1]
+        if decoded is None:
+            continue
+        objects, quotes = decoded
+        assert len(objects) == len(lines)
+        for line, obj in zip(lines, objects, strict=True):
+            if obj is not None:
+                assert obj == json.loads(line)
+        assert quotes == "".join(line for line, obj in zip(lines, objects, strict=True)
+                                 if obj is not None).count('"')
+
+
+def test_a_heavy_log_reads_alike_with_either_decoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "\n".join(["# journal", INVOICE, TYPES_ONLY, INVOICE.replace('"F-1"', '"F-2"'), ""])
+    for decode in DECODERS:
+        monkeypatch.setattr(json_lines, "_DECODE_ARRAY", decode)
+        assert_same_events(events_from_text(text, FILE, VOCABULARY), general_way(text))
+        quotes = INVOICE.count('"') + TYPES_ONLY.count('"')
+        assert plain_objects([INVOICE, TYPES_ONLY]) == (
+            [json.loads(INVOICE), json.loads(TYPES_ONLY)], quotes)
