@@ -4,14 +4,23 @@ same event or the same error (file, line, key, French and English)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from entente_regles.core.errors import ErrorLocation, EventError
 from entente_regles.core.event import Event
-from entente_regles.events.json_lines import JSON_BLANK, parse_json_line, plain_object
+from entente_regles.events import json_lines
+from entente_regles.events.json_lines import (
+    JSON_BLANK,
+    parse_json_line,
+    plain_object,
+    plain_objects,
+)
 from entente_regles.events.log import event_from_mapping, events_from_text, read_events
 from entente_regles.portfolio.generate import generate_portfolio
 from entente_regles.portfolio.sources import log_events
@@ -199,3 +208,141 @@ def test_plain_object_reads_only_objects_of_text() -> None:
                  INVOICE.replace('"date": "2026-05-01"', '"date": "x", "date": "2026-05-01"'),
                  '{"a": {"b": "c"}}', "[]", "{"):
         assert plain_object(line) is None
+
+
+# Logs decoded as one JSON array (plain_objects): lines that could be read across their ends
+# if they were trusted (two objects on a line, a string or a bracket opened on one line and
+# closed on the next, a line that opens what another closes, a line with no object), each
+# with a line that makes up the count. Each must give the same events or the same error as
+# the line-by-line way.
+TYPES_ONLY = '{"type": "avis_incident", "date": "2026-05-01", "par": "mcn", "incident": "I-1"}'
+ACROSS = [
+    [INVOICE, INVOICE + ", {}", INVOICE],  # two objects on one line
+    [INVOICE + ",{}", "{}", INVOICE],
+    [INVOICE[:-1], '{"x": "y"}}', INVOICE],  # a line closed by the next
+    [INVOICE[:-1] + ', "facture": "F-1', '{2"}', "{}, {}"],  # a string across two lines
+    [INVOICE[:-1] + ', "x": [{}', "{}]}", "{}, {}"],  # an array across two lines
+    [INVOICE[:-1] + ', "x": {"y": "z"}}', INVOICE],  # a nested object
+    [INVOICE[:-1] + ', "x": ["y"]}', INVOICE, "{}"],
+    ['{"a": "b"', '"c": "d"}', INVOICE],  # a line that is not an object's start
+    [INVOICE + ', "x', '{y"'],  # a line that opens a string its next line closes: a text
+    [TYPES_ONLY + ', "x', '{y"', TYPES_ONLY],
+    [INVOICE.replace('"F-1"', '"F-1 {"'), INVOICE.replace('"F-1"', '"} F-1"')],
+    [INVOICE.replace('"F-1"', '"F-1 ["'), INVOICE.replace('"F-1"', '"], {"')],
+    [INVOICE.replace('"F-1"', '"a\\"}, {\\""'), INVOICE],  # an escaped quote
+    [INVOICE.replace('"F-1"', '"F-1", "facture": "F-2"'), TYPES_ONLY],  # a key twice
+    [INVOICE.replace('"F-1"', '"F-1", "facture": "F-2"'), INVOICE.replace('"F-1"', "null")],
+    [INVOICE.replace('"F-1"', '"F-1", "facture": null'), INVOICE.replace('"F-1"', "1")],
+    [INVOICE.replace('"facture": "F-1", ', '"facture": "F-1", "facture": "F-2", '),
+     INVOICE.replace(', "periode": "2026-04"', "")],  # quotes made up by another line
+    [TYPES_ONLY.replace('"I-1"', '"I-1", "incident": 7'), TYPES_ONLY],
+    [TYPES_ONLY, TYPES_ONLY.replace('"I-1"', "1" * 5000)],  # an integer too long
+    [TYPES_ONLY, TYPES_ONLY.replace('"I-1"', "NaN")],
+    [TYPES_ONLY, TYPES_ONLY + "]"],
+    [TYPES_ONLY, "{" + TYPES_ONLY],
+    [TYPES_ONLY, "{}"],
+    [TYPES_ONLY, '{"type": "avis_incident"}'],
+    [TYPES_ONLY.replace('"mcn"', '"client"'), TYPES_ONLY.replace('"I-1"', '"I-1\ud800"')],
+    [TYPES_ONLY, '{"date": "2026-05-01", "par": "mcn", "incident": "I-1"}'],  # no type
+    [TYPES_ONLY, TYPES_ONLY.replace('"type"', '"type", "type": 1, "x"')],
+    [TYPES_ONLY, '{"type": 1, "date": "2026-05-01", "par": "mcn", "incident": "I-1"}'],
+    [TYPES_ONLY.replace('"I-1"', '""'), TYPES_ONLY],
+    [TYPES_ONLY.replace('"I-1"', '"I-1\x7f"'), TYPES_ONLY],
+    [INVOICE.replace('"1147.41"', '"1147.410"'), INVOICE.replace('"2026-04"', "true")],
+]
+
+
+def read_alike(text: str) -> None:
+    """events_from_text gives the general way's events, or raises its error."""
+    try:
+        slow = general_way(text, first_line=3)
+    except EventError as error:
+        with pytest.raises(EventError) as fast:
+            events_from_text(text, FILE, VOCABULARY, first_line=3)
+        assert fast.value.where == error.where
+        assert (type(fast.value), fast.value.fr, fast.value.en) == (
+            type(error), error.fr, error.en)
+        assert str(fast.value) == str(error)
+    else:
+        assert_same_events(events_from_text(text, FILE, VOCABULARY, first_line=3), slow)
+
+
+# Both decoders of lines taken together: orjson (the "rapide" extra) and the standard one
+DECODERS = [json_lines._decoded_array]
+if json_lines._DECODE_ARRAY is not json_lines._decoded_array:
+    DECODERS.append(json_lines._DECODE_ARRAY)
+
+
+@pytest.fixture(params=DECODERS, ids=lambda decode: f"{decode.__module__}.{decode.__name__}")
+def decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_lines, "_DECODE_ARRAY", request.param)
+
+
+@pytest.mark.parametrize("lines", ACROSS)
+@pytest.mark.usefixtures("decoder")
+def test_lines_decoded_together_read_as_each_alone(lines: list[str]) -> None:
+    for text in ("\n".join(lines), "\n".join([INVOICE, *lines, TYPES_ONLY]),
+                 "\n".join([*lines, "# fin", ""]), "\n".join(reversed(lines))):
+        read_alike(text)
+        stripped = [line for line in (ln.strip(JSON_BLANK) for ln in text.split("\n"))
+                    if line and line[0] != "#"]
+        if all(line[0] == "{" for line in stripped):
+            decoded = plain_objects(stripped)
+            if decoded is not None:  # each object, when given, is its line's own
+                objects, quotes = decoded
+                assert len(objects) == len(stripped)
+                for line, obj in zip(stripped, objects, strict=True):
+                    assert obj is None or obj == json.loads(line)
+                read = [line for line, obj in zip(stripped, objects, strict=True)
+                        if obj is not None]
+                assert quotes == "".join(read).count('"')
+
+
+@pytest.mark.usefixtures("decoder")
+def test_a_log_with_an_amendment_decodes_its_other_lines_together() -> None:
+    """A line holding an array or a nested object goes the general way alone."""
+    amendment = ('{"type": "avenant", "date": "2026-06-01", "par": "mcn", "avenant": "A-1", '
+                 '"signe_par": ["mcn", "client"], "parametres": {"delai_paiement_jours": 45}, '
+                 '"date_effet": "2026-07-01"}')
+    lines = [INVOICE, amendment, TYPES_ONLY]
+    decoded = plain_objects(lines)
+    assert decoded is not None
+    assert decoded[0][1] is None and decoded[0][0] == json.loads(INVOICE)
+    read_alike("\n".join(lines))
+
+
+# A line made of the characters that matter to the decoding of many lines at once.
+_PIECES = st.sampled_from(['{', '}', '[', ']', '"', ",", ":", " ", "a", '"a"', '"b"', "1",
+                           "null", '\\"', '{"a": "b"}', '"a": "b"', ", "])
+
+
+@given(st.lists(st.builds("".join, st.lists(_PIECES, max_size=8)), min_size=1, max_size=5))
+def test_any_lines_decoded_together_are_each_their_own(bodies: list[str]) -> None:
+    """Whatever the lines hold, an object plain_objects gives is the one its line alone
+    gives (or it gives none)."""
+    lines = ["{" + body for body in bodies]
+    for decode in DECODERS:
+        json_lines._DECODE_ARRAY = decode
+        try:
+            decoded = plain_objects(lines)
+        finally:
+            json_lines._DECODE_ARRAY = DECODERS[-1]
+        if decoded is None:
+            continue
+        objects, quotes = decoded
+        assert len(objects) == len(lines)
+        for line, obj in zip(lines, objects, strict=True):
+            if obj is not None:
+                assert obj == json.loads(line)
+        assert quotes == "".join(line for line, obj in zip(lines, objects, strict=True)
+                                 if obj is not None).count('"')
+
+
+def test_a_heavy_log_reads_alike_with_either_decoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "\n".join(["# journal", INVOICE, TYPES_ONLY, INVOICE.replace('"F-1"', '"F-2"'), ""])
+    for decode in DECODERS:
+        monkeypatch.setattr(json_lines, "_DECODE_ARRAY", decode)
+        assert_same_events(events_from_text(text, FILE, VOCABULARY), general_way(text))
+        quotes = INVOICE.count('"') + TYPES_ONLY.count('"')
+        assert plain_objects([INVOICE, TYPES_ONLY]) == (
+            [json.loads(INVOICE), json.loads(TYPES_ONLY)], quotes)

@@ -197,4 +197,91 @@ def plain_object(line: str) -> dict[str, str] | None:
     return obj
 
 
-__all__ = ["JSON_BLANK", "SURROGATE", "FloatLiteral", "parse_json_line", "plain_object"]
+def plain_objects(lines: list[str]) -> tuple[list[dict[str, Any] | None], int] | None:
+    """Per line of ``lines`` (log lines stripped of blanks at both ends, each starting with
+    ``{``), the object the plain decoder (no hook) reads from that line alone, or None for a
+    line not read here (one holding a ``[``, a second ``{``, a backslash, a lone surrogate,
+    or longer than ``MAX_JSON_LINE_CHARS``: the general way reads it). All the lines read
+    here are decoded in one C call (orjson's, when installed); with them, the number of
+    quotes these lines hold. None when that fails, or when its result is not one object per
+    line (the caller then reads every line on its own).
+
+    What an object is not checked for here: duplicate keys (the last value kept), values
+    that are not text (numbers as ``int`` and ``float``). The caller takes a line's object
+    for what :func:`parse_json_line` returns only when its values are all text and the line
+    holds four quotes per key, as :func:`plain_object` does.
+
+    Why each object is its own line's: the lines read here are joined as
+    ``[L1,L2,...,Ln]`` and decoded as one array. Each ``Li`` starts with ``{`` and holds no
+    other ``{`` and no ``[``, so the text holds exactly ``n`` ``{`` and one ``[`` (the
+    array's). The array decoded holds ``n`` objects (checked), each opened by a ``{`` outside
+    strings: so every ``{`` is outside strings and opens one of them, the i-th the first
+    character of ``Li`` (a ``{`` preceded by ``[`` or ``,`` can only open an element of the
+    array: inside an object a ``,`` is followed by a key). No object holds another object or
+    an array (no ``{`` or ``[`` is left for one). The i-th object ends before the
+    (i+1)-th starts, so within ``Li`` (whose last comma, the one we put, lies before the
+    next ``{``); what follows it up to the next element is blanks and that one comma, so the
+    rest of ``Li`` after it is blank: empty, ``Li`` being stripped (and holding no ``\\n``).
+    Hence the i-th object is read from exactly ``Li``, whatever the lines hold inside
+    strings (quotes, brackets, commas)."""
+    if not lines:
+        return [], 0
+    count = len(lines)
+    joined = "[" + ",".join(lines) + "]"
+    if (joined.count("{") != count or joined.count("[") != 1 or "\\" in joined
+            or len(joined) > MAX_JSON_LINE_CHARS
+            or (not joined.isascii() and SURROGATE.search(joined) is not None)):
+        read = [_read_at_once(line) for line in lines]
+        joined = "[" + ",".join(line for line, wanted in zip(lines, read, strict=True)
+                                   if wanted) + "]"
+    else:
+        read = None
+    try:
+        objects = _DECODE_ARRAY(joined)
+    except (StopIteration, ValueError, RecursionError):
+        return None
+    if type(objects) is not list:
+        return None
+    if objects and set(map(type, objects)) != {dict}:
+        return None
+    quotes = joined.count('"')  # the lines' own: "[", "," and "]" were put
+    if read is None:
+        return (objects, quotes) if len(objects) == count else None
+    if len(objects) != sum(read):
+        return None
+    found = iter(objects)
+    return [next(found) if wanted else None for wanted in read], quotes
+
+
+def _decoded_array(text: str) -> Any:
+    """``text`` decoded by the plain decoder (no hook), all of it (else ValueError)."""
+    obj, end = _PLAIN_SCAN(text, 0)
+    if end != len(text):
+        raise ValueError("extra data")
+    return obj
+
+
+# The lines are decoded together by orjson when it is installed (pip install
+# "entente-regles[rapide]"), twice as fast: the same objects for the lines read from them
+# (objects of text values without escapes, which any decoder that follows the standard reads
+# alike; what is not checked, as a key given twice, is checked by the caller on the line's
+# text); a text it refuses (NaN, an integer beyond 64 bits) is read line by line, as is any
+# text the plain decoder refuses.
+try:
+    from orjson import loads as _orjson_loads
+except ImportError:  # pragma: no cover - the extra is installed for the tests
+    _DECODE_ARRAY: Callable[[str], Any] = _decoded_array
+else:
+    _DECODE_ARRAY = _orjson_loads
+
+
+def _read_at_once(line: str) -> bool:
+    """Can ``line`` (stripped, starting with ``{``) be decoded with others by
+    :func:`plain_objects`? Lines that cannot go the general way."""
+    return (line.count("{") == 1 and "[" not in line and "\\" not in line
+            and len(line) <= MAX_JSON_LINE_CHARS
+            and (line.isascii() or SURROGATE.search(line) is None))
+
+
+__all__ = ["JSON_BLANK", "SURROGATE", "FloatLiteral", "parse_json_line", "plain_object",
+           "plain_objects"]

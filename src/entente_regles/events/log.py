@@ -48,6 +48,7 @@ from entente_regles.events.json_lines import (
     SURROGATE,
     parse_json_line,
     plain_object,
+    plain_objects,
 )
 from entente_regles.rules.vocabulary import (
     RESERVED_KEYS,
@@ -151,8 +152,98 @@ def events_from_text(text: str, file: str, vocabulary: Vocabulary,
     its :class:`EventError`, naming ``file`` and the line: ``numbers[i]`` for the i-th line
     when given, else ``first_line + i``.
 
-    The common line (see :func:`_plain_event`) is read without a location object; any other
-    goes the general way, which names the error."""
+    The lines are decoded together when they can be (see ``plain_objects``), and the common
+    line (see :func:`_plain_event`) is read without a location object; any other goes the
+    general way, which names the error."""
+    if not file.endswith(".toml"):  # TOML dates are not text: the general way says so
+        events = _events_at_once(text, file, vocabulary, numbers, first_line)
+        if events is not None:
+            return events
+    return _events_line_by_line(text, file, vocabulary, numbers, first_line)
+
+
+def _events_at_once(text: str, file: str, vocabulary: Vocabulary,
+                    numbers: Sequence[int] | None, first_line: int) -> list[Event] | None:
+    """:func:`events_from_text` for a file that is not TOML, its lines decoded in one call
+    (``plain_objects``); None, having raised nothing, when they cannot be (a line that does
+    not start with ``{``, or is not JSON): the caller then reads each line on its own, for
+    the same events or the same first error."""
+    positions: list[int] = []
+    lines: list[str] = []
+    for position, line in enumerate(text.split("\n")):
+        stripped = line.strip(JSON_BLANK)
+        if not stripped or stripped[0] == "#":
+            continue
+        if stripped[0] != "{":
+            return None
+        positions.append(position)
+        lines.append(stripped)
+    if numbers is not None and positions and positions[-1] >= len(numbers):
+        return None  # the line-by-line way fails where it fails
+    decoded = plain_objects(lines)
+    if decoded is None:
+        return None
+    objects, decoded_quotes = decoded
+    shown = (map(numbers.__getitem__, positions) if numbers is not None
+             else map(first_line.__add__, positions))
+    sources = map(f"{_file_name(file)}:".__add__, map(str, shown))
+    plans = _line_plans(vocabulary)
+    dates = _DATES
+    events: list[Event] = []
+    append = events.append
+    # Quotes met: the lines' own, four per key for the lines read the quick way (see below)
+    quotes = 0
+    for position, line, obj, source in zip(positions, lines, objects, sources, strict=True):
+        if obj is not None:  # the common line: no location object made
+            keys = (obj.get("type", ""), *obj)  # no type: no plan
+            plan = plans.get(keys)
+            if plan is None and keys not in plans:
+                plan = _line_plan(vocabulary, plans, keys)
+            if plan is not None:
+                kind, parties, dated, fields, line_quotes = plan
+                if dated:  # a date of receipt or of record: checked against the date
+                    event = _plain_event(obj, plan, source)
+                    if event is not None:
+                        append(event)
+                        quotes += line_quotes
+                        continue
+                else:
+                    when = dates.get(obj["date"]) or _read_date(obj["date"])
+                    by = parties.get(obj["par"])
+                    if when is not None and by is not None:
+                        data: dict[str, Any] = {}
+                        for key, name, known, read in fields:
+                            value = obj[key]
+                            typed = known(value) or read(value)
+                            if typed is None:
+                                break
+                            data[name] = typed
+                        else:
+                            append(built_event(kind, when, by, None, data, source, None))
+                            quotes += line_quotes
+                            continue
+            quotes += line.count('"')
+        number = numbers[position] if numbers is not None else first_line + position
+        where = ErrorLocation(file, number)
+        try:
+            append(event_from_mapping(parse_json_line(line, where), vocabulary, where))
+        except EventError:
+            return None  # maybe not the first error: see below
+    # Every value of a line read the quick way is text (its readers take nothing else): such
+    # a line holds at least four quotes per key of its object (a key and its value, quoted;
+    # a key given twice leaves fewer keys than the line's pairs, and no escape hides a quote
+    # in these lines), four exactly when no key is given twice. The lines decoded hold as
+    # many quotes as counted above only if each of those lines holds four per key: else a
+    # line read the quick way gave a key twice, and the line-by-line way refuses it (as it
+    # names the first error, should another line be refused).
+    if quotes != decoded_quotes:
+        return None
+    return events
+
+
+def _events_line_by_line(text: str, file: str, vocabulary: Vocabulary,
+                         numbers: Sequence[int] | None, first_line: int) -> list[Event]:
+    """:func:`events_from_text`, each line decoded on its own."""
     shown = _file_name(file)
     plain = not file.endswith(".toml")  # TOML dates are not text: the general way says so
     plans = _line_plans(vocabulary)
@@ -179,11 +270,14 @@ def events_from_text(text: str, file: str, vocabulary: Vocabulary,
 
 
 # How a log line of one event type, with its keys in one order, is read when all its values
-# are text: the type's name and its parties (each name to the vocabulary's own string), the
-# reserved keys met (received, recorded) and, per other key, the field's name and what reads
-# its value (None: not sure, the general way reads it).
-_LinePlan = tuple[str, dict[str, str], bool, bool,
-                  tuple[tuple[str, str, Callable[[str], Any]], ...]]
+# are text: the type's name and its parties (each name to the vocabulary's own string),
+# whether a reserved key other than date and party is met (received, recorded), per other
+# key the field's name and what reads its value (see _text_reader), and the line's number of
+# quotes (four per key). Each reader, as the dates and the parties, takes text only: a value
+# of any other kind (a number, null, as decoded by ``plain_objects``) is not read here.
+_Read = Callable[[Any], Any]
+_Fields = tuple[tuple[str, str, _Read, _Read], ...]
+_LinePlan = tuple[str, dict[str, str], bool, _Fields, int]
 _LINE_PLANS: dict[int, tuple[Vocabulary, dict[tuple[str, ...], _LinePlan | None]]] = {}
 _MAX_LINE_PLANS = 1024  # (type, order of keys) kept per vocabulary; beyond, worked out anew
 _MAX_VOCABULARIES = 64
@@ -217,7 +311,8 @@ def _plain_event(obj: dict[str, str], plan: _LinePlan, source: str) -> Event | N
     from a file that is not TOML, with ``source``, when the line is valid and of the common
     kind; None when this is not sure (the general way then reads the line, and names any
     error)."""
-    kind, parties, has_received, has_recorded, fields = plan
+    kind, parties, _, fields, _ = plan
+    has_received, has_recorded = "recu_le" in obj, "enregistre_le" in obj
     when = _DATES.get(obj["date"]) or _read_date(obj["date"])
     by = parties.get(obj["par"])
     if when is None or by is None:
@@ -232,8 +327,9 @@ def _plain_event(obj: dict[str, str], plan: _LinePlan, source: str) -> Event | N
         if recorded is None or recorded < when:
             return None
     data: dict[str, Any] = {}
-    for key, name, read in fields:
-        typed = read(obj[key])
+    for key, name, known, read in fields:
+        value = obj[key]
+        typed = known(value) or read(value)
         if typed is None:
             return None
         data[name] = typed
@@ -248,6 +344,9 @@ def _read_date(text: str) -> date | None:
     return when
 
 
+_READ_RESERVED = frozenset(("type", "date", "par", "recu_le", "enregistre_le"))
+
+
 def _new_line_plan(vocabulary: Vocabulary, keys: tuple[str, ...]) -> _LinePlan | None:
     """The plan for a line of type ``keys[0]`` whose keys come in the order ``keys[1:]``;
     None unless the type is known, ``date`` and ``par`` are there, and every other key is
@@ -259,47 +358,67 @@ def _new_line_plan(vocabulary: Vocabulary, keys: tuple[str, ...]) -> _LinePlan |
     fields = []
     for key in names:
         if key in RESERVED_KEYS:
+            if key not in _READ_RESERVED:  # every value of a line read must be read as text
+                return None
             continue
         field = spec.fields.get(key)
-        read = None if field is None else _text_reader(field)
-        if read is None:
+        readers = None if field is None else _text_reader(field)
+        if readers is None:
             return None
-        fields.append((key, field.name, read))  # type: ignore[union-attr]
+        fields.append((key, field.name, *readers))  # type: ignore[union-attr]
     if any(not field.optional and name not in names for name, field in spec.fields.items()):
         return None
     parties = {party: party for party in spec.parties}
-    return (spec.name, parties, "recu_le" in names, "enregistre_le" in names, tuple(fields))
+    dated = "recu_le" in names or "enregistre_le" in names
+    return spec.name, parties, dated, tuple(fields), 4 * len(names)
 
 
-def _text_reader(field: FieldSpec) -> Callable[[str], Any] | None:
+def _text_reader(field: FieldSpec) -> tuple[_Read, _Read] | None:
     """What reads ``field`` from a log line's text as parse_field does, in the common
-    cases (None for anything else: parse_field then reads it or says why); None for a
-    field whose kind has no such reading of text."""
+    cases: the lookup of the values already read (a dict's ``get``, no Python call) and,
+    when it finds nothing, the reading (None for anything else: parse_field then reads it
+    or says why). None for a field whose kind has no such reading of text. A value read is
+    never empty text nor a zero amount: true, so that the lookup's None is told apart by
+    ``or``."""
     if field.kind == "montant":
-        return _text_amount
+        return _AMOUNTS.get, _text_amount
     if field.kind == "periode":
-        return _text_period
+        return _VALID_PERIODS.get, _text_period
     if field.kind == "texte":
         if not field.choices:
-            return _text_plain
+            return _PLAIN_TEXTS.get, _text_plain
         # _already_typed's answer for a choice depends on its text alone: asked once
-        typed = frozenset(choice for choice in field.choices if _already_typed(field, choice))
-        return partial(_text_choice, typed)
+        typed = {choice: choice for choice in field.choices if _already_typed(field, choice)}
+        return typed.get, _not_a_choice
     return None
 
 
-def _text_choice(typed: frozenset[object], value: str) -> str | None:
-    """``value`` when it is one of the field's choices read unchanged, else None."""
-    return value if value in typed else None
+def _not_a_choice(value: object) -> None:
+    """None: ``value`` is not one of a field's choices read unchanged."""
+    return None
 
 
 def _text_plain(value: object) -> object:
     """``value`` when :func:`_typed_text` says it is read unchanged, else None; ASCII text
-    is tested inline (printable ASCII holds no blank but the space)."""
-    if type(value) is str and value.isascii():
-        return (value if value and value.isprintable() and value[0] != " "
-                and value[-1] != " " else None)
-    return value if _typed_text(value) else None
+    is tested inline (printable ASCII holds no blank but the space). A short text read is
+    kept for next time (a payment names its invoice, a notice its incident)."""
+    if type(value) is not str:
+        return None
+    if value.isascii():
+        if not value or not value.isprintable() or value[0] == " " or value[-1] == " ":
+            return None
+    elif not _typed_text(value):
+        return None
+    if len(value) <= _MAX_KEPT_TEXT:
+        if len(_PLAIN_TEXTS) >= _MAX_PLAIN_TEXTS:
+            _PLAIN_TEXTS.clear()  # bounded: a text is named again soon after, if ever
+        _PLAIN_TEXTS[value] = value
+    return value
+
+
+_PLAIN_TEXTS: dict[str, str] = {}  # texts read unchanged so far
+_MAX_PLAIN_TEXTS = 8192
+_MAX_KEPT_TEXT = 64  # longer texts are read each time
 
 
 def _text_period(value: object) -> object:
@@ -314,10 +433,13 @@ _CENTS_TEXT = re.compile(r"[0-9]{1,12}\.[0-9]{2}", re.ASCII)
 
 def _text_amount(value: str) -> Decimal | None:
     """:func:`_plain_amount` for text, the common text first, each amount read kept for
-    next time (a payment repeats its invoice's amount; Decimals are immutable)."""
+    next time (a payment repeats its invoice's amount; Decimals are immutable); None for a
+    value that is not text."""
     amount = _AMOUNTS.get(value)
     if amount is not None:
         return amount
+    if type(value) is not str:
+        return None
     if _CENTS_TEXT.fullmatch(value) is not None:
         amount = Decimal(value)
         if not amount:
@@ -505,7 +627,7 @@ def _typed_text(value: object) -> bool:
             and invisible_character(value) is None)
 
 
-_VALID_PERIODS: set[str] = set()  # periods found valid so far (a log names few months)
+_VALID_PERIODS: dict[str, str] = {}  # periods found valid so far (a log names few months)
 _MAX_VALID_PERIODS = 4096  # bounded all the same: beyond, checked each time
 
 
@@ -517,7 +639,7 @@ def _typed_period(value: object) -> bool:
         return True
     if value.isascii() and PERIOD.fullmatch(value) is not None:
         if len(_VALID_PERIODS) < _MAX_VALID_PERIODS:
-            _VALID_PERIODS.add(value)
+            _VALID_PERIODS[value] = value
         return True
     return False
 
