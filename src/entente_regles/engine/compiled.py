@@ -28,7 +28,7 @@ import attrs
 
 from entente_regles.core.event import Diagnostic, Event
 from entente_regles.core.values import EITHER_PARTY, Lang
-from entente_regles.engine.matching import FieldTest, Join, MatchRule, Scalar
+from entente_regles.engine.matching import PARTY_FIELD, FieldTest, Join, MatchRule, Scalar
 from entente_regles.rules.annexes import resolve_parameters
 from entente_regles.rules.metadata import Parameter
 from entente_regles.rules.money import Rounding, decimal_value
@@ -79,7 +79,6 @@ TRIGGER, EXECUTION, EXTINCTION, VIOLATION = (
     Role.TRIGGER, Role.EXECUTION, Role.EXTINCTION, Role.VIOLATION)
 CONTROL, POWER, EFFECT, DEMAND = Role.CONTROL, Role.POWER, Role.EFFECT, Role.DEMAND
 
-PARTY_FIELD = "@par"
 NORM_FIELD = "@norme"
 SIGNAL_ENTRY = "entree_en_vigueur"
 SIGNAL_PERIOD = "periode"

@@ -64,6 +64,8 @@ class MatchRule:
 
 
 _NO_FIELDS: Mapping[str, Scalar] = MappingProxyType({})
+# The logical field of an event fact holding its author (``Event.by``), tested as "par"
+PARTY_FIELD = "@par"
 
 
 class Fact(NamedTuple):
@@ -204,6 +206,12 @@ _Candidate = tuple[int, str, tuple[tuple[str, Scalar, type], ...],
 # party of the norm's first instance: memory, at a million instances), else (seq, party).
 _Live = int | tuple[int, str | None]
 
+# A candidate of an event's type, for IndexedSession.match_event: each test as (field, is it
+# PARTY_FIELD, value, type), its join with whether its key field is PARTY_FIELD
+_EventCandidate = tuple[
+    int, str, tuple[tuple[str, bool, Scalar, type], ...],
+    "tuple[dict[str | None, _Live | list[_Live]], str, str, bool, bool] | None", "Match"]
+
 
 class IndexedSession:
     """Rules indexed by (fact kind, type); instances by norm, then key. A fact is tried only
@@ -230,6 +238,16 @@ class IndexedSession:
         self._by_kind: dict[str, dict[str, tuple[_Candidate, ...]]] = {}
         for (kind, type_), found in by_type.items():
             self._by_kind.setdefault(kind, {})[type_] = tuple(found)
+        # an event's candidates, each field they read marked as the author's or the data's:
+        # what match_event reads from an event itself
+        self._events: dict[str, tuple[_EventCandidate, ...]] = {
+            type_: tuple(
+                (index, rule_id,
+                 tuple((name, name == PARTY_FIELD, value, kind_of)
+                       for name, value, kind_of in tests),
+                 None if join is None else (*join, join[2] == PARTY_FIELD), alone)
+                for index, rule_id, tests, join, alone in found)
+            for type_, found in self._by_kind.get("evenement", {}).items()}
         self._usual: dict[str, str | None] = {}  # norm -> the party of its first instance
 
     def add_instance(self, fact: Fact) -> None:
@@ -261,6 +279,7 @@ class IndexedSession:
             return []
         fields = fact.fields
         found: list[Match] = []
+        several = False
         for index, rule_id, tests, join, alone in candidates:
             if tests:  # every test passes: the same value, of the same type
                 passed = True
@@ -285,19 +304,82 @@ class IndexedSession:
                 if not same_party or self._usual[norm] == fact.party:
                     found.append(new_named_tuple(Match, (index, rule_id, known)))
                 continue
-            if isinstance(known, tuple):
+            if isinstance(known, tuple):  # one instance, of another party
                 if not same_party or known[1] == fact.party:
                     found.append(new_named_tuple(Match, (index, rule_id, known[0])))
                 continue
-            usual = self._usual[norm]
-            for live in known:
-                seq, party = (live, usual) if isinstance(live, int) else live
-                if same_party and party != fact.party:
-                    continue
-                found.append(Match(index, rule_id, seq))
-        if len(found) > 1:
+            self._join_several(found, index, rule_id, norm, known, same_party, fact.party)
+            several = True
+        # in order: each candidate (by rule) gives one match at most, unless several
+        # instances share the key
+        if several and len(found) > 1:
             found.sort()
         return found
+
+    def match_event(self, type_: str, party: str | None,
+                    data: Mapping[str, object]) -> list[Match] | None:
+        """:meth:`match` of the fact of an event of ``type_`` by ``party`` with ``data``, its
+        fields read from the event itself, as ``compiled.event_fields`` gives them (the
+        author as ``PARTY_FIELD``, a field absent or None not given), with no fact made;
+        None when a field the rules read holds neither text nor a number (the caller then
+        makes the fact: such a value is converted first)."""
+        candidates = self._events.get(type_)
+        if not candidates:
+            return []
+        found: list[Match] = []
+        several = False
+        for index, rule_id, tests, join, alone in candidates:
+            if tests:  # every test passes: the same value, of the same type
+                passed = True
+                for name, is_party, value, kind_of in tests:
+                    got: object
+                    if is_party:  # the author, as is
+                        got = party
+                    else:
+                        got = data.get(name)
+                        if type(got) is not str and got is not None \
+                                and not isinstance(got, int):
+                            return None  # converted for a fact: not read here
+                    if got != value or type(got) is not kind_of:
+                        passed = False
+                        break
+                if not passed:
+                    continue
+            if join is None:  # its one match (a tuple, shared)
+                found.append(alone)
+                continue
+            keys, norm, key_field, same_party, key_is_party = join
+            key = party if key_is_party else data.get(key_field)
+            if type(key) is not str:
+                if key is None or isinstance(key, int):
+                    continue  # no key to join on (as in match)
+                return None  # converted for a fact: not read here
+            known = keys.get(key)
+            if known is None:
+                continue
+            if isinstance(known, int):  # one instance, of its norm's usual party
+                if not same_party or self._usual[norm] == party:
+                    found.append(new_named_tuple(Match, (index, rule_id, known)))
+                continue
+            if isinstance(known, tuple):  # one instance, of another party
+                if not same_party or known[1] == party:
+                    found.append(new_named_tuple(Match, (index, rule_id, known[0])))
+                continue
+            self._join_several(found, index, rule_id, norm, known, same_party, party)
+            several = True
+        if several and len(found) > 1:  # as in match
+            found.sort()
+        return found
+
+    def _join_several(self, found: list[Match], index: int, rule_id: str, norm: str,
+                      known: list[_Live], same_party: bool, party: str | None) -> None:
+        """The matches of a join with a key's several instances, appended to ``found``."""
+        usual = self._usual[norm]
+        for live in known:
+            seq, other = (live, usual) if isinstance(live, int) else live
+            if same_party and other != party:
+                continue
+            found.append(Match(index, rule_id, seq))
 
 
 _ABSENT = object()

@@ -90,7 +90,8 @@ class Agenda:
     touches more than its own day's few items."""
 
     def __init__(self) -> None:
-        self._dates: list[date] = []
+        # the heap of the dates holding items (the walk reads its first: is one due?)
+        self.dates: list[date] = []
         self._by_date: dict[date, list[tuple[int, int, AgendaItem]]] = {}
         self._seq = 0
 
@@ -105,17 +106,17 @@ class Agenda:
         day = self._by_date.get(on)
         if day is None:
             self._by_date[on] = [entry]
-            heapq.heappush(self._dates, on)
+            heapq.heappush(self.dates, on)
         else:
             heapq.heappush(day, entry)
 
     def next_date(self) -> date | None:
         """The date of the first item, None when the agenda is empty."""
-        return self._dates[0] if self._dates else None
+        return self.dates[0] if self.dates else None
 
     def pop_until(self, limit: date) -> tuple[date, AgendaItem] | None:
         """The first item dated on or before ``limit``, removed; None when there is none."""
-        dates = self._dates
+        dates = self.dates
         if not dates or dates[0] > limit:
             return None
         on = dates[0]

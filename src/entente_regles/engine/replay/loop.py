@@ -11,7 +11,7 @@ before X (see ``evaluation``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import partial
 from operator import attrgetter
@@ -32,7 +32,14 @@ from entente_regles.engine.compiled import (
     Power,
     event_fields,
 )
-from entente_regles.engine.matching import Backend, Fact, Match, Session, new_named_tuple
+from entente_regles.engine.matching import (
+    Backend,
+    Fact,
+    IndexedSession,
+    Match,
+    Session,
+    new_named_tuple,
+)
 from entente_regles.engine.replay.acts import breach, execute, extinguish
 from entente_regles.engine.replay.advance import Advance
 from entente_regles.engine.replay.conditions import condition_key, describe
@@ -107,6 +114,13 @@ class Walk:
         # What each combination of matched rules does with an event: by its rule id when
         # one rule matched, by the tuple of their ids otherwise.
         self._plans: dict[str | tuple[str, ...], Plan] = {}
+        self._in_force_from = ctx.in_force_from
+        # does a performance end the agreement (decision 65)? if not, an act performing an
+        # instance need not ask (Effects.check_performance would find nothing to do)
+        self._ends_by_performance = ctx.performance_end is not None
+        # the Python backend's session matches an event with no fact made (set by feed)
+        self._match_event: Callable[[str, str | None, Mapping[str, object]],
+                                    list[Match] | None] | None = None
 
     def begin(self) -> None:
         """Schedule the entry into force and the first periods."""
@@ -157,16 +171,31 @@ class Walk:
         self.diagnostics.extend(notes)
         # the steps of each event, looked up once (none of them is replaced meanwhile)
         advance, handle = self.advance, self.handle
-        check, retire = self.suspensions.check, self.instances.retire_closed
+        suspensions, check = self.suspensions, self.suspensions.check
         lapses = self.instances.lapses
+        noting = lapses.active
+        due = self.agenda.dates  # the agenda's dates: its first, the next item's
+        session = self.in_use.session
+        # a session that moves closed instances out is told of them after each event
+        retire = self.instances.retire_closed if session.retires else None
+        self._match_event = session.match_event if isinstance(session, IndexedSession) \
+            else None
         for event in events:
             on = event.date
-            advance(on)
-            if lapses.active:
-                lapses.note(on)
+            # a day with no item due and no condition to watch needs no advance: the
+            # horizon alone moves (events come in date order; an item an event of the day
+            # scheduled on that day is due before the next event)
+            if noting or suspensions.lapsing or (due and due[0] <= on):
+                advance(on)
+                if noting:
+                    lapses.note(on)
+            elif on > self.horizon:
+                self.horizon = on
             handle(event)
-            check(on)
-            retire(self.horizon)
+            if suspensions.lapsing:
+                check(on)
+            if retire is not None:
+                retire(self.horizon)
 
     def result(self) -> ReplayResult:
         standing = self.standing
@@ -182,7 +211,7 @@ class Walk:
         on = event.date
         in_use = self.in_use
         compiled = in_use.compiled
-        in_force_from = self.ctx.in_force_from
+        in_force_from = self._in_force_from
         if on < in_force_from:
             self.diagnostics.report(
                 "avant_entree_en_vigueur", compiled.entry_into_force_article,
@@ -190,14 +219,17 @@ class Walk:
                 event=event)
             return
         kind = event.type
-        fact = new_named_tuple(Fact, (self.agenda.next_seq(), "evenement", kind,
-                                      event.by, None, event_fields(compiled, event)))
+        seq = self.agenda.next_seq()  # the event's fact's, made or not
         held = False
         if kind in self._special:  # decisions 71, 72, 74
             held = self.instances.holds.on_event(event)  # part of a balance held, released
             held = self.effects.renew(event) or held  # a term renewed by an act
             held = self.in_advance.on_event(event) or held  # kept for a period to come
-        matches = in_use.session.match(fact)
+        match_event = self._match_event
+        matches = None if match_event is None else match_event(kind, event.by, event.data)
+        if matches is None:
+            matches = in_use.session.match(new_named_tuple(
+                Fact, (seq, "evenement", kind, event.by, None, event_fields(compiled, event))))
         if not matches:
             if held:
                 return
@@ -205,7 +237,9 @@ class Walk:
                 no_rule_applies(compiled, event, self.diagnostics)
             self._unknown_references(event, _NO_NORMS)
             return
-        rules = (matches[0].rule_id if len(matches) == 1
+        count = len(matches)
+        rules = (matches[0].rule_id if count == 1
+                 else (matches[0].rule_id, matches[1].rule_id) if count == 2
                  else tuple(map(_rule_id, matches)))
         found_plan = self._plans.get(rules)
         if found_plan is None:
@@ -227,10 +261,9 @@ class Walk:
             if not interprets(found_plan, event):
                 uninterpreted(compiled, event, handled, self.diagnostics)
         instances = self.instances
-        # as many handlers as matches, by construction (not zip(): its keyword argument
-        # costs more than the loop's body for most events)
-        for position, found in enumerate(matches):
-            handler = handled[position]
+        # as many handlers as matches, by construction (zip() without strict=: the keyword
+        # argument costs more than the loop's body for most events)
+        for found, handler in zip(matches, handled):  # noqa: B905
             role = handler.role  # by identity, the commonest roles first
             if role is TRIGGER:
                 assert handler.norm is not None
@@ -241,7 +274,8 @@ class Walk:
                 signals = inst.norm.id in compiled.state_sources and not inst.closed_by(on)
                 if role is EXECUTION:
                     execute(inst, handler.act, event, self.diagnostics)
-                    self.effects.check_performance(event, inst)
+                    if self._ends_by_performance:
+                        self.effects.check_performance(event, inst)
                 elif role is EXTINCTION:
                     extinguish(inst, handler.act, event)
                 else:

@@ -51,7 +51,8 @@ class Suspensions:
         self._agenda = agenda
         self._instances = instances
         self._diagnostics = diagnostics
-        self._lapsing: list[_Lapsing] = []
+        # read by the walk: while it is empty, check has nothing to do
+        self.lapsing: list[_Lapsing] = []
 
     def apply(self, spec: EffectSpec, event: Event, article: str, label: Text,
               holds: Callable[[date], bool] | None = None) -> None:
@@ -117,7 +118,7 @@ class Suspensions:
                            working_days=working_days)
         inst.suspensions = (*inst.suspensions, spell)
         if holds is not None:
-            self._lapsing.append(_Lapsing(spell, inst, holds, on))
+            self.lapsing.append(_Lapsing(spell, inst, holds, on))
 
     def _resume(self, inst: Instance, spell: Suspension, on: date, event: Event | None,
                 article: str | None) -> None:
@@ -162,10 +163,10 @@ class Suspensions:
         records dated that day or before, so the days in between may be asked afresh: a
         faculty's window, say, closes with no event). A condition that stopped holding and
         holds again by ``on`` with no event or dated step between is not seen to stop."""
-        if not self._lapsing:
+        if not self.lapsing:
             return
         still = []
-        for waiting in self._lapsing:
+        for waiting in self.lapsing:
             spell = waiting.spell
             if spell.end is not None or waiting.inst.closed_by(on):
                 continue  # resumed by an act, or performed or ended meanwhile
@@ -177,5 +178,5 @@ class Suspensions:
             while day < on and waiting.holds(day):
                 day += _ONE_DAY
             self._resume(waiting.inst, spell, day, None, None)
-        self._lapsing = still
+        self.lapsing = still
 
