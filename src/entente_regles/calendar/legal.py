@@ -100,7 +100,7 @@ def _beyond(fr: str, en: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
 
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no weak reference slot: see ``_Draft``
 class DeadlineComputation:
     """A computed date with everything needed to explain it (fields are stable API)."""
 
@@ -221,12 +221,19 @@ class LegalCalendar:
         moved forward off a non-working day when the calendar and the policy say so
         (:attr:`rolls`). Cached: the agreements of a portfolio evaluated in one process
         share their calendar, and their invoices of one day share the computation."""
-        return _named(_after(_unnamed(self), check_date(start, "start"), check_days(days)),
-                      self.policy.name)
+        if type(start) is not date:  # the checks' common case told at once (the same checks)
+            check_date(start, "start")
+        if type(days) is not int or days < 0:
+            check_days(days)
+        known = _SHARED_OF.get(id(self))  # ``_shared``'s look-up by identity, inline
+        found = _after(known[1] if known is not None and known[0] is self else _shared(self),
+                       start, days)
+        name = self.policy.name
+        return found if found.policy == name else _named(found, name)
 
     def after(self, start: date, days: int) -> date:
         """The deadline ``days`` days after ``start`` (see :meth:`explain_after`)."""
-        return _after(_unnamed(self), check_date(start, "start"), check_days(days)).deadline
+        return _after(_shared(self), check_date(start, "start"), check_days(days)).deadline
 
     @_beyond("date limite", "latest date")
     def explain_before(self, anchor: date, days: int) -> DeadlineComputation:
@@ -258,13 +265,18 @@ class LegalCalendar:
     def explain_working_days(self, start: date, n: int) -> DeadlineComputation:
         """The n-th working day after ``start`` (start not counted; n = 0 gives start).
         Cached: instances born the same day under one policy share the computation."""
-        return _named(_working_days(_unnamed(self), check_date(start, "start"),
+        return _named(_working_days(_shared(self), check_date(start, "start"),
                                     check_days(n, "n")), self.policy.name)
 
     def add_working_days(self, start: date, n: int) -> date:
         """The date ``n`` working days after ``start``."""
-        return _working_days(_unnamed(self), check_date(start, "start"),
-                             check_days(n, "n")).deadline
+        if type(start) is not date:  # as in :meth:`explain_after`
+            check_date(start, "start")
+        if type(n) is not int or n < 0:
+            check_days(n, "n")
+        known = _SHARED_OF.get(id(self))
+        return _working_days(known[1] if known is not None and known[0] is self
+                             else _shared(self), start, n).deadline
 
     def explain_vague(self, standard: str, start: date) -> DeadlineComputation | None:
         """Policy deadline for a vague standard, or None: such a standard has no contractual
@@ -351,30 +363,41 @@ def _year_days(calendar: LegalCalendar, year: int) -> dict[date, DayOff]:
     return dict(sorted(days.items()))
 
 
-def _unnamed(calendar: LegalCalendar) -> LegalCalendar:
-    """``calendar`` under its policy named as the default one: what the cached computations
-    are keyed by, so that agreements whose policies differ by their names alone (each
-    client's own, in a portfolio) share them; :func:`_named` gives the name back. One object
-    for all the calendars equal to it, found by identity once it was found by value: a
-    cache keyed by equal but distinct calendars would compare them field by field at every
-    look-up (their days, their policy, their citations)."""
-    known = _UNNAMED_OF.get(id(calendar))
+class _Shared:
+    """What the cached computations are keyed by: ``calendar``, under its policy named as the
+    default one, so that agreements whose policies differ by their names alone (each
+    client's own, in a portfolio) share them (:func:`_named` gives the name back). One for
+    all the calendars equal to it, hashed and compared by identity: a cache keyed by the
+    calendars themselves would call their hash (a Python call, a third of a look-up's cost)
+    and, for equal but distinct ones, compare them field by field (their days, their
+    policy, their citations)."""
+
+    __slots__ = ("calendar",)
+
+    def __init__(self, calendar: LegalCalendar) -> None:
+        self.calendar = calendar
+
+
+def _shared(calendar: LegalCalendar) -> _Shared:
+    """The key of ``calendar``'s value in the caches, found by identity once it was found
+    by value."""
+    known = _SHARED_OF.get(id(calendar))
     if known is not None and known[0] is calendar:
         return known[1]
-    found = _unnamed_by_value(calendar)
-    if len(_UNNAMED_OF) >= _UNNAMED_KEPT:
-        _UNNAMED_OF.clear()
+    found = _shared_by_value(calendar)
+    if len(_SHARED_OF) >= _SHARED_KEPT:
+        _SHARED_OF.clear()
     # the calendar itself is kept with its answer: its id is not reused while it is here
-    _UNNAMED_OF[id(calendar)] = (calendar, found)
+    _SHARED_OF[id(calendar)] = (calendar, found)
     return found
 
 
-_UNNAMED_OF: dict[int, tuple[LegalCalendar, LegalCalendar]] = {}
-_UNNAMED_KEPT = 1024  # calendars known by identity (one per agreement evaluated, at most)
+_SHARED_OF: dict[int, tuple[LegalCalendar, _Shared]] = {}
+_SHARED_KEPT = 1024  # calendars known by identity (one per agreement evaluated, at most)
 
 
 @functools.lru_cache(maxsize=256)
-def _unnamed_by_value(calendar: LegalCalendar) -> LegalCalendar:
+def _shared_by_value(calendar: LegalCalendar) -> _Shared:
     policy = calendar.policy
     if policy.name != _UNNAMED:
         calendar = attrs.evolve(calendar, policy=attrs.evolve(policy, name=_UNNAMED))
@@ -382,9 +405,9 @@ def _unnamed_by_value(calendar: LegalCalendar) -> LegalCalendar:
 
 
 @functools.lru_cache(maxsize=256)
-def _one_of(calendar: LegalCalendar) -> LegalCalendar:
-    """The first calendar met equal to ``calendar``: one object per value."""
-    return calendar
+def _one_of(calendar: LegalCalendar) -> _Shared:
+    """The key of the calendars equal to ``calendar`` (the first met): one per value."""
+    return _Shared(calendar)
 
 
 _UNNAMED = Policy().name
@@ -395,13 +418,54 @@ def _named(computation: DeadlineComputation, name: str) -> DeadlineComputation:
     if computation.policy == name:
         return computation
     c = computation
-    return DeadlineComputation(c.kind, c.start, c.days, c.raw, c.deadline, c.skipped, c.law,
-                               name, c.mode, c.raw_reason)
+    made = _new(_Draft)
+    made.kind = c.kind
+    made.start = c.start
+    made.days = c.days
+    made.raw = c.raw
+    made.deadline = c.deadline
+    made.skipped = c.skipped
+    made.law = c.law
+    made.policy = name
+    made.mode = c.mode
+    made.raw_reason = c.raw_reason
+    made.__class__ = DeadlineComputation  # type: ignore[assignment]
+    return made  # type: ignore[return-value]
+
+
+class _Draft:
+    """A :class:`DeadlineComputation`'s very layout (the same slots), without its frozen
+    ``__setattr__``: ``_named`` writes a copy's fields here, then makes it a computation by
+    assigning its class. A frozen class writes each field through ``object.__setattr__``:
+    ten calls that cost three times the rest of the copy, made for every instance born on a
+    day of its own (an agreement's policy name is its own: a portfolio's agreements share
+    the computation unnamed, each copies it under its name). Python allows the assignment
+    between classes of the same slots only; a weak reference slot would make them differ
+    (hence ``weakref_slot=False``)."""
+
+    __slots__ = ("days", "deadline", "kind", "law", "mode", "policy", "raw", "raw_reason",
+                 "skipped", "start")  # Python orders slots by name
+    kind: Kind
+    start: date
+    days: int
+    raw: date
+    deadline: date
+    skipped: tuple[tuple[date, str], ...]
+    law: tuple[str, ...]
+    policy: str
+    mode: str
+    raw_reason: str | None
+
+
+_new = object.__new__
+if _Draft.__slots__ != tuple(sorted(f.name for f in attrs.fields(DeadlineComputation))):
+    raise AssertionError("_Draft: the fields of DeadlineComputation")
 
 
 @functools.lru_cache(maxsize=1 << 14)
 @_beyond("échéance", "deadline")
-def _after(calendar: LegalCalendar, start: date, days: int) -> DeadlineComputation:
+def _after(shared: _Shared, start: date, days: int) -> DeadlineComputation:
+    calendar = shared.calendar
     raw = start + timedelta(days=days)
     rolled = calendar._roll(raw, _DAY) if calendar.rolls else (raw, ())
     skipped = rolled[1]
@@ -413,7 +477,8 @@ def _after(calendar: LegalCalendar, start: date, days: int) -> DeadlineComputati
 
 @functools.lru_cache(maxsize=4096)
 @_beyond("délai indicatif", "indicative deadline")
-def _working_days(calendar: LegalCalendar, start: date, n: int) -> DeadlineComputation:
+def _working_days(shared: _Shared, start: date, n: int) -> DeadlineComputation:
+    calendar = shared.calendar
     d, left, skipped = start, n, []
     while left:
         d += _DAY

@@ -15,7 +15,6 @@ from entente_regles.words.replay import text
 
 ONE_DAY = timedelta(days=1)
 _BEYOND = text("beyond_calendar", last=date.max)
-_UNKNOWN = date.min  # not computed yet (a real indicative date is never date.min)
 
 
 class Deadlines:
@@ -25,14 +24,13 @@ class Deadlines:
     def __init__(self, in_use: InUse, calendar: LegalCalendar) -> None:
         self._in_use = in_use
         self._calendar = calendar
-        # A delay ("@name" or days) as in force on a date: its days and the amendment that
-        # set them (cleared when amendments are added).
-        self._delays: dict[tuple[int | str | None, date], tuple[int, Amendment | None]] = {}
+        # A delay ("@name" or days) as in force on a date (None: on any date, while no
+        # amendment is known): its days and the amendment that set them (cleared when
+        # amendments are added).
+        self._delays: dict[tuple[int | str | None, date | None], tuple[int, Amendment | None]]
+        self._delays = {}
         self._computed: dict[tuple[date, int], DeadlineComputation] = {}
         self._vague: dict[str, int | None] = {}
-        # a vague standard's indicative date, from a start and a number of working days
-        # (None: beyond the calendar)
-        self._indicative: dict[tuple[date, int], date | None] = {}
 
     def forget_delays(self) -> None:
         """The parameters were amended: a delay may now read an amendment."""
@@ -47,12 +45,14 @@ class Deadlines:
         if spec is None:
             return
         if spec.form == "jours":
-            delay = self._delays.get((spec.days, inst.triggered_on))
-            if delay is None:  # shared: instances born on one day share their delay
-                compiled = self._in_use.compiled
-                delay = self._delays[(spec.days, inst.triggered_on)] = (
-                    compiled.param(spec.days, inst.triggered_on),
-                    compiled.source_of(spec.days, inst.triggered_on))
+            compiled = self._in_use.compiled
+            # shared: instances born on one day share their delay; every instance, while no
+            # amendment is known (the delay is then the same on every day)
+            mark = (spec.days, inst.triggered_on if compiled.amendments else None)
+            delay = self._delays.get(mark)
+            if delay is None:
+                delay = self._delays[mark] = (compiled.param(spec.days, inst.triggered_on),
+                                              compiled.source_of(spec.days, inst.triggered_on))
             days, inst.amendment = delay
             start = inst.triggered_on
             if event is not None and spec.since == "reception":
@@ -78,17 +78,14 @@ class Deadlines:
             if working == -1:  # the policy's indicative delay, looked up once per standard
                 working = self._vague[spec.standard] = self._calendar.policy.vague_deadline(
                     spec.standard)
-            if working is not None:
-                on = inst.triggered_on
-                indicative = self._indicative.get((on, working), _UNKNOWN)
-                if indicative is _UNKNOWN:  # shared: instances born on one day share it
-                    try:
-                        indicative = self._calendar.add_working_days(on, working)
-                    except BeyondCalendar:  # no indicative date in the calendar
-                        indicative = None
-                    self._indicative[(on, working)] = indicative
-                if indicative is not None:
-                    inst.policy_deadline = indicative
+            if working is not None:  # the calendar keeps the dates it counted, for every
+                # replay of the process: most instances are born on a day of their own, and
+                # a replay's own cache in front of it cost more than it saved
+                try:  # noqa: SIM105 (a context manager costs more here)
+                    inst.policy_deadline = self._calendar.add_working_days(inst.triggered_on,
+                                                                           working)
+                except BeyondCalendar:  # no indicative date in the calendar
+                    pass
         elif spec.form == "fin_periode":
             if period_end is None:  # the period ends beyond the calendar
                 inst.deadline_note = _BEYOND

@@ -13,7 +13,13 @@ from typing import Any
 from entente_regles.calendar.legal import LegalCalendar
 from entente_regles.core.event import Event
 from entente_regles.core.values import Status, Text
-from entente_regles.engine.compiled import NORM_FIELD, SIGNAL_END, SIGNAL_EXPIRY, Norm
+from entente_regles.engine.compiled import (
+    NORM_FIELD,
+    SIGNAL_END,
+    SIGNAL_EXPIRY,
+    CompiledRules,
+    Norm,
+)
 from entente_regles.engine.matching import Fact, new_named_tuple
 from entente_regles.engine.replay.conditions import Conditions, describe
 from entente_regles.engine.replay.deadlines import Deadlines
@@ -25,6 +31,7 @@ from entente_regles.engine.replay.money import SharedTerms, amount_of, interest_
 from entente_regles.engine.replay.records import Instance
 from entente_regles.engine.replay.standing import Standing
 from entente_regles.engine.replay.state import InUse, parties_of, party_of
+from entente_regles.rules.money import InterestTerms
 from entente_regles.words.replay import both, text
 
 ONE_DAY = timedelta(days=1)
@@ -55,6 +62,7 @@ class Instances:
         # to: what ``parties_of`` says, which reads only the parties (amendments keep them)
         self._parties: dict[tuple[str, str | None], tuple[tuple[str | None, str | None], ...]]
         self._parties = {}
+        self._births: dict[str, _Birth] = {}  # by norm id: what ``create`` asks of a norm
         self.by_norm: dict[str, list[Instance]] = {}  # in order of birth
         self._by_key: dict[tuple[str, str | None], list[Instance]] = {}  # the same, by key
         self.conditions = Conditions(in_use, self.by_norm, self._by_key, calendar,
@@ -74,40 +82,47 @@ class Instances:
                ) -> Instance | None:
         """An instance of ``norm`` arises on ``on`` (None: it does not; the diagnostics say
         why); ``effect_on``: when the power ``event`` exercised takes effect, if any."""
+        compiled = self._in_use.compiled
+        birth = self._births.get(norm.id)
+        if birth is None or birth.norm is not norm or birth.compiled is not compiled:
+            birth = self._births[norm.id] = _Birth(norm, compiled, self._keys.get(norm.id),
+                                                   self.keys_by_norm.get(norm.id))
         survives = norm.survives(event.data if event is not None else None)
-        if not self._standing.in_force(on) and not survives:
+        standing = self._standing  # ``Standing.in_force``, inline (asked at every birth)
+        end = standing.end
+        if (on < standing.in_force_from or (end is not None and on >= end)) and not survives:
             self._diagnostics.report("hors_vigueur", norm.article, on,
                                      both("not_in_force", on=on, label=norm.label),
                                      severity="info", event=event, rule=norm.id)
             return None
         service = None
-        if norm.service_field is not None and event is not None:
-            service = str(event.data.get(norm.service_field))
-            if self._standing.track_services \
-                    and not self._standing.service_in_force(service, on):
-                self._diagnostics.report("service_inconnu", norm.article, on,
-                                         both("service_not_in_force", service=service, on=on),
-                                         severity="erreur", event=event, rule=norm.id)
-                return None
         condition = norm.condition
-        if condition is not None and norm.kind != "faculte" and not self.conditions.holds(
-                condition, on, key, debtor):
-            # an obligation with a condition arises only if it holds then: otherwise nothing
-            # arises and nothing is said, as for a trigger whose « si » fails (decision 60)
-            return None
-        unique = norm.duplicates == "diagnostic"
-        known = self._keys.get(norm.id) if unique else None
+        if not birth.plain:
+            if norm.service_field is not None and event is not None:
+                service = str(event.data.get(norm.service_field))
+                if standing.track_services and not standing.service_in_force(service, on):
+                    self._diagnostics.report(
+                        "service_inconnu", norm.article, on,
+                        both("service_not_in_force", service=service, on=on),
+                        severity="erreur", event=event, rule=norm.id)
+                    return None
+            if condition is not None and norm.kind != "faculte" and not self.conditions.holds(
+                    condition, on, key, debtor):
+                # an obligation with a condition arises only if it holds then: otherwise
+                # nothing arises and nothing is said, as for a trigger whose « si » fails
+                # (decision 60)
+                return None
         # an obligation of each party: one instance per party under the same key
-        mark = (key, debtor) if norm.trigger.per_party else key
+        mark = (key, debtor) if birth.per_party else key
+        known = birth.known  # the keys so far, if duplicates are reported
         if known is not None and mark in known:
             self._diagnostics.report("doublon", norm.article, on,
                                      both("duplicate", label=norm.label, key=key),
                                      severity="erreur", event=event, rule=norm.id)
             return None
-        amount_field = norm.trigger.amount_field
         computed = None
-        if norm.trigger.amount is not None:  # a computed amount (decision 67)
-            computed = amount_of(norm, event, on, self._in_use.compiled)
+        if not birth.plain and norm.trigger.amount is not None:  # computed (decision 67)
+            computed = amount_of(norm, event, on, compiled)
             if computed[0] is not None and computed[0] <= 0:  # nothing owed: nothing arises
                 self._diagnostics.report("montant_nul", norm.article, on,
                                          both("zero_amount", label=norm.label, key=key),
@@ -124,39 +139,50 @@ class Instances:
                          fields=", ".join(missing)) if missing
                     else both("amount_empty_period", label=norm.label, key=key),
                     severity="avertissement", event=event, rule=norm.id)
-        inst = Instance(self._agenda.next_seq(), norm, key, debtor, creditor, on, event, origin,
-                        amount=None if event is None or amount_field is None
-                        else event.data[amount_field], service=service, survives=survives)
+        inst = Instance(self._agenda.next_seq(), norm, key, debtor, creditor, on, event, origin)
+        # then the fields that are not their default (passed by keyword, they cost more)
+        amount_field = birth.amount_field
+        if amount_field is not None and event is not None:
+            inst.amount = event.data[amount_field]
+        if service is not None:
+            inst.service = service
+        if survives:
+            inst.survives = survives
         if computed is not None:
             inst.amount, inst.amount_computation = computed
         if norm.interest is not None:  # decision 68
-            inst.interest = interest_terms(norm, on, self._in_use.compiled,
-                                           self._interest_terms)
+            terms = birth.terms
+            if terms is None:
+                terms = interest_terms(norm, on, compiled, self._interest_terms)
+                if not compiled.amendments:  # no amendment sets the rate: the same any day
+                    birth.terms = terms
+            inst.interest = terms
         self._deadlines.set(inst, event, period_end, effect_on)
-        if self.lapses.active and norm.kind == "faculte" and inst.deadline is not None \
-                and inst.deadline < date.max:
-            self.lapses.note(inst.deadline + ONE_DAY)  # its window closes: a change
-        if condition is not None and norm.kind == "faculte":
-            inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)
-            inst.condition = self._condition_text(norm, on)
-        elif condition is not None and norm.on_condition_end is not None:
-            inst.condition = self._condition_text(norm, on)
-            self.lapses.watch(inst)  # discharged if it stops holding while due (dec. 73)
+        if not birth.plain:
+            if self.lapses.active and norm.kind == "faculte" and inst.deadline is not None \
+                    and inst.deadline < date.max:
+                self.lapses.note(inst.deadline + ONE_DAY)  # its window closes: a change
+            if condition is not None and norm.kind == "faculte":
+                inst.gate = partial(self.conditions.holds, condition, key=key, holder=debtor)
+                inst.condition = self._condition_text(norm, on)
+            elif condition is not None and norm.on_condition_end is not None:
+                inst.condition = self._condition_text(norm, on)
+                self.lapses.watch(inst)  # discharged if it stops holding while due (dec. 73)
         self.all.append(inst)
-        if norm.id in self._in_use.compiled.condition_norms:  # what conditions read
+        if birth.read:  # what conditions read
             self.by_norm.setdefault(norm.id, []).append(inst)
             self._by_key.setdefault((norm.id, key), []).append(inst)
         self.by_seq[inst.seq] = inst
         if norm.hold is not None:
             self.holds.register(inst)
-        if unique:
+        if birth.unique:
             if known is None:
-                known = self._keys[norm.id] = set()
+                known = birth.known = self._keys[norm.id] = set()
             known.add(mark)
         if key is not None:
-            keys = self.keys_by_norm.get(norm.id)
+            keys = birth.keys
             if keys is None:
-                keys = self.keys_by_norm[norm.id] = []
+                keys = birth.keys = self.keys_by_norm[norm.id] = []
             keys.append(key)
         session = self._in_use.session
         session.add_instance(
@@ -165,10 +191,10 @@ class Instances:
             self._open.append(inst)
         if self.arising is not None:
             self.arising(inst)  # an act done in advance, an end by performance (dec. 72, 74)
-        deadline = inst.deadline
-        if deadline is not None and deadline < date.max \
-                and norm.id in self._in_use.compiled.expiry_acts:
-            self._agenda.schedule(deadline + ONE_DAY, Expiry(inst))
+        if birth.expiry:
+            deadline = inst.deadline
+            if deadline is not None and deadline < date.max:
+                self._agenda.schedule(deadline + ONE_DAY, Expiry(inst))
         return inst
 
     def trigger_from_event(self, norm: Norm, event: Event, effect_on: date | None) -> None:
@@ -180,7 +206,7 @@ class Instances:
         key = None
         if trig.key_field is not None:
             value = event.data.get(trig.key_field)
-            key = None if value is None else str(value)
+            key = value if type(value) is str else None if value is None else str(value)
         by = event.by
         pairs = self._parties.get((norm.id, by))
         if pairs is None:  # the same for every event of one author (the parties are fixed)
@@ -274,6 +300,34 @@ class Instances:
                 still.append(inst)
         self._open = still
         self._open_mark = 2 * len(still) + 64
+
+
+class _Birth:
+    """What :meth:`Instances.create` asks of ``norm`` and of the rules in use at each of its
+    instances, answered once per replay (again if the rules in use change), and where its
+    keys so far are (None: none yet): whether it is ``plain`` (no service, condition or
+    computed amount, not a faculty: those checks have nothing to say), whether duplicates
+    are reported (``known``: the keys so far), whether conditions read its instances, and
+    whether its deadline's passing does something."""
+
+    __slots__ = ("amount_field", "compiled", "expiry", "keys", "known", "norm", "per_party",
+                 "plain", "read", "terms", "unique")
+
+    def __init__(self, norm: Norm, compiled: CompiledRules,
+                 known: set[str | tuple[str | None, str | None] | None] | None,
+                 keys: list[str] | None) -> None:
+        self.norm = norm
+        self.compiled = compiled
+        self.plain = (norm.service_field is None and norm.condition is None
+                      and norm.trigger.amount is None and norm.kind != "faculte")
+        self.unique = norm.duplicates == "diagnostic"
+        self.known = known if self.unique else None
+        self.keys = keys
+        self.per_party = norm.trigger.per_party
+        self.amount_field = norm.trigger.amount_field
+        self.read = norm.id in compiled.condition_norms
+        self.expiry = norm.id in compiled.expiry_acts
+        self.terms: InterestTerms | None = None  # its terms of interest, while the same
 
 
 def expires(inst: Instance, on: date) -> bool:

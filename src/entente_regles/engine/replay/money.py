@@ -40,7 +40,8 @@ def interest_terms(norm: Norm, on: date, compiled: CompiledRules, shared: Shared
     spec = norm.interest
     if spec is None:
         return None
-    mark = (norm.id, compiled.source_of(spec.rate, on))
+    # no amendment known: none sets the rate, on any day
+    mark = (norm.id, compiled.source_of(spec.rate, on) if compiled.amendments else None)
     found = shared.get(mark)
     if found is None:
         found = shared[mark] = InterestTerms(compiled.rate(spec.rate, on), spec.basis,
