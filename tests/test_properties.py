@@ -540,7 +540,7 @@ def _check_status_fields(ob: Obligation, x: date) -> None:
     norm = norm_by_id(ob.rule)
     assert ob.triggered_on <= x, where(ob, x)
     # a view shows what status_at and deadline_on say of its instance on that date
-    instance = ob._instance
+    instance = ob.replay_record
     assert ob.status is status_at(instance, x), where(ob, x)
     assert ob.deadline == instance.deadline_on(x), where(ob, x)
     assert ob.status in (ACT_STATUSES if norm.kind == "obligation" else CONTINUING_STATUSES), \
@@ -722,7 +722,7 @@ def check_lateness(case: Case) -> None:
                         f"{where(ob, x)}: late though performed by {performed}"
             vague = norm.kind == "obligation" and (norm.deadline is None
                                                    or norm.deadline.form == "norme")
-            demanded = any(d.known_on <= x for d in ob._instance.demands)
+            demanded = any(d.known_on <= x for d in ob.replay_record.demands)
             if vague and not demanded:  # art. 11: only a demand or a breach makes it late
                 assert ob.deadline is None, where(ob, x)
                 assert ob.status not in (Status.LATE, Status.SATISFIED_LATE), where(ob, x)
@@ -775,8 +775,8 @@ def check_calendar(case: Case) -> None:
         if norm.deadline is None or norm.deadline.form != "jours":
             continue
         n = days_of(case, norm.deadline.days, ob.triggered_on)
-        comp = ob._instance.computation  # the replay's record of how it counted
-        base = ob._instance.deadline  # the clause's own deadline (a demand may set another)
+        comp = ob.replay_record.computation  # the replay's record of how it counted
+        base = ob.replay_record.deadline  # the clause's own deadline (a demand may set another)
         where = f"{ob.rule} ({ob.key}): deadline {base}"
         assert comp is not None and base is not None and base == comp.deadline, where
         assert comp.days == n, f"{where}: counted {comp.days} days, the clause says {n}"
@@ -792,7 +792,7 @@ def check_calendar(case: Case) -> None:
         else:
             assert base == raw, where
     for ob in ev.at(interesting_dates(case, ev)[-1]).obligations:
-        for demand in ob._instance.demands:  # a demand's delay is counted the same way
+        for demand in ob.replay_record.demands:  # a demand's delay is counted the same way
             if demand.computation is not None:
                 comp = demand.computation
                 assert comp.start == demand.event.received_on, ob.rule
@@ -909,12 +909,12 @@ def check_termination(case: Case) -> None:
         for ident, ob in identities(snap).items():
             norm = norm_by_id(ob.rule)
             where = f"{ob.rule} ({ob.key}) at {x}, agreement ended {end}"
-            if not ob._instance.survives:
+            if not ob.replay_record.survives:
                 assert ob.triggered_on < end, f"{where}: arose after the end"
                 assert ob.status not in (Status.DUE, Status.IN_FORCE), \
                     f"{where}: still {ob.status.value}"
                 if ob.status is Status.LATE:  # a default acquired while in force (C.c.Q. 1606)
-                    late_from = ob._instance.deadline_on(end - timedelta(days=1))
+                    late_from = ob.replay_record.deadline_on(end - timedelta(days=1))
                     assert late_from is not None and late_from < end, \
                         f"{where}: late, but not before the end"
             elif ident in owed_before and x == end and not _ended_otherwise(case, norm, ob, x):
@@ -1012,7 +1012,7 @@ def expected_fault(ob: Obligation, on: date) -> str:
     if ob.debtor != "parties":
         return ob.debtor
     found = "parties"
-    for d in ob._instance.demands:
+    for d in ob.replay_record.demands:
         if d.known_on <= on and d.in_default_on <= on and d.event.by is not None:
             if d.spec.by == "debiteur":
                 found = d.event.by
@@ -1039,7 +1039,7 @@ def check_blame(case: Case) -> None:
                 assert f"en faute : {ob.at_fault}" in ob.explain(), where(ob, x)
             if ob.status is Status.DISCHARGED:
                 assert "personne n'est en faute" in ob.explain(), where(ob, x)
-            demanded = any(d.known_on <= x for d in ob._instance.demands)
+            demanded = any(d.known_on <= x for d in ob.replay_record.demands)
             if norm.on_expiry is not None and not demanded:  # 10 a, agreements to agree
                 assert ob.status is not Status.LATE, where(ob, x)
 
@@ -1084,7 +1084,7 @@ def check_end_keeps_defaults(case: Case) -> None:
                     f"{where}: discharged by the end of the agreement"
             if ob.status in (Status.LATE, Status.BREACHED):
                 assert ob.at_fault == expected_fault(ob, x), where
-                if not ob._instance.survives:  # the explanation says why it outlived the end
+                if not ob.replay_record.survives:  # the explanation says why it outlived the end
                     assert "pour l'avenir seulement" in ob.explain(), where
 
 

@@ -231,7 +231,7 @@ class _Records:
 
 def _record(view: Obligation | Option) -> InstanceRecord:
     """The replay's record behind a view (the one place this module reads it)."""
-    return view._instance  # the query layer's own record, read only
+    return view.replay_record
 
 
 # --------------------------------------------------------------------------- the file

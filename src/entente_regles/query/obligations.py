@@ -81,6 +81,12 @@ class Obligation:
     _shown: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
 
     @property
+    def replay_record(self) -> InstanceRecord:
+        """The replay's record behind this view (read only: every date it knows, payments,
+        demands, suspensions), for an output that dates its own revisions (``.ics``)."""
+        return self._instance
+
+    @property
     def currency(self) -> str | None:
         """The currency of ``amount`` and ``balance`` (the agreement's, ISO 4217); None
         without an amount or when the agreement declares no currency."""
@@ -276,6 +282,12 @@ class Option:
     exercised_on: date | None
     _instance: InstanceRecord = attrs.field(repr=False, eq=False)
     _shown: Presentation = attrs.field(default=PLAIN, repr=False, eq=False)
+
+    @property
+    def replay_record(self) -> InstanceRecord:
+        """The replay's record behind this view (read only: every date it knows, payments,
+        demands, suspensions), for an output that dates its own revisions (``.ics``)."""
+        return self._instance
 
     def explain(self, lang: Lang = "fr") -> str:
         """Why the faculty has this status on this date: its window, its article, its exercise."""
