@@ -298,18 +298,9 @@ class IndexedSession:
             if not isinstance(key, str):
                 continue
             known = keys.get(key)
-            if known is None:
-                continue
-            if isinstance(known, int):  # one instance, of its norm's usual party
-                if not same_party or self._usual[norm] == fact.party:
-                    found.append(new_named_tuple(Match, (index, rule_id, known)))
-                continue
-            if isinstance(known, tuple):  # one instance, of another party
-                if not same_party or known[1] == fact.party:
-                    found.append(new_named_tuple(Match, (index, rule_id, known[0])))
-                continue
-            self._join_several(found, index, rule_id, norm, known, same_party, fact.party)
-            several = True
+            if known is not None and self._join(found, index, rule_id, norm, known, same_party,
+                                                fact.party):
+                several = True
         # in order: each candidate (by rule) gives one match at most, unless several
         # instances share the key
         if several and len(found) > 1:
@@ -355,31 +346,33 @@ class IndexedSession:
                     continue  # no key to join on (as in match)
                 return None  # converted for a fact: not read here
             known = keys.get(key)
-            if known is None:
-                continue
-            if isinstance(known, int):  # one instance, of its norm's usual party
-                if not same_party or self._usual[norm] == party:
-                    found.append(new_named_tuple(Match, (index, rule_id, known)))
-                continue
-            if isinstance(known, tuple):  # one instance, of another party
-                if not same_party or known[1] == party:
-                    found.append(new_named_tuple(Match, (index, rule_id, known[0])))
-                continue
-            self._join_several(found, index, rule_id, norm, known, same_party, party)
-            several = True
+            if known is not None and self._join(found, index, rule_id, norm, known, same_party,
+                                                party):
+                several = True
         if several and len(found) > 1:  # as in match
             found.sort()
         return found
 
-    def _join_several(self, found: list[Match], index: int, rule_id: str, norm: str,
-                      known: list[_Live], same_party: bool, party: str | None) -> None:
-        """The matches of a join with a key's several instances, appended to ``found``."""
+    def _join(self, found: list[Match], index: int, rule_id: str, norm: str,
+              known: _Live | list[_Live], same_party: bool,
+              party: str | None) -> bool:
+        """The matches of a join with a key's instances (``known``), appended to ``found``;
+        True when the key has several (the matches may then need sorting)."""
+        if isinstance(known, int):  # one instance, of its norm's usual party
+            if not same_party or self._usual[norm] == party:
+                found.append(new_named_tuple(Match, (index, rule_id, known)))
+            return False
+        if isinstance(known, tuple):  # one instance, of another party
+            if not same_party or known[1] == party:
+                found.append(new_named_tuple(Match, (index, rule_id, known[0])))
+            return False
         usual = self._usual[norm]
         for live in known:
             seq, other = (live, usual) if isinstance(live, int) else live
             if same_party and other != party:
                 continue
             found.append(Match(index, rule_id, seq))
+        return True
 
 
 _ABSENT = object()

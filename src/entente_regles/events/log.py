@@ -188,7 +188,6 @@ def _events_at_once(text: str, file: str, vocabulary: Vocabulary,
              else map(first_line.__add__, positions))
     sources = map(f"{_file_name(file)}:".__add__, map(str, shown))
     plans = _line_plans(vocabulary)
-    dates = _DATES
     events: list[Event] = []
     append = events.append
     # Quotes met: the lines' own, four per key for the lines read the quick way (see below)
@@ -200,28 +199,11 @@ def _events_at_once(text: str, file: str, vocabulary: Vocabulary,
             if plan is None and keys not in plans:
                 plan = _line_plan(vocabulary, plans, keys)
             if plan is not None:
-                kind, parties, dated, fields, line_quotes = plan
-                if dated:  # a date of receipt or of record: checked against the date
-                    event = _plain_event(obj, plan, source)
-                    if event is not None:
-                        append(event)
-                        quotes += line_quotes
-                        continue
-                else:
-                    when = dates.get(obj["date"]) or _read_date(obj["date"])
-                    by = parties.get(obj["par"])
-                    if when is not None and by is not None:
-                        data: dict[str, Any] = {}
-                        for key, name, known, read in fields:
-                            value = obj[key]
-                            typed = known(value) or read(value)
-                            if typed is None:
-                                break
-                            data[name] = typed
-                        else:
-                            append(built_event(kind, when, by, None, data, source, None))
-                            quotes += line_quotes
-                            continue
+                event = _plain_event(obj, plan, source)
+                if event is not None:
+                    append(event)
+                    quotes += plan[3]
+                    continue
             quotes += line.count('"')
         number = numbers[position] if numbers is not None else first_line + position
         where = ErrorLocation(file, number)
@@ -270,14 +252,14 @@ def _events_line_by_line(text: str, file: str, vocabulary: Vocabulary,
 
 
 # How a log line of one event type, with its keys in one order, is read when all its values
-# are text: the type's name and its parties (each name to the vocabulary's own string),
-# whether a reserved key other than date and party is met (received, recorded), per other
-# key the field's name and what reads its value (see _text_reader), and the line's number of
-# quotes (four per key). Each reader, as the dates and the parties, takes text only: a value
-# of any other kind (a number, null, as decoded by ``plain_objects``) is not read here.
+# are text: the type's name and its parties (each name to the vocabulary's own string), per
+# key other than the reserved ones the field's name and what reads its value (see
+# _text_reader), and the line's number of quotes (four per key). Each reader, as the dates
+# and the parties, takes text only: a value of any other kind (a number, null, as decoded by
+# ``plain_objects``) is not read here.
 _Read = Callable[[Any], Any]
 _Fields = tuple[tuple[str, str, _Read, _Read], ...]
-_LinePlan = tuple[str, dict[str, str], bool, _Fields, int]
+_LinePlan = tuple[str, dict[str, str], _Fields, int]
 _LINE_PLANS: dict[int, tuple[Vocabulary, dict[tuple[str, ...], _LinePlan | None]]] = {}
 _MAX_LINE_PLANS = 1024  # (type, order of keys) kept per vocabulary; beyond, worked out anew
 _MAX_VOCABULARIES = 64
@@ -311,7 +293,7 @@ def _plain_event(obj: dict[str, str], plan: _LinePlan, source: str) -> Event | N
     from a file that is not TOML, with ``source``, when the line is valid and of the common
     kind; None when this is not sure (the general way then reads the line, and names any
     error)."""
-    kind, parties, _, fields, _ = plan
+    kind, parties, fields, _ = plan
     has_received, has_recorded = "recu_le" in obj, "enregistre_le" in obj
     when = _DATES.get(obj["date"]) or _read_date(obj["date"])
     by = parties.get(obj["par"])
@@ -369,8 +351,7 @@ def _new_line_plan(vocabulary: Vocabulary, keys: tuple[str, ...]) -> _LinePlan |
     if any(not field.optional and name not in names for name, field in spec.fields.items()):
         return None
     parties = {party: party for party in spec.parties}
-    dated = "recu_le" in names or "enregistre_le" in names
-    return spec.name, parties, dated, tuple(fields), 4 * len(names)
+    return spec.name, parties, tuple(fields), 4 * len(names)
 
 
 def _text_reader(field: FieldSpec) -> tuple[_Read, _Read] | None:
