@@ -182,8 +182,7 @@ def plain_object(line: str) -> dict[str, str] | None:
     (a key given twice leaves fewer values in the dict than the line has pairs). Nothing
     here calls back into Python: no hook for keys, numbers or constants (a line holding a
     number, NaN or Infinity has a value that is not text, and is not this check's)."""
-    if (line[:1] != "{" or "\\" in line or len(line) > MAX_JSON_LINE_CHARS
-            or (not line.isascii() and SURROGATE.search(line) is not None)):
+    if line[:1] != "{" or not _quick(line):
         return None
     try:  # raw_decode's own call, without its frame; nesting is not text: refused below
         obj, end = _PLAIN_SCAN(line, 0)
@@ -228,9 +227,7 @@ def plain_objects(lines: list[str]) -> tuple[list[dict[str, Any] | None], int] |
         return [], 0
     count = len(lines)
     joined = "[" + ",".join(lines) + "]"
-    if (joined.count("{") != count or joined.count("[") != 1 or "\\" in joined
-            or len(joined) > MAX_JSON_LINE_CHARS
-            or (not joined.isascii() and SURROGATE.search(joined) is not None)):
+    if joined.count("{") != count or joined.count("[") != 1 or not _quick(joined):
         read = [_read_at_once(line) for line in lines]
         joined = "[" + ",".join(line for line, wanted in zip(lines, read, strict=True)
                                    if wanted) + "]"
@@ -278,9 +275,15 @@ else:
 def _read_at_once(line: str) -> bool:
     """Can ``line`` (stripped, starting with ``{``) be decoded with others by
     :func:`plain_objects`? Lines that cannot go the general way."""
-    return (line.count("{") == 1 and "[" not in line and "\\" not in line
-            and len(line) <= MAX_JSON_LINE_CHARS
-            and (line.isascii() or SURROGATE.search(line) is None))
+    return line.count("{") == 1 and "[" not in line and _quick(line)
+
+
+def _quick(text: str) -> bool:
+    """Can ``text`` be read by a plain decoder as the general way reads it? Not with an
+    escape or a lone surrogate (the general way names them), nor beyond
+    ``MAX_JSON_LINE_CHARS`` (refused before anything else)."""
+    return ("\\" not in text and len(text) <= MAX_JSON_LINE_CHARS
+            and (text.isascii() or SURROGATE.search(text) is None))
 
 
 __all__ = ["JSON_BLANK", "SURROGATE", "FloatLiteral", "parse_json_line", "plain_object",
